@@ -1,0 +1,507 @@
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::{Arc, Mutex};
+
+use miette::Diagnostic as _;
+use protox::file::{File, FileResolver, GoogleFileResolver};
+use schemactl_config::{Config, display_path};
+use schemactl_diagnostics::{Diagnostic, Location, SourceLookup};
+use schemactl_source::Tree;
+
+use crate::image::{Image, ImageFile};
+use crate::{COMPILE, wkt};
+
+/// The result of compiling a tree: the image when everything compiled, and
+/// the compile diagnostics (sorted by path and position).
+#[derive(Debug)]
+pub struct Compilation {
+    pub image: Option<Image>,
+    pub diagnostics: Vec<Diagnostic>,
+    /// The text of every input file by display path, for rendering snippets.
+    pub sources: Sources,
+}
+
+/// File texts keyed by display path.
+#[derive(Debug, Default, Clone)]
+pub struct Sources(HashMap<String, Arc<str>>);
+
+impl Sources {
+    pub fn insert(&mut self, display_path: String, text: Arc<str>) {
+        self.0.insert(display_path, text);
+    }
+}
+
+impl SourceLookup for Sources {
+    fn source(&self, path: &str) -> Option<&str> {
+        self.0.get(path).map(|s| &**s)
+    }
+}
+
+/// A file found under one of the module roots.
+struct SourceFile {
+    /// Import path, relative to its root.
+    name: String,
+    display_path: String,
+    text: Arc<str>,
+}
+
+/// Returned by the resolver for a file whose problem was already reported,
+/// so files importing it do not repeat the error.
+const ALREADY_REPORTED: &str = "\u{0}schemactl: already reported";
+
+/// Compile every `.proto` file under the configured roots of `tree`.
+/// `display_dir` is the input as the user wrote it; finding paths start with
+/// it.
+pub fn compile_tree(tree: &Tree, config: &Config, display_dir: &str) -> Compilation {
+    let mut diagnostics = Vec::new();
+    for rejected in &tree.rejected {
+        diagnostics.push(
+            Diagnostic::new(
+                COMPILE,
+                display_path(display_dir, &rejected.path),
+                format!("`{}` was not read: {}", rejected.path, rejected.reason),
+            )
+            .with_help("keep schema files inside the input directory; copy the file in instead of linking to it"),
+        );
+    }
+
+    let (files, mut poisoned) = collect_files(tree, config, display_dir, &mut diagnostics);
+    for file in files.values() {
+        if !poisoned.contains(&file.name) && !check_import_text(file, &mut diagnostics) {
+            poisoned.insert(file.name.clone());
+        }
+    }
+    let to_parse: Vec<&SourceFile> = files
+        .values()
+        .filter(|f| !poisoned.contains(&f.name))
+        .collect();
+    let parsed = parse_all(&to_parse);
+
+    let mut resolvable: HashMap<String, File> = HashMap::new();
+    for (file, result) in to_parse.into_iter().zip(parsed) {
+        match result {
+            Ok(parsed) => {
+                if check_imports(file, &parsed, &mut diagnostics) {
+                    resolvable.insert(file.name.clone(), parsed);
+                } else {
+                    poisoned.insert(file.name.clone());
+                }
+            }
+            Err(err) => {
+                diagnostics.push(to_diagnostic(&err, &files));
+                poisoned.insert(file.name.clone());
+            }
+        }
+    }
+
+    let resolver = Resolver {
+        files: Mutex::new(resolvable),
+        sources: files
+            .values()
+            .map(|f| (f.name.clone(), f.text.clone()))
+            .collect(),
+        poisoned: poisoned.clone(),
+        google: GoogleFileResolver::new(),
+    };
+    let mut compiler = protox::Compiler::with_file_resolver(resolver);
+    compiler.include_imports(true).include_source_info(true);
+    for name in files.keys() {
+        if poisoned.contains(name) {
+            continue;
+        }
+        if let Err(err) = compiler.open_file(name) {
+            if err.to_string() != ALREADY_REPORTED {
+                diagnostics.push(to_diagnostic(&err, &files));
+            }
+        }
+    }
+
+    diagnostics.sort_by(|a, b| (&a.path, a.location).cmp(&(&b.path, b.location)));
+    diagnostics.dedup();
+    let mut sources = Sources::default();
+    for f in files.values() {
+        sources.insert(f.display_path.clone(), f.text.clone());
+    }
+    if !diagnostics.is_empty() {
+        return Compilation {
+            image: None,
+            diagnostics,
+            sources,
+        };
+    }
+
+    let meta = files
+        .into_values()
+        .map(|f| {
+            let file = ImageFile {
+                name: f.name.clone(),
+                display_path: f.display_path,
+                is_import: false,
+                source: Some(f.text),
+            };
+            (f.name, file)
+        })
+        .collect();
+    Compilation {
+        image: Some(Image::new(compiler.descriptor_pool(), meta)),
+        diagnostics,
+        sources,
+    }
+}
+
+/// Gather the `.proto` files of every module root, keyed by import path.
+/// Returns the files and the names that already have a reported problem.
+fn collect_files(
+    tree: &Tree,
+    config: &Config,
+    display_dir: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> (BTreeMap<String, SourceFile>, HashSet<String>) {
+    let mut files: BTreeMap<String, SourceFile> = BTreeMap::new();
+    let mut poisoned = HashSet::new();
+    for (path, entry) in tree.proto_files() {
+        let Some(module) = config
+            .modules
+            .iter()
+            .find(|m| under(path, &m.path) && !m.excludes.iter().any(|ex| under(path, ex)))
+        else {
+            continue;
+        };
+        let name = if module.path == "." {
+            path.to_owned()
+        } else {
+            path[module.path.len() + 1..].to_owned()
+        };
+        let display = display_path(display_dir, path);
+        if let Some(existing) = files.get(&name) {
+            diagnostics.push(
+                Diagnostic::new(
+                    COMPILE,
+                    display.clone(),
+                    format!(
+                        "`{name}` exists in two roots: `{}` and `{display}`",
+                        existing.display_path
+                    ),
+                )
+                .with_help("an import path must name one file; rename or remove one of them"),
+            );
+            poisoned.insert(name);
+            continue;
+        }
+        let Some(text) = entry.text() else {
+            diagnostics.push(
+                Diagnostic::new(COMPILE, display.clone(), "file is not valid UTF-8")
+                    .with_help("save the file as UTF-8"),
+            );
+            poisoned.insert(name);
+            continue;
+        };
+        if let Some(line) = edition_line(text) {
+            let column = text
+                .lines()
+                .nth(line - 1)
+                .map_or(1, |l| l.len() - l.trim_start().len() + 1);
+            let end = text
+                .lines()
+                .nth(line - 1)
+                .map_or(1, |l| l.trim_end().chars().count() + 1);
+            diagnostics.push(
+                Diagnostic::new(
+                    COMPILE,
+                    display.clone(),
+                    "editions (`edition = \"2023\"`) are not supported yet",
+                )
+                .with_location(Location {
+                    start_line: line as u32,
+                    start_column: column as u32,
+                    end_line: line as u32,
+                    end_column: end as u32,
+                })
+                .with_help("write this file with `syntax = \"proto3\"` (or \"proto2\") until schemactl supports editions"),
+            );
+            poisoned.insert(name.clone());
+        }
+        files.insert(
+            name.clone(),
+            SourceFile {
+                name,
+                display_path: display,
+                text: Arc::from(text),
+            },
+        );
+    }
+    (files, poisoned)
+}
+
+fn under(path: &str, dir: &str) -> bool {
+    dir == "."
+        || path == dir
+        || (path.starts_with(dir) && path.as_bytes().get(dir.len()) == Some(&b'/'))
+}
+
+/// The 1-based line of a top-level `edition = ...` statement, if any.
+fn edition_line(text: &str) -> Option<usize> {
+    let mut in_block_comment = false;
+    for (i, line) in text.lines().enumerate() {
+        let mut rest = line.trim_start();
+        if in_block_comment {
+            match rest.find("*/") {
+                Some(end) => {
+                    in_block_comment = false;
+                    rest = rest[end + 2..].trim_start();
+                }
+                None => continue,
+            }
+        }
+        if rest.starts_with("/*") && !rest.contains("*/") {
+            in_block_comment = true;
+            continue;
+        }
+        if let Some(after) = rest.strip_prefix("edition") {
+            if after.trim_start().starts_with('=') {
+                return Some(i + 1);
+            }
+        }
+        if rest.starts_with("syntax") || rest.starts_with("package") || rest.starts_with("message")
+        {
+            return None;
+        }
+    }
+    None
+}
+
+/// Parse every file, on all cores: parsing is independent per file, and it
+/// is most of the work of compiling.
+fn parse_all(list: &[&SourceFile]) -> Vec<Result<File, protox::Error>> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZero::get)
+        .min(list.len().max(1));
+    if threads <= 1 {
+        return list
+            .iter()
+            .map(|f| File::from_source(&f.name, &f.text))
+            .collect();
+    }
+    let chunk = list.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = list
+            .chunks(chunk)
+            .map(|part| {
+                scope.spawn(move || {
+                    part.iter()
+                        .map(|f| File::from_source(&f.name, &f.text))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_default())
+            .collect()
+    })
+}
+
+/// Whether an import path would leave the roots: absolute, `..`, `.`,
+/// backslashes or drive letters.
+fn escapes_root(import: &str) -> bool {
+    import.starts_with('/')
+        || import.contains('\\')
+        || import.contains(':')
+        || import
+            .split('/')
+            .any(|part| part == ".." || part == "." || part.is_empty())
+}
+
+fn escape_diagnostic(file: &SourceFile, import: &str, location: Option<Location>) -> Diagnostic {
+    let mut d = Diagnostic::new(
+        COMPILE,
+        file.display_path.clone(),
+        format!("import \"{import}\" escapes the input root"),
+    )
+    .with_help("imports are paths relative to a root, such as \"acme/common/v1/money.proto\"; `..` and absolute paths are not allowed");
+    if let Some(l) = location {
+        d = d.with_location(l);
+    }
+    d
+}
+
+/// Find `import "..."` statements in the text, before parsing, so that an
+/// import escaping the root gets this clear message rather than the parser's.
+/// Returns whether the file's imports are acceptable.
+fn check_import_text(file: &SourceFile, diagnostics: &mut Vec<Diagnostic>) -> bool {
+    let mut ok = true;
+    let mut offset = 0;
+    for line in file.text.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        if let Some(rest) = trimmed.strip_prefix("import") {
+            let rest = rest.trim_start();
+            let rest = rest
+                .strip_prefix("public")
+                .or_else(|| rest.strip_prefix("weak"))
+                .unwrap_or(rest)
+                .trim_start();
+            if let Some(quote) = rest.chars().next().filter(|c| *c == '"' || *c == '\'') {
+                if let Some(end) = rest[1..].find(quote) {
+                    let import = &rest[1..=end];
+                    if escapes_root(import) {
+                        ok = false;
+                        let start = offset + (line.len() - trimmed.len());
+                        let stmt_end = line
+                            .find(';')
+                            .map_or(offset + line.trim_end().len(), |i| offset + i + 1);
+                        let location = Location::from_byte_range(&file.text, start, stmt_end);
+                        diagnostics.push(escape_diagnostic(file, import, Some(location)));
+                    }
+                }
+            }
+        }
+        offset += line.len();
+    }
+    ok
+}
+
+/// The same check on the parsed imports, which also catches imports split
+/// over several lines.
+fn check_imports(file: &SourceFile, parsed: &File, diagnostics: &mut Vec<Diagnostic>) -> bool {
+    let proto = parsed.file_descriptor_proto();
+    let mut ok = true;
+    for (i, import) in proto.dependency.iter().enumerate() {
+        if escapes_root(import) {
+            ok = false;
+            let location = span_of(proto, &[3, i32::try_from(i).unwrap_or(i32::MAX)]);
+            diagnostics.push(escape_diagnostic(file, import, location));
+        }
+    }
+    ok
+}
+
+fn span_of(proto: &prost_types::FileDescriptorProto, path: &[i32]) -> Option<Location> {
+    proto
+        .source_code_info
+        .as_ref()?
+        .location
+        .iter()
+        .find(|l| l.path == path)
+        .and_then(|l| Location::from_span(&l.span))
+}
+
+struct Resolver {
+    /// Parsed files, taken out as the compiler opens them (it opens each file
+    /// once and keeps the result; after an error, such as an import cycle,
+    /// it may ask again, and the file is parsed again from `sources`).
+    files: Mutex<HashMap<String, File>>,
+    sources: HashMap<String, Arc<str>>,
+    poisoned: HashSet<String>,
+    google: GoogleFileResolver,
+}
+
+impl FileResolver for Resolver {
+    fn open_file(&self, name: &str) -> Result<File, protox::Error> {
+        if self.poisoned.contains(name) {
+            return Err(protox::Error::new(ALREADY_REPORTED));
+        }
+        let taken = self
+            .files
+            .lock()
+            .map_or(None, |mut files| files.remove(name));
+        if let Some(file) = taken {
+            return Ok(file);
+        }
+        if let Some(text) = self.sources.get(name) {
+            return File::from_source(name, text);
+        }
+        if wkt::is_well_known(name) {
+            return self.google.open_file(name);
+        }
+        Err(protox::Error::file_not_found(name))
+    }
+}
+
+/// Turn a protox error into a diagnostic at the right file and line.
+fn to_diagnostic(err: &protox::Error, files: &BTreeMap<String, SourceFile>) -> Diagnostic {
+    let name = err.file().unwrap_or_default();
+    let file = files.get(name);
+    let path = file.map_or_else(|| name.to_owned(), |f| f.display_path.clone());
+    let mut message = err.to_string();
+    let mut location = None;
+    if let (Some(file), Some(labels)) = (file, err.labels()) {
+        // Errors that involve two places ("first defined here" / "defined
+        // again here") are reported at the offending one, like protoc.
+        let labels: Vec<_> = labels.collect();
+        let primary = labels
+            .iter()
+            .find(|l| matches!(l.label(), Some("found here" | "defined again here")))
+            .or_else(|| labels.first());
+        if let Some(label) = primary {
+            let start = label.offset();
+            location = Some(Location::from_byte_range(
+                &file.text,
+                start,
+                start + label.len(),
+            ));
+        }
+    }
+    if location.is_none() {
+        if let (Some(file), Some(cycle)) = (file, message.strip_prefix("import cycle detected: ")) {
+            // The cycle closes at the first import in the chain; point at it.
+            let next = cycle.split(" -> ").nth(1).unwrap_or_default();
+            location = find_import(&file.text, next);
+        }
+    }
+    if message.starts_with("import '") && message.ends_with("' not found") {
+        message.push_str(" in any root");
+    }
+    let mut d = Diagnostic::new(COMPILE, path, message);
+    if let Some(l) = location {
+        d = d.with_location(l);
+    }
+    if let Some(help) = err.help() {
+        d = d.with_help(help.to_string());
+    } else if d.message.contains("not found") {
+        d = d.with_help("check the import path against the roots in the configuration (`roots:` in schemactl.yaml, module `path` in buf.yaml)");
+    }
+    d
+}
+
+/// The location of `import "name";` in a file's text.
+fn find_import(text: &str, name: &str) -> Option<Location> {
+    for quote in ['"', '\''] {
+        let needle = format!("{quote}{name}{quote}");
+        if let Some(pos) = text.find(&needle) {
+            let line_start = text[..pos].rfind('\n').map_or(0, |i| i + 1);
+            let stmt = text[line_start..]
+                .find("import")
+                .map_or(pos, |i| line_start + i);
+            let end = text[pos..]
+                .find(';')
+                .map_or(pos + needle.len(), |i| pos + i + 1);
+            return Some(Location::from_byte_range(text, stmt, end));
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn edition_detection() {
+        assert_eq!(edition_line("// c\nedition = \"2023\";\n"), Some(2));
+        assert_eq!(
+            edition_line("/* edition = \"2023\"\n*/\nsyntax = \"proto3\";\n"),
+            None
+        );
+        assert_eq!(
+            edition_line("syntax = \"proto3\";\n// edition = \"2023\";\n"),
+            None
+        );
+        assert_eq!(edition_line("  edition=\"2024\";"), Some(1));
+    }
+
+    #[test]
+    fn under_root() {
+        assert!(under("a/b.proto", "."));
+        assert!(under("a/b.proto", "a"));
+        assert!(!under("ab/b.proto", "a"));
+    }
+}

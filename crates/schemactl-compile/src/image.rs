@@ -1,0 +1,156 @@
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use prost_reflect::DescriptorPool;
+
+/// A compiled set of files: what lint, breaking, the registry and codegen
+/// consume. Immutable once built.
+#[derive(Debug, Clone)]
+pub struct Image {
+    pool: DescriptorPool,
+    /// In the pool's order: every file after the files it imports.
+    files: Vec<ImageFile>,
+    by_name: HashMap<String, usize>,
+}
+
+/// One file of an [`Image`].
+#[derive(Debug, Clone)]
+pub struct ImageFile {
+    /// The import path (`acme/identity/v1/user.proto`).
+    pub name: String,
+    /// The path findings print: the input as the user gave it, the module
+    /// root, then `name` (Buf's convention).
+    pub display_path: String,
+    /// True for files that are only there because something imports them
+    /// (the well-known types, files outside the input); rules skip them.
+    pub is_import: bool,
+    /// The `.proto` text, when compiled from source.
+    pub source: Option<Arc<str>>,
+}
+
+/// A serialized image that could not be read.
+#[derive(Debug, thiserror::Error)]
+#[error("`{path}` is not a valid FileDescriptorSet: {message}")]
+pub struct ImageError {
+    pub path: String,
+    pub message: String,
+}
+
+impl Image {
+    pub(crate) fn new(pool: DescriptorPool, mut meta: HashMap<String, ImageFile>) -> Self {
+        let files: Vec<ImageFile> = pool
+            .files()
+            .map(|f| {
+                meta.remove(f.name()).unwrap_or_else(|| ImageFile {
+                    name: f.name().to_owned(),
+                    display_path: f.name().to_owned(),
+                    is_import: true,
+                    source: None,
+                })
+            })
+            .collect();
+        let by_name = files
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (f.name.clone(), i))
+            .collect();
+        Image {
+            pool,
+            files,
+            by_name,
+        }
+    }
+
+    /// Read a serialized `FileDescriptorSet` (`.binpb`). Every file in it is
+    /// treated as part of the input except the well-known types.
+    pub fn decode(path: &str, bytes: &[u8]) -> Result<Self, ImageError> {
+        let pool = DescriptorPool::decode(bytes).map_err(|e| ImageError {
+            path: path.to_owned(),
+            message: e.to_string(),
+        })?;
+        let meta = pool
+            .files()
+            .map(|f| {
+                let name = f.name().to_owned();
+                let file = ImageFile {
+                    display_path: name.clone(),
+                    is_import: crate::wkt::is_well_known(&name),
+                    name: name.clone(),
+                    source: None,
+                };
+                (name, file)
+            })
+            .collect();
+        Ok(Image::new(pool, meta))
+    }
+
+    pub fn pool(&self) -> &DescriptorPool {
+        &self.pool
+    }
+
+    /// Every file, imports first.
+    pub fn files(&self) -> &[ImageFile] {
+        &self.files
+    }
+
+    /// The files of the input itself (not imports), in dependency order.
+    pub fn input_files(&self) -> impl Iterator<Item = &ImageFile> {
+        self.files.iter().filter(|f| !f.is_import)
+    }
+
+    pub fn file(&self, name: &str) -> Option<&ImageFile> {
+        self.by_name.get(name).map(|&i| &self.files[i])
+    }
+
+    /// Serialize as a `FileDescriptorSet`. Extension options are kept (the
+    /// pool encodes them from their original bytes).
+    pub fn encode(&self, include_imports: bool, include_source_info: bool) -> Vec<u8> {
+        if include_imports && include_source_info {
+            return self.pool.encode_to_vec();
+        }
+        // prost-types would drop extension options (unknown fields), so
+        // each file is encoded from the pool and stripped at the wire level.
+        let mut out = Vec::new();
+        for (file, meta) in self.pool.files().zip(&self.files) {
+            if meta.is_import && !include_imports {
+                continue;
+            }
+            let mut bytes = file.encode_to_vec();
+            if !include_source_info {
+                bytes = strip_field(&bytes, 9);
+            }
+            // FileDescriptorSet.file is field 1, length-delimited.
+            prost::encoding::encode_key(1, prost::encoding::WireType::LengthDelimited, &mut out);
+            prost::encoding::encode_varint(bytes.len() as u64, &mut out);
+            out.extend_from_slice(&bytes);
+        }
+        out
+    }
+}
+
+/// Remove every occurrence of length-delimited field `number` from an
+/// encoded message (used to drop `source_code_info` without decoding).
+fn strip_field(bytes: &[u8], number: u32) -> Vec<u8> {
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut buf = bytes;
+    while !buf.is_empty() {
+        let start = bytes.len() - buf.len();
+        let Ok((tag, wire_type)) = prost::encoding::decode_key(&mut buf) else {
+            return bytes.to_vec();
+        };
+        let skip = prost::encoding::skip_field(
+            wire_type,
+            tag,
+            &mut buf,
+            prost::encoding::DecodeContext::default(),
+        );
+        if skip.is_err() {
+            return bytes.to_vec();
+        }
+        let end = bytes.len() - buf.len();
+        if tag != number {
+            out.extend_from_slice(&bytes[start..end]);
+        }
+    }
+    out
+}

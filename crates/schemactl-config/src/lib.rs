@@ -1,0 +1,76 @@
+//! One typed configuration from `schemactl.yaml`, or, for Buf users, from
+//! `buf.yaml` (v1beta1, v1, v2) and `buf.work.yaml`, or Buf's defaults when
+//! there is no configuration file at all.
+//!
+//! Every error names the file, line and key, and suggests the closest valid
+//! key. Nothing here reads files: callers hand in the text (the input may be a
+//! git ref), which keeps this crate free of I/O.
+
+mod buf;
+mod decode;
+mod error;
+mod schemactl;
+mod types;
+pub mod yaml;
+
+pub use decode::closest;
+pub use error::ConfigError;
+pub use types::*;
+
+/// Configuration file names, in the order they are looked for.
+pub const SCHEMACTL_FILES: [&str; 2] = ["schemactl.yaml", "schemactl.yml"];
+
+/// Find and parse the configuration at the top of an input.
+///
+/// `read(name)` returns the text of a file at the input root (or in a module
+/// directory, for Buf v1 workspaces), `None` if absent. `display_dir` is the
+/// input as the user wrote it; error paths are `display_dir/name`.
+pub fn discover(
+    read: &dyn Fn(&str) -> Option<String>,
+    display_dir: &str,
+) -> Result<Config, ConfigError> {
+    for name in SCHEMACTL_FILES {
+        if let Some(text) = read(name) {
+            return schemactl::parse(&text, &display_path(display_dir, name), name);
+        }
+    }
+    if let Some(text) = read("buf.yaml") {
+        return buf::parse_buf_yaml(&text, &display_path(display_dir, "buf.yaml"), "buf.yaml");
+    }
+    if let Some(text) = read("buf.work.yaml") {
+        return buf::parse_buf_work(&text, display_dir, read);
+    }
+    Ok(Config::buf_default())
+}
+
+/// Parse a configuration file named explicitly (`--config FILE`). The format
+/// is chosen by the file name: `buf.yaml`/`buf.work.yaml` are Buf's, anything
+/// else is schemactl's.
+pub fn parse_file(
+    file_name: &str,
+    text: &str,
+    display: &str,
+    read: &dyn Fn(&str) -> Option<String>,
+) -> Result<Config, ConfigError> {
+    let base = file_name.rsplit(['/', '\\']).next().unwrap_or(file_name);
+    match base {
+        "buf.yaml" | "buf.yml" => buf::parse_buf_yaml(text, display, base),
+        "buf.work.yaml" | "buf.work.yml" => buf::parse_buf_work(text, display, read),
+        _ => schemactl::parse(text, display, base),
+    }
+}
+
+/// `dir/name`, or `name` when `dir` is `.` or empty, as Buf prints paths.
+pub fn display_path(dir: &str, name: &str) -> String {
+    let dir = dir.trim_end_matches('/');
+    if dir.is_empty() || dir == "." {
+        name.to_owned()
+    } else if name.is_empty() || name == "." {
+        dir.to_owned()
+    } else {
+        format!("{dir}/{name}")
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,252 @@
+use super::*;
+
+fn none(_: &str) -> Option<String> {
+    None
+}
+
+fn parse(text: &str) -> Result<Config, ConfigError> {
+    discover(
+        &|name| (name == "schemactl.yaml").then(|| text.to_owned()),
+        "schemas",
+    )
+}
+
+#[test]
+fn full_schemactl_yaml() {
+    let config = parse(
+        r#"version: v1
+roots: [proto, ./vendor/]
+lint:
+  use: [STANDARD, COMMENTS]
+  except: [FIELD_LOWER_SNAKE_CASE]
+  ignore: [proto/legacy]
+  ignore_only:
+    ENUM_ZERO_VALUE_SUFFIX: [proto/old.proto]
+  enum_zero_value_suffix: _UNKNOWN
+  disallow_comment_ignores: true
+breaking:
+  use: [WIRE_JSON]
+  ignore_unstable_packages: true
+topics:
+  identity.user-created.v1:
+    message: acme.identity.v1.UserCreated
+    owners: [team-identity]
+    producers: identity-service
+    partitions: 12
+    retention: 7d
+generate:
+  - kind: plugin
+    plugin: protoc-gen-go
+    out: gen/go
+    opt: [paths=source_relative]
+  - kind: topics
+    lang: rust
+    out: gen/rust
+consumers:
+  - repo: acme/billing
+    kind: server
+    file: go.mod
+    pattern: 'v(\d+\.\d+\.\d+)'
+    topics: [identity.user-created.v1]
+release:
+  tag_prefix: schemas/v
+"#,
+    )
+    .expect("valid config");
+    assert_eq!(
+        config.kind,
+        ConfigKind::Schemactl {
+            file: "schemactl.yaml".into()
+        }
+    );
+    let paths: Vec<_> = config.modules.iter().map(|m| m.path.as_str()).collect();
+    assert_eq!(paths, ["proto", "vendor"]);
+    assert_eq!(config.lint.use_, ["STANDARD", "COMMENTS"]);
+    assert_eq!(config.lint.enum_zero_value_suffix, "_UNKNOWN");
+    assert!(!config.lint.allow_comment_ignores);
+    assert_eq!(
+        config.lint.ignore_only["ENUM_ZERO_VALUE_SUFFIX"],
+        ["proto/old.proto"]
+    );
+    assert_eq!(config.breaking.use_, ["WIRE_JSON"]);
+    assert!(config.breaking.ignore_unstable_packages);
+    let topic = &config.topics["identity.user-created.v1"];
+    assert_eq!(topic.message, "acme.identity.v1.UserCreated");
+    assert_eq!(topic.producers, ["identity-service"]);
+    assert_eq!(topic.partitions, Some(12));
+    assert_eq!(topic.line, 15);
+    assert_eq!(
+        config.generate[0].kind,
+        GenerateKind::Plugin {
+            plugin: "protoc-gen-go".into()
+        }
+    );
+    assert_eq!(
+        config.generate[1].kind,
+        GenerateKind::Topics {
+            lang: TopicLang::Rust
+        }
+    );
+    assert_eq!(config.consumers[0].kind, ConsumerKind::Server);
+    assert_eq!(config.release.tag_prefix, "schemas/v");
+    assert_eq!(config.release.branch, "main");
+}
+
+#[test]
+fn misspelled_key_names_line_and_suggests() {
+    let err =
+        parse("version: v1\nlint:\n  use: [STANDARD]\n  excpt: [X]\n").expect_err("must fail");
+    assert_eq!(
+        (err.file.as_str(), err.line, err.column),
+        ("schemas/schemactl.yaml", 4, 3)
+    );
+    assert_eq!(err.message, "unknown key `excpt` in `lint`");
+    assert_eq!(err.hint.as_deref(), Some("did you mean `except`?"));
+
+    let err = parse("version: v1\ntopcs: {}\n").expect_err("must fail");
+    assert_eq!(err.line, 2);
+    assert_eq!(err.hint.as_deref(), Some("did you mean `topics`?"));
+}
+
+#[test]
+fn value_errors_are_located() {
+    let cases = [
+        ("roots: [proto]\n", 1, "missing required key `version`"),
+        ("version: v9\n", 1, "unsupported version `v9`"),
+        (
+            "version: v1\nroots: [../elsewhere]\n",
+            2,
+            "path `../elsewhere` in `roots` leaves the input directory",
+        ),
+        (
+            "version: v1\nlint:\n  rpc_allow_same_request_response: yes\n",
+            3,
+            "`rpc_allow_same_request_response` must be true or false, found a scalar",
+        ),
+        (
+            "version: v1\ntopics:\n  a.b.v1:\n    owners: [x]\n",
+            3,
+            "topic `a.b.v1` has no `message`",
+        ),
+        (
+            "version: v1\ntopics:\n  a.b.v1:\n    message: a.B\n    retention: forever\n",
+            5,
+            "invalid retention `forever`",
+        ),
+        (
+            "version: v1\ntopics:\n  a.b.v1:\n    message: a.B\n    partitions: 0\n",
+            5,
+            "`partitions` must be at least 1",
+        ),
+        (
+            "version: v1\ntopics:\n  'bad topic':\n    message: a.B\n",
+            3,
+            "invalid topic name `bad topic`",
+        ),
+        (
+            "version: v1\ngenerate:\n  - kind: rsut\n    out: gen\n",
+            3,
+            "unknown generate kind `rsut`",
+        ),
+        (
+            "version: v1\nconsumers:\n  - repo: nope\n    kind: server\n    file: f\n    pattern: '(x)'\n",
+            3,
+            "`repo` must be `owner/name`, found `nope`",
+        ),
+        (
+            "version: v1\nlint:\n  use: [standard]\n",
+            3,
+            "`standard` in `use` is not a rule or category ID",
+        ),
+        (
+            "version: v1\nlint: [a]\n",
+            2,
+            "`lint` must be a mapping, found a list",
+        ),
+        (
+            "version: v1\nlint:\n  use: [A]\n  use: [B]\n",
+            4,
+            "duplicate key `use`",
+        ),
+        (
+            "version: v1\nlint: {use: [A]\n",
+            3,
+            "while parsing a flow mapping, did not find expected ',' or '}'",
+        ),
+    ];
+    for (text, line, message) in cases {
+        let err = parse(text).expect_err(text);
+        assert_eq!(err.line, line, "{text}: {err}");
+        assert!(
+            err.message.starts_with(message),
+            "{text}: got `{}`",
+            err.message
+        );
+    }
+}
+
+#[test]
+fn no_config_is_buf_v1_default() {
+    let config = discover(&none, ".").expect("default");
+    assert_eq!(config.kind, ConfigKind::None);
+    assert!(config.kind.is_buf_v1());
+    assert_eq!(config.modules, vec![Module::root(".")]);
+    assert_eq!(config.lint.use_, ["DEFAULT"]);
+    assert!(!config.lint.allow_comment_ignores);
+    assert_eq!(config.breaking.use_, ["FILE"]);
+}
+
+#[test]
+fn buf_yaml_v2_modules() {
+    let text = "version: v2\nmodules:\n  - path: proto\n    excludes: [proto/vendor]\n  - path: other\n    lint:\n      use: [MINIMAL]\nlint:\n  use: [BASIC]\n  disallow_comment_ignores: true\n";
+    let config = discover(&|n| (n == "buf.yaml").then(|| text.to_owned()), ".").expect("v2");
+    assert_eq!(
+        config.kind,
+        ConfigKind::BufV2 {
+            file: "buf.yaml".into()
+        }
+    );
+    assert_eq!(config.modules.len(), 2);
+    assert_eq!(config.modules[0].excludes, ["proto/vendor"]);
+    assert_eq!(
+        config.modules[1].lint.as_ref().map(|l| l.use_.clone()),
+        Some(vec!["MINIMAL".to_owned()])
+    );
+    assert_eq!(config.lint.use_, ["BASIC"]);
+    assert!(!config.lint.allow_comment_ignores);
+}
+
+#[test]
+fn buf_yaml_v1_and_bad_keys() {
+    let text = "version: v1\nbuild:\n  excludes: [vendor]\nlint:\n  use: [DEFAULT]\n  allow_comment_ignores: true\n";
+    let config = discover(&|n| (n == "buf.yaml").then(|| text.to_owned()), ".").expect("v1");
+    assert!(config.kind.is_buf_v1());
+    assert!(config.lint.allow_comment_ignores);
+    assert_eq!(config.modules[0].excludes, ["vendor"]);
+
+    // v2 keys are not valid in v1 and vice versa.
+    let text = "version: v1\nlint:\n  disallow_comment_ignores: true\n";
+    let err =
+        discover(&|n| (n == "buf.yaml").then(|| text.to_owned()), "in").expect_err("must fail");
+    assert_eq!((err.file.as_str(), err.line), ("in/buf.yaml", 3));
+    let text = "version: v2\nmodules:\n  - pth: proto\n";
+    let err =
+        discover(&|n| (n == "buf.yaml").then(|| text.to_owned()), ".").expect_err("must fail");
+    assert_eq!(err.hint.as_deref(), Some("did you mean `path`?"));
+}
+
+#[test]
+fn buf_work_yaml_modules() {
+    let read = |n: &str| match n {
+        "buf.work.yaml" => Some("version: v1\ndirectories: [a, b]\n".to_owned()),
+        "a/buf.yaml" => Some("version: v1\nlint:\n  ignore: [x.proto]\n".to_owned()),
+        _ => None,
+    };
+    let config = discover(&read, ".").expect("workspace");
+    let paths: Vec<_> = config.modules.iter().map(|m| m.path.as_str()).collect();
+    assert_eq!(paths, ["a", "b"]);
+    assert_eq!(
+        config.modules[0].lint.as_ref().map(|l| l.ignore.clone()),
+        Some(vec!["a/x.proto".to_owned()])
+    );
+}

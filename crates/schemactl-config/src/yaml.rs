@@ -1,0 +1,175 @@
+//! A YAML document as a tree of nodes that remember where they were, so every
+//! configuration error can name the line and column.
+
+use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
+use yaml_rust2::scanner::{Marker, TScalarStyle};
+
+/// 1-based line and column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Pos {
+    pub line: usize,
+    pub column: usize,
+}
+
+impl From<Marker> for Pos {
+    fn from(m: Marker) -> Self {
+        Pos {
+            line: m.line(),
+            column: m.col() + 1,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Node {
+    /// A scalar; `quoted` when written in quotes (then it is always a string).
+    Scalar {
+        value: String,
+        quoted: bool,
+        pos: Pos,
+    },
+    Seq {
+        items: Vec<Node>,
+        pos: Pos,
+    },
+    Map {
+        entries: Vec<(Key, Node)>,
+        pos: Pos,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Key {
+    pub name: String,
+    pub pos: Pos,
+}
+
+impl Node {
+    pub fn pos(&self) -> Pos {
+        match self {
+            Node::Scalar { pos, .. } | Node::Seq { pos, .. } | Node::Map { pos, .. } => *pos,
+        }
+    }
+
+    /// What kind of node this is, for "expected X, found Y" messages.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Node::Scalar { value, quoted, .. } if !quoted && is_null(value) => "null",
+            Node::Scalar { .. } => "a scalar",
+            Node::Seq { .. } => "a list",
+            Node::Map { .. } => "a mapping",
+        }
+    }
+
+    pub fn is_null(&self) -> bool {
+        matches!(self, Node::Scalar { value, quoted: false, .. } if is_null(value))
+    }
+}
+
+fn is_null(v: &str) -> bool {
+    matches!(v, "" | "~" | "null" | "Null" | "NULL")
+}
+
+#[derive(Default)]
+struct Builder {
+    stack: Vec<Frame>,
+    root: Option<Node>,
+    documents: usize,
+    alias: Option<Pos>,
+}
+
+enum Frame {
+    Seq(Vec<Node>, Pos),
+    Map(Vec<(Key, Node)>, Option<Key>, Pos),
+}
+
+impl Builder {
+    fn push_value(&mut self, node: Node) {
+        match self.stack.last_mut() {
+            None => {
+                if self.root.is_none() {
+                    self.root = Some(node);
+                }
+            }
+            Some(Frame::Seq(items, _)) => items.push(node),
+            Some(Frame::Map(entries, pending, _)) => match pending.take() {
+                None => {
+                    let (name, pos) = match node {
+                        Node::Scalar { value, pos, .. } => (value, pos),
+                        other => (String::new(), other.pos()),
+                    };
+                    *pending = Some(Key { name, pos });
+                }
+                Some(key) => entries.push((key, node)),
+            },
+        }
+    }
+}
+
+impl MarkedEventReceiver for Builder {
+    fn on_event(&mut self, ev: Event, mark: Marker) {
+        let pos = Pos::from(mark);
+        match ev {
+            Event::DocumentStart => self.documents += 1,
+            Event::Scalar(value, style, _, _) => self.push_value(Node::Scalar {
+                value,
+                quoted: !matches!(style, TScalarStyle::Plain),
+                pos,
+            }),
+            Event::SequenceStart(..) => self.stack.push(Frame::Seq(Vec::new(), pos)),
+            Event::MappingStart(..) => self.stack.push(Frame::Map(Vec::new(), None, pos)),
+            Event::SequenceEnd => {
+                if let Some(Frame::Seq(items, pos)) = self.stack.pop() {
+                    self.push_value(Node::Seq { items, pos });
+                }
+            }
+            Event::MappingEnd => {
+                if let Some(Frame::Map(entries, _, pos)) = self.stack.pop() {
+                    self.push_value(Node::Map { entries, pos });
+                }
+            }
+            Event::Alias(_) => {
+                self.alias.get_or_insert(pos);
+                self.push_value(Node::Scalar {
+                    value: String::new(),
+                    quoted: false,
+                    pos,
+                });
+            }
+            _ => {}
+        }
+    }
+}
+
+/// A YAML syntax problem.
+#[derive(Debug)]
+pub struct SyntaxError {
+    pub pos: Pos,
+    pub message: String,
+}
+
+/// Parse one YAML document. An empty document is an empty mapping.
+pub fn parse(text: &str) -> Result<Node, SyntaxError> {
+    let mut builder = Builder::default();
+    let mut parser = Parser::new_from_str(text);
+    parser.load(&mut builder, true).map_err(|e| SyntaxError {
+        pos: Pos::from(*e.marker()),
+        message: e.info().to_owned(),
+    })?;
+    if let Some(pos) = builder.alias {
+        return Err(SyntaxError {
+            pos,
+            message: "YAML aliases (`*name`) are not supported in configuration files".to_owned(),
+        });
+    }
+    if builder.documents > 1 {
+        return Err(SyntaxError {
+            pos: Pos { line: 1, column: 1 },
+            message: "expected one YAML document, found several (`---`)".to_owned(),
+        });
+    }
+    Ok(builder.root.filter(|n| !n.is_null()).unwrap_or(Node::Map {
+        entries: Vec::new(),
+        pos: Pos { line: 1, column: 1 },
+    }))
+}

@@ -1,0 +1,248 @@
+use std::collections::HashMap;
+
+/// How serious a finding is. `Warning` findings are printed but do not make the
+/// command fail.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub enum Severity {
+    #[default]
+    Error,
+    Warning,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
+/// A range in a file, 1-based lines and columns, end inclusive of the last
+/// character's column + 1 (the same convention Buf uses in its JSON output).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Location {
+    pub start_line: u32,
+    pub start_column: u32,
+    pub end_line: u32,
+    pub end_column: u32,
+}
+
+impl Location {
+    /// A location covering a single point.
+    pub fn point(line: u32, column: u32) -> Self {
+        Location {
+            start_line: line,
+            start_column: column,
+            end_line: line,
+            end_column: column,
+        }
+    }
+
+    /// Build a location from a `SourceCodeInfo.Location.span` (0-based
+    /// `[start_line, start_col, end_line, end_col]` or the 3-element form
+    /// where the end line equals the start line).
+    pub fn from_span(span: &[i32]) -> Option<Self> {
+        let to = |v: i32| u32::try_from(v).ok().map(|v| v + 1);
+        match *span {
+            [sl, sc, ec] => Some(Location {
+                start_line: to(sl)?,
+                start_column: to(sc)?,
+                end_line: to(sl)?,
+                end_column: to(ec)?,
+            }),
+            [sl, sc, el, ec] => Some(Location {
+                start_line: to(sl)?,
+                start_column: to(sc)?,
+                end_line: to(el)?,
+                end_column: to(ec)?,
+            }),
+            _ => None,
+        }
+    }
+
+    /// Compute a location from a byte range in `source`. Columns count
+    /// characters (not bytes), like Buf.
+    pub fn from_byte_range(source: &str, start: usize, end: usize) -> Self {
+        let (start_line, start_column) = line_col(source, start);
+        let (end_line, end_column) = line_col(source, end.max(start));
+        Location {
+            start_line,
+            start_column,
+            end_line,
+            end_column,
+        }
+    }
+}
+
+fn line_col(source: &str, offset: usize) -> (u32, u32) {
+    let mut offset = offset.min(source.len());
+    while !source.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = &source[..offset];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let column = before[line_start..].chars().count() + 1;
+    (saturating_u32(line), saturating_u32(column))
+}
+
+fn saturating_u32(v: usize) -> u32 {
+    u32::try_from(v).unwrap_or(u32::MAX)
+}
+
+/// A second location attached to a finding, such as where a moved message used
+/// to be.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Related {
+    pub path: String,
+    pub location: Option<Location>,
+    pub message: String,
+}
+
+/// One finding: a rule violation, a compile error or a configuration error.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Diagnostic {
+    /// The path as the user should see it: the input directory as given,
+    /// joined with the file's path inside it (Buf's convention).
+    pub path: String,
+    /// Where in the file; `None` for findings about a whole file (a deleted
+    /// file, an unreadable file).
+    pub location: Option<Location>,
+    /// The rule ID (`FIELD_NO_DELETE`), or `COMPILE` / `CONFIG` for errors
+    /// that are not rule violations. Buf calls this `type`.
+    pub rule: String,
+    pub message: String,
+    pub severity: Severity,
+    /// An optional `hint:` line saying what to do next.
+    pub help: Option<String>,
+    pub related: Vec<Related>,
+}
+
+impl Diagnostic {
+    pub fn new(
+        rule: impl Into<String>,
+        path: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        Diagnostic {
+            path: path.into(),
+            location: None,
+            rule: rule.into(),
+            message: message.into(),
+            severity: Severity::Error,
+            help: None,
+            related: Vec::new(),
+        }
+    }
+
+    #[must_use]
+    pub fn with_location(mut self, location: Location) -> Self {
+        self.location = Some(location);
+        self
+    }
+
+    #[must_use]
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    #[must_use]
+    pub fn with_severity(mut self, severity: Severity) -> Self {
+        self.severity = severity;
+        self
+    }
+
+    #[must_use]
+    pub fn with_related(mut self, related: Related) -> Self {
+        self.related.push(related);
+        self
+    }
+
+    /// The start line, or 0 when the finding has no location (Buf prints 0
+    /// and omits the field).
+    pub fn start_line(&self) -> u32 {
+        self.location.map_or(0, |l| l.start_line)
+    }
+
+    pub fn start_column(&self) -> u32 {
+        self.location.map_or(0, |l| l.start_column)
+    }
+
+    pub fn end_line(&self) -> u32 {
+        self.location.map_or(0, |l| l.end_line)
+    }
+
+    pub fn end_column(&self) -> u32 {
+        self.location.map_or(0, |l| l.end_column)
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+/// Where renderers get the text of a file to show a snippet. Keyed by the
+/// display path of [`Diagnostic::path`].
+pub trait SourceLookup {
+    fn source(&self, path: &str) -> Option<&str>;
+}
+
+impl SourceLookup for HashMap<String, String> {
+    fn source(&self, path: &str) -> Option<&str> {
+        self.get(path).map(String::as_str)
+    }
+}
+
+/// A lookup that knows no sources: renderers fall back to `path:line:col`.
+impl SourceLookup for () {
+    fn source(&self, _path: &str) -> Option<&str> {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn byte_range_to_location_counts_chars() {
+        let src = "syntax = \"proto3\";\nmessage Ünï { }\n";
+        let start = src.find("{").expect("brace");
+        let loc = Location::from_byte_range(src, start, start + 1);
+        assert_eq!(
+            loc,
+            Location {
+                start_line: 2,
+                start_column: 13,
+                end_line: 2,
+                end_column: 14
+            }
+        );
+    }
+
+    #[test]
+    fn span_forms() {
+        assert_eq!(
+            Location::from_span(&[0, 1, 4]),
+            Some(Location {
+                start_line: 1,
+                start_column: 2,
+                end_line: 1,
+                end_column: 5
+            })
+        );
+        assert_eq!(
+            Location::from_span(&[1, 2, 3, 4]),
+            Some(Location {
+                start_line: 2,
+                start_column: 3,
+                end_line: 4,
+                end_column: 5
+            })
+        );
+        assert_eq!(Location::from_span(&[1]), None);
+        assert_eq!(Location::from_span(&[-1, 0, 0]), None);
+    }
+}

@@ -1,0 +1,166 @@
+use std::path::{Path, PathBuf};
+
+use git2::{ObjectType, Repository, TreeWalkMode, TreeWalkResult};
+
+use crate::tree::wanted;
+use crate::{FileEntry, SourceError, Tree};
+
+/// A git repository opened for reading refs and tags.
+pub struct GitRepo {
+    repo: Repository,
+    path: PathBuf,
+}
+
+impl GitRepo {
+    /// Open the repository that contains `path` (searching upwards).
+    pub fn discover(path: &Path) -> Result<Self, SourceError> {
+        let repo = Repository::discover(path).map_err(|_| SourceError::NotAGitRepo {
+            path: path.to_owned(),
+        })?;
+        let path = repo.workdir().unwrap_or_else(|| repo.path()).to_path_buf();
+        Ok(GitRepo { repo, path })
+    }
+
+    /// The working directory (or the git dir of a bare repository).
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn is_shallow(&self) -> bool {
+        self.repo.is_shallow()
+    }
+
+    /// The path of `dir` relative to the working directory, `/`-separated
+    /// (empty for the top).
+    pub fn relative_dir(&self, dir: &Path) -> Result<String, SourceError> {
+        let abs = std::fs::canonicalize(dir).map_err(|e| SourceError::Io {
+            path: dir.to_owned(),
+            source: e,
+        })?;
+        let top = std::fs::canonicalize(&self.path).map_err(|e| SourceError::Io {
+            path: self.path.clone(),
+            source: e,
+        })?;
+        let rel = abs.strip_prefix(&top).map_err(|_| SourceError::BadInput {
+            input: dir.display().to_string(),
+            reason: format!("not inside the repository at `{}`", top.display()),
+        })?;
+        Ok(rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect::<Vec<_>>()
+            .join("/"))
+    }
+
+    /// Resolve a tag, branch, remote branch or commit-ish to a commit id.
+    pub fn resolve(&self, reference: &str) -> Result<git2::Commit<'_>, SourceError> {
+        let candidates = [
+            format!("refs/tags/{reference}"),
+            format!("refs/heads/{reference}"),
+            format!("refs/remotes/origin/{reference}"),
+            reference.to_owned(),
+        ];
+        for spec in &candidates {
+            if let Ok(obj) = self.repo.revparse_single(spec) {
+                if let Ok(commit) = obj.peel_to_commit() {
+                    return Ok(commit);
+                }
+            }
+        }
+        Err(SourceError::RefNotFound {
+            reference: reference.to_owned(),
+            repo: self.path.clone(),
+            shallow: self.repo.is_shallow(),
+        })
+    }
+
+    /// The full commit id a ref points to.
+    pub fn commit_id(&self, reference: &str) -> Result<String, SourceError> {
+        Ok(self.resolve(reference)?.id().to_string())
+    }
+
+    pub(crate) fn inner(&self) -> &Repository {
+        &self.repo
+    }
+
+    /// Read the `.proto` and config files under `subdir` at `reference`,
+    /// straight from the object database.
+    pub fn read_tree(&self, reference: &str, subdir: &str) -> Result<Tree, SourceError> {
+        let commit = self.resolve(reference)?;
+        let root = commit
+            .tree()
+            .map_err(|e| SourceError::git(&self.path, &e))?;
+        let tree = if subdir.is_empty() {
+            root
+        } else {
+            let entry =
+                root.get_path(Path::new(subdir))
+                    .map_err(|_| SourceError::SubdirNotFound {
+                        reference: reference.to_owned(),
+                        subdir: subdir.to_owned(),
+                    })?;
+            entry
+                .to_object(&self.repo)
+                .and_then(|o| o.peel_to_tree())
+                .map_err(|_| SourceError::SubdirNotFound {
+                    reference: reference.to_owned(),
+                    subdir: subdir.to_owned(),
+                })?
+        };
+        let short = commit.id().to_string();
+        let mut out = Tree::new(format!(
+            "git ref `{reference}` ({}) of `{}`",
+            &short[..short.len().min(12)],
+            self.path.display()
+        ));
+        let mut failure = None;
+        tree.walk(TreeWalkMode::PreOrder, |dir, entry| {
+            if entry.kind() != Some(ObjectType::Blob) {
+                return TreeWalkResult::Ok;
+            }
+            let Ok(name) = entry.name() else {
+                return TreeWalkResult::Ok;
+            };
+            let rel = format!("{dir}{name}");
+            if !wanted(&rel) {
+                return TreeWalkResult::Ok;
+            }
+            // Symlinks are stored as blobs holding the target path; never
+            // follow them (they could point anywhere).
+            if entry.filemode() == 0o120000 {
+                out.rejected.push(crate::Rejected {
+                    path: rel,
+                    reason: "symlinks are not followed inside git refs".to_owned(),
+                });
+                return TreeWalkResult::Ok;
+            }
+            match self.repo.find_blob(entry.id()) {
+                Ok(blob) => {
+                    out.insert(
+                        rel,
+                        FileEntry::with_id(blob.content().to_vec(), entry.id().to_string()),
+                    );
+                    TreeWalkResult::Ok
+                }
+                Err(e) => {
+                    failure = Some(SourceError::git(&self.path, &e));
+                    TreeWalkResult::Abort
+                }
+            }
+        })
+        .map_err(|e| SourceError::git(&self.path, &e))
+        .or_else(|e| if failure.is_some() { Ok(()) } else { Err(e) })?;
+        if let Some(e) = failure {
+            return Err(e);
+        }
+        Ok(out)
+    }
+}
+
+/// Read `dir` (a directory inside a git working tree) as it is at
+/// `reference`, without checking anything out.
+pub fn read_git_tree(dir: &Path, reference: &str) -> Result<Tree, SourceError> {
+    let repo = GitRepo::discover(dir)?;
+    let subdir = repo.relative_dir(dir)?;
+    repo.read_tree(reference, &subdir)
+}

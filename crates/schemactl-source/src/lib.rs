@@ -1,0 +1,29 @@
+//! Reading schema inputs into memory.
+//!
+//! An input is a directory, a git ref of a repository (read straight from the
+//! object database, no checkout), or a serialized `FileDescriptorSet` image.
+//! Everything downstream sees an in-memory [`Tree`] (or the image bytes), so
+//! compiling never touches the file system or git again.
+//!
+//! This is the only crate that links git2.
+
+mod error;
+mod git;
+mod input;
+mod tags;
+mod tree;
+
+pub use error::SourceError;
+pub use git::{GitRepo, read_git_tree};
+pub use input::{Input, InputSpec, read_input};
+pub use tags::{ReleaseTag, release_tags};
+pub use tree::{FileEntry, Rejected, Tree, read_dir_tree};
+
+/// Names of configuration files read from the top of an input, besides
+/// `.proto` files.
+pub const CONFIG_FILE_NAMES: [&str; 4] = [
+    "schemactl.yaml",
+    "schemactl.yml",
+    "buf.yaml",
+    "buf.work.yaml",
+];

@@ -1,0 +1,222 @@
+use std::collections::{BTreeMap, HashSet};
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
+
+use crate::{CONFIG_FILE_NAMES, SourceError};
+
+/// One file of a [`Tree`]: its bytes and a content id.
+#[derive(Debug, Clone)]
+pub struct FileEntry {
+    pub content: Arc<[u8]>,
+    /// The git blob id (hex) of the content: given by git for git trees,
+    /// computed on first use for directory trees. Equal ids mean equal
+    /// content, across working trees and refs.
+    id: OnceLock<String>,
+}
+
+impl FileEntry {
+    pub fn new(content: impl Into<Arc<[u8]>>) -> Self {
+        FileEntry {
+            content: content.into(),
+            id: OnceLock::new(),
+        }
+    }
+
+    pub(crate) fn with_id(content: impl Into<Arc<[u8]>>, id: String) -> Self {
+        let id_cell = OnceLock::new();
+        let _ = id_cell.set(id);
+        FileEntry {
+            content: content.into(),
+            id: id_cell,
+        }
+    }
+
+    /// The git blob id of the content.
+    pub fn id(&self) -> &str {
+        self.id.get_or_init(|| {
+            git2::Oid::hash_object(git2::ObjectType::Blob, &self.content)
+                .map(|oid| oid.to_string())
+                .unwrap_or_default()
+        })
+    }
+
+    /// The content as text, if it is UTF-8.
+    pub fn text(&self) -> Option<&str> {
+        std::str::from_utf8(&self.content).ok()
+    }
+}
+
+/// A path that was found in the input but refused, with the reason (a
+/// symlink pointing outside the input root, an unreadable file).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rejected {
+    pub path: String,
+    pub reason: String,
+}
+
+/// The `.proto` and configuration files of an input, in memory, keyed by
+/// their `/`-separated path relative to the input directory.
+#[derive(Debug, Clone, Default)]
+pub struct Tree {
+    /// Human description of where the tree came from, for messages.
+    pub origin: String,
+    files: BTreeMap<String, FileEntry>,
+    pub rejected: Vec<Rejected>,
+}
+
+impl Tree {
+    pub fn new(origin: impl Into<String>) -> Self {
+        Tree {
+            origin: origin.into(),
+            ..Tree::default()
+        }
+    }
+
+    pub fn insert(&mut self, path: impl Into<String>, entry: FileEntry) {
+        self.files.insert(path.into(), entry);
+    }
+
+    pub fn get(&self, path: &str) -> Option<&FileEntry> {
+        self.files.get(path)
+    }
+
+    /// All files, sorted by path.
+    pub fn files(&self) -> impl Iterator<Item = (&str, &FileEntry)> {
+        self.files.iter().map(|(k, v)| (k.as_str(), v))
+    }
+
+    /// The `.proto` files, sorted by path.
+    pub fn proto_files(&self) -> impl Iterator<Item = (&str, &FileEntry)> {
+        self.files().filter(|(p, _)| is_proto(p))
+    }
+
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+}
+
+pub(crate) fn is_proto(path: &str) -> bool {
+    path.ends_with(".proto")
+}
+
+/// Whether a file at `rel` (relative to the input root) is one we keep:
+/// `.proto` files and configuration files at any depth (Buf v1 workspaces
+/// keep a `buf.yaml` in each module directory).
+pub(crate) fn wanted(rel: &str) -> bool {
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    is_proto(rel) || CONFIG_FILE_NAMES.contains(&name)
+}
+
+/// Read every `.proto` file below `root` (and the configuration files at its
+/// top). Symlinks are followed only while they stay inside `root`; one that
+/// points outside is recorded in [`Tree::rejected`] and never read, so an
+/// input cannot smuggle in files from elsewhere on the machine.
+pub fn read_dir_tree(root: &Path) -> Result<Tree, SourceError> {
+    let canonical_root = fs::canonicalize(root).map_err(|e| io_or_missing(root, e))?;
+    if !canonical_root.is_dir() {
+        return Err(SourceError::BadInput {
+            input: root.display().to_string(),
+            reason: "not a directory".to_owned(),
+        });
+    }
+    let mut tree = Tree::new(format!("directory `{}`", root.display()));
+    let mut visited = HashSet::new();
+    visited.insert(canonical_root.clone());
+    walk(
+        &canonical_root,
+        &canonical_root,
+        "",
+        &mut tree,
+        &mut visited,
+    )?;
+    Ok(tree)
+}
+
+fn walk(
+    root: &Path,
+    dir: &Path,
+    prefix: &str,
+    tree: &mut Tree,
+    visited: &mut HashSet<PathBuf>,
+) -> Result<(), SourceError> {
+    let entries = fs::read_dir(dir).map_err(|e| io_or_missing(dir, e))?;
+    let mut entries: Vec<_> = entries.filter_map(Result::ok).collect();
+    entries.sort_by_key(fs::DirEntry::file_name);
+    for entry in entries {
+        let Some(name) = entry.file_name().to_str().map(str::to_owned) else {
+            continue;
+        };
+        // Version-control and dependency folders never hold the schemas.
+        if name == ".git" || name == "node_modules" {
+            continue;
+        }
+        let rel = if prefix.is_empty() {
+            name.clone()
+        } else {
+            format!("{prefix}/{name}")
+        };
+        let path = entry.path();
+        let Ok(file_type) = entry.file_type() else {
+            continue;
+        };
+        let (target, is_dir) = if file_type.is_symlink() {
+            let Ok(target) = fs::canonicalize(&path) else {
+                if wanted(&rel) {
+                    tree.rejected.push(Rejected {
+                        path: rel,
+                        reason: "broken symlink".to_owned(),
+                    });
+                }
+                continue;
+            };
+            if !target.starts_with(root) {
+                if wanted(&rel) || target.is_dir() {
+                    tree.rejected.push(Rejected {
+                        path: rel,
+                        reason: format!(
+                            "symlink points outside the input root (to `{}`)",
+                            target.display()
+                        ),
+                    });
+                }
+                continue;
+            }
+            let is_dir = target.is_dir();
+            (target, is_dir)
+        } else {
+            (path.clone(), file_type.is_dir())
+        };
+        if is_dir {
+            if visited.insert(target.clone()) {
+                walk(root, &target, &rel, tree, visited)?;
+            }
+        } else if wanted(&rel) {
+            match fs::read(&target) {
+                Ok(bytes) => tree.insert(rel, FileEntry::new(bytes)),
+                Err(e) => tree.rejected.push(Rejected {
+                    path: rel,
+                    reason: format!("cannot read: {e}"),
+                }),
+            }
+        }
+    }
+    Ok(())
+}
+
+fn io_or_missing(path: &Path, e: std::io::Error) -> SourceError {
+    if e.kind() == std::io::ErrorKind::NotFound {
+        SourceError::NotFound {
+            path: path.to_owned(),
+        }
+    } else {
+        SourceError::Io {
+            path: path.to_owned(),
+            source: e,
+        }
+    }
+}

@@ -1,0 +1,79 @@
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Protobuf schema registry and breaking-change linter for a central schema
+/// repository. Buf-compatible rules, config and output.
+#[derive(Debug, Parser)]
+#[command(name = "schemactl", version, about, propagate_version = true)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// Output format for findings and compile errors.
+    #[arg(long, global = true, value_name = "FORMAT", default_value = "text", value_parser = error_format_names())]
+    pub error_format: String,
+    /// When to use colours (NO_COLOR is honoured for `auto`).
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+    /// Configuration file to use instead of the one found at the top of the
+    /// input (schemactl.yaml, then buf.yaml, then buf.work.yaml).
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Print what is being done, with timings, on stderr.
+    #[arg(long, short, global = true)]
+    pub verbose: bool,
+}
+
+fn error_format_names() -> clap::builder::PossibleValuesParser {
+    clap::builder::PossibleValuesParser::new(
+        schemactl_diagnostics::ErrorFormat::ALL.map(|(name, _)| name),
+    )
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Compile the schemas and write a FileDescriptorSet with source info.
+    Build(BuildArgs),
+}
+
+/// Where the schemas come from: shared by every command that reads them.
+#[derive(Debug, Args)]
+pub struct InputArgs {
+    /// A directory, a FileDescriptorSet image (.binpb), or Buf's
+    /// `path/.git#tag=v1.0.0,subdir=proto` form.
+    #[arg(default_value = ".")]
+    pub input: String,
+    /// Read INPUT as it is at this git ref (tag, branch, commit) without
+    /// checking it out.
+    #[arg(long = "ref", value_name = "REF")]
+    pub git_ref: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Write the FileDescriptorSet here (`-` for stdout). Without it, the
+    /// schemas are only compiled and checked.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Leave imported files (well-known types) out of the output.
+    #[arg(long)]
+    pub exclude_imports: bool,
+    /// Leave source info (locations, comments) out of the output.
+    #[arg(long)]
+    pub exclude_source_info: bool,
+}

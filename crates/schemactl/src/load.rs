@@ -1,0 +1,116 @@
+//! Reading an input and its configuration and compiling it: the first step of
+//! every command that looks at schemas.
+
+use schemactl_compile::{Compilation, Image, Sources, compile_tree};
+use schemactl_config::{Config, ConfigError};
+use schemactl_diagnostics::{Diagnostic, Location};
+use schemactl_source::{Input, InputSpec, SourceError, read_input};
+
+use crate::Failure;
+use crate::args::{GlobalArgs, InputArgs};
+
+/// A compiled input.
+pub struct Loaded {
+    pub config: Config,
+    pub compilation: Compilation,
+    /// How many `.proto` files the input had (for the verbose summary).
+    pub file_count: usize,
+}
+
+impl Loaded {
+    pub fn image(&self) -> Option<&Image> {
+        self.compilation.image.as_ref()
+    }
+}
+
+pub fn load(global: &GlobalArgs, input: &InputArgs) -> Result<Loaded, Failure> {
+    let spec = InputSpec::parse(&input.input, input.git_ref.as_deref()).map_err(source_failure)?;
+    let display_dir = spec.display_dir();
+    match read_input(&spec).map_err(source_failure)? {
+        Input::Image { path, bytes } => {
+            let display = path.display().to_string();
+            let image = Image::decode(&display, &bytes).map_err(|e| {
+                Failure::new(e.to_string()).hint(Some(
+                    "pass a file written by `schemactl build -o`, `buf build -o` or `protoc --descriptor_set_out`".to_owned(),
+                ))
+            })?;
+            let config = match &global.config {
+                Some(path) => read_config_file(path, &|_| None)?,
+                None => Config::buf_default(),
+            };
+            let file_count = image.input_files().count();
+            Ok(Loaded {
+                config,
+                compilation: Compilation {
+                    image: Some(image),
+                    diagnostics: Vec::new(),
+                    sources: Sources::default(),
+                },
+                file_count,
+            })
+        }
+        Input::Tree(tree) => {
+            let read = |name: &str| tree.get(name).and_then(|f| f.text()).map(str::to_owned);
+            let config = match &global.config {
+                Some(path) => read_config_file(path, &read)?,
+                None => schemactl_config::discover(&read, &display_dir)
+                    .map_err(|e| config_failure(e, |name| read(name)))?,
+            };
+            let file_count = tree.proto_files().count();
+            if file_count == 0 {
+                return Err(
+                    Failure::new(format!("no .proto files found in {}", tree.origin)).hint(Some(
+                        "pass the directory that holds the schemas, e.g. `schemactl build schemas`"
+                            .to_owned(),
+                    )),
+                );
+            }
+            let compilation = compile_tree(&tree, &config, &display_dir);
+            Ok(Loaded {
+                config,
+                compilation,
+                file_count,
+            })
+        }
+    }
+}
+
+fn read_config_file(
+    path: &std::path::Path,
+    read: &dyn Fn(&str) -> Option<String>,
+) -> Result<Config, Failure> {
+    let display = path.display().to_string();
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| Failure::new(format!("cannot read configuration file `{display}`: {e}")))?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    schemactl_config::parse_file(&name, &text, &display, read)
+        .map_err(|e| config_failure(e, |_| Some(text.clone())))
+}
+
+/// A configuration error as a located diagnostic with a snippet of the file.
+fn config_failure(err: ConfigError, text_of: impl Fn(&str) -> Option<String>) -> Failure {
+    let file_name = err.file.rsplit('/').next().unwrap_or(&err.file).to_owned();
+    let mut diagnostic = Diagnostic::new("CONFIG", err.file.clone(), err.message.clone());
+    if err.line > 0 {
+        let column = u32::try_from(err.column).unwrap_or(1);
+        let line = u32::try_from(err.line).unwrap_or(1);
+        diagnostic = diagnostic.with_location(Location::point(line, column));
+    }
+    if let Some(hint) = &err.hint {
+        diagnostic = diagnostic.with_help(hint.clone());
+    }
+    let text = text_of(&file_name).unwrap_or_default();
+    Failure {
+        message: err.to_string(),
+        hint: err.hint,
+        located: Some(Box::new((diagnostic, text))),
+    }
+}
+
+fn source_failure(err: SourceError) -> Failure {
+    let hint = err.hint();
+    Failure::new(err.to_string()).hint(hint)
+}

@@ -1,0 +1,68 @@
+//! The `schemactl` binary: parse arguments, call the libraries, render, map to
+//! an exit code (0 clean, 1 findings, 2 the tool could not run).
+
+mod args;
+mod commands;
+mod load;
+mod output;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use crate::args::{Cli, Command};
+use crate::output::Output;
+
+/// How a command ended.
+pub enum Outcome {
+    /// Nothing to report.
+    Clean,
+    /// Findings that fail the command (rule violations, compile errors).
+    Findings,
+}
+
+/// The tool could not do its job: the message, and what to do next.
+#[derive(Debug)]
+pub struct Failure {
+    pub message: String,
+    pub hint: Option<String>,
+    /// A located problem (a configuration error) to show with its snippet,
+    /// and the text of its file.
+    pub located: Option<Box<(schemactl_diagnostics::Diagnostic, String)>>,
+}
+
+impl Failure {
+    pub fn new(message: impl Into<String>) -> Self {
+        Failure {
+            message: message.into(),
+            hint: None,
+            located: None,
+        }
+    }
+
+    #[must_use]
+    pub fn hint(mut self, hint: Option<String>) -> Self {
+        self.hint = hint;
+        self
+    }
+}
+
+fn main() -> ExitCode {
+    std::panic::set_hook(Box::new(|info| {
+        eprintln!("error: schemactl hit an internal error and stopped: {info}");
+        eprintln!("hint: this is a bug; please report it with the command you ran");
+    }));
+    let cli = Cli::parse();
+    let out = Output::new(&cli.global);
+    let result = match &cli.command {
+        Command::Build(args) => commands::build::run(&cli.global, args, &out),
+    };
+    match result {
+        Ok(Outcome::Clean) => ExitCode::SUCCESS,
+        Ok(Outcome::Findings) => ExitCode::from(1),
+        Err(failure) => {
+            out.failure(&failure);
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# The project's test command (README, .ci/run): installs what the tests need
+# on a fresh Debian machine, then runs the whole test suite.
+#
+#   scripts/test.sh [cargo test arguments...]
+#
+# Installs (when missing): protoc (Debian protobuf-compiler) for the
+# differential tests, git, npm; prepares the Google APIs corpus with
+# bench/corpus.sh (cached under ${BENCH_CACHE:-$HOME/.cache/schemactl-bench}).
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root"
+
+log() { printf 'test.sh: %s\n' "$*" >&2; }
+
+missing=()
+command -v protoc >/dev/null || missing+=(protobuf-compiler)
+command -v git >/dev/null || missing+=(git)
+command -v npm >/dev/null || missing+=(npm)
+[[ -f /usr/include/google/protobuf/descriptor.proto ]] || missing+=(libprotobuf-dev)
+[[ -e /etc/ssl/certs/ca-certificates.crt ]] || missing+=(ca-certificates)
+if ((${#missing[@]})); then
+	if [[ $(id -u) -ne 0 ]]; then
+		log "missing packages: ${missing[*]} (install them with apt-get, or run as root)"
+		exit 2
+	fi
+	log "installing ${missing[*]}"
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -qq
+	apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+cache=${BENCH_CACHE:-$HOME/.cache/schemactl-bench}
+corpus="$cache/corpus-6.0.1"
+bench/corpus.sh 6.0.1 "$corpus"
+export SCHEMACTL_GOOGLEAPIS="$corpus"
+export SCHEMACTL_REQUIRE_CORPUS=1
+
+cargo test --workspace --locked "$@"
