@@ -8,6 +8,7 @@ use schemactl_diagnostics::{Diagnostic, Location, SourceLookup};
 use schemactl_source::Tree;
 
 use crate::image::{Image, ImageFile};
+use crate::text::Text;
 use crate::{COMPILE, wkt};
 
 /// The result of compiling a tree: the image when everything compiled, and
@@ -22,10 +23,10 @@ pub struct Compilation {
 
 /// File texts keyed by display path.
 #[derive(Debug, Default, Clone)]
-pub struct Sources(HashMap<String, Arc<str>>);
+pub struct Sources(HashMap<String, Text>);
 
 impl Sources {
-    pub fn insert(&mut self, display_path: String, text: Arc<str>) {
+    pub fn insert(&mut self, display_path: String, text: Text) {
         self.0.insert(display_path, text);
     }
 }
@@ -41,7 +42,7 @@ struct SourceFile {
     /// Import path, relative to its root.
     name: String,
     display_path: String,
-    text: Arc<str>,
+    text: Text,
 }
 
 /// Returned by the resolver for a file whose problem was already reported,
@@ -65,6 +66,40 @@ pub fn compile_tree(tree: &Tree, config: &Config, display_dir: &str) -> Compilat
     }
 
     let (files, mut poisoned) = collect_files(tree, config, display_dir, &mut diagnostics);
+    let mut sources = Sources::default();
+    for f in files.values() {
+        sources.insert(f.display_path.clone(), f.text.clone());
+    }
+    if diagnostics.is_empty() && poisoned.is_empty() {
+        let inputs: Vec<(&str, &str)> = files
+            .values()
+            .map(|f| (f.name.as_str(), &*f.text))
+            .collect();
+        if let Some(linked) = crate::fast::try_link(&inputs) {
+            let mut infos = linked.infos;
+            let meta = files
+                .into_values()
+                .map(|f| {
+                    let file = ImageFile {
+                        source_info: infos.remove(&f.name).map(Arc::from),
+                        info_in_pool: false,
+                        name: f.name.clone(),
+                        display_path: f.display_path,
+                        is_import: false,
+                        source: Some(f.text),
+                    };
+                    (f.name, file)
+                })
+                .collect();
+            return Compilation {
+                image: Some(Image::new(linked.pool, meta)),
+                diagnostics,
+                sources,
+            };
+        }
+    }
+    // Something is wrong (or unusual): compile file by file, which reports
+    // every problem at its file and line.
     for file in files.values() {
         if !poisoned.contains(&file.name) && !check_import_text(file, &mut diagnostics) {
             poisoned.insert(file.name.clone());
@@ -117,10 +152,6 @@ pub fn compile_tree(tree: &Tree, config: &Config, display_dir: &str) -> Compilat
 
     diagnostics.sort_by(|a, b| (&a.path, a.location).cmp(&(&b.path, b.location)));
     diagnostics.dedup();
-    let mut sources = Sources::default();
-    for f in files.values() {
-        sources.insert(f.display_path.clone(), f.text.clone());
-    }
     if !diagnostics.is_empty() {
         return Compilation {
             image: None,
@@ -132,7 +163,10 @@ pub fn compile_tree(tree: &Tree, config: &Config, display_dir: &str) -> Compilat
     let meta = files
         .into_values()
         .map(|f| {
+            // The pool of this path keeps source info inside each file.
             let file = ImageFile {
+                source_info: None,
+                info_in_pool: false,
                 name: f.name.clone(),
                 display_path: f.display_path,
                 is_import: false,
@@ -187,7 +221,7 @@ fn collect_files(
             poisoned.insert(name);
             continue;
         }
-        let Some(text) = entry.text() else {
+        let Some(text) = Text::new(entry.content.clone()) else {
             diagnostics.push(
                 Diagnostic::new(COMPILE, display.clone(), "file is not valid UTF-8")
                     .with_help("save the file as UTF-8"),
@@ -195,7 +229,7 @@ fn collect_files(
             poisoned.insert(name);
             continue;
         };
-        if let Some(line) = edition_line(text) {
+        if let Some(line) = edition_line(&text) {
             let column = text
                 .lines()
                 .nth(line - 1)
@@ -225,7 +259,7 @@ fn collect_files(
             SourceFile {
                 name,
                 display_path: display,
-                text: Arc::from(text),
+                text,
             },
         );
     }
@@ -389,7 +423,7 @@ struct Resolver {
     /// once and keeps the result; after an error, such as an import cycle,
     /// it may ask again, and the file is parsed again from `sources`).
     files: Mutex<HashMap<String, File>>,
-    sources: HashMap<String, Arc<str>>,
+    sources: HashMap<String, Text>,
     poisoned: HashSet<String>,
     google: GoogleFileResolver,
 }

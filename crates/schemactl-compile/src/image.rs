@@ -25,7 +25,15 @@ pub struct ImageFile {
     /// (the well-known types, files outside the input); rules skip them.
     pub is_import: bool,
     /// The `.proto` text, when compiled from source.
-    pub source: Option<Arc<str>>,
+    pub source: Option<crate::Text>,
+    /// Locations and comments as an encoded `SourceCodeInfo` (compact: a
+    /// large tree holds millions of locations; decoded on demand by
+    /// [`Image::source_info`]).
+    pub(crate) source_info: Option<Arc<[u8]>>,
+    /// Whether the pool's descriptor of this file carries the source info
+    /// itself (decoded images, the file-by-file compile path) rather than
+    /// only `source_info` holding it.
+    pub(crate) info_in_pool: bool,
 }
 
 /// A serialized image that could not be read.
@@ -41,12 +49,23 @@ impl Image {
         let files: Vec<ImageFile> = pool
             .files()
             .map(|f| {
-                meta.remove(f.name()).unwrap_or_else(|| ImageFile {
+                let mut file = meta.remove(f.name()).unwrap_or_else(|| ImageFile {
                     name: f.name().to_owned(),
                     display_path: f.name().to_owned(),
                     is_import: true,
                     source: None,
-                })
+                    source_info: None,
+                    info_in_pool: false,
+                });
+                if file.source_info.is_none() {
+                    file.source_info = f
+                        .file_descriptor_proto()
+                        .source_code_info
+                        .as_ref()
+                        .map(|i| Arc::from(prost::Message::encode_to_vec(i)));
+                    file.info_in_pool = file.source_info.is_some();
+                }
+                file
             })
             .collect();
         let by_name = files
@@ -77,6 +96,8 @@ impl Image {
                     is_import: crate::wkt::is_well_known(&name),
                     name: name.clone(),
                     source: None,
+                    source_info: None,
+                    info_in_pool: false,
                 };
                 (name, file)
             })
@@ -102,14 +123,17 @@ impl Image {
         self.by_name.get(name).map(|&i| &self.files[i])
     }
 
-    /// Serialize as a `FileDescriptorSet`. Extension options are kept (the
-    /// pool encodes them from their original bytes).
+    /// A file's source info (locations, comments), if it has any.
+    pub fn source_info(&self, name: &str) -> Option<prost_types::SourceCodeInfo> {
+        let bytes = self.file(name)?.source_info.as_ref()?;
+        prost::Message::decode(&**bytes).ok()
+    }
+
+    /// Serialize as a `FileDescriptorSet`, files in dependency order.
+    /// Extension options are kept: each file is encoded from the pool (which
+    /// keeps them; prost-types would drop them) and source info is added or
+    /// stripped at the wire level.
     pub fn encode(&self, include_imports: bool, include_source_info: bool) -> Vec<u8> {
-        if include_imports && include_source_info {
-            return self.pool.encode_to_vec();
-        }
-        // prost-types would drop extension options (unknown fields), so
-        // each file is encoded from the pool and stripped at the wire level.
         let mut out = Vec::new();
         for (file, meta) in self.pool.files().zip(&self.files) {
             if meta.is_import && !include_imports {
@@ -118,6 +142,11 @@ impl Image {
             let mut bytes = file.encode_to_vec();
             if !include_source_info {
                 bytes = strip_field(&bytes, 9);
+            } else if let (false, Some(info)) = (meta.info_in_pool, &meta.source_info) {
+                // FileDescriptorProto.source_code_info is field 9; put it
+                // where a canonical encoder would, so re-encoding a decoded
+                // image gives the same bytes.
+                bytes = insert_field(&bytes, 9, info);
             }
             // FileDescriptorSet.file is field 1, length-delimited.
             prost::encoding::encode_key(1, prost::encoding::WireType::LengthDelimited, &mut out);
@@ -126,6 +155,34 @@ impl Image {
         }
         out
     }
+}
+
+/// Insert length-delimited field `number` with `payload` before the first
+/// top-level field with a higher number.
+fn insert_field(bytes: &[u8], number: u32, payload: &[u8]) -> Vec<u8> {
+    let mut at = bytes.len();
+    let mut buf = bytes;
+    while !buf.is_empty() {
+        let start = bytes.len() - buf.len();
+        let Ok((tag, wire_type)) = prost::encoding::decode_key(&mut buf) else {
+            break;
+        };
+        if tag > number {
+            at = start;
+            break;
+        }
+        let ctx = prost::encoding::DecodeContext::default();
+        if prost::encoding::skip_field(wire_type, tag, &mut buf, ctx).is_err() {
+            break;
+        }
+    }
+    let mut out = Vec::with_capacity(bytes.len() + payload.len() + 6);
+    out.extend_from_slice(&bytes[..at]);
+    prost::encoding::encode_key(number, prost::encoding::WireType::LengthDelimited, &mut out);
+    prost::encoding::encode_varint(payload.len() as u64, &mut out);
+    out.extend_from_slice(payload);
+    out.extend_from_slice(&bytes[at..]);
+    out
 }
 
 /// Remove every occurrence of length-delimited field `number` from an

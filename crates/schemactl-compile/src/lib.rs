@@ -7,11 +7,14 @@
 //! the tool being unable to run. This is the only crate that links protox.
 
 mod compile;
+mod fast;
 mod image;
+mod text;
 mod wkt;
 
 pub use compile::{Compilation, Sources, compile_tree};
 pub use image::{Image, ImageError, ImageFile};
+pub use text::Text;
 
 pub use prost_reflect;
 pub use prost_types;
