@@ -41,6 +41,8 @@ impl SourceLookup for Sources {
 struct SourceFile {
     /// Import path, relative to its root.
     name: String,
+    /// Path relative to the input directory (root + name).
+    input_path: String,
     display_path: String,
     text: Text,
 }
@@ -84,6 +86,7 @@ pub fn compile_tree(tree: &Tree, config: &Config, display_dir: &str) -> Compilat
                         source_info: infos.remove(&f.name).map(Arc::from),
                         info_in_pool: false,
                         name: f.name.clone(),
+                        input_path: f.input_path,
                         display_path: f.display_path,
                         is_import: false,
                         source: Some(f.text),
@@ -168,6 +171,7 @@ pub fn compile_tree(tree: &Tree, config: &Config, display_dir: &str) -> Compilat
                 source_info: None,
                 info_in_pool: false,
                 name: f.name.clone(),
+                input_path: f.input_path,
                 display_path: f.display_path,
                 is_import: false,
                 source: Some(f.text),
@@ -259,6 +263,7 @@ fn collect_files(
             SourceFile {
                 name,
                 display_path: display,
+                input_path: path.to_owned(),
                 text,
             },
         );

@@ -18,6 +18,9 @@ pub struct Image {
 pub struct ImageFile {
     /// The import path (`acme/identity/v1/user.proto`).
     pub name: String,
+    /// The path relative to the input directory (module root + `name`);
+    /// `ignore` paths in configuration are matched against it.
+    pub input_path: String,
     /// The path findings print: the input as the user gave it, the module
     /// root, then `name` (Buf's convention).
     pub display_path: String,
@@ -51,6 +54,7 @@ impl Image {
             .map(|f| {
                 let mut file = meta.remove(f.name()).unwrap_or_else(|| ImageFile {
                     name: f.name().to_owned(),
+                    input_path: f.name().to_owned(),
                     display_path: f.name().to_owned(),
                     is_import: true,
                     source: None,
@@ -92,6 +96,7 @@ impl Image {
             .map(|f| {
                 let name = f.name().to_owned();
                 let file = ImageFile {
+                    input_path: name.clone(),
                     display_path: name.clone(),
                     is_import: crate::wkt::is_well_known(&name),
                     name: name.clone(),

@@ -1,0 +1,13 @@
+//! Buf-compatible rules: the registry (IDs, categories, documentation),
+//! selection from configuration (`use`, `except`), ignores (paths and
+//! comments), and the lint rules themselves, one per file.
+//!
+//! Rules see only in-memory images: no I/O, no clock, no network. Findings
+//! are [`Diagnostic`](schemactl_diagnostics::Diagnostic)s, never `Err`.
+
+pub mod lint;
+mod registry;
+mod source_index;
+
+pub use registry::{RuleKind, RuleSpec, all_rules, find_rule};
+pub use source_index::SourceIndex;

@@ -1,0 +1,63 @@
+use super::naming::{is_pascal_case, to_pascal_case};
+use crate::lint::visit::{self, tag};
+use crate::lint::{FileCx, LintCheck, Sink};
+use crate::registry::{RuleKind, RuleSpec};
+
+pub(crate) static RULE: RuleSpec = RuleSpec {
+    id: "MESSAGE_PASCAL_CASE",
+    kind: RuleKind::Lint,
+    categories: &["BASIC", "STANDARD"],
+    v1_categories: None,
+    v1_exists: true,
+    summary: "Message names are PascalCase.",
+    doc: r#"## What it catches
+
+A message whose name is not `PascalCase` (starts with an upper-case letter,
+no underscores), such as `user_created` or `userCreated`.
+
+## Why it matters
+
+Every code generator turns message names into type names. Generators for Go,
+Java, C#, Swift and TypeScript expect `PascalCase` and mangle anything else
+differently, so a schema that does not follow the convention produces types
+whose names differ between languages and surprise readers.
+
+## Bad
+
+```proto
+message user_created {}
+```
+
+## Good
+
+```proto
+message UserCreated {}
+```
+
+## How to evolve safely
+
+Renaming a message changes its full name, which breaks JSON `Any` payloads
+and generated code (`MESSAGE_NO_DELETE` under `breaking`): add the new message
+beside the old one, move producers over, then delete the old one in a major
+version.
+"#,
+    check: LintCheck::File(check),
+};
+
+fn check(cx: &FileCx<'_>, sink: &mut Sink) {
+    for message in visit::messages(&cx.file) {
+        let name = message.name();
+        if !is_pascal_case(name) {
+            let path = message.path();
+            sink.report(
+                cx.file.name(),
+                path,
+                &visit::join(path, &[tag::NAME]),
+                format!(
+                    "Message name \"{name}\" should be PascalCase, such as \"{}\".",
+                    to_pascal_case(name)
+                ),
+            );
+        }
+    }
+}
