@@ -31,7 +31,7 @@ RUNS=${BENCH_RUNS:-5}
 CORPUS_VERSION=${BENCH_CORPUS_VERSION:-6.0.1}
 OUT_DIR=${BENCH_OUT_DIR:-/tmp}
 BUF_VERSION=${BUF_VERSION:-1.75.0}
-ALL_SECTIONS=(build) # each NAME has a function section_NAME below
+ALL_SECTIONS=(build lint) # each NAME has a function section_NAME below
 export LC_ALL=C
 
 log() { printf 'compare.sh: %s\n' "$*" >&2; }
@@ -232,6 +232,10 @@ check_outputs() {
 		tail -n +2 "$list" >"$list.names"
 		printf '  %-10s %s: %d files (%d with source info), %.1f MiB\n' "${R_NAME[$i]}" \
 			"$out" "$nfiles" "$ninfo" "$(awk -v s="$(stat -c %s "$out")" 'BEGIN { print s / 1048576 }')"
+		if [[ $ninfo -ne $nfiles ]]; then
+			printf '  NOTE: %s has no source info for %d of its %d files\n' "${R_NAME[$i]}" \
+				"$((nfiles - ninfo))" "$nfiles"
+		fi
 		missing=$(comm -23 "$WORK/corpus.sorted" "$list.names" | wc -l)
 		if [[ $missing -gt 0 ]]; then
 			printf '  MISMATCH: %s lacks %d corpus files, e.g. %s\n' "${R_NAME[$i]}" "$missing" \
@@ -290,6 +294,40 @@ section_build() {
 		protoc -I "$CORPUS" --include_imports --include_source_info \
 		"--descriptor_set_out=$OUT_DIR/out-protoc.binpb" "${CORPUS_FILES[@]}"
 	end_section
+}
+
+section_lint() {
+	section "lint: Buf's default lint rules (no config file: v1 defaults) on ${#CORPUS_FILES[@]} files of google-proto-files@$CORPUS_VERSION"
+	# Both exit non-zero because the corpus has findings: 1 for schemactl, 100 for buf.
+	bench schemactl --exit 1 --out "$OUT_DIR/lint-schemactl.json" -- \
+		sh -c '"$1" lint "$2" --error-format json >"$3"' sh "$SCHEMACTL" "$CORPUS" "$OUT_DIR/lint-schemactl.json"
+	bench buf --exit 100 --out "$OUT_DIR/lint-buf.json" -- \
+		sh -c '"$1" lint "$2" --error-format json >"$3"' sh "$BUF" "$CORPUS" "$OUT_DIR/lint-buf.json"
+	R_OUT=("" "") # JSON findings, not descriptor sets: compared per rule below
+	end_section
+	lint_counts "$OUT_DIR/lint-schemactl.json" "$OUT_DIR/lint-buf.json"
+}
+
+# Findings per rule, side by side, from two files of Buf-shaped JSON lines.
+lint_counts() { # OURS THEIRS
+	local table
+	table=$(
+		{
+			grep -o '"type":"[A-Z_]*"' "$1" | sed 's/.*:"\(.*\)"/\1 ours/'
+			grep -o '"type":"[A-Z_]*"' "$2" | sed 's/.*:"\(.*\)"/\1 theirs/'
+		} | awk '{ n[$1, $2]++; rules[$1] = 1 }
+			END {
+				printf "%-40s %10s %10s %8s\n", "findings per rule", "schemactl", "buf", "diff"
+				for (r in rules) {
+					o = n[r, "ours"] + 0; t = n[r, "theirs"] + 0
+					printf "%-40s %10d %10d %8s\n", r, o, t, (o == t ? "" : o - t)
+					so += o; st += t
+				}
+				printf "%-40s %10d %10d %8s\n", "TOTAL", so, st, (so == st ? "" : so - st)
+			}' | sort
+	)
+	REPORT+=$table$'\n'
+	printf '%s\n' "$table" >&2
 }
 
 # --- run -------------------------------------------------------------------------

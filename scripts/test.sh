@@ -36,4 +36,16 @@ bench/corpus.sh 6.0.1 "$corpus"
 export SCHEMACTL_GOOGLEAPIS="$corpus"
 export SCHEMACTL_REQUIRE_CORPUS=1
 
+# The real buf, the oracle of the differential lint tests.
+buf_version=1.75.0
+buf_dir="$cache/buf-$buf_version"
+if [[ ! -x $buf_dir/node_modules/.bin/buf ]]; then
+	log "installing buf $buf_version from npm"
+	mkdir -p "$buf_dir"
+	npm install --silent --no-audit --no-fund --prefix "$buf_dir" "@bufbuild/buf@$buf_version" >/dev/null
+fi
+export SCHEMACTL_BUF="$buf_dir/node_modules/.bin/buf"
+export SCHEMACTL_REQUIRE_BUF=1
+"$SCHEMACTL_BUF" --version >/dev/null
+
 cargo test --workspace --locked "$@"

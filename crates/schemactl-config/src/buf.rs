@@ -11,6 +11,9 @@ use crate::{BreakingConfig, Config, ConfigError, ConfigKind, LintConfig, Module,
 pub(crate) enum Flavor {
     V1,
     V2,
+    /// schemactl.yaml: Buf v2's keys plus `severity` and
+    /// `topic_name_pattern`.
+    Schemactl,
 }
 
 const LINT_COMMON: &[&str] = &[
@@ -58,6 +61,7 @@ pub(crate) fn parse_lint(
     match flavor {
         Flavor::V1 => valid.push("allow_comment_ignores"),
         Flavor::V2 => valid.extend(["disallow_comment_ignores", "disable_builtin"]),
+        Flavor::Schemactl => valid.extend(["disallow_comment_ignores", "severity", "topic_name_pattern"]),
     }
     ctx.check_keys(entries, &valid, "lint")?;
     let mut lint = defaults.clone();
@@ -83,6 +87,8 @@ pub(crate) fn parse_lint(
             }
             "allow_comment_ignores" => lint.allow_comment_ignores = ctx.bool(value, k)?,
             "disallow_comment_ignores" => lint.allow_comment_ignores = !ctx.bool(value, k)?,
+            "severity" => lint.severity = severities(ctx, value)?,
+            "topic_name_pattern" => lint.topic_name_pattern = Some(ctx.string(value, k)?),
             _ => {}
         }
     }
@@ -97,7 +103,7 @@ pub(crate) fn parse_breaking(
     let entries = ctx.map(node, "breaking")?;
     let valid = match flavor {
         Flavor::V1 => BREAKING_KEYS_V1,
-        Flavor::V2 => BREAKING_KEYS_V2,
+        Flavor::V2 | Flavor::Schemactl => BREAKING_KEYS_V2,
     };
     ctx.check_keys(entries, valid, "breaking")?;
     let mut breaking = BreakingConfig::default();
@@ -113,6 +119,23 @@ pub(crate) fn parse_breaking(
         }
     }
     Ok(breaking)
+}
+
+fn severities(ctx: &Ctx<'_>, node: &Node) -> Result<BTreeMap<String, crate::RuleSeverity>, ConfigError> {
+    let mut out = BTreeMap::new();
+    for (key, value) in ctx.map(node, "severity")? {
+        let level = match ctx.string(value, &key.name)?.as_str() {
+            "warn" | "warning" => crate::RuleSeverity::Warn,
+            "error" => crate::RuleSeverity::Error,
+            other => {
+                let mut err = ctx.error(value.pos(), format!("unknown severity `{other}` for `{}`", key.name));
+                err.hint = Some("use `warn` (printed, does not fail) or `error`".to_owned());
+                return Err(err);
+            }
+        };
+        out.insert(key.name.clone(), level);
+    }
+    Ok(out)
 }
 
 fn scalar_or_empty(ctx: &Ctx<'_>, node: &Node, key: &str) -> Result<String, ConfigError> {

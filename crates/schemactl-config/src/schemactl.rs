@@ -71,10 +71,10 @@ pub(crate) fn parse(text: &str, display: &str, file: &str) -> Result<Config, Con
             .collect::<Result<_, _>>()?;
     }
     if let Some(lint) = get(top, "lint") {
-        config.lint = parse_lint(&ctx, lint, Flavor::V2, &config.lint)?;
+        config.lint = parse_lint(&ctx, lint, Flavor::Schemactl, &config.lint)?;
     }
     if let Some(breaking) = get(top, "breaking") {
-        config.breaking = parse_breaking(&ctx, breaking, Flavor::V2)?;
+        config.breaking = parse_breaking(&ctx, breaking, Flavor::Schemactl)?;
     }
     if let Some(topics) = get(top, "topics") {
         config.topics = parse_topics(&ctx, topics)?;
@@ -114,6 +114,7 @@ fn parse_topics(ctx: &Ctx<'_>, node: &Node) -> Result<BTreeMap<String, Topic>, C
         let section = format!("topics.{}", key.name);
         let entries = ctx.map(value, &section)?;
         ctx.check_keys(entries, TOPIC_KEYS, &section)?;
+        let message_line = get(entries, "message").map_or(key.pos.line, |m| m.pos().line);
         let message = match get(entries, "message") {
             Some(m) => {
                 let name = ctx.string(m, "message")?;
@@ -175,6 +176,8 @@ fn parse_topics(ctx: &Ctx<'_>, node: &Node) -> Result<BTreeMap<String, Topic>, C
                 partitions,
                 retention,
                 line: key.pos.line,
+                column: key.pos.column,
+                message_line,
             },
         );
     }

@@ -104,6 +104,20 @@ pub struct LintConfig {
     /// `allow_comment_ignores`, default false; v2: `!disallow_comment_ignores`,
     /// default true).
     pub allow_comment_ignores: bool,
+    /// schemactl only: rule ID → severity override (`warn` findings are
+    /// printed but do not fail the command).
+    pub severity: BTreeMap<String, RuleSeverity>,
+    /// schemactl only: the regular expression topic names must match
+    /// (`TOPIC_NAME_PATTERN`); `None` for the default
+    /// `<domain>.<kebab-event>.v<N>`.
+    pub topic_name_pattern: Option<String>,
+}
+
+/// A per-rule severity override.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RuleSeverity {
+    Error,
+    Warn,
 }
 
 impl Default for LintConfig {
@@ -119,6 +133,8 @@ impl Default for LintConfig {
             rpc_allow_google_protobuf_empty_responses: false,
             service_suffix: "Service".to_owned(),
             allow_comment_ignores: true,
+            severity: BTreeMap::new(),
+            topic_name_pattern: None,
         }
     }
 }
@@ -167,8 +183,12 @@ pub struct Topic {
     pub partitions: Option<u32>,
     /// Retention as written (`7d`), validated.
     pub retention: Option<String>,
-    /// Line of the topic's key in the configuration file, for findings.
+    /// Line and column of the topic's key in the configuration file, for
+    /// findings.
     pub line: usize,
+    pub column: usize,
+    /// Line of the `message:` value.
+    pub message_line: usize,
 }
 
 /// A code generation target.

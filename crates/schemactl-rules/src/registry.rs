@@ -47,10 +47,15 @@ impl RuleSpec {
 /// Every rule, sorted by ID.
 pub fn all_rules() -> Vec<&'static RuleSpec> {
     let mut rules: Vec<&'static RuleSpec> = crate::lint::rules::ALL.to_vec();
+    rules.extend(crate::lint::topics::ALL);
     rules.sort_by_key(|r| r.id);
     rules
 }
 
 pub fn find_rule(id: &str) -> Option<&'static RuleSpec> {
-    crate::lint::rules::ALL.iter().copied().find(|r| r.id == id)
+    crate::lint::rules::ALL
+        .iter()
+        .chain(crate::lint::topics::ALL)
+        .copied()
+        .find(|r| r.id == id)
 }

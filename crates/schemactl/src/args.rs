@@ -47,6 +47,39 @@ pub enum ColorChoice {
 pub enum Command {
     /// Compile the schemas and write a FileDescriptorSet with source info.
     Build(BuildArgs),
+    /// Check naming and structure rules (Buf's lint rules, plus TOPIC rules
+    /// for the topic catalog).
+    Lint(LintArgs),
+    /// List every rule with its categories and whether it is on by default.
+    Rules(RulesArgs),
+    /// Show a rule's documentation.
+    Explain(ExplainArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct LintArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Suppress findings already recorded in this file (the output of
+    /// `--error-format json`), for repositories adopting the linter.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct RulesArgs {
+    /// Print as JSON lines (id, categories, default, summary).
+    #[arg(long)]
+    pub json: bool,
+    /// Write the rules reference (one markdown page per rule) into DIR.
+    #[arg(long, value_name = "DIR")]
+    pub write_docs: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// The rule ID, e.g. FIELD_LOWER_SNAKE_CASE.
+    pub rule: String,
 }
 
 /// Where the schemas come from: shared by every command that reads them.

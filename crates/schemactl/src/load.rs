@@ -12,6 +12,8 @@ use crate::args::{GlobalArgs, InputArgs};
 /// A compiled input.
 pub struct Loaded {
     pub config: Config,
+    /// The input as the user wrote it (finding paths start with it).
+    pub display_dir: String,
     pub compilation: Compilation,
     /// How many `.proto` files the input had (for the verbose summary).
     pub file_count: usize,
@@ -20,6 +22,11 @@ pub struct Loaded {
 impl Loaded {
     pub fn image(&self) -> Option<&Image> {
         self.compilation.image.as_ref()
+    }
+
+    /// The configuration file's path as the user should see it.
+    pub fn config_display_path(&self) -> String {
+        schemactl_config::display_path(&self.display_dir, self.config.kind.file().unwrap_or("schemactl.yaml"))
     }
 }
 
@@ -41,6 +48,7 @@ pub fn load(global: &GlobalArgs, input: &InputArgs) -> Result<Loaded, Failure> {
             let file_count = image.input_files().count();
             Ok(Loaded {
                 config,
+                display_dir,
                 compilation: Compilation {
                     image: Some(image),
                     diagnostics: Vec::new(),
@@ -68,6 +76,7 @@ pub fn load(global: &GlobalArgs, input: &InputArgs) -> Result<Loaded, Failure> {
             let compilation = compile_tree(&tree, &config, &display_dir);
             Ok(Loaded {
                 config,
+                display_dir,
                 compilation,
                 file_count,
             })

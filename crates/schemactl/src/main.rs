@@ -62,6 +62,9 @@ fn main() -> ExitCode {
     let out = Output::new(&cli.global);
     let result = match &cli.command {
         Command::Build(args) => commands::build::run(&cli.global, args, &out),
+        Command::Lint(args) => commands::lint::run(&cli.global, args, &out),
+        Command::Rules(args) => commands::rules::run_rules(args),
+        Command::Explain(args) => commands::rules::run_explain(args),
     };
     match result {
         Ok(Outcome::Clean) => ExitCode::SUCCESS,

@@ -54,7 +54,6 @@ impl Output {
     }
 
     /// Render findings on stdout (the data of lint/breaking/check).
-    #[allow(dead_code)]
     pub fn diagnostics_to_stdout(&self, diagnostics: &[Diagnostic], sources: &dyn SourceLookup) {
         let mut out = std::io::stdout().lock();
         let _ = render(
@@ -104,6 +103,15 @@ impl Output {
             sources,
             &options,
         );
+    }
+
+    /// The closing count on stderr, for text output on a terminal or with
+    /// `--verbose` (machine formats stay clean).
+    pub fn summary(&self, errors: usize, warnings: usize) {
+        if self.format == ErrorFormat::Text && (self.verbose || std::io::stderr().is_terminal()) {
+            let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+            eprintln!("{}, {}", plural(errors, "error"), plural(warnings, "warning"));
+        }
     }
 
     pub fn info(&self, message: &str) {

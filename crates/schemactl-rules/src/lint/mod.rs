@@ -10,6 +10,7 @@
 
 pub mod rules;
 mod select;
+pub mod topics;
 pub mod visit;
 
 use std::collections::BTreeMap;
@@ -17,7 +18,7 @@ use std::collections::BTreeMap;
 use prost_reflect::FileDescriptor;
 use schemactl_compile::{Image, ImageFile};
 use schemactl_config::{Config, LintConfig};
-use schemactl_diagnostics::Diagnostic;
+use schemactl_diagnostics::{Diagnostic, Location};
 
 use crate::SourceIndex;
 use crate::registry::RuleSpec;
@@ -28,6 +29,8 @@ pub use select::{SelectError, select_rules};
 pub enum LintCheck {
     File(fn(&FileCx<'_>, &mut Sink)),
     Module(fn(&ModuleCx<'_>, &mut Sink)),
+    /// TOPIC rules: the catalog against the image (see [`topics`]).
+    Topics(fn(&topics::TopicCx<'_>, &mut Vec<topics::TopicFinding>)),
 }
 
 /// One input file, for a file rule.
@@ -53,7 +56,9 @@ pub struct RawFinding {
     /// its parents).
     pub element: Vec<i32>,
     /// The path whose span is reported (the name token for naming rules);
-    /// falls back to `element` when it has no location.
+    /// falls back to `element` when it has no location, and to line 1,
+    /// column 1 (Buf's place for findings about a whole file) when neither
+    /// has one or both are empty.
     pub at: Vec<i32>,
     pub message: String,
 }
@@ -128,7 +133,7 @@ fn run_module(
         .iter()
         .filter_map(|r| match r.check {
             LintCheck::File(f) => Some((r.id, f)),
-            LintCheck::Module(_) => None,
+            LintCheck::Module(_) | LintCheck::Topics(_) => None,
         })
         .collect();
     let pool = image.pool();
@@ -177,7 +182,7 @@ fn run_module(
         .iter()
         .filter_map(|r| match r.check {
             LintCheck::Module(f) => Some((r.id, f)),
-            LintCheck::File(_) => None,
+            LintCheck::File(_) | LintCheck::Topics(_) => None,
         })
         .collect();
     if !module_rules.is_empty() {
@@ -214,52 +219,189 @@ fn locate(
     meta: &ImageFile,
     index: &SourceIndex,
     config: &LintConfig,
-    _buf_v1: bool,
+    buf_v1: bool,
 ) -> Vec<Diagnostic> {
     findings
         .into_iter()
         .filter(|(rule, f)| {
-            let by_comment =
-                config.allow_comment_ignores && comment_ignored(index, rule, &f.element);
-            !(by_comment || path_ignored(config, rule, &meta.input_path))
+            let by_comment = config.allow_comment_ignores
+                && (comment_ignored(index, rule, &f.at)
+                    || comment_ignored(index, rule, &f.element));
+            !(by_comment || path_ignored(config, rule, &meta.input_path, buf_v1))
         })
         .map(|(rule, f)| {
-            let mut d = Diagnostic::new(rule, meta.display_path.clone(), f.message);
-            if let Some(l) = index.location(&f.at).or_else(|| index.location(&f.element)) {
-                d = d.with_location(l);
-            }
-            d
+            let location = [&f.at, &f.element]
+                .into_iter()
+                .filter(|p| !p.is_empty())
+                .find_map(|p| index.location(p))
+                // Buf puts findings about the whole file (or about an element
+                // that has no location) at 1:1, not at the file's first token.
+                .unwrap_or(Location::point(1, 1));
+            Diagnostic::new(rule, meta.display_path.clone(), f.message).with_location(location)
         })
         .collect()
 }
 
-fn path_ignored(config: &LintConfig, rule: &str, path: &str) -> bool {
+/// `ignore` and `ignore_only` paths are relative to the input (the directory
+/// of `buf.yaml`, also for Buf v2 modules) and name a file or a directory.
+fn path_ignored(config: &LintConfig, rule: &str, path: &str, buf_v1: bool) -> bool {
     config.ignore.iter().any(|p| under(path, p))
-        || config
-            .ignore_only
-            .iter()
-            .any(|(id, paths)| rule_matches(id, rule) && paths.iter().any(|p| under(path, p)))
+        || config.ignore_only.iter().any(|(key, paths)| {
+            rule_matches(key, rule, buf_v1) && paths.iter().any(|p| under(path, p))
+        })
 }
 
-/// `ignore_only` keys may be rule IDs or categories.
-fn rule_matches(key: &str, rule: &str) -> bool {
-    key == rule || crate::find_rule(rule).is_some_and(|r| r.categories.contains(&key))
+/// `ignore_only` keys may be rule IDs or categories (`DEFAULT` being Buf
+/// v1's name for `STANDARD`), with the categories of the configuration's
+/// version.
+fn rule_matches(key: &str, rule: &str, buf_v1: bool) -> bool {
+    let key = if key == "DEFAULT" { "STANDARD" } else { key };
+    key == rule || crate::find_rule(rule).is_some_and(|r| r.categories_for(buf_v1).contains(&key))
 }
 
-/// `// buf:lint:ignore RULE` (or `schemactl:lint:ignore`) in the leading
-/// comment of the element or any of its parents.
-fn comment_ignored(index: &SourceIndex, rule: &str, element: &[i32]) -> bool {
-    (1..=element.len()).rev().any(|len| {
-        index.leading_comments(&element[..len]).is_some_and(|c| {
+/// Buf's spelling of a lint ignore comment.
+const BUF_IGNORE: &str = "buf:lint:ignore";
+/// schemactl's own spelling, which Buf does not know.
+const SCHEMACTL_IGNORE: &str = "schemactl:lint:ignore";
+
+/// Whether a leading comment on `path` or on any element containing it
+/// ignores `rule`.
+///
+/// Buf tests each trimmed line with a plain prefix match on
+/// `buf:lint:ignore RULE` (one space), so `buf:lint:ignore COMMENT_ENUM_VALUE`
+/// also ignores `COMMENT_ENUM`, and two spaces ignore nothing. That is
+/// matched exactly, since users switching from Buf rely on it. The
+/// `schemactl:lint:ignore` spelling is stricter: the rule ID must be a whole
+/// word, with any whitespace before it.
+fn comment_ignored(index: &SourceIndex, rule: &str, path: &[i32]) -> bool {
+    let buf_prefix = format!("{BUF_IGNORE} {rule}");
+    (1..=path.len()).rev().any(|len| {
+        index.leading_comments(&path[..len]).is_some_and(|c| {
             c.lines().any(|line| {
                 let line = line.trim();
-                ["buf:lint:ignore", "schemactl:lint:ignore"]
-                    .iter()
-                    .any(|prefix| {
-                        line.strip_prefix(prefix)
-                            .is_some_and(|rest| rest.split_whitespace().next() == Some(rule))
-                    })
+                line.starts_with(&buf_prefix)
+                    || line
+                        .strip_prefix(SCHEMACTL_IGNORE)
+                        .is_some_and(|rest| rest.split_whitespace().next() == Some(rule))
             })
         })
     })
+}
+
+/// Whether `comment` documents something: a line that is neither blank nor
+/// an ignore directive (`buf:lint:ignore ...`, `schemactl:lint:ignore ...`).
+/// Buf's `COMMENT_*` rules count only leading comments and skip lines that
+/// start with `buf:lint:ignore`, whether or not comment ignores are allowed.
+pub(crate) fn is_documentation(comment: &str) -> bool {
+    comment.lines().map(str::trim).any(|line| {
+        !line.is_empty() && !line.starts_with(BUF_IGNORE) && !line.starts_with(SCHEMACTL_IGNORE)
+    })
+}
+
+/// Whether the element at `path` has a leading comment that documents it.
+pub(crate) fn has_doc_comment(index: &SourceIndex, path: &[i32]) -> bool {
+    index.leading_comments(path).is_some_and(is_documentation)
+}
+
+/// The check shared by the `COMMENT_*` rules: report the element at `path`
+/// (over its whole span) unless its leading comment documents it. Elements
+/// without a source location (synthetic ones) are skipped, as Buf does.
+pub(crate) fn require_doc_comment(
+    cx: &FileCx<'_>,
+    sink: &mut Sink,
+    path: &[i32],
+    what: &str,
+    name: &str,
+) {
+    if cx.index.has(path) && !has_doc_comment(cx.index, path) {
+        sink.report(
+            cx.file.name(),
+            path,
+            path,
+            format!("{what} \"{name}\" should have a non-empty comment for documentation."),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use prost_types::SourceCodeInfo;
+    use prost_types::source_code_info::Location;
+
+    use super::*;
+
+    fn index(comments: &[(&[i32], &str)]) -> SourceIndex {
+        SourceIndex::new(Some(SourceCodeInfo {
+            location: comments
+                .iter()
+                .map(|(path, c)| Location {
+                    path: path.to_vec(),
+                    span: vec![0, 0, 1],
+                    leading_comments: Some((*c).to_owned()),
+                    ..Location::default()
+                })
+                .collect(),
+        }))
+    }
+
+    #[test]
+    fn buf_spelling_is_a_plain_prefix_match_like_buf() {
+        let idx = index(&[(&[4, 0], " buf:lint:ignore COMMENT_ENUM_VALUE\n")]);
+        assert!(comment_ignored(&idx, "COMMENT_ENUM_VALUE", &[4, 0]));
+        // Buf's prefix match: the longer ID covers the shorter one.
+        assert!(comment_ignored(&idx, "COMMENT_ENUM", &[4, 0]));
+        assert!(!comment_ignored(&idx, "COMMENT_FIELD", &[4, 0]));
+        let two_spaces = index(&[(&[4, 0], "buf:lint:ignore  COMMENT_ENUM\n")]);
+        assert!(!comment_ignored(&two_spaces, "COMMENT_ENUM", &[4, 0]));
+    }
+
+    #[test]
+    fn parents_and_reason_text() {
+        let idx = index(&[(
+            &[4, 0],
+            " doc\n buf:lint:ignore FIELD_LOWER_SNAKE_CASE -- legacy\n",
+        )]);
+        assert!(comment_ignored(
+            &idx,
+            "FIELD_LOWER_SNAKE_CASE",
+            &[4, 0, 2, 3, 1]
+        ));
+        assert!(!comment_ignored(
+            &idx,
+            "FIELD_LOWER_SNAKE_CASE",
+            &[4, 1, 2, 3, 1]
+        ));
+        assert!(!comment_ignored(&idx, "FIELD_LOWER_SNAKE_CASE", &[]));
+    }
+
+    #[test]
+    fn schemactl_spelling_needs_the_whole_id() {
+        let idx = index(&[(&[4, 0], " schemactl:lint:ignore   COMMENT_ENUM_VALUE\n")]);
+        assert!(comment_ignored(&idx, "COMMENT_ENUM_VALUE", &[4, 0]));
+        assert!(!comment_ignored(&idx, "COMMENT_ENUM", &[4, 0]));
+    }
+
+    #[test]
+    fn ignore_directives_are_not_documentation() {
+        assert!(is_documentation(" A user.\n"));
+        assert!(is_documentation(" buf:lint:ignore X\n real text\n"));
+        assert!(!is_documentation(" buf:lint:ignore X\n"));
+        assert!(!is_documentation(" schemactl:lint:ignore X\n\n"));
+        assert!(!is_documentation("\n  \n"));
+    }
+
+    #[test]
+    fn ignore_only_keys_accept_categories_and_default() {
+        assert!(rule_matches(
+            "MESSAGE_PASCAL_CASE",
+            "MESSAGE_PASCAL_CASE",
+            false
+        ));
+        assert!(rule_matches("BASIC", "MESSAGE_PASCAL_CASE", false));
+        assert!(rule_matches("DEFAULT", "MESSAGE_PASCAL_CASE", true));
+        assert!(!rule_matches("MINIMAL", "MESSAGE_PASCAL_CASE", false));
+        // Not categorised in Buf v1.
+        assert!(rule_matches("MINIMAL", "PACKAGE_NO_IMPORT_CYCLE", false));
+        assert!(!rule_matches("MINIMAL", "PACKAGE_NO_IMPORT_CYCLE", true));
+    }
 }

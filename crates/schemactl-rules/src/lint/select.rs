@@ -57,8 +57,15 @@ pub fn select_rules(
             suggestion: schemactl_config::closest(id, &names).map(str::to_owned),
         })
     };
+    // Buf runs its default rules when `use` is missing or empty.
+    let standard = ["STANDARD".to_owned()];
+    let use_ = if config.use_.is_empty() {
+        &standard[..]
+    } else {
+        &config.use_[..]
+    };
     let mut selected: Vec<&'static RuleSpec> = Vec::new();
-    for id in &config.use_ {
+    for id in use_ {
         for rule in expand(id, "use")? {
             if !selected.iter().any(|r| r.id == rule.id) {
                 selected.push(rule);

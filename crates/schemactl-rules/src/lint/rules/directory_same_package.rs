@@ -1,4 +1,4 @@
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::lint::visit::tag;
 use crate::lint::{LintCheck, ModuleCx, Sink};
@@ -59,26 +59,27 @@ fn check(cx: &ModuleCx<'_>, sink: &mut Sink) {
             .push((name, file.package_name()));
     }
     for (dir, files) in by_dir {
-        let mut packages: Vec<&str> = files.iter().map(|(_, p)| *p).collect();
-        packages.sort_unstable();
-        packages.dedup();
+        // Sorted and deduplicated; a file without a package counts as the
+        // package "" and is named separately in the message, as Buf does.
+        let packages: BTreeSet<&str> = files.iter().map(|(_, p)| *p).collect();
         if packages.len() < 2 {
             continue;
         }
-        let list = packages
-            .iter()
-            .map(|p| format!("\"{p}\""))
-            .collect::<Vec<_>>()
-            .join(",");
+        let named: Vec<&str> = packages.iter().copied().filter(|p| !p.is_empty()).collect();
+        let list = named.join(",");
+        let prefix = match (packages.contains(""), named.len()) {
+            (true, 1) => format!("Package \"{list}\" and file with no package"),
+            (true, _) => format!("Multiple packages \"{list}\" and file with no package"),
+            (false, _) => format!("Multiple packages \"{list}\""),
+        };
         for (name, _) in files {
+            // A file without a package statement has no location to point
+            // at; Buf then reports the file itself.
             sink.report(
                 name,
                 &[tag::PACKAGE],
                 &[tag::PACKAGE],
-                format!(
-                    "Multiple packages \"{}\" detected within directory \"{dir}\".",
-                    list.trim_matches('"').replace("\",\"", ",")
-                ),
+                format!("{prefix} detected within directory \"{dir}\"."),
             );
         }
     }

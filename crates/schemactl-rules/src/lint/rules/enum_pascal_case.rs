@@ -1,0 +1,70 @@
+use super::naming::{is_pascal_case, to_pascal_case};
+use crate::lint::visit::{self, tag};
+use crate::lint::{FileCx, LintCheck, Sink};
+use crate::registry::{RuleKind, RuleSpec};
+
+pub(crate) static RULE: RuleSpec = RuleSpec {
+    id: "ENUM_PASCAL_CASE",
+    kind: RuleKind::Lint,
+    categories: &["BASIC", "STANDARD"],
+    v1_categories: None,
+    v1_exists: true,
+    summary: "Enum names are PascalCase.",
+    doc: r#"## What it catches
+
+An enum, top-level or nested in a message, whose name is not `PascalCase`:
+`status_code`, `statusCode` or `Status_Code`. Runs of capitals are accepted
+(`HTTPStatus`), as Buf accepts them.
+
+## Why it matters
+
+Enum names become type names in every generated language. Go, Java, C#,
+Swift and TypeScript generators all expect `PascalCase`; other spellings are
+mangled differently by each of them (`Status_Code` becomes `Status_Code` in
+Java but `StatusCode` in C#), so the same enum ends up with different names
+across clients.
+
+## Bad
+
+```proto
+enum status_code {
+  STATUS_CODE_UNSPECIFIED = 0;
+}
+```
+
+## Good
+
+```proto
+enum StatusCode {
+  STATUS_CODE_UNSPECIFIED = 0;
+}
+```
+
+## How to evolve safely
+
+The enum name is not on the wire (values are numbers), and JSON carries only
+value names, so renaming an enum does not change payloads. It does change
+its full name, which breaks generated code and any reference from other
+files (`ENUM_NO_DELETE` under `breaking`): rename in a new major version of
+the package, or together with every consumer.
+"#,
+    check: LintCheck::File(check),
+};
+
+fn check(cx: &FileCx<'_>, sink: &mut Sink) {
+    for e in visit::enums(&cx.file) {
+        let name = e.name();
+        if !is_pascal_case(name) {
+            let path = e.path();
+            sink.report(
+                cx.file.name(),
+                path,
+                &visit::join(path, &[tag::NAME]),
+                format!(
+                    "Enum name \"{name}\" should be PascalCase, such as \"{}\".",
+                    to_pascal_case(name)
+                ),
+            );
+        }
+    }
+}

@@ -1,0 +1,315 @@
+use std::collections::{HashMap, HashSet};
+
+use prost_reflect::{
+    DynamicMessage, ExtensionDescriptor, FieldDescriptor, FileDescriptor, Kind, MessageDescriptor,
+    ReflectMessage, Value,
+};
+
+use crate::lint::visit::tag;
+use crate::lint::{FileCx, LintCheck, Sink};
+use crate::registry::{RuleKind, RuleSpec};
+
+pub(crate) static RULE: RuleSpec = RuleSpec {
+    id: "IMPORT_USED",
+    kind: RuleKind::Lint,
+    categories: &["BASIC", "STANDARD"],
+    v1_categories: None,
+    v1_exists: true,
+    summary: "Every import is used by the file that declares it.",
+    doc: r#"## What it catches
+
+An `import` whose file provides nothing the importing file refers to. An
+import counts as used when a definition reached through it (in the imported
+file itself, or re-exported by it with `import public`) is named as a field
+type, a `map` value, an RPC request or response, the message an `extend`
+block extends, a custom option (`option (acme.rules) = ...`, including
+options inside option values and `features.(pb.cpp)`), or a type in an
+`Any` literal in an option value. When a definition is both imported
+directly and re-exported by another import, the direct import is the used
+one; among several re-exports, the first import in the file is.
+`import public` statements are never reported (see `IMPORT_NO_PUBLIC`).
+
+Importing `google/protobuf/descriptor.proto` only to set built-in options
+(`java_package`, `deprecated`, `features.field_presence`, ...) is unused:
+those need no import.
+
+## Why it matters
+
+Every import is a dependency: generated code imports the generated
+counterpart of each imported file (Go, TypeScript and Python fail or warn on
+unused imports), builds pull in and compile the imported file, and the
+dependency graph looks tighter than it is, which makes moving or deleting
+files harder and can create package import cycles that do not really exist.
+
+## Bad
+
+```proto
+import "google/protobuf/duration.proto";
+import "google/protobuf/timestamp.proto";
+
+message Invoice {
+  google.protobuf.Timestamp created_at = 1;
+}
+```
+
+## Good
+
+```proto
+import "google/protobuf/timestamp.proto";
+
+message Invoice {
+  google.protobuf.Timestamp created_at = 1;
+}
+```
+
+## How to evolve safely
+
+Delete the import. Imports are not part of the wire format or JSON, and
+removing an unused one changes no generated type, only generated import
+lists.
+"#,
+    check: LintCheck::File(check),
+};
+
+fn check(cx: &FileCx<'_>, sink: &mut Sink) {
+    let file = &cx.file;
+    let proto = file.file_descriptor_proto();
+    let pool = file.parent_pool();
+    let Some(imports) = proto
+        .dependency
+        .iter()
+        .map(|name| pool.get_file_by_name(name))
+        .collect::<Option<Vec<_>>>()
+    else {
+        return;
+    };
+    let public: HashSet<usize> = proto
+        .public_dependency
+        .iter()
+        .filter_map(|&i| usize::try_from(i).ok())
+        .collect();
+    let mut uses = Uses::new(file, imports, &public);
+    if uses.all_used() {
+        return;
+    }
+    uses.type_references();
+    if !uses.all_used() {
+        uses.option_references();
+    }
+    for (index, import) in proto.dependency.iter().enumerate() {
+        if uses.used[index] {
+            continue;
+        }
+        let Ok(index) = i32::try_from(index) else {
+            continue;
+        };
+        let path = [tag::DEPENDENCY, index];
+        sink.report(
+            file.name(),
+            &path,
+            &path,
+            format!("Import \"{import}\" is unused."),
+        );
+    }
+}
+
+/// Which imports of one file provide something the file refers to.
+struct Uses<'a> {
+    file: &'a FileDescriptor,
+    imports: Vec<FileDescriptor>,
+    /// By import index; public imports start out used (never reported).
+    used: Vec<bool>,
+    /// Files already credited to an import (or defined in this file).
+    seen: HashSet<String>,
+    /// Per import, the files it re-exports through chains of
+    /// `import public`, computed when first needed.
+    reexports: HashMap<usize, HashSet<String>>,
+}
+
+impl<'a> Uses<'a> {
+    fn new(
+        file: &'a FileDescriptor,
+        imports: Vec<FileDescriptor>,
+        public: &HashSet<usize>,
+    ) -> Self {
+        let used = (0..imports.len()).map(|i| public.contains(&i)).collect();
+        let seen = HashSet::from([file.name().to_owned()]);
+        Uses {
+            file,
+            imports,
+            used,
+            seen,
+            reexports: HashMap::new(),
+        }
+    }
+
+    fn all_used(&self) -> bool {
+        self.used.iter().all(|&u| u)
+    }
+
+    /// A definition of `defining` is referred to: credit the import it was
+    /// found through. Like Buf's compiler, a direct import of the file wins;
+    /// otherwise the first import (in order) that re-exports it publicly.
+    fn refer(&mut self, defining: &FileDescriptor) {
+        if !self.seen.insert(defining.name().to_owned()) {
+            return;
+        }
+        let name = defining.name();
+        if let Some(i) = self.imports.iter().position(|f| f.name() == name) {
+            self.used[i] = true;
+            return;
+        }
+        for i in 0..self.imports.len() {
+            let reexports = self
+                .reexports
+                .entry(i)
+                .or_insert_with(|| public_closure(&self.imports[i]));
+            if reexports.contains(name) {
+                self.used[i] = true;
+                return;
+            }
+        }
+    }
+
+    fn refer_kind(&mut self, field_kind: &Kind) {
+        match field_kind {
+            Kind::Message(m) => self.refer(&m.parent_file()),
+            Kind::Enum(e) => self.refer(&e.parent_file()),
+            _ => {}
+        }
+    }
+
+    fn refer_extension(&mut self, extension: &ExtensionDescriptor) {
+        self.refer(&extension.containing_message().parent_file());
+        self.refer_kind(&extension.kind());
+    }
+
+    /// Field types (map entries included), `extend` targets and types, RPC
+    /// request and response types.
+    fn type_references(&mut self) {
+        let file = self.file.clone();
+        for extension in file.extensions() {
+            self.refer_extension(&extension);
+        }
+        for message in all_messages(&file) {
+            for field in message.fields() {
+                self.refer_kind(&field.kind());
+            }
+            for extension in message.child_extensions() {
+                self.refer_extension(&extension);
+            }
+        }
+        for service in file.services() {
+            for method in service.methods() {
+                self.refer(&method.input().parent_file());
+                self.refer(&method.output().parent_file());
+            }
+        }
+    }
+
+    /// Custom options (extensions of the `*Options` messages, at any depth
+    /// in option values) and the types of `Any` literals in option values.
+    fn option_references(&mut self) {
+        let file = self.file.clone();
+        let mut options = vec![file.options()];
+        for extension in file.extensions() {
+            options.push(extension.options());
+        }
+        for message in all_messages(&file) {
+            options.push(message.options());
+            options.extend(message.fields().map(|f: FieldDescriptor| f.options()));
+            options.extend(message.oneofs().map(|o| o.options()));
+            options.extend(message.child_extensions().map(|e| e.options()));
+        }
+        for en in crate::lint::visit::enums(&file) {
+            options.push(en.options());
+            options.extend(en.values().map(|v| v.options()));
+        }
+        for service in file.services() {
+            options.push(service.options());
+            options.extend(service.methods().map(|m| m.options()));
+        }
+        for message in &options {
+            self.option_value(message, 0);
+        }
+    }
+
+    fn option_value(&mut self, message: &DynamicMessage, depth: usize) {
+        // Option values are finite trees; the bound only guards against
+        // pathological `Any` nesting.
+        if depth > 64 {
+            return;
+        }
+        for (extension, value) in message.extensions() {
+            self.refer(&extension.parent_file());
+            self.value(value, depth);
+        }
+        for (_, value) in message.fields() {
+            self.value(value, depth);
+        }
+        if message.descriptor().full_name() == "google.protobuf.Any" {
+            self.any(message, depth);
+        }
+    }
+
+    fn value(&mut self, value: &Value, depth: usize) {
+        match value {
+            Value::Message(m) => self.option_value(m, depth + 1),
+            Value::List(items) => {
+                for item in items {
+                    self.value(item, depth);
+                }
+            }
+            Value::Map(entries) => {
+                for item in entries.values() {
+                    self.value(item, depth);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// `[type.googleapis.com/acme.v1.Money] { ... }` in an option value
+    /// names the type after the last `/`.
+    fn any(&mut self, any: &DynamicMessage, depth: usize) {
+        let url = any.get_field_by_name("type_url");
+        let Some(url) = url.as_ref().and_then(|v| v.as_str()) else {
+            return;
+        };
+        let name = url.rsplit('/').next().unwrap_or(url);
+        let Some(message) = self.file.parent_pool().get_message_by_name(name) else {
+            return;
+        };
+        self.refer(&message.parent_file());
+        let bytes = any.get_field_by_name("value");
+        if let Some(bytes) = bytes.as_ref().and_then(|v| v.as_bytes()) {
+            if let Ok(inner) = DynamicMessage::decode(message, bytes.clone()) {
+                self.option_value(&inner, depth + 1);
+            }
+        }
+    }
+}
+
+/// Every message of the file, nested ones and `map` entries included.
+fn all_messages(file: &FileDescriptor) -> Vec<MessageDescriptor> {
+    let mut out = Vec::new();
+    let mut stack: Vec<MessageDescriptor> = file.messages().collect();
+    while let Some(message) = stack.pop() {
+        stack.extend(message.child_messages());
+        out.push(message);
+    }
+    out
+}
+
+/// The files `import` makes visible through `import public`, transitively
+/// (not `import` itself).
+fn public_closure(import: &FileDescriptor) -> HashSet<String> {
+    let mut out = HashSet::new();
+    let mut stack: Vec<FileDescriptor> = import.public_dependencies().collect();
+    while let Some(file) = stack.pop() {
+        if out.insert(file.name().to_owned()) {
+            stack.extend(file.public_dependencies());
+        }
+    }
+    out
+}

@@ -1,0 +1,92 @@
+use super::naming::to_pascal_case;
+use crate::lint::visit::{self, tag};
+use crate::lint::{FileCx, LintCheck, Sink};
+use crate::registry::{RuleKind, RuleSpec};
+
+pub(crate) static RULE: RuleSpec = RuleSpec {
+    id: "RPC_RESPONSE_STANDARD_NAME",
+    kind: RuleKind::Lint,
+    categories: &["STANDARD"],
+    v1_categories: None,
+    v1_exists: true,
+    summary: "RPC response messages are named `<Rpc>Response` or `<Service><Rpc>Response`.",
+    doc: r#"## What it catches
+
+An RPC whose response message is not named after it: `rpc GetInvoice` must
+return `GetInvoiceResponse` or `InvoiceServiceGetInvoiceResponse` (the
+service name in front). Only the message's own name is compared, so the
+message may live in another package. The finding points at the response
+type.
+
+## Why it matters
+
+A response message that belongs to exactly one RPC can grow new fields for
+that RPC without affecting any other. Returning a domain message directly
+(`Invoice`) or another RPC's response ties the RPC's evolution to every other
+use of that message: you can no longer add pagination tokens or metadata
+next to it without changing the shared type. The naming convention makes the
+one-to-one ownership visible and keeps generated client code predictable.
+
+## Bad
+
+```proto
+service InvoiceService {
+  rpc GetInvoice(GetInvoiceRequest) returns (Invoice);
+}
+```
+
+## Good
+
+```proto
+service InvoiceService {
+  rpc GetInvoice(GetInvoiceRequest) returns (GetInvoiceResponse);
+}
+
+message GetInvoiceResponse {
+  Invoice invoice = 1;
+}
+```
+
+## Options
+
+`rpc_allow_google_protobuf_empty_responses: true` (in the `lint` section of
+`buf.yaml`) accepts `google.protobuf.Empty` as a response. It is off by
+default.
+
+## How to evolve safely
+
+Swapping the response for a wrapper message changes its fields, which breaks
+the wire format and generated code (`RPC_SAME_RESPONSE_TYPE` under
+`breaking`). Add a new RPC with a dedicated response, implement both, move
+clients, and delete the old RPC in a major version.
+"#,
+    check: LintCheck::File(check),
+};
+
+fn check(cx: &FileCx<'_>, sink: &mut Sink) {
+    for service in cx.file.services() {
+        for method in service.methods() {
+            let output = method.output();
+            let full_name = output.full_name();
+            if cx.config.rpc_allow_google_protobuf_empty_responses
+                && full_name == "google.protobuf.Empty"
+            {
+                continue;
+            }
+            let name = output.name();
+            let expected = format!("{}Response", to_pascal_case(method.name()));
+            let expected_long = format!("{}{expected}", to_pascal_case(service.name()));
+            if name != expected && name != expected_long {
+                let path = method.path();
+                sink.report(
+                    cx.file.name(),
+                    path,
+                    &visit::join(path, &[tag::METHOD_OUTPUT]),
+                    format!(
+                        "RPC response type \"{name}\" should be named \"{expected}\" or \"{expected_long}\"."
+                    ),
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,69 @@
+use super::naming::{is_pascal_case, to_pascal_case};
+use crate::lint::visit::{self, tag};
+use crate::lint::{FileCx, LintCheck, Sink};
+use crate::registry::{RuleKind, RuleSpec};
+
+pub(crate) static RULE: RuleSpec = RuleSpec {
+    id: "SERVICE_PASCAL_CASE",
+    kind: RuleKind::Lint,
+    categories: &["BASIC", "STANDARD"],
+    v1_categories: None,
+    v1_exists: true,
+    summary: "Service names are PascalCase.",
+    doc: r#"## What it catches
+
+A service whose name is not `PascalCase`: `invoice_service`,
+`invoiceService`, `Invoice_Service`. Runs of capitals are accepted
+(`HTTPProxyService`).
+
+## Why it matters
+
+Service names become client and server type names in every gRPC and Connect
+generator (`InvoiceServiceClient`, `InvoiceServiceImplBase`), and are part of
+every RPC's path on the wire (`/acme.billing.v1.InvoiceService/Get`).
+Generators expect `PascalCase` and mangle other spellings differently, so
+clients in different languages end up with differently named stubs.
+
+## Bad
+
+```proto
+service invoice_service {
+  rpc Get(GetRequest) returns (GetResponse);
+}
+```
+
+## Good
+
+```proto
+service InvoiceService {
+  rpc Get(GetRequest) returns (GetResponse);
+}
+```
+
+## How to evolve safely
+
+The service name is in the HTTP/2 path of every call: renaming it makes
+every existing client fail with `UNIMPLEMENTED` (`SERVICE_NO_DELETE` under
+`breaking`). Add the correctly named service beside the old one, serve both
+with the same implementation, move clients, then remove the old one.
+"#,
+    check: LintCheck::File(check),
+};
+
+fn check(cx: &FileCx<'_>, sink: &mut Sink) {
+    for service in cx.file.services() {
+        let name = service.name();
+        if !is_pascal_case(name) {
+            let path = service.path();
+            sink.report(
+                cx.file.name(),
+                path,
+                &visit::join(path, &[tag::NAME]),
+                format!(
+                    "Service name \"{name}\" should be PascalCase, such as \"{}\".",
+                    to_pascal_case(name)
+                ),
+            );
+        }
+    }
+}
