@@ -61,7 +61,9 @@ pub(crate) fn parse_lint(
     match flavor {
         Flavor::V1 => valid.push("allow_comment_ignores"),
         Flavor::V2 => valid.extend(["disallow_comment_ignores", "disable_builtin"]),
-        Flavor::Schemactl => valid.extend(["disallow_comment_ignores", "severity", "topic_name_pattern"]),
+        Flavor::Schemactl => {
+            valid.extend(["disallow_comment_ignores", "severity", "topic_name_pattern"])
+        }
     }
     ctx.check_keys(entries, &valid, "lint")?;
     let mut lint = defaults.clone();
@@ -121,14 +123,20 @@ pub(crate) fn parse_breaking(
     Ok(breaking)
 }
 
-fn severities(ctx: &Ctx<'_>, node: &Node) -> Result<BTreeMap<String, crate::RuleSeverity>, ConfigError> {
+fn severities(
+    ctx: &Ctx<'_>,
+    node: &Node,
+) -> Result<BTreeMap<String, crate::RuleSeverity>, ConfigError> {
     let mut out = BTreeMap::new();
     for (key, value) in ctx.map(node, "severity")? {
         let level = match ctx.string(value, &key.name)?.as_str() {
             "warn" | "warning" => crate::RuleSeverity::Warn,
             "error" => crate::RuleSeverity::Error,
             other => {
-                let mut err = ctx.error(value.pos(), format!("unknown severity `{other}` for `{}`", key.name));
+                let mut err = ctx.error(
+                    value.pos(),
+                    format!("unknown severity `{other}` for `{}`", key.name),
+                );
                 err.hint = Some("use `warn` (printed, does not fail) or `error`".to_owned());
                 return Err(err);
             }
@@ -367,6 +375,11 @@ fn parse_v2(
             let lint = get(entries, "lint")
                 .map(|l| parse_lint(ctx, l, Flavor::V2, &LintConfig::default()))
                 .transpose()?;
+            for section in ["lint", "breaking"] {
+                if let Some(node) = get(entries, section) {
+                    check_paths_in_module(ctx, node, section, &path)?;
+                }
+            }
             let breaking = get(entries, "breaking")
                 .map(|b| parse_breaking(ctx, b, Flavor::V2))
                 .transpose()?;
@@ -382,6 +395,47 @@ fn parse_v2(
         }
     }
     Ok(config)
+}
+
+/// Buf v2: `ignore` and `ignore_only` paths of a module's own `lint` or
+/// `breaking` section must lie inside that module (they are relative to
+/// `buf.yaml`, like every path in it).
+fn check_paths_in_module(
+    ctx: &Ctx<'_>,
+    node: &Node,
+    section: &str,
+    module: &str,
+) -> Result<(), ConfigError> {
+    let Node::Map { entries, .. } = node else {
+        return Ok(());
+    };
+    let mut items: Vec<&Node> = Vec::new();
+    if let Some(Node::Seq { items: ignore, .. }) = get(entries, "ignore") {
+        items.extend(ignore);
+    }
+    if let Some(Node::Map { entries: only, .. }) = get(entries, "ignore_only") {
+        for (_, paths) in only {
+            if let Node::Seq { items: list, .. } = paths {
+                items.extend(list);
+            }
+        }
+    }
+    for item in items {
+        let path = parse_module_path(ctx, item, "ignore")?;
+        let inside = module == "." || path == module || path.starts_with(&format!("{module}/"));
+        if !inside {
+            let mut err = ctx.error(
+                item.pos(),
+                format!("`{section}` path `{path}` is not inside module directory `{module}`"),
+            );
+            err.hint = Some(format!(
+                "paths in buf.yaml are relative to buf.yaml: write `{}`",
+                display_path(module, &path)
+            ));
+            return Err(err);
+        }
+    }
+    Ok(())
 }
 
 /// A v1 `buf.work.yaml`: one module per listed directory, each with its own

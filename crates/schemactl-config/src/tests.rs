@@ -250,3 +250,21 @@ fn buf_work_yaml_modules() {
         Some(vec!["a/x.proto".to_owned()])
     );
 }
+
+#[test]
+fn buf_v2_module_ignores_must_be_inside_the_module() {
+    let text = "version: v2\nmodules:\n  - path: p1\n    lint:\n      ignore: [a]\n";
+    let err = discover(&|n| (n == "buf.yaml").then(|| text.to_owned()), ".").expect_err("outside");
+    assert_eq!(err.line, 5);
+    assert!(
+        err.message.contains("not inside module directory `p1`"),
+        "{err}"
+    );
+    assert_eq!(
+        err.hint.as_deref(),
+        Some("paths in buf.yaml are relative to buf.yaml: write `p1/a`")
+    );
+    let text =
+        "version: v2\nmodules:\n  - path: p1\n    lint:\n      ignore_only:\n        X: [p1/a]\n";
+    discover(&|n| (n == "buf.yaml").then(|| text.to_owned()), ".").expect("inside");
+}

@@ -26,7 +26,10 @@ impl Loaded {
 
     /// The configuration file's path as the user should see it.
     pub fn config_display_path(&self) -> String {
-        schemactl_config::display_path(&self.display_dir, self.config.kind.file().unwrap_or("schemactl.yaml"))
+        schemactl_config::display_path(
+            &self.display_dir,
+            self.config.kind.file().unwrap_or("schemactl.yaml"),
+        )
     }
 }
 

@@ -109,8 +109,13 @@ impl Output {
     /// `--verbose` (machine formats stay clean).
     pub fn summary(&self, errors: usize, warnings: usize) {
         if self.format == ErrorFormat::Text && (self.verbose || std::io::stderr().is_terminal()) {
-            let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
-            eprintln!("{}, {}", plural(errors, "error"), plural(warnings, "warning"));
+            let plural =
+                |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+            eprintln!(
+                "{}, {}",
+                plural(errors, "error"),
+                plural(warnings, "warning")
+            );
         }
     }
 

@@ -18,7 +18,12 @@ fn topic_repo(topics: &str) -> tempfile::TempDir {
     write_files(
         tmp.path(),
         &[
-            ("schemactl.yaml", &format!("version: v1\nroots: [proto]\nlint:\n  use: [STANDARD]\ntopics:\n{topics}")),
+            (
+                "schemactl.yaml",
+                &format!(
+                    "version: v1\nroots: [proto]\nlint:\n  use: [STANDARD]\ntopics:\n{topics}"
+                ),
+            ),
             ("proto/acme/identity/v1/user_created.proto", MESSAGE),
         ],
     );
@@ -28,7 +33,12 @@ fn topic_repo(topics: &str) -> tempfile::TempDir {
 fn rules_of(run: &Run) -> Vec<String> {
     run.stdout
         .lines()
-        .map(|l| serde_json::from_str::<serde_json::Value>(l).expect("json")["type"].as_str().unwrap_or_default().to_owned())
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).expect("json")["type"]
+                .as_str()
+                .unwrap_or_default()
+                .to_owned()
+        })
         .collect()
 }
 
@@ -48,21 +58,44 @@ fn topic_rules() {
     assert_eq!(
         rules,
         [
-            "TOPIC_MESSAGE_EXISTS",          // UserDeleted does not exist
-            "TOPIC_NAME_PATTERN",            // UserDeleted is not domain.event.vN
-            "TOPIC_ONE_PER_MESSAGE",         // UserCreated on three topics: two findings
+            "TOPIC_MESSAGE_EXISTS",  // UserDeleted does not exist
+            "TOPIC_NAME_PATTERN",    // UserDeleted is not domain.event.vN
+            "TOPIC_ONE_PER_MESSAGE", // UserCreated on three topics: two findings
             "TOPIC_ONE_PER_MESSAGE",
             "TOPIC_TOP_LEVEL_MESSAGE",       // Envelope.Inner
             "TOPIC_VERSION_MATCHES_PACKAGE", // .v2 carrying a v1 message
         ]
     );
     // Findings point into schemactl.yaml at the topic.
-    assert!(run.stdout.contains("\"path\":\"schemactl.yaml\",\"start_line\":12"), "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains("\"path\":\"schemactl.yaml\",\"start_line\":12"),
+        "{}",
+        run.stdout
+    );
 
-    // A clean catalog has no findings; `except: [TOPIC]` turns them off.
-    let clean = topic_repo("  identity.user-created.v1:\n    message: acme.identity.v1.UserCreated\n");
+    // A clean catalog has no findings.
+    let clean =
+        topic_repo("  identity.user-created.v1:\n    message: acme.identity.v1.UserCreated\n");
     let run = schemactl(clean.path(), &["lint", "."]);
     assert_eq!((run.code, run.stdout.as_str()), (0, ""), "{}", run.stderr);
+
+    // `except: [TOPIC]` turns them all off, `except: [RULE]` one of them.
+    let config = std::fs::read_to_string(repo.path().join("schemactl.yaml")).expect("config");
+    let off = config.replace(
+        "  use: [STANDARD]\n",
+        "  use: [STANDARD]\n  except: [TOPIC]\n",
+    );
+    write_files(repo.path(), &[("schemactl.yaml", &off)]);
+    let run = schemactl(repo.path(), &["lint", "."]);
+    assert_eq!((run.code, run.stdout.as_str()), (0, ""), "{}", run.stderr);
+    let one_off = config.replace(
+        "  use: [STANDARD]\n",
+        "  use: [STANDARD]\n  except: [TOPIC_ONE_PER_MESSAGE]\n",
+    );
+    write_files(repo.path(), &[("schemactl.yaml", &one_off)]);
+    let run = schemactl(repo.path(), &["lint", ".", "--error-format", "json"]);
+    assert_eq!(rules_of(&run).len(), 4, "{}", run.stdout);
 }
 
 #[test]
@@ -71,7 +104,10 @@ fn topic_name_pattern_is_configurable() {
     write_files(
         tmp.path(),
         &[
-            ("schemactl.yaml", "version: v1\nroots: [proto]\nlint:\n  topic_name_pattern: '^acme\\.[a-z.-]+\\.v[0-9]+$'\ntopics:\n  identity.user-created.v1:\n    message: acme.identity.v1.UserCreated\n"),
+            (
+                "schemactl.yaml",
+                "version: v1\nroots: [proto]\nlint:\n  topic_name_pattern: '^acme\\.[a-z.-]+\\.v[0-9]+$'\ntopics:\n  identity.user-created.v1:\n    message: acme.identity.v1.UserCreated\n",
+            ),
             ("proto/acme/identity/v1/user_created.proto", MESSAGE),
         ],
     );
@@ -86,26 +122,60 @@ fn severity_warn_prints_but_passes_and_baseline_suppresses() {
     write_files(
         tmp.path(),
         &[
-            ("schemactl.yaml", "version: v1\nroots: [proto]\nlint:\n  use: [MESSAGE_PASCAL_CASE]\n  severity:\n    MESSAGE_PASCAL_CASE: warn\n"),
+            (
+                "schemactl.yaml",
+                "version: v1\nroots: [proto]\nlint:\n  use: [MESSAGE_PASCAL_CASE]\n  severity:\n    MESSAGE_PASCAL_CASE: warn\n",
+            ),
             ("proto/acme/x/v1/x.proto", bad),
         ],
     );
     let run = schemactl(tmp.path(), &["lint", "."]);
     assert_eq!(run.code, 0, "warnings do not fail: {}", run.stderr);
-    assert!(run.stdout.contains("warning[MESSAGE_PASCAL_CASE]"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("warning[MESSAGE_PASCAL_CASE]"),
+        "{}",
+        run.stdout
+    );
 
     // Without the override it fails; a baseline of the current findings makes
     // it pass, and a new finding still fails.
-    write_files(tmp.path(), &[("schemactl.yaml", "version: v1\nroots: [proto]\nlint:\n  use: [MESSAGE_PASCAL_CASE]\n")]);
+    write_files(
+        tmp.path(),
+        &[(
+            "schemactl.yaml",
+            "version: v1\nroots: [proto]\nlint:\n  use: [MESSAGE_PASCAL_CASE]\n",
+        )],
+    );
     let run = schemactl(tmp.path(), &["lint", ".", "--error-format", "json"]);
     assert_eq!(run.code, 1);
     std::fs::write(tmp.path().join("baseline.json"), &run.stdout).expect("baseline");
     let run = schemactl(tmp.path(), &["lint", ".", "--baseline", "baseline.json"]);
     assert_eq!((run.code, run.stdout.as_str()), (0, ""), "{}", run.stderr);
-    write_files(tmp.path(), &[("proto/acme/x/v1/x.proto", &format!("{bad}message another_bad {{}}\n"))]);
-    let run = schemactl(tmp.path(), &["lint", ".", "--baseline", "baseline.json", "--error-format", "json"]);
+    write_files(
+        tmp.path(),
+        &[(
+            "proto/acme/x/v1/x.proto",
+            &format!("{bad}message another_bad {{}}\n"),
+        )],
+    );
+    let run = schemactl(
+        tmp.path(),
+        &[
+            "lint",
+            ".",
+            "--baseline",
+            "baseline.json",
+            "--error-format",
+            "json",
+        ],
+    );
     assert_eq!(run.code, 1);
-    assert_eq!(run.stdout.lines().count(), 1, "only the new finding: {}", run.stdout);
+    assert_eq!(
+        run.stdout.lines().count(),
+        1,
+        "only the new finding: {}",
+        run.stdout
+    );
     assert!(run.stdout.contains("another_bad"));
 }
 
@@ -114,18 +184,36 @@ fn unknown_rule_ids_are_config_errors() {
     let tmp = tempfile::tempdir().expect("tmp");
     write_files(
         tmp.path(),
-        &[("buf.yaml", "version: v2\nlint:\n  use: [MESAGE_PASCAL_CASE]\n"), ("a.proto", "syntax = \"proto3\";\npackage a;\n")],
+        &[
+            (
+                "buf.yaml",
+                "version: v2\nlint:\n  use: [MESAGE_PASCAL_CASE]\n",
+            ),
+            ("a.proto", "syntax = \"proto3\";\npackage a;\n"),
+        ],
     );
     let run = schemactl(tmp.path(), &["lint", "."]);
     assert_eq!(run.code, 2);
-    assert!(run.stderr.contains("unknown lint rule or category `MESAGE_PASCAL_CASE`"), "{}", run.stderr);
-    assert!(run.stderr.contains("did you mean `MESSAGE_PASCAL_CASE`?"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("unknown lint rule or category `MESAGE_PASCAL_CASE`"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("did you mean `MESSAGE_PASCAL_CASE`?"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
 fn compile_errors_stop_lint_with_exit_1() {
     let tmp = tempfile::tempdir().expect("tmp");
-    write_files(tmp.path(), &[("a.proto", "syntax = \"proto3\";\nmessage {\n")]);
+    write_files(
+        tmp.path(),
+        &[("a.proto", "syntax = \"proto3\";\nmessage {\n")],
+    );
     let run = schemactl(tmp.path(), &["lint", "."]);
     assert_eq!(run.code, 1);
     assert!(run.stderr.contains("a.proto:2:"), "{}", run.stderr);
@@ -136,7 +224,12 @@ fn rules_and_explain() {
     let root = repo_root();
     let run = schemactl(&root, &["rules"]);
     assert_eq!(run.code, 0);
-    assert!(run.stdout.lines().next().is_some_and(|l| l.starts_with("ID")));
+    assert!(
+        run.stdout
+            .lines()
+            .next()
+            .is_some_and(|l| l.starts_with("ID"))
+    );
     assert!(run.stdout.contains("FIELD_LOWER_SNAKE_CASE"));
     assert!(run.stdout.contains("TOPIC_NAME_PATTERN"));
     let run = schemactl(&root, &["explain", "field_lower_snake_case"]);
@@ -145,7 +238,12 @@ fn rules_and_explain() {
     assert!(run.stdout.contains("## Why it matters"));
     let run = schemactl(&root, &["explain", "FIELD_LOWER_SNAKE_CAS"]);
     assert_eq!(run.code, 2);
-    assert!(run.stderr.contains("did you mean `FIELD_LOWER_SNAKE_CASE`?"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("did you mean `FIELD_LOWER_SNAKE_CASE`?"),
+        "{}",
+        run.stderr
+    );
 }
 
 /// `docs/rules/` is generated by `schemactl rules --write-docs docs/rules`
@@ -154,7 +252,10 @@ fn rules_and_explain() {
 fn rules_reference_is_fresh() {
     let tmp = tempfile::tempdir().expect("tmp");
     let out = tmp.path().join("rules");
-    let run = schemactl(&repo_root(), &["rules", "--write-docs", out.to_str().expect("utf8")]);
+    let run = schemactl(
+        &repo_root(),
+        &["rules", "--write-docs", out.to_str().expect("utf8")],
+    );
     assert_eq!(run.code, 0, "{}", run.stderr);
     let committed = repo_root().join("docs/rules");
     let mut stale = Vec::new();
@@ -167,7 +268,9 @@ fn rules_reference_is_fresh() {
         }
     }
     let generated = std::fs::read_dir(&out).expect("generated").count();
-    let committed_count = std::fs::read_dir(&committed).map(|d| d.count()).unwrap_or(0);
+    let committed_count = std::fs::read_dir(&committed)
+        .map(|d| d.count())
+        .unwrap_or(0);
     assert!(
         stale.is_empty() && generated == committed_count,
         "docs/rules is stale ({stale:?}); run `cargo run -p schemactl -- rules --write-docs docs/rules`"

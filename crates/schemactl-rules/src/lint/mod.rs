@@ -13,6 +13,7 @@ mod select;
 pub mod topics;
 pub mod visit;
 
+use std::cell::OnceCell;
 use std::collections::BTreeMap;
 
 use prost_reflect::FileDescriptor;
@@ -39,6 +40,8 @@ pub struct FileCx<'a> {
     pub meta: &'a ImageFile,
     pub index: &'a SourceIndex,
     pub config: &'a LintConfig,
+    /// Leading comments as Buf sees them (see [`Comments`]).
+    pub(crate) comments: Comments<'a>,
 }
 
 /// All input files of a module, for a module rule.
@@ -159,13 +162,14 @@ fn run_module(
                             meta,
                             index: &index,
                             config,
+                            comments: Comments::new(&index, meta.source.as_deref()),
                         };
                         let mut sink = Sink::default();
                         for (id, check) in file_rules {
                             sink.rule = id;
                             check(&cx, &mut sink);
                         }
-                        out.extend(locate(sink.findings, meta, &index, config, buf_v1));
+                        out.extend(locate(sink.findings, meta, &cx.comments, config, buf_v1));
                     }
                     out
                 })
@@ -207,7 +211,8 @@ fn run_module(
                 continue;
             };
             let index = SourceIndex::new(image.source_info(&name));
-            diagnostics.extend(locate(findings, meta, &index, config, buf_v1));
+            let comments = Comments::new(&index, meta.source.as_deref());
+            diagnostics.extend(locate(findings, meta, &comments, config, buf_v1));
         }
     }
     diagnostics
@@ -217,16 +222,17 @@ fn run_module(
 fn locate(
     findings: Vec<(&'static str, RawFinding)>,
     meta: &ImageFile,
-    index: &SourceIndex,
+    comments: &Comments<'_>,
     config: &LintConfig,
     buf_v1: bool,
 ) -> Vec<Diagnostic> {
+    let index = comments.index;
     findings
         .into_iter()
         .filter(|(rule, f)| {
             let by_comment = config.allow_comment_ignores
-                && (comment_ignored(index, rule, &f.at)
-                    || comment_ignored(index, rule, &f.element));
+                && (comment_ignored(comments, rule, &f.at)
+                    || comment_ignored(comments, rule, &f.element));
             !(by_comment || path_ignored(config, rule, &meta.input_path, buf_v1))
         })
         .map(|(rule, f)| {
@@ -273,10 +279,10 @@ const SCHEMACTL_IGNORE: &str = "schemactl:lint:ignore";
 /// matched exactly, since users switching from Buf rely on it. The
 /// `schemactl:lint:ignore` spelling is stricter: the rule ID must be a whole
 /// word, with any whitespace before it.
-fn comment_ignored(index: &SourceIndex, rule: &str, path: &[i32]) -> bool {
+fn comment_ignored(comments: &Comments<'_>, rule: &str, path: &[i32]) -> bool {
     let buf_prefix = format!("{BUF_IGNORE} {rule}");
     (1..=path.len()).rev().any(|len| {
-        index.leading_comments(&path[..len]).is_some_and(|c| {
+        comments.leading(&path[..len]).is_some_and(|c| {
             c.lines().any(|line| {
                 let line = line.trim();
                 line.starts_with(&buf_prefix)
@@ -298,9 +304,58 @@ pub(crate) fn is_documentation(comment: &str) -> bool {
     })
 }
 
+/// The leading comments of a file's elements as Buf reads them.
+///
+/// protox and Buf's compiler agree on which comment leads an element except
+/// for a comment that ends on the line where the element starts
+/// (`/* note */ FOO = 1;`): protox makes it the element's leading comment,
+/// Buf drops it (it is neither leading nor detached in Buf's source info).
+/// Both the `COMMENT_*` rules and comment ignores go through here, so they
+/// see what Buf sees.
+pub(crate) struct Comments<'a> {
+    index: &'a SourceIndex,
+    text: Option<&'a str>,
+    /// Byte offsets of line starts in `text`, computed on first use.
+    line_starts: OnceCell<Vec<usize>>,
+}
+
+impl<'a> Comments<'a> {
+    /// `text` is the file's source, when the image was compiled from it.
+    pub(crate) fn new(index: &'a SourceIndex, text: Option<&'a str>) -> Self {
+        Comments {
+            index,
+            text,
+            line_starts: OnceCell::new(),
+        }
+    }
+
+    /// The leading comment of the element at `path`, if Buf sees one.
+    pub(crate) fn leading(&self, path: &[i32]) -> Option<&'a str> {
+        let comment = self.index.leading_comments(path)?;
+        let shares_line = self.index.location(path).is_some_and(|l| {
+            self.before(l.start_line, l.start_column)
+                .is_some_and(|prefix| prefix.trim_end().ends_with("*/"))
+        });
+        (!shares_line).then_some(comment)
+    }
+
+    /// The text of 1-based `line` before the 1-based byte `column`.
+    fn before(&self, line: u32, column: u32) -> Option<&'a str> {
+        let text = self.text?;
+        let starts = self.line_starts.get_or_init(|| {
+            std::iter::once(0)
+                .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+                .collect()
+        });
+        let start = *starts.get(usize::try_from(line).ok()?.checked_sub(1)?)?;
+        let column = usize::try_from(column).ok()?.checked_sub(1)?;
+        text.get(start..start.checked_add(column)?)
+    }
+}
+
 /// Whether the element at `path` has a leading comment that documents it.
-pub(crate) fn has_doc_comment(index: &SourceIndex, path: &[i32]) -> bool {
-    index.leading_comments(path).is_some_and(is_documentation)
+pub(crate) fn has_doc_comment(comments: &Comments<'_>, path: &[i32]) -> bool {
+    comments.leading(path).is_some_and(is_documentation)
 }
 
 /// The check shared by the `COMMENT_*` rules: report the element at `path`
@@ -313,7 +368,7 @@ pub(crate) fn require_doc_comment(
     what: &str,
     name: &str,
 ) {
-    if cx.index.has(path) && !has_doc_comment(cx.index, path) {
+    if cx.index.has(path) && !has_doc_comment(&cx.comments, path) {
         sink.report(
             cx.file.name(),
             path,
@@ -344,15 +399,43 @@ mod tests {
         }))
     }
 
+    fn ignored(index: &SourceIndex, rule: &str, path: &[i32]) -> bool {
+        comment_ignored(&Comments::new(index, None), rule, path)
+    }
+
+    #[test]
+    fn a_block_comment_on_the_element_line_does_not_lead() {
+        let text = "enum E {\n  // Own line.\n  A = 0;\n  /* Same line. */ B = 1;\n  /* Two\n  lines */ C = 2;\n}\n";
+        let located = |path: &[i32], line: i32, col: i32, comment: &str| Location {
+            path: path.to_vec(),
+            span: vec![line, col, col + 5],
+            leading_comments: Some(comment.to_owned()),
+            ..Location::default()
+        };
+        let index = SourceIndex::new(Some(SourceCodeInfo {
+            location: vec![
+                located(&[5, 0, 2, 0], 2, 2, " Own line.\n"),
+                located(&[5, 0, 2, 1], 3, 19, " Same line. "),
+                located(&[5, 0, 2, 2], 5, 11, " Two\n lines "),
+            ],
+        }));
+        let comments = Comments::new(&index, Some(text));
+        assert_eq!(comments.leading(&[5, 0, 2, 0]), Some(" Own line.\n"));
+        assert_eq!(comments.leading(&[5, 0, 2, 1]), None);
+        assert_eq!(comments.leading(&[5, 0, 2, 2]), None);
+        // Without the source, protox's attribution is all there is.
+        assert!(Comments::new(&index, None).leading(&[5, 0, 2, 1]).is_some());
+    }
+
     #[test]
     fn buf_spelling_is_a_plain_prefix_match_like_buf() {
         let idx = index(&[(&[4, 0], " buf:lint:ignore COMMENT_ENUM_VALUE\n")]);
-        assert!(comment_ignored(&idx, "COMMENT_ENUM_VALUE", &[4, 0]));
+        assert!(ignored(&idx, "COMMENT_ENUM_VALUE", &[4, 0]));
         // Buf's prefix match: the longer ID covers the shorter one.
-        assert!(comment_ignored(&idx, "COMMENT_ENUM", &[4, 0]));
-        assert!(!comment_ignored(&idx, "COMMENT_FIELD", &[4, 0]));
+        assert!(ignored(&idx, "COMMENT_ENUM", &[4, 0]));
+        assert!(!ignored(&idx, "COMMENT_FIELD", &[4, 0]));
         let two_spaces = index(&[(&[4, 0], "buf:lint:ignore  COMMENT_ENUM\n")]);
-        assert!(!comment_ignored(&two_spaces, "COMMENT_ENUM", &[4, 0]));
+        assert!(!ignored(&two_spaces, "COMMENT_ENUM", &[4, 0]));
     }
 
     #[test]
@@ -361,24 +444,16 @@ mod tests {
             &[4, 0],
             " doc\n buf:lint:ignore FIELD_LOWER_SNAKE_CASE -- legacy\n",
         )]);
-        assert!(comment_ignored(
-            &idx,
-            "FIELD_LOWER_SNAKE_CASE",
-            &[4, 0, 2, 3, 1]
-        ));
-        assert!(!comment_ignored(
-            &idx,
-            "FIELD_LOWER_SNAKE_CASE",
-            &[4, 1, 2, 3, 1]
-        ));
-        assert!(!comment_ignored(&idx, "FIELD_LOWER_SNAKE_CASE", &[]));
+        assert!(ignored(&idx, "FIELD_LOWER_SNAKE_CASE", &[4, 0, 2, 3, 1]));
+        assert!(!ignored(&idx, "FIELD_LOWER_SNAKE_CASE", &[4, 1, 2, 3, 1]));
+        assert!(!ignored(&idx, "FIELD_LOWER_SNAKE_CASE", &[]));
     }
 
     #[test]
     fn schemactl_spelling_needs_the_whole_id() {
         let idx = index(&[(&[4, 0], " schemactl:lint:ignore   COMMENT_ENUM_VALUE\n")]);
-        assert!(comment_ignored(&idx, "COMMENT_ENUM_VALUE", &[4, 0]));
-        assert!(!comment_ignored(&idx, "COMMENT_ENUM", &[4, 0]));
+        assert!(ignored(&idx, "COMMENT_ENUM_VALUE", &[4, 0]));
+        assert!(!ignored(&idx, "COMMENT_ENUM", &[4, 0]));
     }
 
     #[test]

@@ -6,7 +6,7 @@ use crate::registry::{RuleSpec, all_rules};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SelectError {
     pub id: String,
-    /// `use` or `except`.
+    /// `use`, `except` or `ignore_only`.
     pub key: &'static str,
     pub suggestion: Option<String>,
 }
@@ -24,9 +24,20 @@ impl std::fmt::Display for SelectError {
 impl std::error::Error for SelectError {}
 
 /// Lint categories, in order of strictness where it applies.
-pub const CATEGORIES: &[&str] = &["MINIMAL", "BASIC", "STANDARD", "COMMENTS", "UNARY_RPC"];
+/// `TOPIC` (schemactl's own) selects the catalog rules, which run whenever
+/// `topics:` exist unless `except` names them.
+pub const CATEGORIES: &[&str] = &[
+    "MINIMAL",
+    "BASIC",
+    "STANDARD",
+    "COMMENTS",
+    "UNARY_RPC",
+    "TOPIC",
+];
 
-/// Resolve `use` and `except` to the rules to run, sorted by ID.
+/// Resolve `use` and `except` to the rules to run, sorted by ID, and check
+/// that every ID in `use`, `except` and `ignore_only` exists for the
+/// configuration's version.
 pub fn select_rules(
     config: &LintConfig,
     buf_v1: bool,
@@ -76,6 +87,83 @@ pub fn select_rules(
         let removed = expand(id, "except")?;
         selected.retain(|r| !removed.iter().any(|x| x.id == r.id));
     }
+    // Buf rejects unknown keys in `ignore_only` as it does in `use`.
+    for id in config.ignore_only.keys() {
+        expand(id, "ignore_only")?;
+    }
     selected.sort_by_key(|r| r.id);
     Ok(selected)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ids(config: &LintConfig, buf_v1: bool) -> Vec<&'static str> {
+        select_rules(config, buf_v1)
+            .expect("selected")
+            .iter()
+            .map(|r| r.id)
+            .collect()
+    }
+
+    fn config(use_: &[&str], except: &[&str]) -> LintConfig {
+        LintConfig {
+            use_: use_.iter().map(|s| (*s).to_owned()).collect(),
+            except: except.iter().map(|s| (*s).to_owned()).collect(),
+            ..LintConfig::default()
+        }
+    }
+
+    #[test]
+    fn empty_use_means_the_default_rules() {
+        assert_eq!(
+            ids(&config(&[], &[]), false),
+            ids(&config(&["STANDARD"], &[]), false)
+        );
+        assert_eq!(
+            ids(&config(&[], &[]), true),
+            ids(&config(&["DEFAULT"], &[]), true)
+        );
+    }
+
+    #[test]
+    fn v1_has_no_field_not_required_and_no_import_cycle_by_default() {
+        let v2 = ids(&config(&["STANDARD"], &[]), false);
+        let v1 = ids(&config(&["DEFAULT"], &[]), true);
+        assert!(v2.contains(&"FIELD_NOT_REQUIRED") && v2.contains(&"PACKAGE_NO_IMPORT_CYCLE"));
+        assert!(!v1.contains(&"FIELD_NOT_REQUIRED") && !v1.contains(&"PACKAGE_NO_IMPORT_CYCLE"));
+        let Err(err) = select_rules(&config(&["FIELD_NOT_REQUIRED"], &[]), true) else {
+            panic!("FIELD_NOT_REQUIRED accepted in v1");
+        };
+        assert_eq!(err.key, "use");
+    }
+
+    #[test]
+    fn except_takes_rules_and_categories() {
+        let selected = ids(
+            &config(&["STANDARD", "COMMENTS"], &["MINIMAL", "COMMENT_FIELD"]),
+            false,
+        );
+        assert!(selected.contains(&"COMMENT_ENUM") && selected.contains(&"MESSAGE_PASCAL_CASE"));
+        assert!(
+            !selected.contains(&"COMMENT_FIELD") && !selected.contains(&"DIRECTORY_SAME_PACKAGE")
+        );
+    }
+
+    #[test]
+    fn unknown_ignore_only_keys_are_errors() {
+        let mut c = config(&["STANDARD"], &[]);
+        c.ignore_only
+            .insert("BASIC".to_owned(), vec!["a".to_owned()]);
+        c.ignore_only
+            .insert("DEFAULT".to_owned(), vec!["a".to_owned()]);
+        assert!(select_rules(&c, false).is_ok());
+        c.ignore_only
+            .insert("NOPE_RULE".to_owned(), vec!["a".to_owned()]);
+        let Err(err) = select_rules(&c, false) else {
+            panic!("unknown ignore_only key accepted");
+        };
+        assert_eq!((err.id.as_str(), err.key), ("NOPE_RULE", "ignore_only"));
+    }
 }

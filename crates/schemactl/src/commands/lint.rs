@@ -24,7 +24,10 @@ pub fn run(global: &GlobalArgs, args: &LintArgs, out: &Output) -> Result<Outcome
     if let Some(path) = &args.baseline {
         let before = findings.len();
         findings = apply_baseline(findings, path)?;
-        out.info(&format!("baseline: {} known findings suppressed", before - findings.len()));
+        out.info(&format!(
+            "baseline: {} known findings suppressed",
+            before - findings.len()
+        ));
     }
     out.diagnostics_to_stdout(&findings, &compilation.sources);
     let errors = findings.iter().filter(|d| d.is_error()).count();
@@ -32,21 +35,31 @@ pub fn run(global: &GlobalArgs, args: &LintArgs, out: &Output) -> Result<Outcome
     if !findings.is_empty() {
         out.summary(errors, warnings);
     }
-    Ok(if errors > 0 { Outcome::Findings } else { Outcome::Clean })
+    Ok(if errors > 0 {
+        Outcome::Findings
+    } else {
+        Outcome::Clean
+    })
 }
 
 /// Lint and TOPIC rules over a compiled image, with severities applied.
-pub fn lint_image(image: &schemactl_compile::Image, loaded: &load::Loaded) -> Result<Vec<Diagnostic>, Failure> {
+pub fn lint_image(
+    image: &schemactl_compile::Image,
+    loaded: &load::Loaded,
+) -> Result<Vec<Diagnostic>, Failure> {
     let config = &loaded.config;
     let mut findings = schemactl_rules::lint::lint(image, config).map_err(|e| {
         let hint = match &e.suggestion {
-            Some(s) => format!("did you mean `{s}`? `schemactl rules` lists every rule and category"),
+            Some(s) => {
+                format!("did you mean `{s}`? `schemactl rules` lists every rule and category")
+            }
             None => "`schemactl rules` lists every rule and category".to_owned(),
         };
         Failure::new(format!("{}: {e}", loaded.config_display_path())).hint(Some(hint))
     })?;
-    let topics = schemactl_rules::lint::topics::lint_topics(image, config, &loaded.config_display_path())
-        .map_err(|e| Failure::new(format!("{}: {}", loaded.config_display_path(), e.0)))?;
+    let topics =
+        schemactl_rules::lint::topics::lint_topics(image, config, &loaded.config_display_path())
+            .map_err(|e| Failure::new(format!("{}: {}", loaded.config_display_path(), e.0)))?;
     findings.extend(topics);
     for finding in &mut findings {
         if config.lint.severity.get(&finding.rule) == Some(&RuleSeverity::Warn) {
@@ -59,7 +72,10 @@ pub fn lint_image(image: &schemactl_compile::Image, loaded: &load::Loaded) -> Re
 /// Drop findings recorded in a baseline (Buf-shaped JSON lines). Matching is
 /// by path, rule and message, not line, so edits elsewhere in a file do not
 /// resurrect accepted findings; each baseline entry suppresses one finding.
-fn apply_baseline(findings: Vec<Diagnostic>, path: &std::path::Path) -> Result<Vec<Diagnostic>, Failure> {
+fn apply_baseline(
+    findings: Vec<Diagnostic>,
+    path: &std::path::Path,
+) -> Result<Vec<Diagnostic>, Failure> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| Failure::new(format!("cannot read baseline `{}`: {e}", path.display())))?;
     let mut known: HashMap<(String, String, String), usize> = HashMap::new();
@@ -68,12 +84,20 @@ fn apply_baseline(findings: Vec<Diagnostic>, path: &std::path::Path) -> Result<V
             continue;
         }
         let value: serde_json::Value = serde_json::from_str(line).map_err(|e| {
-            Failure::new(format!("{}:{}: not a JSON finding: {e}", path.display(), i + 1)).hint(Some(
-                "write the baseline with `schemactl lint --error-format json > baseline.json`".to_owned(),
+            Failure::new(format!(
+                "{}:{}: not a JSON finding: {e}",
+                path.display(),
+                i + 1
+            ))
+            .hint(Some(
+                "write the baseline with `schemactl lint --error-format json > baseline.json`"
+                    .to_owned(),
             ))
         })?;
         let field = |k: &str| value[k].as_str().unwrap_or_default().to_owned();
-        *known.entry((field("path"), field("type"), field("message"))).or_default() += 1;
+        *known
+            .entry((field("path"), field("type"), field("message")))
+            .or_default() += 1;
     }
     Ok(findings
         .into_iter()

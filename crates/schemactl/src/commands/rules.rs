@@ -32,8 +32,17 @@ pub fn run_rules(args: &RulesArgs) -> Result<Outcome, Failure> {
         })
     } else {
         let width = rules.iter().map(|r| r.id.len()).max().unwrap_or(2);
-        let cat_width = rules.iter().map(|r| r.categories.join(",").len()).max().unwrap_or(10);
-        writeln!(stdout, "{:width$}  {:cat_width$}  {:7}  SUMMARY", "ID", "CATEGORIES", "DEFAULT").and_then(|()| {
+        let cat_width = rules
+            .iter()
+            .map(|r| r.categories.join(",").len())
+            .max()
+            .unwrap_or(10);
+        writeln!(
+            stdout,
+            "{:width$}  {:cat_width$}  {:7}  SUMMARY",
+            "ID", "CATEGORIES", "DEFAULT"
+        )
+        .and_then(|()| {
             rules.iter().try_for_each(|r| {
                 writeln!(
                     stdout,

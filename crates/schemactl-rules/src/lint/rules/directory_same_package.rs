@@ -13,7 +13,11 @@ pub(crate) static RULE: RuleSpec = RuleSpec {
     summary: "All files in a directory declare the same package.",
     doc: r#"## What it catches
 
-Two files in the same directory that declare different packages.
+Files in the same directory (relative to the module root) that declare
+different packages. A file without a package counts as a package of its
+own, so a directory mixing a packaged file and an unpackaged one is
+reported too. Every file of the directory is reported, at its `package`
+statement (or at the file when it has none).
 
 ## Why it matters
 

@@ -229,6 +229,25 @@ impl<'a> Uses<'a> {
             options.push(service.options());
             options.extend(service.methods().map(|m| m.options()));
         }
+        // prost-reflect does not expose extension range options with their
+        // extensions; read them from the encoded file. Custom ones can only
+        // exist when `descriptor.proto` is in the pool.
+        let pool = file.parent_pool();
+        if let Some(range_options) =
+            pool.get_message_by_name("google.protobuf.ExtensionRangeOptions")
+        {
+            if all_messages(&file)
+                .iter()
+                .any(|m| m.extension_ranges().len() > 0)
+            {
+                let raw = file.encode_to_vec();
+                for bytes in wire::extension_range_options(&raw) {
+                    if let Ok(message) = DynamicMessage::decode(range_options.clone(), bytes) {
+                        options.push(message);
+                    }
+                }
+            }
+        }
         for message in &options {
             self.option_value(message, 0);
         }
@@ -312,4 +331,120 @@ fn public_closure(import: &FileDescriptor) -> HashSet<String> {
         }
     }
     out
+}
+
+/// Just enough of the Protobuf wire format to find the encoded options of
+/// every extension range in an encoded `FileDescriptorProto`.
+mod wire {
+    /// `FileDescriptorProto.message_type`, `DescriptorProto.nested_type`,
+    /// `DescriptorProto.extension_range`, `ExtensionRange.options`.
+    const MESSAGE_TYPE: u64 = 4;
+    const NESTED_TYPE: u64 = 3;
+    const EXTENSION_RANGE: u64 = 5;
+    const RANGE_OPTIONS: u64 = 3;
+
+    pub(super) fn extension_range_options(file: &[u8]) -> Vec<&[u8]> {
+        let mut out = Vec::new();
+        for (number, bytes) in fields(file) {
+            if number == MESSAGE_TYPE {
+                message(bytes, &mut out, 0);
+            }
+        }
+        out
+    }
+
+    fn message<'a>(bytes: &'a [u8], out: &mut Vec<&'a [u8]>, depth: usize) {
+        if depth > 100 {
+            return;
+        }
+        for (number, field) in fields(bytes) {
+            match number {
+                NESTED_TYPE => message(field, out, depth + 1),
+                EXTENSION_RANGE => out.extend(
+                    fields(field)
+                        .into_iter()
+                        .filter(|(n, _)| *n == RANGE_OPTIONS)
+                        .map(|(_, options)| options),
+                ),
+                _ => {}
+            }
+        }
+    }
+
+    /// The length-delimited fields of a message, in order; stops at the
+    /// first malformed byte.
+    fn fields(mut bytes: &[u8]) -> Vec<(u64, &[u8])> {
+        let mut out = Vec::new();
+        while !bytes.is_empty() {
+            let Some(key) = varint(&mut bytes) else {
+                break;
+            };
+            let skip = match key & 7 {
+                0 => {
+                    if varint(&mut bytes).is_none() {
+                        break;
+                    }
+                    0
+                }
+                1 => 8,
+                5 => 4,
+                2 => {
+                    let Some(len) = varint(&mut bytes).and_then(|l| usize::try_from(l).ok()) else {
+                        break;
+                    };
+                    let Some((field, rest)) = bytes.split_at_checked(len) else {
+                        break;
+                    };
+                    out.push((key >> 3, field));
+                    bytes = rest;
+                    0
+                }
+                _ => break,
+            };
+            let Some(rest) = bytes.get(skip..) else {
+                break;
+            };
+            bytes = rest;
+        }
+        out
+    }
+
+    fn varint(bytes: &mut &[u8]) -> Option<u64> {
+        let mut value = 0u64;
+        for shift in (0..64).step_by(7) {
+            let (&byte, rest) = bytes.split_first()?;
+            *bytes = rest;
+            value |= u64::from(byte & 0x7f) << shift;
+            if byte & 0x80 == 0 {
+                return Some(value);
+            }
+        }
+        None
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::extension_range_options;
+
+        #[test]
+        fn finds_range_options_in_nested_messages() {
+            // FileDescriptorProto { name: "a", message_type: [DescriptorProto {
+            //   name: "M", nested_type: [DescriptorProto { extension_range: [
+            //     { start: 1, end: 2, options: <0x08 0x01> } ] }] }] }
+            let range = [0x08, 0x01, 0x10, 0x02, 0x1a, 0x02, 0x08, 0x01];
+            let mut nested = vec![0x2a, range.len() as u8];
+            nested.extend_from_slice(&range);
+            let mut message = vec![0x0a, 0x01, b'M', 0x1a, nested.len() as u8];
+            message.extend_from_slice(&nested);
+            let mut file = vec![0x0a, 0x01, b'a', 0x22, message.len() as u8];
+            file.extend_from_slice(&message);
+            assert_eq!(extension_range_options(&file), vec![&[0x08, 0x01][..]]);
+        }
+
+        #[test]
+        fn malformed_input_finds_nothing() {
+            assert!(extension_range_options(&[0x22, 0x05, 0x01]).is_empty());
+            assert!(extension_range_options(&[0xff]).is_empty());
+        }
+    }
 }

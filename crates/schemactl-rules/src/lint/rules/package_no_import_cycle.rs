@@ -1,4 +1,4 @@
-use std::collections::{BTreeMap, BTreeSet, HashSet, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, VecDeque};
 
 use prost_reflect::FileDescriptor;
 
@@ -88,6 +88,9 @@ fn check(cx: &ModuleCx<'_>, sink: &mut Sink) {
             stack.push(import);
         }
     }
+    // Many files of a package import the same packages: search once per
+    // pair of packages.
+    let mut cycles: HashMap<(String, String), Option<Vec<String>>> = HashMap::new();
     for (file, _) in &cx.files {
         let package = file.package_name();
         if package.is_empty() {
@@ -98,7 +101,10 @@ fn check(cx: &ModuleCx<'_>, sink: &mut Sink) {
             if imported.is_empty() || imported == package {
                 continue;
             }
-            let Some(cycle) = path_back(&graph, imported, package) else {
+            let cycle = cycles
+                .entry((package.to_owned(), imported.to_owned()))
+                .or_insert_with(|| path_back(&graph, imported, package));
+            let Some(cycle) = cycle else {
                 continue;
             };
             let Ok(index) = i32::try_from(index) else {
