@@ -5,6 +5,7 @@
 //! Rules see only in-memory images: no I/O, no clock, no network. Findings
 //! are [`Diagnostic`](schemactl_diagnostics::Diagnostic)s, never `Err`.
 
+pub mod breaking;
 pub mod docs;
 pub mod lint;
 mod registry;

@@ -1,4 +1,4 @@
-use crate::lint::LintCheck;
+use crate::lint::Check;
 
 /// Lint or breaking.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -26,13 +26,17 @@ pub struct RuleSpec {
     /// Markdown with the sections "What it catches", "Why it matters",
     /// "Bad", "Good", "Options" (when it has any), "How to evolve safely".
     pub doc: &'static str,
-    pub check: LintCheck,
+    pub check: Check,
 }
 
 impl RuleSpec {
-    /// Whether the rule is on by default (in `STANDARD`).
+    /// Whether the rule is on by default (`STANDARD` for lint, `FILE` for
+    /// breaking).
     pub fn is_default(&self) -> bool {
-        self.categories.contains(&"STANDARD")
+        match self.kind {
+            RuleKind::Lint => self.categories.contains(&"STANDARD"),
+            RuleKind::Breaking => self.categories.contains(&"FILE"),
+        }
     }
 
     /// The categories that apply for a configuration flavour.
@@ -48,6 +52,7 @@ impl RuleSpec {
 pub fn all_rules() -> Vec<&'static RuleSpec> {
     let mut rules: Vec<&'static RuleSpec> = crate::lint::rules::ALL.to_vec();
     rules.extend(crate::lint::topics::ALL);
+    rules.extend(crate::breaking::rules::ALL);
     rules.sort_by_key(|r| r.id);
     rules
 }
@@ -56,6 +61,7 @@ pub fn find_rule(id: &str) -> Option<&'static RuleSpec> {
     crate::lint::rules::ALL
         .iter()
         .chain(crate::lint::topics::ALL)
+        .chain(crate::breaking::rules::ALL)
         .copied()
         .find(|r| r.id == id)
 }

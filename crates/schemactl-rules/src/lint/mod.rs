@@ -27,11 +27,14 @@ pub use select::{SelectError, select_rules};
 
 /// How a rule is run.
 #[derive(Clone, Copy)]
-pub enum LintCheck {
+pub enum Check {
     File(fn(&FileCx<'_>, &mut Sink)),
     Module(fn(&ModuleCx<'_>, &mut Sink)),
     /// TOPIC rules: the catalog against the image (see [`topics`]).
     Topics(fn(&topics::TopicCx<'_>, &mut Vec<topics::TopicFinding>)),
+    /// Breaking rules: a previous image against the current one (see
+    /// [`crate::breaking`]).
+    Breaking(fn(&crate::breaking::PairCx<'_>, &mut crate::breaking::BreakingSink)),
 }
 
 /// One input file, for a file rule.
@@ -135,8 +138,8 @@ fn run_module(
     let file_rules: Vec<_> = rules
         .iter()
         .filter_map(|r| match r.check {
-            LintCheck::File(f) => Some((r.id, f)),
-            LintCheck::Module(_) | LintCheck::Topics(_) => None,
+            Check::File(f) => Some((r.id, f)),
+            Check::Module(_) | Check::Topics(_) | Check::Breaking(_) => None,
         })
         .collect();
     let pool = image.pool();
@@ -185,8 +188,8 @@ fn run_module(
     let module_rules: Vec<_> = rules
         .iter()
         .filter_map(|r| match r.check {
-            LintCheck::Module(f) => Some((r.id, f)),
-            LintCheck::File(_) | LintCheck::Topics(_) => None,
+            Check::Module(f) => Some((r.id, f)),
+            Check::File(_) | Check::Topics(_) | Check::Breaking(_) => None,
         })
         .collect();
     if !module_rules.is_empty() {

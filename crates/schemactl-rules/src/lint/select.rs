@@ -1,10 +1,12 @@
 use schemactl_config::LintConfig;
 
-use crate::registry::{RuleSpec, all_rules};
+use crate::registry::{RuleKind, RuleSpec, all_rules};
 
 /// A rule or category ID in the configuration that does not exist.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SelectError {
+    /// `lint` or `breaking`.
+    pub section: &'static str,
     pub id: String,
     /// `use`, `except` or `ignore_only`.
     pub key: &'static str,
@@ -15,8 +17,8 @@ impl std::fmt::Display for SelectError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "unknown lint rule or category `{}` in `lint.{}`",
-            self.id, self.key
+            "unknown {} rule or category `{}` in `{}.{}`",
+            self.section, self.id, self.section, self.key
         )
     }
 }
@@ -44,7 +46,7 @@ pub fn select_rules(
 ) -> Result<Vec<&'static RuleSpec>, SelectError> {
     let rules: Vec<&'static RuleSpec> = all_rules()
         .into_iter()
-        .filter(|r| !buf_v1 || r.v1_exists)
+        .filter(|r| r.kind == RuleKind::Lint && (!buf_v1 || r.v1_exists))
         .collect();
     let expand = |id: &str, key: &'static str| -> Result<Vec<&'static RuleSpec>, SelectError> {
         // Buf v1 calls STANDARD `DEFAULT`; both names work in both versions.
@@ -63,6 +65,7 @@ pub fn select_rules(
         names.extend(CATEGORIES);
         names.push("DEFAULT");
         Err(SelectError {
+            section: "lint",
             id: id.to_owned(),
             key,
             suggestion: schemactl_config::closest(id, &names).map(str::to_owned),

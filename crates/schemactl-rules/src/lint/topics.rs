@@ -11,7 +11,7 @@ use schemactl_compile::Image;
 use schemactl_config::{Config, Topic};
 use schemactl_diagnostics::{Diagnostic, Location};
 
-use crate::lint::LintCheck;
+use crate::lint::Check;
 use crate::registry::{RuleKind, RuleSpec};
 
 /// What a topic rule sees.
@@ -75,7 +75,7 @@ topics:
 Rename a message only together with a new topic version; keep the old
 message and topic until every consumer has moved.
 "#,
-    check: LintCheck::Topics(message_exists),
+    check: Check::Topics(message_exists),
 };
 
 fn message_exists(cx: &TopicCx<'_>, out: &mut Vec<TopicFinding>) {
@@ -132,7 +132,7 @@ topics:
 When a topic is replaced, give the successor its own message in a new
 package version (`acme.billing.v2.InvoiceIssued` on `billing.invoice-issued.v2`).
 "#,
-    check: LintCheck::Topics(one_per_message),
+    check: Check::Topics(one_per_message),
 };
 
 fn one_per_message(cx: &TopicCx<'_>, out: &mut Vec<TopicFinding>) {
@@ -198,7 +198,7 @@ name must match.
 Kafka topics cannot be renamed: create the well-named topic, dual-write,
 move consumers, then retire the old one.
 "#,
-    check: LintCheck::Topics(name_pattern),
+    check: Check::Topics(name_pattern),
 };
 
 fn name_pattern(cx: &TopicCx<'_>, out: &mut Vec<TopicFinding>) {
@@ -254,7 +254,7 @@ topics:
 Create `acme.identity.v2.UserCreated`, bind it to `identity.user-created.v2`,
 and keep the `v1` topic and message until consumers have moved.
 "#,
-    check: LintCheck::Topics(version_matches),
+    check: Check::Topics(version_matches),
 };
 
 fn version_of(text: &str, separator: char) -> Option<&str> {
@@ -328,7 +328,7 @@ topics:
 Define a top-level event message that embeds the nested one as a field and
 publish it on a new topic version.
 "#,
-    check: LintCheck::Topics(top_level),
+    check: Check::Topics(top_level),
 };
 
 fn top_level(cx: &TopicCx<'_>, out: &mut Vec<TopicFinding>) {
@@ -396,7 +396,7 @@ pub fn lint_topics(
         if except.iter().any(|e| e == rule.id) {
             continue;
         }
-        let LintCheck::Topics(check) = rule.check else {
+        let Check::Topics(check) = rule.check else {
             continue;
         };
         let mut found = Vec::new();

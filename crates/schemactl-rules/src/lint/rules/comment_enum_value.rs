@@ -1,5 +1,5 @@
 use crate::lint::visit::{self, tag};
-use crate::lint::{FileCx, LintCheck, Sink, require_doc_comment};
+use crate::lint::{Check, FileCx, Sink, require_doc_comment};
 use crate::registry::{RuleKind, RuleSpec};
 
 pub(crate) static RULE: RuleSpec = RuleSpec {
@@ -49,7 +49,7 @@ enum PaymentState {
 Comments do not affect the wire format, JSON or generated APIs: adding them
 is always safe. Move trailing comments above the value.
 "#,
-    check: LintCheck::File(check),
+    check: Check::File(check),
 };
 
 fn check(cx: &FileCx<'_>, sink: &mut Sink) {

@@ -1,5 +1,5 @@
 use crate::lint::visit;
-use crate::lint::{FileCx, LintCheck, Sink, require_doc_comment};
+use crate::lint::{Check, FileCx, Sink, require_doc_comment};
 use crate::registry::{RuleKind, RuleSpec};
 
 pub(crate) static RULE: RuleSpec = RuleSpec {
@@ -47,7 +47,7 @@ Comments never change the wire format, JSON or generated APIs: adding them is
 always safe. Enable the `COMMENTS` category once, then fix the findings in
 one change or list the old files under `ignore_only` and shrink it over time.
 "#,
-    check: LintCheck::File(check),
+    check: Check::File(check),
 };
 
 fn check(cx: &FileCx<'_>, sink: &mut Sink) {

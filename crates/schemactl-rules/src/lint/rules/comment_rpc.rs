@@ -1,4 +1,4 @@
-use crate::lint::{FileCx, LintCheck, Sink, require_doc_comment};
+use crate::lint::{Check, FileCx, Sink, require_doc_comment};
 use crate::registry::{RuleKind, RuleSpec};
 
 pub(crate) static RULE: RuleSpec = RuleSpec {
@@ -44,7 +44,7 @@ service InvoiceService {
 Comments do not affect the wire format or generated APIs: adding them is
 always safe.
 "#,
-    check: LintCheck::File(check),
+    check: Check::File(check),
 };
 
 fn check(cx: &FileCx<'_>, sink: &mut Sink) {

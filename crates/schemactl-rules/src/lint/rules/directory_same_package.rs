@@ -1,7 +1,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::lint::visit::tag;
-use crate::lint::{LintCheck, ModuleCx, Sink};
+use crate::lint::{Check, ModuleCx, Sink};
 use crate::registry::{RuleKind, RuleSpec};
 
 pub(crate) static RULE: RuleSpec = RuleSpec {
@@ -49,7 +49,7 @@ Move the file into a directory that matches its package (see
 `PACKAGE_DIRECTORY_MATCH`); moving a file between directories does not change
 the wire format, but it changes import paths for everyone who imports it.
 "#,
-    check: LintCheck::Module(check),
+    check: Check::Module(check),
 };
 
 fn check(cx: &ModuleCx<'_>, sink: &mut Sink) {

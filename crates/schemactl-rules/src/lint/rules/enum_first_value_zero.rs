@@ -1,5 +1,5 @@
 use crate::lint::visit::{self, tag};
-use crate::lint::{FileCx, LintCheck, Sink};
+use crate::lint::{Check, FileCx, Sink};
 use crate::registry::{RuleKind, RuleSpec};
 
 /// `number` in `EnumValueDescriptorProto`.
@@ -58,7 +58,7 @@ the field unset now get `LEVEL_UNSPECIFIED` instead of `LEVEL_LOW`. Before
 adding it, make sure producers always set the field explicitly, and update
 consumers to treat the new zero value as "not set".
 "#,
-    check: LintCheck::File(check),
+    check: Check::File(check),
 };
 
 fn check(cx: &FileCx<'_>, sink: &mut Sink) {

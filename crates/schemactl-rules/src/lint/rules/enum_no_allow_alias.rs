@@ -1,5 +1,5 @@
 use crate::lint::visit;
-use crate::lint::{FileCx, LintCheck, Sink};
+use crate::lint::{Check, FileCx, Sink};
 use crate::registry::{RuleKind, RuleSpec};
 
 /// `options` in `EnumDescriptorProto`, then `allow_alias` in `EnumOptions`.
@@ -54,7 +54,7 @@ Removing an alias name breaks JSON readers that still send it and generated
 code that references it. Move producers and consumers to the one name you
 keep, then delete the alias, reserve its name, and drop the option.
 "#,
-    check: LintCheck::File(check),
+    check: Check::File(check),
 };
 
 fn check(cx: &FileCx<'_>, sink: &mut Sink) {

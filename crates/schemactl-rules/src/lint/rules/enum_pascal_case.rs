@@ -1,6 +1,6 @@
 use super::naming::{is_pascal_case, to_pascal_case};
 use crate::lint::visit::{self, tag};
-use crate::lint::{FileCx, LintCheck, Sink};
+use crate::lint::{Check, FileCx, Sink};
 use crate::registry::{RuleKind, RuleSpec};
 
 pub(crate) static RULE: RuleSpec = RuleSpec {
@@ -48,7 +48,7 @@ its full name, which breaks generated code and any reference from other
 files (`ENUM_NO_DELETE` under `breaking`): rename in a new major version of
 the package, or together with every consumer.
 "#,
-    check: LintCheck::File(check),
+    check: Check::File(check),
 };
 
 fn check(cx: &FileCx<'_>, sink: &mut Sink) {

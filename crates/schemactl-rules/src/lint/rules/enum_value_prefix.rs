@@ -1,6 +1,6 @@
 use super::naming::to_upper_snake_case;
 use crate::lint::visit::{self, tag};
-use crate::lint::{FileCx, LintCheck, Sink};
+use crate::lint::{Check, FileCx, Sink};
 use crate::registry::{RuleKind, RuleSpec};
 
 pub(crate) static RULE: RuleSpec = RuleSpec {
@@ -51,7 +51,7 @@ Add the prefixed name as an alias with the same number
 (`option allow_alias = true;`), switch writers to it once all readers know
 it, then reserve the old name.
 "#,
-    check: LintCheck::File(check),
+    check: Check::File(check),
 };
 
 fn check(cx: &FileCx<'_>, sink: &mut Sink) {

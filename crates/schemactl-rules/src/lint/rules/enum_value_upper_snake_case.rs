@@ -1,6 +1,6 @@
 use super::naming::{is_upper_snake_case, to_upper_snake_case};
 use crate::lint::visit::{self, tag};
-use crate::lint::{FileCx, LintCheck, Sink};
+use crate::lint::{Check, FileCx, Sink};
 use crate::registry::{RuleKind, RuleSpec};
 
 pub(crate) static RULE: RuleSpec = RuleSpec {
@@ -52,7 +52,7 @@ renamed value is unreadable by peers that still use the old name
 (`option allow_alias = true;` with the same number), move readers and
 writers to it, then reserve the old name.
 "#,
-    check: LintCheck::File(check),
+    check: Check::File(check),
 };
 
 fn check(cx: &FileCx<'_>, sink: &mut Sink) {

@@ -1,5 +1,5 @@
 use crate::lint::visit::{self, tag};
-use crate::lint::{FileCx, LintCheck, Sink};
+use crate::lint::{Check, FileCx, Sink};
 use crate::registry::{RuleKind, RuleSpec};
 
 pub(crate) static RULE: RuleSpec = RuleSpec {
@@ -57,7 +57,7 @@ with number `0` and the suffixed name (`option allow_alias = true;`), or
 leave the enum alone with a `// buf:lint:ignore ENUM_ZERO_VALUE_SUFFIX`
 comment and follow the convention in new enums.
 "#,
-    check: LintCheck::File(check),
+    check: Check::File(check),
 };
 
 fn check(cx: &FileCx<'_>, sink: &mut Sink) {

@@ -1,6 +1,6 @@
 use super::naming::{is_lower_snake_case, to_lower_snake_case};
 use crate::lint::visit::{self, tag};
-use crate::lint::{FileCx, LintCheck, Sink};
+use crate::lint::{Check, FileCx, Sink};
 use crate::registry::{RuleKind, RuleSpec};
 
 pub(crate) static RULE: RuleSpec = RuleSpec {
@@ -52,7 +52,7 @@ Field names are not on the binary wire, but they are in JSON (as
 name and a new number, write both during a transition, then reserve the old
 number and name.
 "#,
-    check: LintCheck::File(check),
+    check: Check::File(check),
 };
 
 fn check(cx: &FileCx<'_>, sink: &mut Sink) {

@@ -1,7 +1,7 @@
 use prost_reflect::Cardinality;
 
 use crate::lint::visit::{self, tag};
-use crate::lint::{FileCx, LintCheck, Sink};
+use crate::lint::{Check, FileCx, Sink};
 use crate::registry::{RuleKind, RuleSpec};
 
 pub(crate) static RULE: RuleSpec = RuleSpec {
@@ -53,7 +53,7 @@ readers (`FIELD_SAME_LABEL`): they reject messages without the field. First
 make sure every producer keeps setting it, upgrade all readers to the
 `optional` schema, and only then let producers omit it.
 "#,
-    check: LintCheck::File(check),
+    check: Check::File(check),
 };
 
 fn check(cx: &FileCx<'_>, sink: &mut Sink) {

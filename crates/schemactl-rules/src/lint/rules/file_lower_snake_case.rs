@@ -1,5 +1,5 @@
 use super::naming::to_lower_snake_case;
-use crate::lint::{FileCx, LintCheck, Sink};
+use crate::lint::{Check, FileCx, Sink};
 use crate::registry::{RuleKind, RuleSpec};
 
 pub(crate) static RULE: RuleSpec = RuleSpec {
@@ -44,7 +44,7 @@ generated counterpart (`FILE_NO_DELETE` under `breaking`). Move the
 definitions to the new file in one change together with all importers, or
 keep the old file as a thin `import public` shim for a release.
 "#,
-    check: LintCheck::File(check),
+    check: Check::File(check),
 };
 
 fn check(cx: &FileCx<'_>, sink: &mut Sink) {

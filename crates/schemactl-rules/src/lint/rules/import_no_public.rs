@@ -1,5 +1,5 @@
 use crate::lint::visit::tag;
-use crate::lint::{FileCx, LintCheck, Sink};
+use crate::lint::{Check, FileCx, Sink};
 use crate::registry::{RuleKind, RuleSpec};
 
 pub(crate) static RULE: RuleSpec = RuleSpec {
@@ -43,7 +43,7 @@ public import is a shim left behind after moving a file, keep it until
 importers have switched to the new path, with an ignore comment explaining
 why.
 "#,
-    check: LintCheck::File(check),
+    check: Check::File(check),
 };
 
 fn check(cx: &FileCx<'_>, sink: &mut Sink) {

@@ -6,7 +6,7 @@ use prost_reflect::{
 };
 
 use crate::lint::visit::tag;
-use crate::lint::{FileCx, LintCheck, Sink};
+use crate::lint::{Check, FileCx, Sink};
 use crate::registry::{RuleKind, RuleSpec};
 
 pub(crate) static RULE: RuleSpec = RuleSpec {
@@ -68,7 +68,7 @@ Delete the import. Imports are not part of the wire format or JSON, and
 removing an unused one changes no generated type, only generated import
 lists.
 "#,
-    check: LintCheck::File(check),
+    check: Check::File(check),
 };
 
 fn check(cx: &FileCx<'_>, sink: &mut Sink) {

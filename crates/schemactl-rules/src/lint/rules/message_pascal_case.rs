@@ -1,6 +1,6 @@
 use super::naming::{is_pascal_case, to_pascal_case};
 use crate::lint::visit::{self, tag};
-use crate::lint::{FileCx, LintCheck, Sink};
+use crate::lint::{Check, FileCx, Sink};
 use crate::registry::{RuleKind, RuleSpec};
 
 pub(crate) static RULE: RuleSpec = RuleSpec {
@@ -41,7 +41,7 @@ and generated code (`MESSAGE_NO_DELETE` under `breaking`): add the new message
 beside the old one, move producers over, then delete the old one in a major
 version.
 "#,
-    check: LintCheck::File(check),
+    check: Check::File(check),
 };
 
 fn check(cx: &FileCx<'_>, sink: &mut Sink) {

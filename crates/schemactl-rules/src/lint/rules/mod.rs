@@ -39,7 +39,7 @@ mod package_same_java_package;
 mod package_same_php_namespace;
 mod package_same_ruby_package;
 mod package_same_swift_prefix;
-mod package_version_suffix;
+pub(crate) mod package_version_suffix;
 mod protovalidate;
 mod rpc_no_client_streaming;
 mod rpc_no_server_streaming;

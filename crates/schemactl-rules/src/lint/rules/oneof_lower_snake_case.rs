@@ -1,6 +1,6 @@
 use super::naming::{is_lower_snake_case, to_lower_snake_case};
 use crate::lint::visit::{self, tag};
-use crate::lint::{FileCx, LintCheck, Sink};
+use crate::lint::{Check, FileCx, Sink};
 use crate::registry::{RuleKind, RuleSpec};
 
 pub(crate) static RULE: RuleSpec = RuleSpec {
@@ -54,7 +54,7 @@ code, so renaming it breaks code that switches on the case (`breaking`
 reports it as `ONEOF_NO_DELETE`). Rename it together with its consumers, or
 in a new major version if the package is published.
 "#,
-    check: LintCheck::File(check),
+    check: Check::File(check),
 };
 
 fn check(cx: &FileCx<'_>, sink: &mut Sink) {

@@ -1,4 +1,4 @@
-use crate::lint::{FileCx, LintCheck, Sink};
+use crate::lint::{Check, FileCx, Sink};
 use crate::registry::{RuleKind, RuleSpec};
 
 pub(crate) static RULE: RuleSpec = RuleSpec {
@@ -51,7 +51,7 @@ paths and generated code do. Declare the package before the first release;
 for a file already in use, define the types again in a packaged file, move
 clients over, then delete the old file.
 "#,
-    check: LintCheck::File(check),
+    check: Check::File(check),
 };
 
 fn check(cx: &FileCx<'_>, sink: &mut Sink) {

@@ -1,6 +1,6 @@
 use super::naming::to_lower_snake_case;
 use crate::lint::visit::tag;
-use crate::lint::{FileCx, LintCheck, Sink};
+use crate::lint::{Check, FileCx, Sink};
 use crate::registry::{RuleKind, RuleSpec};
 
 pub(crate) static RULE: RuleSpec = RuleSpec {
@@ -45,7 +45,7 @@ gRPC paths, `Any` type URLs and generated imports all break
 types under the new package as a new version (`acme.billing_api.v2`), serve
 both, and retire the old one.
 "#,
-    check: LintCheck::File(check),
+    check: Check::File(check),
 };
 
 fn check(cx: &FileCx<'_>, sink: &mut Sink) {

@@ -3,7 +3,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, VecDeque};
 use prost_reflect::FileDescriptor;
 
 use crate::lint::visit::tag;
-use crate::lint::{LintCheck, ModuleCx, Sink};
+use crate::lint::{Check, ModuleCx, Sink};
 use crate::registry::{RuleKind, RuleSpec};
 
 pub(crate) static RULE: RuleSpec = RuleSpec {
@@ -63,7 +63,7 @@ that uses it. Moving a message between packages renames it, which breaks
 JSON `Any` payloads and generated code (not the binary encoding): add the
 new type, migrate users, and delete the old one in a later release.
 "#,
-    check: LintCheck::Module(check),
+    check: Check::Module(check),
 };
 
 fn check(cx: &ModuleCx<'_>, sink: &mut Sink) {

@@ -3,7 +3,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use prost_reflect::FileDescriptor;
 
 use crate::lint::visit::tag;
-use crate::lint::{LintCheck, ModuleCx, Sink};
+use crate::lint::{Check, ModuleCx, Sink};
 use crate::registry::{RuleKind, RuleSpec};
 
 pub(crate) static RULE: RuleSpec = RuleSpec {
@@ -52,7 +52,7 @@ names, so the wire format and JSON do not change; import paths do, so update
 every importer in the same change (or leave an `import public` shim at the
 old path for a release).
 "#,
-    check: LintCheck::Module(check),
+    check: Check::Module(check),
 };
 
 fn check(cx: &ModuleCx<'_>, sink: &mut Sink) {

@@ -1,5 +1,5 @@
 use super::package_same_directory::check_same_file_option;
-use crate::lint::{LintCheck, ModuleCx, Sink};
+use crate::lint::{Check, ModuleCx, Sink};
 use crate::registry::{RuleKind, RuleSpec};
 
 pub(crate) static RULE: RuleSpec = RuleSpec {
@@ -54,7 +54,7 @@ the package; callers of the types whose Ruby module changes need a
 one-time update of their imports or names, so do it in one change and call
 it out in the release notes.
 "#,
-    check: LintCheck::Module(check),
+    check: Check::Module(check),
 };
 
 /// `ruby_package` in `FileOptions`.

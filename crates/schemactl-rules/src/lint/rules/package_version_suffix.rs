@@ -1,5 +1,5 @@
 use crate::lint::visit::tag;
-use crate::lint::{FileCx, LintCheck, Sink};
+use crate::lint::{Check, FileCx, Sink};
 use crate::registry::{RuleKind, RuleSpec};
 
 pub(crate) static RULE: RuleSpec = RuleSpec {
@@ -46,7 +46,7 @@ JSON `Any` payloads, gRPC paths and generated code, though not the binary
 encoding of messages. Create the versioned package next to the old one,
 move producers and consumers over, then delete the old package.
 "#,
-    check: LintCheck::File(check),
+    check: Check::File(check),
 };
 
 fn check(cx: &FileCx<'_>, sink: &mut Sink) {
@@ -67,7 +67,7 @@ fn check(cx: &FileCx<'_>, sink: &mut Sink) {
 
 /// How stable a versioned package says it is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Stability {
+pub(crate) enum Stability {
     Stable,
     Alpha,
     Beta,
@@ -79,7 +79,7 @@ pub(super) enum Stability {
 /// major version of at least 1, optionally `p<patch>` before `alpha`/`beta`
 /// and a number of at least 1 after it, or `test` and anything after it;
 /// at least two components).
-pub(super) fn stability(package: &str) -> Option<Stability> {
+pub(crate) fn stability(package: &str) -> Option<Stability> {
     let (_, last) = package.rsplit_once('.')?;
     let version = last.strip_prefix('v').filter(|v| !v.is_empty())?;
     if let Some((major, _suffix)) = version.split_once("test") {

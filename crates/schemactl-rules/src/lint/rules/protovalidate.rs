@@ -1,5 +1,5 @@
 use crate::lint::visit::tag;
-use crate::lint::{FileCx, LintCheck, Sink};
+use crate::lint::{Check, FileCx, Sink};
 use crate::registry::{RuleKind, RuleSpec};
 
 /// The file that defines protovalidate's `buf.validate` options.
@@ -61,7 +61,7 @@ Tightening a constraint rejects data that used to be valid: loosen first,
 tighten only after every producer complies. Constraints do not change the
 wire format.
 "#,
-    check: LintCheck::File(check),
+    check: Check::File(check),
 };
 
 fn check(cx: &FileCx<'_>, sink: &mut Sink) {

@@ -1,4 +1,4 @@
-use crate::lint::{FileCx, LintCheck, Sink};
+use crate::lint::{Check, FileCx, Sink};
 use crate::registry::{RuleKind, RuleSpec};
 
 pub(crate) static RULE: RuleSpec = RuleSpec {
@@ -46,7 +46,7 @@ Changing an RPC's streaming mode breaks every generated client and server
 the events to a Kafka topic) beside the streaming one, move clients over,
 then remove the old RPC in a major version.
 "#,
-    check: LintCheck::File(check),
+    check: Check::File(check),
 };
 
 fn check(cx: &FileCx<'_>, sink: &mut Sink) {

@@ -1,6 +1,6 @@
 use super::naming::{is_pascal_case, to_pascal_case};
 use crate::lint::visit::{self, tag};
-use crate::lint::{FileCx, LintCheck, Sink};
+use crate::lint::{Check, FileCx, Sink};
 use crate::registry::{RuleKind, RuleSpec};
 
 pub(crate) static RULE: RuleSpec = RuleSpec {
@@ -46,7 +46,7 @@ Renaming an RPC changes its path, so existing clients get `UNIMPLEMENTED`
 (`RPC_NO_DELETE` under `breaking`). Add the new RPC next to the old one,
 implement both, move clients over, then delete the old RPC.
 "#,
-    check: LintCheck::File(check),
+    check: Check::File(check),
 };
 
 fn check(cx: &FileCx<'_>, sink: &mut Sink) {

@@ -1,6 +1,6 @@
 use std::collections::BTreeMap;
 
-use crate::lint::{LintCheck, ModuleCx, Sink};
+use crate::lint::{Check, ModuleCx, Sink};
 use crate::registry::{RuleKind, RuleSpec};
 
 pub(crate) static RULE: RuleSpec = RuleSpec {
@@ -66,7 +66,7 @@ numbers is compatible on the binary wire and in JSON, but changes generated
 code (`RPC_SAME_REQUEST_TYPE` / `RPC_SAME_RESPONSE_TYPE` under `breaking`).
 Add new RPCs with dedicated messages, move clients, then remove the old RPCs.
 "#,
-    check: LintCheck::Module(check),
+    check: Check::Module(check),
 };
 
 const EMPTY: &str = "google.protobuf.Empty";

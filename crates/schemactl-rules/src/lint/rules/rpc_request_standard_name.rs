@@ -1,6 +1,6 @@
 use super::naming::to_pascal_case;
 use crate::lint::visit::{self, tag};
-use crate::lint::{FileCx, LintCheck, Sink};
+use crate::lint::{Check, FileCx, Sink};
 use crate::registry::{RuleKind, RuleSpec};
 
 pub(crate) static RULE: RuleSpec = RuleSpec {
@@ -56,7 +56,7 @@ binary and JSON compatibility, but breaks generated code
 (`RPC_SAME_REQUEST_TYPE` under `breaking`): introduce a new RPC with a
 dedicated request, move clients, and delete the old RPC in a major version.
 "#,
-    check: LintCheck::File(check),
+    check: Check::File(check),
 };
 
 fn check(cx: &FileCx<'_>, sink: &mut Sink) {

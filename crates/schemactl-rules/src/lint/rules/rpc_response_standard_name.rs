@@ -1,6 +1,6 @@
 use super::naming::to_pascal_case;
 use crate::lint::visit::{self, tag};
-use crate::lint::{FileCx, LintCheck, Sink};
+use crate::lint::{Check, FileCx, Sink};
 use crate::registry::{RuleKind, RuleSpec};
 
 pub(crate) static RULE: RuleSpec = RuleSpec {
@@ -60,7 +60,7 @@ the wire format and generated code (`RPC_SAME_RESPONSE_TYPE` under
 `breaking`). Add a new RPC with a dedicated response, implement both, move
 clients, and delete the old RPC in a major version.
 "#,
-    check: LintCheck::File(check),
+    check: Check::File(check),
 };
 
 fn check(cx: &FileCx<'_>, sink: &mut Sink) {

@@ -1,6 +1,6 @@
 use super::naming::{is_pascal_case, to_pascal_case};
 use crate::lint::visit::{self, tag};
-use crate::lint::{FileCx, LintCheck, Sink};
+use crate::lint::{Check, FileCx, Sink};
 use crate::registry::{RuleKind, RuleSpec};
 
 pub(crate) static RULE: RuleSpec = RuleSpec {
@@ -47,7 +47,7 @@ every existing client fail with `UNIMPLEMENTED` (`SERVICE_NO_DELETE` under
 `breaking`). Add the correctly named service beside the old one, serve both
 with the same implementation, move clients, then remove the old one.
 "#,
-    check: LintCheck::File(check),
+    check: Check::File(check),
 };
 
 fn check(cx: &FileCx<'_>, sink: &mut Sink) {

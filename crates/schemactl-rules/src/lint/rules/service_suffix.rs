@@ -1,5 +1,5 @@
 use crate::lint::visit::{self, tag};
-use crate::lint::{FileCx, LintCheck, Sink};
+use crate::lint::{Check, FileCx, Sink};
 use crate::registry::{RuleKind, RuleSpec};
 
 pub(crate) static RULE: RuleSpec = RuleSpec {
@@ -52,7 +52,7 @@ clients fail with `UNIMPLEMENTED` (`SERVICE_NO_DELETE` under `breaking`).
 Add the suffixed service beside the old one, serve both from the same
 implementation, move clients, then delete the old service.
 "#,
-    check: LintCheck::File(check),
+    check: Check::File(check),
 };
 
 fn check(cx: &FileCx<'_>, sink: &mut Sink) {

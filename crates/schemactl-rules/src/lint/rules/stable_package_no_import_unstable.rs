@@ -2,7 +2,7 @@ use std::collections::HashMap;
 
 use super::package_version_suffix::{Stability, stability};
 use crate::lint::visit::tag;
-use crate::lint::{LintCheck, ModuleCx, Sink};
+use crate::lint::{Check, ModuleCx, Sink};
 use crate::registry::{RuleKind, RuleSpec};
 
 pub(crate) static RULE: RuleSpec = RuleSpec {
@@ -55,7 +55,7 @@ Promote what the stable package needs to a stable package first (copy the
 types into `acme.tax.v1` and freeze them), then switch the import. Until
 then, keep the importing code in an unstable package too (`acme.billing.v2beta1`).
 "#,
-    check: LintCheck::Module(check),
+    check: Check::Module(check),
 };
 
 fn check(cx: &ModuleCx<'_>, sink: &mut Sink) {

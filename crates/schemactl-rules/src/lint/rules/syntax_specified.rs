@@ -1,5 +1,5 @@
 use crate::lint::visit::tag;
-use crate::lint::{FileCx, LintCheck, Sink};
+use crate::lint::{Check, FileCx, Sink};
 use crate::registry::{RuleKind, RuleSpec};
 
 pub(crate) static RULE: RuleSpec = RuleSpec {
@@ -52,7 +52,7 @@ so nothing changes on the wire, in JSON or in generated code. Moving the file
 to proto3 or to an edition is a separate change with its own compatibility
 review (`FILE_SAME_SYNTAX` under `breaking`).
 "#,
-    check: LintCheck::File(check),
+    check: Check::File(check),
 };
 
 /// `edition` in `FileDescriptorProto`.

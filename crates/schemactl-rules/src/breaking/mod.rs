@@ -1,0 +1,345 @@
+//! The breaking-change engine: compare a previous image with the current
+//! one, run the selected rules over matched pairs, drop ignored findings,
+//! and locate the rest in the current files (or, for deletions, at the
+//! enclosing element that still exists), as Buf does.
+//!
+//! Rules match elements by identity — files by path, types by full name,
+//! fields and enum values by number, services and methods by name — with the
+//! helpers of [`PairCx`], so each rule stays a few lines.
+
+pub mod rules;
+mod select;
+
+use std::collections::BTreeMap;
+
+use prost_reflect::{EnumDescriptor, FileDescriptor, MessageDescriptor, ServiceDescriptor};
+use schemactl_compile::{Image, ImageFile};
+use schemactl_config::{BreakingConfig, Config};
+use schemactl_diagnostics::Diagnostic;
+
+use crate::SourceIndex;
+use crate::lint::rules::package_version_suffix::{Stability, stability};
+use crate::lint::visit;
+pub use select::select_breaking_rules;
+
+/// The previous and current images, for a breaking rule.
+pub struct PairCx<'a> {
+    pub previous: &'a Image,
+    pub current: &'a Image,
+    /// When true (`ignore_unstable_packages`), previous files whose package
+    /// is alpha, beta or test are left out of [`PairCx::previous_files`].
+    skip_unstable: bool,
+}
+
+impl<'a> PairCx<'a> {
+    /// The previous input files (not imports), in dependency order.
+    pub fn previous_files(&self) -> Vec<FileDescriptor> {
+        self.previous
+            .input_files()
+            .filter_map(|f| self.previous.pool().get_file_by_name(&f.name))
+            .filter(|f| {
+                !self.skip_unstable
+                    || !matches!(
+                        stability(f.package_name()),
+                        Some(Stability::Alpha | Stability::Beta | Stability::Test)
+                    )
+            })
+            .collect()
+    }
+
+    /// The current input file with this name.
+    pub fn current_file(&self, name: &str) -> Option<FileDescriptor> {
+        let meta = self.current.file(name)?;
+        if meta.is_import {
+            return None;
+        }
+        self.current.pool().get_file_by_name(name)
+    }
+
+    /// Previous files paired with the current file of the same path.
+    pub fn file_pairs(&self) -> Vec<(FileDescriptor, Option<FileDescriptor>)> {
+        self.previous_files()
+            .into_iter()
+            .map(|p| {
+                let c = self.current_file(p.name());
+                (p, c)
+            })
+            .collect()
+    }
+
+    /// Every message of the previous files (nested included, map entries
+    /// not), paired with the current message of the same full name *in the
+    /// same file* (FILE semantics).
+    pub fn message_pairs_in_file(&self) -> Vec<(MessageDescriptor, Option<MessageDescriptor>)> {
+        self.file_pairs()
+            .into_iter()
+            .flat_map(|(prev, cur)| {
+                visit::messages(&prev)
+                    .into_iter()
+                    .map(|m| {
+                        let c = cur
+                            .as_ref()
+                            .and_then(|cur| find_message_in(cur, m.full_name()));
+                        (m, c)
+                    })
+                    .collect::<Vec<_>>()
+            })
+            .collect()
+    }
+
+    /// Every message of the previous files paired with the current message
+    /// of the same full name in *any* current input file (PACKAGE
+    /// semantics: moving between files of a package is fine).
+    pub fn message_pairs_in_package(&self) -> Vec<(MessageDescriptor, Option<MessageDescriptor>)> {
+        self.previous_files()
+            .iter()
+            .flat_map(visit::messages)
+            .map(|m| {
+                let c = self.current_message(m.full_name());
+                (m, c)
+            })
+            .collect()
+    }
+
+    /// A message of the current input files by full name.
+    pub fn current_message(&self, full_name: &str) -> Option<MessageDescriptor> {
+        self.current
+            .pool()
+            .get_message_by_name(full_name)
+            .filter(|m| {
+                self.current
+                    .file(m.parent_file().name())
+                    .is_some_and(|f| !f.is_import)
+            })
+    }
+
+    /// An enum of the current input files by full name.
+    pub fn current_enum(&self, full_name: &str) -> Option<EnumDescriptor> {
+        self.current.pool().get_enum_by_name(full_name).filter(|e| {
+            self.current
+                .file(e.parent_file().name())
+                .is_some_and(|f| !f.is_import)
+        })
+    }
+
+    /// A service of the current input files by full name.
+    pub fn current_service(&self, full_name: &str) -> Option<ServiceDescriptor> {
+        self.current
+            .pool()
+            .get_service_by_name(full_name)
+            .filter(|s| {
+                self.current
+                    .file(s.parent_file().name())
+                    .is_some_and(|f| !f.is_import)
+            })
+    }
+
+    /// Every enum of the previous files paired with the current enum of the
+    /// same full name in the same file.
+    pub fn enum_pairs_in_file(&self) -> Vec<(EnumDescriptor, Option<EnumDescriptor>)> {
+        self.file_pairs()
+            .into_iter()
+            .flat_map(|(prev, cur)| {
+                visit::enums(&prev)
+                    .into_iter()
+                    .map(|e| {
+                        let c = cur.as_ref().and_then(|cur| {
+                            visit::enums(cur)
+                                .into_iter()
+                                .find(|x| x.full_name() == e.full_name())
+                        });
+                        (e, c)
+                    })
+                    .collect::<Vec<_>>()
+            })
+            .collect()
+    }
+
+    /// Every enum of the previous files paired by full name across all
+    /// current input files.
+    pub fn enum_pairs_in_package(&self) -> Vec<(EnumDescriptor, Option<EnumDescriptor>)> {
+        self.previous_files()
+            .iter()
+            .flat_map(visit::enums)
+            .map(|e| {
+                let c = self.current_enum(e.full_name());
+                (e, c)
+            })
+            .collect()
+    }
+}
+
+fn find_message_in(file: &FileDescriptor, full_name: &str) -> Option<MessageDescriptor> {
+    visit::messages(file)
+        .into_iter()
+        .find(|m| m.full_name() == full_name)
+}
+
+/// A breaking finding before it is located.
+#[derive(Debug, Clone)]
+pub struct RawBreaking {
+    /// The current file the finding is located in; `None` for findings with
+    /// no current place (a deleted file).
+    pub file: Option<String>,
+    pub element: Vec<i32>,
+    pub at: Vec<i32>,
+    pub message: String,
+}
+
+/// Where breaking rules put their findings.
+#[derive(Default)]
+pub struct BreakingSink {
+    rule: &'static str,
+    findings: Vec<(&'static str, RawBreaking)>,
+}
+
+impl BreakingSink {
+    /// A finding located in the current `file`, on `element` (comment
+    /// ignores look there and at its parents), at the span of `at`.
+    pub fn report(&mut self, file: &str, element: &[i32], at: &[i32], message: impl Into<String>) {
+        self.findings.push((
+            self.rule,
+            RawBreaking {
+                file: Some(file.to_owned()),
+                element: element.to_vec(),
+                at: at.to_vec(),
+                message: message.into(),
+            },
+        ));
+    }
+
+    /// A finding with no place in the current files (a deleted file).
+    pub fn report_unlocated(&mut self, message: impl Into<String>) {
+        self.findings.push((
+            self.rule,
+            RawBreaking {
+                file: None,
+                element: Vec::new(),
+                at: Vec::new(),
+                message: message.into(),
+            },
+        ));
+    }
+}
+
+/// Compare `previous` with `current` using `config`'s `breaking` section.
+/// `Err` only for an unknown rule ID in the configuration.
+pub fn breaking(
+    previous: &Image,
+    current: &Image,
+    config: &Config,
+) -> Result<Vec<Diagnostic>, crate::lint::SelectError> {
+    let breaking_config = &config.breaking;
+    let rules = select_breaking_rules(breaking_config, config.kind.is_buf_v1())?;
+    let cx = PairCx {
+        previous,
+        current,
+        skip_unstable: breaking_config.ignore_unstable_packages,
+    };
+    let mut sink = BreakingSink::default();
+    for rule in rules {
+        if let crate::lint::Check::Breaking(check) = rule.check {
+            sink.rule = rule.id;
+            check(&cx, &mut sink);
+        }
+    }
+    Ok(locate(sink.findings, current, breaking_config))
+}
+
+fn locate(
+    findings: Vec<(&'static str, RawBreaking)>,
+    current: &Image,
+    config: &BreakingConfig,
+) -> Vec<Diagnostic> {
+    let mut by_file: BTreeMap<Option<String>, Vec<(&'static str, RawBreaking)>> = BTreeMap::new();
+    for (rule, f) in findings {
+        by_file.entry(f.file.clone()).or_default().push((rule, f));
+    }
+    let mut out = Vec::new();
+    for (file, findings) in by_file {
+        let meta: Option<&ImageFile> = file.as_deref().and_then(|f| current.file(f));
+        let index = SourceIndex::new(file.as_deref().and_then(|f| current.source_info(f)));
+        for (rule, f) in findings {
+            if let Some(meta) = meta {
+                if path_ignored(config, rule, &meta.input_path) {
+                    continue;
+                }
+            }
+            let ignore = comment_ignore(&index, rule, &f.element);
+            if matches!(ignore, IgnoreComment::WithReason) {
+                continue;
+            }
+            let mut d = Diagnostic::new(
+                rule,
+                meta.map(|m| m.display_path.clone()).unwrap_or_default(),
+                f.message,
+            );
+            // Buf reports whole-file and place-less findings at 1:1.
+            let location = index
+                .location(&f.at)
+                .or_else(|| index.location(&f.element))
+                .unwrap_or(schemactl_diagnostics::Location::point(1, 1));
+            d = d.with_location(location);
+            if matches!(ignore, IgnoreComment::NoReason) {
+                d = d.with_help(format!(
+                    "an inline breaking ignore needs a reason: `// schemactl:breaking:ignore {rule} -- why this break is safe`"
+                ));
+            }
+            out.push(d);
+        }
+    }
+    out.sort_by(|a, b| {
+        (&a.path, a.location, &a.rule, &a.message).cmp(&(&b.path, b.location, &b.rule, &b.message))
+    });
+    out.dedup();
+    out
+}
+
+fn under(path: &str, dir: &str) -> bool {
+    dir == "."
+        || path == dir
+        || (path.starts_with(dir) && path.as_bytes().get(dir.len()) == Some(&b'/'))
+}
+
+fn path_ignored(config: &BreakingConfig, rule: &str, path: &str) -> bool {
+    config.ignore.iter().any(|p| under(path, p))
+        || config.ignore_only.iter().any(|(id, paths)| {
+            let matches = id == rule
+                || crate::find_rule(rule).is_some_and(|r| r.categories.contains(&id.as_str()));
+            matches && paths.iter().any(|p| under(path, p))
+        })
+}
+
+enum IgnoreComment {
+    None,
+    WithReason,
+    NoReason,
+}
+
+/// `// schemactl:breaking:ignore RULE -- reason` in the leading comment of
+/// the element or a parent (beyond Buf, which has no breaking comment
+/// ignores). The reason is mandatory: a bare ignore does not apply.
+fn comment_ignore(index: &SourceIndex, rule: &str, element: &[i32]) -> IgnoreComment {
+    let mut found = IgnoreComment::None;
+    for len in (1..=element.len()).rev() {
+        let Some(comment) = index.leading_comments(&element[..len]) else {
+            continue;
+        };
+        for line in comment.lines() {
+            let Some(rest) = line.trim().strip_prefix("schemactl:breaking:ignore") else {
+                continue;
+            };
+            let (ids, reason) = rest
+                .split_once("--")
+                .map_or((rest, ""), |(a, b)| (a, b.trim()));
+            if ids.split_whitespace().any(|id| id == rule) {
+                if reason.is_empty() {
+                    found = IgnoreComment::NoReason;
+                } else {
+                    return IgnoreComment::WithReason;
+                }
+            }
+        }
+    }
+    found
+}

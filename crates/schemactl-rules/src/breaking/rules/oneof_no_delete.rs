@@ -1,0 +1,17 @@
+use crate::breaking::{BreakingSink, PairCx};
+use crate::lint::Check;
+use crate::registry::{RuleKind, RuleSpec};
+
+pub(crate) static RULE: RuleSpec = RuleSpec {
+    id: "ONEOF_NO_DELETE",
+    kind: RuleKind::Breaking,
+    categories: &["FILE", "PACKAGE", "CSR"],
+    v1_categories: Some(&["FILE", "PACKAGE"]),
+    v1_exists: true,
+    summary: "",
+    doc: "",
+    check: Check::Breaking(check),
+};
+
+// NOT IMPLEMENTED YET: placeholder while the rule is being written.
+fn check(_cx: &PairCx<'_>, _sink: &mut BreakingSink) {}
