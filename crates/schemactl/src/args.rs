@@ -50,6 +50,12 @@ pub enum Command {
     /// Check naming and structure rules (Buf's lint rules, plus TOPIC rules
     /// for the topic catalog).
     Lint(LintArgs),
+    /// Report breaking changes against a previous version (by default the
+    /// latest release tag reachable from HEAD).
+    Breaking(BreakingArgs),
+    /// Compile, lint, topic rules and breaking changes in one run: what CI
+    /// and a pre-push hook run.
+    Check(CheckArgs),
     /// List every rule with its categories and whether it is on by default.
     Rules(RulesArgs),
     /// Show a rule's documentation.
@@ -62,6 +68,32 @@ pub struct LintArgs {
     pub input: InputArgs,
     /// Suppress findings already recorded in this file (the output of
     /// `--error-format json`), for repositories adopting the linter.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct BreakingArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// What to compare against: a directory, a .binpb image, a git ref of the
+    /// repository holding INPUT (tag, branch, commit), or Buf's
+    /// `.git#tag=v1.0.0,subdir=proto`. Default: the latest release tag
+    /// reachable from HEAD.
+    #[arg(long, value_name = "AGAINST")]
+    pub against: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// What to compare against (see `breaking --against`). Default: the
+    /// latest release tag reachable from HEAD; with none, breaking checks are
+    /// skipped (first release).
+    #[arg(long, value_name = "AGAINST")]
+    pub against: Option<String>,
+    /// Suppress findings already recorded in this file (see `lint --baseline`).
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,
 }

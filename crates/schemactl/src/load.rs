@@ -4,7 +4,7 @@
 use schemactl_compile::{Compilation, Image, Sources, compile_tree};
 use schemactl_config::{Config, ConfigError};
 use schemactl_diagnostics::{Diagnostic, Location};
-use schemactl_source::{Input, InputSpec, SourceError, read_input};
+use schemactl_source::{GitRepo, Input, InputSpec, SourceError, read_input};
 
 use crate::Failure;
 use crate::args::{GlobalArgs, InputArgs};
@@ -35,6 +35,33 @@ impl Loaded {
 
 pub fn load(global: &GlobalArgs, input: &InputArgs) -> Result<Loaded, Failure> {
     let spec = InputSpec::parse(&input.input, input.git_ref.as_deref()).map_err(source_failure)?;
+    load_spec(&spec, global.config.as_deref())
+}
+
+/// What `--against` names, resolved against the input: Buf's
+/// `.git#tag=...` form, an existing directory or image, or else a git ref
+/// (tag, branch, commit) of the repository that holds the input, read at the
+/// input's directory.
+pub fn against_spec(against: &str, input: &InputArgs) -> Result<InputSpec, Failure> {
+    let path = std::path::Path::new(against);
+    if against.contains('#') || path.exists() {
+        return InputSpec::parse(against, None).map_err(source_failure);
+    }
+    if against.ends_with(".binpb") || against.ends_with(".bin") || against.ends_with(".pb") {
+        return Err(Failure::new(format!("image `{against}` does not exist")));
+    }
+    Ok(InputSpec::Git {
+        dir: std::path::PathBuf::from(&input.input),
+        reference: against.to_owned(),
+    })
+}
+
+/// Read and compile any input. `config_file` overrides the configuration
+/// found in the input.
+pub fn load_spec(
+    spec: &InputSpec,
+    config_file: Option<&std::path::Path>,
+) -> Result<Loaded, Failure> {
     let display_dir = spec.display_dir();
     match read_input(&spec).map_err(source_failure)? {
         Input::Image { path, bytes } => {
@@ -44,7 +71,7 @@ pub fn load(global: &GlobalArgs, input: &InputArgs) -> Result<Loaded, Failure> {
                     "pass a file written by `schemactl build -o`, `buf build -o` or `protoc --descriptor_set_out`".to_owned(),
                 ))
             })?;
-            let config = match &global.config {
+            let config = match config_file {
                 Some(path) => read_config_file(path, &|_| None)?,
                 None => Config::buf_default(),
             };
@@ -62,7 +89,7 @@ pub fn load(global: &GlobalArgs, input: &InputArgs) -> Result<Loaded, Failure> {
         }
         Input::Tree(tree) => {
             let read = |name: &str| tree.get(name).and_then(|f| f.text()).map(str::to_owned);
-            let config = match &global.config {
+            let config = match config_file {
                 Some(path) => read_config_file(path, &read)?,
                 None => schemactl_config::discover(&read, &display_dir)
                     .map_err(|e| config_failure(e, |name| read(name)))?,
@@ -125,4 +152,14 @@ fn config_failure(err: ConfigError, text_of: impl Fn(&str) -> Option<String>) ->
 fn source_failure(err: SourceError) -> Failure {
     let hint = err.hint();
     Failure::new(err.to_string()).hint(hint)
+}
+
+/// The latest release tag reachable from HEAD in the repository holding
+/// `dir`, if any.
+pub fn latest_release(dir: &str, tag_prefix: &str) -> Result<Option<String>, Failure> {
+    let repo = GitRepo::discover(std::path::Path::new(dir)).map_err(source_failure)?;
+    let tag = repo
+        .latest_release_reachable(tag_prefix, "HEAD")
+        .map_err(source_failure)?;
+    Ok(tag.map(|t| t.name))
 }

@@ -63,6 +63,8 @@ fn main() -> ExitCode {
     let result = match &cli.command {
         Command::Build(args) => commands::build::run(&cli.global, args, &out),
         Command::Lint(args) => commands::lint::run(&cli.global, args, &out),
+        Command::Breaking(args) => commands::breaking::run(&cli.global, args, &out),
+        Command::Check(args) => commands::check::run(&cli.global, args, &out),
         Command::Rules(args) => commands::rules::run_rules(args),
         Command::Explain(args) => commands::rules::run_explain(args),
     };

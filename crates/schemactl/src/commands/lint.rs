@@ -72,7 +72,7 @@ pub fn lint_image(
 /// Drop findings recorded in a baseline (Buf-shaped JSON lines). Matching is
 /// by path, rule and message, not line, so edits elsewhere in a file do not
 /// resurrect accepted findings; each baseline entry suppresses one finding.
-fn apply_baseline(
+pub fn apply_baseline(
     findings: Vec<Diagnostic>,
     path: &std::path::Path,
 ) -> Result<Vec<Diagnostic>, Failure> {

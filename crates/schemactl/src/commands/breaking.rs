@@ -1,0 +1,90 @@
+//! `schemactl breaking`: Buf's breaking rules against a previous version.
+
+use schemactl_diagnostics::Diagnostic;
+
+use crate::args::{BreakingArgs, GlobalArgs, InputArgs};
+use crate::load::{self, Loaded};
+use crate::output::Output;
+use crate::{Failure, Outcome};
+
+pub fn run(global: &GlobalArgs, args: &BreakingArgs, out: &Output) -> Result<Outcome, Failure> {
+    let current = load::load(global, &args.input)?;
+    if !current.compilation.diagnostics.is_empty() {
+        out.diagnostics_to_stderr(
+            &current.compilation.diagnostics,
+            &current.compilation.sources,
+        );
+        return Ok(Outcome::Findings);
+    }
+    let against = match &args.against {
+        Some(a) => a.clone(),
+        None => {
+            match load::latest_release(&args.input.input, &current.config.release.tag_prefix)? {
+                Some(tag) => {
+                    out.info(&format!(
+                        "comparing against {tag}, the latest release reachable from HEAD"
+                    ));
+                    tag
+                }
+                None => {
+                    eprintln!(
+                        "note: no release tag (`{}X.Y.Z`) is reachable from HEAD: nothing to compare against (first release)",
+                        current.config.release.tag_prefix
+                    );
+                    return Ok(Outcome::Clean);
+                }
+            }
+        }
+    };
+    let previous = load_against(&against, &args.input, out)?;
+    let findings = breaking_findings(&previous, &current)?;
+    out.diagnostics_to_stdout(&findings, &current.compilation.sources);
+    let errors = findings.iter().filter(|d| d.is_error()).count();
+    if !findings.is_empty() {
+        out.summary(errors, findings.len() - errors);
+    }
+    Ok(if errors > 0 {
+        Outcome::Findings
+    } else {
+        Outcome::Clean
+    })
+}
+
+/// Read and compile the `--against` side. It is the baseline, so if it does
+/// not compile the tool cannot do its job (exit 2).
+pub fn load_against(against: &str, input: &InputArgs, out: &Output) -> Result<Loaded, Failure> {
+    let spec = load::against_spec(against, input)?;
+    let previous = load::load_spec(&spec, None)?;
+    if !previous.compilation.diagnostics.is_empty() {
+        out.diagnostics_to_stderr(
+            &previous.compilation.diagnostics,
+            &previous.compilation.sources,
+        );
+        return Err(Failure::new(format!(
+            "the schemas to compare against (`{against}`) do not compile"
+        ))
+        .hint(Some(
+            "compare against a version that compiles, e.g. the previous release tag".to_owned(),
+        )));
+    }
+    Ok(previous)
+}
+
+/// Breaking findings of `current` against `previous`, with the current
+/// configuration's `breaking` section.
+pub fn breaking_findings(previous: &Loaded, current: &Loaded) -> Result<Vec<Diagnostic>, Failure> {
+    let (Some(previous_image), Some(current_image)) = (previous.image(), current.image()) else {
+        return Err(Failure::new("compilation produced no image"));
+    };
+    schemactl_rules::breaking::breaking(previous_image, current_image, &current.config).map_err(
+        |e| {
+            let hint = match &e.suggestion {
+                Some(s) => {
+                    format!("did you mean `{s}`? `schemactl rules` lists every rule and category")
+                }
+                None => "`schemactl rules` lists every rule and category".to_owned(),
+            };
+            Failure::new(format!("{}: {e}", current.config_display_path())).hint(Some(hint))
+        },
+    )
+}
