@@ -53,6 +53,7 @@ pub fn all_rules() -> Vec<&'static RuleSpec> {
     let mut rules: Vec<&'static RuleSpec> = crate::lint::rules::ALL.to_vec();
     rules.extend(crate::lint::topics::ALL);
     rules.extend(crate::breaking::rules::ALL);
+    rules.extend(crate::breaking::topics::ALL);
     rules.sort_by_key(|r| r.id);
     rules
 }
@@ -62,6 +63,7 @@ pub fn find_rule(id: &str) -> Option<&'static RuleSpec> {
         .iter()
         .chain(crate::lint::topics::ALL)
         .chain(crate::breaking::rules::ALL)
+        .chain(crate::breaking::topics::ALL)
         .copied()
         .find(|r| r.id == id)
 }

@@ -211,3 +211,58 @@ fn inline_breaking_ignore_needs_a_reason() {
     assert_eq!(run.code, 1, "a reason is mandatory");
     assert!(run.stdout.contains("needs a reason"), "{}", run.stdout);
 }
+
+#[test]
+fn topic_breaking_rules() {
+    let repo = tagged_repo();
+    let dir = repo.path();
+    let config_path = dir.join("schemas/schemactl.yaml");
+    let config = std::fs::read_to_string(&config_path).expect("config");
+    // Retarget a topic to another message, and delete another topic.
+    let retargeted = config.replacen(
+        "message: acme.identity.v1.UserCreated",
+        "message: acme.identity.v2.UserCreated",
+        1,
+    );
+    assert_ne!(retargeted, config);
+    std::fs::write(&config_path, &retargeted).expect("write");
+    let run = schemactl(dir, &["check", "schemas", "--error-format", "json"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stdout.contains("\"type\":\"TOPIC_SAME_MESSAGE\""),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("\"path\":\"schemas/schemactl.yaml\""),
+        "{}",
+        run.stdout
+    );
+
+    // Renaming a field keeps the wire format, so `breaking: use: [WIRE]`
+    // accepts it — but the topic's message must stay WIRE_JSON-compatible.
+    std::fs::write(
+        &config_path,
+        config.replace("  use: [FILE]", "  use: [WIRE]"),
+    )
+    .expect("write");
+    git(dir, &["commit", "-q", "-am", "wire only"]);
+    git(dir, &["tag", "-a", "v1.1.0", "-m", "v1.1.0"]);
+    let line = edit(dir, "string email = ", "string email_address = ");
+    let run = schemactl(dir, &["check", "schemas", "--error-format", "json"]);
+    assert_eq!(run.code, 1, "{}\n{}", run.stdout, run.stderr);
+    let finding: serde_json::Value = run
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).expect("json"))
+        .find(|v| v["type"] == "TOPIC_MESSAGE_WIRE_JSON_COMPATIBLE")
+        .unwrap_or_else(|| panic!("no TOPIC_MESSAGE_WIRE_JSON_COMPATIBLE in {}", run.stdout));
+    assert_eq!(finding["start_line"], line);
+    assert!(
+        finding["message"]
+            .as_str()
+            .expect("msg")
+            .contains("identity.user-created.v1"),
+        "{finding}"
+    );
+}

@@ -9,10 +9,13 @@
 
 pub mod rules;
 mod select;
+pub mod topics;
 
 use std::collections::BTreeMap;
 
-use prost_reflect::{EnumDescriptor, FileDescriptor, MessageDescriptor, ServiceDescriptor};
+use prost_reflect::{
+    EnumDescriptor, FileDescriptor, MessageDescriptor, MethodDescriptor, ServiceDescriptor,
+};
 use schemactl_compile::{Image, ImageFile};
 use schemactl_config::{BreakingConfig, Config};
 use schemactl_diagnostics::Diagnostic;
@@ -29,6 +32,18 @@ pub struct PairCx<'a> {
     /// When true (`ignore_unstable_packages`), previous files whose package
     /// is alpha, beta or test are left out of [`PairCx::previous_files`].
     skip_unstable: bool,
+    /// The rule being run and the configuration whose `ignore` and
+    /// `ignore_only` paths also apply to *previous* files: Buf drops a
+    /// finding when either its current or its previous location is ignored,
+    /// so an element moved out of an ignored file stays ignored.
+    ignore: Option<RuleIgnore<'a>>,
+}
+
+#[derive(Clone, Copy)]
+struct RuleIgnore<'a> {
+    config: &'a BreakingConfig,
+    rule: &'static str,
+    buf_v1: bool,
 }
 
 impl<'a> PairCx<'a> {
@@ -37,12 +52,13 @@ impl<'a> PairCx<'a> {
         self.previous
             .input_files()
             .filter_map(|f| self.previous.pool().get_file_by_name(&f.name))
+            .filter(|f| !self.skip_unstable || !is_unstable(f.package_name()))
             .filter(|f| {
-                !self.skip_unstable
-                    || !matches!(
-                        stability(f.package_name()),
-                        Some(Stability::Alpha | Stability::Beta | Stability::Test)
-                    )
+                self.ignore.is_none_or(|i| {
+                    self.previous
+                        .file(f.name())
+                        .is_none_or(|m| !path_ignored(i.config, i.rule, i.buf_v1, &m.input_path))
+                })
             })
             .collect()
     }
@@ -167,6 +183,110 @@ impl<'a> PairCx<'a> {
             })
             .collect()
     }
+
+    /// The current input files (not imports).
+    pub fn current_files(&self) -> Vec<FileDescriptor> {
+        self.current
+            .input_files()
+            .filter_map(|f| self.current.pool().get_file_by_name(&f.name))
+            .collect()
+    }
+
+    /// Every message of `file`, nested ones *and* the synthetic entry
+    /// messages of `map<>` fields, in declaration order. Buf's deletion rules
+    /// see map entries as messages: dropping a map field deletes its entry.
+    pub fn messages_with_map_entries(&self, file: &FileDescriptor) -> Vec<MessageDescriptor> {
+        fn push(m: MessageDescriptor, out: &mut Vec<MessageDescriptor>) {
+            let nested: Vec<_> = m.child_messages().collect();
+            out.push(m);
+            for n in nested {
+                push(n, out);
+            }
+        }
+        let mut out = Vec::new();
+        for m in file.messages() {
+            push(m, &mut out);
+        }
+        out
+    }
+
+    /// Every extension declared in `file`, at top level or nested in a
+    /// message (including map entries, which never declare any).
+    pub fn extensions_in_file(
+        &self,
+        file: &FileDescriptor,
+    ) -> Vec<prost_reflect::ExtensionDescriptor> {
+        let mut out: Vec<_> = file.extensions().collect();
+        for m in self.messages_with_map_entries(file) {
+            out.extend(m.child_extensions());
+        }
+        out
+    }
+
+    /// Every service of the previous files paired with the current service
+    /// of the same full name in any current input file.
+    pub fn service_pairs(&self) -> Vec<(ServiceDescriptor, Option<ServiceDescriptor>)> {
+        self.previous_files()
+            .iter()
+            .flat_map(|f| f.services().collect::<Vec<_>>())
+            .map(|s| {
+                let c = self.current_service(s.full_name());
+                (s, c)
+            })
+            .collect()
+    }
+
+    /// Where Buf reports an element that was deleted: the innermost
+    /// enclosing message, by nested name (`Outer.Inner`), that still exists
+    /// among `candidates`; `None` means the whole file.
+    pub fn deleted_element_anchor(
+        &self,
+        nested_name: &str,
+        candidates: &[MessageDescriptor],
+    ) -> Option<MessageDescriptor> {
+        let mut scope = nested_name;
+        while let Some((parent, _)) = scope.rsplit_once('.') {
+            if let Some(m) = candidates
+                .iter()
+                .find(|m| Self::nested_name(m.full_name(), m.package_name()) == parent)
+            {
+                return Some(m.clone());
+            }
+            scope = parent;
+        }
+        None
+    }
+
+    /// `full_name` without its package prefix: Buf's "nested name"
+    /// (`Outer.Inner` for `pkg.v1.Outer.Inner`).
+    pub fn nested_name<'n>(full_name: &'n str, package: &str) -> &'n str {
+        if package.is_empty() {
+            return full_name;
+        }
+        full_name
+            .strip_prefix(package)
+            .and_then(|rest| rest.strip_prefix('.'))
+            .unwrap_or(full_name)
+    }
+
+    /// Every RPC of a previous service paired with the RPC of the same name
+    /// on the current service of the same full name (in any current input
+    /// file); RPCs or services that are gone are left out.
+    pub fn method_pairs(&self) -> Vec<(MethodDescriptor, MethodDescriptor)> {
+        self.service_pairs()
+            .into_iter()
+            .filter_map(|(previous, current)| current.map(|c| (previous, c)))
+            .flat_map(|(previous, current)| {
+                previous
+                    .methods()
+                    .filter_map(|m| {
+                        let c = current.methods().find(|c| c.name() == m.name())?;
+                        Some((m, c))
+                    })
+                    .collect::<Vec<_>>()
+            })
+            .collect()
+    }
 }
 
 fn find_message_in(file: &FileDescriptor, full_name: &str) -> Option<MessageDescriptor> {
@@ -231,25 +351,32 @@ pub fn breaking(
 ) -> Result<Vec<Diagnostic>, crate::lint::SelectError> {
     let breaking_config = &config.breaking;
     let rules = select_breaking_rules(breaking_config, config.kind.is_buf_v1())?;
-    let cx = PairCx {
-        previous,
-        current,
-        skip_unstable: breaking_config.ignore_unstable_packages,
-    };
+    let buf_v1 = config.kind.is_buf_v1();
     let mut sink = BreakingSink::default();
     for rule in rules {
         if let crate::lint::Check::Breaking(check) = rule.check {
+            let cx = PairCx {
+                previous,
+                current,
+                skip_unstable: breaking_config.ignore_unstable_packages,
+                ignore: Some(RuleIgnore {
+                    config: breaking_config,
+                    rule: rule.id,
+                    buf_v1,
+                }),
+            };
             sink.rule = rule.id;
             check(&cx, &mut sink);
         }
     }
-    Ok(locate(sink.findings, current, breaking_config))
+    Ok(locate(sink.findings, current, breaking_config, buf_v1))
 }
 
 fn locate(
     findings: Vec<(&'static str, RawBreaking)>,
     current: &Image,
     config: &BreakingConfig,
+    buf_v1: bool,
 ) -> Vec<Diagnostic> {
     let mut by_file: BTreeMap<Option<String>, Vec<(&'static str, RawBreaking)>> = BTreeMap::new();
     for (rule, f) in findings {
@@ -261,7 +388,16 @@ fn locate(
         let index = SourceIndex::new(file.as_deref().and_then(|f| current.source_info(f)));
         for (rule, f) in findings {
             if let Some(meta) = meta {
-                if path_ignored(config, rule, &meta.input_path) {
+                if path_ignored(config, rule, buf_v1, &meta.input_path) {
+                    continue;
+                }
+                // Buf also ignores a finding located in a current file whose
+                // package is unstable (say `a.v1` renamed to `a.v1beta1`).
+                let package = current
+                    .pool()
+                    .get_file_by_name(&meta.name)
+                    .map(|f| f.package_name().to_owned());
+                if config.ignore_unstable_packages && package.is_some_and(|p| is_unstable(&p)) {
                     continue;
                 }
             }
@@ -301,13 +437,24 @@ fn under(path: &str, dir: &str) -> bool {
         || (path.starts_with(dir) && path.as_bytes().get(dir.len()) == Some(&b'/'))
 }
 
-fn path_ignored(config: &BreakingConfig, rule: &str, path: &str) -> bool {
+/// Whether `path` (relative to the input root) is under `ignore`, or under
+/// an `ignore_only` entry naming `rule` or one of its categories.
+fn path_ignored(config: &BreakingConfig, rule: &str, buf_v1: bool, path: &str) -> bool {
     config.ignore.iter().any(|p| under(path, p))
         || config.ignore_only.iter().any(|(id, paths)| {
             let matches = id == rule
-                || crate::find_rule(rule).is_some_and(|r| r.categories.contains(&id.as_str()));
+                || crate::find_rule(rule)
+                    .is_some_and(|r| r.categories_for(buf_v1).contains(&id.as_str()));
             matches && paths.iter().any(|p| under(path, p))
         })
+}
+
+/// An alpha, beta or test package (`ignore_unstable_packages`).
+fn is_unstable(package: &str) -> bool {
+    matches!(
+        stability(package),
+        Some(Stability::Alpha | Stability::Beta | Stability::Test)
+    )
 }
 
 enum IgnoreComment {

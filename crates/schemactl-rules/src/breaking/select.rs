@@ -5,7 +5,9 @@ use crate::registry::{RuleKind, RuleSpec, all_rules};
 
 /// Breaking categories, strictest first: FILE ⊃ PACKAGE ⊃ WIRE_JSON ⊃ WIRE;
 /// CSR is the subset matching Confluent's compatibility (v2 only).
-pub const CATEGORIES: &[&str] = &["FILE", "PACKAGE", "WIRE_JSON", "WIRE", "CSR"];
+/// `TOPIC` names schemactl's catalog rules (they run whenever `topics:`
+/// exist; `except: [TOPIC]` turns them off).
+pub const CATEGORIES: &[&str] = &["FILE", "PACKAGE", "WIRE_JSON", "WIRE", "CSR", "TOPIC"];
 
 /// Resolve `use` and `except` to the breaking rules to run, sorted by ID.
 pub fn select_breaking_rules(

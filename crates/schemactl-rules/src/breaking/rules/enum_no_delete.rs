@@ -1,5 +1,6 @@
 use crate::breaking::{BreakingSink, PairCx};
 use crate::lint::Check;
+use crate::lint::visit;
 use crate::registry::{RuleKind, RuleSpec};
 
 pub(crate) static RULE: RuleSpec = RuleSpec {
@@ -8,10 +9,75 @@ pub(crate) static RULE: RuleSpec = RuleSpec {
     categories: &["FILE", "CSR"],
     v1_categories: Some(&["FILE"]),
     v1_exists: true,
-    summary: "",
-    doc: "",
+    summary: "Enums are not deleted from a file.",
+    doc: r#"## What it catches
+
+An enum (top-level or nested in a message) that existed in a file and is
+gone from that file: deleted, renamed, or moved to another file. The finding
+is placed on the innermost enclosing message that still exists, or on the
+whole file.
+
+## Why it matters
+
+Fields of the enum type can no longer be declared, so every schema and every
+piece of generated code that names the enum stops compiling. Stored data
+still carries the numbers, but nothing can turn them back into names, which
+breaks JSON output (enum values are written by name) and any code that
+switches on the constants.
+
+## Bad
+
+```proto
+// before
+enum Color { COLOR_UNSPECIFIED = 0; COLOR_RED = 1; }
+message Paint { Color color = 1; }
+// after: Color is gone and the field became an int32
+message Paint { int32 color = 1; }
+```
+
+## Good
+
+```proto
+enum Color {
+  option deprecated = true;
+  COLOR_UNSPECIFIED = 0;
+  COLOR_RED = 1;
+}
+```
+
+## How to evolve safely
+
+Deprecate the enum and the fields that use it, and remove it only in a new
+major version of the package. To move an enum to another file of the same
+package, use the `PACKAGE` category, which only reports enums deleted from
+the package.
+"#,
     check: Check::Breaking(check),
 };
 
-// NOT IMPLEMENTED YET: placeholder while the rule is being written.
-fn check(_cx: &PairCx<'_>, _sink: &mut BreakingSink) {}
+fn check(cx: &PairCx<'_>, sink: &mut BreakingSink) {
+    for (previous_file, current_file) in cx.file_pairs() {
+        let Some(current_file) = current_file else {
+            continue; // the whole file is gone: FILE_NO_DELETE
+        };
+        let current: Vec<String> = visit::enums(&current_file)
+            .iter()
+            .map(|e| PairCx::nested_name(e.full_name(), current_file.package_name()).to_owned())
+            .collect();
+        let anchors = cx.messages_with_map_entries(&current_file);
+        for previous in visit::enums(&previous_file) {
+            let name = PairCx::nested_name(previous.full_name(), previous_file.package_name());
+            if current.iter().any(|c| c == name) {
+                continue;
+            }
+            let anchor = cx.deleted_element_anchor(name, &anchors);
+            let element = anchor.as_ref().map_or(&[][..], |m| m.path());
+            sink.report(
+                current_file.name(),
+                element,
+                element,
+                format!("Previously present enum \"{name}\" was deleted from file."),
+            );
+        }
+    }
+}

@@ -6,12 +6,75 @@ pub(crate) static RULE: RuleSpec = RuleSpec {
     id: "EXTENSION_NO_DELETE",
     kind: RuleKind::Breaking,
     categories: &["FILE"],
-    v1_categories: Some(&[]),
-    v1_exists: false,
-    summary: "",
-    doc: "",
+    v1_categories: Some(&["FILE"]),
+    v1_exists: true,
+    summary: "Extensions are not deleted from a file.",
+    doc: r#"## What it catches
+
+An extension field (`extend Foo { … }`, at top level or declared inside a
+message) that existed in a file and is gone from that file, including one
+moved to another file. Extensions are matched by name within their scope;
+the finding is placed on the innermost enclosing message that still exists,
+or on the whole file.
+
+## Why it matters
+
+Senders that still set the extension produce data that new readers keep only
+as unknown fields. The extension's number becomes free for reuse, and a new
+extension with a different type on the same number misreads old data. In
+generated code the extension identifier (`E_Foo` in Go, `Ext.foo` in Java)
+disappears, so every user stops compiling, and JSON (`"[pkg.foo]"` keys) can
+no longer be parsed.
+
+## Bad
+
+```proto
+// before
+extend google.protobuf.FieldOptions { optional string column = 50001; }
+// after: the extension is gone
+```
+
+## Good
+
+```proto
+extend google.protobuf.FieldOptions {
+  optional string column = 50001 [deprecated = true];
+}
+```
+
+## How to evolve safely
+
+Deprecate the extension and keep it until a new major version. Extension
+numbers cannot be reserved on the extended message from your side, so never
+reuse a deleted extension's number.
+"#,
     check: Check::Breaking(check),
 };
 
-// NOT IMPLEMENTED YET: placeholder while the rule is being written.
-fn check(_cx: &PairCx<'_>, _sink: &mut BreakingSink) {}
+fn check(cx: &PairCx<'_>, sink: &mut BreakingSink) {
+    for (previous_file, current_file) in cx.file_pairs() {
+        let Some(current_file) = current_file else {
+            continue; // the whole file is gone: FILE_NO_DELETE
+        };
+        let current: Vec<String> = cx
+            .extensions_in_file(&current_file)
+            .iter()
+            .map(|e| PairCx::nested_name(e.full_name(), current_file.package_name()).to_owned())
+            .collect();
+        let anchors = cx.messages_with_map_entries(&current_file);
+        for previous in cx.extensions_in_file(&previous_file) {
+            let name = PairCx::nested_name(previous.full_name(), previous_file.package_name());
+            if current.iter().any(|c| c == name) {
+                continue;
+            }
+            let anchor = cx.deleted_element_anchor(name, &anchors);
+            let element = anchor.as_ref().map_or(&[][..], |m| m.path());
+            sink.report(
+                current_file.name(),
+                element,
+                element,
+                format!("Previously present extension \"{name}\" was deleted from file."),
+            );
+        }
+    }
+}

@@ -52,29 +52,57 @@ categories accept a deletion whose number (and name) are reserved
 };
 
 fn check(cx: &PairCx<'_>, sink: &mut BreakingSink) {
+    check_with(cx, sink, Unless::Never);
+}
+
+/// When a deleted field is acceptable, for this rule and its
+/// `_UNLESS_NUMBER_RESERVED` / `_UNLESS_NAME_RESERVED` variants.
+#[derive(Clone, Copy)]
+pub(super) enum Unless {
+    Never,
+    NumberReserved,
+    NameReserved,
+}
+
+/// Report every field number of a previous message that is gone from the
+/// current message of the same full name (anywhere in the current files),
+/// at the current message, unless `unless` allows the deletion.
+pub(super) fn check_with(cx: &PairCx<'_>, sink: &mut BreakingSink, unless: Unless) {
     for (previous, current) in cx.message_pairs_in_package() {
         let Some(current) = current else { continue };
-        let current_file = current.parent_file();
-        if cx.current_file(current_file.name()).is_none() {
-            continue;
-        }
         for field in previous.fields() {
-            if current.get_field(field.number()).is_none() {
-                let message = previous
-                    .full_name()
-                    .strip_prefix(&format!("{}.", previous.package_name()))
-                    .unwrap_or(previous.full_name());
-                sink.report(
-                    current_file.name(),
-                    current.path(),
-                    current.path(),
-                    format!(
-                        "Previously present field \"{}\" with name \"{}\" on message \"{message}\" was deleted.",
-                        field.number(),
-                        field.name()
-                    ),
-                );
+            if current.get_field(field.number()).is_some() {
+                continue;
             }
+            let suffix = match unless {
+                Unless::Never => String::new(),
+                Unless::NumberReserved => {
+                    if current
+                        .reserved_ranges()
+                        .any(|r| r.contains(&field.number()))
+                    {
+                        continue;
+                    }
+                    format!(" without reserving the number \"{}\"", field.number())
+                }
+                Unless::NameReserved => {
+                    if current.reserved_names().any(|n| n == field.name()) {
+                        continue;
+                    }
+                    format!(" without reserving the name \"{}\"", field.name())
+                }
+            };
+            sink.report(
+                current.parent_file().name(),
+                current.path(),
+                current.path(),
+                format!(
+                    "Previously present field \"{}\" with name \"{}\" on message \"{}\" was deleted{suffix}.",
+                    field.number(),
+                    field.name(),
+                    previous.name(),
+                ),
+            );
         }
     }
 }

@@ -1,3 +1,8 @@
+use prost_types::field_descriptor_proto::Type;
+
+use super::field_same_type::{
+    AnyField, field_pairs, report_changed_kind, report_changed_type_name,
+};
 use crate::breaking::{BreakingSink, PairCx};
 use crate::lint::Check;
 use crate::registry::{RuleKind, RuleSpec};
@@ -8,10 +13,128 @@ pub(crate) static RULE: RuleSpec = RuleSpec {
     categories: &["WIRE"],
     v1_categories: None,
     v1_exists: true,
-    summary: "",
-    doc: "",
+    summary: "A field's type only changes to one with the same binary encoding.",
+    doc: r#"## What it catches
+
+A field (or extension) whose type changed to one that is encoded
+differently on the wire. Types in one group share an encoding and may be
+swapped:
+
+- `int32`, `uint32`, `int64`, `uint64`, `bool` (varints);
+- `sint32`, `sint64` (zigzag varints);
+- `fixed32`, `sfixed32`;
+- `fixed64`, `sfixed64`;
+- `string` may become `bytes` (not the reverse: bytes need not be UTF-8).
+
+Every other type is alone in its group (`double`, `float`, messages, groups,
+enums). A message or group field that now names a different message is
+reported, and so is an enum field that now names a different enum, unless
+the new enum has the same short name and still has every value of the old
+one with the same number.
+
+## Why it matters
+
+A reader that expects a different encoding misreads the bytes: a zigzag
+`sint32` read as `int32` turns `-1` into `4294967295`, a `fixed32` read as a
+varint fails to parse, and a message read as another message silently drops
+or misinterprets fields. Values can also be truncated within a group (an
+`int64` read as `int32`), which this rule accepts since the encoding stays
+valid.
+
+## Bad
+
+```proto
+message Reading {
+  int32 delta = 1;    // before
+  sint32 delta = 1;   // after: zigzag encoding, old readers get garbage
+}
+```
+
+## Good
+
+```proto
+message Reading {
+  int32 delta = 1;    // before
+  int64 delta = 1;    // after: same varint encoding
+}
+```
+
+## How to evolve safely
+
+Stay within a wire group, or add a new field with the new type and migrate
+readers and writers before retiring the old one.
+"#,
     check: Check::Breaking(check),
 };
 
-// NOT IMPLEMENTED YET: placeholder while the rule is being written.
-fn check(_cx: &PairCx<'_>, _sink: &mut BreakingSink) {}
+/// Binary encoding groups, after the protobuf language guide's "Updating a
+/// message type". `string` and `bytes` are apart so that only the
+/// string-to-bytes direction is allowed.
+fn wire_group(ty: Type) -> u8 {
+    match ty {
+        Type::Int32 | Type::Int64 | Type::Uint32 | Type::Uint64 | Type::Bool => 1,
+        Type::Sint32 | Type::Sint64 => 2,
+        Type::String => 3,
+        Type::Bytes => 4,
+        Type::Fixed32 | Type::Sfixed32 => 5,
+        Type::Fixed64 | Type::Sfixed64 => 6,
+        Type::Double => 7,
+        Type::Float => 8,
+        Type::Group => 9,
+        Type::Message => 10,
+        Type::Enum => 11,
+    }
+}
+
+const WIRE_RULES: &str =
+    " See https://developers.google.com/protocol-buffers/docs/proto3#updating for wire compatibility rules.";
+
+fn check(cx: &PairCx<'_>, sink: &mut BreakingSink) {
+    for (previous, current) in field_pairs(cx) {
+        let (before, after) = (previous.ty(), current.ty());
+        if wire_group(before) != wire_group(after) {
+            let extra = match (before, after) {
+                (Type::String, Type::Bytes) => continue,
+                (Type::Bytes, Type::String) => format!(
+                    "{WIRE_RULES} Note that while string and bytes are compatible if the data is valid UTF-8, there is no way to enforce that a bytes field is UTF-8, so these fields may be incompatible."
+                ),
+                _ => WIRE_RULES.to_owned(),
+            };
+            report_changed_kind(sink, &previous, &current, &extra);
+            continue;
+        }
+        check_same_type_reference(sink, &previous, &current);
+    }
+}
+
+/// Same wire group, but a message, group or enum field may now name
+/// another type. An enum is still compatible when it keeps its short name
+/// and every previous value (by name and number).
+pub(super) fn check_same_type_reference(
+    sink: &mut BreakingSink,
+    previous: &AnyField,
+    current: &AnyField,
+) {
+    if previous.type_full_name() == current.type_full_name() {
+        return;
+    }
+    match current.ty() {
+        Type::Message | Type::Group => report_changed_type_name(sink, previous, current),
+        Type::Enum => {
+            let (prost_reflect::Kind::Enum(before), prost_reflect::Kind::Enum(after)) =
+                (previous.kind(), current.kind())
+            else {
+                return;
+            };
+            let superset = before.values().all(|v| {
+                after
+                    .values()
+                    .any(|w| w.name() == v.name() && w.number() == v.number())
+            });
+            if before.name() != after.name() || !superset {
+                report_changed_type_name(sink, previous, current);
+            }
+        }
+        _ => {}
+    }
+}

@@ -8,10 +8,52 @@ pub(crate) static RULE: RuleSpec = RuleSpec {
     categories: &["FILE", "CSR"],
     v1_categories: Some(&["FILE"]),
     v1_exists: true,
-    summary: "",
-    doc: "",
+    summary: "Proto files are not deleted or renamed.",
+    doc: r#"## What it catches
+
+A `.proto` file of the module that existed before and is gone now, whether it
+was deleted, renamed or moved to another directory. The finding has no place
+in the current files, so it is reported without a path, at 1:1.
+
+## Why it matters
+
+The wire format does not know about files, but everything built from them
+does: generated code is laid out per file (Go packages and import paths,
+Java outer classes, Python modules `foo_pb2`), and every `import "x.proto"`
+in a consumer's schema stops resolving. Consumers that vendor or depend on
+the module fail to build even if no message changed.
+
+## Bad
+
+```proto
+// before: billing/v1/invoice.proto
+// after: the file was renamed to billing/v1/invoices.proto
+```
+
+## Good
+
+```proto
+// keep billing/v1/invoice.proto; add new definitions in a new file and
+// leave the old one in place (possibly deprecated)
+```
+
+## How to evolve safely
+
+Keep the file. If its content has to move, leave the old file in place until
+a new major version of the package. When only the package matters to your
+consumers (no per-file imports), the `PACKAGE` category allows moving types
+between files of the same package.
+"#,
     check: Check::Breaking(check),
 };
 
-// NOT IMPLEMENTED YET: placeholder while the rule is being written.
-fn check(_cx: &PairCx<'_>, _sink: &mut BreakingSink) {}
+fn check(cx: &PairCx<'_>, sink: &mut BreakingSink) {
+    for (previous, current) in cx.file_pairs() {
+        if current.is_none() {
+            sink.report_unlocated(format!(
+                "Previously present file \"{}\" was deleted.",
+                previous.name()
+            ));
+        }
+    }
+}

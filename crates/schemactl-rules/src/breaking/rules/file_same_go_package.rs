@@ -1,3 +1,4 @@
+use super::file_same_package::{check_file_value, file_option};
 use crate::breaking::{BreakingSink, PairCx};
 use crate::lint::Check;
 use crate::registry::{RuleKind, RuleSpec};
@@ -8,10 +9,45 @@ pub(crate) static RULE: RuleSpec = RuleSpec {
     categories: &["FILE", "PACKAGE"],
     v1_categories: None,
     v1_exists: true,
-    summary: "",
-    doc: "",
+    summary: "A file keeps its `go_package` option.",
+    doc: r#"## What it catches
+
+A change of the file option `go_package`, including adding or removing it.
+
+## Why it matters
+
+The wire format and JSON are untouched, but the generated Go code moves to
+another import path (or package name): every Go import of the old path stops
+compiling, and two copies of the same message registered under different Go
+packages cause a registration conflict panic at start-up.
+
+## Bad
+
+```proto
+// before
+option go_package = "github.com/acme/api/gen/user/v1;userv1";
+// after
+option go_package = "github.com/acme/api/gen/users/v1;usersv1";
+```
+
+## Good
+
+```proto
+option go_package = "github.com/acme/api/gen/user/v1;userv1";  // unchanged
+```
+
+## How to evolve safely
+
+Keep `go_package` stable for the life of a package. If the Go layout has to
+change, use managed mode (`buf generate` with `go_package_prefix`) so the
+path is set at generation time, or introduce a new package version.
+"#,
     check: Check::Breaking(check),
 };
 
-// NOT IMPLEMENTED YET: placeholder while the rule is being written.
-fn check(_cx: &PairCx<'_>, _sink: &mut BreakingSink) {}
+/// `option go_package` is field 11 of `FileOptions`: source path `[8, 11]`.
+fn check(cx: &PairCx<'_>, sink: &mut BreakingSink) {
+    check_file_value(cx, sink, &[8, 11], r#"option "go_package""#, |f| {
+        file_option(f, |o| o.go_package().to_owned())
+    });
+}

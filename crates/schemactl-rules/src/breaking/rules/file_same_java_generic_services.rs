@@ -1,3 +1,4 @@
+use super::file_same_package::{check_file_value, file_option};
 use crate::breaking::{BreakingSink, PairCx};
 use crate::lint::Check;
 use crate::registry::{RuleKind, RuleSpec};
@@ -8,10 +9,44 @@ pub(crate) static RULE: RuleSpec = RuleSpec {
     categories: &["FILE", "PACKAGE"],
     v1_categories: None,
     v1_exists: true,
-    summary: "",
-    doc: "",
+    summary: "A file keeps its `java_generic_services` option.",
+    doc: r#"## What it catches
+
+A change of the file option `java_generic_services` (default `false`).
+
+## Why it matters
+
+Nothing changes on the wire, but the Java generic service classes appear or
+disappear from the generated code: Java code that implements or calls them
+stops compiling.
+
+## Bad
+
+```proto
+// before
+option java_generic_services = true;
+// after
+// option removed
+```
+
+## Good
+
+```proto
+option java_generic_services = true;  // unchanged
+```
+
+## How to evolve safely
+
+Leave the option as it is. Generic services are deprecated in favour of gRPC
+stubs; migrate Java callers first, then drop the option in a new package
+version.
+"#,
     check: Check::Breaking(check),
 };
 
-// NOT IMPLEMENTED YET: placeholder while the rule is being written.
-fn check(_cx: &PairCx<'_>, _sink: &mut BreakingSink) {}
+/// `option java_generic_services` is field 17 of `FileOptions`: source path `[8, 17]`.
+fn check(cx: &PairCx<'_>, sink: &mut BreakingSink) {
+    check_file_value(cx, sink, &[8, 17], r#"option "java_generic_services""#, |f| {
+        file_option(f, |o| o.java_generic_services().to_string())
+    });
+}

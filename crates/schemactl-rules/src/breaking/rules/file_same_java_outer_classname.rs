@@ -1,3 +1,4 @@
+use super::file_same_package::{check_file_value, file_option};
 use crate::breaking::{BreakingSink, PairCx};
 use crate::lint::Check;
 use crate::registry::{RuleKind, RuleSpec};
@@ -8,10 +9,44 @@ pub(crate) static RULE: RuleSpec = RuleSpec {
     categories: &["FILE", "PACKAGE"],
     v1_categories: None,
     v1_exists: true,
-    summary: "",
-    doc: "",
+    summary: "A file keeps its `java_outer_classname` option.",
+    doc: r#"## What it catches
+
+A change of the file option `java_outer_classname`, including adding or
+removing it (the default is derived from the file name).
+
+## Why it matters
+
+The wire format is untouched, but the outer Java class is renamed: every
+reference to it (and, without `java_multiple_files`, to every type nested in
+it) stops compiling.
+
+## Bad
+
+```proto
+// before
+option java_outer_classname = "UserProto";
+// after
+option java_outer_classname = "UserProtos";
+```
+
+## Good
+
+```proto
+option java_outer_classname = "UserProto";  // unchanged
+```
+
+## How to evolve safely
+
+Keep the outer class name. If you must rename it, do it together with a new
+package version.
+"#,
     check: Check::Breaking(check),
 };
 
-// NOT IMPLEMENTED YET: placeholder while the rule is being written.
-fn check(_cx: &PairCx<'_>, _sink: &mut BreakingSink) {}
+/// `option java_outer_classname` is field 8 of `FileOptions`: source path `[8, 8]`.
+fn check(cx: &PairCx<'_>, sink: &mut BreakingSink) {
+    check_file_value(cx, sink, &[8, 8], r#"option "java_outer_classname""#, |f| {
+        file_option(f, |o| o.java_outer_classname().to_owned())
+    });
+}

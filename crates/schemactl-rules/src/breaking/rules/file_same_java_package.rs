@@ -1,3 +1,4 @@
+use super::file_same_package::{check_file_value, file_option};
 use crate::breaking::{BreakingSink, PairCx};
 use crate::lint::Check;
 use crate::registry::{RuleKind, RuleSpec};
@@ -8,10 +9,45 @@ pub(crate) static RULE: RuleSpec = RuleSpec {
     categories: &["FILE", "PACKAGE"],
     v1_categories: None,
     v1_exists: true,
-    summary: "",
-    doc: "",
+    summary: "A file keeps its `java_package` option.",
+    doc: r#"## What it catches
+
+A change of the file option `java_package`, including adding or removing it
+(the default is derived from the proto package).
+
+## Why it matters
+
+The wire format is untouched, but the generated Java and Kotlin classes move
+to another package: every import stops compiling, and two builds that mix
+the old and new jars carry the same message under two class names.
+
+## Bad
+
+```proto
+// before
+option java_package = "com.acme.user.v1";
+// after
+option java_package = "com.acme.users.v1";
+```
+
+## Good
+
+```proto
+option java_package = "com.acme.user.v1";  // unchanged
+```
+
+## How to evolve safely
+
+Keep `java_package` stable for the life of a package, or let managed mode
+set it at generation time. A new Java package belongs to a new proto package
+version.
+"#,
     check: Check::Breaking(check),
 };
 
-// NOT IMPLEMENTED YET: placeholder while the rule is being written.
-fn check(_cx: &PairCx<'_>, _sink: &mut BreakingSink) {}
+/// `option java_package` is field 1 of `FileOptions`: source path `[8, 1]`.
+fn check(cx: &PairCx<'_>, sink: &mut BreakingSink) {
+    check_file_value(cx, sink, &[8, 1], r#"option "java_package""#, |f| {
+        file_option(f, |o| o.java_package().to_owned())
+    });
+}

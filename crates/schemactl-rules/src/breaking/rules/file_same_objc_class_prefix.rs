@@ -1,3 +1,4 @@
+use super::file_same_package::{check_file_value, file_option};
 use crate::breaking::{BreakingSink, PairCx};
 use crate::lint::Check;
 use crate::registry::{RuleKind, RuleSpec};
@@ -8,10 +9,43 @@ pub(crate) static RULE: RuleSpec = RuleSpec {
     categories: &["FILE", "PACKAGE"],
     v1_categories: None,
     v1_exists: true,
-    summary: "",
-    doc: "",
+    summary: "A file keeps its `objc_class_prefix` option.",
+    doc: r#"## What it catches
+
+A change of the file option `objc_class_prefix`, including adding or
+removing it.
+
+## Why it matters
+
+The wire format is untouched, but every generated Objective-C class is
+renamed (`ACMUser` becomes `AUSUser`): all Objective-C and Swift code that
+uses the classes stops compiling.
+
+## Bad
+
+```proto
+// before
+option objc_class_prefix = "ACM";
+// after
+option objc_class_prefix = "AUS";
+```
+
+## Good
+
+```proto
+option objc_class_prefix = "ACM";  // unchanged
+```
+
+## How to evolve safely
+
+Keep the prefix. A new prefix belongs to a new package version.
+"#,
     check: Check::Breaking(check),
 };
 
-// NOT IMPLEMENTED YET: placeholder while the rule is being written.
-fn check(_cx: &PairCx<'_>, _sink: &mut BreakingSink) {}
+/// `option objc_class_prefix` is field 36 of `FileOptions`: source path `[8, 36]`.
+fn check(cx: &PairCx<'_>, sink: &mut BreakingSink) {
+    check_file_value(cx, sink, &[8, 36], r#"option "objc_class_prefix""#, |f| {
+        file_option(f, |o| o.objc_class_prefix().to_owned())
+    });
+}

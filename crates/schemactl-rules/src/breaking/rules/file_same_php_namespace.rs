@@ -1,3 +1,4 @@
+use super::file_same_package::{check_file_value, file_option};
 use crate::breaking::{BreakingSink, PairCx};
 use crate::lint::Check;
 use crate::registry::{RuleKind, RuleSpec};
@@ -8,10 +9,43 @@ pub(crate) static RULE: RuleSpec = RuleSpec {
     categories: &["FILE", "PACKAGE"],
     v1_categories: None,
     v1_exists: true,
-    summary: "",
-    doc: "",
+    summary: "A file keeps its `php_namespace` option.",
+    doc: r#"## What it catches
+
+A change of the file option `php_namespace`, including adding or removing it
+(the default is derived from the package).
+
+## Why it matters
+
+The wire format is untouched, but the generated PHP classes move to another
+namespace: every `use` statement and fully qualified class name in PHP code
+fails at run time.
+
+## Bad
+
+```proto
+// before
+option php_namespace = "Acme\\User\\V1";
+// after
+option php_namespace = "Acme\\Users\\V1";
+```
+
+## Good
+
+```proto
+option php_namespace = "Acme\\User\\V1";  // unchanged
+```
+
+## How to evolve safely
+
+Keep the namespace. A new namespace belongs to a new package version.
+"#,
     check: Check::Breaking(check),
 };
 
-// NOT IMPLEMENTED YET: placeholder while the rule is being written.
-fn check(_cx: &PairCx<'_>, _sink: &mut BreakingSink) {}
+/// `option php_namespace` is field 41 of `FileOptions`: source path `[8, 41]`.
+fn check(cx: &PairCx<'_>, sink: &mut BreakingSink) {
+    check_file_value(cx, sink, &[8, 41], r#"option "php_namespace""#, |f| {
+        file_option(f, |o| o.php_namespace().to_owned())
+    });
+}

@@ -1,3 +1,4 @@
+use super::file_same_package::{check_file_value, file_option};
 use crate::breaking::{BreakingSink, PairCx};
 use crate::lint::Check;
 use crate::registry::{RuleKind, RuleSpec};
@@ -8,10 +9,42 @@ pub(crate) static RULE: RuleSpec = RuleSpec {
     categories: &["FILE", "PACKAGE"],
     v1_categories: None,
     v1_exists: true,
-    summary: "",
-    doc: "",
+    summary: "A file keeps its `ruby_package` option.",
+    doc: r#"## What it catches
+
+A change of the file option `ruby_package`, including adding or removing it
+(the default is derived from the package).
+
+## Why it matters
+
+The wire format is untouched, but the generated Ruby classes move to another
+module: Ruby code that references them fails with a `NameError` at run time.
+
+## Bad
+
+```proto
+// before
+option ruby_package = "Acme::User::V1";
+// after
+option ruby_package = "Acme::Users::V1";
+```
+
+## Good
+
+```proto
+option ruby_package = "Acme::User::V1";  // unchanged
+```
+
+## How to evolve safely
+
+Keep the Ruby module. A new one belongs to a new package version.
+"#,
     check: Check::Breaking(check),
 };
 
-// NOT IMPLEMENTED YET: placeholder while the rule is being written.
-fn check(_cx: &PairCx<'_>, _sink: &mut BreakingSink) {}
+/// `option ruby_package` is field 45 of `FileOptions`: source path `[8, 45]`.
+fn check(cx: &PairCx<'_>, sink: &mut BreakingSink) {
+    check_file_value(cx, sink, &[8, 45], r#"option "ruby_package""#, |f| {
+        file_option(f, |o| o.ruby_package().to_owned())
+    });
+}

@@ -1,3 +1,4 @@
+use super::file_same_package::{check_file_value, file_option};
 use crate::breaking::{BreakingSink, PairCx};
 use crate::lint::Check;
 use crate::registry::{RuleKind, RuleSpec};
@@ -8,10 +9,43 @@ pub(crate) static RULE: RuleSpec = RuleSpec {
     categories: &["FILE", "PACKAGE"],
     v1_categories: None,
     v1_exists: true,
-    summary: "",
-    doc: "",
+    summary: "A file keeps its `swift_prefix` option.",
+    doc: r#"## What it catches
+
+A change of the file option `swift_prefix`, including adding or removing it
+(the default prefix is derived from the package).
+
+## Why it matters
+
+The wire format is untouched, but every generated Swift type is renamed
+(`Acme_User` becomes `AU_User`): all Swift code that uses the types stops
+compiling.
+
+## Bad
+
+```proto
+// before
+option swift_prefix = "Acme_";
+// after
+option swift_prefix = "AU_";
+```
+
+## Good
+
+```proto
+option swift_prefix = "Acme_";  // unchanged
+```
+
+## How to evolve safely
+
+Keep the prefix. A new prefix belongs to a new package version.
+"#,
     check: Check::Breaking(check),
 };
 
-// NOT IMPLEMENTED YET: placeholder while the rule is being written.
-fn check(_cx: &PairCx<'_>, _sink: &mut BreakingSink) {}
+/// `option swift_prefix` is field 39 of `FileOptions`: source path `[8, 39]`.
+fn check(cx: &PairCx<'_>, sink: &mut BreakingSink) {
+    check_file_value(cx, sink, &[8, 39], r#"option "swift_prefix""#, |f| {
+        file_option(f, |o| o.swift_prefix().to_owned())
+    });
+}

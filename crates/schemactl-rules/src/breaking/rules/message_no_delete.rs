@@ -12,7 +12,10 @@ pub(crate) static RULE: RuleSpec = RuleSpec {
     doc: r#"## What it catches
 
 A message (top-level or nested) that existed in a file and is gone from that
-file, whether it was deleted, renamed or moved to another file.
+file, whether it was deleted, renamed or moved to another file. The entry
+message of a `map<>` field counts too: deleting a map field deletes its
+`…Entry` message. The finding is placed on the innermost enclosing message
+that still exists, or on the whole file.
 
 ## Why it matters
 
@@ -52,29 +55,29 @@ category (which allows moves) or schemactl's move detection.
 };
 
 fn check(cx: &PairCx<'_>, sink: &mut BreakingSink) {
-    for (previous, current) in cx.message_pairs_in_file() {
-        if current.is_some() {
-            continue;
-        }
-        let file = previous.parent_file();
-        let Some(current_file) = cx.current_file(file.name()) else {
+    for (previous_file, current_file) in cx.file_pairs() {
+        let Some(current_file) = current_file else {
             continue; // the whole file is gone: FILE_NO_DELETE
         };
-        // Locate at the parent message if it still exists, else the file.
-        let parent = previous
-            .parent_message()
-            .and_then(|p| cx.current_message(p.full_name()))
-            .filter(|p| p.parent_file().name() == current_file.name());
-        let element = parent.as_ref().map_or(&[][..], |p| p.path());
-        let name = previous
-            .full_name()
-            .strip_prefix(&format!("{}.", file.package_name()))
-            .unwrap_or(previous.full_name());
-        sink.report(
-            current_file.name(),
-            element,
-            element,
-            format!("Previously present message \"{name}\" was deleted from file."),
-        );
+        // Buf matches by name inside the file's package, so a file whose
+        // package changed keeps its messages (FILE_SAME_PACKAGE reports it).
+        let current = cx.messages_with_map_entries(&current_file);
+        for message in cx.messages_with_map_entries(&previous_file) {
+            let name = PairCx::nested_name(message.full_name(), previous_file.package_name());
+            if current
+                .iter()
+                .any(|m| PairCx::nested_name(m.full_name(), current_file.package_name()) == name)
+            {
+                continue;
+            }
+            let anchor = cx.deleted_element_anchor(name, &current);
+            let element = anchor.as_ref().map_or(&[][..], |m| m.path());
+            sink.report(
+                current_file.name(),
+                element,
+                element,
+                format!("Previously present message \"{name}\" was deleted from file."),
+            );
+        }
     }
 }

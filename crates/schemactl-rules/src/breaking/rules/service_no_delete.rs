@@ -6,12 +6,67 @@ pub(crate) static RULE: RuleSpec = RuleSpec {
     id: "SERVICE_NO_DELETE",
     kind: RuleKind::Breaking,
     categories: &["FILE"],
-    v1_categories: None,
+    v1_categories: Some(&["FILE"]),
     v1_exists: true,
-    summary: "",
-    doc: "",
+    summary: "Services are not deleted from a file.",
+    doc: r#"## What it catches
+
+A service that existed in a file and is gone from that file: deleted,
+renamed, or moved to another file. Like Buf, the finding is reported on the
+whole file (1:1), since a service has no enclosing element.
+
+## Why it matters
+
+Every client calling the service gets `UNIMPLEMENTED` (or a 404 over HTTP
+and Connect) because the route `/pkg.Service/Method` is gone. Generated
+client stubs and server interfaces disappear, so code that uses them stops
+compiling; a service moved to another file changes the generated file or
+import path in most languages.
+
+## Bad
+
+```proto
+// before
+service BillingService { rpc Charge(ChargeRequest) returns (ChargeResponse); }
+// after: the service is gone
+```
+
+## Good
+
+```proto
+service BillingService {
+  option deprecated = true;
+  rpc Charge(ChargeRequest) returns (ChargeResponse);
+}
+```
+
+## How to evolve safely
+
+Deprecate the service, watch its traffic until it stops, and remove it in a
+new major version of the package. To move a service between files of one
+package, use the `PACKAGE` category.
+"#,
     check: Check::Breaking(check),
 };
 
-// NOT IMPLEMENTED YET: placeholder while the rule is being written.
-fn check(_cx: &PairCx<'_>, _sink: &mut BreakingSink) {}
+fn check(cx: &PairCx<'_>, sink: &mut BreakingSink) {
+    for (previous_file, current_file) in cx.file_pairs() {
+        let Some(current_file) = current_file else {
+            continue; // the whole file is gone: FILE_NO_DELETE
+        };
+        for previous in previous_file.services() {
+            if current_file.services().any(|s| s.name() == previous.name()) {
+                continue;
+            }
+            sink.report(
+                current_file.name(),
+                &[],
+                &[],
+                format!(
+                    "Previously present service \"{}\" was deleted from file.",
+                    previous.name()
+                ),
+            );
+        }
+    }
+}
