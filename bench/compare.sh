@@ -31,7 +31,7 @@ RUNS=${BENCH_RUNS:-5}
 CORPUS_VERSION=${BENCH_CORPUS_VERSION:-6.0.1}
 OUT_DIR=${BENCH_OUT_DIR:-/tmp}
 BUF_VERSION=${BUF_VERSION:-1.75.0}
-ALL_SECTIONS=(build lint) # each NAME has a function section_NAME below
+ALL_SECTIONS=(build lint check) # each NAME has a function section_NAME below
 export LC_ALL=C
 
 log() { printf 'compare.sh: %s\n' "$*" >&2; }
@@ -296,6 +296,7 @@ section_build() {
 	end_section
 }
 
+# shellcheck disable=SC2016 # the sh -c scripts expand their own arguments
 section_lint() {
 	section "lint: Buf's default lint rules (no config file: v1 defaults) on ${#CORPUS_FILES[@]} files of google-proto-files@$CORPUS_VERSION"
 	# Both exit non-zero because the corpus has findings: 1 for schemactl, 100 for buf.
@@ -306,6 +307,45 @@ section_lint() {
 	R_OUT=("" "") # JSON findings, not descriptor sets: compared per rule below
 	end_section
 	lint_counts "$OUT_DIR/lint-schemactl.json" "$OUT_DIR/lint-buf.json"
+}
+
+# A git repository with google-proto-files 5.0.3 committed and tagged
+# v5.0.3, then 6.0.1 committed on top (the files protoc compiles of each).
+breaking_repo() {
+	local repo=$CACHE/breaking-repo old=$CACHE/corpus-5.0.3
+	if [[ -f $repo/.done ]]; then
+		echo "$repo"
+		return
+	fi
+	"$ROOT/bench/corpus.sh" 5.0.3 "$old" >&2
+	rm -rf "$repo"
+	mkdir -p "$repo"
+	git -C "$repo" init -q
+	(cd "$old" && tar cf - -T .corpus-files) | (cd "$repo" && tar xf -)
+	git -C "$repo" add -A
+	git -C "$repo" -c user.name=bench -c user.email=bench@example.com commit -q -m "google-proto-files 5.0.3"
+	git -C "$repo" -c user.name=bench -c user.email=bench@example.com tag -a v5.0.3 -m v5.0.3
+	git -C "$repo" rm -q -r .
+	(cd "$CORPUS" && tar cf - "${CORPUS_FILES[@]}") | (cd "$repo" && tar xf -)
+	git -C "$repo" add -A
+	git -C "$repo" -c user.name=bench -c user.email=bench@example.com commit -q -m "google-proto-files $CORPUS_VERSION"
+	touch "$repo/.done"
+	echo "$repo"
+}
+
+# shellcheck disable=SC2016 # the sh -c scripts expand their own arguments
+section_check() {
+	local repo
+	repo=$(breaking_repo)
+	section "check: lint + breaking of google-proto-files@$CORPUS_VERSION against the tag v5.0.3 in git (Buf: buf lint + buf breaking --against .git#tag=v5.0.3)"
+	bench schemactl --exit 1 --out "$OUT_DIR/check-schemactl.json" -- \
+		sh -c 'cd "$2" && "$1" check . --against v5.0.3 --error-format json >"$3"' sh "$SCHEMACTL" "$repo" "$OUT_DIR/check-schemactl.json"
+	bench buf --out "$OUT_DIR/check-buf.json" -- \
+		sh -c 'cd "$2" && { "$1" lint . --error-format json; "$1" breaking . --against ".git#tag=v5.0.3" --error-format json; } >"$3"; exit 0' \
+		sh "$BUF" "$repo" "$OUT_DIR/check-buf.json"
+	R_OUT=("" "")
+	end_section
+	lint_counts "$OUT_DIR/check-schemactl.json" "$OUT_DIR/check-buf.json"
 }
 
 # Findings per rule, side by side, from two files of Buf-shaped JSON lines.

@@ -6,6 +6,7 @@
 //! are [`Diagnostic`](schemactl_diagnostics::Diagnostic)s, never `Err`.
 
 pub mod breaking;
+pub mod diff;
 pub mod docs;
 pub mod lint;
 mod registry;

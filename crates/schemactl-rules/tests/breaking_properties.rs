@@ -27,7 +27,9 @@ impl Rng {
     }
 }
 
-const SCALARS: &[&str] = &["int32", "int64", "uint32", "string", "bytes", "bool", "double", "fixed64", "sint32"];
+const SCALARS: &[&str] = &[
+    "int32", "int64", "uint32", "string", "bytes", "bool", "double", "fixed64", "sint32",
+];
 
 /// A generated package: `count` messages, an enum and a service, proto3 or
 /// proto2. With `extra`, the same schema plus additions only.
@@ -48,7 +50,10 @@ fn generate(seed: u64, extra: bool) -> Vec<(String, String)> {
     let opt = if proto2 { "optional " } else { "" };
     let messages = 1 + rng.below(5);
     let mut file = format!("syntax = \"{syntax}\";\n\npackage gen.s{seed}.v1;\n\n");
-    let _ = writeln!(file, "enum Kind {{\n  KIND_UNSPECIFIED = 0;\n  KIND_A = 1;\n  KIND_B = 2;");
+    let _ = writeln!(
+        file,
+        "enum Kind {{\n  KIND_UNSPECIFIED = 0;\n  KIND_A = 1;\n  KIND_B = 2;"
+    );
     if extra {
         let _ = writeln!(file, "  KIND_ADDED = 7;");
     }
@@ -60,12 +65,16 @@ fn generate(seed: u64, extra: bool) -> Vec<(String, String)> {
             let ty = match rng.below(5) {
                 0 => "Kind".to_owned(),
                 1 if m > 0 => format!("M{}", rng.below(m)),
-                _ => SCALARS[usize::try_from(rng.below(SCALARS.len() as u64)).unwrap_or(0)].to_owned(),
+                _ => SCALARS[usize::try_from(rng.below(SCALARS.len() as u64)).unwrap_or(0)]
+                    .to_owned(),
             };
             let _ = writeln!(file, "  {}{ty} f{f} = {};", label(&mut rng), f + 1);
         }
         if rng.below(2) == 0 {
-            let _ = writeln!(file, "  oneof choice {{\n    string c1 = 50;\n    int64 c2 = 51;\n  }}");
+            let _ = writeln!(
+                file,
+                "  oneof choice {{\n    string c1 = 50;\n    int64 c2 = 51;\n  }}"
+            );
         }
         let _ = writeln!(file, "  reserved 90 to 95;");
         if extra {
@@ -80,7 +89,10 @@ fn generate(seed: u64, extra: bool) -> Vec<(String, String)> {
     }
     let _ = writeln!(file, "}}");
     if extra {
-        let _ = writeln!(file, "\nmessage AddedMessage {{ {opt}string id = 1; }}\nenum AddedEnum {{ ADDED_ENUM_UNSPECIFIED = 0; }}");
+        let _ = writeln!(
+            file,
+            "\nmessage AddedMessage {{ {opt}string id = 1; }}\nenum AddedEnum {{ ADDED_ENUM_UNSPECIFIED = 0; }}"
+        );
     }
     let mut files = vec![(format!("gen/s{seed}/v1/a.proto"), file)];
     if extra {
@@ -95,13 +107,21 @@ fn image(files: &[(String, String)]) -> Image {
         tree.insert(path.clone(), FileEntry::new(text.as_bytes().to_vec()));
     }
     let compilation = compile_tree(&tree, &Config::buf_default(), ".");
-    assert!(compilation.diagnostics.is_empty(), "generated schema does not compile: {:?}\n{}", compilation.diagnostics, files[0].1);
+    assert!(
+        compilation.diagnostics.is_empty(),
+        "generated schema does not compile: {:?}\n{}",
+        compilation.diagnostics,
+        files[0].1
+    );
     compilation.image.expect("image")
 }
 
 fn config(category: &str) -> Config {
     Config {
-        breaking: BreakingConfig { use_: vec![category.to_owned()], ..BreakingConfig::default() },
+        breaking: BreakingConfig {
+            use_: vec![category.to_owned()],
+            ..BreakingConfig::default()
+        },
         ..Config::buf_default()
     }
 }
@@ -116,11 +136,21 @@ fn identical_and_additive_changes_have_no_findings() {
         for category in CATEGORIES {
             // v2 semantics, so CSR exists.
             let mut config = config(category);
-            config.kind = schemactl_config::ConfigKind::BufV2 { file: "buf.yaml".to_owned() };
-            let same = schemactl_rules::breaking::breaking(&before, &before, &config).expect("rules");
-            assert!(same.is_empty(), "seed {seed}, {category}: self-comparison found {same:?}");
-            let additive = schemactl_rules::breaking::breaking(&before, &after, &config).expect("rules");
-            assert!(additive.is_empty(), "seed {seed}, {category}: additive change found {additive:?}");
+            config.kind = schemactl_config::ConfigKind::BufV2 {
+                file: "buf.yaml".to_owned(),
+            };
+            let same =
+                schemactl_rules::breaking::breaking(&before, &before, &config).expect("rules");
+            assert!(
+                same.is_empty(),
+                "seed {seed}, {category}: self-comparison found {same:?}"
+            );
+            let additive =
+                schemactl_rules::breaking::breaking(&before, &after, &config).expect("rules");
+            assert!(
+                additive.is_empty(),
+                "seed {seed}, {category}: additive change found {additive:?}"
+            );
         }
     }
 }
@@ -135,7 +165,8 @@ fn findings_are_deterministic() {
         let config = config("FILE");
         let first = schemactl_rules::breaking::breaking(&before, &after, &config).expect("rules");
         for _ in 0..3 {
-            let again = schemactl_rules::breaking::breaking(&before, &after, &config).expect("rules");
+            let again =
+                schemactl_rules::breaking::breaking(&before, &after, &config).expect("rules");
             assert_eq!(first, again, "seed {seed}");
         }
     }

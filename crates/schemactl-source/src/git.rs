@@ -164,3 +164,28 @@ pub fn read_git_tree(dir: &Path, reference: &str) -> Result<Tree, SourceError> {
     let subdir = repo.relative_dir(dir)?;
     repo.read_tree(reference, &subdir)
 }
+
+impl GitRepo {
+    /// Create an annotated tag `name` on `target` (a commit-ish) with
+    /// `message`. The tagger is the repository's configured `user.name` /
+    /// `user.email`, or `schemactl` when none is set. Refuses to move an
+    /// existing tag.
+    pub fn create_annotated_tag(
+        &self,
+        name: &str,
+        target: &str,
+        message: &str,
+    ) -> Result<String, SourceError> {
+        let commit = self.resolve(target)?;
+        let signature = self
+            .repo
+            .signature()
+            .or_else(|_| git2::Signature::now("schemactl", "schemactl@localhost"))
+            .map_err(|e| SourceError::git(&self.path, &e))?;
+        let oid = self
+            .repo
+            .tag(name, commit.as_object(), &signature, message, false)
+            .map_err(|e| SourceError::git(&self.path, &e))?;
+        Ok(oid.to_string())
+    }
+}

@@ -56,6 +56,12 @@ pub enum Command {
     /// Compile, lint, topic rules and breaking changes in one run: what CI
     /// and a pre-push hook run.
     Check(CheckArgs),
+    /// What changed between two versions, per topic, message and field, and
+    /// the semver bump it implies.
+    Diff(DiffArgs),
+    /// Tag the next release: the version is computed from the changes since
+    /// the last release tag (major if breaking, minor if added, else patch).
+    Release(ReleaseArgs),
     /// List every rule with its categories and whether it is on by default.
     Rules(RulesArgs),
     /// Show a rule's documentation.
@@ -96,6 +102,42 @@ pub struct CheckArgs {
     /// Suppress findings already recorded in this file (see `lint --baseline`).
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// The old version: a git ref of the repository holding INPUT, a
+    /// directory, an image, or `.git#tag=...`.
+    #[arg(long, value_name = "REF")]
+    pub from: String,
+    /// The new version (same forms). Default: INPUT as it is on disk.
+    #[arg(long, value_name = "REF")]
+    pub to: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+    pub format: DiffFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    Text,
+    Markdown,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct ReleaseArgs {
+    /// The schema directory inside the repository.
+    #[arg(default_value = ".")]
+    pub input: String,
+    /// Print the tag name (first line) and the summary; create nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Let a reviewed breaking change through (forces a major version).
+    #[arg(long)]
+    pub allow_breaking: bool,
 }
 
 #[derive(Debug, Args)]

@@ -65,6 +65,8 @@ fn main() -> ExitCode {
         Command::Lint(args) => commands::lint::run(&cli.global, args, &out),
         Command::Breaking(args) => commands::breaking::run(&cli.global, args, &out),
         Command::Check(args) => commands::check::run(&cli.global, args, &out),
+        Command::Diff(args) => commands::diff::run(&cli.global, args, &out),
+        Command::Release(args) => commands::release::run(&cli.global, args, &out),
         Command::Rules(args) => commands::rules::run_rules(args),
         Command::Explain(args) => commands::rules::run_explain(args),
     };

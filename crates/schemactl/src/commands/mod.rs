@@ -1,5 +1,7 @@
 pub mod breaking;
 pub mod build;
 pub mod check;
+pub mod diff;
 pub mod lint;
+pub mod release;
 pub mod rules;

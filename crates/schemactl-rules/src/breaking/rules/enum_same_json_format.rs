@@ -1,3 +1,5 @@
+use prost_reflect::Syntax;
+
 use crate::breaking::{BreakingSink, PairCx};
 use crate::lint::Check;
 use crate::registry::{RuleKind, RuleSpec};
@@ -8,10 +10,69 @@ pub(crate) static RULE: RuleSpec = RuleSpec {
     categories: &["FILE", "PACKAGE", "WIRE_JSON", "CSR"],
     v1_categories: Some(&["FILE", "PACKAGE", "WIRE_JSON"]),
     v1_exists: true,
-    summary: "",
-    doc: "",
+    summary: "An enum keeps full JSON support.",
+    doc: r#"## What it catches
+
+An enum whose JSON support went from `ALLOW` to `LEGACY_BEST_EFFORT`.
+Without editions this follows the file syntax: enums in proto3 files get
+`ALLOW`, enums in proto2 files `LEGACY_BEST_EFFORT`. Moving an enum from a
+proto3 file to a proto2 file, or turning its file into proto2, is
+reported; the opposite direction only adds guarantees and is accepted.
+
+## Why it matters
+
+With `ALLOW` the compiler guarantees that the enum maps cleanly to JSON
+(for example, no two value names that clash once case is ignored). With
+`LEGACY_BEST_EFFORT` those checks are off, so later edits can introduce
+values that JSON readers cannot tell apart, breaking JSON clients.
+
+## Bad
+
+```proto
+// before
+syntax = "proto3";
+enum Color { COLOR_UNSPECIFIED = 0; COLOR_RED = 1; }
+// after
+syntax = "proto2";
+enum Color { COLOR_UNSPECIFIED = 0; COLOR_RED = 1; }
+```
+
+## Good
+
+```proto
+syntax = "proto3";
+enum Color { COLOR_UNSPECIFIED = 0; COLOR_RED = 1; COLOR_BLUE = 2; }
+```
+
+## How to evolve safely
+
+Keep enums that JSON clients rely on in proto3 files.
+"#,
     check: Check::Breaking(check),
 };
 
-// NOT IMPLEMENTED YET: placeholder while the rule is being written.
-fn check(_cx: &PairCx<'_>, _sink: &mut BreakingSink) {}
+fn check(cx: &PairCx<'_>, sink: &mut BreakingSink) {
+    for (previous, current) in cx.enum_pairs_in_package() {
+        let Some(current) = current else { continue };
+        let format = |syntax: Syntax| {
+            if syntax == Syntax::Proto3 {
+                "ALLOW"
+            } else {
+                "LEGACY_BEST_EFFORT"
+            }
+        };
+        let before = format(previous.parent_file().syntax());
+        let after = format(current.parent_file().syntax());
+        if before == "ALLOW" && after != "ALLOW" {
+            sink.report(
+                current.parent_file().name(),
+                current.path(),
+                current.path(),
+                format!(
+                    "Enum \"{}\" JSON format support changed from {before} to {after}.",
+                    current.name()
+                ),
+            );
+        }
+    }
+}

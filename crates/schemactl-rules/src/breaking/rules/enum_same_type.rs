@@ -1,3 +1,5 @@
+use prost_reflect::{EnumDescriptor, Syntax};
+
 use crate::breaking::{BreakingSink, PairCx};
 use crate::lint::Check;
 use crate::registry::{RuleKind, RuleSpec};
@@ -8,10 +10,72 @@ pub(crate) static RULE: RuleSpec = RuleSpec {
     categories: &["FILE", "PACKAGE"],
     v1_categories: None,
     v1_exists: true,
-    summary: "",
-    doc: "",
+    summary: "An enum stays open or closed.",
+    doc: r#"## What it catches
+
+An enum that changed between open and closed. Without editions this
+follows the syntax of the file declaring the enum: proto3 enums are open,
+proto2 enums are closed. Changing a file's syntax, or moving an enum to a
+file of the other syntax, is reported.
+
+## Why it matters
+
+An open enum field keeps unknown numbers as they are. A closed enum field
+treats an unknown number as an unknown field: the value is moved to the
+unknown field set and the field reads as its default. After the change, old
+and new readers disagree on what a message with a newer enum value contains,
+and generated code differs (for example, Java's `UNRECOGNIZED` value and
+`getXValue()` accessors exist only for open enums).
+
+## Bad
+
+```proto
+// before: status.proto
+syntax = "proto3";
+enum Status { STATUS_UNSPECIFIED = 0; STATUS_ACTIVE = 1; }
+// after: status.proto
+syntax = "proto2";
+enum Status { STATUS_UNSPECIFIED = 0; STATUS_ACTIVE = 1; }
+```
+
+## Good
+
+```proto
+// keep the syntax of the file that declares the enum
+syntax = "proto3";
+enum Status { STATUS_UNSPECIFIED = 0; STATUS_ACTIVE = 1; }
+```
+
+## How to evolve safely
+
+Keep enums in files of the same syntax. A new enum with the behaviour you
+want, used by new fields, avoids changing the meaning of existing data.
+"#,
     check: Check::Breaking(check),
 };
 
-// NOT IMPLEMENTED YET: placeholder while the rule is being written.
-fn check(_cx: &PairCx<'_>, _sink: &mut BreakingSink) {}
+fn is_closed(e: &EnumDescriptor) -> bool {
+    e.parent_file().syntax() == Syntax::Proto2
+}
+
+fn check(cx: &PairCx<'_>, sink: &mut BreakingSink) {
+    for (previous, current) in cx.enum_pairs_in_package() {
+        let Some(current) = current else { continue };
+        let (before, after) = (is_closed(&previous), is_closed(&current));
+        if before == after {
+            continue;
+        }
+        let state = |closed: bool| if closed { "closed" } else { "open" };
+        sink.report(
+            current.parent_file().name(),
+            current.path(),
+            current.path(),
+            format!(
+                "Enum \"{}\" changed from {} to {}.",
+                current.name(),
+                state(before),
+                state(after)
+            ),
+        );
+    }
+}

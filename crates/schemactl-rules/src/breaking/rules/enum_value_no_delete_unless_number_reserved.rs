@@ -1,3 +1,4 @@
+use super::enum_value_no_delete::{Unless, check_with};
 use crate::breaking::{BreakingSink, PairCx};
 use crate::lint::Check;
 use crate::registry::{RuleKind, RuleSpec};
@@ -8,10 +9,49 @@ pub(crate) static RULE: RuleSpec = RuleSpec {
     categories: &["WIRE_JSON", "WIRE", "CSR"],
     v1_categories: Some(&["WIRE_JSON", "WIRE"]),
     v1_exists: true,
-    summary: "",
-    doc: "",
+    summary: "An enum value may only be deleted if its number is reserved.",
+    doc: r#"## What it catches
+
+A number that some value of an enum had before, that no value has now, and
+that the current enum does not reserve (`reserved 3;` or a range covering
+it). The finding is placed on the current enum.
+
+## Why it matters
+
+On the wire an enum value is only its number. Deleting a value is tolerable
+for binary data as long as the number is never given to a new value: if it
+is, data written by old clients is read as the new value, a silent change of
+meaning. Reserving the number makes `protoc` and `buf` reject any reuse.
+
+## Bad
+
+```proto
+enum Plan {
+  PLAN_UNSPECIFIED = 0;
+  PLAN_FREE = 1;
+  // PLAN_TRIAL = 2;  (deleted, number left free)
+}
+```
+
+## Good
+
+```proto
+enum Plan {
+  PLAN_UNSPECIFIED = 0;
+  PLAN_FREE = 1;
+  reserved 2;
+  reserved "PLAN_TRIAL";
+}
+```
+
+## How to evolve safely
+
+Delete the value and reserve its number in the same change; reserve the name
+as well if JSON matters (`ENUM_VALUE_NO_DELETE_UNLESS_NAME_RESERVED`).
+"#,
     check: Check::Breaking(check),
 };
 
-// NOT IMPLEMENTED YET: placeholder while the rule is being written.
-fn check(_cx: &PairCx<'_>, _sink: &mut BreakingSink) {}
+fn check(cx: &PairCx<'_>, sink: &mut BreakingSink) {
+    check_with(cx, sink, Unless::NumberReserved);
+}

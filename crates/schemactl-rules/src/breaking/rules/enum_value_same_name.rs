@@ -1,3 +1,7 @@
+use std::collections::BTreeMap;
+
+use prost_reflect::EnumValueDescriptor;
+
 use crate::breaking::{BreakingSink, PairCx};
 use crate::lint::Check;
 use crate::registry::{RuleKind, RuleSpec};
@@ -8,10 +12,107 @@ pub(crate) static RULE: RuleSpec = RuleSpec {
     categories: &["FILE", "PACKAGE", "WIRE_JSON", "CSR"],
     v1_categories: Some(&["FILE", "PACKAGE", "WIRE_JSON"]),
     v1_exists: true,
-    summary: "",
-    doc: "",
+    summary: "An enum number keeps its name (aliases may be added, not swapped).",
+    doc: r#"## What it catches
+
+An enum number that still exists but now has a name it did not have
+before. With `allow_alias`, a number may have several names: every current
+name must have been one of the previous names for that number, so adding a
+second alias is not allowed, but dropping one of several aliases is.
+
+## Why it matters
+
+The binary form uses numbers and keeps working, but the JSON form and text
+format use the value name: new writers produce a name that old readers do
+not know and reject, and stored JSON with the old name no longer parses in
+new readers. Generated code renames the constant, so callers stop
+compiling.
+
+## Bad
+
+```proto
+enum Status {
+  STATUS_UNSPECIFIED = 0;
+  STATUS_DONE = 1;       // before
+  STATUS_COMPLETE = 1;   // after
+}
+```
+
+## Good
+
+```proto
+enum Status {
+  STATUS_UNSPECIFIED = 0;
+  STATUS_DONE = 1 [deprecated = true];
+  STATUS_COMPLETE = 2;
+}
+```
+
+## How to evolve safely
+
+Add the new name as a new value, deprecate the old one, and reserve it when
+it is finally removed.
+"#,
     check: Check::Breaking(check),
 };
 
-// NOT IMPLEMENTED YET: placeholder while the rule is being written.
-fn check(_cx: &PairCx<'_>, _sink: &mut BreakingSink) {}
+/// `number` in `EnumValueDescriptorProto`.
+const NUMBER: i32 = 2;
+
+fn by_number(
+    values: impl Iterator<Item = EnumValueDescriptor>,
+) -> BTreeMap<i32, Vec<EnumValueDescriptor>> {
+    let mut out: BTreeMap<i32, Vec<EnumValueDescriptor>> = BTreeMap::new();
+    for v in values {
+        out.entry(v.number()).or_default().push(v);
+    }
+    out
+}
+
+fn quoted(names: &[&str]) -> String {
+    names
+        .iter()
+        .map(|n| format!("\"{n}\""))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn check(cx: &PairCx<'_>, sink: &mut BreakingSink) {
+    for (previous, current) in cx.enum_pairs_in_package() {
+        let Some(current) = current else { continue };
+        let before = by_number(previous.values());
+        let after = by_number(current.values());
+        for (number, previous_values) in &before {
+            let Some(current_values) = after.get(number) else {
+                continue;
+            };
+            let mut previous_names: Vec<&str> = previous_values.iter().map(|v| v.name()).collect();
+            let mut names: Vec<&str> = current_values.iter().map(|v| v.name()).collect();
+            previous_names.sort_unstable();
+            names.sort_unstable();
+            if names.iter().all(|n| previous_names.contains(n)) {
+                continue;
+            }
+            let plural = if previous_names.len() > 1 && names.len() > 1 {
+                "s"
+            } else {
+                ""
+            };
+            for value in current_values {
+                let mut at = value.path().to_vec();
+                at.push(NUMBER);
+                sink.report(
+                    current.parent_file().name(),
+                    value.path(),
+                    &at,
+                    format!(
+                        "Enum value \"{number}\" on enum \"{}\" changed name{plural} from {} to {}.",
+                        current.name(),
+                        quoted(&previous_names),
+                        quoted(&names)
+                    ),
+                );
+            }
+        }
+    }
+}

@@ -1,3 +1,4 @@
+use super::reserved_message_no_delete::{MESSAGE_MAX, inclusive, removed_ranges};
 use crate::breaking::{BreakingSink, PairCx};
 use crate::lint::Check;
 use crate::registry::{RuleKind, RuleSpec};
@@ -8,10 +9,64 @@ pub(crate) static RULE: RuleSpec = RuleSpec {
     categories: &["FILE", "PACKAGE", "CSR"],
     v1_categories: Some(&["FILE", "PACKAGE"]),
     v1_exists: true,
-    summary: "",
-    doc: "",
+    summary: "Extension ranges are not removed from messages.",
+    doc: r#"## What it catches
+
+A message whose `extensions` ranges no longer cover every number they
+covered before: a range removed or narrowed. Ranges are compared as sets of
+numbers, so splitting, merging or widening them is fine. The finding is
+placed on the current message and lists the numbers that were removed.
+
+## Why it matters
+
+Other schemas (often in other repositories) declare extensions of the
+message on numbers inside its extension ranges. Once a number leaves the
+ranges, those `extend` blocks no longer compile, and a regular field may
+later be added on the number, clashing on the wire with data that old
+writers put there as an extension.
+
+## Bad
+
+```proto
+message Options {
+  // before: extensions 100 to 199;
+  extensions 100 to 149;
+}
+```
+
+## Good
+
+```proto
+message Options {
+  extensions 100 to 299;  // widening is fine
+}
+```
+
+## How to evolve safely
+
+Only ever widen extension ranges. If part of a range must go, check that no
+extension uses it anywhere, and make the change in a new major version.
+"#,
     check: Check::Breaking(check),
 };
 
-// NOT IMPLEMENTED YET: placeholder while the rule is being written.
-fn check(_cx: &PairCx<'_>, _sink: &mut BreakingSink) {}
+fn check(cx: &PairCx<'_>, sink: &mut BreakingSink) {
+    for (previous, current) in cx.message_pairs_in_package() {
+        let Some(current) = current else { continue };
+        for text in removed_ranges(
+            "extension",
+            "message",
+            current.name(),
+            MESSAGE_MAX,
+            &inclusive(previous.extension_ranges()),
+            &inclusive(current.extension_ranges()),
+        ) {
+            sink.report(
+                current.parent_file().name(),
+                current.path(),
+                current.path(),
+                text,
+            );
+        }
+    }
+}

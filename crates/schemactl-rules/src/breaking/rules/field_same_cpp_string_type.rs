@@ -1,3 +1,6 @@
+use prost_types::field_descriptor_proto::Type;
+
+use super::field_same_type::{AnyField, field_pairs};
 use crate::breaking::{BreakingSink, PairCx};
 use crate::lint::Check;
 use crate::registry::{RuleKind, RuleSpec};
@@ -8,10 +11,96 @@ pub(crate) static RULE: RuleSpec = RuleSpec {
     categories: &["FILE", "PACKAGE"],
     v1_categories: None,
     v1_exists: true,
-    summary: "",
-    doc: "",
+    summary: "A string or bytes field keeps its C++ string type (ctype).",
+    doc: r#"## What it catches
+
+A `string` or `bytes` field whose C++ representation changed through the
+`ctype` option: `STRING` (the default when unset), `CORD` or
+`STRING_PIECE`. Going from `STRING_PIECE` to `STRING` is allowed. Map keys
+and values cannot set the option and are skipped.
+
+## Why it matters
+
+The wire and JSON forms are unchanged, but the generated C++ accessors
+change type (`const std::string&` versus `absl::Cord`), so C++ callers stop
+compiling or copy data where they did not before.
+
+## Bad
+
+```proto
+message Blob {
+  bytes data = 1;                   // before
+  bytes data = 1 [ctype = CORD];    // after
+}
+```
+
+## Good
+
+```proto
+message Blob {
+  bytes data = 1;
+  bytes data_cord = 2 [ctype = CORD];   // a new field for the new type
+}
+```
+
+## How to evolve safely
+
+Choose the C++ string type when adding the field; to change it, add a new
+field and migrate C++ callers.
+"#,
     check: Check::Breaking(check),
 };
 
-// NOT IMPLEMENTED YET: placeholder while the rule is being written.
-fn check(_cx: &PairCx<'_>, _sink: &mut BreakingSink) {}
+/// `options.ctype` in `FieldDescriptorProto`.
+const CTYPE: [i32; 2] = [8, 1];
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum CppString {
+    String,
+    Cord,
+    StringPiece,
+}
+
+impl CppString {
+    fn name(self) -> &'static str {
+        match self {
+            CppString::String => "STRING",
+            CppString::Cord => "CORD",
+            CppString::StringPiece => "STRING_PIECE",
+        }
+    }
+}
+
+fn cpp_string_type(field: &AnyField) -> CppString {
+    match field.proto().options.as_ref().and_then(|o| o.ctype) {
+        Some(1) => CppString::Cord,
+        Some(2) => CppString::StringPiece,
+        _ => CppString::String,
+    }
+}
+
+fn check(cx: &PairCx<'_>, sink: &mut BreakingSink) {
+    for (previous, current) in field_pairs(cx) {
+        if previous.in_map_entry() && current.in_map_entry() {
+            continue;
+        }
+        let stringy = |f: &AnyField| matches!(f.ty(), Type::String | Type::Bytes);
+        if !stringy(&previous) || !stringy(&current) {
+            continue;
+        }
+        let (before, after) = (cpp_string_type(&previous), cpp_string_type(&current));
+        if before == after || (before == CppString::StringPiece && after == CppString::String) {
+            continue;
+        }
+        current.report(
+            sink,
+            &current.sub_path(&CTYPE),
+            format!(
+                "{} changed C++ string type from \"{}\" to \"{}\".",
+                current.description(),
+                before.name(),
+                after.name()
+            ),
+        );
+    }
+}

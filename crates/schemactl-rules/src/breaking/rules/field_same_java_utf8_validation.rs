@@ -1,3 +1,6 @@
+use prost_types::field_descriptor_proto::Type;
+
+use super::field_same_type::{AnyField, field_pairs};
 use crate::breaking::{BreakingSink, PairCx};
 use crate::lint::Check;
 use crate::registry::{RuleKind, RuleSpec};
@@ -8,10 +11,101 @@ pub(crate) static RULE: RuleSpec = RuleSpec {
     categories: &["FILE", "PACKAGE"],
     v1_categories: None,
     v1_exists: true,
-    summary: "",
-    doc: "",
+    summary: "A string field keeps whether generated Java code validates UTF-8.",
+    doc: r#"## What it catches
+
+A `string` field whose UTF-8 validation in generated Java changed. Java
+validates when the file sets `option java_string_check_utf8 = true`, and
+otherwise follows the file's UTF-8 default (`VERIFY` in proto3, `NONE` in
+proto2). So toggling the option, or moving a field between proto2 and proto3
+files, is reported.
+
+## Why it matters
+
+With validation on, Java parsers reject messages whose strings are not valid
+UTF-8 and setters throw on bad input; with it off, invalid bytes pass
+through. Turning it on can make previously accepted data unparseable in Java
+services; turning it off lets invalid strings reach code that assumed they
+were checked.
+
+## Bad
+
+```proto
+syntax = "proto2";
+option java_string_check_utf8 = true;   // added
+message Note { optional string text = 1; }
+```
+
+## Good
+
+```proto
+syntax = "proto2";
+message Note { optional string text = 1; }   // option left as it was
+```
+
+## How to evolve safely
+
+Decide on `java_string_check_utf8` when the file is created. To change it,
+make sure all data already written is valid UTF-8 and all Java consumers
+are ready, and introduce it with a new package version.
+"#,
     check: Check::Breaking(check),
 };
 
-// NOT IMPLEMENTED YET: placeholder while the rule is being written.
-fn check(_cx: &PairCx<'_>, _sink: &mut BreakingSink) {}
+/// `options.java_string_check_utf8` in `FileDescriptorProto`.
+const JAVA_STRING_CHECK_UTF8: [i32; 2] = [8, 27];
+
+/// `VERIFY` or `NONE`, as Java's generated code applies it.
+fn java_utf8_validation(field: &AnyField) -> &'static str {
+    let file = field.file();
+    let check = file
+        .file_descriptor_proto()
+        .options
+        .as_ref()
+        .and_then(|o| o.java_string_check_utf8)
+        .unwrap_or(false);
+    if check || field.is_proto3() {
+        "VERIFY"
+    } else {
+        "NONE"
+    }
+}
+
+fn check(cx: &PairCx<'_>, sink: &mut BreakingSink) {
+    for (previous, current) in field_pairs(cx) {
+        if previous.ty() != Type::String || current.ty() != Type::String {
+            continue;
+        }
+        let (before, after) = (
+            java_utf8_validation(&previous),
+            java_utf8_validation(&current),
+        );
+        if before == after {
+            continue;
+        }
+        // Located at the file option when the current file sets it.
+        let file = current.file();
+        let index = cx
+            .current
+            .source_info(file.name())
+            .map(|info| {
+                info.location
+                    .iter()
+                    .any(|l| l.path == JAVA_STRING_CHECK_UTF8)
+            })
+            .unwrap_or(false);
+        let at = if index {
+            JAVA_STRING_CHECK_UTF8.to_vec()
+        } else {
+            current.path()
+        };
+        current.report(
+            sink,
+            &at,
+            format!(
+                "{} changed Java string UTF8 validation from \"{before}\" to \"{after}\".",
+                current.description()
+            ),
+        );
+    }
+}

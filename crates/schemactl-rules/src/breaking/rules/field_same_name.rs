@@ -1,5 +1,7 @@
+use super::field_same_type::field_pairs;
 use crate::breaking::{BreakingSink, PairCx};
 use crate::lint::Check;
+use crate::lint::visit::tag;
 use crate::registry::{RuleKind, RuleSpec};
 
 pub(crate) static RULE: RuleSpec = RuleSpec {
@@ -8,10 +10,60 @@ pub(crate) static RULE: RuleSpec = RuleSpec {
     categories: &["FILE", "PACKAGE", "WIRE_JSON", "CSR"],
     v1_categories: Some(&["FILE", "PACKAGE", "WIRE_JSON"]),
     v1_exists: true,
-    summary: "",
-    doc: "",
+    summary: "A field keeps its name (an extension its full name).",
+    doc: r#"## What it catches
+
+A field whose number is unchanged but whose name changed; for extensions,
+a change of the full name (including a move to another scope).
+
+## Why it matters
+
+The binary encoding only uses numbers, so old and new binaries still talk.
+But the JSON form uses the name (or the JSON name derived from it), text
+format and field masks use it, and generated code renames the accessor, so
+every caller stops compiling and stored JSON no longer maps to the field.
+
+## Bad
+
+```proto
+message User {
+  string mail = 2;    // before
+  string email = 2;   // after
+}
+```
+
+## Good
+
+```proto
+message User {
+  string mail = 2 [deprecated = true];
+  string email = 3;
+}
+```
+
+## How to evolve safely
+
+Add a field under the new name with a new number, write both during the
+migration, then deprecate the old one and finally delete it while reserving
+its number and name. If only the binary format matters to you, the WIRE
+category does not include this rule.
+"#,
     check: Check::Breaking(check),
 };
 
-// NOT IMPLEMENTED YET: placeholder while the rule is being written.
-fn check(_cx: &PairCx<'_>, _sink: &mut BreakingSink) {}
+fn check(cx: &PairCx<'_>, sink: &mut BreakingSink) {
+    for (previous, current) in field_pairs(cx) {
+        if previous.display_name() != current.display_name() {
+            current.report(
+                sink,
+                &current.sub_path(&[tag::NAME]),
+                format!(
+                    "{} changed name from \"{}\" to \"{}\".",
+                    current.description_with_name(None),
+                    previous.display_name(),
+                    current.display_name()
+                ),
+            );
+        }
+    }
+}

@@ -1,6 +1,6 @@
 use prost_reflect::{
-    Cardinality, DynamicMessage, ExtensionDescriptor, FieldDescriptor, FileDescriptor, Kind,
-    MessageDescriptor, Value,
+    Cardinality, ExtensionDescriptor, FieldDescriptor, FileDescriptor, Kind, MessageDescriptor,
+    Value,
 };
 use prost_types::FieldDescriptorProto;
 use prost_types::field_descriptor_proto::Type;
@@ -92,20 +92,6 @@ impl AnyField {
         match self {
             AnyField::Field(f) => f.field_descriptor_proto(),
             AnyField::Extension(e) => e.field_descriptor_proto(),
-        }
-    }
-
-    pub(super) fn number(&self) -> u32 {
-        match self {
-            AnyField::Field(f) => f.number(),
-            AnyField::Extension(e) => e.number(),
-        }
-    }
-
-    pub(super) fn name(&self) -> &str {
-        match self {
-            AnyField::Field(f) => f.name(),
-            AnyField::Extension(e) => e.name(),
         }
     }
 
@@ -218,13 +204,6 @@ impl AnyField {
 
     pub(super) fn in_map_entry(&self) -> bool {
         self.parent_message().is_some_and(|m| m.is_map_entry())
-    }
-
-    pub(super) fn options(&self) -> DynamicMessage {
-        match self {
-            AnyField::Field(f) => f.options(),
-            AnyField::Extension(e) => e.options(),
-        }
     }
 
     /// The proto3-or-proto2 file syntax of the declaring file is what
@@ -390,7 +369,10 @@ pub(super) fn field_pairs(cx: &PairCx<'_>) -> Vec<(AnyField, AnyField)> {
                 c.number() == previous.number()
                     && c.containing_message().full_name() == extendee.full_name()
             }) {
-                out.push((AnyField::Extension(previous), AnyField::Extension(c.clone())));
+                out.push((
+                    AnyField::Extension(previous),
+                    AnyField::Extension(c.clone()),
+                ));
             }
         }
     }

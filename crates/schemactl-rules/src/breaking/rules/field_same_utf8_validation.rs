@@ -1,3 +1,6 @@
+use prost_types::field_descriptor_proto::Type;
+
+use super::field_same_type::field_pairs;
 use crate::breaking::{BreakingSink, PairCx};
 use crate::lint::Check;
 use crate::registry::{RuleKind, RuleSpec};
@@ -8,10 +11,65 @@ pub(crate) static RULE: RuleSpec = RuleSpec {
     categories: &["FILE", "PACKAGE"],
     v1_categories: None,
     v1_exists: true,
-    summary: "",
-    doc: "",
+    summary: "A string field keeps its UTF-8 validation mode.",
+    doc: r#"## What it catches
+
+A `string` field whose UTF-8 validation mode changed. Without editions the
+mode follows the syntax of the file declaring the field: proto3 strings are
+validated (`VERIFY`), proto2 strings are not (`NONE`). Moving a message to a
+file of the other syntax, or changing the file's syntax, is reported for
+each of its string fields (map keys and values included).
+
+## Why it matters
+
+With `VERIFY`, parsers reject messages whose strings are not valid UTF-8.
+Going from `NONE` to `VERIFY` can make data that was accepted yesterday fail
+to parse; going from `VERIFY` to `NONE` lets invalid text through to readers
+that rely on it being valid.
+
+## Bad
+
+```proto
+// before: a.proto
+syntax = "proto3";
+message Note { string text = 1; }
+// after: a.proto
+syntax = "proto2";
+message Note { optional string text = 1; }
+```
+
+## Good
+
+```proto
+// keep the file's syntax; add new messages in files of the same syntax
+syntax = "proto3";
+message Note { string text = 1; }
+```
+
+## How to evolve safely
+
+Keep the syntax of existing files. If the data may not be valid UTF-8,
+declare the field as `bytes` from the start.
+"#,
     check: Check::Breaking(check),
 };
 
-// NOT IMPLEMENTED YET: placeholder while the rule is being written.
-fn check(_cx: &PairCx<'_>, _sink: &mut BreakingSink) {}
+fn check(cx: &PairCx<'_>, sink: &mut BreakingSink) {
+    for (previous, current) in field_pairs(cx) {
+        if previous.ty() != Type::String || current.ty() != Type::String {
+            continue;
+        }
+        let mode = |proto3: bool| if proto3 { "VERIFY" } else { "NONE" };
+        let (before, after) = (mode(previous.is_proto3()), mode(current.is_proto3()));
+        if before != after {
+            current.report(
+                sink,
+                &current.path(),
+                format!(
+                    "{} changed UTF8 validation from {before} to {after}.",
+                    current.description()
+                ),
+            );
+        }
+    }
+}

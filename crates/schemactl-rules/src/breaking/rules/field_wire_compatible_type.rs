@@ -86,8 +86,7 @@ fn wire_group(ty: Type) -> u8 {
     }
 }
 
-const WIRE_RULES: &str =
-    " See https://developers.google.com/protocol-buffers/docs/proto3#updating for wire compatibility rules.";
+const WIRE_RULES: &str = " See https://developers.google.com/protocol-buffers/docs/proto3#updating for wire compatibility rules.";
 
 fn check(cx: &PairCx<'_>, sink: &mut BreakingSink) {
     for (previous, current) in field_pairs(cx) {

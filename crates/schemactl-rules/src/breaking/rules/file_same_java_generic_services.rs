@@ -46,7 +46,11 @@ version.
 
 /// `option java_generic_services` is field 17 of `FileOptions`: source path `[8, 17]`.
 fn check(cx: &PairCx<'_>, sink: &mut BreakingSink) {
-    check_file_value(cx, sink, &[8, 17], r#"option "java_generic_services""#, |f| {
-        file_option(f, |o| o.java_generic_services().to_string())
-    });
+    check_file_value(
+        cx,
+        sink,
+        &[8, 17],
+        r#"option "java_generic_services""#,
+        |f| file_option(f, |o| o.java_generic_services().to_string()),
+    );
 }

@@ -45,7 +45,11 @@ Keep the metadata namespace. A new one belongs to a new package version.
 
 /// `option php_metadata_namespace` is field 44 of `FileOptions`: source path `[8, 44]`.
 fn check(cx: &PairCx<'_>, sink: &mut BreakingSink) {
-    check_file_value(cx, sink, &[8, 44], r#"option "php_metadata_namespace""#, |f| {
-        file_option(f, |o| o.php_metadata_namespace().to_owned())
-    });
+    check_file_value(
+        cx,
+        sink,
+        &[8, 44],
+        r#"option "php_metadata_namespace""#,
+        |f| file_option(f, |o| o.php_metadata_namespace().to_owned()),
+    );
 }

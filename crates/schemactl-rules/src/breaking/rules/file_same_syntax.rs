@@ -1,3 +1,4 @@
+use super::file_same_package::check_file_value;
 use crate::breaking::{BreakingSink, PairCx};
 use crate::lint::Check;
 use crate::registry::{RuleKind, RuleSpec};
@@ -8,10 +9,54 @@ pub(crate) static RULE: RuleSpec = RuleSpec {
     categories: &["FILE", "PACKAGE", "CSR"],
     v1_categories: Some(&["FILE", "PACKAGE"]),
     v1_exists: true,
-    summary: "",
-    doc: "",
+    summary: "A file keeps its syntax.",
+    doc: r#"## What it catches
+
+A file whose `syntax` changed, for example from `proto2` to `proto3`. A file
+without a `syntax` statement is `proto2`, so adding `syntax = "proto2";` is
+not a change.
+
+## Why it matters
+
+The syntax decides field presence, default values, enum openness and how
+repeated scalars are packed. Moving between proto2 and proto3 changes what
+readers see for unset fields (proto2 custom defaults disappear), whether
+unknown enum values are kept, and the generated API: `has_` accessors come
+and go, required fields and extensions are not allowed in proto3, and JSON
+output changes because proto3 omits zero values.
+
+## Bad
+
+```proto
+// before
+syntax = "proto2";
+message User { optional string name = 1 [default = "anonymous"]; }
+// after
+syntax = "proto3";
+message User { string name = 1; }
+```
+
+## Good
+
+```proto
+syntax = "proto2";  // unchanged
+message User { optional string name = 1 [default = "anonymous"]; }
+```
+
+## How to evolve safely
+
+Keep the syntax of existing files. Write new packages (or a new package
+version) in the new syntax and migrate to them.
+"#,
     check: Check::Breaking(check),
 };
 
-// NOT IMPLEMENTED YET: placeholder while the rule is being written.
-fn check(_cx: &PairCx<'_>, _sink: &mut BreakingSink) {}
+/// `syntax` is field 12 of `FileDescriptorProto`.
+fn check(cx: &PairCx<'_>, sink: &mut BreakingSink) {
+    check_file_value(cx, sink, &[12], "syntax", |f| {
+        match f.file_descriptor_proto().syntax.as_deref() {
+            None | Some("") => "proto2".to_owned(),
+            Some(syntax) => syntax.to_owned(),
+        }
+    });
+}

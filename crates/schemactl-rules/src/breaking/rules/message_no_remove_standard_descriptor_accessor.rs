@@ -8,10 +8,66 @@ pub(crate) static RULE: RuleSpec = RuleSpec {
     categories: &["FILE", "PACKAGE", "CSR"],
     v1_categories: Some(&["FILE", "PACKAGE"]),
     v1_exists: true,
-    summary: "",
-    doc: "",
+    summary: "Messages do not turn on no_standard_descriptor_accessor.",
+    doc: r#"## What it catches
+
+A message whose `no_standard_descriptor_accessor` option went from unset or
+`false` to `true`.
+
+## Why it matters
+
+The option removes the standard `descriptor()` accessor from the generated
+code for the message (notably in C++ and Java). Code that reflects on the
+message through that accessor stops compiling. The wire and JSON forms are
+unaffected.
+
+## Bad
+
+```proto
+message Config {
+  option no_standard_descriptor_accessor = true;   // added
+  string name = 1;
+}
+```
+
+## Good
+
+```proto
+message Config {
+  string name = 1;
+}
+```
+
+## How to evolve safely
+
+Leave the option off on existing messages; setting it back to `false` is
+always safe.
+"#,
     check: Check::Breaking(check),
 };
 
-// NOT IMPLEMENTED YET: placeholder while the rule is being written.
-fn check(_cx: &PairCx<'_>, _sink: &mut BreakingSink) {}
+/// `options.no_standard_descriptor_accessor` in `DescriptorProto`.
+const NO_STANDARD_DESCRIPTOR_ACCESSOR: [i32; 2] = [7, 2];
+
+fn check(cx: &PairCx<'_>, sink: &mut BreakingSink) {
+    for (previous, current) in cx.message_pairs_in_package() {
+        let Some(current) = current else { continue };
+        let option = |m: &prost_reflect::MessageDescriptor| {
+            m.descriptor_proto()
+                .options
+                .as_ref()
+                .and_then(|o| o.no_standard_descriptor_accessor)
+                .unwrap_or(false)
+        };
+        if !option(&previous) && option(&current) {
+            let mut at = current.path().to_vec();
+            at.extend_from_slice(&NO_STANDARD_DESCRIPTOR_ACCESSOR);
+            sink.report(
+                current.parent_file().name(),
+                current.path(),
+                &at,
+                "Message option \"no_standard_descriptor_accessor\" changed from \"false\" to \"true\".",
+            );
+        }
+    }
+}

@@ -8,10 +8,84 @@ pub(crate) static RULE: RuleSpec = RuleSpec {
     categories: &["FILE", "PACKAGE", "WIRE_JSON", "WIRE", "CSR"],
     v1_categories: Some(&["FILE", "PACKAGE", "WIRE_JSON", "WIRE"]),
     v1_exists: true,
-    summary: "",
-    doc: "",
+    summary: "Messages neither gain nor lose required fields.",
+    doc: r#"## What it catches
+
+A proto2 message that gained a `required` field, or lost one (deleted, or
+made optional or repeated). Fields are matched by number.
+
+## Why it matters
+
+A parser rejects a message that lacks a required field it knows about. If
+the new schema adds a required field, messages from old writers fail to
+parse in new readers; if it drops one, new writers stop sending it and old
+readers reject their messages. Either way the failure is at runtime, on the
+whole message, not just the field.
+
+## Bad
+
+```proto
+message Order {
+  required string id = 1;
+  required string customer_id = 2;   // added
+}
+```
+
+## Good
+
+```proto
+message Order {
+  required string id = 1;
+  optional string customer_id = 2;   // new fields are optional
+}
+```
+
+## How to evolve safely
+
+Never add or remove `required`. Add new fields as `optional` and enforce
+presence in application code; keep existing required fields for the life of
+the message.
+"#,
     check: Check::Breaking(check),
 };
 
-// NOT IMPLEMENTED YET: placeholder while the rule is being written.
-fn check(_cx: &PairCx<'_>, _sink: &mut BreakingSink) {}
+fn check(cx: &PairCx<'_>, sink: &mut BreakingSink) {
+    for (previous, current) in cx.message_pairs_in_package() {
+        let Some(current) = current else { continue };
+        let file = current.parent_file();
+        for field in previous.fields().filter(|f| f.is_required()) {
+            if !current
+                .get_field(field.number())
+                .is_some_and(|f| f.is_required())
+            {
+                sink.report(
+                    file.name(),
+                    current.path(),
+                    current.path(),
+                    format!(
+                        "Message \"{}\" had required field \"{}\" deleted. Required fields must always be sent, so if one side does not know about the required field, this will result in a breakage.",
+                        previous.name(),
+                        field.number()
+                    ),
+                );
+            }
+        }
+        for field in current.fields().filter(|f| f.is_required()) {
+            if !previous
+                .get_field(field.number())
+                .is_some_and(|f| f.is_required())
+            {
+                sink.report(
+                    file.name(),
+                    field.path(),
+                    field.path(),
+                    format!(
+                        "Message \"{}\" had required field \"{}\" added. Required fields must always be sent, so if one side does not know about the required field, this will result in a breakage.",
+                        current.name(),
+                        field.number()
+                    ),
+                );
+            }
+        }
+    }
+}

@@ -1,5 +1,6 @@
 use crate::breaking::{BreakingSink, PairCx};
 use crate::lint::Check;
+use crate::lint::visit;
 use crate::registry::{RuleKind, RuleSpec};
 
 pub(crate) static RULE: RuleSpec = RuleSpec {
@@ -8,10 +9,76 @@ pub(crate) static RULE: RuleSpec = RuleSpec {
     categories: &["PACKAGE"],
     v1_categories: None,
     v1_exists: true,
-    summary: "",
-    doc: "",
+    summary: "Enums are not deleted from a package.",
+    doc: r#"## What it catches
+
+An enum (top-level or nested) that existed in a package and no longer exists
+anywhere in that package. Moving an enum between files of the package is
+fine. The finding is placed on the innermost enclosing message that still
+exists in the enum's former file, else on that file, else (the file is gone
+too) nowhere, at 1:1. Like Buf, nothing is reported for a package that has
+no enum left at all.
+
+## Why it matters
+
+Fields of the enum type can no longer be declared and the generated enum
+type disappears, so every user stops compiling; JSON, which writes enum
+values by name, can no longer map them.
+
+## Bad
+
+```proto
+// before: pkg.v1.Color in paint.proto
+// after: Color exists in no file of pkg.v1
+```
+
+## Good
+
+```proto
+// moving Color to colors.proto (same package) is fine
+enum Color {
+  option deprecated = true;
+  COLOR_UNSPECIFIED = 0;
+}
+```
+
+## How to evolve safely
+
+Deprecate the enum and the fields using it; remove it in a new major version
+of the package.
+"#,
     check: Check::Breaking(check),
 };
 
-// NOT IMPLEMENTED YET: placeholder while the rule is being written.
-fn check(_cx: &PairCx<'_>, _sink: &mut BreakingSink) {}
+fn check(cx: &PairCx<'_>, sink: &mut BreakingSink) {
+    let current_files = cx.current_files();
+    for previous_file in cx.previous_files() {
+        let package = previous_file.package_name();
+        let current: Vec<String> = current_files
+            .iter()
+            .filter(|f| f.package_name() == package)
+            .flat_map(visit::enums)
+            .map(|e| PairCx::nested_name(e.full_name(), package).to_owned())
+            .collect();
+        if current.is_empty() {
+            continue; // Buf only compares packages that still have enums
+        }
+        for previous in visit::enums(&previous_file) {
+            let name = PairCx::nested_name(previous.full_name(), package);
+            if current.iter().any(|c| c == name) {
+                continue;
+            }
+            let text = format!(
+                "Previously present enum \"{name}\" was deleted from package \"{package}\"."
+            );
+            let Some(file) = cx.current_file(previous_file.name()) else {
+                sink.report_unlocated(text);
+                continue;
+            };
+            let anchors = cx.messages_with_map_entries(&file);
+            let anchor = cx.deleted_element_anchor(name, &anchors);
+            let element = anchor.as_ref().map_or(&[][..], |m| m.path());
+            sink.report(file.name(), element, element, text);
+        }
+    }
+}

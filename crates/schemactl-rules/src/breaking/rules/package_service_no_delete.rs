@@ -8,10 +8,74 @@ pub(crate) static RULE: RuleSpec = RuleSpec {
     categories: &["PACKAGE"],
     v1_categories: None,
     v1_exists: true,
-    summary: "",
-    doc: "",
+    summary: "Services are not deleted from a package.",
+    doc: r#"## What it catches
+
+A service that existed in a package and no longer exists anywhere in that
+package. Moving a service between files of the package is fine. Like Buf,
+the finding is reported on the whole file the service was in (1:1), or
+nowhere if that file is gone too, and nothing is reported for a package
+that has no service left at all.
+
+## Why it matters
+
+Every client calling `/pkg.Service/Method` gets `UNIMPLEMENTED` (or HTTP
+404), and the generated client and server code disappears, so callers stop
+compiling.
+
+## Bad
+
+```proto
+// before: service UserService in pkg.v1
+// after: UserService exists in no file of pkg.v1
+```
+
+## Good
+
+```proto
+// moving UserService to another file of pkg.v1 is fine
+service UserService {
+  option deprecated = true;
+  rpc GetUser(GetUserRequest) returns (GetUserResponse);
+}
+```
+
+## How to evolve safely
+
+Deprecate the service, watch its traffic until it stops, and remove it in a
+new major version of the package.
+"#,
     check: Check::Breaking(check),
 };
 
-// NOT IMPLEMENTED YET: placeholder while the rule is being written.
-fn check(_cx: &PairCx<'_>, _sink: &mut BreakingSink) {}
+fn check(cx: &PairCx<'_>, sink: &mut BreakingSink) {
+    let current_files = cx.current_files();
+    for previous_file in cx.previous_files() {
+        let package = previous_file.package_name();
+        let current: Vec<String> = current_files
+            .iter()
+            .filter(|f| f.package_name() == package)
+            .flat_map(|f| {
+                f.services()
+                    .map(|s| s.name().to_owned())
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        if current.is_empty() {
+            continue; // Buf only compares packages that still have services
+        }
+        for previous in previous_file.services() {
+            if current.iter().any(|c| c == previous.name()) {
+                continue;
+            }
+            let text = format!(
+                "Previously present service \"{}\" was deleted from package \"{package}\".",
+                previous.name()
+            );
+            match cx.current_file(previous_file.name()) {
+                Some(file) => sink.report(file.name(), &[], &[], text),
+                None => sink.report_unlocated(text),
+            }
+        }
+    }
+}

@@ -1,3 +1,4 @@
+use super::reserved_message_no_delete::{ENUM_MAX, removed_ranges};
 use crate::breaking::{BreakingSink, PairCx};
 use crate::lint::Check;
 use crate::registry::{RuleKind, RuleSpec};
@@ -8,10 +9,83 @@ pub(crate) static RULE: RuleSpec = RuleSpec {
     categories: &["FILE", "PACKAGE", "WIRE_JSON", "WIRE", "CSR"],
     v1_categories: Some(&["FILE", "PACKAGE", "WIRE_JSON", "WIRE"]),
     v1_exists: true,
-    summary: "",
-    doc: "",
+    summary: "Reserved enum numbers and names stay reserved.",
+    doc: r#"## What it catches
+
+An enum that reserved value numbers or names and no longer reserves all of
+them: a `reserved` range that was removed or narrowed, or a reserved name
+that was dropped. Ranges are compared as sets of numbers, so rewriting,
+splitting, merging or widening ranges is fine (`reserved 5 to 10;` becoming
+`reserved 1 to 20;` reserves more, not less). The finding is placed on the
+current enum and lists the numbers that are no longer reserved.
+
+## Why it matters
+
+A number or name is reserved because a value used to have it, and stored
+data or old clients may still send it. Without the reservation someone can
+give the number to a new value (old binary data then silently means the new
+value) or reuse the name with another number (old JSON then decodes to the
+wrong value).
+
+## Bad
+
+```proto
+enum Status {
+  STATUS_UNSPECIFIED = 0;
+  // before: reserved 2, 3; reserved "STATUS_OLD";
+  reserved 2;
+}
+```
+
+## Good
+
+```proto
+enum Status {
+  STATUS_UNSPECIFIED = 0;
+  reserved 2 to 5;  // widening is fine
+  reserved "STATUS_OLD";
+}
+```
+
+## How to evolve safely
+
+Treat reservations as permanent: only ever add to them. Reuse a number only
+in a new enum or a new major version of the package.
+"#,
     check: Check::Breaking(check),
 };
 
-// NOT IMPLEMENTED YET: placeholder while the rule is being written.
-fn check(_cx: &PairCx<'_>, _sink: &mut BreakingSink) {}
+fn check(cx: &PairCx<'_>, sink: &mut BreakingSink) {
+    for (previous, current) in cx.enum_pairs_in_package() {
+        let Some(current) = current else { continue };
+        let file = current.parent_file();
+        let ranges = |e: &prost_reflect::EnumDescriptor| -> Vec<(i64, i64)> {
+            e.reserved_ranges()
+                .map(|r| (i64::from(*r.start()), i64::from(*r.end())))
+                .collect()
+        };
+        for text in removed_ranges(
+            "reserved",
+            "enum",
+            current.name(),
+            ENUM_MAX,
+            &ranges(&previous),
+            &ranges(&current),
+        ) {
+            sink.report(file.name(), current.path(), current.path(), text);
+        }
+        for name in previous.reserved_names() {
+            if !current.reserved_names().any(|n| n == name) {
+                sink.report(
+                    file.name(),
+                    current.path(),
+                    current.path(),
+                    format!(
+                        "Previously present reserved name \"{name}\" on enum \"{}\" was deleted.",
+                        current.name()
+                    ),
+                );
+            }
+        }
+    }
+}

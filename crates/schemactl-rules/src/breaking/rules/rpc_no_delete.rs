@@ -8,10 +8,67 @@ pub(crate) static RULE: RuleSpec = RuleSpec {
     categories: &["FILE", "PACKAGE"],
     v1_categories: None,
     v1_exists: true,
-    summary: "",
-    doc: "",
+    summary: "RPCs are not deleted from services.",
+    doc: r#"## What it catches
+
+A method that existed in a service and is gone from the service of the same
+full name (renaming a method counts as a deletion). The finding is placed on
+the current service.
+
+## Why it matters
+
+Clients calling `/pkg.Service/Method` get `UNIMPLEMENTED` (HTTP 404 with
+Connect or gRPC-Gateway) as soon as the server is deployed. The generated
+client stub loses the method and the server interface no longer requires it,
+so callers stop compiling while servers keep compiling: the break shows up
+only at runtime, in production.
+
+## Bad
+
+```proto
+service UserService {
+  rpc GetUser(GetUserRequest) returns (GetUserResponse);
+  // rpc DeleteUser(DeleteUserRequest) returns (DeleteUserResponse);  (deleted)
+}
+```
+
+## Good
+
+```proto
+service UserService {
+  rpc GetUser(GetUserRequest) returns (GetUserResponse);
+  rpc DeleteUser(DeleteUserRequest) returns (DeleteUserResponse) {
+    option deprecated = true;
+  }
+}
+```
+
+## How to evolve safely
+
+Deprecate the method, keep serving it (possibly with an error that tells
+callers what to use instead), watch its traffic, and remove it in a new
+major version of the package.
+"#,
     check: Check::Breaking(check),
 };
 
-// NOT IMPLEMENTED YET: placeholder while the rule is being written.
-fn check(_cx: &PairCx<'_>, _sink: &mut BreakingSink) {}
+fn check(cx: &PairCx<'_>, sink: &mut BreakingSink) {
+    for (previous, current) in cx.service_pairs() {
+        let Some(current) = current else { continue };
+        for method in previous.methods() {
+            if current.methods().any(|m| m.name() == method.name()) {
+                continue;
+            }
+            sink.report(
+                current.parent_file().name(),
+                current.path(),
+                current.path(),
+                format!(
+                    "Previously present RPC \"{}\" on service \"{}\" was deleted.",
+                    method.name(),
+                    current.name()
+                ),
+            );
+        }
+    }
+}

@@ -1,3 +1,6 @@
+use prost_reflect::MethodDescriptor;
+use prost_types::method_options::IdempotencyLevel;
+
 use crate::breaking::{BreakingSink, PairCx};
 use crate::lint::Check;
 use crate::registry::{RuleKind, RuleSpec};
@@ -8,10 +11,82 @@ pub(crate) static RULE: RuleSpec = RuleSpec {
     categories: &["FILE", "PACKAGE", "WIRE_JSON", "WIRE", "CSR"],
     v1_categories: Some(&["FILE", "PACKAGE", "WIRE_JSON", "WIRE"]),
     v1_exists: true,
-    summary: "",
-    doc: "",
+    summary: "RPCs keep their `idempotency_level` option.",
+    doc: r#"## What it catches
+
+An RPC (matched by service full name and RPC name) whose
+`idempotency_level` option changed, including adding or removing it. An
+absent option is `IDEMPOTENCY_UNKNOWN`, so writing that value explicitly is
+not a change.
+
+## Why it matters
+
+The level tells clients and proxies what they may do with a call:
+`NO_SIDE_EFFECTS` RPCs can be sent as HTTP `GET` by Connect and cached,
+`IDEMPOTENT` ones can be retried automatically. Changing it changes the HTTP
+method and retry behaviour of generated clients: a server built for `POST`
+rejects the `GET` of an old client (or the reverse), and relaxing the level
+lets old clients retry calls that are no longer safe to repeat.
+
+## Bad
+
+```proto
+// before
+rpc GetUser(GetUserRequest) returns (GetUserResponse) {
+  option idempotency_level = NO_SIDE_EFFECTS;
+}
+// after: the option was removed
+rpc GetUser(GetUserRequest) returns (GetUserResponse);
+```
+
+## Good
+
+```proto
+rpc GetUser(GetUserRequest) returns (GetUserResponse) {
+  option idempotency_level = NO_SIDE_EFFECTS;  // unchanged
+}
+```
+
+## How to evolve safely
+
+Set the level when the RPC is created. If an RPC's semantics change, add a
+new RPC with the right level and deprecate the old one.
+"#,
     check: Check::Breaking(check),
 };
 
-// NOT IMPLEMENTED YET: placeholder while the rule is being written.
-fn check(_cx: &PairCx<'_>, _sink: &mut BreakingSink) {}
+/// `idempotency_level` is field 34 of `MethodOptions`, itself field 4 of
+/// the method: source path `[..., 4, 34]`. When the option is gone the
+/// finding falls back to the whole file at 1:1, as in Buf.
+fn check(cx: &PairCx<'_>, sink: &mut BreakingSink) {
+    for (previous, current) in cx.method_pairs() {
+        let (before, after) = (level(&previous), level(&current));
+        if before == after {
+            continue;
+        }
+        let service = current.parent_service();
+        let at = [current.path(), &[4, 34]].concat();
+        sink.report(
+            service.parent_file().name(),
+            &at,
+            &at,
+            format!(
+                "RPC \"{}\" on service \"{}\" changed option \"idempotency_level\" from \"{}\" to \"{}\".",
+                current.name(),
+                service.name(),
+                before.as_str_name(),
+                after.as_str_name(),
+            ),
+        );
+    }
+}
+
+fn level(method: &MethodDescriptor) -> IdempotencyLevel {
+    method
+        .method_descriptor_proto()
+        .options
+        .as_ref()
+        .map_or(IdempotencyLevel::IdempotencyUnknown, |o| {
+            o.idempotency_level()
+        })
+}

@@ -8,10 +8,70 @@ pub(crate) static RULE: RuleSpec = RuleSpec {
     categories: &["FILE", "PACKAGE", "WIRE_JSON", "WIRE", "CSR"],
     v1_categories: Some(&["FILE", "PACKAGE", "WIRE_JSON", "WIRE"]),
     v1_exists: true,
-    summary: "",
-    doc: "",
+    summary: "RPCs keep their response message type.",
+    doc: r#"## What it catches
+
+An RPC (matched by service full name and RPC name) whose response type now
+names a different message, even one with the same fields.
+
+## Why it matters
+
+Peers built from the old definition keep sending and expecting the old
+message: the bytes are decoded as the new type, so fields with matching
+numbers are misread and the rest are lost. JSON clients send the old field
+names, which the new type may reject. Generated stubs change signature, so
+every client and server implementation stops compiling.
+
+## Bad
+
+```proto
+// before
+rpc GetUser(GetUserRequest) returns (GetUserResponse);
+// after
+rpc GetUser(GetUserRequest) returns (User);
+```
+
+## Good
+
+```proto
+// evolve the existing message instead
+rpc GetUser(GetUserRequest) returns (GetUserResponse);
+message GetUserRequest {
+  string user_id = 1;
+  string tenant_id = 2;  // new field
+}
+```
+
+## How to evolve safely
+
+Give every RPC its own request and response messages (the lint rules
+`RPC_REQUEST_STANDARD_NAME` and `RPC_RESPONSE_STANDARD_NAME` help) and add
+fields to them. When the shape really has to change, add a new RPC and
+deprecate the old one.
+"#,
     check: Check::Breaking(check),
 };
 
-// NOT IMPLEMENTED YET: placeholder while the rule is being written.
-fn check(_cx: &PairCx<'_>, _sink: &mut BreakingSink) {}
+/// The response type of an RPC is at `[..., 3]` below the method's path.
+fn check(cx: &PairCx<'_>, sink: &mut BreakingSink) {
+    for (previous, current) in cx.method_pairs() {
+        let (before, after) = (previous.output(), current.output());
+        if before.full_name() == after.full_name() {
+            continue;
+        }
+        let service = current.parent_service();
+        let at = [current.path(), &[3]].concat();
+        sink.report(
+            service.parent_file().name(),
+            current.path(),
+            &at,
+            format!(
+                "RPC \"{}\" on service \"{}\" changed response type from \"{}\" to \"{}\".",
+                current.name(),
+                service.name(),
+                before.full_name(),
+                after.full_name(),
+            ),
+        );
+    }
+}

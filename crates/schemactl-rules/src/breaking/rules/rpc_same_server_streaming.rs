@@ -8,10 +8,70 @@ pub(crate) static RULE: RuleSpec = RuleSpec {
     categories: &["FILE", "PACKAGE", "WIRE_JSON", "WIRE", "CSR"],
     v1_categories: Some(&["FILE", "PACKAGE", "WIRE_JSON", "WIRE"]),
     v1_exists: true,
-    summary: "",
-    doc: "",
+    summary: "RPCs keep their server streaming.",
+    doc: r#"## What it catches
+
+An RPC (matched by service full name and RPC name) whose response changed
+between a single message and a stream: `rpc M(A)` became `rpc M(stream A)`
+or the other way round.
+
+## Why it matters
+
+Streaming changes the RPC's calling convention. gRPC clients and servers
+generated from the old definition use a different method shape (unary call
+versus server-streaming call), so calls fail at run time, with errors or with
+messages silently dropped after the first, and the generated stubs change
+signature, so code on both sides stops compiling. HTTP/JSON transcoding
+(gRPC-Gateway, Connect) cannot express most streaming shapes at all.
+
+## Bad
+
+```proto
+// before
+rpc Upload(UploadRequest) returns (UploadResponse);
+// after
+rpc Upload(UploadRequest) returns (stream UploadResponse);
+```
+
+## Good
+
+```proto
+rpc Upload(UploadRequest) returns (UploadResponse);
+// a new RPC for the streaming shape
+rpc UploadStream(UploadStreamRequest) returns (stream UploadStreamResponse);
+```
+
+## How to evolve safely
+
+Add a new RPC with the new shape next to the old one, move clients over, then
+deprecate and remove the old RPC. The client side is checked by
+`RPC_SAME_CLIENT_STREAMING`.
+"#,
     check: Check::Breaking(check),
 };
 
-// NOT IMPLEMENTED YET: placeholder while the rule is being written.
-fn check(_cx: &PairCx<'_>, _sink: &mut BreakingSink) {}
+fn check(cx: &PairCx<'_>, sink: &mut BreakingSink) {
+    for (previous, current) in cx.method_pairs() {
+        let (before, after) = (
+            previous.is_server_streaming(),
+            current.is_server_streaming(),
+        );
+        if before == after {
+            continue;
+        }
+        let shape = |streaming: bool| if streaming { "streaming" } else { "unary" };
+        let service = current.parent_service();
+        sink.report(
+            service.parent_file().name(),
+            current.path(),
+            current.path(),
+            format!(
+                "RPC \"{}\" on service \"{}\" changed from server {} to server {}.",
+                current.name(),
+                service.name(),
+                shape(before),
+                shape(after),
+            ),
+        );
+    }
+}
