@@ -357,15 +357,15 @@ lint_counts() { # OURS THEIRS
 			grep -o '"type":"[A-Z_]*"' "$2" | sed 's/.*:"\(.*\)"/\1 theirs/'
 		} | awk '{ n[$1, $2]++; rules[$1] = 1 }
 			END {
-				printf "%-40s %10s %10s %8s\n", "findings per rule", "schemactl", "buf", "diff"
 				for (r in rules) {
 					o = n[r, "ours"] + 0; t = n[r, "theirs"] + 0
 					printf "%-40s %10d %10d %8s\n", r, o, t, (o == t ? "" : o - t)
-					so += o; st += t
 				}
-				printf "%-40s %10d %10d %8s\n", "TOTAL", so, st, (so == st ? "" : so - st)
 			}' | sort
 	)
+	local total
+	total=$(awk '{ o += $2; t += $3 } END { printf "%-40s %10d %10d %8s", "TOTAL", o, t, (o == t ? "" : o - t) }' <<<"$table")
+	table=$(printf '%-40s %10s %10s %8s\n%s\n%s' "findings per rule" schemactl buf diff "$table" "$total")
 	REPORT+=$table$'\n'
 	printf '%s\n' "$table" >&2
 }

