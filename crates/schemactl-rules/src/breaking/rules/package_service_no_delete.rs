@@ -14,8 +14,8 @@ pub(crate) static RULE: RuleSpec = RuleSpec {
 A service that existed in a package and no longer exists anywhere in that
 package. Moving a service between files of the package is fine. Like Buf,
 the finding is reported on the whole file the service was in (1:1), or
-nowhere if that file is gone too, and nothing is reported for a package
-that has no service left at all.
+nowhere if that file is gone too. A package with no file left is
+`PACKAGE_NO_DELETE`'s business.
 
 ## Why it matters
 
@@ -52,18 +52,22 @@ fn check(cx: &PairCx<'_>, sink: &mut BreakingSink) {
     let current_files = cx.current_files();
     for previous_file in cx.previous_files() {
         let package = previous_file.package_name();
-        let current: Vec<String> = current_files
+        // Unlike messages, enums and extensions, Buf compares the services
+        // of every package that still has a file, even one with no service.
+        let mut in_package = current_files
             .iter()
             .filter(|f| f.package_name() == package)
+            .peekable();
+        if in_package.peek().is_none() {
+            continue; // the package is gone: PACKAGE_NO_DELETE
+        }
+        let current: Vec<String> = in_package
             .flat_map(|f| {
                 f.services()
                     .map(|s| s.name().to_owned())
                     .collect::<Vec<_>>()
             })
             .collect();
-        if current.is_empty() {
-            continue; // Buf only compares packages that still have services
-        }
         for previous in previous_file.services() {
             if current.iter().any(|c| c == previous.name()) {
                 continue;
