@@ -31,7 +31,8 @@ fn ids_are_unique_and_buf_shaped() {
     assert_eq!(ids.len(), rules.len(), "duplicate rule IDs");
     for id in ids {
         assert!(
-            id.chars().all(|c| c.is_ascii_uppercase() || c == '_'),
+            id.chars()
+                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_'),
             "{id}"
         );
     }
@@ -44,6 +45,11 @@ fn buf_lint_rule_set_is_complete() {
         .filter(|r| r.kind == RuleKind::Lint && !r.id.starts_with("TOPIC_"))
         .collect();
     assert_eq!(lint.len(), 45, "Buf v2 has 45 lint rules");
+    let breaking = all_rules()
+        .into_iter()
+        .filter(|r| r.kind == RuleKind::Breaking && !r.id.starts_with("TOPIC_"))
+        .count();
+    assert_eq!(breaking, 64, "Buf v2 has 64 breaking rules");
     let standard = lint
         .iter()
         .filter(|r| r.categories.contains(&"STANDARD"))

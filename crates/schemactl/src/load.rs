@@ -63,7 +63,7 @@ pub fn load_spec(
     config_file: Option<&std::path::Path>,
 ) -> Result<Loaded, Failure> {
     let display_dir = spec.display_dir();
-    match read_input(&spec).map_err(source_failure)? {
+    match read_input(spec).map_err(source_failure)? {
         Input::Image { path, bytes } => {
             let display = path.display().to_string();
             let image = Image::decode(&display, &bytes).map_err(|e| {

@@ -349,6 +349,17 @@ pub fn breaking(
     current: &Image,
     config: &Config,
 ) -> Result<Vec<Diagnostic>, crate::lint::SelectError> {
+    breaking_ignorable_as(previous, current, config, None)
+}
+
+/// [`breaking`], where an inline ignore of `alias` also suppresses a
+/// finding (the TOPIC rules re-run the WIRE_JSON rules under their own ID).
+pub(crate) fn breaking_ignorable_as(
+    previous: &Image,
+    current: &Image,
+    config: &Config,
+    alias: Option<&str>,
+) -> Result<Vec<Diagnostic>, crate::lint::SelectError> {
     let breaking_config = &config.breaking;
     let rules = select_breaking_rules(breaking_config, config.kind.is_buf_v1())?;
     let buf_v1 = config.kind.is_buf_v1();
@@ -369,7 +380,13 @@ pub fn breaking(
             check(&cx, &mut sink);
         }
     }
-    Ok(locate(sink.findings, current, breaking_config, buf_v1))
+    Ok(locate(
+        sink.findings,
+        current,
+        breaking_config,
+        buf_v1,
+        alias,
+    ))
 }
 
 fn locate(
@@ -377,6 +394,7 @@ fn locate(
     current: &Image,
     config: &BreakingConfig,
     buf_v1: bool,
+    alias: Option<&str>,
 ) -> Vec<Diagnostic> {
     let mut by_file: BTreeMap<Option<String>, Vec<(&'static str, RawBreaking)>> = BTreeMap::new();
     for (rule, f) in findings {
@@ -401,7 +419,10 @@ fn locate(
                     continue;
                 }
             }
-            let ignore = comment_ignore(&index, rule, &f.element);
+            let mut ignore = comment_ignore(&index, rule, &f.element);
+            if let (IgnoreComment::None, Some(alias)) = (&ignore, alias) {
+                ignore = comment_ignore(&index, alias, &f.element);
+            }
             if matches!(ignore, IgnoreComment::WithReason) {
                 continue;
             }
@@ -411,10 +432,14 @@ fn locate(
                 f.message,
             );
             // Buf reports whole-file and place-less findings at 1:1.
-            let location = index
-                .location(&f.at)
-                .or_else(|| index.location(&f.element))
-                .unwrap_or(schemactl_diagnostics::Location::point(1, 1));
+            // The whole file's span starts at its first token, not at 1:1.
+            let at = if f.at.is_empty() { &f.element } else { &f.at };
+            let location = if at.is_empty() {
+                None
+            } else {
+                index.location(at).or_else(|| index.location(&f.element))
+            }
+            .unwrap_or(schemactl_diagnostics::Location::point(1, 1));
             d = d.with_location(location);
             if matches!(ignore, IgnoreComment::NoReason) {
                 d = d.with_help(format!(

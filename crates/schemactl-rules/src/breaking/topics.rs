@@ -216,7 +216,12 @@ pub fn breaking_topics(
             },
             ..config.clone()
         };
-        let Ok(findings) = super::breaking(previous, current, &wire_json) else {
+        let Ok(findings) = super::breaking_ignorable_as(
+            previous,
+            current,
+            &wire_json,
+            Some(TOPIC_MESSAGE_WIRE_JSON_COMPATIBLE.id),
+        ) else {
             continue;
         };
         let spans = referenced_spans(current, &message);

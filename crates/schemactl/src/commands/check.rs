@@ -22,11 +22,9 @@ pub fn run(global: &GlobalArgs, args: &CheckArgs, out: &Output) -> Result<Outcom
 
     let against = match &args.against {
         Some(a) => Some(a.clone()),
-        None => match load::latest_release(&args.input.input, &current.config.release.tag_prefix) {
-            Ok(tag) => tag,
-            // Not a git repository: there is no release to compare against.
-            Err(_) => None,
-        },
+        // Not a git repository: there is no release to compare against.
+        None => load::latest_release(&args.input.input, &current.config.release.tag_prefix)
+            .unwrap_or_default(),
     };
     match &against {
         Some(against) => {

@@ -57,7 +57,6 @@ and WIRE_JSON categories then accept the deletion
     check: Check::Breaking(check),
 };
 
-// NOT IMPLEMENTED YET: placeholder while the rule is being written.
 fn check(cx: &PairCx<'_>, sink: &mut BreakingSink) {
     check_with(cx, sink, Unless::Never);
 }

@@ -12,13 +12,12 @@ pub(crate) static RULE: RuleSpec = RuleSpec {
     categories: &["FILE", "PACKAGE", "WIRE_JSON", "CSR"],
     v1_categories: Some(&["FILE", "PACKAGE", "WIRE_JSON"]),
     v1_exists: true,
-    summary: "An enum number keeps its name (aliases may be added, not swapped).",
+    summary: "An enum number keeps every name it had (new aliases may be added).",
     doc: r#"## What it catches
 
-An enum number that still exists but now has a name it did not have
-before. With `allow_alias`, a number may have several names: every current
-name must have been one of the previous names for that number, so adding a
-second alias is not allowed, but dropping one of several aliases is.
+An enum number that still exists but lost a name it had before: the value
+was renamed, or, with `allow_alias`, one of its aliases was dropped or
+replaced. Adding a new alias to an existing number is allowed.
 
 ## Why it matters
 
@@ -90,7 +89,7 @@ fn check(cx: &PairCx<'_>, sink: &mut BreakingSink) {
             let mut names: Vec<&str> = current_values.iter().map(|v| v.name()).collect();
             previous_names.sort_unstable();
             names.sort_unstable();
-            if names.iter().all(|n| previous_names.contains(n)) {
+            if previous_names.iter().all(|n| names.contains(n)) {
                 continue;
             }
             let plural = if previous_names.len() > 1 && names.len() > 1 {

@@ -240,19 +240,10 @@ impl AnyField {
         match self {
             AnyField::Field(f) => {
                 let message = f.parent_message();
-                if message.is_map_entry() {
-                    if let Some(map_field) = message.parent_message().and_then(|p| {
-                        p.fields().find(|pf| match pf.kind() {
-                            Kind::Message(m) => m.full_name() == message.full_name(),
-                            _ => false,
-                        })
-                    }) {
-                        let mut path = map_field.path().to_vec();
-                        path.push(tag::FIELD_TYPE_NAME);
-                        return (path, true);
-                    }
+                match map_type_path(message) {
+                    Some(path) => (path, true),
+                    None => (f.path().to_vec(), false),
                 }
-                (f.path().to_vec(), false)
             }
             AnyField::Extension(e) => (e.path().to_vec(), false),
         }
@@ -312,6 +303,44 @@ impl FieldCardinality {
     }
 }
 
+/// For a map entry message, the path of the `map<K, V>` type of its map
+/// field, where Buf places the entry and its fields.
+fn map_type_path(message: &MessageDescriptor) -> Option<Vec<i32>> {
+    if !message.is_map_entry() {
+        return None;
+    }
+    let map_field = message
+        .parent_message()?
+        .fields()
+        .find(|f| match f.kind() {
+            Kind::Message(m) => m.full_name() == message.full_name(),
+            _ => false,
+        })?;
+    let mut path = map_field.path().to_vec();
+    path.push(tag::FIELD_TYPE_NAME);
+    Some(path)
+}
+
+/// Where a message is: its own path, or for a map entry the map type.
+pub(super) fn message_path(message: &MessageDescriptor) -> Vec<i32> {
+    map_type_path(message).unwrap_or_else(|| message.path().to_vec())
+}
+
+/// Every message of the previous files (map entries included, which
+/// `PairCx::message_pairs_in_package` leaves out) paired with the current
+/// message of the same full name in any current input file, as Buf pairs
+/// messages.
+pub(super) fn message_pairs(cx: &PairCx<'_>) -> Vec<(MessageDescriptor, MessageDescriptor)> {
+    cx.previous_files()
+        .iter()
+        .flat_map(all_messages)
+        .filter_map(|m| {
+            let c = cx.current_message(m.full_name())?;
+            Some((m, c))
+        })
+        .collect()
+}
+
 /// Every message of a file, nested ones and map entries included.
 fn all_messages(file: &FileDescriptor) -> Vec<MessageDescriptor> {
     fn push(m: MessageDescriptor, out: &mut Vec<MessageDescriptor>) {
@@ -344,15 +373,10 @@ fn all_extensions(file: &FileDescriptor) -> Vec<ExtensionDescriptor> {
 pub(super) fn field_pairs(cx: &PairCx<'_>) -> Vec<(AnyField, AnyField)> {
     let mut out = Vec::new();
     let previous_files = cx.previous_files();
-    for file in &previous_files {
-        for previous in all_messages(file) {
-            let Some(current) = cx.current_message(previous.full_name()) else {
-                continue;
-            };
-            for field in previous.fields() {
-                if let Some(c) = current.get_field(field.number()) {
-                    out.push((AnyField::Field(field), AnyField::Field(c)));
-                }
+    for (previous, current) in message_pairs(cx) {
+        for field in previous.fields() {
+            if let Some(c) = current.get_field(field.number()) {
+                out.push((AnyField::Field(field), AnyField::Field(c)));
             }
         }
     }

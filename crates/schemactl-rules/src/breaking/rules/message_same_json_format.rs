@@ -1,5 +1,6 @@
 use prost_reflect::Syntax;
 
+use super::field_same_type::{message_pairs, message_path};
 use crate::breaking::{BreakingSink, PairCx};
 use crate::lint::Check;
 use crate::registry::{RuleKind, RuleSpec};
@@ -52,8 +53,7 @@ Keep messages that JSON clients rely on in proto3 files.
 };
 
 fn check(cx: &PairCx<'_>, sink: &mut BreakingSink) {
-    for (previous, current) in cx.message_pairs_in_package() {
-        let Some(current) = current else { continue };
+    for (previous, current) in message_pairs(cx) {
         let format = |syntax: Syntax| {
             if syntax == Syntax::Proto3 {
                 "ALLOW"
@@ -64,10 +64,11 @@ fn check(cx: &PairCx<'_>, sink: &mut BreakingSink) {
         let before = format(previous.parent_file().syntax());
         let after = format(current.parent_file().syntax());
         if before == "ALLOW" && after != "ALLOW" {
+            let path = message_path(&current);
             sink.report(
                 current.parent_file().name(),
-                current.path(),
-                current.path(),
+                &path,
+                &path,
                 format!(
                     "Message \"{}\" JSON format support changed from {before} to {after}.",
                     current.name()
