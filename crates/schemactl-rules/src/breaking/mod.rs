@@ -304,6 +304,8 @@ pub struct RawBreaking {
     pub element: Vec<i32>,
     pub at: Vec<i32>,
     pub message: String,
+    /// Other places the finding is about (where a moved element went).
+    pub related: Vec<schemactl_diagnostics::Related>,
 }
 
 /// Where breaking rules put their findings.
@@ -324,8 +326,25 @@ impl BreakingSink {
                 element: element.to_vec(),
                 at: at.to_vec(),
                 message: message.into(),
+                related: Vec::new(),
             },
         ));
+    }
+
+    /// Like [`report`](Self::report), with a second location (where a moved
+    /// element is now).
+    pub fn report_related(
+        &mut self,
+        file: &str,
+        element: &[i32],
+        at: &[i32],
+        message: impl Into<String>,
+        related: schemactl_diagnostics::Related,
+    ) {
+        self.report(file, element, at, message);
+        if let Some((_, last)) = self.findings.last_mut() {
+            last.related.push(related);
+        }
     }
 
     /// A finding with no place in the current files (a deleted file).
@@ -337,6 +356,7 @@ impl BreakingSink {
                 element: Vec::new(),
                 at: Vec::new(),
                 message: message.into(),
+                related: Vec::new(),
             },
         ));
     }
@@ -441,6 +461,9 @@ fn locate(
             }
             .unwrap_or(schemactl_diagnostics::Location::point(1, 1));
             d = d.with_location(location);
+            for related in f.related {
+                d = d.with_related(related);
+            }
             if matches!(ignore, IgnoreComment::NoReason) {
                 d = d.with_help(format!(
                     "an inline breaking ignore needs a reason: `// schemactl:breaking:ignore {rule} -- why this break is safe`"
@@ -514,4 +537,53 @@ fn comment_ignore(index: &SourceIndex, rule: &str, element: &[i32]) -> IgnoreCom
         }
     }
     found
+}
+
+impl PairCx<'_> {
+    /// Beyond Buf: where a message or enum that left its file went, when it
+    /// moved to another current file of the same package. Returns the
+    /// current file and a related location for the finding.
+    pub fn moved_to(
+        &self,
+        full_name: &str,
+        from_file: &str,
+    ) -> Option<(String, schemactl_diagnostics::Related)> {
+        let (file, path) = if let Some(m) = self.current_message(full_name) {
+            (m.parent_file(), m.path().to_vec())
+        } else {
+            let e = self.current_enum(full_name)?;
+            (e.parent_file(), e.path().to_vec())
+        };
+        if file.name() == from_file {
+            return None;
+        }
+        let meta = self.current.file(file.name())?;
+        let index = SourceIndex::new(self.current.source_info(file.name()));
+        let related = schemactl_diagnostics::Related {
+            path: meta.display_path.clone(),
+            location: index.location(&path),
+            message: format!("\"{full_name}\" is now here"),
+        };
+        Some((file.name().to_owned(), related))
+    }
+
+    /// Whether a parent message of `full_name` (in the previous file) moved
+    /// to another file: its nested types moved with it and are not reported
+    /// again.
+    pub fn parent_moved(&self, full_name: &str, package: &str, from_file: &str) -> bool {
+        let nested = Self::nested_name(full_name, package);
+        let mut scope = nested;
+        while let Some((parent, _)) = scope.rsplit_once('.') {
+            let parent_full = if package.is_empty() {
+                parent.to_owned()
+            } else {
+                format!("{package}.{parent}")
+            };
+            if self.moved_to(&parent_full, from_file).is_some() {
+                return true;
+            }
+            scope = parent;
+        }
+        false
+    }
 }

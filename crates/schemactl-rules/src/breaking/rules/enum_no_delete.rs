@@ -72,6 +72,24 @@ fn check(cx: &PairCx<'_>, sink: &mut BreakingSink) {
             }
             let anchor = cx.deleted_element_anchor(name, &anchors);
             let element = anchor.as_ref().map_or(&[][..], |m| m.path());
+            // Beyond Buf: moves are reported once, with both places.
+            if cx.parent_moved(
+                previous.full_name(),
+                previous_file.package_name(),
+                previous_file.name(),
+            ) {
+                continue;
+            }
+            if let Some((to, related)) = cx.moved_to(previous.full_name(), previous_file.name()) {
+                sink.report_related(
+                    current_file.name(),
+                    element,
+                    element,
+                    format!("Previously present enum \"{name}\" was moved from file \"{}\" to file \"{to}\".", previous_file.name()),
+                    related,
+                );
+                continue;
+            }
             sink.report(
                 current_file.name(),
                 element,

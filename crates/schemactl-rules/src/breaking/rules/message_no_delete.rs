@@ -72,6 +72,26 @@ fn check(cx: &PairCx<'_>, sink: &mut BreakingSink) {
             }
             let anchor = cx.deleted_element_anchor(name, &current);
             let element = anchor.as_ref().map_or(&[][..], |m| m.path());
+            // Beyond Buf: a message moved to another file of the package is
+            // one finding naming both places; its nested types moved with
+            // it and are not reported again.
+            if cx.parent_moved(
+                message.full_name(),
+                previous_file.package_name(),
+                previous_file.name(),
+            ) {
+                continue;
+            }
+            if let Some((to, related)) = cx.moved_to(message.full_name(), previous_file.name()) {
+                sink.report_related(
+                    current_file.name(),
+                    element,
+                    element,
+                    format!("Previously present message \"{name}\" was moved from file \"{}\" to file \"{to}\".", previous_file.name()),
+                    related,
+                );
+                continue;
+            }
             sink.report(
                 current_file.name(),
                 element,
