@@ -181,6 +181,7 @@ pub fn breaking_topics(
             }
         }
     }
+    let mut wire_json_findings: Option<Option<Vec<Diagnostic>>> = None;
     for (name, topic) in &config.topics {
         let Some(old) = previous_config.topics.get(name) else {
             continue;
@@ -208,20 +209,25 @@ pub fn breaking_topics(
         let Some(message) = current.pool().get_message_by_name(&topic.message) else {
             continue;
         };
-        let wire_json = Config {
-            breaking: BreakingConfig {
-                use_: vec!["WIRE_JSON".to_owned()],
-                except: Vec::new(),
-                ..config.breaking.clone()
-            },
-            ..config.clone()
-        };
-        let Ok(findings) = super::breaking_ignorable_as(
-            previous,
-            current,
-            &wire_json,
-            Some(TOPIC_MESSAGE_WIRE_JSON_COMPATIBLE.id),
-        ) else {
+        // The WIRE_JSON findings of the whole image, computed once for all
+        // topics.
+        let Some(findings) = wire_json_findings.get_or_insert_with(|| {
+            let wire_json = Config {
+                breaking: BreakingConfig {
+                    use_: vec!["WIRE_JSON".to_owned()],
+                    except: Vec::new(),
+                    ..config.breaking.clone()
+                },
+                ..config.clone()
+            };
+            super::breaking_ignorable_as(
+                previous,
+                current,
+                &wire_json,
+                Some(TOPIC_MESSAGE_WIRE_JSON_COMPATIBLE.id),
+            )
+            .ok()
+        }) else {
             continue;
         };
         let spans = referenced_spans(current, &message);

@@ -42,7 +42,19 @@ pub fn run(global: &GlobalArgs, args: &DiffArgs, out: &Output) -> Result<Outcome
 /// findings of the current configuration deciding a major bump.
 pub fn summarize(previous: &Loaded, current: &Loaded) -> Result<DiffSummary, Failure> {
     let findings = breaking::breaking_findings(previous, current)?;
-    let breaking = findings.iter().filter(|d| d.is_error()).count();
+    summarize_with(
+        previous,
+        current,
+        findings.iter().filter(|d| d.is_error()).count(),
+    )
+}
+
+/// [`summarize`] when the breaking findings are already known.
+pub fn summarize_with(
+    previous: &Loaded,
+    current: &Loaded,
+    breaking: usize,
+) -> Result<DiffSummary, Failure> {
     let (Some(p), Some(c)) = (previous.image(), current.image()) else {
         return Err(Failure::new("compilation produced no image"));
     };

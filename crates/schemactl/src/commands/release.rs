@@ -47,10 +47,11 @@ pub fn run(global: &GlobalArgs, args: &ReleaseArgs, out: &Output) -> Result<Outc
         Some(tag) => {
             let previous = breaking::load_against(&tag.name, &input, out)?;
             let breaking_findings = breaking::breaking_findings(&previous, &current)?;
+            let breaking_errors = breaking_findings.iter().filter(|d| d.is_error()).count();
             if !args.allow_breaking {
                 findings.extend(breaking_findings);
             }
-            let summary = diff::summarize(&previous, &current)?;
+            let summary = diff::summarize_with(&previous, &current, breaking_errors)?;
             (
                 summary.bump.apply(&tag.version),
                 diff::render_text(&summary),
