@@ -4,36 +4,17 @@
 //! placeholder finding of `PROTOVALIDATE` on files that import
 //! protovalidate.
 
+mod common;
+
 use std::path::Path;
 
-use schemactl_compile::compile_tree;
-use schemactl_source::read_dir_tree;
+use common::{compile_dir, finding_of};
 
 /// (path, rule, line, column) of every finding in a case directory.
 fn lint_dir(dir: &Path) -> Vec<(String, String, u32, u32)> {
-    let tree = read_dir_tree(dir).expect("read case");
-    let read = |name: &str| tree.get(name).and_then(|f| f.text()).map(str::to_owned);
-    let config = schemactl_config::discover(&read, ".").expect("config");
-    let compilation = compile_tree(&tree, &config, ".");
-    assert!(
-        compilation.diagnostics.is_empty(),
-        "{}: does not compile: {:?}",
-        dir.display(),
-        compilation.diagnostics
-    );
-    let image = compilation.image.expect("image");
-    schemactl_rules::lint::lint(&image, &config)
-        .expect("rules selected")
-        .into_iter()
-        .map(|d| {
-            (
-                d.path.clone(),
-                d.rule.clone(),
-                d.start_line(),
-                d.start_column(),
-            )
-        })
-        .collect()
+    let (image, config) = compile_dir(dir);
+    let findings = schemactl_rules::lint::lint(&image, &config).expect("rules selected");
+    findings.iter().map(finding_of).collect()
 }
 
 fn finding(rule: &str, line: u32, column: u32) -> (String, String, u32, u32) {
