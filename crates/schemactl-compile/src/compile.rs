@@ -38,13 +38,13 @@ impl SourceLookup for Sources {
 }
 
 /// A file found under one of the module roots.
-struct SourceFile {
+pub(crate) struct SourceFile {
     /// Import path, relative to its root.
-    name: String,
+    pub(crate) name: String,
     /// Path relative to the input directory (root + name).
-    input_path: String,
-    display_path: String,
-    text: Text,
+    pub(crate) input_path: String,
+    pub(crate) display_path: String,
+    pub(crate) text: Text,
 }
 
 /// Returned by the resolver for a file whose problem was already reported,
@@ -188,7 +188,7 @@ pub fn compile_tree(tree: &Tree, config: &Config, display_dir: &str) -> Compilat
 
 /// Gather the `.proto` files of every module root, keyed by import path.
 /// Returns the files and the names that already have a reported problem.
-fn collect_files(
+pub(crate) fn collect_files(
     tree: &Tree,
     config: &Config,
     display_dir: &str,

@@ -31,7 +31,7 @@ pub(crate) fn try_link(files: &[(&str, &str)]) -> Option<Linked> {
         .enumerate()
         .map(|(i, f)| (f.name(), i))
         .collect();
-    let order = topological_order(&parsed, &index)?;
+    let order = topological_order(parsed.len(), |i| &parsed[i].dependency, &index)?;
 
     let mut sites = Vec::with_capacity(parsed.len());
     let mut infos: HashMap<String, Vec<u8>> = parsed
@@ -100,7 +100,7 @@ pub(crate) fn try_link(files: &[(&str, &str)]) -> Option<Linked> {
 /// Parse every file on all cores; each file's source info is taken out and
 /// kept encoded (a fraction of the memory of the decoded form).
 #[allow(clippy::type_complexity)]
-fn parse_parallel(files: &[(&str, &str)]) -> Option<(Vec<FileDescriptorProto>, Vec<Vec<u8>>)> {
+pub(crate) fn parse_parallel(files: &[(&str, &str)]) -> Option<(Vec<FileDescriptorProto>, Vec<Vec<u8>>)> {
     let threads = std::thread::available_parallelism()
         .map_or(1, std::num::NonZero::get)
         .min(files.len().max(1));
@@ -142,16 +142,17 @@ fn parse_parallel(files: &[(&str, &str)]) -> Option<(Vec<FileDescriptorProto>, V
 
 /// Files in dependency order (imports first). `None` on a missing import, a
 /// duplicate import or a cycle: the slow path reports those precisely.
-fn topological_order(
-    files: &[FileDescriptorProto],
+pub(crate) fn topological_order<'a>(
+    len: usize,
+    dependencies: impl Fn(usize) -> &'a [String],
     index: &HashMap<&str, usize>,
 ) -> Option<Vec<usize>> {
     const NEW: u8 = 0;
     const ACTIVE: u8 = 1;
     const DONE: u8 = 2;
-    let mut state = vec![NEW; files.len()];
-    let mut order = Vec::with_capacity(files.len());
-    for start in 0..files.len() {
+    let mut state = vec![NEW; len];
+    let mut order = Vec::with_capacity(len);
+    for start in 0..len {
         if state[start] != NEW {
             continue;
         }
@@ -159,7 +160,7 @@ fn topological_order(
         let mut stack = vec![(start, 0usize)];
         state[start] = ACTIVE;
         while let Some((file, next)) = stack.pop() {
-            let deps = &files[file].dependency;
+            let deps = dependencies(file);
             if next == 0 {
                 let mut seen = std::collections::HashSet::new();
                 if !deps.iter().all(|d| seen.insert(d)) {
@@ -189,7 +190,7 @@ fn topological_order(
     Some(order)
 }
 
-fn well_known_imports(files: &[FileDescriptorProto]) -> std::collections::HashSet<String> {
+pub(crate) fn well_known_imports(files: &[FileDescriptorProto]) -> std::collections::HashSet<String> {
     let mut needed = std::collections::HashSet::new();
     let mut todo: Vec<String> = files
         .iter()
@@ -209,7 +210,7 @@ fn well_known_imports(files: &[FileDescriptorProto]) -> std::collections::HashSe
 }
 
 /// An options message in a file, with its uninterpreted options as written.
-struct OptionSite {
+pub(crate) struct OptionSite {
     /// Path of the options message (e.g. `[4, 0, 2, 1, 8]`).
     path: Vec<i32>,
     /// Full name of the element, the scope extension names resolve from.
@@ -252,7 +253,7 @@ fn idx(i: usize) -> i32 {
 
 /// Every options message of a file that has uninterpreted options, in the
 /// same paths and scopes the linker uses.
-fn option_sites(file: &FileDescriptorProto) -> Vec<OptionSite> {
+pub(crate) fn option_sites(file: &FileDescriptorProto) -> Vec<OptionSite> {
     let mut sites = Vec::new();
     let mut push = |path: Vec<i32>,
                     scope: String,
@@ -434,7 +435,7 @@ fn find_extension(
 /// Rewrite source locations of uninterpreted options (`…, 999, i, …`) to the
 /// path of the option they set (`…, field number[, list index], …`), as
 /// protoc and the linker do.
-fn relocate_options(pool: &DescriptorPool, sites: &[OptionSite], info: &mut SourceCodeInfo) {
+pub(crate) fn relocate_options(pool: &DescriptorPool, sites: &[OptionSite], info: &mut SourceCodeInfo) {
     let global = DescriptorPool::global();
     let mut rewrites: HashMap<Vec<i32>, Vec<i32>> = HashMap::new();
     for site in sites {

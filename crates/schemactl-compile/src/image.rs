@@ -9,7 +9,7 @@ use prost_reflect::DescriptorPool;
 pub struct Image {
     pool: DescriptorPool,
     /// In the pool's order: every file after the files it imports.
-    files: Vec<ImageFile>,
+    pub(crate) files: Vec<ImageFile>,
     by_name: HashMap<String, usize>,
 }
 
@@ -192,7 +192,7 @@ fn insert_field(bytes: &[u8], number: u32, payload: &[u8]) -> Vec<u8> {
 
 /// Remove every occurrence of length-delimited field `number` from an
 /// encoded message (used to drop `source_code_info` without decoding).
-fn strip_field(bytes: &[u8], number: u32) -> Vec<u8> {
+pub(crate) fn strip_field(bytes: &[u8], number: u32) -> Vec<u8> {
     let mut out = Vec::with_capacity(bytes.len());
     let mut buf = bytes;
     while !buf.is_empty() {

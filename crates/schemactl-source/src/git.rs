@@ -86,6 +86,21 @@ impl GitRepo {
     /// Read the `.proto` and config files under `subdir` at `reference`,
     /// straight from the object database.
     pub fn read_tree(&self, reference: &str, subdir: &str) -> Result<Tree, SourceError> {
+        self.read_tree_reusing(reference, subdir, None)
+    }
+
+    /// [`GitRepo::read_tree`], taking the content of every blob that
+    /// `previous` already holds from it instead of reading it again: reading
+    /// a long history of tags costs the blobs that changed, not the files.
+    pub fn read_tree_reusing(
+        &self,
+        reference: &str,
+        subdir: &str,
+        previous: Option<&Tree>,
+    ) -> Result<Tree, SourceError> {
+        let known: std::collections::HashMap<&str, &FileEntry> = previous
+            .map(|t| t.files().map(|(_, e)| (e.id(), e)).collect())
+            .unwrap_or_default();
         let commit = self.resolve(reference)?;
         let root = commit
             .tree()
@@ -134,11 +149,16 @@ impl GitRepo {
                 });
                 return TreeWalkResult::Ok;
             }
+            let id = entry.id().to_string();
+            if let Some(existing) = known.get(id.as_str()) {
+                out.insert(rel, (*existing).clone());
+                return TreeWalkResult::Ok;
+            }
             match self.repo.find_blob(entry.id()) {
                 Ok(blob) => {
                     out.insert(
                         rel,
-                        FileEntry::with_id(blob.content().to_vec(), entry.id().to_string()),
+                        FileEntry::with_id(blob.content().to_vec(), id),
                     );
                     TreeWalkResult::Ok
                 }

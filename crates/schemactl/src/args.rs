@@ -62,6 +62,9 @@ pub enum Command {
     /// Tag the next release: the version is computed from the changes since
     /// the last release tag (major if breaking, minor if added, else patch).
     Release(ReleaseArgs),
+    /// Serve topics and schema versions over HTTP: a native JSON API, the
+    /// Confluent Schema Registry API (read side), a web UI and metrics.
+    Serve(ServeArgs),
     /// List every rule with its categories and whether it is on by default.
     Rules(RulesArgs),
     /// Show a rule's documentation.
@@ -187,4 +190,38 @@ pub struct BuildArgs {
     /// Leave source info (locations, comments) out of the output.
     #[arg(long)]
     pub exclude_source_info: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The schema repository: a local git repository (or a directory in
+    /// one), or a remote git URL to mirror and keep fetching.
+    #[arg(default_value = ".")]
+    pub repo: String,
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1:8081", value_name = "HOST:PORT")]
+    pub addr: std::net::SocketAddr,
+    /// Seconds between refreshes (fetch, then compile new tags); 0 refreshes
+    /// only on the webhook.
+    #[arg(long, default_value_t = 30, value_name = "SECONDS")]
+    pub poll: u64,
+    /// Where a remote repository is mirrored (default: under
+    /// $XDG_CACHE_HOME/schemactl/repos).
+    #[arg(long, value_name = "DIR")]
+    pub cache_dir: Option<PathBuf>,
+    /// File holding a bearer token that every read must present
+    /// (`Authorization: Bearer <token>`, or HTTP Basic with the token as
+    /// password). Health, readiness and metrics stay open.
+    #[arg(long, value_name = "FILE")]
+    pub token_file: Option<PathBuf>,
+    /// File holding the GitHub webhook secret; enables
+    /// `POST /api/v1/hooks/github`.
+    #[arg(long, value_name = "FILE")]
+    pub webhook_secret_file: Option<PathBuf>,
+    /// Largest request body accepted, in bytes.
+    #[arg(long, default_value_t = 1 << 20, value_name = "BYTES")]
+    pub body_limit: usize,
+    /// Longest time a request may take, in seconds.
+    #[arg(long, default_value_t = 10, value_name = "SECONDS")]
+    pub request_timeout: u64,
 }

@@ -5,3 +5,4 @@ pub mod diff;
 pub mod lint;
 pub mod release;
 pub mod rules;
+pub mod serve;

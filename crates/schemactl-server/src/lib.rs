@@ -1,0 +1,474 @@
+//! `schemactl serve`: the registry over HTTP.
+//!
+//! - the native API under `/api/v1` ([`native`]), with its OpenAPI document;
+//! - the Confluent Schema Registry API at the root ([`confluent`]);
+//! - the web UI ([`ui`]) at `/` (for browsers) and `/ui/...`;
+//! - `/healthz`, `/readyz`, `/metrics`, and the GitHub push webhook.
+//!
+//! The state is one immutable snapshot behind an atomic pointer
+//! ([`state`]); a background task refreshes it by polling and on webhook.
+
+mod confluent;
+mod metrics;
+mod native;
+mod state;
+mod ui;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant, SystemTime};
+
+use axum::Router;
+use axum::body::{Body, Bytes};
+use axum::extract::{MatchedPath, Request, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::Response;
+use axum::routing::{any, get, post};
+use hmac::{Hmac, Mac};
+use serde_json::json;
+use sha2::Sha256;
+
+pub use state::Source;
+
+/// How `schemactl serve` runs.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub source: Source,
+    pub addr: SocketAddr,
+    /// Refresh interval (zero: only on webhook).
+    pub poll: Duration,
+    /// Reads require `Authorization: Bearer <token>` (or HTTP Basic with the
+    /// token as password) when set.
+    pub token: Option<String>,
+    /// Secret of the GitHub webhook (`X-Hub-Signature-256`); the webhook is
+    /// disabled without it.
+    pub webhook_secret: Option<String>,
+    /// Largest accepted request body, in bytes.
+    pub body_limit: usize,
+    /// Longest time a request may take.
+    pub request_timeout: Duration,
+}
+
+impl ServeOptions {
+    pub fn new(source: Source, addr: SocketAddr) -> Self {
+        ServeOptions {
+            source,
+            addr,
+            poll: Duration::from_secs(30),
+            token: None,
+            webhook_secret: None,
+            body_limit: 1 << 20,
+            request_timeout: Duration::from_secs(10),
+        }
+    }
+}
+
+/// Where a remote repository is mirrored by default.
+pub fn default_cache_dir(url: &str) -> PathBuf {
+    let base = std::env::var_os("XDG_CACHE_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")))
+        .unwrap_or_else(std::env::temp_dir);
+    let name: String = url
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() || c == '.' || c == '-' { c } else { '_' })
+        .collect();
+    base.join("schemactl").join("repos").join(name)
+}
+
+/// Run the server until SIGINT or SIGTERM. Blocks.
+pub fn serve(options: ServeOptions) -> Result<(), String> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .thread_name("schemactl-serve")
+        .build()
+        .map_err(|e| format!("cannot start the runtime: {e}"))?;
+    runtime.block_on(run(options))
+}
+
+async fn run(options: ServeOptions) -> Result<(), String> {
+    let listener = tokio::net::TcpListener::bind(options.addr)
+        .await
+        .map_err(|e| format!("cannot listen on {}: {e}", options.addr))?;
+    let local = listener
+        .local_addr()
+        .map_err(|e| format!("cannot read the listening address: {e}"))?;
+    let loader = Arc::new(Mutex::new(schemactl_registry::Loader::new(
+        options.source.dir(),
+    )));
+    let state = Arc::new(state::AppState {
+        snapshot: arc_swap::ArcSwapOption::empty(),
+        status: Mutex::new(state::Status::default()),
+        metrics: metrics::Metrics::default(),
+        refresh: tokio::sync::Notify::new(),
+        options: options.clone(),
+        started: Instant::now(),
+    });
+    eprintln!("schemactl serve: listening on http://{local}");
+    tokio::spawn(state::refresh_loop(state.clone(), loader));
+    axum::serve(listener, router(state))
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .map_err(|e| format!("server error: {e}"))?;
+    eprintln!("schemactl serve: stopped");
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {}
+        () = terminate => {}
+    }
+    eprintln!("schemactl serve: shutting down (finishing requests in flight)");
+}
+
+fn router(state: Arc<state::AppState>) -> Router {
+    let confluent_routes = Router::new()
+        .route("/subjects", get(confluent::subjects))
+        .route(
+            "/subjects/{subject}",
+            post(confluent::lookup_schema).delete(confluent::read_only),
+        )
+        .route(
+            "/subjects/{subject}/versions",
+            get(confluent::subject_versions).post(confluent::read_only),
+        )
+        .route(
+            "/subjects/{subject}/versions/{version}",
+            get(confluent::subject_version).delete(confluent::read_only),
+        )
+        .route(
+            "/subjects/{subject}/versions/{version}/schema",
+            get(confluent::subject_version_schema),
+        )
+        .route(
+            "/subjects/{subject}/versions/{version}/referencedby",
+            get(confluent::subject_version_referenced_by),
+        )
+        .route("/schemas", get(confluent::schemas))
+        .route("/schemas/types", get(confluent::schema_types))
+        .route("/schemas/ids/{id}", get(confluent::schema_by_id))
+        .route("/schemas/ids/{id}/schema", get(confluent::schema_by_id_raw))
+        .route("/schemas/ids/{id}/versions", get(confluent::schema_versions))
+        .route("/schemas/ids/{id}/subjects", get(confluent::schema_subjects))
+        .route(
+            "/config",
+            get(confluent::config).put(confluent::read_only).delete(confluent::read_only),
+        )
+        .route(
+            "/config/{subject}",
+            get(confluent::subject_config)
+                .put(confluent::read_only)
+                .delete(confluent::read_only),
+        )
+        .route("/mode", get(confluent::mode).put(confluent::read_only))
+        .route(
+            "/mode/{subject}",
+            get(confluent::mode).put(confluent::read_only).delete(confluent::read_only),
+        )
+        .route("/contexts", get(confluent::contexts))
+        .route(
+            "/compatibility/subjects/{subject}/versions/{version}",
+            post(confluent::check_compatibility),
+        )
+        .route(
+            "/compatibility/subjects/{subject}/versions",
+            post(confluent::check_compatibility),
+        )
+        .route("/associations", any(confluent::associations))
+        .route("/associations/{*rest}", any(confluent::associations));
+
+    let native_routes = Router::new()
+        .route("/api/v1/openapi.json", get(native::openapi))
+        .route("/api/v1/releases", get(native::releases))
+        .route("/api/v1/topics", get(native::topics))
+        .route("/api/v1/topics/{topic}", get(native::topic_detail))
+        .route("/api/v1/topics/{topic}/versions", get(native::topic_versions))
+        .route(
+            "/api/v1/topics/{topic}/versions/{version}",
+            get(native::topic_version),
+        )
+        .route(
+            "/api/v1/topics/{topic}/versions/{version}/descriptor",
+            get(native::topic_descriptor),
+        )
+        .route("/api/v1/topics/{topic}/diff", get(native::topic_diff))
+        .route("/api/v1/topics/{topic}/validate", post(native::topic_validate));
+
+    let ui_routes = Router::new()
+        .route("/", get(ui::index))
+        .route("/ui/topics/{topic}", get(ui::topic))
+        .route("/ui/topics/{topic}/versions/{version}", get(ui::version))
+        .route("/ui/topics/{topic}/diff", get(ui::diff));
+
+    let authenticated = confluent_routes
+        .merge(native_routes)
+        .merge(ui_routes)
+        .route_layer(middleware::from_fn_with_state(state.clone(), authorize));
+
+    let open = Router::new()
+        .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz))
+        .route("/metrics", get(metrics_handler))
+        .route("/api/v1/hooks/github", post(github_webhook));
+
+    let body_limit = state.options.body_limit;
+    let timeout = state.options.request_timeout;
+    authenticated
+        .merge(open)
+        .fallback(fallback)
+        .layer(middleware::from_fn_with_state(state.clone(), observe))
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(body_limit))
+        .layer(tower_http::timeout::TimeoutLayer::with_status_code(
+            StatusCode::SERVICE_UNAVAILABLE,
+            timeout,
+        ))
+        .with_state(state)
+}
+
+/// Unknown paths: JSON 404 in the API's shape.
+async fn fallback(request: Request) -> Response {
+    let path = request.uri().path();
+    if path.starts_with("/api/") {
+        native::api_error(
+            StatusCode::NOT_FOUND,
+            "not_found",
+            format!("no route {} {path}; see /api/v1/openapi.json", request.method()),
+        )
+    } else {
+        confluent::not_found().await
+    }
+}
+
+/// Count and time every request by its route pattern.
+async fn observe(State(state): State<Arc<state::AppState>>, request: Request, next: Next) -> Response {
+    let started = Instant::now();
+    let route = request
+        .extensions()
+        .get::<MatchedPath>()
+        .map_or_else(|| "(unmatched)".to_owned(), |m| m.as_str().to_owned());
+    let method = request.method().clone();
+    let response = next.run(request).await;
+    state
+        .metrics
+        .record(&route, method.as_str(), response.status().as_u16(), started.elapsed());
+    response
+}
+
+/// Bearer-token check for reads, when a token is configured. HTTP Basic
+/// with the token as the password works too (what Confluent clients send
+/// with `basic.auth.user.info`).
+async fn authorize(State(state): State<Arc<state::AppState>>, request: Request, next: Next) -> Response {
+    let Some(token) = &state.options.token else {
+        return next.run(request).await;
+    };
+    let given = request
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| credential(v));
+    if given.is_some_and(|g| constant_time_eq(g.as_bytes(), token.as_bytes())) {
+        return next.run(request).await;
+    }
+    let mut r = if request.uri().path().starts_with("/api/") {
+        native::api_error(
+            StatusCode::UNAUTHORIZED,
+            "unauthorized",
+            "send `Authorization: Bearer <token>`",
+        )
+    } else {
+        confluent::respond(
+            StatusCode::UNAUTHORIZED,
+            &json!({ "error_code": 401, "message": "Unauthorized: send `Authorization: Bearer <token>` or HTTP Basic with the token as password" }),
+        )
+    };
+    r.headers_mut().insert(
+        header::WWW_AUTHENTICATE,
+        HeaderValue::from_static("Bearer realm=\"schemactl\""),
+    );
+    r
+}
+
+fn credential(header: &str) -> Option<String> {
+    use base64::Engine as _;
+    let (scheme, value) = header.split_once(' ')?;
+    if scheme.eq_ignore_ascii_case("bearer") {
+        return Some(value.trim().to_owned());
+    }
+    if scheme.eq_ignore_ascii_case("basic") {
+        let decoded = base64::engine::general_purpose::STANDARD
+            .decode(value.trim())
+            .ok()?;
+        let text = String::from_utf8(decoded).ok()?;
+        return text.split_once(':').map(|(_, p)| p.to_owned());
+    }
+    None
+}
+
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+async fn healthz() -> Response {
+    native::json_response(StatusCode::OK, &json!({ "status": "ok" }))
+}
+
+/// Ready once a snapshot is loaded. A failed refresh keeps the last good
+/// snapshot serving (still ready, so a remote outage does not take every
+/// replica out of the load balancer) and is reported here as `degraded`.
+async fn readyz(State(state): State<Arc<state::AppState>>) -> Response {
+    let status = state.status();
+    let snap = state.snapshot.load_full();
+    let Some(snap) = snap else {
+        return native::json_response(
+            StatusCode::SERVICE_UNAVAILABLE,
+            &json!({ "status": "loading", "last_error": status.last_error }),
+        );
+    };
+    let age = SystemTime::now()
+        .duration_since(snap.loaded_at)
+        .unwrap_or_default()
+        .as_secs_f64();
+    let errors: Vec<serde_json::Value> = snap
+        .registry
+        .errors
+        .iter()
+        .map(|e| json!({ "release": e.release, "message": e.message }))
+        .collect();
+    let healthy = status.last_error.is_none();
+    native::json_response(
+        StatusCode::OK,
+        &json!({
+            "status": if healthy { "ready" } else { "degraded" },
+            "releases": snap.registry.releases.len(),
+            "latest_release": snap.registry.latest_release().map(|r| r.name.clone()),
+            "topics": snap.registry.topics.len(),
+            "snapshot_age_seconds": age,
+            "last_refresh_error": status.last_error,
+            "consecutive_refresh_failures": status.consecutive_failures,
+            "release_errors": errors,
+        }),
+    )
+}
+
+async fn metrics_handler(State(state): State<Arc<state::AppState>>) -> Response {
+    let snap = state.snapshot.load_full();
+    let status = state.status();
+    let (age, releases, topics, schemas, compile, errors) = match &snap {
+        Some(s) => (
+            SystemTime::now()
+                .duration_since(s.loaded_at)
+                .unwrap_or_default()
+                .as_secs_f64(),
+            s.registry.releases.len() as f64,
+            s.registry.topics.len() as f64,
+            s.registry.schemas.len() as f64,
+            s.compile_seconds,
+            s.registry.errors.len() as f64,
+        ),
+        None => (0.0, 0.0, 0.0, 0.0, 0.0, 0.0),
+    };
+    let text = state.metrics.render(&[
+        ("schemactl_snapshot_age_seconds", "Seconds since the served snapshot was built.", age),
+        ("schemactl_releases_loaded", "Release tags loaded (compiled and served).", releases),
+        ("schemactl_release_errors", "Release tags that could not be served.", errors),
+        ("schemactl_topics", "Topics served.", topics),
+        ("schemactl_schemas", "Distinct schemas (Confluent ids) served.", schemas),
+        ("schemactl_compile_seconds", "Seconds the refresh that built the snapshot took.", compile),
+        (
+            "schemactl_last_refresh_ok",
+            "1 if the last refresh succeeded, 0 if it failed (the last good snapshot is served).",
+            if status.last_error.is_none() { 1.0 } else { 0.0 },
+        ),
+        ("schemactl_uptime_seconds", "Seconds since start.", state.started.elapsed().as_secs_f64()),
+    ]);
+    let mut r = Response::new(Body::from(text));
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/plain; version=0.0.4; charset=utf-8"),
+    );
+    r
+}
+
+/// `POST /api/v1/hooks/github`: a push to the schema repository triggers a
+/// refresh. The body must carry a valid `X-Hub-Signature-256`.
+async fn github_webhook(
+    State(state): State<Arc<state::AppState>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let Some(secret) = &state.options.webhook_secret else {
+        return native::api_error(
+            StatusCode::NOT_FOUND,
+            "webhook_disabled",
+            "the GitHub webhook is disabled; start `schemactl serve` with --webhook-secret-file",
+        );
+    };
+    let signature = headers
+        .get("x-hub-signature-256")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("sha256="))
+        .and_then(decode_hex);
+    let Some(signature) = signature else {
+        return native::api_error(
+            StatusCode::UNAUTHORIZED,
+            "bad_signature",
+            "missing or malformed X-Hub-Signature-256 header",
+        );
+    };
+    let Ok(mut mac) = Hmac::<Sha256>::new_from_slice(secret.as_bytes()) else {
+        return native::api_error(StatusCode::INTERNAL_SERVER_ERROR, "internal", "bad secret");
+    };
+    mac.update(&body);
+    if mac.verify_slice(&signature).is_err() {
+        return native::api_error(
+            StatusCode::UNAUTHORIZED,
+            "bad_signature",
+            "X-Hub-Signature-256 does not match the body and the configured secret",
+        );
+    }
+    let event = headers
+        .get("x-github-event")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    match event {
+        "ping" => native::json_response(StatusCode::OK, &json!({ "event": "ping", "ok": true })),
+        "push" | "create" | "delete" => {
+            state.refresh.notify_one();
+            native::json_response(
+                StatusCode::ACCEPTED,
+                &json!({ "event": event, "refresh": "scheduled" }),
+            )
+        }
+        other => native::json_response(
+            StatusCode::ACCEPTED,
+            &json!({ "event": other, "refresh": "ignored" }),
+        ),
+    }
+}
+
+fn decode_hex(s: &str) -> Option<Vec<u8>> {
+    if s.len() % 2 != 0 {
+        return None;
+    }
+    (0..s.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(s.get(i..i + 2)?, 16).ok())
+        .collect()
+}

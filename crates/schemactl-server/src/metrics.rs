@@ -1,0 +1,131 @@
+//! Prometheus metrics, in the text exposition format, without a metrics
+//! library: request counts by route, method and status, a latency
+//! histogram per route, and the registry's own gauges.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::sync::Mutex;
+use std::time::Duration;
+
+/// Latency histogram bucket bounds, in seconds.
+const BUCKETS: [f64; 12] = [
+    0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.5, 2.5,
+];
+
+#[derive(Default)]
+struct RouteStats {
+    by_status: BTreeMap<(&'static str, u16), u64>,
+    buckets: [u64; BUCKETS.len()],
+    count: u64,
+    sum: f64,
+}
+
+/// Request metrics, keyed by route pattern (never by raw path, so the
+/// number of series stays bounded).
+#[derive(Default)]
+pub struct Metrics {
+    routes: Mutex<BTreeMap<String, RouteStats>>,
+    refresh_ok: std::sync::atomic::AtomicU64,
+    refresh_failed: std::sync::atomic::AtomicU64,
+}
+
+impl Metrics {
+    pub fn record(&self, route: &str, method: &str, status: u16, elapsed: Duration) {
+        let secs = elapsed.as_secs_f64();
+        let Ok(mut routes) = self.routes.lock() else {
+            return;
+        };
+        let stats = match routes.get_mut(route) {
+            Some(s) => s,
+            None => routes.entry(route.to_owned()).or_default(),
+        };
+        let method = match method {
+            "GET" => "GET",
+            "HEAD" => "HEAD",
+            "POST" => "POST",
+            "PUT" => "PUT",
+            "DELETE" => "DELETE",
+            _ => "OTHER",
+        };
+        *stats.by_status.entry((method, status)).or_default() += 1;
+        for (i, bound) in BUCKETS.iter().enumerate() {
+            if secs <= *bound {
+                stats.buckets[i] += 1;
+            }
+        }
+        stats.count += 1;
+        stats.sum += secs;
+    }
+
+    pub fn refreshed(&self, ok: bool) {
+        let counter = if ok {
+            &self.refresh_ok
+        } else {
+            &self.refresh_failed
+        };
+        counter.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// The exposition text; `gauges` are (name, help, value).
+    pub fn render(&self, gauges: &[(&str, &str, f64)]) -> String {
+        let mut out = String::new();
+        out.push_str("# HELP schemactl_http_requests_total HTTP requests by route pattern, method and status.\n");
+        out.push_str("# TYPE schemactl_http_requests_total counter\n");
+        let routes = match self.routes.lock() {
+            Ok(r) => r,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        for (route, stats) in routes.iter() {
+            for ((method, status), n) in &stats.by_status {
+                let _ = writeln!(
+                    out,
+                    "schemactl_http_requests_total{{route=\"{}\",method=\"{method}\",status=\"{status}\"}} {n}",
+                    escape(route)
+                );
+            }
+        }
+        out.push_str("# HELP schemactl_http_request_duration_seconds Time to answer a request, by route pattern.\n");
+        out.push_str("# TYPE schemactl_http_request_duration_seconds histogram\n");
+        for (route, stats) in routes.iter() {
+            let route = escape(route);
+            for (bound, n) in BUCKETS.iter().zip(stats.buckets) {
+                let _ = writeln!(
+                    out,
+                    "schemactl_http_request_duration_seconds_bucket{{route=\"{route}\",le=\"{bound}\"}} {n}"
+                );
+            }
+            let _ = writeln!(
+                out,
+                "schemactl_http_request_duration_seconds_bucket{{route=\"{route}\",le=\"+Inf\"}} {}",
+                stats.count
+            );
+            let _ = writeln!(
+                out,
+                "schemactl_http_request_duration_seconds_sum{{route=\"{route}\"}} {}",
+                stats.sum
+            );
+            let _ = writeln!(
+                out,
+                "schemactl_http_request_duration_seconds_count{{route=\"{route}\"}} {}",
+                stats.count
+            );
+        }
+        drop(routes);
+        out.push_str("# HELP schemactl_refreshes_total Refreshes of the repository, by result.\n");
+        out.push_str("# TYPE schemactl_refreshes_total counter\n");
+        let ok = self.refresh_ok.load(std::sync::atomic::Ordering::Relaxed);
+        let failed = self.refresh_failed.load(std::sync::atomic::Ordering::Relaxed);
+        let _ = writeln!(out, "schemactl_refreshes_total{{result=\"ok\"}} {ok}");
+        let _ = writeln!(out, "schemactl_refreshes_total{{result=\"error\"}} {failed}");
+        for (name, help, value) in gauges {
+            let _ = writeln!(out, "# HELP {name} {help}");
+            let _ = writeln!(out, "# TYPE {name} gauge");
+            let _ = writeln!(out, "{name} {value}");
+        }
+        out
+    }
+}
+
+fn escape(s: &str) -> String {
+    s.replace('\\', "\\\\").replace('"', "\\\"")
+}

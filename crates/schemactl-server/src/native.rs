@@ -1,0 +1,365 @@
+//! The native API, `/api/v1`: JSON, described by `/api/v1/openapi.json`.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use axum::body::{Body, Bytes};
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use schemactl_registry::validate::{Encoding, validate};
+use schemactl_registry::{Topic, TopicVersion};
+use serde_json::{Value, json};
+
+use crate::state::{AppState, Cached, Snapshot};
+
+pub const OPENAPI: &str = include_str!("openapi.json");
+
+pub fn json_response(status: StatusCode, value: &Value) -> Response {
+    let mut response = Response::new(Body::from(value.to_string()));
+    *response.status_mut() = status;
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    response
+}
+
+pub fn api_error(status: StatusCode, code: &str, message: impl Into<String>) -> Response {
+    json_response(
+        status,
+        &json!({ "error": { "code": code, "message": message.into() } }),
+    )
+}
+
+/// The current snapshot, or 503 while the first load runs.
+pub fn current(state: &AppState) -> Result<Arc<Snapshot>, Response> {
+    state.snapshot.load_full().ok_or_else(|| {
+        let status = state.status();
+        let message = match status.last_error {
+            Some(e) => format!("the registry has not loaded yet: {e}"),
+            None => "the registry is loading".to_owned(),
+        };
+        let mut r = api_error(StatusCode::SERVICE_UNAVAILABLE, "not_ready", message);
+        r.headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+        r
+    })
+}
+
+fn topic<'s>(snap: &'s Snapshot, name: &str) -> Result<&'s Topic, Response> {
+    snap.registry.topics.get(name).ok_or_else(|| {
+        api_error(
+            StatusCode::NOT_FOUND,
+            "topic_not_found",
+            format!("no topic `{name}`; GET /api/v1/topics lists them"),
+        )
+    })
+}
+
+fn version<'t>(topic: &'t Topic, which: &str) -> Result<&'t Arc<TopicVersion>, Response> {
+    topic.version(which).ok_or_else(|| {
+        api_error(
+            StatusCode::NOT_FOUND,
+            "version_not_found",
+            format!(
+                "topic `{}` has no version `{which}`; it has versions 1..{} and `latest`",
+                topic.name,
+                topic.versions.len()
+            ),
+        )
+    })
+}
+
+pub fn version_summary(v: &TopicVersion) -> Value {
+    json!({
+        "version": v.version,
+        "release": v.release.name,
+        "commit": v.release.commit,
+        "message": v.message,
+        "file": v.file,
+        "fingerprint": v.fingerprint,
+        "id": v.schema.id,
+    })
+}
+
+fn topic_summary(t: &Topic) -> Value {
+    json!({
+        "name": t.name,
+        "message": t.message,
+        "owners": t.owners,
+        "producers": t.producers,
+        "description": t.description,
+        "partitions": t.partitions,
+        "retention": t.retention,
+        "active": t.active,
+        "latest_version": t.latest().version,
+        "subject": format!("{}-value", t.name),
+    })
+}
+
+/// The body of `GET /api/v1/topics/{t}/versions/{v}` (the same bytes for
+/// `latest` and its number).
+pub fn version_body(topic: &Topic, v: &TopicVersion) -> Vec<u8> {
+    let sources: Vec<Value> = v
+        .sources()
+        .iter()
+        .map(|f| json!({ "path": f.name, "content": &*f.text }))
+        .collect();
+    let body = json!({
+        "topic": topic.name,
+        "version": v.version,
+        "release": v.release.name,
+        "commit": v.release.commit,
+        "message": v.message,
+        "file": v.file,
+        "message_index": v.index,
+        "fingerprint": v.fingerprint,
+        "id": v.schema.id,
+        "subject": format!("{}-value", topic.name),
+        "sources": sources,
+    });
+    body.to_string().into_bytes()
+}
+
+pub async fn topics(State(state): State<Arc<AppState>>) -> Response {
+    let snap = match current(&state) {
+        Ok(s) => s,
+        Err(r) => return r,
+    };
+    let topics: Vec<Value> = snap.registry.topics.values().map(topic_summary).collect();
+    json_response(StatusCode::OK, &json!({ "topics": topics }))
+}
+
+pub async fn topic_detail(State(state): State<Arc<AppState>>, Path(name): Path<String>) -> Response {
+    let snap = match current(&state) {
+        Ok(s) => s,
+        Err(r) => return r,
+    };
+    match topic(&snap, &name) {
+        Ok(t) => {
+            let mut body = topic_summary(t);
+            body["versions"] = t.versions.iter().map(|v| version_summary(v)).collect();
+            json_response(StatusCode::OK, &body)
+        }
+        Err(r) => r,
+    }
+}
+
+pub async fn topic_versions(
+    State(state): State<Arc<AppState>>,
+    Path(name): Path<String>,
+) -> Response {
+    let snap = match current(&state) {
+        Ok(s) => s,
+        Err(r) => return r,
+    };
+    match topic(&snap, &name) {
+        Ok(t) => {
+            let versions: Vec<Value> = t.versions.iter().map(|v| version_summary(v)).collect();
+            json_response(StatusCode::OK, &json!({ "topic": t.name, "versions": versions }))
+        }
+        Err(r) => r,
+    }
+}
+
+/// Serve a cached body with its strong ETag; numbered versions never
+/// change, `latest` must be revalidated.
+fn cached(headers: &HeaderMap, c: &Cached, immutable: bool, content_type: &'static str) -> Response {
+    let cache_control = if immutable {
+        "public, max-age=31536000, immutable"
+    } else {
+        "no-cache"
+    };
+    let matches = headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|t| t.trim() == c.etag || t.trim() == "*"));
+    let mut response = if matches {
+        let mut r = Response::new(Body::empty());
+        *r.status_mut() = StatusCode::NOT_MODIFIED;
+        r
+    } else {
+        let mut r = Response::new(Body::from(c.body.clone()));
+        r.headers_mut()
+            .insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+        r
+    };
+    let h = response.headers_mut();
+    if let Ok(v) = HeaderValue::from_str(&c.etag) {
+        h.insert(header::ETAG, v);
+    }
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache_control));
+    response
+}
+
+pub async fn topic_version(
+    State(state): State<Arc<AppState>>,
+    Path((name, which)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Response {
+    let snap = match current(&state) {
+        Ok(s) => s,
+        Err(r) => return r,
+    };
+    let key = (name, which);
+    if let Some(c) = snap.versions.get(&key) {
+        return cached(&headers, c, key.1 != "latest", "application/json");
+    }
+    let t = match topic(&snap, &key.0) {
+        Ok(t) => t,
+        Err(r) => return r,
+    };
+    match version(t, &key.1) {
+        Ok(v) => {
+            let body = version_body(t, v);
+            let c = Cached {
+                etag: format!("\"{}-{}\"", &v.fingerprint[7..23], v.version),
+                body: Bytes::from(body),
+            };
+            cached(&headers, &c, false, "application/json")
+        }
+        Err(r) => r,
+    }
+}
+
+pub async fn topic_descriptor(
+    State(state): State<Arc<AppState>>,
+    Path((name, which)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Response {
+    let snap = match current(&state) {
+        Ok(s) => s,
+        Err(r) => return r,
+    };
+    let t = match topic(&snap, &name) {
+        Ok(t) => t,
+        Err(r) => return r,
+    };
+    let v = match version(t, &which) {
+        Ok(v) => v,
+        Err(r) => return r,
+    };
+    match v.release.files.image(&[&v.file]) {
+        Ok(image) => {
+            let c = Cached {
+                etag: format!("\"{}-{}-fds\"", &v.fingerprint[7..23], v.version),
+                body: Bytes::from(image.encode(true, false)),
+            };
+            let mut r = cached(
+                &headers,
+                &c,
+                which != "latest" && which != "-1",
+                "application/x-protobuf",
+            );
+            if let Ok(value) = HeaderValue::from_str(&format!(
+                "attachment; filename=\"{}-v{}.binpb\"",
+                t.name, v.version
+            )) {
+                r.headers_mut().insert(header::CONTENT_DISPOSITION, value);
+            }
+            r
+        }
+        Err(e) => api_error(StatusCode::INTERNAL_SERVER_ERROR, "internal", e),
+    }
+}
+
+pub async fn topic_diff(
+    State(state): State<Arc<AppState>>,
+    Path(name): Path<String>,
+    Query(query): Query<HashMap<String, String>>,
+) -> Response {
+    let snap = match current(&state) {
+        Ok(s) => s,
+        Err(r) => return r,
+    };
+    let t = match topic(&snap, &name) {
+        Ok(t) => t,
+        Err(r) => return r,
+    };
+    let latest = t.latest().version.to_string();
+    let previous = t.latest().version.saturating_sub(1).max(1).to_string();
+    let from = query.get("from").map_or(previous.as_str(), String::as_str);
+    let to = query.get("to").map_or(latest.as_str(), String::as_str);
+    let (a, b) = match (version(t, from), version(t, to)) {
+        (Ok(a), Ok(b)) => (a, b),
+        (Err(r), _) | (_, Err(r)) => return r,
+    };
+    match schemactl_registry::diff::topic_diff(t, a, b) {
+        Ok(diff) => json_response(StatusCode::OK, &json!(diff)),
+        Err(e) => api_error(StatusCode::INTERNAL_SERVER_ERROR, "internal", e),
+    }
+}
+
+pub async fn topic_validate(
+    State(state): State<Arc<AppState>>,
+    Path(name): Path<String>,
+    Query(query): Query<HashMap<String, String>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let snap = match current(&state) {
+        Ok(s) => s,
+        Err(r) => return r,
+    };
+    let t = match topic(&snap, &name) {
+        Ok(t) => t,
+        Err(r) => return r,
+    };
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("application/octet-stream")
+        .to_ascii_lowercase();
+    let encoding = if content_type.contains("json") {
+        Encoding::Json
+    } else {
+        Encoding::Binary
+    };
+    let which = query.get("version").map(String::as_str);
+    match validate(&snap.registry, t, which, encoding, &body) {
+        Ok(valid) => json_response(StatusCode::OK, &valid.to_json(&t.name)),
+        Err(message) => json_response(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &json!({ "valid": false, "topic": t.name, "error": message }),
+        ),
+    }
+}
+
+pub async fn releases(State(state): State<Arc<AppState>>) -> Response {
+    let snap = match current(&state) {
+        Ok(s) => s,
+        Err(r) => return r,
+    };
+    let releases: Vec<Value> = snap
+        .registry
+        .releases
+        .iter()
+        .map(|r| {
+            json!({
+                "name": r.name,
+                "commit": r.commit,
+                "files": r.stats.files,
+                "parsed": r.stats.parsed,
+                "linked": r.stats.linked,
+            })
+        })
+        .collect();
+    let errors: Vec<Value> = snap
+        .registry
+        .errors
+        .iter()
+        .map(|e| json!({ "release": e.release, "message": e.message }))
+        .collect();
+    json_response(
+        StatusCode::OK,
+        &json!({ "releases": releases, "errors": errors }),
+    )
+}
+
+pub async fn openapi() -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))],
+        OPENAPI,
+    )
+}

@@ -1,0 +1,244 @@
+//! The served state: the current snapshot (swapped whole, atomically, so no
+//! request ever sees a half-built one), the refresh loop and its status.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant, SystemTime};
+
+use arc_swap::ArcSwapOption;
+use axum::body::Bytes;
+use schemactl_registry::{Loader, Registry};
+use tokio::sync::Notify;
+
+use crate::metrics::Metrics;
+
+/// Where the schema repository is.
+#[derive(Debug, Clone)]
+pub enum Source {
+    /// A local directory (working tree or bare repository), re-read on
+    /// every refresh.
+    Local(PathBuf),
+    /// A remote URL, mirrored into `cache` and fetched on every refresh.
+    Remote { url: String, cache: PathBuf },
+}
+
+impl Source {
+    pub fn dir(&self) -> &std::path::Path {
+        match self {
+            Source::Local(p) => p,
+            Source::Remote { cache, .. } => cache,
+        }
+    }
+}
+
+/// A response body computed once per snapshot.
+#[derive(Clone)]
+pub struct Cached {
+    pub body: Bytes,
+    pub etag: String,
+}
+
+/// One immutable, fully built state of the registry.
+pub struct Snapshot {
+    pub registry: Arc<Registry>,
+    /// `versions/latest` and `versions/{n}` bodies of the native API, by
+    /// (topic, version as written in the URL).
+    pub versions: HashMap<(String, String), Cached>,
+    pub loaded_at: SystemTime,
+    /// Seconds the refresh that built it spent compiling.
+    pub compile_seconds: f64,
+}
+
+/// The outcome of the refreshes so far.
+#[derive(Debug, Clone, Default)]
+pub struct Status {
+    pub last_refresh: Option<SystemTime>,
+    /// The error of the last refresh, if it failed (the last good snapshot
+    /// is still served).
+    pub last_error: Option<String>,
+    pub consecutive_failures: u32,
+}
+
+pub struct AppState {
+    pub snapshot: ArcSwapOption<Snapshot>,
+    pub status: Mutex<Status>,
+    pub metrics: Metrics,
+    pub refresh: Notify,
+    pub options: crate::ServeOptions,
+    pub started: Instant,
+}
+
+impl AppState {
+    pub fn status(&self) -> Status {
+        match self.status.lock() {
+            Ok(s) => s.clone(),
+            Err(p) => p.into_inner().clone(),
+        }
+    }
+
+    fn set_status(&self, f: impl FnOnce(&mut Status)) {
+        let mut guard = match self.status.lock() {
+            Ok(s) => s,
+            Err(p) => p.into_inner(),
+        };
+        f(&mut guard);
+    }
+}
+
+/// Build the cached bodies of a registry.
+pub fn snapshot(registry: Registry, compile_seconds: f64) -> Snapshot {
+    let registry = Arc::new(registry);
+    let mut versions = HashMap::new();
+    for topic in registry.topics.values() {
+        for v in &topic.versions {
+            let body = crate::native::version_body(topic, v);
+            let cached = Cached {
+                etag: format!("\"{}-{}\"", &v.fingerprint[7..23], v.version),
+                body: Bytes::from(body),
+            };
+            if Arc::ptr_eq(v, topic.latest()) {
+                versions.insert((topic.name.clone(), "latest".to_owned()), cached.clone());
+            }
+            versions.insert((topic.name.clone(), v.version.to_string()), cached);
+        }
+    }
+    Snapshot {
+        registry,
+        versions,
+        loaded_at: SystemTime::now(),
+        compile_seconds,
+    }
+}
+
+/// Refresh now (fetching a remote first) and swap in the new snapshot if
+/// anything changed. Errors keep the current snapshot.
+pub async fn refresh_once(state: &Arc<AppState>, loader: &Arc<Mutex<Loader>>) {
+    if let Source::Remote { url, cache } = &state.options.source {
+        if let Err(e) = fetch(url, cache).await {
+            eprintln!("schemactl serve: refresh failed: {e}");
+            state.metrics.refreshed(false);
+            state.set_status(|s| {
+                s.last_refresh = Some(SystemTime::now());
+                s.last_error = Some(e);
+                s.consecutive_failures += 1;
+            });
+            return;
+        }
+    }
+    let loader = loader.clone();
+    let result = tokio::task::spawn_blocking(move || {
+        let mut loader = match loader.lock() {
+            Ok(l) => l,
+            Err(p) => p.into_inner(),
+        };
+        let started = Instant::now();
+        let outcome = loader.refresh();
+        let errors: Vec<String> = loader
+            .errors()
+            .iter()
+            .map(|e| format!("{}: {}", e.release, e.message))
+            .collect();
+        (outcome, errors, started.elapsed())
+    })
+    .await;
+    match result {
+        Ok((Ok((report, registry)), errors, elapsed)) => {
+            state.metrics.refreshed(errors.is_empty());
+            if let Some(registry) = registry {
+                let releases = registry.releases.len();
+                let topics = registry.topics.len();
+                let snap = snapshot(registry, report.elapsed.as_secs_f64());
+                state.snapshot.store(Some(Arc::new(snap)));
+                eprintln!(
+                    "schemactl serve: {releases} release(s), {topics} topic(s) loaded; compiled {} in {:.2}s",
+                    report.compiled.len(),
+                    elapsed.as_secs_f64()
+                );
+            }
+            for e in &errors {
+                eprintln!("schemactl serve: not served: {e}");
+            }
+            state.set_status(|s| {
+                s.last_refresh = Some(SystemTime::now());
+                if errors.is_empty() {
+                    s.last_error = None;
+                    s.consecutive_failures = 0;
+                } else {
+                    s.last_error = Some(format!(
+                        "{} release tag(s) could not be served: {}",
+                        errors.len(),
+                        errors.join("; ")
+                    ));
+                    s.consecutive_failures += 1;
+                }
+            });
+        }
+        Ok((Err(e), _, _)) => {
+            eprintln!("schemactl serve: refresh failed: {e}");
+            state.metrics.refreshed(false);
+            state.set_status(|s| {
+                s.last_refresh = Some(SystemTime::now());
+                s.last_error = Some(e.to_string());
+                s.consecutive_failures += 1;
+            });
+        }
+        Err(join) => {
+            let message = format!("refresh task failed: {join}");
+            eprintln!("schemactl serve: {message}");
+            state.metrics.refreshed(false);
+            state.set_status(|s| {
+                s.last_refresh = Some(SystemTime::now());
+                s.last_error = Some(message);
+                s.consecutive_failures += 1;
+            });
+        }
+    }
+}
+
+/// Refresh every `poll` interval and whenever the webhook asks.
+pub async fn refresh_loop(state: Arc<AppState>, loader: Arc<Mutex<Loader>>) {
+    loop {
+        refresh_once(&state, &loader).await;
+        let poll = state.options.poll;
+        if poll.is_zero() {
+            state.refresh.notified().await;
+        } else {
+            tokio::select! {
+                () = tokio::time::sleep(poll) => {}
+                () = state.refresh.notified() => {}
+            }
+        }
+    }
+}
+
+/// Mirror-clone `url` into `cache`, or fetch into an existing mirror. The
+/// git CLI is run directly (never through a shell), with a time limit.
+async fn fetch(url: &str, cache: &std::path::Path) -> Result<(), String> {
+    let mut cmd = tokio::process::Command::new("git");
+    if cache.join("HEAD").exists() {
+        cmd.arg("-C").arg(cache).args(["fetch", "--prune", "--quiet", "--force"]);
+    } else {
+        if let Some(parent) = cache.parent() {
+            std::fs::create_dir_all(parent)
+                .map_err(|e| format!("cannot create `{}`: {e}", parent.display()))?;
+        }
+        cmd.args(["clone", "--mirror", "--quiet", "--", url])
+            .arg(cache);
+    }
+    cmd.env("GIT_TERMINAL_PROMPT", "0")
+        .stdin(std::process::Stdio::null())
+        .kill_on_drop(true);
+    let output = tokio::time::timeout(Duration::from_secs(120), cmd.output())
+        .await
+        .map_err(|_| format!("fetching `{url}` took more than 120 s"))?
+        .map_err(|e| format!("cannot run git: {e}"))?;
+    if output.status.success() {
+        Ok(())
+    } else {
+        Err(format!(
+            "fetching `{url}` failed: {}",
+            String::from_utf8_lossy(&output.stderr).trim()
+        ))
+    }
+}
