@@ -260,3 +260,4 @@ pub fn has_command(name: &str) -> bool {
         .output()
         .is_ok_and(|o| o.status.success())
 }
+pub mod serve;
