@@ -55,10 +55,7 @@ impl Server {
     pub fn start(repo: &Path, extra: &[&str]) -> Server {
         let port = free_port();
         let addr = format!("127.0.0.1:{port}");
-        let log = repo
-            .parent()
-            .unwrap_or(repo)
-            .join(format!("serve-{port}.log"));
+        let log = std::env::temp_dir().join(format!("schemactl-serve-{port}.log"));
         let log_file = std::fs::File::create(&log).expect("log file");
         let mut args: Vec<String> = vec![
             "serve".into(),
@@ -132,7 +129,10 @@ impl Server {
             if let Ok(Some(status)) = self.child.try_wait() {
                 return status;
             }
-            assert!(started.elapsed() < Duration::from_secs(10), "no exit after SIGTERM");
+            assert!(
+                started.elapsed() < Duration::from_secs(10),
+                "no exit after SIGTERM"
+            );
             std::thread::sleep(Duration::from_millis(20));
         }
     }
@@ -154,7 +154,10 @@ pub fn try_request(
 ) -> std::io::Result<HttpResponse> {
     let mut stream = TcpStream::connect(addr)?;
     stream.set_read_timeout(Some(Duration::from_secs(30)))?;
-    let mut head = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Length: {}\r\n", body.len());
+    let mut head = format!(
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Length: {}\r\n",
+        body.len()
+    );
     for (k, v) in headers {
         head.push_str(&format!("{k}: {v}\r\n"));
     }
@@ -199,7 +202,11 @@ fn dechunk(mut data: &[u8]) -> Vec<u8> {
             return out;
         };
         let size = usize::from_str_radix(
-            String::from_utf8_lossy(&data[..end]).split(';').next().unwrap_or("0").trim(),
+            String::from_utf8_lossy(&data[..end])
+                .split(';')
+                .next()
+                .unwrap_or("0")
+                .trim(),
             16,
         )
         .unwrap_or(0);
@@ -222,8 +229,16 @@ pub fn fixture_repo(dir: &Path) -> PathBuf {
     git(&repo, &["add", "-A"]);
     git(&repo, &["commit", "-q", "-m", "schemas"]);
     git(&repo, &["tag", "v1.0.0"]);
-    add_field(&repo, "proto/acme/billing/v1/payment_captured.proto", "PaymentCaptured", "  // A name the customer gave the card.\n  string card_nickname = 99;");
-    git(&repo, &["commit", "-q", "-am", "PaymentCaptured.card_nickname"]);
+    add_field(
+        &repo,
+        "proto/acme/billing/v1/payment_captured.proto",
+        "PaymentCaptured",
+        "  // A name the customer gave the card.\n  string card_nickname = 99;",
+    );
+    git(
+        &repo,
+        &["commit", "-q", "-am", "PaymentCaptured.card_nickname"],
+    );
     git(&repo, &["tag", "v1.1.0"]);
     repo
 }
