@@ -100,7 +100,9 @@ pub(crate) fn try_link(files: &[(&str, &str)]) -> Option<Linked> {
 /// Parse every file on all cores; each file's source info is taken out and
 /// kept encoded (a fraction of the memory of the decoded form).
 #[allow(clippy::type_complexity)]
-pub(crate) fn parse_parallel(files: &[(&str, &str)]) -> Option<(Vec<FileDescriptorProto>, Vec<Vec<u8>>)> {
+pub(crate) fn parse_parallel(
+    files: &[(&str, &str)],
+) -> Option<(Vec<FileDescriptorProto>, Vec<Vec<u8>>)> {
     let threads = std::thread::available_parallelism()
         .map_or(1, std::num::NonZero::get)
         .min(files.len().max(1));
@@ -190,7 +192,9 @@ pub(crate) fn topological_order<'a>(
     Some(order)
 }
 
-pub(crate) fn well_known_imports(files: &[FileDescriptorProto]) -> std::collections::HashSet<String> {
+pub(crate) fn well_known_imports(
+    files: &[FileDescriptorProto],
+) -> std::collections::HashSet<String> {
     let mut needed = std::collections::HashSet::new();
     let mut todo: Vec<String> = files
         .iter()
@@ -435,7 +439,11 @@ fn find_extension(
 /// Rewrite source locations of uninterpreted options (`…, 999, i, …`) to the
 /// path of the option they set (`…, field number[, list index], …`), as
 /// protoc and the linker do.
-pub(crate) fn relocate_options(pool: &DescriptorPool, sites: &[OptionSite], info: &mut SourceCodeInfo) {
+pub(crate) fn relocate_options(
+    pool: &DescriptorPool,
+    sites: &[OptionSite],
+    info: &mut SourceCodeInfo,
+) {
     let global = DescriptorPool::global();
     let mut rewrites: HashMap<Vec<i32>, Vec<i32>> = HashMap::new();
     for site in sites {

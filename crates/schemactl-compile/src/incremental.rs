@@ -102,7 +102,10 @@ impl Incremental {
         let mut diagnostics = Vec::new();
         let (files, poisoned) = collect_files(tree, config, display_dir, &mut diagnostics);
         if !tree.rejected.is_empty() || !diagnostics.is_empty() || !poisoned.is_empty() {
-            return Err(self.slow(tree, config, display_dir).err().unwrap_or_default());
+            return Err(self
+                .slow(tree, config, display_dir)
+                .err()
+                .unwrap_or_default());
         }
         match self.try_compile(tree, &files) {
             Some(done) => Ok(done),
@@ -492,7 +495,9 @@ impl FileSet {
         let deps: Vec<&str> = proto.dependency.iter().map(String::as_str).collect();
         for dep in &deps {
             if !wkt::is_well_known(dep) && !self.files.contains_key(*dep) {
-                return Err(format!("`{name}` imports `{dep}`, which the registry does not have"));
+                return Err(format!(
+                    "`{name}` imports `{dep}`, which the registry does not have"
+                ));
             }
         }
         let closure = self.closure(&deps);
@@ -585,7 +590,10 @@ pub fn compile_text(name: &str, text: &str, read: ReadImport) -> Result<Vec<u8>,
     compiler.include_imports(true).include_source_info(false);
     compiler.open_file(name).map_err(|e| {
         let mut message = e.to_string();
-        if let (Some(span), Some(src)) = (miette::Diagnostic::labels(&e).and_then(|mut l| l.next()), Some(text)) {
+        if let (Some(span), Some(src)) = (
+            miette::Diagnostic::labels(&e).and_then(|mut l| l.next()),
+            Some(text),
+        ) {
             let offset = span.offset().min(src.len());
             let line = src[..offset].matches('\n').count() + 1;
             let column = offset - src[..offset].rfind('\n').map_or(0, |i| i + 1) + 1;

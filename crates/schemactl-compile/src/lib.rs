@@ -15,7 +15,9 @@ mod wkt;
 
 pub use compile::{Compilation, Sources, compile_tree};
 pub use image::{Image, ImageError, ImageFile};
-pub use incremental::{CompileStats, FileSet, Hash, Incremental, LinkedFile, ReadImport, compile_text};
+pub use incremental::{
+    CompileStats, FileSet, Hash, Incremental, LinkedFile, ReadImport, compile_text,
+};
 pub use text::Text;
 
 pub use prost_reflect;

@@ -149,7 +149,9 @@ pub fn version<'s>(
 ) -> Result<(u32, &'s Arc<Schema>), ConfluentError> {
     let valid = which.eq_ignore_ascii_case("latest")
         || which == "-1"
-        || which.parse::<u32>().is_ok_and(|n| (1..=i32::MAX as u32).contains(&n));
+        || which
+            .parse::<u32>()
+            .is_ok_and(|n| (1..=i32::MAX as u32).contains(&n));
     if !valid {
         return Err(ConfluentError::invalid_version(which));
     }
@@ -172,23 +174,36 @@ pub fn submitted_descriptor(
         other => {
             return Err(ConfluentError::invalid_schema(format!(
                 "this registry serves Protobuf schemas only; send \"schemaType\": \"PROTOBUF\" (got {})",
-                other.map_or_else(|| "no schemaType, which means AVRO".to_owned(), |t| format!("\"{t}\""))
+                other.map_or_else(
+                    || "no schemaType, which means AVRO".to_owned(),
+                    |t| format!("\"{t}\"")
+                )
             )));
         }
     }
     let trimmed = request.schema.trim();
     if let Some(bytes) = base64_descriptor(trimmed) {
-        let mut proto = <FileDescriptorProto as prost::Message>::decode(bytes.as_slice())
-            .map_err(|e| ConfluentError::invalid_schema(format!("invalid FileDescriptorProto: {e}")))?;
+        let mut proto =
+            <FileDescriptorProto as prost::Message>::decode(bytes.as_slice()).map_err(|e| {
+                ConfluentError::invalid_schema(format!("invalid FileDescriptorProto: {e}"))
+            })?;
         proto.name = Some(file.to_owned());
         return Ok(prost::Message::encode_to_vec(&proto));
     }
     let mut texts: std::collections::HashMap<String, String> = std::collections::HashMap::new();
     for r in request.references.iter().flatten() {
-        let s = subject(registry, &r.subject)
-            .map_err(|_| ConfluentError::invalid_schema(format!("reference `{}`: subject '{}' not found", r.name, r.subject)))?;
-        let (_, schema) = version(s, &r.version.to_string())
-            .map_err(|_| ConfluentError::invalid_schema(format!("reference `{}`: version {} of '{}' not found", r.name, r.version, r.subject)))?;
+        let s = subject(registry, &r.subject).map_err(|_| {
+            ConfluentError::invalid_schema(format!(
+                "reference `{}`: subject '{}' not found",
+                r.name, r.subject
+            ))
+        })?;
+        let (_, schema) = version(s, &r.version.to_string()).map_err(|_| {
+            ConfluentError::invalid_schema(format!(
+                "reference `{}`: version {} of '{}' not found",
+                r.name, r.version, r.subject
+            ))
+        })?;
         texts.insert(r.name.clone(), schema.text.to_string());
     }
     let latest: Option<FileSet> = registry.latest_release().map(|r| r.files.clone());
@@ -198,14 +213,17 @@ pub fn submitted_descriptor(
             .cloned()
             .or_else(|| latest.as_ref()?.get(name).map(|f| f.text.to_string()))
     });
-    compile_text(file, trimmed, read).map_err(|e| ConfluentError::invalid_schema(format!("Invalid schema: {e}")))
+    compile_text(file, trimmed, read)
+        .map_err(|e| ConfluentError::invalid_schema(format!("Invalid schema: {e}")))
 }
 
 fn base64_descriptor(text: &str) -> Option<Vec<u8>> {
     if text.is_empty() || text.contains(|c: char| c.is_whitespace() || c == ';' || c == '"') {
         return None;
     }
-    let bytes = base64::engine::general_purpose::STANDARD.decode(text).ok()?;
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(text)
+        .ok()?;
     <FileDescriptorProto as prost::Message>::decode(bytes.as_slice()).ok()?;
     Some(bytes)
 }

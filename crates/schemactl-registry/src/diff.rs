@@ -30,7 +30,11 @@ pub struct FileDiff {
     pub unified: String,
 }
 
-pub fn topic_diff(topic: &Topic, from: &TopicVersion, to: &TopicVersion) -> Result<TopicDiff, String> {
+pub fn topic_diff(
+    topic: &Topic,
+    from: &TopicVersion,
+    to: &TopicVersion,
+) -> Result<TopicDiff, String> {
     let old = from.release.files.image(&[&from.file])?;
     let new = to.release.files.image(&[&to.file])?;
     let findings = schemactl_rules::breaking::breaking(&old, &new, &to.release.config)
@@ -77,8 +81,14 @@ pub fn topic_diff(topic: &Topic, from: &TopicVersion, to: &TopicVersion) -> Resu
         .collect();
     let mut files = Vec::new();
     for path in paths {
-        let a = old_files.iter().find(|f| f.name == path).map_or("", |f| &*f.text);
-        let b = new_files.iter().find(|f| f.name == path).map_or("", |f| &*f.text);
+        let a = old_files
+            .iter()
+            .find(|f| f.name == path)
+            .map_or("", |f| &*f.text);
+        let b = new_files
+            .iter()
+            .find(|f| f.name == path)
+            .map_or("", |f| &*f.text);
         if a == b {
             continue;
         }

@@ -14,8 +14,7 @@ pub mod validate;
 
 pub use history::{History, RefreshError, RefreshReport, Release, ReleaseError};
 pub use model::{
-    BuildCache, Reference, Registry, Schema, Subject, Topic, TopicVersion, hex,
-    message_fingerprint,
+    BuildCache, Reference, Registry, Schema, Subject, Topic, TopicVersion, hex, message_fingerprint,
 };
 
 /// A history and the memo of registry builds over it: refresh, then build.

@@ -269,11 +269,14 @@ impl Registry {
                     pool: OnceLock::new(),
                 }));
                 let subject = format!("{name}-value");
-                let s = b.subjects.entry(subject.clone()).or_insert_with(|| Subject {
-                    name: subject,
-                    topic: Some(name.clone()),
-                    versions: Vec::new(),
-                });
+                let s = b
+                    .subjects
+                    .entry(subject.clone())
+                    .or_insert_with(|| Subject {
+                        name: subject,
+                        topic: Some(name.clone()),
+                        versions: Vec::new(),
+                    });
                 s.versions.push(schema);
             }
         }

@@ -6,7 +6,9 @@
 //! default `json_name`, absent versus empty options. The file's own name is
 //! set by the caller (clients name files after their own layout).
 
-use prost_types::{DescriptorProto, EnumDescriptorProto, FieldDescriptorProto, FileDescriptorProto};
+use prost_types::{
+    DescriptorProto, EnumDescriptorProto, FieldDescriptorProto, FileDescriptorProto,
+};
 
 /// The normal form of `file`, encoded. `name` replaces the file's name.
 pub fn normal_form(mut file: FileDescriptorProto, name: Option<&str>) -> Vec<u8> {

@@ -8,13 +8,23 @@
 use std::fmt::Write as _;
 
 use prost_types::field_descriptor_proto::{Label, Type};
-use prost_types::{DescriptorProto, EnumDescriptorProto, FieldDescriptorProto, FileDescriptorProto};
+use prost_types::{
+    DescriptorProto, EnumDescriptorProto, FieldDescriptorProto, FileDescriptorProto,
+};
 
 pub fn proto_text(file: &FileDescriptorProto) -> String {
     let proto3 = file.syntax() == "proto3";
     let mut out = String::new();
-    let _ = writeln!(out, "// Rendered by schemactl from the descriptor of `{}`.", file.name());
-    let _ = writeln!(out, "syntax = \"{}\";\n", if proto3 { "proto3" } else { "proto2" });
+    let _ = writeln!(
+        out,
+        "// Rendered by schemactl from the descriptor of `{}`.",
+        file.name()
+    );
+    let _ = writeln!(
+        out,
+        "syntax = \"{}\";\n",
+        if proto3 { "proto3" } else { "proto2" }
+    );
     if !file.package().is_empty() {
         let _ = writeln!(out, "package {};\n", file.package());
     }
@@ -143,9 +153,9 @@ fn field(
     in_oneof: bool,
 ) {
     indent(out, depth);
-    let entry = maps
-        .iter()
-        .find(|e| f.type_name().rsplit('.').next() == Some(e.name()) && f.label() == Label::Repeated);
+    let entry = maps.iter().find(|e| {
+        f.type_name().rsplit('.').next() == Some(e.name()) && f.label() == Label::Repeated
+    });
     if let Some(entry) = entry {
         let key = entry.field.iter().find(|g| g.number() == 1);
         let value = entry.field.iter().find(|g| g.number() == 2);
@@ -172,7 +182,10 @@ fn field(
     if let Some(d) = &f.default_value {
         let quoted = matches!(f.r#type(), Type::String | Type::Bytes);
         options.push(if quoted {
-            format!("default = \"{}\"", d.replace('\\', "\\\\").replace('"', "\\\""))
+            format!(
+                "default = \"{}\"",
+                d.replace('\\', "\\\\").replace('"', "\\\"")
+            )
         } else {
             format!("default = {d}")
         });

@@ -94,7 +94,11 @@ pub fn validate(
                             topic.name,
                             ids(topic)
                         ),
-                        None => format!("unknown schema id {id}; topic `{}` has ids {}", topic.name, ids(topic)),
+                        None => format!(
+                            "unknown schema id {id}; topic `{}` has ids {}",
+                            topic.name,
+                            ids(topic)
+                        ),
                     });
                 }
             };
@@ -121,7 +125,11 @@ pub fn validate(
 }
 
 fn ids(topic: &Topic) -> String {
-    let mut ids: Vec<String> = topic.versions.iter().map(|v| v.schema.id.to_string()).collect();
+    let mut ids: Vec<String> = topic
+        .versions
+        .iter()
+        .map(|v| v.schema.id.to_string())
+        .collect();
     ids.dedup();
     ids.join(", ")
 }
@@ -184,7 +192,9 @@ pub fn read_indexes(buf: &mut &[u8]) -> Result<Vec<i32>, String> {
         return Ok(vec![0]);
     }
     if !(0..=64).contains(&count) {
-        return Err(format!("invalid message index count {count} in the Confluent header"));
+        return Err(format!(
+            "invalid message index count {count} in the Confluent header"
+        ));
     }
     (0..count).map(|_| read_zigzag(buf)).collect()
 }
