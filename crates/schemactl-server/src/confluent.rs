@@ -288,9 +288,18 @@ pub async fn schemas(State(state): State<Arc<AppState>>, Query(q): Q) -> Respons
         if !s.name.starts_with(prefix) {
             continue;
         }
-        let skip = if latest_only { s.versions.len().saturating_sub(1) } else { 0 };
+        let skip = if latest_only {
+            s.versions.len().saturating_sub(1)
+        } else {
+            0
+        };
         for (i, schema) in s.versions.iter().enumerate().skip(skip) {
-            list.push(c::subject_version(&s.name, i as u32 + 1, schema, format(&q)));
+            list.push(c::subject_version(
+                &s.name,
+                i as u32 + 1,
+                schema,
+                format(&q),
+            ));
         }
     }
     respond(StatusCode::OK, &json!(list))
@@ -313,9 +322,10 @@ pub async fn subject_config(
     Path(subject): Path<String>,
 ) -> Response {
     let snap = snap!(state);
-    result(c::subject(&snap.registry, &subject).map(|_| {
-        json!({ "compatibilityLevel": c::compatibility_level(&snap.registry) })
-    }))
+    result(
+        c::subject(&snap.registry, &subject)
+            .map(|_| json!({ "compatibilityLevel": c::compatibility_level(&snap.registry) })),
+    )
 }
 
 pub async fn mode() -> Response {

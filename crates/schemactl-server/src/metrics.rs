@@ -114,9 +114,14 @@ impl Metrics {
         out.push_str("# HELP schemactl_refreshes_total Refreshes of the repository, by result.\n");
         out.push_str("# TYPE schemactl_refreshes_total counter\n");
         let ok = self.refresh_ok.load(std::sync::atomic::Ordering::Relaxed);
-        let failed = self.refresh_failed.load(std::sync::atomic::Ordering::Relaxed);
+        let failed = self
+            .refresh_failed
+            .load(std::sync::atomic::Ordering::Relaxed);
         let _ = writeln!(out, "schemactl_refreshes_total{{result=\"ok\"}} {ok}");
-        let _ = writeln!(out, "schemactl_refreshes_total{{result=\"error\"}} {failed}");
+        let _ = writeln!(
+            out,
+            "schemactl_refreshes_total{{result=\"error\"}} {failed}"
+        );
         for (name, help, value) in gauges {
             let _ = writeln!(out, "# HELP {name} {help}");
             let _ = writeln!(out, "# TYPE {name} gauge");

@@ -217,7 +217,9 @@ pub async fn refresh_loop(state: Arc<AppState>, loader: Arc<Mutex<Loader>>) {
 async fn fetch(url: &str, cache: &std::path::Path) -> Result<(), String> {
     let mut cmd = tokio::process::Command::new("git");
     if cache.join("HEAD").exists() {
-        cmd.arg("-C").arg(cache).args(["fetch", "--prune", "--quiet", "--force"]);
+        cmd.arg("-C")
+            .arg(cache)
+            .args(["fetch", "--prune", "--quiet", "--force"]);
     } else {
         if let Some(parent) = cache.parent() {
             std::fs::create_dir_all(parent)

@@ -156,10 +156,7 @@ impl GitRepo {
             }
             match self.repo.find_blob(entry.id()) {
                 Ok(blob) => {
-                    out.insert(
-                        rel,
-                        FileEntry::with_id(blob.content().to_vec(), id),
-                    );
+                    out.insert(rel, FileEntry::with_id(blob.content().to_vec(), id));
                     TreeWalkResult::Ok
                 }
                 Err(e) => {

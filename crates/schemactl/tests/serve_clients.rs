@@ -29,7 +29,9 @@ fn clients() -> Option<(String, String)> {
 }
 
 fn run(cmd: &mut Command, what: &str) -> String {
-    let out = cmd.output().unwrap_or_else(|e| panic!("cannot run {what}: {e}"));
+    let out = cmd
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {what}: {e}"));
     let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
     assert!(
         out.status.success(),
@@ -87,7 +89,14 @@ fn confluent_clients_round_trip_through_the_registry() {
         let py = run(
             Command::new(&python)
                 .arg(scripts.join("confluent_roundtrip.py"))
-                .args(["--registry", &server.url, "--topic", topic, "--message", message])
+                .args([
+                    "--registry",
+                    &server.url,
+                    "--topic",
+                    topic,
+                    "--message",
+                    message,
+                ])
                 .arg("--descriptor-set")
                 .arg(&fds)
                 .arg("--json")

@@ -34,7 +34,8 @@ pub fn run(args: &ServeArgs) -> Result<Outcome, Failure> {
     let mut options = ServeOptions::new(source, args.addr);
     options.poll = Duration::from_secs(args.poll);
     options.token = read_secret(args.token_file.as_deref(), "--token-file")?;
-    options.webhook_secret = read_secret(args.webhook_secret_file.as_deref(), "--webhook-secret-file")?;
+    options.webhook_secret =
+        read_secret(args.webhook_secret_file.as_deref(), "--webhook-secret-file")?;
     options.body_limit = args.body_limit;
     options.request_timeout = Duration::from_secs(args.request_timeout.max(1));
     serve(options).map_err(Failure::new)?;
@@ -50,12 +51,14 @@ fn read_secret(path: Option<&Path>, flag: &str) -> Result<Option<String>, Failur
     let Some(path) = path else {
         return Ok(None);
     };
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        Failure::new(format!("cannot read {flag} `{}`: {e}", path.display()))
-    })?;
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| Failure::new(format!("cannot read {flag} `{}`: {e}", path.display())))?;
     let secret = text.trim().to_owned();
     if secret.is_empty() {
-        return Err(Failure::new(format!("{flag} `{}` is empty", path.display())));
+        return Err(Failure::new(format!(
+            "{flag} `{}` is empty",
+            path.display()
+        )));
     }
     Ok(Some(secret))
 }
