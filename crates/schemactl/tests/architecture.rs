@@ -27,6 +27,9 @@ fn heavy_dependencies_live_in_one_crate_each() {
         ("protox", "schemactl-compile"),
         ("clap", "schemactl"),
         ("yaml-rust2", "schemactl-config"),
+        ("axum", "schemactl-server"),
+        ("tokio", "schemactl-server"),
+        ("tower-http", "schemactl-server"),
     ] {
         for krate in &crates {
             if krate != owner {
@@ -60,5 +63,15 @@ fn leaf_crates_stay_leaves() {
                 );
             }
         }
+    }
+}
+
+#[test]
+fn the_registry_model_knows_nothing_of_http() {
+    for dep in ["axum", "tokio", "tower", "hyper", "schemactl-server"] {
+        assert!(
+            !depends_on("schemactl-registry", dep),
+            "schemactl-registry must not depend on {dep}"
+        );
     }
 }
