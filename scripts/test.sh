@@ -100,6 +100,20 @@ if [[ ! -d $clients_node/node_modules || $(cat "$clients_node/.lock.sha256" 2>/d
 fi
 export SCHEMACTL_CLIENTS_NODE="$clients_node"
 node -e 'require(require("path").join(process.argv[1], "node_modules", "@kafkajs/confluent-schema-registry"))' "$SCHEMACTL_CLIENTS_NODE"
+# Debian's Chromium, driven by playwright-core (same package.json) in the
+# web UI test (tests/clients/ui.cjs, crates/schemactl/tests/serve_ui.rs).
+if [[ ! -x /usr/bin/chromium ]]; then
+	if [[ $(id -u) -ne 0 ]]; then
+		log "missing package: chromium, for the web UI test (install it with apt-get, or run as root)"
+		exit 2
+	fi
+	log "installing chromium"
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -qq
+	apt-get install -y -qq --no-install-recommends chromium >/dev/null
+fi
+export SCHEMACTL_CHROMIUM=/usr/bin/chromium
+node -e 'require(require("path").join(process.argv[1], "node_modules", "playwright-core"))' "$SCHEMACTL_CLIENTS_NODE"
 export SCHEMACTL_REQUIRE_CLIENTS=1
 # --- end Schema Registry clients ---------------------------------------------
 
