@@ -185,12 +185,15 @@ pub struct Registry {
     pub built_at: SystemTime,
 }
 
+/// A message's fingerprint and index path.
+type Fingerprint = (String, Vec<i32>);
+
 /// Memoised work that does not depend on the rest of the history: kept
 /// across refreshes so a new tag costs only what changed.
 #[derive(Default)]
 pub struct BuildCache {
     /// (file key, message) → (fingerprint, index path).
-    fingerprints: HashMap<(Hash, String), Option<(String, Vec<i32>)>>,
+    fingerprints: HashMap<(Hash, String), Option<Fingerprint>>,
     /// File key → full names of the messages it declares.
     declared: HashMap<Hash, Arc<Vec<String>>>,
     /// Message → the file that declared it last time.

@@ -8,6 +8,10 @@
 //! The state is one immutable snapshot behind an atomic pointer
 //! ([`state`]); a background task refreshes it by polling and on webhook.
 
+// Handlers return `Result<_, Response>` for early exits with an error
+// response; those are the cold paths, and boxing them buys nothing.
+#![allow(clippy::result_large_err)]
+
 mod confluent;
 mod metrics;
 mod native;
@@ -73,7 +77,13 @@ pub fn default_cache_dir(url: &str) -> PathBuf {
         .unwrap_or_else(std::env::temp_dir);
     let name: String = url
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '.' || c == '-' { c } else { '_' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '.' || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
         .collect();
     base.join("schemactl").join("repos").join(name)
 }
@@ -165,11 +175,19 @@ fn router(state: Arc<state::AppState>) -> Router {
         .route("/schemas/types", get(confluent::schema_types))
         .route("/schemas/ids/{id}", get(confluent::schema_by_id))
         .route("/schemas/ids/{id}/schema", get(confluent::schema_by_id_raw))
-        .route("/schemas/ids/{id}/versions", get(confluent::schema_versions))
-        .route("/schemas/ids/{id}/subjects", get(confluent::schema_subjects))
+        .route(
+            "/schemas/ids/{id}/versions",
+            get(confluent::schema_versions),
+        )
+        .route(
+            "/schemas/ids/{id}/subjects",
+            get(confluent::schema_subjects),
+        )
         .route(
             "/config",
-            get(confluent::config).put(confluent::read_only).delete(confluent::read_only),
+            get(confluent::config)
+                .put(confluent::read_only)
+                .delete(confluent::read_only),
         )
         .route(
             "/config/{subject}",
@@ -180,7 +198,9 @@ fn router(state: Arc<state::AppState>) -> Router {
         .route("/mode", get(confluent::mode).put(confluent::read_only))
         .route(
             "/mode/{subject}",
-            get(confluent::mode).put(confluent::read_only).delete(confluent::read_only),
+            get(confluent::mode)
+                .put(confluent::read_only)
+                .delete(confluent::read_only),
         )
         .route("/contexts", get(confluent::contexts))
         .route(
@@ -199,7 +219,10 @@ fn router(state: Arc<state::AppState>) -> Router {
         .route("/api/v1/releases", get(native::releases))
         .route("/api/v1/topics", get(native::topics))
         .route("/api/v1/topics/{topic}", get(native::topic_detail))
-        .route("/api/v1/topics/{topic}/versions", get(native::topic_versions))
+        .route(
+            "/api/v1/topics/{topic}/versions",
+            get(native::topic_versions),
+        )
         .route(
             "/api/v1/topics/{topic}/versions/{version}",
             get(native::topic_version),
@@ -209,7 +232,10 @@ fn router(state: Arc<state::AppState>) -> Router {
             get(native::topic_descriptor),
         )
         .route("/api/v1/topics/{topic}/diff", get(native::topic_diff))
-        .route("/api/v1/topics/{topic}/validate", post(native::topic_validate));
+        .route(
+            "/api/v1/topics/{topic}/validate",
+            post(native::topic_validate),
+        );
 
     let ui_routes = Router::new()
         .route("/", get(ui::index))
@@ -249,7 +275,10 @@ async fn fallback(request: Request) -> Response {
         native::api_error(
             StatusCode::NOT_FOUND,
             "not_found",
-            format!("no route {} {path}; see /api/v1/openapi.json", request.method()),
+            format!(
+                "no route {} {path}; see /api/v1/openapi.json",
+                request.method()
+            ),
         )
     } else {
         confluent::not_found().await
@@ -257,7 +286,11 @@ async fn fallback(request: Request) -> Response {
 }
 
 /// Count and time every request by its route pattern.
-async fn observe(State(state): State<Arc<state::AppState>>, request: Request, next: Next) -> Response {
+async fn observe(
+    State(state): State<Arc<state::AppState>>,
+    request: Request,
+    next: Next,
+) -> Response {
     let started = Instant::now();
     let route = request
         .extensions()
@@ -265,16 +298,23 @@ async fn observe(State(state): State<Arc<state::AppState>>, request: Request, ne
         .map_or_else(|| "(unmatched)".to_owned(), |m| m.as_str().to_owned());
     let method = request.method().clone();
     let response = next.run(request).await;
-    state
-        .metrics
-        .record(&route, method.as_str(), response.status().as_u16(), started.elapsed());
+    state.metrics.record(
+        &route,
+        method.as_str(),
+        response.status().as_u16(),
+        started.elapsed(),
+    );
     response
 }
 
 /// Bearer-token check for reads, when a token is configured. HTTP Basic
 /// with the token as the password works too (what Confluent clients send
 /// with `basic.auth.user.info`).
-async fn authorize(State(state): State<Arc<state::AppState>>, request: Request, next: Next) -> Response {
+async fn authorize(
+    State(state): State<Arc<state::AppState>>,
+    request: Request,
+    next: Next,
+) -> Response {
     let Some(token) = &state.options.token else {
         return next.run(request).await;
     };
@@ -282,7 +322,7 @@ async fn authorize(State(state): State<Arc<state::AppState>>, request: Request, 
         .headers()
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
-        .and_then(|v| credential(v));
+        .and_then(credential);
     if given.is_some_and(|g| constant_time_eq(g.as_bytes(), token.as_bytes())) {
         return next.run(request).await;
     }
@@ -385,18 +425,46 @@ async fn metrics_handler(State(state): State<Arc<state::AppState>>) -> Response 
         None => (0.0, 0.0, 0.0, 0.0, 0.0, 0.0),
     };
     let text = state.metrics.render(&[
-        ("schemactl_snapshot_age_seconds", "Seconds since the served snapshot was built.", age),
-        ("schemactl_releases_loaded", "Release tags loaded (compiled and served).", releases),
-        ("schemactl_release_errors", "Release tags that could not be served.", errors),
+        (
+            "schemactl_snapshot_age_seconds",
+            "Seconds since the served snapshot was built.",
+            age,
+        ),
+        (
+            "schemactl_releases_loaded",
+            "Release tags loaded (compiled and served).",
+            releases,
+        ),
+        (
+            "schemactl_release_errors",
+            "Release tags that could not be served.",
+            errors,
+        ),
         ("schemactl_topics", "Topics served.", topics),
-        ("schemactl_schemas", "Distinct schemas (Confluent ids) served.", schemas),
-        ("schemactl_compile_seconds", "Seconds the refresh that built the snapshot took.", compile),
+        (
+            "schemactl_schemas",
+            "Distinct schemas (Confluent ids) served.",
+            schemas,
+        ),
+        (
+            "schemactl_compile_seconds",
+            "Seconds the refresh that built the snapshot took.",
+            compile,
+        ),
         (
             "schemactl_last_refresh_ok",
             "1 if the last refresh succeeded, 0 if it failed (the last good snapshot is served).",
-            if status.last_error.is_none() { 1.0 } else { 0.0 },
+            if status.last_error.is_none() {
+                1.0
+            } else {
+                0.0
+            },
         ),
-        ("schemactl_uptime_seconds", "Seconds since start.", state.started.elapsed().as_secs_f64()),
+        (
+            "schemactl_uptime_seconds",
+            "Seconds since start.",
+            state.started.elapsed().as_secs_f64(),
+        ),
     ]);
     let mut r = Response::new(Body::from(text));
     r.headers_mut().insert(

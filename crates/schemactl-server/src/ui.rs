@@ -26,6 +26,7 @@ pre{background:#fff;border:1px solid #e3e6ea;padding:.8em;overflow:auto}
 .tag{display:inline-block;background:#eef1f5;border-radius:3px;padding:0 .4em;margin-right:.3em}
 .bump-major{color:#b42318;font-weight:700}.bump-minor{color:#0b7285;font-weight:700}.bump-patch{color:#555;font-weight:700}
 .muted{color:#6b7280}form{margin:.6em 0}
+h2 code,h3 code{font-size:.85em;font-weight:600}
 "#;
 
 fn page(title: &str, body: &str) -> Response {
@@ -42,13 +43,19 @@ fn page(title: &str, body: &str) -> Response {
 }
 
 fn not_found(message: &str) -> Response {
-    let mut r = page("Not found", &format!("<h1>Not found</h1><p>{}</p>", esc(message)));
+    let mut r = page(
+        "Not found",
+        &format!("<h1>Not found</h1><p>{}</p>", esc(message)),
+    );
     *r.status_mut() = StatusCode::NOT_FOUND;
     r
 }
 
 fn loading() -> Response {
-    let mut r = page("Loading", "<h1>Loading</h1><p>The registry is loading the schema repository.</p>");
+    let mut r = page(
+        "Loading",
+        "<h1>Loading</h1><p>The registry is loading the schema repository.</p>",
+    );
     *r.status_mut() = StatusCode::SERVICE_UNAVAILABLE;
     r
 }
@@ -99,7 +106,10 @@ pub async fn index(State(state): State<Arc<AppState>>, headers: HeaderMap) -> Re
         "<p class=\"muted\">{} topic(s) across {} release(s); latest release <code>{}</code>.</p>",
         snap.registry.topics.len(),
         snap.registry.releases.len(),
-        esc(snap.registry.latest_release().map_or("-", |r| r.name.as_str()))
+        esc(snap
+            .registry
+            .latest_release()
+            .map_or("-", |r| r.name.as_str()))
     );
     body.push_str("<table data-testid=\"topics\"><thead><tr><th>Topic</th><th>Message</th><th>Owners</th><th>Latest</th><th>Description</th></tr></thead><tbody>");
     for t in snap.registry.topics.values() {
@@ -108,7 +118,11 @@ pub async fn index(State(state): State<Arc<AppState>>, headers: HeaderMap) -> Re
             "<tr data-topic=\"{name}\"><td><a href=\"/ui/topics/{link}\">{name}</a>{retired}</td><td><code>{msg}</code></td><td>{owners}</td><td><a href=\"/ui/topics/{link}/versions/{v}\">v{v}</a></td><td>{desc}</td></tr>",
             name = esc(&t.name),
             link = seg(&t.name),
-            retired = if t.active { "" } else { " <span class=\"tag\">retired</span>" },
+            retired = if t.active {
+                ""
+            } else {
+                " <span class=\"tag\">retired</span>"
+            },
             msg = esc(&t.message),
             owners = tags(&t.owners),
             v = t.latest().version,
@@ -119,7 +133,12 @@ pub async fn index(State(state): State<Arc<AppState>>, headers: HeaderMap) -> Re
     if !snap.registry.errors.is_empty() {
         body.push_str("<h2>Releases not served</h2><ul>");
         for e in &snap.registry.errors {
-            let _ = write!(body, "<li><code>{}</code>: <pre>{}</pre></li>", esc(&e.release), esc(&e.message));
+            let _ = write!(
+                body,
+                "<li><code>{}</code>: <pre>{}</pre></li>",
+                esc(&e.release),
+                esc(&e.message)
+            );
         }
         body.push_str("</ul>");
     }
@@ -247,8 +266,10 @@ pub async fn diff(
             None => t.version(&default.to_string()),
         }
     };
-    let (Some(from), Some(to)) = (pick("from", latest.saturating_sub(1).max(1)), pick("to", latest))
-    else {
+    let (Some(from), Some(to)) = (
+        pick("from", latest.saturating_sub(1).max(1)),
+        pick("to", latest),
+    ) else {
         return not_found(&format!("topic `{name}` has versions 1..{latest}"));
     };
     let mut body = format!(
@@ -260,13 +281,31 @@ pub async fn diff(
     );
     body.push_str("<form method=\"get\">From <select name=\"from\">");
     for v in &t.versions {
-        let sel = if v.version == from.version { " selected" } else { "" };
-        let _ = write!(body, "<option value=\"{n}\"{sel}>v{n} ({})</option>", esc(&v.release.name), n = v.version);
+        let sel = if v.version == from.version {
+            " selected"
+        } else {
+            ""
+        };
+        let _ = write!(
+            body,
+            "<option value=\"{n}\"{sel}>v{n} ({})</option>",
+            esc(&v.release.name),
+            n = v.version
+        );
     }
     body.push_str("</select> to <select name=\"to\">");
     for v in &t.versions {
-        let sel = if v.version == to.version { " selected" } else { "" };
-        let _ = write!(body, "<option value=\"{n}\"{sel}>v{n} ({})</option>", esc(&v.release.name), n = v.version);
+        let sel = if v.version == to.version {
+            " selected"
+        } else {
+            ""
+        };
+        let _ = write!(
+            body,
+            "<option value=\"{n}\"{sel}>v{n} ({})</option>",
+            esc(&v.release.name),
+            n = v.version
+        );
     }
     body.push_str("</select> <button type=\"submit\">Compare</button></form>");
     match schemactl_registry::diff::topic_diff(t, from, to) {
@@ -307,6 +346,9 @@ pub async fn diff(
                 body.push_str("</tbody></table>");
             }
             body.push_str("<h2>Files</h2>");
+            if d.files.is_empty() {
+                body.push_str("<p class=\"muted\">No file changed.</p>");
+            }
             for f in &d.files {
                 let _ = write!(
                     body,
@@ -329,7 +371,7 @@ pub async fn diff(
                     if class.is_empty() {
                         let _ = writeln!(body, "{}", esc(line));
                     } else {
-                        let _ = write!(body, "<span class=\"{class}\">{}</span>", esc(line));
+                        let _ = write!(body, "<span class=\"{class}\">{}\n</span>", esc(line));
                     }
                 }
                 body.push_str("</code></pre>");
@@ -343,9 +385,32 @@ pub async fn diff(
 }
 
 const KEYWORDS: &[&str] = &[
-    "syntax", "edition", "package", "import", "public", "weak", "option", "message", "enum",
-    "service", "rpc", "returns", "stream", "repeated", "optional", "required", "oneof", "map",
-    "reserved", "extensions", "extend", "to", "max", "true", "false", "group",
+    "syntax",
+    "edition",
+    "package",
+    "import",
+    "public",
+    "weak",
+    "option",
+    "message",
+    "enum",
+    "service",
+    "rpc",
+    "returns",
+    "stream",
+    "repeated",
+    "optional",
+    "required",
+    "oneof",
+    "map",
+    "reserved",
+    "extensions",
+    "extend",
+    "to",
+    "max",
+    "true",
+    "false",
+    "group",
 ];
 const TYPES: &[&str] = &[
     "double", "float", "int32", "int64", "uint32", "uint64", "sint32", "sint64", "fixed32",
@@ -364,8 +429,8 @@ pub fn highlight(text: &str) -> String {
             let end = rest.find('\n').unwrap_or(rest.len());
             span(&mut out, "co", &rest[..end]);
             i += end;
-        } else if rest.starts_with("/*") {
-            let end = rest[2..].find("*/").map_or(rest.len(), |e| e + 4);
+        } else if let Some(body) = rest.strip_prefix("/*") {
+            let end = body.find("*/").map_or(rest.len(), |e| e + 4);
             span(&mut out, "co", &rest[..end]);
             i += end;
         } else if bytes[i] == b'"' || bytes[i] == b'\'' {

@@ -63,7 +63,7 @@ impl Server {
             "--addr".into(),
             addr.clone(),
         ];
-        if !extra.iter().any(|a| *a == "--poll") {
+        if !extra.contains(&"--poll") {
             args.extend(["--poll".into(), "0".into()]);
         }
         args.extend(extra.iter().map(|s| (*s).to_owned()));
