@@ -88,7 +88,10 @@ fn history_of_the_example_repository() {
     assert_eq!(s2.parsed, 1);
     let importers = t2
         .proto_files()
-        .filter(|(_, e)| e.text().is_some_and(|t| t.contains("acme/common/v1/money.proto")))
+        .filter(|(_, e)| {
+            e.text()
+                .is_some_and(|t| t.contains("acme/common/v1/money.proto"))
+        })
         .count();
     assert!(importers >= 3);
     assert_eq!(s2.linked, importers + 1);
@@ -137,7 +140,9 @@ fn google_apis_corpus_with_a_few_changes() {
         "google/pubsub/v1/pubsub.proto",
         "google/api/field_behavior.proto",
     ] {
-        t1 = edit(&t1, path, |t| format!("{t}\n// changed\nmessage SchemactlAdded{{ string x = 1; }}\n"));
+        t1 = edit(&t1, path, |t| {
+            format!("{t}\n// changed\nmessage SchemactlAdded{{ string x = 1; }}\n")
+        });
     }
     let stats = check(&mut inc, &t1);
     assert_eq!(stats.parsed, 3);
