@@ -57,18 +57,32 @@ fn topic<'s>(snap: &'s Snapshot, name: &str) -> Result<&'s Topic, Response> {
     })
 }
 
+/// How a version is written in native API URLs: `latest`, `-1` (Confluent's
+/// alias of `latest`) or a number without sign or leading zero. One spelling
+/// per version: `LATEST` or `+2` would otherwise be served (and cached, for
+/// numbers `immutable`) as other URLs of the same resource.
+fn is_version(which: &str) -> bool {
+    which == "latest"
+        || which == "-1"
+        || (which.starts_with(|c: char| matches!(c, '1'..='9'))
+            && which.bytes().all(|b| b.is_ascii_digit()))
+}
+
 fn version<'t>(topic: &'t Topic, which: &str) -> Result<&'t Arc<TopicVersion>, Response> {
-    topic.version(which).ok_or_else(|| {
-        api_error(
-            StatusCode::NOT_FOUND,
-            "version_not_found",
-            format!(
-                "topic `{}` has no version `{which}`; it has versions 1..{} and `latest`",
-                topic.name,
-                topic.versions.len()
-            ),
-        )
-    })
+    topic
+        .version(which)
+        .filter(|_| is_version(which))
+        .ok_or_else(|| {
+            api_error(
+                StatusCode::NOT_FOUND,
+                "version_not_found",
+                format!(
+                    "topic `{}` has no version `{which}`; it has versions 1..{} and `latest`",
+                    topic.name,
+                    topic.versions.len()
+                ),
+            )
+        })
 }
 
 pub fn version_summary(v: &TopicVersion) -> Value {
@@ -317,7 +331,15 @@ pub async fn topic_validate(
         Encoding::Binary
     };
     let which = query.get("version").map(String::as_str);
-    match validate(&snap.registry, t, which, encoding, &body) {
+    let result = match which {
+        Some(w) if !is_version(w) => Err(format!(
+            "topic `{}` has no version `{w}` (it has 1..{}, `latest` and `-1`)",
+            t.name,
+            t.versions.len()
+        )),
+        _ => validate(&snap.registry, t, which, encoding, &body),
+    };
+    match result {
         Ok(valid) => json_response(StatusCode::OK, &valid.to_json(&t.name)),
         Err(message) => json_response(
             StatusCode::UNPROCESSABLE_ENTITY,
