@@ -450,38 +450,67 @@ impl FileSet {
     }
 
     fn image_of(files: &[&Arc<LinkedFile>]) -> Result<Image, String> {
-        let wkts: HashSet<&str> = files
-            .iter()
-            .flat_map(|f| f.dependencies.iter())
-            .filter(|d| wkt::is_well_known(d))
-            .map(String::as_str)
-            .collect();
-        let mut pool = DescriptorPool::new();
-        add_well_known(&mut pool, &wkts)
-            .ok_or_else(|| "the well-known types did not load".to_owned())?;
-        let mut set = Vec::new();
-        for f in files {
-            append_file(&mut set, &f.descriptor);
-        }
-        pool.decode_file_descriptor_set(set.as_slice())
-            .map_err(|e| e.to_string())?;
-        let meta = files
-            .iter()
-            .map(|f| {
-                let file = ImageFile {
-                    name: f.name.clone(),
-                    input_path: f.input_path.clone(),
-                    display_path: f.display_path.clone(),
-                    is_import: false,
-                    source: Some(f.text.clone()),
-                    source_info: Some(f.source_info.clone()),
-                    info_in_pool: false,
-                };
-                (f.name.clone(), file)
-            })
-            .collect();
-        Ok(Image::new(pool, meta))
+        image_from_parts(files, None)
     }
+}
+
+/// An image of compiled `files` (imports first) and, optionally, one more
+/// encoded file `(name, bytes, imports)` from outside, which is then the only
+/// input.
+fn image_from_parts(
+    files: &[&Arc<LinkedFile>],
+    extra: Option<(&str, &[u8], &[String])>,
+) -> Result<Image, String> {
+    let extra_deps = extra.map_or(&[][..], |(_, _, deps)| deps);
+    let wkts: HashSet<&str> = files
+        .iter()
+        .flat_map(|f| f.dependencies.iter())
+        .chain(extra_deps)
+        .filter(|d| wkt::is_well_known(d))
+        .map(String::as_str)
+        .collect();
+    let mut pool = DescriptorPool::new();
+    add_well_known(&mut pool, &wkts)
+        .ok_or_else(|| "the well-known types did not load".to_owned())?;
+    let mut set = Vec::new();
+    for f in files {
+        append_file(&mut set, &f.descriptor);
+    }
+    if let Some((_, bytes, _)) = extra {
+        append_file(&mut set, bytes);
+    }
+    pool.decode_file_descriptor_set(set.as_slice())
+        .map_err(|e| e.to_string())?;
+    let mut meta: HashMap<String, ImageFile> = files
+        .iter()
+        .map(|f| {
+            let file = ImageFile {
+                name: f.name.clone(),
+                input_path: f.input_path.clone(),
+                display_path: f.display_path.clone(),
+                is_import: extra.is_some(),
+                source: Some(f.text.clone()),
+                source_info: Some(f.source_info.clone()),
+                info_in_pool: false,
+            };
+            (f.name.clone(), file)
+        })
+        .collect();
+    if let Some((name, _, _)) = extra {
+        meta.insert(
+            name.to_owned(),
+            ImageFile {
+                name: name.to_owned(),
+                input_path: name.to_owned(),
+                display_path: name.to_owned(),
+                is_import: false,
+                source: None,
+                source_info: None,
+                info_in_pool: false,
+            },
+        );
+    }
+    Ok(Image::new(pool, meta))
 }
 
 impl FileSet {
@@ -500,52 +529,7 @@ impl FileSet {
                 ));
             }
         }
-        let closure = self.closure(&deps);
-        let mut wkts: HashSet<&str> = closure
-            .iter()
-            .flat_map(|f| f.dependencies.iter())
-            .filter(|d| wkt::is_well_known(d))
-            .map(String::as_str)
-            .collect();
-        wkts.extend(deps.iter().filter(|d| wkt::is_well_known(d)));
-        let mut pool = DescriptorPool::new();
-        add_well_known(&mut pool, &wkts)
-            .ok_or_else(|| "the well-known types did not load".to_owned())?;
-        let mut set = Vec::new();
-        for f in &closure {
-            append_file(&mut set, &f.descriptor);
-        }
-        append_file(&mut set, file);
-        pool.decode_file_descriptor_set(set.as_slice())
-            .map_err(|e| e.to_string())?;
-        let mut meta: HashMap<String, ImageFile> = closure
-            .iter()
-            .map(|f| {
-                let file = ImageFile {
-                    name: f.name.clone(),
-                    input_path: f.input_path.clone(),
-                    display_path: f.display_path.clone(),
-                    is_import: true,
-                    source: Some(f.text.clone()),
-                    source_info: Some(f.source_info.clone()),
-                    info_in_pool: false,
-                };
-                (f.name.clone(), file)
-            })
-            .collect();
-        meta.insert(
-            name.clone(),
-            ImageFile {
-                input_path: name.clone(),
-                display_path: name.clone(),
-                name,
-                is_import: false,
-                source: None,
-                source_info: None,
-                info_in_pool: false,
-            },
-        );
-        Ok(Image::new(pool, meta))
+        image_from_parts(&self.closure(&deps), Some((&name, file, &proto.dependency)))
     }
 }
 

@@ -330,27 +330,16 @@ impl Builder {
                 // A well-known type. Listed too: kafkajs loads imports only
                 // through references (Python skips `google/protobuf/`).
                 if let Some(schema) = self.well_known(release, dep) {
-                    let version = self.file_subject_version(dep, &schema);
-                    references.push(Reference {
-                        name: dep.clone(),
-                        subject: dep.clone(),
-                        version,
-                    });
+                    references.push(self.reference(dep, &schema));
                 }
                 continue;
             };
             let linked = linked.clone();
             let schema = self.schema_for(release, &linked);
-            let version = self.file_subject_version(dep, &schema);
-            references.push(Reference {
-                name: dep.clone(),
-                subject: dep.clone(),
-                version,
-            });
+            references.push(self.reference(dep, &schema));
         }
-        let id = self.allocate_id(&file.schema_hash);
-        let schema = Arc::new(Schema {
-            id,
+        self.register(Schema {
+            id: 0,
             file: file.name.clone(),
             release: release.name.clone(),
             text: file.text.clone(),
@@ -359,11 +348,25 @@ impl Builder {
             hash: file.schema_hash,
             origin: release.clone(),
             normal: OnceLock::new(),
-        });
-        self.schemas_by_hash
-            .insert(file.schema_hash, schema.clone());
-        self.ids.insert(id, schema.clone());
+        })
+    }
+
+    /// Give `schema` its id and index it.
+    fn register(&mut self, mut schema: Schema) -> Arc<Schema> {
+        schema.id = self.allocate_id(&schema.hash);
+        let schema = Arc::new(schema);
+        self.schemas_by_hash.insert(schema.hash, schema.clone());
+        self.ids.insert(schema.id, schema.clone());
         schema
+    }
+
+    /// A reference to `schema` as the import `dep` (its file subject).
+    fn reference(&mut self, dep: &str, schema: &Arc<Schema>) -> Reference {
+        Reference {
+            name: dep.to_owned(),
+            subject: dep.to_owned(),
+            version: self.file_subject_version(dep, schema),
+        }
     }
 
     /// The schema of a well-known file, its text rendered from the
@@ -382,17 +385,11 @@ impl Builder {
         let mut references = Vec::new();
         for dep in &proto.dependency {
             let schema = self.well_known(release, dep)?;
-            let version = self.file_subject_version(dep, &schema);
-            references.push(Reference {
-                name: dep.clone(),
-                subject: dep.clone(),
-                version,
-            });
+            references.push(self.reference(dep, &schema));
         }
         let text = crate::render::proto_text(&proto);
-        let id = self.allocate_id(&hash);
-        let schema = Arc::new(Schema {
-            id,
+        Some(self.register(Schema {
+            id: 0,
             file: name.to_owned(),
             release: release.name.clone(),
             text: Text::new(Arc::from(text.into_bytes()))?,
@@ -401,10 +398,7 @@ impl Builder {
             hash,
             origin: release.clone(),
             normal: OnceLock::new(),
-        });
-        self.schemas_by_hash.insert(hash, schema.clone());
-        self.ids.insert(id, schema.clone());
-        Some(schema)
+        }))
     }
 
     fn file_subject_version(&mut self, subject: &str, schema: &Arc<Schema>) -> u32 {

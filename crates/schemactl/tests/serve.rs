@@ -669,6 +669,20 @@ fn sign(secret: &str, body: &[u8]) -> String {
     format!("sha256={hex}")
 }
 
+/// A GitHub push webhook signed with `secret`.
+fn push_hook(server: &Server, secret: &str) -> common::serve::HttpResponse {
+    let body = br#"{"ref":"refs/tags/v1.2.0"}"#;
+    server.request(
+        "POST",
+        "/api/v1/hooks/github",
+        &[
+            ("X-GitHub-Event", "push"),
+            ("X-Hub-Signature-256", &sign(secret, body)),
+        ],
+        body,
+    )
+}
+
 fn wait_for(mut cond: impl FnMut() -> bool, what: &str) {
     let started = std::time::Instant::now();
     while !cond() {
@@ -737,15 +751,7 @@ fn remote_mirror_webhook_refresh_and_failures() {
     );
     git(&origin, &["commit", "-q", "-am", "points"]);
     git(&origin, &["tag", "v1.2.0"]);
-    let signed = server.request(
-        "POST",
-        "/api/v1/hooks/github",
-        &[
-            ("X-GitHub-Event", "push"),
-            ("X-Hub-Signature-256", &sign("s3cret", push)),
-        ],
-        push,
-    );
+    let signed = push_hook(&server, "s3cret");
     assert_eq!(signed.status, 202, "{}", signed.text());
     wait_for(
         || server.get(&format!("/api/v1/topics/{TOPIC}")).json()["latest_version"] == 3,
@@ -761,15 +767,7 @@ fn remote_mirror_webhook_refresh_and_failures() {
     git(&origin, &["add", "-A"]);
     git(&origin, &["commit", "-q", "-m", "broken"]);
     git(&origin, &["tag", "v1.3.0"]);
-    let signed = server.request(
-        "POST",
-        "/api/v1/hooks/github",
-        &[
-            ("X-GitHub-Event", "push"),
-            ("X-Hub-Signature-256", &sign("s3cret", push)),
-        ],
-        push,
-    );
+    let signed = push_hook(&server, "s3cret");
     assert_eq!(signed.status, 202);
     wait_for(
         || server.get("/readyz").json()["status"] == "degraded",
@@ -795,15 +793,7 @@ fn remote_mirror_webhook_refresh_and_failures() {
 
     // The remote disappears: the fetch fails, the snapshot stays.
     std::fs::rename(&origin, tmp.path().join("gone")).expect("rename");
-    let signed = server.request(
-        "POST",
-        "/api/v1/hooks/github",
-        &[
-            ("X-GitHub-Event", "push"),
-            ("X-Hub-Signature-256", &sign("s3cret", push)),
-        ],
-        push,
-    );
+    let signed = push_hook(&server, "s3cret");
     assert_eq!(signed.status, 202);
     wait_for(
         || {
