@@ -5,7 +5,8 @@
 #   scripts/test.sh [cargo test arguments...]
 #
 # Installs (when missing): protoc (Debian protobuf-compiler) for the
-# differential tests, git, npm; prepares the Google APIs corpus with
+# differential tests, git, npm, wrk (the HTTP load generator of the
+# refresh-under-load test); prepares the Google APIs corpus with
 # bench/corpus.sh (cached under ${BENCH_CACHE:-$HOME/.cache/schemactl-bench}).
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -19,6 +20,7 @@ command -v git >/dev/null || missing+=(git)
 command -v npm >/dev/null || missing+=(npm)
 [[ -f /usr/include/google/protobuf/descriptor.proto ]] || missing+=(libprotobuf-dev)
 [[ -e /etc/ssl/certs/ca-certificates.crt ]] || missing+=(ca-certificates)
+command -v wrk >/dev/null || missing+=(wrk) # load for tests/serve_load.rs
 if ((${#missing[@]})); then
 	if [[ $(id -u) -ne 0 ]]; then
 		log "missing packages: ${missing[*]} (install them with apt-get, or run as root)"
