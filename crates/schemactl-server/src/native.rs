@@ -145,7 +145,10 @@ pub async fn topics(State(state): State<Arc<AppState>>) -> Response {
     json_response(StatusCode::OK, &json!({ "topics": topics }))
 }
 
-pub async fn topic_detail(State(state): State<Arc<AppState>>, Path(name): Path<String>) -> Response {
+pub async fn topic_detail(
+    State(state): State<Arc<AppState>>,
+    Path(name): Path<String>,
+) -> Response {
     let snap = match current(&state) {
         Ok(s) => s,
         Err(r) => return r,
@@ -171,7 +174,10 @@ pub async fn topic_versions(
     match topic(&snap, &name) {
         Ok(t) => {
             let versions: Vec<Value> = t.versions.iter().map(|v| version_summary(v)).collect();
-            json_response(StatusCode::OK, &json!({ "topic": t.name, "versions": versions }))
+            json_response(
+                StatusCode::OK,
+                &json!({ "topic": t.name, "versions": versions }),
+            )
         }
         Err(r) => r,
     }
@@ -179,7 +185,12 @@ pub async fn topic_versions(
 
 /// Serve a cached body with its strong ETag; numbered versions never
 /// change, `latest` must be revalidated.
-fn cached(headers: &HeaderMap, c: &Cached, immutable: bool, content_type: &'static str) -> Response {
+fn cached(
+    headers: &HeaderMap,
+    c: &Cached,
+    immutable: bool,
+    content_type: &'static str,
+) -> Response {
     let cache_control = if immutable {
         "public, max-age=31536000, immutable"
     } else {
@@ -203,7 +214,10 @@ fn cached(headers: &HeaderMap, c: &Cached, immutable: bool, content_type: &'stat
     if let Ok(v) = HeaderValue::from_str(&c.etag) {
         h.insert(header::ETAG, v);
     }
-    h.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache_control));
+    h.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static(cache_control),
+    );
     response
 }
 
@@ -381,7 +395,10 @@ pub async fn releases(State(state): State<Arc<AppState>>) -> Response {
 
 pub async fn openapi() -> impl IntoResponse {
     (
-        [(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))],
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        )],
         OPENAPI,
     )
 }
