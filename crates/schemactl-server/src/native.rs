@@ -4,7 +4,8 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use axum::body::{Body, Bytes};
-use axum::extract::{Path, Query, State};
+use axum::extract::{FromRequestParts, Path, Query, State};
+use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use schemactl_registry::validate::{Encoding, validate};
@@ -30,6 +31,33 @@ pub fn api_error(status: StatusCode, code: &str, message: impl Into<String>) -> 
         status,
         &json!({ "error": { "code": code, "message": message.into() } }),
     )
+}
+
+/// [`Path`], rejecting in the API's error shape (axum's own rejection is
+/// plain text): 400 `bad_request` for a parameter that is not UTF-8 once
+/// percent-decoded.
+pub struct ApiPath<T>(pub T);
+
+impl<T, S> FromRequestParts<S> for ApiPath<T>
+where
+    T: serde::de::DeserializeOwned + Send,
+    S: Send + Sync,
+{
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Response> {
+        match Path::<T>::from_request_parts(parts, state).await {
+            Ok(Path(value)) => Ok(ApiPath(value)),
+            Err(e) => {
+                let code = if e.status() == StatusCode::BAD_REQUEST {
+                    "bad_request"
+                } else {
+                    "internal"
+                };
+                Err(api_error(e.status(), code, e.body_text()))
+            }
+        }
+    }
 }
 
 /// The current snapshot, or 503 while the first load runs.
@@ -147,7 +175,7 @@ pub async fn topics(State(state): State<Arc<AppState>>) -> Response {
 
 pub async fn topic_detail(
     State(state): State<Arc<AppState>>,
-    Path(name): Path<String>,
+    ApiPath(name): ApiPath<String>,
 ) -> Response {
     let snap = match current(&state) {
         Ok(s) => s,
@@ -165,7 +193,7 @@ pub async fn topic_detail(
 
 pub async fn topic_versions(
     State(state): State<Arc<AppState>>,
-    Path(name): Path<String>,
+    ApiPath(name): ApiPath<String>,
 ) -> Response {
     let snap = match current(&state) {
         Ok(s) => s,
@@ -223,7 +251,7 @@ fn cached(
 
 pub async fn topic_version(
     State(state): State<Arc<AppState>>,
-    Path((name, which)): Path<(String, String)>,
+    ApiPath((name, which)): ApiPath<(String, String)>,
     headers: HeaderMap,
 ) -> Response {
     let snap = match current(&state) {
@@ -253,7 +281,7 @@ pub async fn topic_version(
 
 pub async fn topic_descriptor(
     State(state): State<Arc<AppState>>,
-    Path((name, which)): Path<(String, String)>,
+    ApiPath((name, which)): ApiPath<(String, String)>,
     headers: HeaderMap,
 ) -> Response {
     let snap = match current(&state) {
@@ -294,7 +322,7 @@ pub async fn topic_descriptor(
 
 pub async fn topic_diff(
     State(state): State<Arc<AppState>>,
-    Path(name): Path<String>,
+    ApiPath(name): ApiPath<String>,
     Query(query): Query<HashMap<String, String>>,
 ) -> Response {
     let snap = match current(&state) {
@@ -321,7 +349,7 @@ pub async fn topic_diff(
 
 pub async fn topic_validate(
     State(state): State<Arc<AppState>>,
-    Path(name): Path<String>,
+    ApiPath(name): ApiPath<String>,
     Query(query): Query<HashMap<String, String>>,
     headers: HeaderMap,
     body: Bytes,

@@ -182,6 +182,18 @@ fn openapi_document_is_served_and_documents_every_route() {
         assert!(doc.pointer(pointer).is_some(), "{at}: dangling $ref {r}");
     }
 
+    // A path parameter that is not UTF-8 once decoded: the documented 400,
+    // in the API's error shape (not axum's plain-text rejection).
+    for path in [
+        "/api/v1/topics/%FF".to_owned(),
+        format!("/api/v1/topics/{TOPIC}/versions/%C3%28/descriptor"),
+    ] {
+        let r = server.get(&path);
+        assert_eq!(r.status, 400, "{path}: {}", r.text());
+        assert_eq!(r.header("content-type"), Some("application/json"), "{path}");
+        assert_eq!(r.json()["error"]["code"], "bad_request", "{path}");
+    }
+
     // Router ↔ document, both ways, methods included.
     let routes = router_routes();
     let docs = documented(&doc);
