@@ -312,6 +312,121 @@ fn version_spellings_follow_the_documented_pattern() {
     }
 }
 
+/// `value` against the document's `schema` (a `$ref` or an inline schema):
+/// types, required and undeclared properties, enums, nested objects and
+/// arrays. Enough for the answers schemathesis cannot provoke.
+fn conforms(doc: &Value, schema: &Value, value: &Value, at: &str) {
+    let schema = match schema["$ref"].as_str() {
+        Some(r) => doc
+            .pointer(r.trim_start_matches('#'))
+            .unwrap_or_else(|| panic!("{at}: dangling {r}")),
+        None => schema,
+    };
+    if value.is_null() {
+        assert_eq!(schema["nullable"], true, "{at}: null");
+        return;
+    }
+    if let Some(allowed) = schema["enum"].as_array() {
+        assert!(allowed.contains(value), "{at}: {value} not in {allowed:?}");
+    }
+    let ty = schema["type"].as_str().unwrap_or("");
+    let ok = match ty {
+        "object" => value.is_object(),
+        "array" => value.is_array(),
+        "string" => value.is_string(),
+        "integer" => value.is_u64() || value.is_i64(),
+        "number" => value.is_number(),
+        "boolean" => value.is_boolean(),
+        _ => true,
+    };
+    assert!(ok, "{at}: {value} is not {ty}");
+    if let (Some(object), Some(properties)) = (value.as_object(), schema["properties"].as_object())
+    {
+        for name in schema["required"].as_array().into_iter().flatten() {
+            let name = name.as_str().expect("required name");
+            assert!(
+                object.contains_key(name),
+                "{at}: `{name}` missing in {value}"
+            );
+        }
+        for (name, v) in object {
+            match properties.get(name) {
+                Some(s) => conforms(doc, s, v, &format!("{at}.{name}")),
+                None => assert_ne!(
+                    schema["additionalProperties"], false,
+                    "{at}: undeclared `{name}`"
+                ),
+            }
+        }
+    }
+    if let Some(items) = value.as_array() {
+        for (i, v) in items.iter().enumerate() {
+            conforms(doc, &schema["items"], v, &format!("{at}[{i}]"));
+        }
+    }
+}
+
+/// The webhook's answers, which need a signature schemathesis cannot forge,
+/// and /readyz, are as documented.
+#[test]
+fn webhook_and_readiness_answer_as_documented() {
+    use hmac::Mac;
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let repo = fixture_repo(tmp.path());
+    let secret = tmp.path().join("webhook-secret");
+    std::fs::write(&secret, "s3cret\n").expect("secret");
+    let server = Server::start(
+        &repo,
+        &["--webhook-secret-file", &secret.display().to_string()],
+    );
+    let doc = server.get("/api/v1/openapi.json").json();
+    let hook = &doc["paths"]["/api/v1/hooks/github"]["post"]["responses"];
+    let sign = |body: &[u8]| {
+        let mut mac = hmac::Hmac::<sha2::Sha256>::new_from_slice(b"s3cret").expect("key");
+        mac.update(body);
+        let hex: String = mac
+            .finalize()
+            .into_bytes()
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        format!("sha256={hex}")
+    };
+    let body = br#"{"zen":"Keep it logically awesome."}"#;
+    for (event, signature, status) in [
+        ("ping", sign(body), 200),
+        ("push", sign(body), 202),
+        ("issues", sign(body), 202),
+        ("push", sign(b"another body"), 401),
+        ("push", "sha256=zz".to_owned(), 401),
+    ] {
+        let r = server.request(
+            "POST",
+            "/api/v1/hooks/github",
+            &[
+                ("X-GitHub-Event", event),
+                ("X-Hub-Signature-256", &signature),
+                ("Content-Type", "application/json"),
+            ],
+            body,
+        );
+        assert_eq!(r.status, status, "{event}: {}", r.text());
+        let documented = &hook[status.to_string()]["content"]["application/json"]["schema"];
+        conforms(
+            &doc,
+            documented,
+            &r.json(),
+            &format!("webhook {event} {status}"),
+        );
+    }
+
+    let r = server.get("/readyz");
+    assert_eq!(r.status, 200);
+    let documented = &doc["paths"]["/readyz"]["get"]["responses"]["200"]["content"]["application/json"]
+        ["schema"];
+    conforms(&doc, documented, &r.json(), "readyz");
+}
+
 /// Run `cmd` to completion, killing it after `limit`.
 fn run_with_limit(cmd: &mut Command, limit: Duration, out: &Path) -> std::process::ExitStatus {
     let log = std::fs::File::create(out).expect("output file");
