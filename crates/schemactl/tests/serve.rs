@@ -8,9 +8,8 @@ mod common;
 use std::path::Path;
 
 use base64::Engine as _;
-use common::serve::{Server, add_field, fixture_repo};
+use common::serve::{Server, add_field, fixture_repo, github_hook, hub_signature};
 use common::{git, run_ok};
-use hmac::Mac as _;
 use prost::Message as _;
 use serde_json::{Value, json};
 
@@ -661,26 +660,9 @@ fn untagged_repository_serves_head() {
     assert_eq!(v["version"], 1);
 }
 
-fn sign(secret: &str, body: &[u8]) -> String {
-    let mut mac = hmac::Hmac::<sha2::Sha256>::new_from_slice(secret.as_bytes()).expect("key");
-    mac.update(body);
-    let bytes = mac.finalize().into_bytes();
-    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-    format!("sha256={hex}")
-}
-
 /// A GitHub push webhook signed with `secret`.
 fn push_hook(server: &Server, secret: &str) -> common::serve::HttpResponse {
-    let body = br#"{"ref":"refs/tags/v1.2.0"}"#;
-    server.request(
-        "POST",
-        "/api/v1/hooks/github",
-        &[
-            ("X-GitHub-Event", "push"),
-            ("X-Hub-Signature-256", &sign(secret, body)),
-        ],
-        body,
-    )
+    github_hook(server, "push", secret, br#"{"ref":"refs/tags/v1.2.0"}"#)
 }
 
 fn wait_for(mut cond: impl FnMut() -> bool, what: &str) {
@@ -736,7 +718,7 @@ fn remote_mirror_webhook_refresh_and_failures() {
         "/api/v1/hooks/github",
         &[
             ("X-GitHub-Event", "push"),
-            ("X-Hub-Signature-256", &sign("other", push)),
+            ("X-Hub-Signature-256", &hub_signature("other", push)),
         ],
         push,
     );

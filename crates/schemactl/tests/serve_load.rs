@@ -15,9 +15,7 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use common::git;
-use common::serve::{HttpResponse, Server, add_field, fixture_repo};
-use hmac::{Hmac, Mac};
-use sha2::Sha256;
+use common::serve::{HttpResponse, Server, add_field, fixture_repo, github_hook};
 
 const TOPIC_PATH: &str = "/api/v1/topics/billing.payment-captured.v1/versions/1";
 const SECRET: &str = "serve-load-test-secret";
@@ -282,25 +280,7 @@ fn webhook(server: &Server, n: u32) {
     let body = format!(
         r#"{{"ref":"refs/tags/load-{n}","after":"0000000000000000000000000000000000000000"}}"#
     );
-    let mut mac = Hmac::<Sha256>::new_from_slice(SECRET.as_bytes()).expect("hmac key");
-    mac.update(body.as_bytes());
-    let signature: String = mac
-        .finalize()
-        .into_bytes()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
-    let signature = format!("sha256={signature}");
-    let r = server.request(
-        "POST",
-        "/api/v1/hooks/github",
-        &[
-            ("X-GitHub-Event", "push"),
-            ("X-Hub-Signature-256", &signature),
-            ("Content-Type", "application/json"),
-        ],
-        body.as_bytes(),
-    );
+    let r = github_hook(server, "push", SECRET, body.as_bytes());
     assert_eq!(r.status, 202, "webhook {n}: {}", r.text());
     assert_eq!(
         r.json()["refresh"],

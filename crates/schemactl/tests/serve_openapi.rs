@@ -12,7 +12,7 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use common::repo_root;
-use common::serve::{Server, fixture_repo};
+use common::serve::{Server, fixture_repo, hub_signature};
 use serde_json::Value;
 
 const TOPIC: &str = "billing.payment-captured.v1";
@@ -370,7 +370,6 @@ fn conforms(doc: &Value, schema: &Value, value: &Value, at: &str) {
 /// and /readyz, are as documented.
 #[test]
 fn webhook_and_readiness_answer_as_documented() {
-    use hmac::Mac;
     let tmp = tempfile::tempdir().expect("tempdir");
     let repo = fixture_repo(tmp.path());
     let secret = tmp.path().join("webhook-secret");
@@ -381,17 +380,7 @@ fn webhook_and_readiness_answer_as_documented() {
     );
     let doc = server.get("/api/v1/openapi.json").json();
     let hook = &doc["paths"]["/api/v1/hooks/github"]["post"]["responses"];
-    let sign = |body: &[u8]| {
-        let mut mac = hmac::Hmac::<sha2::Sha256>::new_from_slice(b"s3cret").expect("key");
-        mac.update(body);
-        let hex: String = mac
-            .finalize()
-            .into_bytes()
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect();
-        format!("sha256={hex}")
-    };
+    let sign = |body: &[u8]| hub_signature("s3cret", body);
     let body = br#"{"zen":"Keep it logically awesome."}"#;
     for (event, signature, status) in [
         ("ping", sign(body), 200),

@@ -262,3 +262,31 @@ pub fn add_field(repo: &Path, file: &str, message: &str, lines: &str) {
     out.insert(end, lines.to_owned());
     std::fs::write(&path, out.join("\n") + "\n").expect("write proto");
 }
+
+/// GitHub's `X-Hub-Signature-256` of `body` under `secret`.
+pub fn hub_signature(secret: &str, body: &[u8]) -> String {
+    use hmac::Mac as _;
+    let mut mac = hmac::Hmac::<sha2::Sha256>::new_from_slice(secret.as_bytes()).expect("key");
+    mac.update(body);
+    let hex: String = mac
+        .finalize()
+        .into_bytes()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    format!("sha256={hex}")
+}
+
+/// A GitHub webhook delivery of `event` with `body`, signed with `secret`.
+pub fn github_hook(server: &Server, event: &str, secret: &str, body: &[u8]) -> HttpResponse {
+    server.request(
+        "POST",
+        "/api/v1/hooks/github",
+        &[
+            ("X-GitHub-Event", event),
+            ("X-Hub-Signature-256", &hub_signature(secret, body)),
+            ("Content-Type", "application/json"),
+        ],
+        body,
+    )
+}
