@@ -2,12 +2,14 @@
 # Side-by-side benchmark: schemactl vs buf vs protoc on the Google APIs corpus
 # (npm google-proto-files, prepared by bench/corpus.sh). See bench/README.md.
 #
-#   bench/compare.sh              # all sections
+#   bench/compare.sh              # all sections (but serve)
 #   BENCH_RUNS=3 bench/compare.sh
+#   bench/compare.sh serve        # only the named sections
 #
 # Environment:
 #   BENCH_RUNS            timed runs per command (default 5; +1 untimed warm-up)
-#   BENCH_SECTIONS        sections to run, space separated (default: all)
+#   BENCH_SECTIONS        sections to run, space separated (default: all but
+#                         serve); arguments, when given, name them instead
 #   BENCH_CACHE           cache for npm packages and corpora
 #                         (default $HOME/.cache/schemactl-bench)
 #   BENCH_CORPUS_VERSION  google-proto-files version (default 6.0.1)
@@ -32,6 +34,9 @@ CORPUS_VERSION=${BENCH_CORPUS_VERSION:-6.0.1}
 OUT_DIR=${BENCH_OUT_DIR:-/tmp}
 BUF_VERSION=${BUF_VERSION:-1.75.0}
 ALL_SECTIONS=(build lint check) # each NAME has a function section_NAME below
+# run only when named: `serve` is bench/serve.sh (schemactl serve against
+# nginx and against building every release tag; ~10 minutes)
+EXTRA_SECTIONS=(serve)
 export LC_ALL=C
 
 log() { printf 'compare.sh: %s\n' "$*" >&2; }
@@ -40,9 +45,11 @@ die() {
 	exit 1
 }
 [[ $RUNS =~ ^[1-9][0-9]*$ ]] || die "BENCH_RUNS must be a positive integer, not '$RUNS'"
+if [[ $# -gt 0 ]]; then BENCH_SECTIONS="$*"; fi
 read -r -a SECTIONS <<<"${BENCH_SECTIONS:-${ALL_SECTIONS[*]}}"
 for s in "${SECTIONS[@]}"; do
-	[[ " ${ALL_SECTIONS[*]} " == *" $s "* ]] || die "unknown section '$s' (have: ${ALL_SECTIONS[*]})"
+	[[ " ${ALL_SECTIONS[*]} ${EXTRA_SECTIONS[*]} " == *" $s "* ]] ||
+		die "unknown section '$s' (have: ${ALL_SECTIONS[*]} ${EXTRA_SECTIONS[*]})"
 done
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/schemactl-bench.XXXXXX")
@@ -368,6 +375,17 @@ lint_counts() { # OURS THEIRS
 	table=$(printf '%-40s %10s %10s %8s\n%s\n%s' "findings per rule" schemactl buf diff "$table" "$total")
 	REPORT+=$table$'\n'
 	printf '%s\n' "$table" >&2
+}
+
+# schemactl serve: lookups against nginx, start-up over 50 release tags
+# against building each (bench/serve.sh, which also writes its own
+# bench/results-serve-DATE.txt)
+section_serve() {
+	local out
+	out=$(SCHEMACTL_BIN=$SCHEMACTL BENCH_CORPUS=$CORPUS BENCH_CORPUS_VERSION=$CORPUS_VERSION \
+		BENCH_CACHE=$CACHE BENCH_RUNS=${BENCH_RUNS:-3} BENCH_EMBEDDED=1 "$BENCH_DIR/serve.sh") ||
+		die "bench/serve.sh failed"
+	REPORT+=$out$'\n'
 }
 
 # --- run -------------------------------------------------------------------------
