@@ -200,7 +200,7 @@ fn refresh_under_load_serves_every_request_unchanged() {
             .and_then(|v| v.parse().ok())
             .unwrap_or_else(|| panic!("no {key} in `{line}`"))
     };
-    eprintln!("serve_load: {line}");
+    eprintln!("serve_load: {line}; pushes and refreshes done {pushes_done:?} into the load");
     assert_eq!(
         count("bad_status"),
         0,
