@@ -228,3 +228,33 @@ fn agrees_with_protoc_on_the_google_apis_corpus() {
     assert!(files.len() > 1000, "the corpus has {} files", files.len());
     differential(corpus, &files);
 }
+
+/// `-o` naming a special file (a FIFO here; `/dev/null` in practice) writes
+/// into it instead of replacing it with a regular file.
+#[cfg(unix)]
+#[test]
+fn output_to_a_special_file_writes_into_it() {
+    use std::os::unix::fs::FileTypeExt;
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let fifo = tmp.path().join("pipe");
+    common::run_ok(tmp.path(), "mkfifo", &[&fifo.display().to_string()]);
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::read(&fifo).expect("read fifo"))
+    };
+    let run = schemactl(
+        &repo_root(),
+        &["build", "schemas", "-o", &fifo.display().to_string()],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    // Checked before joining: a replaced FIFO would leave the reader
+    // blocked forever.
+    assert!(
+        std::fs::metadata(&fifo)
+            .expect("still there")
+            .file_type()
+            .is_fifo()
+    );
+    let bytes = reader.join().expect("reader");
+    assert!(!bytes.is_empty());
+}

@@ -59,6 +59,11 @@ pub fn run(global: &GlobalArgs, args: &BuildArgs, out: &Output) -> Result<Outcom
 /// place, so an interrupted run never leaves a truncated image behind.
 fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> Result<(), Failure> {
     let fail = |e: std::io::Error| Failure::new(format!("cannot write `{}`: {e}", path.display()));
+    // A device, FIFO or other special file (`/dev/null`, a pipe) is written
+    // to, never replaced.
+    if std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
+        return std::fs::write(path, bytes).map_err(fail);
+    }
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => std::path::PathBuf::from("."),
