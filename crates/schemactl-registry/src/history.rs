@@ -97,7 +97,7 @@ impl History {
         // The tag prefix comes from the configuration at HEAD (the working
         // tree for a non-bare repository).
         let head_config = repo
-            .read_tree("HEAD", &subdir)
+            .read_tree_reusing("HEAD", &subdir, self.last_tree.as_ref())
             .ok()
             .and_then(|t| config_of(&t, &self.repo_dir).ok());
         let prefix = head_config

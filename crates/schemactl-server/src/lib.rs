@@ -259,12 +259,13 @@ fn router(state: Arc<state::AppState>) -> Router {
     authenticated
         .merge(open)
         .fallback(fallback)
-        .layer(middleware::from_fn_with_state(state.clone(), observe))
         .layer(tower_http::limit::RequestBodyLimitLayer::new(body_limit))
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(
             StatusCode::SERVICE_UNAVAILABLE,
             timeout,
         ))
+        .layer(middleware::from_fn(json_errors))
+        .layer(middleware::from_fn_with_state(state.clone(), observe))
         .with_state(state)
 }
 
@@ -282,6 +283,67 @@ async fn fallback(request: Request) -> Response {
         )
     } else {
         confluent::not_found().await
+    }
+}
+
+/// Errors produced outside the handlers (a body over the limit, a timeout,
+/// a method the route does not have, a malformed query) come as plain text
+/// or empty bodies; give them the JSON shape of the API they hit.
+async fn json_errors(request: Request, next: Next) -> Response {
+    let api = request.uri().path().starts_with("/api/");
+    let response = next.run(request).await;
+    let status = response.status();
+    let typed = response.headers().get(header::CONTENT_TYPE).is_some();
+    let plain = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/plain"));
+    if !(status.is_client_error() || status.is_server_error()) || (typed && !plain) {
+        return response;
+    }
+    let (code, message) = match status {
+        StatusCode::PAYLOAD_TOO_LARGE => (
+            "payload_too_large",
+            "the request body is larger than the server's --body-limit".to_owned(),
+        ),
+        StatusCode::SERVICE_UNAVAILABLE => (
+            "timeout",
+            "the request took longer than the server's --request-timeout".to_owned(),
+        ),
+        StatusCode::METHOD_NOT_ALLOWED => (
+            "method_not_allowed",
+            "this route does not accept that method".to_owned(),
+        ),
+        _ => {
+            let bytes = axum::body::to_bytes(response.into_body(), 64 * 1024)
+                .await
+                .unwrap_or_default();
+            let text = String::from_utf8_lossy(&bytes).trim().to_owned();
+            let message = if text.is_empty() {
+                status.canonical_reason().unwrap_or("error").to_owned()
+            } else {
+                text
+            };
+            let code = if status == StatusCode::BAD_REQUEST {
+                "bad_request"
+            } else {
+                "error"
+            };
+            return error_response(api, status, code, message);
+        }
+    };
+    error_response(api, status, code, message)
+}
+
+fn error_response(api: bool, status: StatusCode, code: &str, message: String) -> Response {
+    if api {
+        native::api_error(status, code, message)
+    } else {
+        confluent::respond(
+            status,
+            &json!({ "error_code": status.as_u16(), "message": message }),
+        )
     }
 }
 

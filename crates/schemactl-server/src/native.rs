@@ -14,6 +14,16 @@ use serde_json::{Value, json};
 
 use crate::state::{AppState, Cached, Snapshot};
 
+/// The value of a `Result<T, Response>`, or return the error response.
+macro_rules! or_return {
+    ($e:expr) => {
+        match $e {
+            Ok(v) => v,
+            Err(response) => return response,
+        }
+    };
+}
+
 pub const OPENAPI: &str = include_str!("openapi.json");
 
 pub fn json_response(status: StatusCode, value: &Value) -> Response {
@@ -165,10 +175,7 @@ pub fn version_body(topic: &Topic, v: &TopicVersion) -> Vec<u8> {
 }
 
 pub async fn topics(State(state): State<Arc<AppState>>) -> Response {
-    let snap = match current(&state) {
-        Ok(s) => s,
-        Err(r) => return r,
-    };
+    let snap = or_return!(current(&state));
     let topics: Vec<Value> = snap.registry.topics.values().map(topic_summary).collect();
     json_response(StatusCode::OK, &json!({ "topics": topics }))
 }
@@ -177,10 +184,7 @@ pub async fn topic_detail(
     State(state): State<Arc<AppState>>,
     ApiPath(name): ApiPath<String>,
 ) -> Response {
-    let snap = match current(&state) {
-        Ok(s) => s,
-        Err(r) => return r,
-    };
+    let snap = or_return!(current(&state));
     match topic(&snap, &name) {
         Ok(t) => {
             let mut body = topic_summary(t);
@@ -195,10 +199,7 @@ pub async fn topic_versions(
     State(state): State<Arc<AppState>>,
     ApiPath(name): ApiPath<String>,
 ) -> Response {
-    let snap = match current(&state) {
-        Ok(s) => s,
-        Err(r) => return r,
-    };
+    let snap = or_return!(current(&state));
     match topic(&snap, &name) {
         Ok(t) => {
             let versions: Vec<Value> = t.versions.iter().map(|v| version_summary(v)).collect();
@@ -254,18 +255,12 @@ pub async fn topic_version(
     ApiPath((name, which)): ApiPath<(String, String)>,
     headers: HeaderMap,
 ) -> Response {
-    let snap = match current(&state) {
-        Ok(s) => s,
-        Err(r) => return r,
-    };
+    let snap = or_return!(current(&state));
     let key = (name, which);
     if let Some(c) = snap.versions.get(&key) {
         return cached(&headers, c, key.1 != "latest", "application/json");
     }
-    let t = match topic(&snap, &key.0) {
-        Ok(t) => t,
-        Err(r) => return r,
-    };
+    let t = or_return!(topic(&snap, &key.0));
     match version(t, &key.1) {
         Ok(v) => {
             let body = version_body(t, v);
@@ -284,18 +279,9 @@ pub async fn topic_descriptor(
     ApiPath((name, which)): ApiPath<(String, String)>,
     headers: HeaderMap,
 ) -> Response {
-    let snap = match current(&state) {
-        Ok(s) => s,
-        Err(r) => return r,
-    };
-    let t = match topic(&snap, &name) {
-        Ok(t) => t,
-        Err(r) => return r,
-    };
-    let v = match version(t, &which) {
-        Ok(v) => v,
-        Err(r) => return r,
-    };
+    let snap = or_return!(current(&state));
+    let t = or_return!(topic(&snap, &name));
+    let v = or_return!(version(t, &which));
     match v.release.files.image(&[&v.file]) {
         Ok(image) => {
             let c = Cached {
@@ -325,14 +311,8 @@ pub async fn topic_diff(
     ApiPath(name): ApiPath<String>,
     Query(query): Query<HashMap<String, String>>,
 ) -> Response {
-    let snap = match current(&state) {
-        Ok(s) => s,
-        Err(r) => return r,
-    };
-    let t = match topic(&snap, &name) {
-        Ok(t) => t,
-        Err(r) => return r,
-    };
+    let snap = or_return!(current(&state));
+    let t = or_return!(topic(&snap, &name));
     let latest = t.latest().version.to_string();
     let previous = t.latest().version.saturating_sub(1).max(1).to_string();
     let from = query.get("from").map_or(previous.as_str(), String::as_str);
@@ -354,14 +334,8 @@ pub async fn topic_validate(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let snap = match current(&state) {
-        Ok(s) => s,
-        Err(r) => return r,
-    };
-    let t = match topic(&snap, &name) {
-        Ok(t) => t,
-        Err(r) => return r,
-    };
+    let snap = or_return!(current(&state));
+    let t = or_return!(topic(&snap, &name));
     let content_type = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
@@ -391,10 +365,7 @@ pub async fn topic_validate(
 }
 
 pub async fn releases(State(state): State<Arc<AppState>>) -> Response {
-    let snap = match current(&state) {
-        Ok(s) => s,
-        Err(r) => return r,
-    };
+    let snap = or_return!(current(&state));
     let releases: Vec<Value> = snap
         .registry
         .releases

@@ -844,6 +844,24 @@ fn operations_auth_limits_metrics_and_shutdown() {
         &big,
     );
     assert_eq!(r.status, 413);
+    assert_eq!(r.json()["error_code"], 413, "{}", r.text());
+    let r = server.request(
+        "POST",
+        &format!("/api/v1/topics/{TOPIC}/validate"),
+        &[("Authorization", "Bearer t0ken")],
+        &big,
+    );
+    assert_eq!(r.status, 413);
+    assert_eq!(r.json()["error"]["code"], "payload_too_large");
+    // A method the route does not have: JSON too.
+    let r = server.request(
+        "PUT",
+        "/api/v1/topics",
+        &[("Authorization", "Bearer t0ken")],
+        b"",
+    );
+    assert_eq!(r.status, 405);
+    assert_eq!(r.json()["error"]["code"], "method_not_allowed");
 
     let metrics = server.get("/metrics");
     assert_eq!(metrics.status, 200);
@@ -862,7 +880,14 @@ fn operations_auth_limits_metrics_and_shutdown() {
     );
     assert!(
         text.contains(
-            "schemactl_http_request_duration_seconds_bucket{route=\"/api/v1/topics\",le=\"+Inf\"} 2"
+            "schemactl_http_request_duration_seconds_bucket{route=\"/api/v1/topics\",le=\"+Inf\"} 3"
+        ),
+        "{text}"
+    );
+    // Refusals outside the handlers are counted too.
+    assert!(
+        text.contains(
+            "schemactl_http_requests_total{route=\"/subjects/{subject}\",method=\"POST\",status=\"413\"} 1"
         ),
         "{text}"
     );
