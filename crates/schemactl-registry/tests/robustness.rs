@@ -1,0 +1,178 @@
+//! Untrusted input never panics: payloads to validate, and schemas submitted
+//! to lookup and compatibility, generated at random (seeded, so a failure
+//! reproduces) around real ones. This is a randomized test, not a
+//! coverage-guided fuzzer.
+
+use std::path::Path;
+use std::process::Command;
+
+use base64::Engine as _;
+use schemactl_registry::confluent::{Format, SchemaRequest, compatibility, lookup};
+use schemactl_registry::validate::{Encoding, validate};
+use schemactl_registry::{Loader, Registry};
+
+/// xorshift64*: small, seeded, good enough to mutate bytes.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+
+    fn bytes(&mut self, len: usize) -> Vec<u8> {
+        (0..len).map(|_| self.next() as u8).collect()
+    }
+
+    /// Flip, insert, delete or duplicate a few bytes.
+    fn mutate(&mut self, input: &[u8]) -> Vec<u8> {
+        let mut out = input.to_vec();
+        for _ in 0..=self.below(4) {
+            let at = self.below(out.len() + 1);
+            match self.below(4) {
+                0 if at < out.len() => out[at] ^= 1 << self.below(8),
+                1 => out.insert(at, self.next() as u8),
+                2 if at < out.len() => {
+                    out.remove(at);
+                }
+                _ => {
+                    let end = (at + self.below(16)).min(out.len());
+                    let piece = out[at..end].to_vec();
+                    out.splice(at..at, piece);
+                }
+            }
+        }
+        out
+    }
+}
+
+fn git(dir: &Path, args: &[&str]) {
+    let status = Command::new("git")
+        .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
+        .args(["-c", "commit.gpgsign=false", "-c", "tag.gpgsign=false"])
+        .args(args)
+        .current_dir(dir)
+        .status()
+        .expect("git");
+    assert!(status.success(), "git {args:?}");
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for entry in std::fs::read_dir(from).expect("read_dir") {
+        let entry = entry.expect("entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("type").is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).expect("copy");
+        }
+    }
+}
+
+fn registry() -> (tempfile::TempDir, Registry) {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let repo = tmp.path().join("repo");
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("../../schemas"),
+        &repo,
+    );
+    git(&repo, &["init", "-q"]);
+    git(&repo, &["add", "-A"]);
+    git(&repo, &["commit", "-q", "-m", "x"]);
+    git(&repo, &["tag", "v1.0.0"]);
+    let (_, registry) = Loader::new(&repo).refresh().expect("refresh");
+    (tmp, registry.expect("a registry"))
+}
+
+#[test]
+fn random_payloads_never_panic() {
+    let (_tmp, registry) = registry();
+    let mut rng = Rng(0x5eed_0001);
+    let topics: Vec<_> = registry.topics.values().collect();
+    let seeds: Vec<Vec<u8>> = vec![
+        br#"{"paymentId":"p","amount":{"currencyCode":"EUR","units":"5"}}"#.to_vec(),
+        br#"{"metadata":{"eventTime":"2026-01-01T00:00:00Z"},"labels":{"a":"b"}}"#.to_vec(),
+        vec![0x12, 3, b'p', b'-', b'1', 0x2a, 2, 0x08, 1],
+    ];
+    let mut outcomes = [0usize; 2];
+    for i in 0..20_000 {
+        let topic = topics[rng.below(topics.len())];
+        let id = topic.latest().schema.id;
+        let seed = &seeds[rng.below(seeds.len())];
+        let (encoding, payload) = match i % 4 {
+            0 => (Encoding::Json, rng.mutate(seed)),
+            1 => (Encoding::Binary, rng.mutate(seed)),
+            2 => {
+                // Confluent framing with a real id and random indexes.
+                let mut framed = vec![0];
+                framed.extend(id.to_be_bytes());
+                let len = rng.below(12);
+                framed.extend(rng.bytes(len));
+                framed.extend(rng.mutate(seed));
+                (Encoding::Binary, framed)
+            }
+            _ => {
+                let len = rng.below(64);
+                (Encoding::Binary, rng.bytes(len))
+            }
+        };
+        let version = match rng.below(5) {
+            0 => Some("1"),
+            1 => Some("latest"),
+            2 => Some("99"),
+            _ => None,
+        };
+        let result = validate(&registry, topic, version, encoding, &payload);
+        outcomes[usize::from(result.is_ok())] += 1;
+        if let Err(message) = result {
+            assert!(!message.is_empty());
+        }
+    }
+    // Both kinds of outcome happen: the inputs are near real ones.
+    assert!(outcomes[0] > 0 && outcomes[1] > 0, "{outcomes:?}");
+}
+
+#[test]
+fn random_submitted_schemas_never_panic() {
+    let (_tmp, registry) = registry();
+    let mut rng = Rng(0x5eed_0002);
+    let subject = registry
+        .subjects
+        .values()
+        .find(|s| s.topic.is_some())
+        .expect("a topic subject");
+    let schema = subject.versions.last().expect("a version");
+    let text = schema.text.to_string();
+    let descriptor = schema.descriptor.to_vec();
+    let mut matched = 0;
+    for i in 0..1500 {
+        let submitted = match i % 3 {
+            0 => String::from_utf8_lossy(&rng.mutate(text.as_bytes())).into_owned(),
+            1 => base64::engine::general_purpose::STANDARD.encode(rng.mutate(&descriptor)),
+            _ if i % 30 == 2 => text.clone(),
+            _ => {
+                let len = rng.below(200);
+                String::from_utf8_lossy(&rng.bytes(len)).into_owned()
+            }
+        };
+        let request = SchemaRequest {
+            schema: submitted,
+            schema_type: Some("PROTOBUF".to_owned()),
+            references: None,
+        };
+        if lookup(&registry, &subject.name, &request, Format::Text).is_ok() {
+            matched += 1;
+        }
+        if i % 10 == 0 {
+            let _ = compatibility(&registry, &subject.name, Some("latest"), &request);
+        }
+    }
+    assert!(matched >= 1, "the unmodified text matches");
+}
