@@ -187,10 +187,10 @@ impl History {
     ) -> Result<RefreshReport, RefreshError> {
         let commit = repo.commit_id("HEAD").unwrap_or_default();
         let short: String = commit.chars().take(12).collect();
-        let tree = if self.repo_dir.join(".git").exists() || !repo.path().ends_with(".git") {
-            read_dir_tree(&self.repo_dir).or_else(|_| repo.read_tree("HEAD", subdir))
-        } else {
+        let tree = if repo.is_bare() {
             repo.read_tree("HEAD", subdir)
+        } else {
+            read_dir_tree(&self.repo_dir)
         }
         .map_err(|e| RefreshError(e.to_string()))?;
         let name = if short.is_empty() {

@@ -26,6 +26,11 @@ impl GitRepo {
         &self.path
     }
 
+    /// Whether the repository has no working tree (a mirror clone).
+    pub fn is_bare(&self) -> bool {
+        self.repo.is_bare()
+    }
+
     pub fn is_shallow(&self) -> bool {
         self.repo.is_shallow()
     }
