@@ -173,18 +173,11 @@ impl Incremental {
         // Keys, imports first.
         let mut keys: Vec<Hash> = vec![[0; 32]; list.len()];
         for &i in &order {
-            let mut h = Sha256::new();
-            h.update(list[i].name.as_bytes());
-            h.update([0]);
-            h.update(blobs[i].as_bytes());
-            for dep in &entries[i].proto.dependency {
-                h.update([1]);
-                match index.get(dep.as_str()) {
-                    Some(&d) => h.update(keys[d]),
-                    None => h.update(dep.as_bytes()),
-                }
-            }
-            keys[i] = h.finalize().into();
+            keys[i] = chained_hash(
+                &[list[i].name.as_bytes(), &[0], blobs[i].as_bytes()],
+                &entries[i].proto.dependency,
+                |dep| index.get(dep).map(|&d| keys[d]),
+            );
         }
 
         let to_link: Vec<usize> = order
@@ -261,15 +254,10 @@ impl Incremental {
                 relocate_options(&pool, &sites, &mut info);
                 Arc::from(prost::Message::encode_to_vec(&info))
             };
-            let mut h = Sha256::new();
-            h.update(&descriptor);
-            for dep in &entries[i].proto.dependency {
-                h.update([1]);
-                match index.get(dep.as_str()) {
-                    Some(&d) => h.update(self.linked.get(&keys[d])?.schema_hash),
-                    None => h.update(dep.as_bytes()),
-                }
-            }
+            let schema_hash = chained_hash(&[&descriptor], &entries[i].proto.dependency, |dep| {
+                let &d = index.get(dep)?;
+                Some(self.linked.get(&keys[d])?.schema_hash)
+            });
             let linked = LinkedFile {
                 name: f.name.clone(),
                 input_path: f.input_path.clone(),
@@ -280,7 +268,7 @@ impl Incremental {
                 descriptor,
                 source_info,
                 key: keys[i],
-                schema_hash: h.finalize().into(),
+                schema_hash,
             };
             self.linked.insert(keys[i], Arc::new(linked));
         }
@@ -306,16 +294,7 @@ impl Incremental {
             let deps: Vec<String> = file.dependencies().map(|d| d.name().to_owned()).collect();
             let mut bytes = file.encode_to_vec();
             bytes = crate::image::strip_field(&bytes, 9);
-            let mut h = Sha256::new();
-            h.update(&bytes);
-            for dep in &deps {
-                h.update([1]);
-                match hashes.get(dep) {
-                    Some(d) => h.update(d),
-                    None => h.update(dep.as_bytes()),
-                }
-            }
-            let schema_hash: Hash = h.finalize().into();
+            let schema_hash = chained_hash(&[&bytes], &deps, |dep| hashes.get(dep).copied());
             hashes.insert(meta.name.clone(), schema_hash);
             if meta.is_import {
                 continue;
@@ -358,6 +337,24 @@ impl Incremental {
         };
         Ok((FileSet { files }, stats))
     }
+}
+
+/// SHA-256 of `head`, then for each import its hash (`of`), or its name for
+/// a file outside the set (a well-known type). Keys and schema hashes chain
+/// through imports this way.
+fn chained_hash(head: &[&[u8]], imports: &[String], of: impl Fn(&str) -> Option<Hash>) -> Hash {
+    let mut h = Sha256::new();
+    for part in head {
+        h.update(part);
+    }
+    for dep in imports {
+        h.update([1]);
+        match of(dep) {
+            Some(hash) => h.update(hash),
+            None => h.update(dep.as_bytes()),
+        }
+    }
+    h.finalize().into()
 }
 
 /// Add the well-known files `names` (and what they import) to `pool`.

@@ -31,15 +31,14 @@ pub struct Schema {
     pub id: u32,
     /// Import path.
     pub file: String,
-    /// The release where this schema first appeared.
-    pub release: String,
     /// The `.proto` text as of that release.
     pub text: Text,
     /// Encoded `FileDescriptorProto` (for `format=serialized`).
     pub descriptor: Arc<[u8]>,
     pub references: Vec<Reference>,
     pub hash: Hash,
-    /// The release's files, to build pools and images from.
+    /// The release where this schema first appeared; its files build
+    /// pools and images.
     pub origin: Arc<Release>,
     normal: OnceLock<Vec<u8>>,
 }
@@ -341,7 +340,6 @@ impl Builder {
         self.register(Schema {
             id: 0,
             file: file.name.clone(),
-            release: release.name.clone(),
             text: file.text.clone(),
             descriptor: file.descriptor.clone(),
             references,
@@ -391,7 +389,6 @@ impl Builder {
         Some(self.register(Schema {
             id: 0,
             file: name.to_owned(),
-            release: release.name.clone(),
             text: Text::new(Arc::from(text.into_bytes()))?,
             descriptor,
             references,
@@ -436,36 +433,30 @@ impl Builder {
 
 /// The file of `release` that declares `message`.
 fn find_message_file(release: &Release, message: &str, cache: &mut BuildCache) -> Option<String> {
-    // Usually where it was in the release before.
-    if let Some(file) = cache
+    // Usually where it was in the release before; else look everywhere.
+    let previous = cache
         .last_file
         .get(message)
-        .and_then(|name| release.files.get(name))
-    {
-        let declared = cache
-            .declared
-            .entry(file.key)
-            .or_insert_with(|| Arc::new(declared_messages(&file.descriptor)));
-        if declared.iter().any(|m| m == message) {
-            return Some(file.name.clone());
-        }
-    }
-    let found = scan_message_file(release, message, cache)?;
+        .and_then(|name| release.files.get(name));
+    let found = previous
+        .into_iter()
+        .chain(release.files.files())
+        .find(|file| cache.declares(file, message))?
+        .name
+        .clone();
     cache.last_file.insert(message.to_owned(), found.clone());
     Some(found)
 }
 
-fn scan_message_file(release: &Release, message: &str, cache: &mut BuildCache) -> Option<String> {
-    for file in release.files.files() {
-        let declared = cache
-            .declared
+impl BuildCache {
+    /// Whether `file` declares `message` (memoised per file key).
+    fn declares(&mut self, file: &LinkedFile, message: &str) -> bool {
+        self.declared
             .entry(file.key)
-            .or_insert_with(|| Arc::new(declared_messages(&file.descriptor)));
-        if declared.iter().any(|m| m == message) {
-            return Some(file.name.clone());
-        }
+            .or_insert_with(|| Arc::new(declared_messages(&file.descriptor)))
+            .iter()
+            .any(|m| m == message)
     }
-    None
 }
 
 fn declared_messages(descriptor: &[u8]) -> Vec<String> {

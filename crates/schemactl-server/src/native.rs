@@ -150,6 +150,13 @@ fn topic_summary(t: &Topic) -> Value {
     })
 }
 
+/// The strong ETag of a version's representation: its fingerprint and
+/// number, plus `suffix` per representation.
+pub fn etag(v: &TopicVersion, suffix: &str) -> String {
+    let hex = v.fingerprint.trim_start_matches("sha256:");
+    format!("\"{}-{}{suffix}\"", &hex[..hex.len().min(16)], v.version)
+}
+
 /// The body of `GET /api/v1/topics/{t}/versions/{v}` (the same bytes for
 /// `latest` and its number).
 pub fn version_body(topic: &Topic, v: &TopicVersion) -> Vec<u8> {
@@ -265,7 +272,7 @@ pub async fn topic_version(
         Ok(v) => {
             let body = version_body(t, v);
             let c = Cached {
-                etag: format!("\"{}-{}\"", &v.fingerprint[7..23], v.version),
+                etag: etag(v, ""),
                 body: Bytes::from(body),
             };
             cached(&headers, &c, false, "application/json")
@@ -285,7 +292,7 @@ pub async fn topic_descriptor(
     match v.release.files.image(&[&v.file]) {
         Ok(image) => {
             let c = Cached {
-                etag: format!("\"{}-{}-fds\"", &v.fingerprint[7..23], v.version),
+                etag: etag(v, "-fds"),
                 body: Bytes::from(image.encode(true, false)),
             };
             let mut r = cached(

@@ -77,12 +77,21 @@ impl AppState {
         }
     }
 
-    fn set_status(&self, f: impl FnOnce(&mut Status)) {
-        let mut guard = match self.status.lock() {
+    /// Record the outcome of a refresh: `error` is why it failed (the
+    /// current snapshot is kept), `None` when it succeeded.
+    fn refreshed(&self, error: Option<String>) {
+        self.metrics.refreshed(error.is_none());
+        let mut s = match self.status.lock() {
             Ok(s) => s,
             Err(p) => p.into_inner(),
         };
-        f(&mut guard);
+        s.last_refresh = Some(SystemTime::now());
+        if error.is_some() {
+            s.consecutive_failures += 1;
+        } else {
+            s.consecutive_failures = 0;
+        }
+        s.last_error = error;
     }
 }
 
@@ -94,7 +103,7 @@ pub fn snapshot(registry: Registry, compile_seconds: f64) -> Snapshot {
         for v in &topic.versions {
             let body = crate::native::version_body(topic, v);
             let cached = Cached {
-                etag: format!("\"{}-{}\"", &v.fingerprint[7..23], v.version),
+                etag: crate::native::etag(v, ""),
                 body: Bytes::from(body),
             };
             if Arc::ptr_eq(v, topic.latest()) {
@@ -117,12 +126,7 @@ pub async fn refresh_once(state: &Arc<AppState>, loader: &Arc<Mutex<Loader>>) {
     if let Source::Remote { url, cache } = &state.options.source {
         if let Err(e) = fetch(url, cache).await {
             eprintln!("schemactl serve: refresh failed: {e}");
-            state.metrics.refreshed(false);
-            state.set_status(|s| {
-                s.last_refresh = Some(SystemTime::now());
-                s.last_error = Some(e);
-                s.consecutive_failures += 1;
-            });
+            state.refreshed(Some(e));
             return;
         }
     }
@@ -142,9 +146,8 @@ pub async fn refresh_once(state: &Arc<AppState>, loader: &Arc<Mutex<Loader>>) {
         (outcome, errors, started.elapsed())
     })
     .await;
-    match result {
+    let error = match result {
         Ok((Ok((report, registry)), errors, elapsed)) => {
-            state.metrics.refreshed(errors.is_empty());
             if let Some(registry) = registry {
                 let releases = registry.releases.len();
                 let topics = registry.topics.len();
@@ -159,41 +162,25 @@ pub async fn refresh_once(state: &Arc<AppState>, loader: &Arc<Mutex<Loader>>) {
             for e in &errors {
                 eprintln!("schemactl serve: not served: {e}");
             }
-            state.set_status(|s| {
-                s.last_refresh = Some(SystemTime::now());
-                if errors.is_empty() {
-                    s.last_error = None;
-                    s.consecutive_failures = 0;
-                } else {
-                    s.last_error = Some(format!(
-                        "{} release tag(s) could not be served: {}",
-                        errors.len(),
-                        errors.join("; ")
-                    ));
-                    s.consecutive_failures += 1;
-                }
-            });
+            (!errors.is_empty()).then(|| {
+                format!(
+                    "{} release tag(s) could not be served: {}",
+                    errors.len(),
+                    errors.join("; ")
+                )
+            })
         }
         Ok((Err(e), _, _)) => {
             eprintln!("schemactl serve: refresh failed: {e}");
-            state.metrics.refreshed(false);
-            state.set_status(|s| {
-                s.last_refresh = Some(SystemTime::now());
-                s.last_error = Some(e.to_string());
-                s.consecutive_failures += 1;
-            });
+            Some(e.to_string())
         }
         Err(join) => {
             let message = format!("refresh task failed: {join}");
             eprintln!("schemactl serve: {message}");
-            state.metrics.refreshed(false);
-            state.set_status(|s| {
-                s.last_refresh = Some(SystemTime::now());
-                s.last_error = Some(message);
-                s.consecutive_failures += 1;
-            });
+            Some(message)
         }
-    }
+    };
+    state.refreshed(error);
 }
 
 /// Refresh every `poll` interval and whenever the webhook asks.

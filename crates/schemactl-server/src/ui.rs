@@ -279,35 +279,29 @@ pub async fn diff(
         from.version,
         to.version
     );
-    body.push_str("<form method=\"get\">From <select name=\"from\">");
-    for v in &t.versions {
-        let sel = if v.version == from.version {
-            " selected"
-        } else {
-            ""
-        };
-        let _ = write!(
-            body,
-            "<option value=\"{n}\"{sel}>v{n} ({})</option>",
-            esc(&v.release.name),
-            n = v.version
-        );
-    }
-    body.push_str("</select> to <select name=\"to\">");
-    for v in &t.versions {
-        let sel = if v.version == to.version {
-            " selected"
-        } else {
-            ""
-        };
-        let _ = write!(
-            body,
-            "<option value=\"{n}\"{sel}>v{n} ({})</option>",
-            esc(&v.release.name),
-            n = v.version
-        );
-    }
-    body.push_str("</select> <button type=\"submit\">Compare</button></form>");
+    let options = |selected: u32| -> String {
+        t.versions
+            .iter()
+            .map(|v| {
+                let sel = if v.version == selected {
+                    " selected"
+                } else {
+                    ""
+                };
+                format!(
+                    "<option value=\"{n}\"{sel}>v{n} ({})</option>",
+                    esc(&v.release.name),
+                    n = v.version
+                )
+            })
+            .collect()
+    };
+    let _ = write!(
+        body,
+        "<form method=\"get\">From <select name=\"from\">{}</select> to <select name=\"to\">{}</select> <button type=\"submit\">Compare</button></form>",
+        options(from.version),
+        options(to.version)
+    );
     match schemactl_registry::diff::topic_diff(t, from, to) {
         Ok(d) => {
             let bump = d.bump.as_str();
