@@ -8,6 +8,7 @@ use schemactl_diagnostics::{Diagnostic, Location, SourceLookup};
 use schemactl_source::Tree;
 
 use crate::image::{Image, ImageFile};
+use crate::limits::{self, LimitError};
 use crate::text::Text;
 use crate::{COMPILE, wkt};
 
@@ -118,7 +119,15 @@ pub fn compile_tree(tree: &Tree, config: &Config, display_dir: &str) -> Compilat
     for (file, result) in to_parse.into_iter().zip(parsed) {
         match result {
             Ok(parsed) => {
-                if check_imports(file, &parsed, &mut diagnostics) {
+                if let Err(e) = limits::check_names(parsed.file_descriptor_proto()) {
+                    diagnostics.push(limit_diagnostic(
+                        &e,
+                        file.display_path.clone(),
+                        &file.text,
+                        Some(parsed.file_descriptor_proto()),
+                    ));
+                    poisoned.insert(file.name.clone());
+                } else if check_imports(file, &parsed, &mut diagnostics) {
                     resolvable.insert(file.name.clone(), parsed);
                 } else {
                     poisoned.insert(file.name.clone());
@@ -233,7 +242,17 @@ pub(crate) fn collect_files(
             poisoned.insert(name);
             continue;
         };
-        if let Some(line) = edition_line(&text) {
+        // protoc and buf skip a byte order mark; the parser does not.
+        let text = match text.strip_prefix(limits::BOM) {
+            Some(rest) => Text::from(rest),
+            None => text,
+        };
+        if let Err(e) = limits::scan_text(&text) {
+            diagnostics.push(limit_diagnostic(&e, display.clone(), &text, None));
+            poisoned.insert(name);
+            continue;
+        }
+        if let Some((line, edition)) = edition_line(&text) {
             let column = text
                 .lines()
                 .nth(line - 1)
@@ -246,7 +265,7 @@ pub(crate) fn collect_files(
                 Diagnostic::new(
                     COMPILE,
                     display.clone(),
-                    "editions (`edition = \"2023\"`) are not supported yet",
+                    format!("editions (`edition = \"{edition}\"`) are not supported yet"),
                 )
                 .with_location(Location {
                     start_line: line as u32,
@@ -277,8 +296,9 @@ fn under(path: &str, dir: &str) -> bool {
         || (path.starts_with(dir) && path.as_bytes().get(dir.len()) == Some(&b'/'))
 }
 
-/// The 1-based line of a top-level `edition = ...` statement, if any.
-fn edition_line(text: &str) -> Option<usize> {
+/// The 1-based line of a top-level `edition = ...` statement, and the
+/// edition it names, if any.
+fn edition_line(text: &str) -> Option<(usize, String)> {
     let mut in_block_comment = false;
     for (i, line) in text.lines().enumerate() {
         let mut rest = line.trim_start();
@@ -296,8 +316,15 @@ fn edition_line(text: &str) -> Option<usize> {
             continue;
         }
         if let Some(after) = rest.strip_prefix("edition") {
-            if after.trim_start().starts_with('=') {
-                return Some(i + 1);
+            if let Some(value) = after.trim_start().strip_prefix('=') {
+                let edition: String = value
+                    .trim_start()
+                    .trim_start_matches(['"', '\''])
+                    .chars()
+                    .take_while(|c| !matches!(c, '"' | '\'' | ';') && !c.is_whitespace())
+                    .take(16)
+                    .collect();
+                return Some((i + 1, edition));
             }
         }
         if rest.starts_with("syntax") || rest.starts_with("package") || rest.starts_with("message")
@@ -339,24 +366,73 @@ fn parse_all(list: &[&SourceFile]) -> Vec<Result<File, protox::Error>> {
     })
 }
 
-/// Whether an import path would leave the roots: absolute, `..`, `.`,
-/// backslashes or drive letters.
-fn escapes_root(import: &str) -> bool {
-    import.starts_with('/')
-        || import.contains('\\')
-        || import.contains(':')
-        || import
-            .split('/')
-            .any(|part| part == ".." || part == "." || part.is_empty())
+/// What is wrong with an import path, if anything: imports are `/`-separated
+/// paths relative to a root, in canonical form, so that one file has one
+/// name and no import can reach outside the roots.
+pub(crate) fn import_problem(import: &str) -> Option<(String, &'static str)> {
+    const RELATIVE: &str = "imports are paths relative to a root, such as \"acme/common/v1/money.proto\"";
+    if import.is_empty() {
+        return Some(("import path is empty".to_owned(), RELATIVE));
+    }
+    if import.starts_with('/') || import.contains(':') {
+        return Some((
+            format!("import \"{}\" is an absolute path", import.escape_debug()),
+            "imports are paths relative to a root, such as \"acme/common/v1/money.proto\"; absolute paths are not allowed",
+        ));
+    }
+    if import.contains('\\') {
+        return Some((
+            format!("import \"{}\" uses `\\`", import.escape_debug()),
+            "separate directories with `/`",
+        ));
+    }
+    let parts: Vec<&str> = import.split('/').collect();
+    if parts.contains(&"..") {
+        return Some((
+            format!("import \"{}\" escapes the input root", import.escape_debug()),
+            "imports are paths relative to a root, such as \"acme/common/v1/money.proto\"; `..` is not allowed",
+        ));
+    }
+    if parts.iter().any(|p| p.is_empty() || *p == ".") {
+        let canonical: Vec<&str> = parts
+            .into_iter()
+            .filter(|p| !p.is_empty() && *p != ".")
+            .collect();
+        return Some((
+            format!(
+                "import \"{}\" is not in canonical form; write \"{}\"",
+                import.escape_debug(),
+                canonical.join("/").escape_debug()
+            ),
+            "a file has one import path: no empty, `.` or trailing path segments",
+        ));
+    }
+    None
 }
 
-fn escape_diagnostic(file: &SourceFile, import: &str, location: Option<Location>) -> Diagnostic {
-    let mut d = Diagnostic::new(
-        COMPILE,
-        file.display_path.clone(),
-        format!("import \"{import}\" escapes the input root"),
-    )
-    .with_help("imports are paths relative to a root, such as \"acme/common/v1/money.proto\"; `..` and absolute paths are not allowed");
+fn import_diagnostic(file: &SourceFile, import: &str, location: Option<Location>) -> Option<Diagnostic> {
+    let (message, help) = import_problem(import)?;
+    let mut d = Diagnostic::new(COMPILE, file.display_path.clone(), message).with_help(help);
+    if let Some(l) = location {
+        d = d.with_location(l);
+    }
+    Some(d)
+}
+
+/// A limit exceeded by a file, at the offending text (a byte span) or
+/// element (a source-info path of `proto`).
+pub(crate) fn limit_diagnostic(
+    e: &LimitError,
+    path: String,
+    text: &str,
+    proto: Option<&prost_types::FileDescriptorProto>,
+) -> Diagnostic {
+    let location = match (e.span, &e.path) {
+        (Some((start, end)), _) => Some(Location::from_byte_range(text, start, end)),
+        (None, Some(p)) => proto.and_then(|proto| span_of(proto, p)),
+        _ => None,
+    };
+    let mut d = Diagnostic::new(COMPILE, path, e.message.clone()).with_help(e.help.clone());
     if let Some(l) = location {
         d = d.with_location(l);
     }
@@ -381,14 +457,14 @@ fn check_import_text(file: &SourceFile, diagnostics: &mut Vec<Diagnostic>) -> bo
             if let Some(quote) = rest.chars().next().filter(|c| *c == '"' || *c == '\'') {
                 if let Some(end) = rest[1..].find(quote) {
                     let import = &rest[1..=end];
-                    if escapes_root(import) {
+                    if import_problem(import).is_some() {
                         ok = false;
                         let start = offset + (line.len() - trimmed.len());
                         let stmt_end = line
                             .find(';')
                             .map_or(offset + line.trim_end().len(), |i| offset + i + 1);
                         let location = Location::from_byte_range(&file.text, start, stmt_end);
-                        diagnostics.push(escape_diagnostic(file, import, Some(location)));
+                        diagnostics.extend(import_diagnostic(file, import, Some(location)));
                     }
                 }
             }
@@ -404,16 +480,16 @@ fn check_imports(file: &SourceFile, parsed: &File, diagnostics: &mut Vec<Diagnos
     let proto = parsed.file_descriptor_proto();
     let mut ok = true;
     for (i, import) in proto.dependency.iter().enumerate() {
-        if escapes_root(import) {
+        if import_problem(import).is_some() {
             ok = false;
             let location = span_of(proto, &[3, i32::try_from(i).unwrap_or(i32::MAX)]);
-            diagnostics.push(escape_diagnostic(file, import, location));
+            diagnostics.extend(import_diagnostic(file, import, location));
         }
     }
     ok
 }
 
-fn span_of(proto: &prost_types::FileDescriptorProto, path: &[i32]) -> Option<Location> {
+pub(crate) fn span_of(proto: &prost_types::FileDescriptorProto, path: &[i32]) -> Option<Location> {
     proto
         .source_code_info
         .as_ref()?
@@ -525,7 +601,10 @@ mod tests {
 
     #[test]
     fn edition_detection() {
-        assert_eq!(edition_line("// c\nedition = \"2023\";\n"), Some(2));
+        assert_eq!(
+            edition_line("// c\nedition = \"2023\";\n"),
+            Some((2, "2023".to_owned()))
+        );
         assert_eq!(
             edition_line("/* edition = \"2023\"\n*/\nsyntax = \"proto3\";\n"),
             None
@@ -534,7 +613,10 @@ mod tests {
             edition_line("syntax = \"proto3\";\n// edition = \"2023\";\n"),
             None
         );
-        assert_eq!(edition_line("  edition=\"2024\";"), Some(1));
+        assert_eq!(
+            edition_line("  edition=\"2024\";"),
+            Some((1, "2024".to_owned()))
+        );
     }
 
     #[test]

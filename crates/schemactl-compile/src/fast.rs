@@ -115,6 +115,7 @@ pub(crate) fn parse_parallel(
                     part.iter()
                         .map(|(name, text)| {
                             let mut file = protox_parse::parse(name, text).ok()?;
+                            crate::limits::check_names(&file).ok()?;
                             let info = file
                                 .source_code_info
                                 .take()

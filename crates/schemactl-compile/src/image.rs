@@ -87,10 +87,17 @@ impl Image {
     /// Read a serialized `FileDescriptorSet` (`.binpb`). Every file in it is
     /// treated as part of the input except the well-known types.
     pub fn decode(path: &str, bytes: &[u8]) -> Result<Self, ImageError> {
-        let pool = DescriptorPool::decode(bytes).map_err(|e| ImageError {
+        let error = |message: String| ImageError {
             path: path.to_owned(),
-            message: e.to_string(),
-        })?;
+            message,
+        };
+        let set = <prost_types::FileDescriptorSet as prost::Message>::decode(bytes)
+            .map_err(|e| error(e.to_string()))?;
+        for file in &set.file {
+            crate::limits::check_descriptor(file).map_err(|e| error(e.message))?;
+        }
+        let pool =
+            DescriptorPool::from_file_descriptor_set(set).map_err(|e| error(e.to_string()))?;
         let meta = pool
             .files()
             .map(|f| {

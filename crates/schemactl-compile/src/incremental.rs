@@ -517,6 +517,7 @@ impl FileSet {
     pub fn image_with(&self, file: &[u8]) -> Result<Image, String> {
         let proto = <FileDescriptorProto as prost::Message>::decode(file)
             .map_err(|e| format!("not a FileDescriptorProto: {e}"))?;
+        crate::limits::check_descriptor(&proto).map_err(|e| e.message)?;
         let name = proto.name().to_owned();
         let deps: Vec<&str> = proto.dependency.iter().map(String::as_str).collect();
         for dep in &deps {
@@ -540,14 +541,16 @@ pub type ReadImport = Arc<dyn Fn(&str) -> Option<String> + Send + Sync>;
 pub fn compile_text(name: &str, text: &str, read: ReadImport) -> Result<Vec<u8>, String> {
     struct Resolver {
         name: String,
-        text: String,
+        file: std::sync::Mutex<Option<protox::file::File>>,
         read: ReadImport,
         google: protox::file::GoogleFileResolver,
     }
     impl protox::file::FileResolver for Resolver {
         fn open_file(&self, name: &str) -> Result<protox::file::File, protox::Error> {
             if name == self.name {
-                return protox::file::File::from_source(name, &self.text);
+                if let Some(file) = self.file.lock().ok().and_then(|mut f| f.take()) {
+                    return Ok(file);
+                }
             }
             if wkt::is_well_known(name) {
                 return self.google.open_file(name);
@@ -558,30 +561,50 @@ pub fn compile_text(name: &str, text: &str, read: ReadImport) -> Result<Vec<u8>,
             }
         }
     }
-    if name.contains("..") || name.starts_with('/') {
-        return Err(format!("`{name}` is not a relative import path"));
+    if let Some((message, _)) = crate::compile::import_problem(name) {
+        return Err(format!("file name: {message}"));
+    }
+    let text = text.strip_prefix(crate::limits::BOM).unwrap_or(text);
+    let at = |location: Option<schemactl_diagnostics::Location>, message: &str| match location {
+        Some(l) => format!("{name}:{}:{}: {message}", l.start_line, l.start_column),
+        None => format!("{name}: {message}"),
+    };
+    crate::limits::scan_text(text).map_err(|e| {
+        let location = e
+            .span
+            .map(|(s, end)| schemactl_diagnostics::Location::from_byte_range(text, s, end));
+        at(location, &e.message)
+    })?;
+    let located = |e: protox::Error| {
+        let location = miette::Diagnostic::labels(&e)
+            .and_then(|mut l| l.next())
+            .map(|span| {
+                let start = span.offset().min(text.len());
+                schemactl_diagnostics::Location::from_byte_range(text, start, start)
+            });
+        at(location, &e.to_string())
+    };
+    let parsed = protox::file::File::from_source(name, text).map_err(located)?;
+    let proto = parsed.file_descriptor_proto();
+    if let Err(e) = crate::limits::check_names(proto) {
+        let location = e.path.as_deref().and_then(|p| crate::compile::span_of(proto, p));
+        return Err(at(location, &e.message));
+    }
+    for (i, import) in proto.dependency.iter().enumerate() {
+        if let Some((message, _)) = crate::compile::import_problem(import) {
+            let index = i32::try_from(i).unwrap_or(i32::MAX);
+            return Err(at(crate::compile::span_of(proto, &[3, index]), &message));
+        }
     }
     let resolver = Resolver {
         name: name.to_owned(),
-        text: text.to_owned(),
+        file: std::sync::Mutex::new(Some(parsed)),
         read,
         google: protox::file::GoogleFileResolver::new(),
     };
     let mut compiler = protox::Compiler::with_file_resolver(resolver);
     compiler.include_imports(true).include_source_info(false);
-    compiler.open_file(name).map_err(|e| {
-        let mut message = e.to_string();
-        if let (Some(span), Some(src)) = (
-            miette::Diagnostic::labels(&e).and_then(|mut l| l.next()),
-            Some(text),
-        ) {
-            let offset = span.offset().min(src.len());
-            let line = src[..offset].matches('\n').count() + 1;
-            let column = offset - src[..offset].rfind('\n').map_or(0, |i| i + 1) + 1;
-            message = format!("{name}:{line}:{column}: {message}");
-        }
-        message
-    })?;
+    compiler.open_file(name).map_err(located)?;
     let pool = compiler.descriptor_pool();
     let file = pool
         .get_file_by_name(name)

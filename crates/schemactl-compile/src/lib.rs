@@ -10,6 +10,7 @@ mod compile;
 mod fast;
 mod image;
 mod incremental;
+pub mod limits;
 mod text;
 mod wkt;
 
