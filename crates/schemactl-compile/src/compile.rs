@@ -248,11 +248,10 @@ pub(crate) fn collect_files(
             None => text,
         };
         if let Err(e) = limits::scan_text(&text) {
+            // Kept in `files` (poisoned) so the finding shows its snippet.
             diagnostics.push(limit_diagnostic(&e, display.clone(), &text, None));
-            poisoned.insert(name);
-            continue;
-        }
-        if let Some((line, edition)) = edition_line(&text) {
+            poisoned.insert(name.clone());
+        } else if let Some((line, edition)) = edition_line(&text) {
             let column = text
                 .lines()
                 .nth(line - 1)
@@ -370,7 +369,8 @@ fn parse_all(list: &[&SourceFile]) -> Vec<Result<File, protox::Error>> {
 /// paths relative to a root, in canonical form, so that one file has one
 /// name and no import can reach outside the roots.
 pub(crate) fn import_problem(import: &str) -> Option<(String, &'static str)> {
-    const RELATIVE: &str = "imports are paths relative to a root, such as \"acme/common/v1/money.proto\"";
+    const RELATIVE: &str =
+        "imports are paths relative to a root, such as \"acme/common/v1/money.proto\"";
     if import.is_empty() {
         return Some(("import path is empty".to_owned(), RELATIVE));
     }
@@ -389,7 +389,10 @@ pub(crate) fn import_problem(import: &str) -> Option<(String, &'static str)> {
     let parts: Vec<&str> = import.split('/').collect();
     if parts.contains(&"..") {
         return Some((
-            format!("import \"{}\" escapes the input root", import.escape_debug()),
+            format!(
+                "import \"{}\" escapes the input root",
+                import.escape_debug()
+            ),
             "imports are paths relative to a root, such as \"acme/common/v1/money.proto\"; `..` is not allowed",
         ));
     }
@@ -410,7 +413,11 @@ pub(crate) fn import_problem(import: &str) -> Option<(String, &'static str)> {
     None
 }
 
-fn import_diagnostic(file: &SourceFile, import: &str, location: Option<Location>) -> Option<Diagnostic> {
+fn import_diagnostic(
+    file: &SourceFile,
+    import: &str,
+    location: Option<Location>,
+) -> Option<Diagnostic> {
     let (message, help) = import_problem(import)?;
     let mut d = Diagnostic::new(COMPILE, file.display_path.clone(), message).with_help(help);
     if let Some(l) = location {
@@ -443,9 +450,20 @@ pub(crate) fn limit_diagnostic(
 /// import escaping the root gets this clear message rather than the parser's.
 /// Returns whether the file's imports are acceptable.
 fn check_import_text(file: &SourceFile, diagnostics: &mut Vec<Diagnostic>) -> bool {
-    let mut ok = true;
+    let bad = bad_imports_in_text(&file.text);
+    for (import, location) in &bad {
+        diagnostics.extend(import_diagnostic(file, import, Some(*location)));
+    }
+    bad.is_empty()
+}
+
+/// `import "..."` statements of `text` whose path has a problem, with the
+/// statement's location. The parser's own message for some of them (an
+/// absolute path is "invalid group name") would mislead.
+pub(crate) fn bad_imports_in_text(text: &str) -> Vec<(&str, Location)> {
+    let mut bad = Vec::new();
     let mut offset = 0;
-    for line in file.text.split_inclusive('\n') {
+    for line in text.split_inclusive('\n') {
         let trimmed = line.trim_start();
         if let Some(rest) = trimmed.strip_prefix("import") {
             let rest = rest.trim_start();
@@ -458,20 +476,18 @@ fn check_import_text(file: &SourceFile, diagnostics: &mut Vec<Diagnostic>) -> bo
                 if let Some(end) = rest[1..].find(quote) {
                     let import = &rest[1..=end];
                     if import_problem(import).is_some() {
-                        ok = false;
                         let start = offset + (line.len() - trimmed.len());
                         let stmt_end = line
                             .find(';')
                             .map_or(offset + line.trim_end().len(), |i| offset + i + 1);
-                        let location = Location::from_byte_range(&file.text, start, stmt_end);
-                        diagnostics.extend(import_diagnostic(file, import, Some(location)));
+                        bad.push((import, Location::from_byte_range(text, start, stmt_end)));
                     }
                 }
             }
         }
         offset += line.len();
     }
-    ok
+    bad
 }
 
 /// The same check on the parsed imports, which also catches imports split

@@ -584,10 +584,17 @@ pub fn compile_text(name: &str, text: &str, read: ReadImport) -> Result<Vec<u8>,
             });
         at(location, &e.to_string())
     };
+    if let Some((import, location)) = crate::compile::bad_imports_in_text(text).first() {
+        let (message, _) = crate::compile::import_problem(import).unwrap_or_default();
+        return Err(at(Some(*location), &message));
+    }
     let parsed = protox::file::File::from_source(name, text).map_err(located)?;
     let proto = parsed.file_descriptor_proto();
     if let Err(e) = crate::limits::check_names(proto) {
-        let location = e.path.as_deref().and_then(|p| crate::compile::span_of(proto, p));
+        let location = e
+            .path
+            .as_deref()
+            .and_then(|p| crate::compile::span_of(proto, p));
         return Err(at(location, &e.message));
     }
     for (i, import) in proto.dependency.iter().enumerate() {

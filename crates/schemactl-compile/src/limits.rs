@@ -285,7 +285,12 @@ mod tests {
         let deeper = format!("message M {{{deep}}}");
         let err = scan_text(&deeper).unwrap_err();
         assert_eq!(err.span, Some((10 + MAX_NESTING, 11 + MAX_NESTING)));
-        let hidden = format!("// {}\n/* {} */ \"{}\" '\\'{{'", "{".repeat(500), "[".repeat(500), "(".repeat(500));
+        let hidden = format!(
+            "// {}\n/* {} */ \"{}\" '\\'{{'",
+            "{".repeat(500),
+            "[".repeat(500),
+            "(".repeat(500)
+        );
         assert!(scan_text(&hidden).is_ok());
     }
 
@@ -308,6 +313,11 @@ mod tests {
             syntax: Some("proto9".into()),
             ..Default::default()
         };
-        assert!(check_descriptor(&file).unwrap_err().message.contains("proto9"));
+        assert!(
+            check_descriptor(&file)
+                .unwrap_err()
+                .message
+                .contains("proto9")
+        );
     }
 }

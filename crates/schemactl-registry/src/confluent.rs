@@ -188,6 +188,9 @@ pub fn submitted_descriptor(
                 ConfluentError::invalid_schema(format!("invalid FileDescriptorProto: {e}"))
             })?;
         proto.name = Some(file.to_owned());
+        schemactl_compile::limits::check_descriptor(&proto).map_err(|e| {
+            ConfluentError::invalid_schema(format!("Invalid schema: {}", e.message))
+        })?;
         return Ok(prost::Message::encode_to_vec(&proto));
     }
     let mut texts: std::collections::HashMap<String, String> = std::collections::HashMap::new();

@@ -176,3 +176,89 @@ fn random_submitted_schemas_never_panic() {
     }
     assert!(matched >= 1, "the unmodified text matches");
 }
+
+/// The attacks of issue 9 against lookup and compatibility: each is refused
+/// with a located message, quickly, without exhausting the stack or memory.
+#[test]
+fn hostile_submitted_schemas_are_refused() {
+    use prost::Message as _;
+    let (_tmp, registry) = registry();
+    let subject = registry
+        .subjects
+        .values()
+        .find(|s| s.topic.is_some())
+        .expect("a topic subject");
+    let header = "syntax = \"proto3\";\npackage acme.x.v1;\n";
+    let options = "import \"google/protobuf/descriptor.proto\";\n\
+        message R { R r = 1; int32 v = 2; }\n\
+        extend google.protobuf.MessageOptions { R ro = 50000; }\n";
+    let descriptor = |syntax: &str| {
+        let file = prost_types::FileDescriptorProto {
+            name: Some("x.proto".into()),
+            syntax: Some(syntax.into()),
+            ..Default::default()
+        };
+        base64::engine::general_purpose::STANDARD.encode(file.encode_to_vec())
+    };
+    let cases: Vec<(String, &str)> = vec![
+        (
+            format!(
+                "{header}{options}message M {{ option (ro) = {}{{ v: 1 }}{}; }}",
+                "{ r: ".repeat(5000),
+                " }".repeat(5000)
+            ),
+            ":6:",
+        ),
+        (
+            format!(
+                "{header}{}{}",
+                "message M { ".repeat(5000),
+                "}".repeat(5000)
+            ),
+            "nesting deeper than 64 levels",
+        ),
+        (
+            format!(
+                "syntax = \"proto3\";\npackage {};\n",
+                vec!["a"; 30_000].join(".")
+            ),
+            "package name is 59999 bytes, more than 512",
+        ),
+        (
+            format!("{header}import \"/etc/passwd\";\n"),
+            "is an absolute path",
+        ),
+        (
+            format!("{header}import \"../x.proto\";\n"),
+            "escapes the input root",
+        ),
+        (descriptor("proto9"), "declares syntax \"proto9\""),
+        (descriptor("editions"), "is an editions file"),
+    ];
+    for (schema, expected) in cases {
+        let request = SchemaRequest {
+            schema,
+            schema_type: Some("PROTOBUF".to_owned()),
+            references: None,
+        };
+        let started = std::time::Instant::now();
+        let err = lookup(&registry, &subject.name, &request, Format::Text).expect_err("refused");
+        let body = err.body()["message"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned();
+        assert!(body.contains(expected), "expected `{expected}` in {body}");
+        let err =
+            compatibility(&registry, &subject.name, Some("latest"), &request).expect_err("refused");
+        let body = err.body()["message"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned();
+        assert!(body.contains(expected), "expected `{expected}` in {body}");
+        assert!(
+            started.elapsed().as_secs() < 10,
+            "{expected}: {:?}",
+            started.elapsed()
+        );
+    }
+}

@@ -118,15 +118,137 @@ fn import_cycle() {
 
 #[test]
 fn import_escaping_the_root() {
-    for import in ["../outside.proto", "/etc/passwd", "acme/../../x.proto"] {
+    for (import, message) in [
+        ("../outside.proto", "escapes the input root"),
+        ("acme/../../x.proto", "escapes the input root"),
+        ("/etc/passwd", "is an absolute path"),
+        ("C:/x.proto", "is an absolute path"),
+        ("", "import path is empty"),
+        (
+            "a//v1/b.proto",
+            "is not in canonical form; write \"a/v1/b.proto\"",
+        ),
+        (
+            "./a/v1/b.proto",
+            "is not in canonical form; write \"a/v1/b.proto\"",
+        ),
+    ] {
         let src = format!("{HEADER}import \"{import}\";\n");
         assert_at(
-            &[("in/a.proto", &src), ("outside.proto", HEADER)],
+            &[
+                ("in/a.proto", &src),
+                ("outside.proto", HEADER),
+                ("in/a/v1/b.proto", HEADER),
+            ],
             "in/a.proto",
             3,
-            "escapes the input root",
+            message,
         );
     }
+}
+
+/// Input that would make the parser recurse without bound, or the linker
+/// allocate quadratically, is refused at its place before it reaches them.
+#[test]
+fn limits_on_nesting_and_names() {
+    let options = "import \"google/protobuf/descriptor.proto\";\n\
+        message R { R r = 1; int32 v = 2; }\n\
+        extend google.protobuf.MessageOptions { R ro = 50000; }\n";
+    for (open, close) in [("{ r: ", " }"), ("{ r ", " }"), ("< r ", " >")] {
+        let aggregate = format!("{}{{ v: 1 }}{}", open.repeat(5000), close.repeat(5000));
+        let src = format!("{HEADER}{options}message M {{ option (ro) = {aggregate}; }}\n");
+        assert_at(
+            &[("a.proto", &src)],
+            "a.proto",
+            6,
+            "nesting deeper than 64 levels",
+        );
+    }
+    let nested = format!(
+        "{HEADER}{}{}\n",
+        "message M { ".repeat(3000),
+        "}".repeat(3000)
+    );
+    assert_at(
+        &[("a.proto", &nested)],
+        "a.proto",
+        3,
+        "nesting deeper than 64 levels",
+    );
+
+    let package = vec!["a"; 30_000].join(".");
+    let long = format!("syntax = \"proto3\";\npackage {package};\nmessage M {{ int32 x = 1; }}\n");
+    assert_at(
+        &[("a.proto", &long)],
+        "a.proto",
+        2,
+        "package name is 59999 bytes, more than 512",
+    );
+    // Spaces between the parts do not get around it.
+    let spaced = long.replace("a.a", "a . a");
+    assert_at(&[("a.proto", &spaced)], "a.proto", 2, "more than 512");
+    let ident = "x".repeat(5000);
+    let src = format!("{HEADER}message {ident} {{}}\n");
+    assert_at(
+        &[("a.proto", &src)],
+        "a.proto",
+        3,
+        "identifier longer than 1024 bytes",
+    );
+}
+
+/// A leading byte order mark is skipped, as protoc and buf do.
+#[test]
+fn byte_order_mark_is_accepted() {
+    let src = format!("\u{feff}{HEADER}message A {{ int32 x = 1; }}\n");
+    build(&[("a.proto", &src)], &[], 0);
+    // Positions on the first line do not count the mark.
+    let bad = format!("\u{feff}syntax = \"proto3\" package x;\n");
+    let run = build(&[("a.proto", &bad)], &["--error-format", "json"], 1);
+    let finding = json_finding(&run);
+    assert_eq!(finding["start_line"], 1, "{}", run.stderr);
+    assert_eq!(finding["start_column"], 19, "{}", run.stderr);
+}
+
+/// Images whose descriptors prost-reflect would panic on are refused with
+/// a clear error.
+#[test]
+fn malformed_image_descriptors() {
+    use prost::Message as _;
+    let file = |syntax: &str| prost_types::FileDescriptorProto {
+        name: Some("a.proto".into()),
+        package: Some("acme.x.v1".into()),
+        syntax: Some(syntax.into()),
+        ..Default::default()
+    };
+    for (syntax, message) in [
+        (
+            "proto9",
+            "declares syntax \"proto9\", which is not \"proto2\" or \"proto3\"",
+        ),
+        (
+            "editions",
+            "is an editions file, which schemactl does not support yet",
+        ),
+    ] {
+        let set = prost_types::FileDescriptorSet {
+            file: vec![file(syntax)],
+        };
+        let tmp = tempfile::tempdir().expect("tmp");
+        std::fs::write(tmp.path().join("x.binpb"), set.encode_to_vec()).expect("write");
+        let run = schemactl(tmp.path(), &["build", "x.binpb"]);
+        assert_eq!(run.code, 2, "{}", run.stderr);
+        assert!(run.stderr.contains(message), "{}", run.stderr);
+        assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+    }
+    let mut long = file("proto3");
+    long.package = Some("a.".repeat(2000) + "a");
+    let set = prost_types::FileDescriptorSet { file: vec![long] };
+    let tmp = tempfile::tempdir().expect("tmp");
+    std::fs::write(tmp.path().join("x.binpb"), set.encode_to_vec()).expect("write");
+    let run = schemactl(tmp.path(), &["build", "x.binpb"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("more than 512"), "{}", run.stderr);
 }
 
 #[cfg(unix)]
@@ -158,6 +280,17 @@ fn symlink_pointing_out_of_the_input_is_not_followed() {
         run.stderr.contains("symlink points outside the input root"),
         "{}",
         run.stderr
+    );
+}
+
+#[test]
+fn editions_error_names_the_files_edition() {
+    let src = "edition = \"2024\";\npackage acme.x.v1;\n";
+    assert_at(
+        &[("e.proto", src)],
+        "e.proto",
+        1,
+        "editions (`edition = \"2024\"`) are not supported yet",
     );
 }
 
