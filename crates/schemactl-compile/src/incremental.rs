@@ -603,21 +603,42 @@ pub fn compile_text(name: &str, text: &str, read: ReadImport) -> Result<Vec<u8>,
             return Err(at(crate::compile::span_of(proto, &[3, index]), &message));
         }
     }
-    let resolver = Resolver {
-        name: name.to_owned(),
-        file: std::sync::Mutex::new(Some(parsed)),
-        read,
-        google: protox::file::GoogleFileResolver::new(),
+    // Linking with source info costs time quadratic in the options times
+    // the locations of the file (prost-reflect rewrites every location for
+    // every option it interprets): link without it, and only for a small
+    // file that failed, link again with it to locate the error.
+    let mut bare = proto.clone();
+    bare.source_code_info = None;
+    let link = |file: protox::file::File| {
+        let resolver = Resolver {
+            name: name.to_owned(),
+            file: std::sync::Mutex::new(Some(file)),
+            read: read.clone(),
+            google: protox::file::GoogleFileResolver::new(),
+        };
+        let mut compiler = protox::Compiler::with_file_resolver(resolver);
+        compiler.include_imports(true).include_source_info(false);
+        compiler.open_file(name)?;
+        Ok::<_, protox::Error>(compiler.descriptor_pool())
     };
-    let mut compiler = protox::Compiler::with_file_resolver(resolver);
-    compiler.include_imports(true).include_source_info(false);
-    compiler.open_file(name).map_err(located)?;
-    let pool = compiler.descriptor_pool();
+    let pool = match link(protox::file::File::from_file_descriptor_proto(bare)) {
+        Ok(pool) => pool,
+        Err(e) if text.len() <= LOCATE_LINK_ERRORS_UP_TO => {
+            return Err(link(parsed)
+                .err()
+                .map_or_else(|| at(None, &e.to_string()), located));
+        }
+        Err(e) => return Err(at(None, &e.to_string())),
+    };
     let file = pool
         .get_file_by_name(name)
         .ok_or_else(|| format!("`{name}` did not compile"))?;
     Ok(file.encode_to_vec())
 }
+
+/// The largest submitted file whose link errors are located by linking it a
+/// second time with source info (bounded: that costs quadratic time).
+const LOCATE_LINK_ERRORS_UP_TO: usize = 64 << 10;
 
 impl Image {
     /// The same image with only `names` as input files (the rest become
