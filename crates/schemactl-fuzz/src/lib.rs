@@ -112,7 +112,10 @@ fn registry() -> &'static Registry {
     REGISTRY.get_or_init(|| {
         let dir = std::env::temp_dir().join(format!("schemactl-fuzz-{}", std::process::id()));
         let repo = dir.join("repo");
-        copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../../schemas"), &repo);
+        copy_dir(
+            &Path::new(env!("CARGO_MANIFEST_DIR")).join("../../schemas"),
+            &repo,
+        );
         for args in [
             &["init", "-q"][..],
             &["add", "-A"],
@@ -126,7 +129,10 @@ fn registry() -> &'static Registry {
                 .current_dir(&repo)
                 .status()
                 .is_ok_and(|s| s.success());
-            assert!(ok, "git {args:?} failed: the fuzz registry needs the git CLI");
+            assert!(
+                ok,
+                "git {args:?} failed: the fuzz registry needs the git CLI"
+            );
         }
         let (_, registry) = schemactl_registry::Loader::new(&repo)
             .refresh()

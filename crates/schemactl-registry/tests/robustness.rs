@@ -292,3 +292,60 @@ fn large_submitted_schema_is_linear() {
         started.elapsed()
     );
 }
+
+/// A release tag holding a file that would exhaust the parser's stack (or
+/// the linker's memory) is reported and left out; the other tags are served.
+/// It used to abort `serve` at start and on every restart.
+#[test]
+fn hostile_release_tag_is_reported_and_left_out() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let repo = tmp.path().join("repo");
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("../../schemas"),
+        &repo,
+    );
+    git(&repo, &["init", "-q"]);
+    git(&repo, &["add", "-A"]);
+    git(&repo, &["commit", "-q", "-m", "x"]);
+    git(&repo, &["tag", "v1.0.0"]);
+    let hostile = [
+        (
+            "v1.1.0",
+            format!(
+                "syntax = \"proto3\";\npackage acme.x.v1;\nimport \"google/protobuf/descriptor.proto\";\n\
+                 message R {{ R r = 1; }}\nextend google.protobuf.MessageOptions {{ R ro = 50000; }}\n\
+                 message M {{ option (ro) = {}{{}}{}; }}\n",
+                "{ r ".repeat(5000),
+                " }".repeat(5000)
+            ),
+        ),
+        (
+            "v1.2.0",
+            format!(
+                "syntax = \"proto3\";\npackage {};\n",
+                vec!["a"; 30_000].join(".")
+            ),
+        ),
+    ];
+    for (tag, text) in &hostile {
+        std::fs::write(repo.join("proto/acme/hostile.proto"), text).expect("write");
+        git(&repo, &["add", "-A"]);
+        git(&repo, &["commit", "-q", "-m", tag]);
+        git(&repo, &["tag", tag]);
+    }
+    let (_, registry) = Loader::new(&repo).refresh().expect("refresh");
+    let registry = registry.expect("a registry");
+    let served: Vec<&str> = registry.releases.iter().map(|r| r.name.as_str()).collect();
+    assert_eq!(served, ["v1.0.0"]);
+    let errors: Vec<(&str, &str)> = registry
+        .errors
+        .iter()
+        .map(|e| (e.release.as_str(), e.message.as_str()))
+        .collect();
+    assert_eq!(errors.len(), 2, "{errors:?}");
+    assert!(
+        errors[0].1.contains("nesting deeper than 64 levels"),
+        "{errors:?}"
+    );
+    assert!(errors[1].1.contains("more than 512"), "{errors:?}");
+}
