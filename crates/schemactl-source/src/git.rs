@@ -57,26 +57,89 @@ impl GitRepo {
             .join("/"))
     }
 
-    /// Resolve a tag, branch, remote branch or commit-ish to a commit id.
+    /// Resolve a revision to the commit it names, in `git rev-parse` order
+    /// (libgit2's revparse implements git's rules): the name as given
+    /// (`HEAD`, `HEAD~1`, `v1.0.0^{}`, a full commit id), then `refs/X`,
+    /// `refs/tags/X`, `refs/heads/X`, `refs/remotes/X`,
+    /// `refs/remotes/X/HEAD`, then an abbreviated commit id. So `HEAD` is the
+    /// local HEAD, never `origin/HEAD`.
+    ///
+    /// Only when git itself finds nothing is a plain name tried as
+    /// `refs/remotes/origin/X`: CI checkouts often have `origin/main` but no
+    /// local `main`, and `--against main` should still work there. A name
+    /// that exists locally always wins over the remote one, as in git.
+    ///
+    /// Every command resolves refs through this function, so they all agree
+    /// with each other and with git.
     pub fn resolve(&self, reference: &str) -> Result<git2::Commit<'_>, SourceError> {
-        let candidates = [
-            format!("refs/tags/{reference}"),
-            format!("refs/heads/{reference}"),
-            format!("refs/remotes/origin/{reference}"),
-            reference.to_owned(),
-        ];
-        for spec in &candidates {
-            if let Ok(obj) = self.repo.revparse_single(spec) {
-                if let Ok(commit) = obj.peel_to_commit() {
-                    return Ok(commit);
-                }
+        let object = match self.repo.revparse_single(reference) {
+            Ok(object) => object,
+            Err(e) if is_not_found(&e) => match self.remote_fallback(reference) {
+                Some(object) => object,
+                None => return Err(self.not_found(reference)),
+            },
+            Err(e) => {
+                return Err(SourceError::InvalidRef {
+                    reference: reference.to_owned(),
+                    message: e.message().to_owned(),
+                });
             }
+        };
+        self.peel_to_commit(reference, object)
+    }
+
+    /// `refs/remotes/origin/<reference>`, for a plain branch-like name only:
+    /// revision syntax (`HEAD~1`) and git's own pseudo-refs (`HEAD`,
+    /// `FETCH_HEAD`) would otherwise silently mean origin's.
+    fn remote_fallback(&self, reference: &str) -> Option<git2::Object<'_>> {
+        let pseudo_ref = reference
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c == '_');
+        let full = format!("refs/remotes/origin/{reference}");
+        if pseudo_ref || !git2::Reference::is_valid_name(&full) {
+            return None;
         }
-        Err(SourceError::RefNotFound {
+        self.repo
+            .find_reference(&full)
+            .and_then(|r| r.peel(ObjectType::Any))
+            .ok()
+    }
+
+    fn peel_to_commit<'r>(
+        &'r self,
+        reference: &str,
+        object: git2::Object<'r>,
+    ) -> Result<git2::Commit<'r>, SourceError> {
+        if let Ok(commit) = object.peel_to_commit() {
+            return Ok(commit);
+        }
+        // Say what it is instead: "not found, fetch tags" would send the
+        // user looking for something that is there.
+        let target = match object.kind() {
+            Some(ObjectType::Tag) => object.peel(ObjectType::Any).ok().and_then(|o| o.kind()),
+            kind => kind,
+        };
+        let kind = match target {
+            Some(ObjectType::Tree) => "tree",
+            Some(ObjectType::Blob) => "blob",
+            Some(ObjectType::Tag) => "tag",
+            _ => "missing object",
+        };
+        Err(SourceError::NotACommit {
+            reference: reference.to_owned(),
+            kind,
+        })
+    }
+
+    fn not_found(&self, reference: &str) -> SourceError {
+        SourceError::RefNotFound {
             reference: reference.to_owned(),
             repo: self.path.clone(),
             shallow: self.repo.is_shallow(),
-        })
+            unborn: self.repo.head().is_err_and(|e| {
+                e.code() == git2::ErrorCode::UnbornBranch || e.code() == git2::ErrorCode::NotFound
+            }),
+        }
     }
 
     /// The full commit id a ref points to.
@@ -177,6 +240,13 @@ impl GitRepo {
         }
         Ok(out)
     }
+}
+
+fn is_not_found(e: &git2::Error) -> bool {
+    matches!(
+        e.code(),
+        git2::ErrorCode::NotFound | git2::ErrorCode::UnbornBranch
+    )
 }
 
 /// Read `dir` (a directory inside a git working tree) as it is at

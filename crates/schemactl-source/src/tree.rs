@@ -98,6 +98,16 @@ impl Tree {
     pub fn is_empty(&self) -> bool {
         self.files.is_empty()
     }
+
+    /// Whether both trees hold the same paths with the same content (by
+    /// blob id, so two git trees compare without hashing anything).
+    pub fn same_files(&self, other: &Tree) -> bool {
+        self.files.len() == other.files.len()
+            && self
+                .files()
+                .zip(other.files())
+                .all(|((p, a), (q, b))| p == q && a.id() == b.id())
+    }
 }
 
 pub(crate) fn is_proto(path: &str) -> bool {
