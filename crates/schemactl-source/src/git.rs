@@ -182,6 +182,14 @@ impl GitRepo {
                         reference: reference.to_owned(),
                         subdir: subdir.to_owned(),
                     })?;
+            // Only a tree is a directory: a submodule entry names a commit
+            // (possibly of this very repository) that is not part of it.
+            if entry.kind() != Some(ObjectType::Tree) {
+                return Err(SourceError::SubdirNotFound {
+                    reference: reference.to_owned(),
+                    subdir: subdir.to_owned(),
+                });
+            }
             entry
                 .to_object(&self.repo)
                 .and_then(|o| o.peel_to_tree())

@@ -126,6 +126,11 @@ pub(crate) fn wanted(rel: &str) -> bool {
 /// top). Symlinks are followed only while they stay inside `root`; one that
 /// points outside is recorded in [`Tree::rejected`] and never read, so an
 /// input cannot smuggle in files from elsewhere on the machine.
+///
+/// Only regular files are read (after following a symlink), as git only
+/// tracks those: a FIFO, socket or device named `x.proto` is skipped, since
+/// reading a FIFO blocks until someone writes to it and a device may never
+/// end.
 pub fn read_dir_tree(root: &Path) -> Result<Tree, SourceError> {
     let canonical_root = fs::canonicalize(root).map_err(|e| io_or_missing(root, e))?;
     if !canonical_root.is_dir() {
@@ -137,22 +142,31 @@ pub fn read_dir_tree(root: &Path) -> Result<Tree, SourceError> {
     let mut tree = Tree::new(format!("directory `{}`", root.display()));
     let mut visited = HashSet::new();
     visited.insert(canonical_root.clone());
-    walk(
-        &canonical_root,
-        &canonical_root,
-        "",
-        &mut tree,
-        &mut visited,
-    )?;
+    // An explicit stack, not recursion: the depth of the directories is the
+    // input's to choose.
+    let mut pending = vec![(canonical_root.clone(), String::new())];
+    while let Some((dir, prefix)) = pending.pop() {
+        walk_dir(
+            &canonical_root,
+            &dir,
+            &prefix,
+            &mut tree,
+            &mut visited,
+            &mut pending,
+        )?;
+    }
     Ok(tree)
 }
 
-fn walk(
+/// Read the files of `dir` into `tree`, and push its subdirectories onto
+/// `pending`.
+fn walk_dir(
     root: &Path,
     dir: &Path,
     prefix: &str,
     tree: &mut Tree,
     visited: &mut HashSet<PathBuf>,
+    pending: &mut Vec<(PathBuf, String)>,
 ) -> Result<(), SourceError> {
     let entries = fs::read_dir(dir).map_err(|e| io_or_missing(dir, e))?;
     let mut entries: Vec<_> = entries.filter_map(Result::ok).collect();
@@ -174,7 +188,7 @@ fn walk(
         let Ok(file_type) = entry.file_type() else {
             continue;
         };
-        let (target, is_dir) = if file_type.is_symlink() {
+        let (target, file_type) = if file_type.is_symlink() {
             let Ok(target) = fs::canonicalize(&path) else {
                 if wanted(&rel) {
                     tree.rejected.push(Rejected {
@@ -196,16 +210,18 @@ fn walk(
                 }
                 continue;
             }
-            let is_dir = target.is_dir();
-            (target, is_dir)
+            let Ok(metadata) = fs::metadata(&target) else {
+                continue;
+            };
+            (target, metadata.file_type())
         } else {
-            (path.clone(), file_type.is_dir())
+            (path, file_type)
         };
-        if is_dir {
+        if file_type.is_dir() {
             if visited.insert(target.clone()) {
-                walk(root, &target, &rel, tree, visited)?;
+                pending.push((target, rel));
             }
-        } else if wanted(&rel) {
+        } else if file_type.is_file() && wanted(&rel) {
             match fs::read(&target) {
                 Ok(bytes) => tree.insert(rel, FileEntry::new(bytes)),
                 Err(e) => tree.rejected.push(Rejected {
