@@ -36,10 +36,10 @@ pub fn release_tags(repo: &GitRepo, prefix: &str) -> Result<Vec<ReleaseTag>, Sou
         if !version.pre.is_empty() {
             continue;
         }
-        let Ok(commit) = git
-            .revparse_single(&format!("refs/tags/{name}"))
-            .and_then(|o| o.peel_to_commit())
-        else {
+        // The full ref name: a branch or a top-level ref of the same name
+        // must not stand in for the tag. A tag of a tree or blob is no
+        // release.
+        let Ok(commit) = repo.resolve(&format!("refs/tags/{name}")) else {
             continue;
         };
         tags.push(ReleaseTag {

@@ -374,3 +374,96 @@ fn head_of_a_repository_without_commits_says_to_commit() {
     );
     assert!(run.stderr.contains("no commit yet"), "{}", run.stderr);
 }
+
+/// One resolver: no code outside `GitRepo::resolve` parses revisions, so no
+/// command can resolve a ref in its own (different) order again.
+#[test]
+fn revisions_are_parsed_in_one_place_only() {
+    fn visit(dir: &std::path::Path, found: &mut Vec<String>) {
+        for entry in std::fs::read_dir(dir).expect("read_dir") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                visit(&path, found);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                let text = std::fs::read_to_string(&path).expect("read");
+                if ["revparse", "refs/remotes/"]
+                    .iter()
+                    .any(|needle| text.contains(needle))
+                {
+                    found.push(path.display().to_string());
+                }
+            }
+        }
+    }
+    let mut found = Vec::new();
+    for krate in std::fs::read_dir(repo_root().join("crates")).expect("crates") {
+        let src = krate.expect("crate").path().join("src");
+        if src.is_dir() {
+            visit(&src, &mut found);
+        }
+    }
+    assert_eq!(
+        found,
+        [repo_root()
+            .join("crates/schemactl-source/src/git.rs")
+            .display()
+            .to_string()]
+    );
+}
+
+/// Without `--against`, `check` says why it skipped the breaking rules, and
+/// where the reason is a checkout that lacks the tags, how to fetch them.
+#[test]
+fn skipped_breaking_checks_say_why() {
+    // A shallow clone without tags: the classic CI checkout.
+    let origin = repo_with_tag();
+    let clones = tempfile::tempdir().expect("tmp");
+    let url = format!("file://{}", origin.path().display());
+    git(origin.path(), &["add", "."]);
+    git(origin.path(), &["commit", "-q", "-m", "second"]);
+    git(
+        clones.path(),
+        &["clone", "-q", "--depth", "1", "--no-tags", &url, "shallow"],
+    );
+    let shallow = clones.path().join("shallow");
+    let run = schemactl(&shallow, &["check", "schemas"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("shallow clone")
+            && run.stderr.contains("fetch-depth: 0")
+            && run.stderr.contains("breaking checks skipped"),
+        "{}",
+        run.stderr
+    );
+
+    // No commit yet.
+    let fresh = tempfile::tempdir().expect("tmp");
+    git(fresh.path(), &["init", "-q"]);
+    write_files(fresh.path(), &[("schemas/a.proto", &schema_with(1))]);
+    let run = schemactl(fresh.path(), &["check", "schemas"]);
+    assert!(run.stderr.contains("no commit yet"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("breaking checks skipped"),
+        "{}",
+        run.stderr
+    );
+
+    // Not in git at all: a note for check, an error for breaking (whose only
+    // job is the comparison).
+    let plain = tempfile::tempdir().expect("tmp");
+    write_files(plain.path(), &[("schemas/a.proto", &schema_with(1))]);
+    let run = schemactl(plain.path(), &["check", "schemas"]);
+    assert!(
+        run.stderr.contains("`schemas` is not in a git repository")
+            && run.stderr.contains("breaking checks skipped"),
+        "{}",
+        run.stderr
+    );
+    let run = schemactl(plain.path(), &["breaking", "schemas"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("not in a git repository") && run.stderr.contains("--against"),
+        "{}",
+        run.stderr
+    );
+}
