@@ -195,7 +195,7 @@ fn nothing_changed_under_the_input_is_not_a_release() {
         run.stderr
     );
     assert!(
-        run.stderr.contains("hint:") && run.stderr.contains("schemactl diff"),
+        run.stderr.contains("hint:") && run.stderr.contains("not schema releases"),
         "{}",
         run.stderr
     );

@@ -69,8 +69,9 @@ pub fn run(global: &GlobalArgs, args: &ReleaseArgs, out: &Output) -> Result<Outc
                 args.input, tag.name
             ))
             .hint(Some(format!(
-                "a release needs a schema change; `schemactl diff {} --from {}` shows what changed",
-                args.input, tag.name
+                "a release needs a change to the `.proto` files or configuration under `{}`; \
+                 commits elsewhere (docs, CI) are not schema releases",
+                args.input
             ))));
         }
     }
