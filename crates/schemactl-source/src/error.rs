@@ -19,13 +19,13 @@ pub enum SourceError {
         reference: String,
         repo: PathBuf,
         shallow: bool,
-        /// The repository has no commit yet (HEAD names an unborn branch).
+        /// The repository has no commit at all yet.
         unborn: bool,
     },
     #[error("git ref `{reference}` points to a {kind}, not a commit")]
     NotACommit {
         reference: String,
-        /// `tree` or `blob` (or `missing object` in a damaged repository).
+        /// `tree` or `blob`.
         kind: &'static str,
     },
     #[error("`{reference}` is not a usable git revision: {message}")]

@@ -122,8 +122,9 @@ impl GitRepo {
         let kind = match target {
             Some(ObjectType::Tree) => "tree",
             Some(ObjectType::Blob) => "blob",
-            Some(ObjectType::Tag) => "tag",
-            _ => "missing object",
+            // A tag whose target is not in the object database: a shallow
+            // or partial clone lacks it, which "not found" explains.
+            _ => return Err(self.not_found(reference)),
         };
         Err(SourceError::NotACommit {
             reference: reference.to_owned(),
@@ -136,9 +137,11 @@ impl GitRepo {
             reference: reference.to_owned(),
             repo: self.path.clone(),
             shallow: self.repo.is_shallow(),
-            unborn: self.repo.head().is_err_and(|e| {
-                e.code() == git2::ErrorCode::UnbornBranch || e.code() == git2::ErrorCode::NotFound
-            }),
+            // HEAD is unborn and there are no refs at all.
+            // (`Repository::is_empty` also wants the branch to be named
+            // after `init.defaultBranch`, which another git may not share.)
+            unborn: self.repo.head().is_err_and(|e| is_not_found(&e))
+                && self.repo.references().is_ok_and(|mut r| r.next().is_none()),
         }
     }
 
