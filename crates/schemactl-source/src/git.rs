@@ -12,9 +12,16 @@ pub struct GitRepo {
 }
 
 impl GitRepo {
-    /// Open the repository that contains `path` (searching upwards).
+    /// Open the repository that contains `path` (searching upwards). `path`
+    /// need not exist in the working tree (a directory deleted since the ref
+    /// that is read): the search starts at its nearest existing ancestor.
     pub fn discover(path: &Path) -> Result<Self, SourceError> {
-        let repo = Repository::discover(path).map_err(|_| SourceError::NotAGitRepo {
+        let start = path
+            .ancestors()
+            .find(|p| p.as_os_str().is_empty() || p.exists())
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let repo = Repository::discover(start).map_err(|_| SourceError::NotAGitRepo {
             path: path.to_owned(),
         })?;
         let path = repo.workdir().unwrap_or_else(|| repo.path()).to_path_buf();

@@ -96,6 +96,22 @@ fn a_directory_deleted_from_the_working_tree_is_still_read_at_the_ref() {
         messages(&run.raw_stdout, "acme/a/v1/thing.proto"),
         ["Thing(id)"]
     );
+    // The repository is still found for the default `--against` and for
+    // `release`, which look for it from the input's path.
+    let run = schemactl(dir, &["breaking", "schemas", "--ref", "HEAD", "--verbose"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("comparing against v1.0.0"),
+        "{}",
+        run.stderr
+    );
+    let run = schemactl(dir, &["release", "schemas", "--dry-run"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("already released as v1.0.0"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
