@@ -41,10 +41,25 @@ pub fn load(global: &GlobalArgs, input: &InputArgs) -> Result<Loaded, Failure> {
 /// What `--against` names, resolved against the input: Buf's
 /// `.git#tag=...` form, an existing directory or image, or else a git ref
 /// (tag, branch, commit) of the repository that holds the input, read at the
-/// input's directory.
+/// input's directory. A name that is both an existing path and a git ref is
+/// refused as ambiguous, as git does, rather than silently taken as one.
 pub fn against_spec(against: &str, input: &InputArgs) -> Result<InputSpec, Failure> {
     let path = std::path::Path::new(against);
-    if against.contains('#') || path.exists() {
+    if against.contains('#') {
+        return InputSpec::parse(against, None).map_err(source_failure);
+    }
+    if path.exists() {
+        let is_ref = GitRepo::discover(std::path::Path::new(&input.input))
+            .is_ok_and(|repo| repo.resolve(against).is_ok());
+        if is_ref {
+            return Err(Failure::new(format!(
+                "`{against}` is both a path and a git ref: which one to compare against is ambiguous"
+            ))
+            .hint(Some(format!(
+                "write `./{against}` for the path, or the full ref name (`refs/heads/{against}`, \
+                 `refs/tags/{against}`) for the revision"
+            ))));
+        }
         return InputSpec::parse(against, None).map_err(source_failure);
     }
     if against.ends_with(".binpb") || against.ends_with(".bin") || against.ends_with(".pb") {

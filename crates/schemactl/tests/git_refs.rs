@@ -483,3 +483,25 @@ fn skipped_breaking_checks_say_why() {
         run.stderr
     );
 }
+
+/// `--against NAME` where NAME is both a directory and a branch: refused as
+/// ambiguous, as git does, instead of silently picking the directory.
+#[test]
+fn a_name_that_is_both_a_path_and_a_ref_is_ambiguous() {
+    let (_tmp, clone) = clone_ahead_of_origin();
+    git(&clone, &["branch", "old", "HEAD~1"]);
+    copy_dir(&clone.join("schemas"), &clone.join("old"));
+    let run = schemactl(&clone, &["breaking", "schemas", "--against", "old"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("`old` is both a path and a git ref"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("refs/heads/old"), "{}", run.stderr);
+    // Either spelled out works.
+    for against in ["./old", "refs/heads/old"] {
+        let run = schemactl(&clone, &["breaking", "schemas", "--against", against]);
+        assert_eq!(run.code, 0, "{against}: {}", run.stderr);
+    }
+}
