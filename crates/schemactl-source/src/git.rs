@@ -71,10 +71,11 @@ impl GitRepo {
     /// `refs/remotes/X/HEAD`, then an abbreviated commit id. So `HEAD` is the
     /// local HEAD, never `origin/HEAD`.
     ///
-    /// Only when git itself finds nothing is a plain name tried as
-    /// `refs/remotes/origin/X`: CI checkouts often have `origin/main` but no
-    /// local `main`, and `--against main` should still work there. A name
-    /// that exists locally always wins over the remote one, as in git.
+    /// Only when git itself finds nothing is a branch name tried as
+    /// `refs/remotes/origin/X` (with any `~N`/`^` suffix kept): CI checkouts
+    /// often have `origin/main` but no local `main`, and `--against main`
+    /// should still work there. A name that exists locally always wins over
+    /// the remote one, as in git.
     ///
     /// Every command resolves refs through this function, so they all agree
     /// with each other and with git.
@@ -95,21 +96,24 @@ impl GitRepo {
         self.peel_to_commit(reference, object)
     }
 
-    /// `refs/remotes/origin/<reference>`, for a plain branch-like name only:
-    /// revision syntax (`HEAD~1`) and git's own pseudo-refs (`HEAD`,
-    /// `FETCH_HEAD`) would otherwise silently mean origin's.
+    /// `refs/remotes/origin/<name><suffix>` for `<name><suffix>` (`main`,
+    /// `main~1`), when origin has a branch `<name>`. Never for git's own
+    /// pseudo-refs (`HEAD`, `FETCH_HEAD`): `HEAD~1` must not silently mean
+    /// origin's.
     fn remote_fallback(&self, reference: &str) -> Option<git2::Object<'_>> {
-        let pseudo_ref = reference
-            .chars()
-            .all(|c| c.is_ascii_uppercase() || c == '_');
-        let full = format!("refs/remotes/origin/{reference}");
-        if pseudo_ref || !git2::Reference::is_valid_name(&full) {
+        let end = reference
+            .find(['~', '^', '@', ':'])
+            .unwrap_or(reference.len());
+        let (name, suffix) = reference.split_at(end);
+        let pseudo_ref = name.chars().all(|c| c.is_ascii_uppercase() || c == '_');
+        let full = format!("refs/remotes/origin/{name}");
+        if pseudo_ref
+            || !git2::Reference::is_valid_name(&full)
+            || self.repo.find_reference(&full).is_err()
+        {
             return None;
         }
-        self.repo
-            .find_reference(&full)
-            .and_then(|r| r.peel(ObjectType::Any))
-            .ok()
+        self.repo.revparse_single(&format!("{full}{suffix}")).ok()
     }
 
     fn peel_to_commit<'r>(

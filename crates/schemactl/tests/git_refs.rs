@@ -322,6 +322,7 @@ fn a_branch_only_on_origin_is_found_but_a_local_one_wins() {
             .is_empty()
     );
     assert_eq!(commit_at(&clone, "feature"), 3);
+    assert_eq!(commit_at(&clone, "feature~1"), 2);
     assert_eq!(commit_at(&clone, "origin/feature"), 3);
     // git's own lookup comes first: a local `feature` hides origin's.
     git(&clone, &["branch", "feature", "HEAD"]);
