@@ -32,6 +32,8 @@ pub enum SourceError {
     InvalidRef { reference: String, message: String },
     #[error("directory `{subdir}` does not exist at git ref `{reference}`")]
     SubdirNotFound { reference: String, subdir: String },
+    #[error("{origin} holds more than {limit}: not read")]
+    TooLarge { origin: String, limit: String },
     #[error("invalid input `{input}`: {reason}")]
     BadInput { input: String, reason: String },
     #[error("git error in `{}`: {message}", repo.display())]
@@ -65,6 +67,11 @@ impl SourceError {
             SourceError::InvalidRef { .. } => Some(
                 "pass a tag, a branch, a commit id or `HEAD~N` (ranges like `a..b` are not \
                  revisions)"
+                    .to_owned(),
+            ),
+            SourceError::TooLarge { .. } => Some(
+                "pass the directory that holds the schemas rather than one above it (`.git` and \
+                 `node_modules` are skipped; other generated or vendored trees are not)"
                     .to_owned(),
             ),
             SourceError::NotAGitRepo { .. } => Some(

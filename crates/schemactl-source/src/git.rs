@@ -218,6 +218,11 @@ impl GitRepo {
             &short[..short.len().min(12)],
             self.path.display()
         ));
+        let odb = self
+            .repo
+            .odb()
+            .map_err(|e| SourceError::git(&self.path, &e))?;
+        let mut budget = crate::tree::Budget::default();
         let mut failure = None;
         tree.walk(TreeWalkMode::PreOrder, |dir, entry| {
             if entry.kind() != Some(ObjectType::Blob) {
@@ -236,8 +241,26 @@ impl GitRepo {
                 out.rejected.push(crate::Rejected {
                     path: rel,
                     reason: "symlinks are not followed inside git refs".to_owned(),
+                    hint: "commit the file itself instead of a link to it".to_owned(),
                 });
                 return TreeWalkResult::Ok;
+            }
+            // The size from the object header: a huge blob is refused
+            // without being inflated.
+            let size = match odb.read_header(entry.id()) {
+                Ok((size, _)) => u64::try_from(size).unwrap_or(u64::MAX),
+                Err(e) => {
+                    failure = Some(SourceError::git(&self.path, &e));
+                    return TreeWalkResult::Abort;
+                }
+            };
+            match budget.admit(&mut out, &rel, size) {
+                Ok(true) => {}
+                Ok(false) => return TreeWalkResult::Ok,
+                Err(e) => {
+                    failure = Some(e);
+                    return TreeWalkResult::Abort;
+                }
             }
             let id = entry.id().to_string();
             if let Some(existing) = known.get(id.as_str()) {

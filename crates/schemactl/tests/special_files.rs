@@ -119,3 +119,31 @@ fn submodule_entries_of_a_git_tree_are_skipped() {
         "{stderr}"
     );
 }
+
+/// A file far larger than any schema is refused by its size, from a
+/// directory and from a git tree, without being loaded into memory.
+#[test]
+fn a_huge_file_is_refused_unread() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let dir = tmp.path();
+    git(dir, &["init", "-q"]);
+    write_files(dir, &[("schemas/acme/a/v1/a.proto", A)]);
+    // Sparse: 100 MiB of zeros that take no disk space.
+    let big = std::fs::File::create(dir.join("schemas/acme/a/v1/big.proto")).expect("create");
+    big.set_len(100 << 20).expect("set_len");
+    drop(big);
+    git(dir, &["add", "."]);
+    git(dir, &["commit", "-q", "-m", "big"]);
+    for args in [
+        vec!["build", "schemas"],
+        vec!["build", "schemas", "--ref", "HEAD"],
+    ] {
+        let (code, _, stderr) = schemactl_with_deadline(dir, &args);
+        assert_eq!(code, 1, "{args:?}: {stderr}");
+        assert!(
+            stderr.contains("`acme/a/v1/big.proto` was not read: it is larger than 64 MiB"),
+            "{args:?}: {stderr}"
+        );
+        assert!(stderr.contains("split the file"), "{args:?}: {stderr}");
+    }
+}
