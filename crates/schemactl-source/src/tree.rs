@@ -294,6 +294,13 @@ fn walk_dir(
                 pending.push((target, rel));
             }
         } else if file_type.is_file() && wanted(&rel) {
+            // Refused by its size before any byte is read; `read_capped`
+            // still bounds a file that grows meanwhile.
+            let size = fs::metadata(&target).map_or(0, |m| m.len());
+            if size > MAX_READ_BYTES {
+                budget.admit(tree, &rel, size)?;
+                continue;
+            }
             match read_capped(&target) {
                 Ok(bytes) => {
                     let size = u64::try_from(bytes.len()).unwrap_or(u64::MAX);
