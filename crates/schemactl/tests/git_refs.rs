@@ -492,6 +492,11 @@ fn a_name_that_is_both_a_path_and_a_ref_is_ambiguous() {
     let (_tmp, clone) = clone_ahead_of_origin();
     git(&clone, &["branch", "old", "HEAD~1"]);
     copy_dir(&clone.join("schemas"), &clone.join("old"));
+    // The default (the latest release) is never ambiguous: it is a tag.
+    git(&clone, &["tag", "-a", "v1.0.0", "-m", "v1.0.0", "HEAD~1"]);
+    copy_dir(&clone.join("schemas"), &clone.join("v1.0.0"));
+    let run = schemactl(&clone, &["check", "schemas"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
     let run = schemactl(&clone, &["breaking", "schemas", "--against", "old"]);
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(

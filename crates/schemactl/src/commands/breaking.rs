@@ -24,7 +24,9 @@ pub fn run(global: &GlobalArgs, args: &BreakingArgs, out: &Output) -> Result<Out
                 out.info(&format!(
                     "comparing against {tag}, the latest release reachable from HEAD"
                 ));
-                tag
+                // The full name: a directory that happens to be called
+                // `v1.0.0` must not make the default ambiguous.
+                format!("refs/tags/{tag}")
             }
             load::DefaultAgainst::Skipped(note) => {
                 eprintln!("{note}");

@@ -24,7 +24,9 @@ pub fn run(global: &GlobalArgs, args: &CheckArgs, out: &Output) -> Result<Outcom
         Some(a) => Some(a.clone()),
         None => match load::default_against(&args.input.input, &current.config.release.tag_prefix)?
         {
-            load::DefaultAgainst::Release(tag) => Some(tag),
+            // The full name: a directory that happens to be called `v1.0.0`
+            // must not make the default ambiguous.
+            load::DefaultAgainst::Release(tag) => Some(format!("refs/tags/{tag}")),
             load::DefaultAgainst::Skipped(note) => {
                 eprintln!("{note}");
                 None
