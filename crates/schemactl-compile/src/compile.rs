@@ -64,7 +64,7 @@ pub fn compile_tree(tree: &Tree, config: &Config, display_dir: &str) -> Compilat
                 display_path(display_dir, &rejected.path),
                 format!("`{}` was not read: {}", rejected.path, rejected.reason),
             )
-            .with_help("keep schema files inside the input directory; copy the file in instead of linking to it"),
+            .with_help(rejected.hint.clone()),
         );
     }
 

@@ -12,9 +12,16 @@ pub struct GitRepo {
 }
 
 impl GitRepo {
-    /// Open the repository that contains `path` (searching upwards).
+    /// Open the repository that contains `path` (searching upwards). `path`
+    /// need not exist in the working tree (a directory deleted since the ref
+    /// that is read): the search starts at its nearest existing ancestor.
     pub fn discover(path: &Path) -> Result<Self, SourceError> {
-        let repo = Repository::discover(path).map_err(|_| SourceError::NotAGitRepo {
+        let start = path
+            .ancestors()
+            .find(|p| p.as_os_str().is_empty() || p.exists())
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let repo = Repository::discover(start).map_err(|_| SourceError::NotAGitRepo {
             path: path.to_owned(),
         })?;
         let path = repo.workdir().unwrap_or_else(|| repo.path()).to_path_buf();
@@ -57,26 +64,96 @@ impl GitRepo {
             .join("/"))
     }
 
-    /// Resolve a tag, branch, remote branch or commit-ish to a commit id.
+    /// Resolve a revision to the commit it names, in `git rev-parse` order
+    /// (libgit2's revparse implements git's rules): the name as given
+    /// (`HEAD`, `HEAD~1`, `v1.0.0^{}`, a full commit id), then `refs/X`,
+    /// `refs/tags/X`, `refs/heads/X`, `refs/remotes/X`,
+    /// `refs/remotes/X/HEAD`, then an abbreviated commit id. So `HEAD` is the
+    /// local HEAD, never `origin/HEAD`.
+    ///
+    /// Only when git itself finds nothing is a branch name tried as
+    /// `refs/remotes/origin/X` (with any `~N`/`^` suffix kept): CI checkouts
+    /// often have `origin/main` but no local `main`, and `--against main`
+    /// should still work there. A name that exists locally always wins over
+    /// the remote one, as in git.
+    ///
+    /// Every command resolves refs through this function, so they all agree
+    /// with each other and with git.
     pub fn resolve(&self, reference: &str) -> Result<git2::Commit<'_>, SourceError> {
-        let candidates = [
-            format!("refs/tags/{reference}"),
-            format!("refs/heads/{reference}"),
-            format!("refs/remotes/origin/{reference}"),
-            reference.to_owned(),
-        ];
-        for spec in &candidates {
-            if let Ok(obj) = self.repo.revparse_single(spec) {
-                if let Ok(commit) = obj.peel_to_commit() {
-                    return Ok(commit);
-                }
+        let object = match self.repo.revparse_single(reference) {
+            Ok(object) => object,
+            Err(e) if is_not_found(&e) => match self.remote_fallback(reference) {
+                Some(object) => object,
+                None => return Err(self.not_found(reference)),
+            },
+            Err(e) => {
+                return Err(SourceError::InvalidRef {
+                    reference: reference.to_owned(),
+                    message: e.message().to_owned(),
+                });
             }
+        };
+        self.peel_to_commit(reference, object)
+    }
+
+    /// `refs/remotes/origin/<name><suffix>` for `<name><suffix>` (`main`,
+    /// `main~1`), when origin has a branch `<name>`. Never for git's own
+    /// pseudo-refs (`HEAD`, `FETCH_HEAD`): `HEAD~1` must not silently mean
+    /// origin's.
+    fn remote_fallback(&self, reference: &str) -> Option<git2::Object<'_>> {
+        let end = reference
+            .find(['~', '^', '@', ':'])
+            .unwrap_or(reference.len());
+        let (name, suffix) = reference.split_at(end);
+        let pseudo_ref = name.chars().all(|c| c.is_ascii_uppercase() || c == '_');
+        let full = format!("refs/remotes/origin/{name}");
+        if pseudo_ref
+            || !git2::Reference::is_valid_name(&full)
+            || self.repo.find_reference(&full).is_err()
+        {
+            return None;
         }
-        Err(SourceError::RefNotFound {
+        self.repo.revparse_single(&format!("{full}{suffix}")).ok()
+    }
+
+    fn peel_to_commit<'r>(
+        &'r self,
+        reference: &str,
+        object: git2::Object<'r>,
+    ) -> Result<git2::Commit<'r>, SourceError> {
+        if let Ok(commit) = object.peel_to_commit() {
+            return Ok(commit);
+        }
+        // Say what it is instead: "not found, fetch tags" would send the
+        // user looking for something that is there.
+        let target = match object.kind() {
+            Some(ObjectType::Tag) => object.peel(ObjectType::Any).ok().and_then(|o| o.kind()),
+            kind => kind,
+        };
+        let kind = match target {
+            Some(ObjectType::Tree) => "tree",
+            Some(ObjectType::Blob) => "blob",
+            // A tag whose target is not in the object database: a shallow
+            // or partial clone lacks it, which "not found" explains.
+            _ => return Err(self.not_found(reference)),
+        };
+        Err(SourceError::NotACommit {
+            reference: reference.to_owned(),
+            kind,
+        })
+    }
+
+    fn not_found(&self, reference: &str) -> SourceError {
+        SourceError::RefNotFound {
             reference: reference.to_owned(),
             repo: self.path.clone(),
             shallow: self.repo.is_shallow(),
-        })
+            // HEAD is unborn and there are no refs at all.
+            // (`Repository::is_empty` also wants the branch to be named
+            // after `init.defaultBranch`, which another git may not share.)
+            unborn: self.repo.head().is_err_and(|e| is_not_found(&e))
+                && self.repo.references().is_ok_and(|mut r| r.next().is_none()),
+        }
     }
 
     /// The full commit id a ref points to.
@@ -119,6 +196,14 @@ impl GitRepo {
                         reference: reference.to_owned(),
                         subdir: subdir.to_owned(),
                     })?;
+            // Only a tree is a directory: a submodule entry names a commit
+            // (possibly of this very repository) that is not part of it.
+            if entry.kind() != Some(ObjectType::Tree) {
+                return Err(SourceError::SubdirNotFound {
+                    reference: reference.to_owned(),
+                    subdir: subdir.to_owned(),
+                });
+            }
             entry
                 .to_object(&self.repo)
                 .and_then(|o| o.peel_to_tree())
@@ -133,6 +218,11 @@ impl GitRepo {
             &short[..short.len().min(12)],
             self.path.display()
         ));
+        let odb = self
+            .repo
+            .odb()
+            .map_err(|e| SourceError::git(&self.path, &e))?;
+        let mut budget = crate::tree::Budget::default();
         let mut failure = None;
         tree.walk(TreeWalkMode::PreOrder, |dir, entry| {
             if entry.kind() != Some(ObjectType::Blob) {
@@ -151,8 +241,26 @@ impl GitRepo {
                 out.rejected.push(crate::Rejected {
                     path: rel,
                     reason: "symlinks are not followed inside git refs".to_owned(),
+                    hint: "commit the file itself instead of a link to it".to_owned(),
                 });
                 return TreeWalkResult::Ok;
+            }
+            // The size from the object header: a huge blob is refused
+            // without being inflated.
+            let size = match odb.read_header(entry.id()) {
+                Ok((size, _)) => u64::try_from(size).unwrap_or(u64::MAX),
+                Err(e) => {
+                    failure = Some(SourceError::git(&self.path, &e));
+                    return TreeWalkResult::Abort;
+                }
+            };
+            match budget.admit(&mut out, &rel, size) {
+                Ok(true) => {}
+                Ok(false) => return TreeWalkResult::Ok,
+                Err(e) => {
+                    failure = Some(e);
+                    return TreeWalkResult::Abort;
+                }
             }
             let id = entry.id().to_string();
             if let Some(existing) = known.get(id.as_str()) {
@@ -177,6 +285,13 @@ impl GitRepo {
         }
         Ok(out)
     }
+}
+
+fn is_not_found(e: &git2::Error) -> bool {
+    matches!(
+        e.code(),
+        git2::ErrorCode::NotFound | git2::ErrorCode::UnbornBranch
+    )
 }
 
 /// Read `dir` (a directory inside a git working tree) as it is at

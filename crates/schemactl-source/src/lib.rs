@@ -17,7 +17,9 @@ pub use error::SourceError;
 pub use git::{GitRepo, read_git_tree};
 pub use input::{Input, InputSpec, read_input};
 pub use tags::{ReleaseTag, release_tags};
-pub use tree::{FileEntry, Rejected, Tree, read_dir_tree};
+pub use tree::{
+    FileEntry, MAX_INPUT_BYTES, MAX_INPUT_FILES, MAX_READ_BYTES, Rejected, Tree, read_dir_tree,
+};
 
 /// Names of configuration files read from the top of an input, besides
 /// `.proto` files.

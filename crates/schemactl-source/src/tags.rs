@@ -11,8 +11,15 @@ pub struct ReleaseTag {
     pub commit: String,
 }
 
-/// Every tag named `<prefix><semver>`, in ascending semver order. Tags that
-/// do not parse as semver after the prefix are not releases and are skipped.
+/// Every release tag: named `<prefix>MAJOR.MINOR.PATCH`, pointing (through
+/// any annotated tags) to a commit; in ascending semver order.
+///
+/// A pre-release (`v2.0.0-rc.1`) is not a release: it is a candidate for one,
+/// so it is neither the base of the next version, nor served as a topic
+/// version, nor what `breaking` compares against by default. This is the one
+/// place that decides what a release is, and every caller (`release`, the
+/// default `--against`, the registry history) lists releases through it.
+/// Tags that do not parse as semver after the prefix are skipped too.
 pub fn release_tags(repo: &GitRepo, prefix: &str) -> Result<Vec<ReleaseTag>, SourceError> {
     let git = repo.inner();
     let names = git
@@ -26,10 +33,13 @@ pub fn release_tags(repo: &GitRepo, prefix: &str) -> Result<Vec<ReleaseTag>, Sou
         let Ok(version) = Version::parse(rest) else {
             continue;
         };
-        let Ok(commit) = git
-            .revparse_single(&format!("refs/tags/{name}"))
-            .and_then(|o| o.peel_to_commit())
-        else {
+        if !version.pre.is_empty() {
+            continue;
+        }
+        // The full ref name: a branch or a top-level ref of the same name
+        // must not stand in for the tag. A tag of a tree or blob is no
+        // release.
+        let Ok(commit) = repo.resolve(&format!("refs/tags/{name}")) else {
             continue;
         };
         tags.push(ReleaseTag {

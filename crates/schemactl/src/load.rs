@@ -41,10 +41,25 @@ pub fn load(global: &GlobalArgs, input: &InputArgs) -> Result<Loaded, Failure> {
 /// What `--against` names, resolved against the input: Buf's
 /// `.git#tag=...` form, an existing directory or image, or else a git ref
 /// (tag, branch, commit) of the repository that holds the input, read at the
-/// input's directory.
+/// input's directory. A name that is both an existing path and a git ref is
+/// refused as ambiguous, as git does, rather than silently taken as one.
 pub fn against_spec(against: &str, input: &InputArgs) -> Result<InputSpec, Failure> {
     let path = std::path::Path::new(against);
-    if against.contains('#') || path.exists() {
+    if against.contains('#') {
+        return InputSpec::parse(against, None).map_err(source_failure);
+    }
+    if path.exists() {
+        let is_ref = GitRepo::discover(std::path::Path::new(&input.input))
+            .is_ok_and(|repo| repo.resolve(against).is_ok());
+        if is_ref {
+            return Err(Failure::new(format!(
+                "`{against}` is both a path and a git ref: which one to compare against is ambiguous"
+            ))
+            .hint(Some(format!(
+                "write `./{against}` for the path, or the full ref name (`refs/heads/{against}`, \
+                 `refs/tags/{against}`) for the revision"
+            ))));
+        }
         return InputSpec::parse(against, None).map_err(source_failure);
     }
     if against.ends_with(".binpb") || against.ends_with(".bin") || against.ends_with(".pb") {
@@ -154,12 +169,49 @@ fn source_failure(err: SourceError) -> Failure {
     Failure::new(err.to_string()).hint(hint)
 }
 
+/// What `breaking` and `check` compare against when no `--against` is given.
+pub enum DefaultAgainst {
+    /// The latest release tag reachable from HEAD.
+    Release(String),
+    /// There is none: breaking checks are skipped, and this `note:` line
+    /// (for stderr) says why. Skipping silently would let a CI job whose
+    /// checkout lacks the tags pass without any breaking check.
+    Skipped(String),
+    /// The input is not in a git repository: a note for `check`, an error
+    /// for `breaking`, whose one job is that comparison.
+    NoRepository(String),
+}
+
 /// The latest release tag reachable from HEAD in the repository holding
-/// `dir`, if any.
-pub fn latest_release(dir: &str, tag_prefix: &str) -> Result<Option<String>, Failure> {
-    let repo = GitRepo::discover(std::path::Path::new(dir)).map_err(source_failure)?;
-    let tag = repo
-        .latest_release_reachable(tag_prefix, "HEAD")
-        .map_err(source_failure)?;
-    Ok(tag.map(|t| t.name))
+/// `dir`, or why there is none.
+pub fn default_against(dir: &str, tag_prefix: &str) -> Result<DefaultAgainst, Failure> {
+    let skipped = |why: String| {
+        Ok(DefaultAgainst::Skipped(format!(
+            "note: {why}: breaking checks skipped"
+        )))
+    };
+    let repo = match GitRepo::discover(std::path::Path::new(dir)) {
+        Ok(repo) => repo,
+        Err(SourceError::NotAGitRepo { .. }) => {
+            return Ok(DefaultAgainst::NoRepository(format!(
+                "`{dir}` is not in a git repository, so there is no release to compare against"
+            )));
+        }
+        Err(e) => return Err(source_failure(e)),
+    };
+    match repo.latest_release_reachable(tag_prefix, "HEAD") {
+        Ok(Some(tag)) => Ok(DefaultAgainst::Release(tag.name)),
+        Ok(None) if repo.is_shallow() => skipped(format!(
+            "no release tag (`{tag_prefix}X.Y.Z`) is reachable from HEAD in this shallow clone \
+             (if releases exist, fetch them: `git fetch --tags --unshallow`, or `fetch-depth: 0` \
+             in actions/checkout)"
+        )),
+        Ok(None) => skipped(format!(
+            "no release tag (`{tag_prefix}X.Y.Z`) is reachable from HEAD yet (first release)"
+        )),
+        Err(SourceError::RefNotFound { unborn: true, .. }) => {
+            skipped("the repository has no commit yet (first release)".to_owned())
+        }
+        Err(e) => Err(source_failure(e)),
+    }
 }

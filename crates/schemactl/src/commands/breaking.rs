@@ -18,23 +18,28 @@ pub fn run(global: &GlobalArgs, args: &BreakingArgs, out: &Output) -> Result<Out
     }
     let against = match &args.against {
         Some(a) => a.clone(),
-        None => {
-            match load::latest_release(&args.input.input, &current.config.release.tag_prefix)? {
-                Some(tag) => {
-                    out.info(&format!(
-                        "comparing against {tag}, the latest release reachable from HEAD"
-                    ));
-                    tag
-                }
-                None => {
-                    eprintln!(
-                        "note: no release tag (`{}X.Y.Z`) is reachable from HEAD: nothing to compare against (first release)",
-                        current.config.release.tag_prefix
-                    );
-                    return Ok(Outcome::Clean);
-                }
+        None => match load::default_against(&args.input.input, &current.config.release.tag_prefix)?
+        {
+            load::DefaultAgainst::Release(tag) => {
+                out.info(&format!(
+                    "comparing against {tag}, the latest release reachable from HEAD"
+                ));
+                // The full name: a directory that happens to be called
+                // `v1.0.0` must not make the default ambiguous.
+                format!("refs/tags/{tag}")
             }
-        }
+            load::DefaultAgainst::Skipped(note) => {
+                eprintln!("{note}");
+                return Ok(Outcome::Clean);
+            }
+            load::DefaultAgainst::NoRepository(why) => {
+                return Err(Failure::new(why).hint(Some(
+                    "pass `--against` a directory, an image or a git input, or run inside \
+                     the schema repository"
+                        .to_owned(),
+                )));
+            }
+        },
     };
     let previous = load_against(&against, &args.input, out)?;
     let findings = breaking_findings(&previous, &current)?;

@@ -22,25 +22,31 @@ pub fn run(global: &GlobalArgs, args: &CheckArgs, out: &Output) -> Result<Outcom
 
     let against = match &args.against {
         Some(a) => Some(a.clone()),
-        // Not a git repository: there is no release to compare against.
-        None => load::latest_release(&args.input.input, &current.config.release.tag_prefix)
-            .unwrap_or_default(),
-    };
-    match &against {
-        Some(against) => {
-            out.info(&format!("breaking changes against {against}"));
-            let previous = breaking::load_against(against, &args.input, out)?;
-            let mut breaking = breaking::breaking_findings(&previous, &current)?;
-            if args.allow_breaking {
-                for finding in &mut breaking {
-                    finding.severity = schemactl_diagnostics::Severity::Warning;
-                }
+        None => match load::default_against(&args.input.input, &current.config.release.tag_prefix)?
+        {
+            // The full name: a directory that happens to be called `v1.0.0`
+            // must not make the default ambiguous.
+            load::DefaultAgainst::Release(tag) => Some(format!("refs/tags/{tag}")),
+            load::DefaultAgainst::Skipped(note) => {
+                eprintln!("{note}");
+                None
             }
-            findings.extend(breaking);
+            load::DefaultAgainst::NoRepository(why) => {
+                eprintln!("note: {why}: breaking checks skipped");
+                None
+            }
+        },
+    };
+    if let Some(against) = &against {
+        out.info(&format!("breaking changes against {against}"));
+        let previous = breaking::load_against(against, &args.input, out)?;
+        let mut breaking = breaking::breaking_findings(&previous, &current)?;
+        if args.allow_breaking {
+            for finding in &mut breaking {
+                finding.severity = schemactl_diagnostics::Severity::Warning;
+            }
         }
-        None => eprintln!(
-            "note: no release tag reachable from HEAD: breaking checks skipped (first release)"
-        ),
+        findings.extend(breaking);
     }
     if let Some(path) = &args.baseline {
         findings = lint::apply_baseline(findings, path)?;

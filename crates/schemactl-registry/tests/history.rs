@@ -1,0 +1,76 @@
+//! The release history read from a real git repository.
+
+use std::path::Path;
+use std::process::Command;
+
+use schemactl_registry::{History, Loader};
+
+fn git(dir: &Path, args: &[&str]) {
+    let status = Command::new("git")
+        .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
+        .args(["-c", "commit.gpgsign=false", "-c", "tag.gpgsign=false"])
+        .args(args)
+        .current_dir(dir)
+        .status()
+        .expect("git");
+    assert!(status.success(), "git {args:?}");
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for entry in std::fs::read_dir(from).expect("read_dir") {
+        let entry = entry.expect("entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("type").is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).expect("copy");
+        }
+    }
+}
+
+/// A release candidate is not served: not as a release, and not as the
+/// latest version of a topic whose message it changes.
+#[test]
+fn pre_release_tags_are_not_served() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let repo = tmp.path().join("repo");
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("../../schemas"),
+        &repo,
+    );
+    git(&repo, &["init", "-q"]);
+    git(&repo, &["add", "-A"]);
+    git(&repo, &["commit", "-q", "-m", "x"]);
+    git(&repo, &["tag", "v1.0.0"]);
+    let file = repo.join("proto/acme/identity/v1/user_created.proto");
+    let text = std::fs::read_to_string(&file).expect("read");
+    let text = text.replacen(
+        "message UserCreated {",
+        "message UserCreated {\n  string rc_only = 99;",
+        1,
+    );
+    std::fs::write(&file, text).expect("write");
+    git(&repo, &["commit", "-q", "-am", "rc"]);
+    git(&repo, &["tag", "-a", "v2.0.0-rc.1", "-m", "rc"]);
+
+    let mut history = History::new(&repo);
+    history.refresh().expect("refresh");
+    let names: Vec<_> = history.releases().iter().map(|r| r.name.as_str()).collect();
+    assert_eq!(names, ["v1.0.0"]);
+    assert!(history.errors().is_empty(), "{:?}", history.errors());
+
+    let (_, registry) = Loader::new(&repo).refresh().expect("refresh");
+    let registry = registry.expect("a registry");
+    let topic = &registry.topics["identity.user-created.v1"];
+    assert_eq!(topic.versions.len(), 1);
+    assert_eq!(topic.latest().release.name, "v1.0.0");
+    let message = topic.latest().descriptor().expect("descriptor");
+    assert!(message.get_field_by_name("rc_only").is_none());
+
+    // Once released for real, it is served.
+    git(&repo, &["tag", "v1.1.0"]);
+    history.refresh().expect("refresh");
+    let names: Vec<_> = history.releases().iter().map(|r| r.name.as_str()).collect();
+    assert_eq!(names, ["v1.0.0", "v1.1.0"]);
+}
