@@ -6,6 +6,7 @@ mod commands;
 mod load;
 mod output;
 
+use std::io::Write as _;
 use std::process::ExitCode;
 
 // Compiling is allocation-heavy (hundreds of thousands of small descriptor
@@ -55,8 +56,12 @@ impl Failure {
 
 fn main() -> ExitCode {
     std::panic::set_hook(Box::new(|info| {
-        eprintln!("error: schemactl hit an internal error and stopped: {info}");
-        eprintln!("hint: this is a bug; please report it with the command you ran");
+        // Not `eprintln!`: it panics when stderr cannot be written, and a
+        // panic inside the panic hook aborts.
+        let _ = writeln!(
+            std::io::stderr(),
+            "error: schemactl hit an internal error and stopped: {info}\nhint: this is a bug; please report it with the command you ran"
+        );
     }));
     let cli = Cli::parse();
     let out = Output::new(&cli.global);
@@ -68,8 +73,8 @@ fn main() -> ExitCode {
         Command::Diff(args) => commands::diff::run(&cli.global, args, &out),
         Command::Release(args) => commands::release::run(&cli.global, args, &out),
         Command::Serve(args) => commands::serve::run(args),
-        Command::Rules(args) => commands::rules::run_rules(args),
-        Command::Explain(args) => commands::rules::run_explain(args),
+        Command::Rules(args) => commands::rules::run_rules(args, &out),
+        Command::Explain(args) => commands::rules::run_explain(args, &out),
     };
     match result {
         Ok(Outcome::Clean) => ExitCode::SUCCESS,

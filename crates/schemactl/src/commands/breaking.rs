@@ -13,7 +13,7 @@ pub fn run(global: &GlobalArgs, args: &BreakingArgs, out: &Output) -> Result<Out
         out.diagnostics_to_stderr(
             &current.compilation.diagnostics,
             &current.compilation.sources,
-        );
+        )?;
         return Ok(Outcome::Findings);
     }
     let against = match &args.against {
@@ -23,14 +23,14 @@ pub fn run(global: &GlobalArgs, args: &BreakingArgs, out: &Output) -> Result<Out
                 Some(tag) => {
                     out.info(&format!(
                         "comparing against {tag}, the latest release reachable from HEAD"
-                    ));
+                    ))?;
                     tag
                 }
                 None => {
-                    eprintln!(
+                    out.note(&format!(
                         "note: no release tag (`{}X.Y.Z`) is reachable from HEAD: nothing to compare against (first release)",
                         current.config.release.tag_prefix
-                    );
+                    ))?;
                     return Ok(Outcome::Clean);
                 }
             }
@@ -38,10 +38,10 @@ pub fn run(global: &GlobalArgs, args: &BreakingArgs, out: &Output) -> Result<Out
     };
     let previous = load_against(&against, &args.input, out)?;
     let findings = breaking_findings(&previous, &current)?;
-    out.diagnostics_to_stdout(&findings, &current.compilation.sources);
+    out.diagnostics_to_stdout(&findings, &current.compilation.sources)?;
     let errors = findings.iter().filter(|d| d.is_error()).count();
     if !findings.is_empty() {
-        out.summary(errors, findings.len() - errors);
+        out.summary(errors, findings.len() - errors)?;
     }
     Ok(if errors > 0 {
         Outcome::Findings
@@ -59,7 +59,7 @@ pub fn load_against(against: &str, input: &InputArgs, out: &Output) -> Result<Lo
         out.diagnostics_to_stderr(
             &previous.compilation.diagnostics,
             &previous.compilation.sources,
-        );
+        )?;
         return Err(Failure::new(format!(
             "the schemas to compare against (`{against}`) do not compile"
         ))

@@ -12,7 +12,7 @@ pub fn run(global: &GlobalArgs, args: &CheckArgs, out: &Output) -> Result<Outcom
         out.diagnostics_to_stderr(
             &current.compilation.diagnostics,
             &current.compilation.sources,
-        );
+        )?;
         return Ok(Outcome::Findings);
     }
     let Some(image) = current.image() else {
@@ -28,7 +28,7 @@ pub fn run(global: &GlobalArgs, args: &CheckArgs, out: &Output) -> Result<Outcom
     };
     match &against {
         Some(against) => {
-            out.info(&format!("breaking changes against {against}"));
+            out.info(&format!("breaking changes against {against}"))?;
             let previous = breaking::load_against(against, &args.input, out)?;
             let mut breaking = breaking::breaking_findings(&previous, &current)?;
             if args.allow_breaking {
@@ -38,18 +38,18 @@ pub fn run(global: &GlobalArgs, args: &CheckArgs, out: &Output) -> Result<Outcom
             }
             findings.extend(breaking);
         }
-        None => eprintln!(
-            "note: no release tag reachable from HEAD: breaking checks skipped (first release)"
-        ),
+        None => out.note(
+            "note: no release tag reachable from HEAD: breaking checks skipped (first release)",
+        )?,
     }
     if let Some(path) = &args.baseline {
         findings = lint::apply_baseline(findings, path)?;
     }
     findings.sort_by(|a, b| (&a.path, a.location, &a.rule).cmp(&(&b.path, b.location, &b.rule)));
-    out.diagnostics_to_stdout(&findings, &current.compilation.sources);
+    out.diagnostics_to_stdout(&findings, &current.compilation.sources)?;
     let errors = findings.iter().filter(|d| d.is_error()).count();
     if !findings.is_empty() {
-        out.summary(errors, findings.len() - errors);
+        out.summary(errors, findings.len() - errors)?;
     }
     Ok(if errors > 0 {
         Outcome::Findings

@@ -20,7 +20,7 @@ pub fn run(global: &GlobalArgs, args: &DiffArgs, out: &Output) -> Result<Outcome
                 out.diagnostics_to_stderr(
                     &current.compilation.diagnostics,
                     &current.compilation.sources,
-                );
+                )?;
                 return Ok(Outcome::Findings);
             }
             current
@@ -34,7 +34,7 @@ pub fn run(global: &GlobalArgs, args: &DiffArgs, out: &Output) -> Result<Outcome
             .map(|s| s + "\n")
             .unwrap_or_default(),
     };
-    print!("{text}");
+    out.data(&text)?;
     Ok(Outcome::Clean)
 }
 
