@@ -253,8 +253,9 @@ fn read_version<'n>(
 
 /// `buf.yaml` at the input root.
 pub(crate) fn parse_buf_yaml(text: &str, display: &str, file: &str) -> Result<Config, ConfigError> {
-    let ctx = Ctx { file: display };
+    let ctx = Ctx::new(display);
     let root = yaml::parse(text).map_err(|e| ctx.error(e.pos, e.message))?;
+    let ctx = ctx.with_root(&root);
     let top = ctx.map(&root, "the file")?;
     let (version, version_node) = read_version(&ctx, top, &root)?;
     match version.as_str() {
@@ -446,8 +447,9 @@ pub(crate) fn parse_buf_work(
     read: &dyn Fn(&str) -> Option<String>,
 ) -> Result<Config, ConfigError> {
     let display = display_path(display_dir, "buf.work.yaml");
-    let ctx = Ctx { file: &display };
+    let ctx = Ctx::new(&display);
     let root = yaml::parse(text).map_err(|e| ctx.error(e.pos, e.message))?;
+    let ctx = ctx.with_root(&root);
     let top = ctx.map(&root, "the file")?;
     ctx.check_keys(top, WORK_TOP, "")?;
     let (version, version_node) = read_version(&ctx, top, &root)?;
@@ -474,10 +476,9 @@ pub(crate) fn parse_buf_work(
         let module_config = match read(&module_file) {
             Some(text) => {
                 let module_display = display_path(display_dir, &module_file);
-                let mctx = Ctx {
-                    file: &module_display,
-                };
+                let mctx = Ctx::new(&module_display);
                 let mroot = yaml::parse(&text).map_err(|e| mctx.error(e.pos, e.message))?;
+                let mctx = mctx.with_root(&mroot);
                 let mtop = mctx.map(&mroot, "the file")?;
                 let (v, vnode) = read_version(&mctx, mtop, &mroot)?;
                 if v != "v1" && v != "v1beta1" {

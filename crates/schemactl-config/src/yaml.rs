@@ -61,6 +61,28 @@ impl Node {
         }
     }
 
+    /// The value as an error message shows it: a scalar itself (shortened
+    /// when long), or the kind of a list or mapping.
+    pub fn describe(&self) -> String {
+        const SHOWN: usize = 60;
+        match self {
+            _ if self.is_null() => "nothing (null)".to_owned(),
+            Node::Scalar { value, quoted, .. } => {
+                let mut shown: String = value.chars().take(SHOWN).collect();
+                if value.chars().count() > SHOWN {
+                    shown.push_str("...");
+                }
+                if *quoted {
+                    format!("the string `{shown}`")
+                } else {
+                    format!("`{shown}`")
+                }
+            }
+            Node::Seq { .. } => "a list".to_owned(),
+            Node::Map { .. } => "a mapping".to_owned(),
+        }
+    }
+
     pub fn is_null(&self) -> bool {
         matches!(self, Node::Scalar { value, quoted: false, .. } if is_null(value))
     }
@@ -148,14 +170,49 @@ pub struct SyntaxError {
     pub message: String,
 }
 
+/// How deeply lists and mappings may nest in a configuration file. Real
+/// files need fewer than ten levels; the limit keeps every walk over the
+/// tree (building, decoding, dropping it) far from the stack's end.
+pub const MAX_DEPTH: usize = 64;
+
+/// The largest configuration file read, in bytes (1 MiB).
+pub const MAX_FILE_SIZE: usize = 1 << 20;
+
 /// Parse one YAML document. An empty document is an empty mapping.
 pub fn parse(text: &str) -> Result<Node, SyntaxError> {
+    if text.len() > MAX_FILE_SIZE {
+        return Err(SyntaxError {
+            pos: Pos { line: 1, column: 1 },
+            message: format!(
+                "the file is {} bytes; configuration files are limited to {MAX_FILE_SIZE} bytes (1 MiB)",
+                text.len()
+            ),
+        });
+    }
     let mut builder = Builder::default();
     let mut parser = Parser::new_from_str(text);
-    parser.load(&mut builder, true).map_err(|e| SyntaxError {
-        pos: Pos::from(*e.marker()),
-        message: e.info().to_owned(),
-    })?;
+    // Events one at a time rather than `Parser::load`, which recurses once
+    // per nesting level and overflows the stack on deep block nesting.
+    loop {
+        let (event, mark) = parser.next_token().map_err(|e| SyntaxError {
+            pos: Pos::from(*e.marker()),
+            message: e.info().to_owned(),
+        })?;
+        match event {
+            Event::StreamEnd => break,
+            Event::SequenceStart(..) | Event::MappingStart(..)
+                if builder.stack.len() >= MAX_DEPTH =>
+            {
+                return Err(SyntaxError {
+                    pos: Pos::from(mark),
+                    message: format!(
+                        "lists and mappings nest more than {MAX_DEPTH} levels deep here"
+                    ),
+                });
+            }
+            _ => builder.on_event(event, mark),
+        }
+    }
     if let Some(pos) = builder.alias {
         return Err(SyntaxError {
             pos,
