@@ -485,7 +485,9 @@ pub(crate) fn parse_buf_work(
                     let pos = vnode.map_or(mroot.pos(), Node::pos);
                     return Err(mctx.error(pos, format!("a module of a buf.work.yaml workspace must use `version: v1`, found `{v}`")));
                 }
-                parse_v1_module(&mctx, mtop, &dir)?
+                let mut module = parse_v1_module(&mctx, mtop, &dir)?;
+                module.rule_refs = crate::rule_refs::collect(&text, &module_display);
+                module
             }
             None => {
                 let mut c = Config::buf_default();
@@ -493,6 +495,7 @@ pub(crate) fn parse_buf_work(
                 c
             }
         };
+        config.rule_refs.extend(module_config.rule_refs);
         for mut module in module_config.modules {
             module.lint = Some(module_config.lint.clone());
             module.breaking = Some(module_config.breaking.clone());

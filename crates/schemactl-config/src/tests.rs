@@ -380,3 +380,72 @@ fn a_huge_file_is_refused() {
         "{err}"
     );
 }
+
+/// Every key that names rules records each ID with its key path and
+/// position, in schemactl.yaml and in Buf v2 modules.
+#[test]
+fn rule_ids_are_recorded_where_they_are_named() {
+    let config = parse(
+        "version: v1\nlint:\n  use: [STANDARD]\n  except: [FIELD_LOWER_SNAKE_CASE]\n  ignore_only:\n    ENUM_ZERO_VALUE_SUFFIX: [a]\n  severity:\n    FIELD_LOWER_SNAKE_CAS: warn\nbreaking:\n  ignore_only:\n    FIELD_NO_DELET: [a]\n",
+    )
+    .expect("parses: the IDs are checked by the rules");
+    let refs: Vec<(&str, &str, RuleRefKind, usize, usize)> = config
+        .rule_refs
+        .iter()
+        .map(|r| (r.key.as_str(), r.id.as_str(), r.kind, r.line, r.column))
+        .collect();
+    assert_eq!(
+        refs,
+        [
+            ("lint.use", "STANDARD", RuleRefKind::Lint, 3, 9),
+            (
+                "lint.except",
+                "FIELD_LOWER_SNAKE_CASE",
+                RuleRefKind::Lint,
+                4,
+                12
+            ),
+            (
+                "lint.ignore_only",
+                "ENUM_ZERO_VALUE_SUFFIX",
+                RuleRefKind::Lint,
+                6,
+                5
+            ),
+            (
+                "lint.severity",
+                "FIELD_LOWER_SNAKE_CAS",
+                RuleRefKind::LintRuleOnly,
+                8,
+                5
+            ),
+            (
+                "breaking.ignore_only",
+                "FIELD_NO_DELET",
+                RuleRefKind::Breaking,
+                11,
+                5
+            ),
+        ]
+    );
+    assert!(
+        config
+            .rule_refs
+            .iter()
+            .all(|r| r.file == "schemas/schemactl.yaml")
+    );
+
+    let config = crate::parse_file(
+        "buf.yaml",
+        "version: v2\nmodules:\n  - path: a\n    breaking:\n      except: [FILE_SAME_PACKAG]\n",
+        "buf.yaml",
+        &none,
+    )
+    .expect("parses");
+    assert_eq!(config.rule_refs.len(), 1);
+    assert_eq!(config.rule_refs[0].key, "modules[0].breaking.except");
+    assert_eq!(
+        (config.rule_refs[0].line, config.rule_refs[0].column),
+        (5, 16)
+    );
+}

@@ -30,3 +30,37 @@ fn deeply_nested_block_sequences_are_a_located_error() {
     // The snippet of the one long line is clipped.
     assert!(run.stderr.len() < 1_000, "{}", run.stderr.len());
 }
+
+/// A misspelled rule ID under a key that names rules stops the run at its
+/// line, like one under `use`.
+#[test]
+fn a_misspelled_severity_rule_is_a_located_error() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    write_files(
+        tmp.path(),
+        &[
+            (
+                "schemactl.yaml",
+                "version: v1\nlint:\n  use: [STANDARD]\n  severity:\n    FIELD_LOWER_SNAKE_CAS: warn\n",
+            ),
+            ("shop/v1/shop.proto", PROTO),
+        ],
+    );
+    for command in ["lint", "check"] {
+        let run = schemactl(tmp.path(), &[command, "."]);
+        assert_eq!(run.code, 2, "{command}: {}", run.stderr);
+        assert!(
+            run.stderr.starts_with(
+                "error[CONFIG]: unknown lint rule `FIELD_LOWER_SNAKE_CAS` in `lint.severity`\n --> schemactl.yaml:5:5\n"
+            ),
+            "{command}: {}",
+            run.stderr
+        );
+        assert!(
+            run.stderr
+                .contains("hint: did you mean `FIELD_LOWER_SNAKE_CASE`?"),
+            "{}",
+            run.stderr
+        );
+    }
+}
