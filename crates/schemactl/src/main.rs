@@ -63,7 +63,10 @@ fn main() -> ExitCode {
             "error: schemactl hit an internal error and stopped: {info}\nhint: this is a bug; please report it with the command you ran"
         );
     }));
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return clap_exit(&e),
+    };
     let out = Output::new(&cli.global);
     let result = match &cli.command {
         Command::Build(args) => commands::build::run(&cli.global, args, &out),
@@ -83,5 +86,21 @@ fn main() -> ExitCode {
             out.failure(&failure);
             ExitCode::from(2)
         }
+    }
+}
+
+/// Print clap's help, version or usage error and exit as clap would, except
+/// that a failed write is exit 2 (`Error::exit` ignores it).
+fn clap_exit(e: &clap::Error) -> ExitCode {
+    let written = e.print().and_then(|()| {
+        std::io::stdout().flush()?;
+        std::io::stderr().flush()
+    });
+    match written {
+        Err(io) if io.kind() != std::io::ErrorKind::BrokenPipe => {
+            let _ = writeln!(std::io::stderr(), "error: cannot write the output: {io}");
+            ExitCode::from(2)
+        }
+        _ => ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2)),
     }
 }
