@@ -254,7 +254,7 @@ fn read_version<'n>(
 /// `buf.yaml` at the input root.
 pub(crate) fn parse_buf_yaml(text: &str, display: &str, file: &str) -> Result<Config, ConfigError> {
     let ctx = Ctx::new(display);
-    let root = yaml::parse(text).map_err(|e| ctx.error(e.pos, e.message))?;
+    let root = yaml::parse(text).map_err(|e| ctx.syntax_error(e))?;
     let ctx = ctx.with_root(&root);
     let top = ctx.map(&root, "the file")?;
     let (version, version_node) = read_version(&ctx, top, &root)?;
@@ -448,7 +448,7 @@ pub(crate) fn parse_buf_work(
 ) -> Result<Config, ConfigError> {
     let display = display_path(display_dir, "buf.work.yaml");
     let ctx = Ctx::new(&display);
-    let root = yaml::parse(text).map_err(|e| ctx.error(e.pos, e.message))?;
+    let root = yaml::parse(text).map_err(|e| ctx.syntax_error(e))?;
     let ctx = ctx.with_root(&root);
     let top = ctx.map(&root, "the file")?;
     ctx.check_keys(top, WORK_TOP, "")?;
@@ -477,7 +477,7 @@ pub(crate) fn parse_buf_work(
             Some(text) => {
                 let module_display = display_path(display_dir, &module_file);
                 let mctx = Ctx::new(&module_display);
-                let mroot = yaml::parse(&text).map_err(|e| mctx.error(e.pos, e.message))?;
+                let mroot = yaml::parse(&text).map_err(|e| mctx.syntax_error(e))?;
                 let mctx = mctx.with_root(&mroot);
                 let mtop = mctx.map(&mroot, "the file")?;
                 let (v, vnode) = read_version(&mctx, mtop, &mroot)?;

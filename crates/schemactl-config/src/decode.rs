@@ -60,6 +60,13 @@ impl<'a> Ctx<'a> {
         )
     }
 
+    pub fn syntax_error(&self, e: crate::yaml::SyntaxError) -> ConfigError {
+        ConfigError {
+            hint: e.hint,
+            ..self.error(e.pos, e.message)
+        }
+    }
+
     pub fn string(&self, node: &Node, key: &str) -> Result<String, ConfigError> {
         match node {
             Node::Scalar { value, .. } if !node.is_null() => Ok(value.clone()),

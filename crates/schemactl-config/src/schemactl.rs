@@ -35,7 +35,7 @@ const RELEASE_KEYS: &[&str] = &["tag_prefix", "branch", "allow_breaking_label"];
 
 pub(crate) fn parse(text: &str, display: &str, file: &str) -> Result<Config, ConfigError> {
     let ctx = Ctx::new(display);
-    let root = yaml::parse(text).map_err(|e| ctx.error(e.pos, e.message))?;
+    let root = yaml::parse(text).map_err(|e| ctx.syntax_error(e))?;
     let ctx = ctx.with_root(&root);
     let top = ctx.map(&root, "the file")?;
     ctx.check_keys(top, TOP_KEYS, "")?;

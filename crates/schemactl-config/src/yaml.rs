@@ -168,6 +168,8 @@ impl MarkedEventReceiver for Builder {
 pub struct SyntaxError {
     pub pos: Pos,
     pub message: String,
+    /// What to do about it, when there is more to say than the message.
+    pub hint: Option<String>,
 }
 
 /// How deeply lists and mappings may nest in a configuration file. Real
@@ -187,6 +189,10 @@ pub fn parse(text: &str) -> Result<Node, SyntaxError> {
                 "the file is {} bytes; configuration files are limited to {MAX_FILE_SIZE} bytes (1 MiB)",
                 text.len()
             ),
+            hint: Some(
+                "a configuration file is a few kilobytes; check that this is the file you meant"
+                    .to_owned(),
+            ),
         });
     }
     let mut builder = Builder::default();
@@ -197,6 +203,7 @@ pub fn parse(text: &str) -> Result<Node, SyntaxError> {
         let (event, mark) = parser.next_token().map_err(|e| SyntaxError {
             pos: Pos::from(*e.marker()),
             message: e.info().to_owned(),
+            hint: None,
         })?;
         match event {
             Event::StreamEnd => break,
@@ -208,6 +215,10 @@ pub fn parse(text: &str) -> Result<Node, SyntaxError> {
                     message: format!(
                         "lists and mappings nest more than {MAX_DEPTH} levels deep here"
                     ),
+                    hint: Some(
+                        "no configuration key nests this deep; check the indentation and brackets"
+                            .to_owned(),
+                    ),
                 });
             }
             _ => builder.on_event(event, mark),
@@ -217,12 +228,14 @@ pub fn parse(text: &str) -> Result<Node, SyntaxError> {
         return Err(SyntaxError {
             pos,
             message: "YAML aliases (`*name`) are not supported in configuration files".to_owned(),
+            hint: Some("write the value out in full where the alias is".to_owned()),
         });
     }
     if builder.documents > 1 {
         return Err(SyntaxError {
             pos: Pos { line: 1, column: 1 },
             message: "expected one YAML document, found several (`---`)".to_owned(),
+            hint: Some("keep one document: remove the `---` separators".to_owned()),
         });
     }
     Ok(builder.root.filter(|n| !n.is_null()).unwrap_or(Node::Map {

@@ -27,6 +27,12 @@ fn deeply_nested_block_sequences_are_a_located_error() {
         "{}",
         run.stderr
     );
+    assert!(
+        run.stderr
+            .contains("hint: no configuration key nests this deep"),
+        "{}",
+        run.stderr
+    );
     // The snippet of the one long line is clipped.
     assert!(run.stderr.len() < 1_000, "{}", run.stderr.len());
 }
