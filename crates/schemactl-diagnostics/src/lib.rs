@@ -7,9 +7,11 @@
 //! given; source snippets come from a [`SourceLookup`] supplied by the caller.
 
 mod diagnostic;
+mod line_index;
 pub mod render;
 
 pub use diagnostic::{Diagnostic, Location, Related, Severity, SourceLookup};
+pub use line_index::LineIndex;
 pub use render::{ErrorFormat, RenderOptions, render};
 
 /// How many items of an input-sized list (an import cycle, a chain of

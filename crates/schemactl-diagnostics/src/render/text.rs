@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::io::{self, Write};
 
 use super::RenderOptions;
-use crate::{Diagnostic, Location, Severity, SourceLookup};
+use crate::{Diagnostic, LineIndex, Location, Severity, SourceLookup};
 
 struct Style {
     color: bool,
@@ -45,7 +45,7 @@ pub(super) fn render(
     };
     // One line index per file, built on first use: tens of thousands of
     // findings in one file must not each scan it from the top.
-    let mut indexes: HashMap<&str, LineIndex> = HashMap::new();
+    let mut indexes: HashMap<&str, FileIndex> = HashMap::new();
     for (i, d) in diagnostics.iter().enumerate() {
         if i > 0 {
             writeln!(out)?;
@@ -53,7 +53,7 @@ pub(super) fn render(
         let source = d.location.and_then(|_| sources.source(&d.path)).map(|src| {
             let index = indexes
                 .entry(d.path.as_str())
-                .or_insert_with(|| LineIndex::new(src));
+                .or_insert_with(|| FileIndex::new(src));
             (src, index)
         });
         render_one(out, d, source, &style)?;
@@ -64,7 +64,7 @@ pub(super) fn render(
 fn render_one(
     out: &mut dyn Write,
     d: &Diagnostic,
-    source: Option<(&str, &mut LineIndex)>,
+    source: Option<(&str, &mut FileIndex)>,
     style: &Style,
 ) -> io::Result<()> {
     let header = format!("[{}]: {}", d.rule, d.message);
@@ -106,35 +106,18 @@ fn position(path: &str, location: Option<Location>) -> String {
     }
 }
 
-/// Where each line of a file starts, and whether it is pure ASCII (then a
-/// character column is a byte offset and needs no scan of the line).
-struct LineIndex {
-    starts: Vec<usize>,
-    ascii: Vec<bool>,
-    /// The byte offset of every character of the last non-ASCII line asked
-    /// for (findings come sorted, so many in a row share a line), so a long
-    /// line is scanned once, not once per finding.
+/// A file's line index, and the byte offset of every character of the
+/// last non-ASCII line asked for (findings come sorted, so many in a row
+/// share a line): a long line is scanned once, not once per finding.
+struct FileIndex {
+    lines: LineIndex,
     chars: Option<(u32, Vec<usize>)>,
 }
 
-impl LineIndex {
+impl FileIndex {
     fn new(src: &str) -> Self {
-        let mut starts = vec![0];
-        let mut ascii = Vec::new();
-        let mut line_ascii = true;
-        for (i, b) in src.bytes().enumerate() {
-            if b == b'\n' {
-                starts.push(i + 1);
-                ascii.push(line_ascii);
-                line_ascii = true;
-            } else if !b.is_ascii() {
-                line_ascii = false;
-            }
-        }
-        ascii.push(line_ascii);
-        LineIndex {
-            starts,
-            ascii,
+        FileIndex {
+            lines: LineIndex::new(src),
             chars: None,
         }
     }
@@ -152,20 +135,6 @@ impl LineIndex {
             .as_ref()
             .and_then(|(_, offsets)| offsets.get(char_index).copied())
             .unwrap_or(line.len())
-    }
-
-    /// Line `number` (1-based) without its line ending, as `str::lines`
-    /// yields it, and whether it is ASCII.
-    fn line<'s>(&self, src: &'s str, number: u32) -> Option<(&'s str, bool)> {
-        let i = (number as usize).checked_sub(1)?;
-        let start = *self.starts.get(i)?;
-        // `str::lines` yields no empty line after a final newline.
-        if start >= src.len() {
-            return None;
-        }
-        let end = self.starts.get(i + 1).map_or(src.len(), |next| next - 1);
-        let line = &src[start..end];
-        Some((line.strip_suffix('\r').unwrap_or(line), self.ascii[i]))
     }
 }
 
@@ -187,12 +156,12 @@ const ELLIPSIS: &str = "...";
 fn snippet(
     out: &mut dyn Write,
     src: &str,
-    index: &mut LineIndex,
+    index: &mut FileIndex,
     loc: Location,
     width: usize,
     style: &Style,
 ) -> io::Result<()> {
-    let Some((line, ascii)) = index.line(src, loc.start_line) else {
+    let Some((line, ascii)) = index.lines.line(src, loc.start_line) else {
         return Ok(());
     };
     // Columns are 1-based character positions.
