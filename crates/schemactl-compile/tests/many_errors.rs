@@ -23,7 +23,11 @@ fn twenty_thousand_bad_imports_in_one_file_are_located_quickly() {
     let last = compilation.diagnostics.last().expect("last");
     let location = last.location.expect("located");
     assert_eq!(
-        (location.start_line, location.start_column, location.end_column),
+        (
+            location.start_line,
+            location.start_column,
+            location.end_column
+        ),
         (count as u32 + 1, 1, 26)
     );
     // Scanning from the top took over 30 s here in a debug build.

@@ -64,13 +64,41 @@ fn unknown(r: &RuleRef, valid: &[&str]) -> ConfigError {
         RuleRefKind::LintRuleOnly => "lint rule",
         RuleRefKind::Breaking => "breaking rule or category",
     };
-    ConfigError {
+    let error = |message: String, hint: String| ConfigError {
         file: r.file.clone(),
         line: r.line,
         column: r.column,
-        message: format!("unknown {what} `{}` in `{}`", r.id, r.key),
-        hint: Some(hint_for(&r.id, valid)),
+        message,
+        hint: Some(hint),
+    };
+    // A real rule in the wrong section would silently do nothing there.
+    if let Some(rule) = crate::find_rule(&r.id) {
+        let wanted = match r.kind {
+            RuleRefKind::Lint | RuleRefKind::LintRuleOnly => RuleKind::Lint,
+            RuleRefKind::Breaking => RuleKind::Breaking,
+        };
+        if rule.kind == wanted {
+            return error(
+                format!(
+                    "`{}` in `{}` is not a rule of Buf v1 configurations",
+                    r.id, r.key
+                ),
+                "use `version: v2` to use it".to_owned(),
+            );
+        }
+        let (is, section) = match rule.kind {
+            RuleKind::Lint => ("a lint rule", "lint"),
+            RuleKind::Breaking => ("a breaking rule", "breaking"),
+        };
+        return error(
+            format!("`{}` in `{}` is {is}, not a {what}", r.id, r.key),
+            format!("move it to the `{section}` section"),
+        );
     }
+    error(
+        format!("unknown {what} `{}` in `{}`", r.id, r.key),
+        hint_for(&r.id, valid),
+    )
 }
 
 #[cfg(test)]
@@ -141,6 +169,20 @@ mod tests {
             "version: v1\nlint:\n  use: [STANDARD, DEFAULT]\n  severity:\n    FIELD_LOWER_SNAKE_CASE: warn\n  ignore_only:\n    COMMENTS: [a]\nbreaking:\n  use: [WIRE_JSON]\n  ignore_only:\n    FIELD_NO_DELETE: [a]\n",
         )
         .expect("valid");
+    }
+
+    #[test]
+    fn a_rule_in_the_wrong_section_says_so() {
+        let err = check("version: v1\nlint:\n  severity:\n    TOPIC_NO_DELETE: warn\n")
+            .expect_err("breaking rule");
+        assert_eq!(
+            err.message,
+            "`TOPIC_NO_DELETE` in `lint.severity` is a breaking rule, not a lint rule"
+        );
+        assert_eq!(
+            err.hint.as_deref(),
+            Some("move it to the `breaking` section")
+        );
     }
 
     /// A severity applies to findings, which carry rule IDs: a category
