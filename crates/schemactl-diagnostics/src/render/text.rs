@@ -122,18 +122,33 @@ impl FileIndex {
         }
     }
 
+    /// The byte offsets of the characters of non-ASCII `line` (line
+    /// `number`).
+    fn offsets(&mut self, line: &str, number: u32) -> &[usize] {
+        if self.chars.as_ref().is_none_or(|(n, _)| *n != number) {
+            self.chars = Some((number, line.char_indices().map(|(b, _)| b).collect()));
+        }
+        self.chars.as_ref().map_or(&[], |(_, offsets)| offsets)
+    }
+
+    /// How many characters `line` (line `number`) has.
+    fn char_len(&mut self, line: &str, number: u32, ascii: bool) -> usize {
+        if ascii {
+            line.len()
+        } else {
+            self.offsets(line, number).len()
+        }
+    }
+
     /// The byte offset of character `char_index` of `line` (line `number`),
     /// or the line's length past its end.
     fn byte_at(&mut self, line: &str, number: u32, ascii: bool, char_index: usize) -> usize {
         if ascii {
             return char_index.min(line.len());
         }
-        if self.chars.as_ref().is_none_or(|(n, _)| *n != number) {
-            self.chars = Some((number, line.char_indices().map(|(b, _)| b).collect()));
-        }
-        self.chars
-            .as_ref()
-            .and_then(|(_, offsets)| offsets.get(char_index).copied())
+        self.offsets(line, number)
+            .get(char_index)
+            .copied()
             .unwrap_or(line.len())
     }
 }
@@ -142,7 +157,7 @@ impl FileIndex {
 /// are clipped around the span with `...` on the cut sides, so the output
 /// per finding is bounded whatever the line length (minified or generated
 /// files put thousands of findings on one line).
-pub(crate) const SNIPPET_WIDTH: usize = 120;
+const SNIPPET_WIDTH: usize = 120;
 
 /// How far past the end of a line a caret may be drawn: a column beyond the
 /// line (an error at end of file) is shown just after it, never as
@@ -165,12 +180,7 @@ fn snippet(
         return Ok(());
     };
     // Columns are 1-based character positions.
-    let len = if ascii {
-        line.len()
-    } else {
-        index.byte_at(line, loc.start_line, ascii, 0);
-        index.chars.as_ref().map_or(0, |(_, offsets)| offsets.len())
-    };
+    let len = index.char_len(line, loc.start_line, ascii);
     let start = (loc.start_column.max(1) - 1) as usize;
     let end = if loc.end_line == loc.start_line {
         ((loc.end_column.max(1) - 1) as usize).max(start + 1)
