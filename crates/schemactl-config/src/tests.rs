@@ -449,3 +449,32 @@ fn rule_ids_are_recorded_where_they_are_named() {
         (5, 16)
     );
 }
+
+/// A key repeated in any mapping is an error at the repeat, not a value
+/// silently replaced: a topic defined twice, a severity set twice.
+#[test]
+fn duplicate_keys_anywhere_are_errors() {
+    let cases = [
+        (
+            "version: v1\ntopics:\n  a.b.v1:\n    message: a.B\n  a.b.v1:\n    message: a.C\n",
+            (5, 3),
+            "duplicate key `a.b.v1`",
+        ),
+        (
+            "version: v1\nlint:\n  severity:\n    FIELD_NO_DELETE: warn\n    FIELD_NO_DELETE: error\n",
+            (5, 5),
+            "duplicate key `FIELD_NO_DELETE`",
+        ),
+        (
+            "version: v1\nlint: {use: [A], use: [B]}\n",
+            (2, 18),
+            "duplicate key `use`",
+        ),
+    ];
+    for (text, (line, column), message) in cases {
+        let err = parse(text).expect_err(text);
+        assert_eq!(err.message, message, "{text}");
+        assert_eq!((err.line, err.column), (line, column), "{text}");
+        assert!(err.hint.is_some());
+    }
+}

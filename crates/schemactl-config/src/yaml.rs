@@ -1,6 +1,8 @@
 //! A YAML document as a tree of nodes that remember where they were, so every
 //! configuration error can name the line and column.
 
+use std::collections::HashSet;
+
 use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
 use yaml_rust2::scanner::{Marker, TScalarStyle};
 
@@ -98,11 +100,17 @@ struct Builder {
     root: Option<Node>,
     documents: usize,
     alias: Option<Pos>,
+    /// The first key repeated in a mapping: YAML requires unique keys, and
+    /// a later value silently replacing an earlier one (a second topic of
+    /// the same name, a rule's severity set twice) is a mistake.
+    duplicate: Option<Key>,
 }
 
 enum Frame {
     Seq(Vec<Node>, Pos),
-    Map(Vec<(Key, Node)>, Option<Key>, Pos),
+    /// Entries, the key waiting for its value, where it starts, and the
+    /// key names seen so far.
+    Map(Vec<(Key, Node)>, Option<Key>, Pos, HashSet<String>),
 }
 
 impl Builder {
@@ -114,12 +122,18 @@ impl Builder {
                 }
             }
             Some(Frame::Seq(items, _)) => items.push(node),
-            Some(Frame::Map(entries, pending, _)) => match pending.take() {
+            Some(Frame::Map(entries, pending, _, seen)) => match pending.take() {
                 None => {
                     let (name, pos) = match node {
                         Node::Scalar { value, pos, .. } => (value, pos),
                         other => (String::new(), other.pos()),
                     };
+                    if !seen.insert(name.clone()) && self.duplicate.is_none() {
+                        self.duplicate = Some(Key {
+                            name: name.clone(),
+                            pos,
+                        });
+                    }
                     *pending = Some(Key { name, pos });
                 }
                 Some(key) => entries.push((key, node)),
@@ -139,14 +153,17 @@ impl MarkedEventReceiver for Builder {
                 pos,
             }),
             Event::SequenceStart(..) => self.stack.push(Frame::Seq(Vec::new(), pos)),
-            Event::MappingStart(..) => self.stack.push(Frame::Map(Vec::new(), None, pos)),
+            Event::MappingStart(..) => {
+                self.stack
+                    .push(Frame::Map(Vec::new(), None, pos, HashSet::new()));
+            }
             Event::SequenceEnd => {
                 if let Some(Frame::Seq(items, pos)) = self.stack.pop() {
                     self.push_value(Node::Seq { items, pos });
                 }
             }
             Event::MappingEnd => {
-                if let Some(Frame::Map(entries, _, pos)) = self.stack.pop() {
+                if let Some(Frame::Map(entries, _, pos, _)) = self.stack.pop() {
                     self.push_value(Node::Map { entries, pos });
                 }
             }
@@ -223,6 +240,13 @@ pub fn parse(text: &str) -> Result<Node, SyntaxError> {
             }
             _ => builder.on_event(event, mark),
         }
+    }
+    if let Some(key) = builder.duplicate {
+        return Err(SyntaxError {
+            pos: key.pos,
+            message: format!("duplicate key `{}`", key.name),
+            hint: Some("each key may appear once in a mapping: merge the two entries".to_owned()),
+        });
     }
     if let Some(pos) = builder.alias {
         return Err(SyntaxError {
