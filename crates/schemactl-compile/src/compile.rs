@@ -382,9 +382,6 @@ fn escape_diagnostic(file: &SourceFile, import: &str, location: Option<Location>
 fn check_import_text(file: &SourceFile, diagnostics: &mut Vec<Diagnostic>) -> bool {
     let mut ok = true;
     let mut offset = 0;
-    // Built on the first bad import: a file of thousands of them must not
-    // be rescanned from the top for each.
-    let mut index: Option<schemactl_diagnostics::LineIndex> = None;
     for line in file.text.split_inclusive('\n') {
         let trimmed = line.trim_start();
         if let Some(rest) = trimmed.strip_prefix("import") {
@@ -403,11 +400,7 @@ fn check_import_text(file: &SourceFile, diagnostics: &mut Vec<Diagnostic>) -> bo
                         let stmt_end = line
                             .find(';')
                             .map_or(offset + line.trim_end().len(), |i| offset + i + 1);
-                        let location = index
-                            .get_or_insert_with(|| {
-                                schemactl_diagnostics::LineIndex::new(&file.text)
-                            })
-                            .location(&file.text, start, stmt_end);
+                        let location = Location::from_byte_range(&file.text, start, stmt_end);
                         diagnostics.push(escape_diagnostic(file, import, Some(location)));
                     }
                 }
