@@ -1,6 +1,10 @@
 //! The `schemactl` binary: parse arguments, call the libraries, render, map to
 //! an exit code (0 clean, 1 findings, 2 the tool could not run).
 
+// Everything printed goes through `output::Output`, which turns a failed
+// write into exit 2; `print!`/`eprintln!` would panic or lose the error.
+#![deny(clippy::print_stdout, clippy::print_stderr)]
+
 mod args;
 mod commands;
 mod load;
