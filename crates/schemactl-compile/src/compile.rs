@@ -151,11 +151,24 @@ pub fn compile_tree(tree: &Tree, config: &Config, display_dir: &str) -> Compilat
     };
     let mut compiler = protox::Compiler::with_file_resolver(resolver);
     compiler.include_imports(true).include_source_info(true);
+    // Every file of an import cycle (and every file importing one) fails
+    // with the same cycle: report each cycle once and skip its members.
+    let mut cycles: HashSet<Vec<String>> = HashSet::new();
+    let mut in_cycle: HashSet<String> = HashSet::new();
     for name in files.keys() {
-        if poisoned.contains(name) {
+        if poisoned.contains(name) || in_cycle.contains(name) {
             continue;
         }
         if let Err(err) = compiler.open_file(name) {
+            if let Some(cycle) = cycle_members(&err) {
+                in_cycle.extend(cycle.iter().cloned());
+                if let Some(d) = cycle_diagnostic(&cycle, &files) {
+                    if cycles.insert(cycle) {
+                        diagnostics.push(d);
+                    }
+                    continue;
+                }
+            }
             if err.to_string() != ALREADY_REPORTED {
                 diagnostics.push(to_diagnostic(&err, &files));
             }
@@ -463,6 +476,7 @@ fn check_import_text(file: &SourceFile, diagnostics: &mut Vec<Diagnostic>) -> bo
 pub(crate) fn bad_imports_in_text(text: &str) -> Vec<(&str, Location)> {
     let mut bad = Vec::new();
     let mut offset = 0;
+    let mut index: Option<schemactl_diagnostics::LineIndex> = None;
     for line in text.split_inclusive('\n') {
         let trimmed = line.trim_start();
         if let Some(rest) = trimmed.strip_prefix("import") {
@@ -480,7 +494,11 @@ pub(crate) fn bad_imports_in_text(text: &str) -> Vec<(&str, Location)> {
                         let stmt_end = line
                             .find(';')
                             .map_or(offset + line.trim_end().len(), |i| offset + i + 1);
-                        bad.push((import, Location::from_byte_range(text, start, stmt_end)));
+                        // Built at the first bad import: locating each one
+                        // from the top of the file is quadratic.
+                        let index = index
+                            .get_or_insert_with(|| schemactl_diagnostics::LineIndex::new(text));
+                        bad.push((import, index.location(text, start, stmt_end)));
                     }
                 }
             }
@@ -591,6 +609,49 @@ fn to_diagnostic(err: &protox::Error, files: &BTreeMap<String, SourceFile>) -> D
         d = d.with_help("check the import path against the roots in the configuration (`roots:` in schemactl.yaml, module `path` in buf.yaml)");
     }
     d
+}
+
+/// The files of the import cycle in a protox cycle error, from the stack
+/// `x -> a -> b -> a` (`x` leads into the cycle `a -> b`), rotated to start
+/// at the smallest name so every way into a cycle names it the same way.
+fn cycle_members(err: &protox::Error) -> Option<Vec<String>> {
+    let closing = err.file()?;
+    let message = err.to_string();
+    let stack = message.strip_prefix("import cycle detected: ")?;
+    let names: Vec<&str> = stack.split(" -> ").collect();
+    let first = names.iter().position(|n| *n == closing)?;
+    let mut members: Vec<String> = names[first..names.len() - 1]
+        .iter()
+        .map(|n| (*n).to_owned())
+        .collect();
+    let smallest = (0..members.len()).min_by_key(|i| &members[*i])?;
+    members.rotate_left(smallest);
+    Some(members)
+}
+
+/// One finding for a whole cycle, at its first file's import of the next
+/// one, in Buf's words; a huge cycle is listed in part.
+fn cycle_diagnostic(cycle: &[String], files: &BTreeMap<String, SourceFile>) -> Option<Diagnostic> {
+    let file = files.get(cycle.first()?)?;
+    let next = cycle.get(1).unwrap_or(&cycle[0]);
+    let mut chain: Vec<String> = cycle.iter().map(|n| format!("\"{n}\"")).collect();
+    chain.push(format!("\"{}\"", cycle[0]));
+    let mut d = Diagnostic::new(
+        COMPILE,
+        file.display_path.clone(),
+        format!(
+            "cycle found in imports: {}",
+            schemactl_diagnostics::bounded_list(&chain, " -> ")
+        ),
+    )
+    .with_help(format!(
+        "remove one import of the cycle ({} files), for example by moving the shared definitions into a file that imports none of them",
+        cycle.len()
+    ));
+    if let Some(l) = find_import(&file.text, next) {
+        d = d.with_location(l);
+    }
+    Some(d)
 }
 
 /// The location of `import "name";` in a file's text.

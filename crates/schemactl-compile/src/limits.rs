@@ -283,7 +283,7 @@ mod tests {
         let deep = format!("{}{}", "{".repeat(MAX_NESTING), "}".repeat(MAX_NESTING));
         assert!(scan_text(&deep).is_ok());
         let deeper = format!("message M {{{deep}}}");
-        let err = scan_text(&deeper).unwrap_err();
+        let err = scan_text(&deeper).expect_err("refused");
         assert_eq!(err.span, Some((10 + MAX_NESTING, 11 + MAX_NESTING)));
         let hidden = format!(
             "// {}\n/* {} */ \"{}\" '\\'{{'",
@@ -302,7 +302,7 @@ mod tests {
             package: Some(vec!["a"; 400].join(".")),
             ..Default::default()
         };
-        let err = check_names(&file).unwrap_err();
+        let err = check_names(&file).expect_err("refused");
         assert_eq!(err.path, Some(vec![2]));
     }
 
@@ -315,7 +315,7 @@ mod tests {
         };
         assert!(
             check_descriptor(&file)
-                .unwrap_err()
+                .expect_err("refused")
                 .message
                 .contains("proto9")
         );

@@ -253,8 +253,9 @@ fn read_version<'n>(
 
 /// `buf.yaml` at the input root.
 pub(crate) fn parse_buf_yaml(text: &str, display: &str, file: &str) -> Result<Config, ConfigError> {
-    let ctx = Ctx { file: display };
-    let root = yaml::parse(text).map_err(|e| ctx.error(e.pos, e.message))?;
+    let ctx = Ctx::new(display);
+    let root = yaml::parse(text).map_err(|e| ctx.syntax_error(e))?;
+    let ctx = ctx.with_root(&root);
     let top = ctx.map(&root, "the file")?;
     let (version, version_node) = read_version(&ctx, top, &root)?;
     match version.as_str() {
@@ -446,8 +447,9 @@ pub(crate) fn parse_buf_work(
     read: &dyn Fn(&str) -> Option<String>,
 ) -> Result<Config, ConfigError> {
     let display = display_path(display_dir, "buf.work.yaml");
-    let ctx = Ctx { file: &display };
-    let root = yaml::parse(text).map_err(|e| ctx.error(e.pos, e.message))?;
+    let ctx = Ctx::new(&display);
+    let root = yaml::parse(text).map_err(|e| ctx.syntax_error(e))?;
+    let ctx = ctx.with_root(&root);
     let top = ctx.map(&root, "the file")?;
     ctx.check_keys(top, WORK_TOP, "")?;
     let (version, version_node) = read_version(&ctx, top, &root)?;
@@ -474,17 +476,18 @@ pub(crate) fn parse_buf_work(
         let module_config = match read(&module_file) {
             Some(text) => {
                 let module_display = display_path(display_dir, &module_file);
-                let mctx = Ctx {
-                    file: &module_display,
-                };
-                let mroot = yaml::parse(&text).map_err(|e| mctx.error(e.pos, e.message))?;
+                let mctx = Ctx::new(&module_display);
+                let mroot = yaml::parse(&text).map_err(|e| mctx.syntax_error(e))?;
+                let mctx = mctx.with_root(&mroot);
                 let mtop = mctx.map(&mroot, "the file")?;
                 let (v, vnode) = read_version(&mctx, mtop, &mroot)?;
                 if v != "v1" && v != "v1beta1" {
                     let pos = vnode.map_or(mroot.pos(), Node::pos);
                     return Err(mctx.error(pos, format!("a module of a buf.work.yaml workspace must use `version: v1`, found `{v}`")));
                 }
-                parse_v1_module(&mctx, mtop, &dir)?
+                let mut module = parse_v1_module(&mctx, mtop, &dir)?;
+                module.rule_refs = crate::rule_refs::collect(&text, &module_display);
+                module
             }
             None => {
                 let mut c = Config::buf_default();
@@ -492,6 +495,7 @@ pub(crate) fn parse_buf_work(
                 c
             }
         };
+        config.rule_refs.extend(module_config.rule_refs);
         for mut module in module_config.modules {
             module.lint = Some(module_config.lint.clone());
             module.breaking = Some(module_config.breaking.clone());

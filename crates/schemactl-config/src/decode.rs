@@ -7,9 +7,36 @@ use crate::yaml::{Key, Node, Pos};
 #[derive(Clone, Copy)]
 pub(crate) struct Ctx<'a> {
     pub file: &'a str,
+    /// The whole document, to name the key path of a node in an error.
+    pub root: Option<&'a Node>,
 }
 
-impl Ctx<'_> {
+impl<'a> Ctx<'a> {
+    pub fn new(file: &'a str) -> Self {
+        Ctx { file, root: None }
+    }
+
+    /// The same file, with its parsed document for key paths.
+    pub fn with_root(self, root: &'a Node) -> Self {
+        Ctx {
+            root: Some(root),
+            ..self
+        }
+    }
+
+    /// How `node` is addressed from the top of the file
+    /// (`topics.identity.user-created.v1.partitions`, `generate[1].kind`);
+    /// `key` when the document is not known.
+    pub fn path_of(&self, node: &Node, key: &str) -> String {
+        match self.root {
+            Some(root) if std::ptr::eq(root, node) => "the top level of the file".to_owned(),
+            Some(root) => {
+                path_to(root, node).map_or_else(|| format!("`{key}`"), |p| format!("`{p}`"))
+            }
+            None => format!("`{key}`"),
+        }
+    }
+
     pub fn error(&self, pos: Pos, message: impl Into<String>) -> ConfigError {
         ConfigError {
             file: self.file.to_owned(),
@@ -20,11 +47,24 @@ impl Ctx<'_> {
         }
     }
 
+    /// A value of the wrong type or form: its key path, what it must be and
+    /// what it is.
     pub fn expected(&self, node: &Node, what: &str, key: &str) -> ConfigError {
         self.error(
             node.pos(),
-            format!("`{key}` must be {what}, found {}", node.kind()),
+            format!(
+                "{} must be {what}, found {}",
+                self.path_of(node, key),
+                node.describe()
+            ),
         )
+    }
+
+    pub fn syntax_error(&self, e: crate::yaml::SyntaxError) -> ConfigError {
+        ConfigError {
+            hint: e.hint,
+            ..self.error(e.pos, e.message)
+        }
     }
 
     pub fn string(&self, node: &Node, key: &str) -> Result<String, ConfigError> {
@@ -59,6 +99,14 @@ impl Ctx<'_> {
                 .parse::<u32>()
                 .map_err(|_| self.expected(node, "a whole number", key)),
             _ => Err(self.expected(node, "a whole number", key)),
+        }
+    }
+
+    /// A whole number of 1 or more (a count: partitions, replicas).
+    pub fn positive_u32(&self, node: &Node, key: &str) -> Result<u32, ConfigError> {
+        match self.u32(node, key) {
+            Ok(n) if n > 0 => Ok(n),
+            _ => Err(self.expected(node, "a positive whole number (1 or more)", key)),
         }
     }
 
@@ -129,6 +177,32 @@ pub fn closest<'a>(name: &str, valid: &[&'a str]) -> Option<&'a str> {
         .filter(|(score, _)| *score > 0.8)
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, v)| v)
+}
+
+/// The key path from `root` to `target` (by identity). The tree is at most
+/// [`crate::yaml::MAX_DEPTH`] levels deep, so the recursion is bounded.
+fn path_to(root: &Node, target: &Node) -> Option<String> {
+    let child = |path: String, node: &Node| -> Option<String> {
+        if std::ptr::eq(node, target) {
+            return Some(path);
+        }
+        let rest = path_to(node, target)?;
+        Some(if rest.starts_with('[') {
+            format!("{path}{rest}")
+        } else {
+            format!("{path}.{rest}")
+        })
+    };
+    match root {
+        Node::Scalar { .. } => None,
+        Node::Seq { items, .. } => items
+            .iter()
+            .enumerate()
+            .find_map(|(i, item)| child(format!("[{i}]"), item)),
+        Node::Map { entries, .. } => entries
+            .iter()
+            .find_map(|(key, value)| child(key.name.clone(), value)),
+    }
 }
 
 /// Look up a key in a mapping.

@@ -9,6 +9,7 @@
 mod buf;
 mod decode;
 mod error;
+mod rule_refs;
 mod schemactl;
 mod types;
 pub mod yaml;
@@ -31,11 +32,17 @@ pub fn discover(
 ) -> Result<Config, ConfigError> {
     for name in SCHEMACTL_FILES {
         if let Some(text) = read(name) {
-            return schemactl::parse(&text, &display_path(display_dir, name), name);
+            let display = display_path(display_dir, name);
+            return with_rule_refs(schemactl::parse(&text, &display, name), &text, &display);
         }
     }
     if let Some(text) = read("buf.yaml") {
-        return buf::parse_buf_yaml(&text, &display_path(display_dir, "buf.yaml"), "buf.yaml");
+        let display = display_path(display_dir, "buf.yaml");
+        return with_rule_refs(
+            buf::parse_buf_yaml(&text, &display, "buf.yaml"),
+            &text,
+            &display,
+        );
     }
     if let Some(text) = read("buf.work.yaml") {
         return buf::parse_buf_work(&text, display_dir, read);
@@ -54,10 +61,23 @@ pub fn parse_file(
 ) -> Result<Config, ConfigError> {
     let base = file_name.rsplit(['/', '\\']).next().unwrap_or(file_name);
     match base {
-        "buf.yaml" | "buf.yml" => buf::parse_buf_yaml(text, display, base),
+        "buf.yaml" | "buf.yml" => {
+            with_rule_refs(buf::parse_buf_yaml(text, display, base), text, display)
+        }
         "buf.work.yaml" | "buf.work.yml" => buf::parse_buf_work(text, display, read),
-        _ => schemactl::parse(text, display, base),
+        _ => with_rule_refs(schemactl::parse(text, display, base), text, display),
     }
+}
+
+/// A parsed configuration with the rule IDs its file names recorded.
+fn with_rule_refs(
+    config: Result<Config, ConfigError>,
+    text: &str,
+    display: &str,
+) -> Result<Config, ConfigError> {
+    let mut config = config?;
+    config.rule_refs.extend(rule_refs::collect(text, display));
+    Ok(config)
 }
 
 /// `dir/name`, or `name` when `dir` is `.` or empty, as Buf prints paths.

@@ -34,8 +34,9 @@ const CONSUMER_KEYS: &[&str] = &["repo", "kind", "file", "pattern", "topics"];
 const RELEASE_KEYS: &[&str] = &["tag_prefix", "branch", "allow_breaking_label"];
 
 pub(crate) fn parse(text: &str, display: &str, file: &str) -> Result<Config, ConfigError> {
-    let ctx = Ctx { file: display };
-    let root = yaml::parse(text).map_err(|e| ctx.error(e.pos, e.message))?;
+    let ctx = Ctx::new(display);
+    let root = yaml::parse(text).map_err(|e| ctx.syntax_error(e))?;
+    let ctx = ctx.with_root(&root);
     let top = ctx.map(&root, "the file")?;
     ctx.check_keys(top, TOP_KEYS, "")?;
     match get(top, "version") {
@@ -138,13 +139,7 @@ fn parse_topics(ctx: &Ctx<'_>, node: &Node) -> Result<BTreeMap<String, Topic>, C
             }
         };
         let partitions = match get(entries, "partitions") {
-            Some(p) => {
-                let n = ctx.u32(p, "partitions")?;
-                if n == 0 {
-                    return Err(ctx.error(p.pos(), "`partitions` must be at least 1"));
-                }
-                Some(n)
-            }
+            Some(p) => Some(ctx.positive_u32(p, "partitions")?),
             None => None,
         };
         let retention = match get(entries, "retention") {

@@ -121,7 +121,7 @@ fn value_errors_are_located() {
         (
             "version: v1\nlint:\n  rpc_allow_same_request_response: yes\n",
             3,
-            "`rpc_allow_same_request_response` must be true or false, found a scalar",
+            "`lint.rpc_allow_same_request_response` must be true or false, found `yes`",
         ),
         (
             "version: v1\ntopics:\n  a.b.v1:\n    owners: [x]\n",
@@ -136,7 +136,7 @@ fn value_errors_are_located() {
         (
             "version: v1\ntopics:\n  a.b.v1:\n    message: a.B\n    partitions: 0\n",
             5,
-            "`partitions` must be at least 1",
+            "`topics.a.b.v1.partitions` must be a positive whole number (1 or more), found `0`",
         ),
         (
             "version: v1\ntopics:\n  'bad topic':\n    message: a.B\n",
@@ -267,4 +267,214 @@ fn buf_v2_module_ignores_must_be_inside_the_module() {
     let text =
         "version: v2\nmodules:\n  - path: p1\n    lint:\n      ignore_only:\n        X: [p1/a]\n";
     discover(&|n| (n == "buf.yaml").then(|| text.to_owned()), ".").expect("inside");
+}
+
+/// Every type error names the key path from the top of the file, what the
+/// value must be and what it is.
+#[test]
+fn type_errors_name_the_key_path_the_type_and_the_value() {
+    let topic = "version: v1\ntopics:\n  identity.user-created.v1:\n    message: a.B\n";
+    let cases = [
+        (
+            format!("{topic}    partitions: -1\n"),
+            (5, 17),
+            "`topics.identity.user-created.v1.partitions` must be a positive whole number (1 or more), found `-1`",
+        ),
+        (
+            format!("{topic}    partitions: 0\n"),
+            (5, 17),
+            "`topics.identity.user-created.v1.partitions` must be a positive whole number (1 or more), found `0`",
+        ),
+        (
+            format!("{topic}    partitions: [3]\n"),
+            (5, 17),
+            "`topics.identity.user-created.v1.partitions` must be a positive whole number (1 or more), found a list",
+        ),
+        (
+            format!("{topic}    description: {{a: b}}\n"),
+            (5, 18),
+            "`topics.identity.user-created.v1.description` must be a string, found a mapping",
+        ),
+        (
+            "version: v1\ngenerate:\n  - kind: rust\n    out: gen\n  - kind: [rust]\n".to_owned(),
+            (5, 11),
+            "`generate[1].kind` must be a string, found a list",
+        ),
+        (
+            "version: v1\nlint:\n  rpc_allow_same_request_response: \"true\"\n".to_owned(),
+            (3, 36),
+            "`lint.rpc_allow_same_request_response` must be true or false, found the string `true`",
+        ),
+        (
+            "version: v1\nrelease:\n  branch: ~\n".to_owned(),
+            (3, 11),
+            "`release.branch` must be a string, found nothing (null)",
+        ),
+        (
+            "- version\n- v1\n".to_owned(),
+            (1, 1),
+            "the top level of the file must be a mapping, found a list",
+        ),
+    ];
+    for (text, (line, column), message) in cases {
+        let err = parse(&text).expect_err(&text);
+        assert_eq!(err.message, message, "{text}");
+        assert_eq!((err.line, err.column), (line, column), "{text}: {err}");
+    }
+    // The same in buf.yaml.
+    let err = crate::parse_file(
+        "buf.yaml",
+        "version: v2\nmodules:\n  - path: a\n    lint:\n      use: STANDARD\n",
+        "buf.yaml",
+        &none,
+    )
+    .expect_err("use must be a list");
+    assert_eq!(
+        err.message,
+        "`modules[0].lint.use` must be a list of rule or category IDs, found `STANDARD`"
+    );
+}
+
+/// Nesting past the limit is a located error, in block and flow style, not a
+/// stack overflow.
+#[test]
+fn deep_nesting_is_a_located_error() {
+    let depth = 50_000;
+    // `- - - x`: block sequences nested on one line.
+    let compact = format!("{}x\n", "- ".repeat(depth));
+    // One level per line, indented.
+    let indented: String = (0..200).map(|i| format!("{}-\n", "  ".repeat(i))).collect();
+    let flow = format!(
+        "version: v1\nlint: {}{}\n",
+        "[".repeat(depth),
+        "]".repeat(depth)
+    );
+    for text in [compact, indented, flow] {
+        let err = parse(&text).expect_err("too deep");
+        assert!(err.line > 0, "{err}");
+        assert!(
+            err.message.contains("nest more than 64 levels")
+                || err.message.contains("recursion limit"),
+            "{err}"
+        );
+    }
+    // Just under the limit parses.
+    let ok = format!(
+        "version: v1\nlint:\n  use: {}A{}\n",
+        "[".repeat(40),
+        "]".repeat(40)
+    );
+    assert!(crate::yaml::parse(&ok).is_ok());
+}
+
+#[test]
+fn a_huge_file_is_refused() {
+    let text = format!(
+        "version: v1\n# {}\n",
+        "x".repeat(crate::yaml::MAX_FILE_SIZE)
+    );
+    let err = parse(&text).expect_err("too big");
+    assert_eq!((err.line, err.column), (1, 1));
+    assert!(
+        err.message.contains("limited to 1048576 bytes (1 MiB)"),
+        "{err}"
+    );
+}
+
+/// Every key that names rules records each ID with its key path and
+/// position, in schemactl.yaml and in Buf v2 modules.
+#[test]
+fn rule_ids_are_recorded_where_they_are_named() {
+    let config = parse(
+        "version: v1\nlint:\n  use: [STANDARD]\n  except: [FIELD_LOWER_SNAKE_CASE]\n  ignore_only:\n    ENUM_ZERO_VALUE_SUFFIX: [a]\n  severity:\n    FIELD_LOWER_SNAKE_CAS: warn\nbreaking:\n  ignore_only:\n    FIELD_NO_DELET: [a]\n",
+    )
+    .expect("parses: the IDs are checked by the rules");
+    let refs: Vec<(&str, &str, RuleRefKind, usize, usize)> = config
+        .rule_refs
+        .iter()
+        .map(|r| (r.key.as_str(), r.id.as_str(), r.kind, r.line, r.column))
+        .collect();
+    assert_eq!(
+        refs,
+        [
+            ("lint.use", "STANDARD", RuleRefKind::Lint, 3, 9),
+            (
+                "lint.except",
+                "FIELD_LOWER_SNAKE_CASE",
+                RuleRefKind::Lint,
+                4,
+                12
+            ),
+            (
+                "lint.ignore_only",
+                "ENUM_ZERO_VALUE_SUFFIX",
+                RuleRefKind::Lint,
+                6,
+                5
+            ),
+            (
+                "lint.severity",
+                "FIELD_LOWER_SNAKE_CAS",
+                RuleRefKind::LintRuleOnly,
+                8,
+                5
+            ),
+            (
+                "breaking.ignore_only",
+                "FIELD_NO_DELET",
+                RuleRefKind::Breaking,
+                11,
+                5
+            ),
+        ]
+    );
+    assert!(
+        config
+            .rule_refs
+            .iter()
+            .all(|r| r.file == "schemas/schemactl.yaml")
+    );
+
+    let config = crate::parse_file(
+        "buf.yaml",
+        "version: v2\nmodules:\n  - path: a\n    breaking:\n      except: [FILE_SAME_PACKAG]\n",
+        "buf.yaml",
+        &none,
+    )
+    .expect("parses");
+    assert_eq!(config.rule_refs.len(), 1);
+    assert_eq!(config.rule_refs[0].key, "modules[0].breaking.except");
+    assert_eq!(
+        (config.rule_refs[0].line, config.rule_refs[0].column),
+        (5, 16)
+    );
+}
+
+/// A key repeated in any mapping is an error at the repeat, not a value
+/// silently replaced: a topic defined twice, a severity set twice.
+#[test]
+fn duplicate_keys_anywhere_are_errors() {
+    let cases = [
+        (
+            "version: v1\ntopics:\n  a.b.v1:\n    message: a.B\n  a.b.v1:\n    message: a.C\n",
+            (5, 3),
+            "duplicate key `a.b.v1`",
+        ),
+        (
+            "version: v1\nlint:\n  severity:\n    FIELD_NO_DELETE: warn\n    FIELD_NO_DELETE: error\n",
+            (5, 5),
+            "duplicate key `FIELD_NO_DELETE`",
+        ),
+        (
+            "version: v1\nlint: {use: [A], use: [B]}\n",
+            (2, 18),
+            "duplicate key `use`",
+        ),
+    ];
+    for (text, (line, column), message) in cases {
+        let err = parse(text).expect_err(text);
+        assert_eq!(err.message, message, "{text}");
+        assert_eq!((err.line, err.column), (line, column), "{text}");
+        assert!(err.hint.is_some());
+    }
 }

@@ -45,6 +45,34 @@ pub struct Config {
     pub generate: Vec<GenerateTarget>,
     pub consumers: Vec<Consumer>,
     pub release: ReleaseConfig,
+    /// Every rule or category ID the configuration names, where it names
+    /// it: checked against the rules by `schemactl_rules::check_rule_refs`.
+    pub rule_refs: Vec<RuleRef>,
+}
+
+/// One rule or category ID named in a configuration file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RuleRef {
+    /// The configuration file, as the user should see its path.
+    pub file: String,
+    /// The key path that names it (`lint.severity`, `modules[0].breaking.use`).
+    pub key: String,
+    pub id: String,
+    pub kind: RuleRefKind,
+    /// 1-based.
+    pub line: usize,
+    pub column: usize,
+}
+
+/// What a rule reference may name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RuleRefKind {
+    /// A lint rule or category.
+    Lint,
+    /// A lint rule (per-rule settings such as `severity`).
+    LintRuleOnly,
+    /// A breaking rule or category.
+    Breaking,
 }
 
 impl Config {
@@ -60,6 +88,7 @@ impl Config {
             generate: Vec::new(),
             consumers: Vec::new(),
             release: ReleaseConfig::default(),
+            rule_refs: Vec::new(),
         }
     }
 }

@@ -62,7 +62,8 @@ impl Location {
     }
 
     /// Compute a location from a byte range in `source`. Columns count
-    /// characters (not bytes), like Buf.
+    /// characters (not bytes), like Buf. This scans `source` up to `end`:
+    /// for many locations in one text, use a [`crate::LineIndex`].
     pub fn from_byte_range(source: &str, start: usize, end: usize) -> Self {
         let (start_line, start_column) = line_col(source, start);
         let (end_line, end_column) = line_col(source, end.max(start));

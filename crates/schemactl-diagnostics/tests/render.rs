@@ -242,3 +242,93 @@ fn json_key_order_is_bufs() {
         assert_eq!(value["type"], d.rule.as_str());
     }
 }
+
+/// A generated file with everything on one line: findings near its start,
+/// middle and end, a span wider than the window, a non-ASCII line, and a
+/// column past the end of the line.
+fn long_line_fixture() -> (Vec<Diagnostic>, HashMap<String, String>) {
+    let path = "gen/flat.proto";
+    let mut line = String::from("syntax = \"proto3\"; package gen.v1;");
+    for i in 0..200 {
+        line.push_str(&format!(" message m{i} {{ string f = 1; }}"));
+    }
+    let middle = line.find("m100").expect("m100") as u32 + 1;
+    let end = line.len() as u32;
+    let wide_end = middle + 500;
+    let unicode = format!("// Ünïcödé {}\tmessage Late {{}}", "é".repeat(300));
+    let late = unicode.chars().position(|c| c == 'L').expect("Late") as u32 + 1;
+    let source = format!("{line}\n{unicode}\n");
+    let diagnostics =
+        vec![
+            Diagnostic::new("MESSAGE_PASCAL_CASE", path, "near the start")
+                .with_location(span(1, 45, 1, 47)),
+            Diagnostic::new("MESSAGE_PASCAL_CASE", path, "in the middle").with_location(span(
+                1,
+                middle,
+                1,
+                middle + 4,
+            )),
+            Diagnostic::new("MESSAGE_PASCAL_CASE", path, "at the end").with_location(span(
+                1,
+                end - 1,
+                1,
+                end + 1,
+            )),
+            Diagnostic::new("COMPILE", path, "wider than the window")
+                .with_location(span(1, middle, 1, wide_end)),
+            Diagnostic::new("COMPILE", path, "past the end of the line")
+                .with_location(span(1, 1_000_000, 1, 1_000_001)),
+            Diagnostic::new("COMPILE", path, "after a tab on a non-ASCII line")
+                .with_location(span(2, late, 2, late + 4)),
+        ];
+    (diagnostics, HashMap::from([(path.to_owned(), source)]))
+}
+
+#[test]
+fn text_long_line_is_clipped() {
+    let (diagnostics, sources) = long_line_fixture();
+    let out = render_to_string(ErrorFormat::Text, &diagnostics, &sources, &options(false));
+    insta::assert_snapshot!(out);
+}
+
+/// Thousands of findings on one long line cost a bounded number of bytes
+/// each, not the line's length each.
+#[test]
+fn text_output_per_finding_is_bounded_on_a_long_line() {
+    let path = "gen/flat.proto";
+    let line = "x".repeat(100_000);
+    let sources = HashMap::from([(path.to_owned(), line)]);
+    let count = 5_000u32;
+    let diagnostics: Vec<Diagnostic> = (0..count)
+        .map(|i| {
+            let column = 1 + i * 19;
+            Diagnostic::new("COMPILE", path, "bad").with_location(span(1, column, 1, column + 3))
+        })
+        .collect();
+    let started = std::time::Instant::now();
+    let out = render_to_string(ErrorFormat::Text, &diagnostics, &sources, &options(false));
+    let per_finding = out.len() / count as usize;
+    assert!(per_finding < 400, "{per_finding} bytes per finding");
+    assert_eq!(out.matches("bad").count(), count as usize);
+    // Generous for a debug build on a loaded machine; the quadratic version
+    // took minutes.
+    assert!(started.elapsed().as_secs() < 20, "{:?}", started.elapsed());
+}
+
+/// Many findings in one many-line file: each snippet line is found through
+/// an index, not by scanning the file from the top.
+#[test]
+fn text_output_for_many_findings_in_one_file_is_fast() {
+    let path = "big.proto";
+    let source: String = (0..80_000)
+        .map(|i| format!("  int32 f{i} = {i};\n"))
+        .collect();
+    let sources = HashMap::from([(path.to_owned(), source)]);
+    let diagnostics: Vec<Diagnostic> = (1..=80_000u32)
+        .map(|line| Diagnostic::new("COMPILE", path, "bad").with_location(span(line, 3, line, 8)))
+        .collect();
+    let started = std::time::Instant::now();
+    let out = render_to_string(ErrorFormat::Text, &diagnostics, &sources, &options(false));
+    assert!(out.contains("80000 |   int32 f79999 = 79999;"));
+    assert!(started.elapsed().as_secs() < 20, "{:?}", started.elapsed());
+}

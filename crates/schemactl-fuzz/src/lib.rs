@@ -21,8 +21,11 @@ use schemactl_registry::confluent::{Format, SchemaRequest, compatibility, lookup
 use schemactl_registry::validate::{Encoding, validate};
 use schemactl_source::{FileEntry, Tree};
 
+/// A fuzz target's body: it must return normally on any input.
+pub type Target = fn(&[u8]);
+
 /// Every target, by the name of its directory under `fuzz/regressions/`.
-pub const TARGETS: &[(&str, fn(&[u8]))] = &[
+pub const TARGETS: &[(&str, Target)] = &[
     ("compile", compile),
     ("config", config),
     ("image", image),

@@ -1,12 +1,18 @@
-//! What changed between two images, per topic, message, field, enum and
-//! service, and the semver bump it implies: major if anything breaks, minor
-//! if anything was added, patch otherwise (comments, options that change no
-//! encoding or generated code).
+//! What changed between two images, per topic, file, message, field, enum
+//! and service, and the semver bump it implies: major if anything breaks
+//! under the configured breaking rules, minor if anything was added, patch
+//! otherwise (comments, and options the breaking rules do not flag).
+//!
+//! Options are listed as changes like any other element, so the summary
+//! always shows what a bump is about: with Buf's default `FILE` rules a
+//! changed `java_package` or `go_package` is breaking (it moves generated
+//! code) and the bump is major; under `WIRE_JSON` it is a patch.
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use prost_reflect::{
-    EnumDescriptor, FieldDescriptor, Kind, MessageDescriptor, MethodDescriptor, ServiceDescriptor,
+    DynamicMessage, EnumDescriptor, FieldDescriptor, Kind, MessageDescriptor, MethodDescriptor,
+    ServiceDescriptor, Value,
 };
 use schemactl_compile::Image;
 use schemactl_config::Config;
@@ -97,6 +103,32 @@ pub fn diff(
     }
     for name in cur_files.difference(&prev_files) {
         changes.insert(change(ChangeKind::Added, "file", name.clone(), None));
+    }
+    for name in prev_files.intersection(&cur_files) {
+        let (Some(old), Some(new)) = (
+            previous.pool().get_file_by_name(name),
+            current.pool().get_file_by_name(name),
+        ) else {
+            continue;
+        };
+        let mut details = Vec::new();
+        let (old_proto, new_proto) = (old.file_descriptor_proto(), new.file_descriptor_proto());
+        if old_proto.syntax() != new_proto.syntax() {
+            details.push(format!(
+                "syntax {} → {}",
+                old_proto.syntax(),
+                new_proto.syntax()
+            ));
+        }
+        if old.package_name() != new.package_name() {
+            details.push(format!(
+                "package {} → {}",
+                old.package_name(),
+                new.package_name()
+            ));
+        }
+        option_changes(&old.options(), &new.options(), &mut details);
+        changed(&mut changes, "file", name.clone(), details);
     }
 
     let prev_messages = messages(previous);
@@ -214,6 +246,101 @@ pub fn diff(
     }
 }
 
+/// A `changed` entry for `name` when anything in `details` changed.
+fn changed(
+    changes: &mut BTreeSet<Change>,
+    element: &'static str,
+    name: String,
+    details: Vec<String>,
+) {
+    if !details.is_empty() {
+        changes.insert(change(
+            ChangeKind::Changed,
+            element,
+            name,
+            Some(details.join(", ")),
+        ));
+    }
+}
+
+/// One `option NAME OLD → NEW` detail per option set, changed or cleared
+/// between two options messages (custom options by their `(full.name)`).
+fn option_changes(old: &DynamicMessage, new: &DynamicMessage, details: &mut Vec<String>) {
+    let (old, new) = (option_values(old), option_values(new));
+    let names: BTreeSet<&String> = old.keys().chain(new.keys()).collect();
+    for name in names {
+        let (a, b) = (old.get(name), new.get(name));
+        if a != b {
+            let show = |v: Option<&String>| v.map_or("(unset)", String::as_str).to_owned();
+            details.push(format!("option {name} {} → {}", show(a), show(b)));
+        }
+    }
+}
+
+fn option_values(options: &DynamicMessage) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
+    for (field, value) in options.fields() {
+        // uninterpreted_option is the parser's scratch space, not an option.
+        if field.name() != "uninterpreted_option" {
+            out.insert(field.name().to_owned(), show_value(value, &field.kind(), 0));
+        }
+    }
+    for (extension, value) in options.extensions() {
+        out.insert(
+            format!("({})", extension.full_name()),
+            show_value(value, &extension.kind(), 0),
+        );
+    }
+    out
+}
+
+/// How deep an aggregate option value is spelled out in a summary; deeper
+/// levels are shown as `{...}`, which also bounds the recursion.
+const MAX_SHOWN_DEPTH: usize = 4;
+
+/// An option value in protobuf text-format style.
+fn show_value(value: &Value, kind: &Kind, depth: usize) -> String {
+    match value {
+        Value::Bool(v) => v.to_string(),
+        Value::I32(v) => v.to_string(),
+        Value::I64(v) => v.to_string(),
+        Value::U32(v) => v.to_string(),
+        Value::U64(v) => v.to_string(),
+        Value::F32(v) => v.to_string(),
+        Value::F64(v) => v.to_string(),
+        Value::String(v) => format!("{v:?}"),
+        Value::Bytes(v) => format!("{:?}", String::from_utf8_lossy(v)),
+        Value::EnumNumber(n) => match kind {
+            Kind::Enum(e) => e
+                .get_value(*n)
+                .map_or_else(|| n.to_string(), |v| v.name().to_owned()),
+            _ => n.to_string(),
+        },
+        Value::List(items) => {
+            let shown: Vec<String> = items
+                .iter()
+                .map(|v| show_value(v, kind, depth + 1))
+                .collect();
+            format!("[{}]", shown.join(", "))
+        }
+        Value::Message(m) if depth < MAX_SHOWN_DEPTH => {
+            let mut shown: Vec<String> = m
+                .fields()
+                .map(|(f, v)| format!("{}: {}", f.name(), show_value(v, &f.kind(), depth + 1)))
+                .collect();
+            shown.extend(m.extensions().map(|(e, v)| {
+                format!(
+                    "[{}]: {}",
+                    e.full_name(),
+                    show_value(v, &e.kind(), depth + 1)
+                )
+            }));
+            format!("{{{}}}", shown.join(" "))
+        }
+        Value::Message(_) | Value::Map(_) => "{...}".to_owned(),
+    }
+}
+
 fn change(kind: ChangeKind, element: &'static str, name: String, detail: Option<String>) -> Change {
     Change {
         kind,
@@ -285,6 +412,9 @@ fn field_type(f: &FieldDescriptor) -> String {
 fn diff_message(old: &MessageDescriptor, new: &MessageDescriptor, changes: &mut BTreeSet<Change>) {
     let field_name =
         |m: &MessageDescriptor, f: &FieldDescriptor| format!("{}.{}", m.full_name(), f.name());
+    let mut details = Vec::new();
+    option_changes(&old.options(), &new.options(), &mut details);
+    changed(changes, "message", new.full_name().to_owned(), details);
     for f in old.fields() {
         match new.get_field(f.number()) {
             None => {
@@ -318,6 +448,7 @@ fn diff_message(old: &MessageDescriptor, new: &MessageDescriptor, changes: &mut 
                         oneof(&n).unwrap_or_else(|| "none".into())
                     ));
                 }
+                option_changes(&f.options(), &n.options(), &mut details);
                 if !details.is_empty() {
                     changes.insert(change(
                         ChangeKind::Changed,
@@ -343,6 +474,9 @@ fn diff_message(old: &MessageDescriptor, new: &MessageDescriptor, changes: &mut 
 
 fn diff_enum(old: &EnumDescriptor, new: &EnumDescriptor, changes: &mut BTreeSet<Change>) {
     let name = |e: &EnumDescriptor, v: &str| format!("{}.{v}", e.full_name());
+    let mut details = Vec::new();
+    option_changes(&old.options(), &new.options(), &mut details);
+    changed(changes, "enum", new.full_name().to_owned(), details);
     for v in old.values() {
         match new.get_value(v.number()) {
             None => {
@@ -353,15 +487,14 @@ fn diff_enum(old: &EnumDescriptor, new: &EnumDescriptor, changes: &mut BTreeSet<
                     Some(format!("= {}", v.number())),
                 ));
             }
-            Some(n) if n.name() != v.name() => {
-                changes.insert(change(
-                    ChangeKind::Changed,
-                    "enum_value",
-                    name(new, n.name()),
-                    Some(format!("name {} → {}", v.name(), n.name())),
-                ));
+            Some(n) => {
+                let mut details = Vec::new();
+                if n.name() != v.name() {
+                    details.push(format!("name {} → {}", v.name(), n.name()));
+                }
+                option_changes(&v.options(), &n.options(), &mut details);
+                changed(changes, "enum_value", name(new, n.name()), details);
             }
-            Some(_) => {}
         }
     }
     for n in new.values() {
@@ -388,21 +521,23 @@ fn signature(m: &MethodDescriptor) -> String {
 }
 
 fn diff_service(old: &ServiceDescriptor, new: &ServiceDescriptor, changes: &mut BTreeSet<Change>) {
+    let mut details = Vec::new();
+    option_changes(&old.options(), &new.options(), &mut details);
+    changed(changes, "service", new.full_name().to_owned(), details);
     for m in old.methods() {
         let full = format!("{}.{}", old.full_name(), m.name());
         match new.methods().find(|n| n.name() == m.name()) {
             None => {
                 changes.insert(change(ChangeKind::Removed, "rpc", full, None));
             }
-            Some(n) if signature(&n) != signature(&m) => {
-                changes.insert(change(
-                    ChangeKind::Changed,
-                    "rpc",
-                    full,
-                    Some(format!("{} → {}", signature(&m), signature(&n))),
-                ));
+            Some(n) => {
+                let mut details = Vec::new();
+                if signature(&n) != signature(&m) {
+                    details.push(format!("{} → {}", signature(&m), signature(&n)));
+                }
+                option_changes(&m.options(), &n.options(), &mut details);
+                changed(changes, "rpc", full, details);
             }
-            Some(_) => {}
         }
     }
     for n in new.methods() {

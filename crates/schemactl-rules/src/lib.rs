@@ -10,7 +10,9 @@ pub mod diff;
 pub mod docs;
 pub mod lint;
 mod registry;
+pub mod rule_refs;
 mod source_index;
 
 pub use registry::{RuleKind, RuleSpec, all_rules, find_rule};
+pub use rule_refs::check_rule_refs;
 pub use source_index::SourceIndex;

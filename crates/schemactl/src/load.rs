@@ -109,6 +109,8 @@ pub fn load_spec(
                 None => schemactl_config::discover(&read, &display_dir)
                     .map_err(|e| config_failure(e, |name| read(name)))?,
             };
+            schemactl_rules::check_rule_refs(&config)
+                .map_err(|e| config_failure(e, |name| read(name)))?;
             let file_count = tree.proto_files().count();
             if file_count == 0 {
                 return Err(
@@ -140,8 +142,11 @@ fn read_config_file(
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    schemactl_config::parse_file(&name, &text, &display, read)
-        .map_err(|e| config_failure(e, |_| Some(text.clone())))
+    let config = schemactl_config::parse_file(&name, &text, &display, read)
+        .map_err(|e| config_failure(e, |_| Some(text.clone())))?;
+    schemactl_rules::check_rule_refs(&config)
+        .map_err(|e| config_failure(e, |_| Some(text.clone())))?;
+    Ok(config)
 }
 
 /// A configuration error as a located diagnostic with a snippet of the file.

@@ -1,11 +1,16 @@
 //! The `schemactl` binary: parse arguments, call the libraries, render, map to
 //! an exit code (0 clean, 1 findings, 2 the tool could not run).
 
+// Everything printed goes through `output::Output`, which turns a failed
+// write into exit 2; `print!`/`eprintln!` would panic or lose the error.
+#![deny(clippy::print_stdout, clippy::print_stderr)]
+
 mod args;
 mod commands;
 mod load;
 mod output;
 
+use std::io::Write as _;
 use std::process::ExitCode;
 
 // Compiling is allocation-heavy (hundreds of thousands of small descriptor
@@ -55,10 +60,17 @@ impl Failure {
 
 fn main() -> ExitCode {
     std::panic::set_hook(Box::new(|info| {
-        eprintln!("error: schemactl hit an internal error and stopped: {info}");
-        eprintln!("hint: this is a bug; please report it with the command you ran");
+        // Not `eprintln!`: it panics when stderr cannot be written, and a
+        // panic inside the panic hook aborts.
+        let _ = writeln!(
+            std::io::stderr(),
+            "error: schemactl hit an internal error and stopped: {info}\nhint: this is a bug; please report it with the command you ran"
+        );
     }));
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return clap_exit(&e),
+    };
     let out = Output::new(&cli.global);
     let result = match &cli.command {
         Command::Build(args) => commands::build::run(&cli.global, args, &out),
@@ -68,8 +80,8 @@ fn main() -> ExitCode {
         Command::Diff(args) => commands::diff::run(&cli.global, args, &out),
         Command::Release(args) => commands::release::run(&cli.global, args, &out),
         Command::Serve(args) => commands::serve::run(args),
-        Command::Rules(args) => commands::rules::run_rules(args),
-        Command::Explain(args) => commands::rules::run_explain(args),
+        Command::Rules(args) => commands::rules::run_rules(args, &out),
+        Command::Explain(args) => commands::rules::run_explain(args, &out),
     };
     match result {
         Ok(Outcome::Clean) => ExitCode::SUCCESS,
@@ -78,5 +90,21 @@ fn main() -> ExitCode {
             out.failure(&failure);
             ExitCode::from(2)
         }
+    }
+}
+
+/// Print clap's help, version or usage error and exit as clap would, except
+/// that a failed write is exit 2 (`Error::exit` ignores it).
+fn clap_exit(e: &clap::Error) -> ExitCode {
+    let written = e.print().and_then(|()| {
+        std::io::stdout().flush()?;
+        std::io::stderr().flush()
+    });
+    match written {
+        Err(io) if io.kind() != std::io::ErrorKind::BrokenPipe => {
+            let _ = writeln!(std::io::stderr(), "error: cannot write the output: {io}");
+            ExitCode::from(2)
+        }
+        _ => ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2)),
     }
 }

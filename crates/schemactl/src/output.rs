@@ -1,18 +1,45 @@
 //! Where things are printed: data on stdout, everything else on stderr,
 //! colour only on a terminal and never with `NO_COLOR`.
+//!
+//! Every byte the CLI prints goes through [`Output::write`]: buffered, then
+//! flushed, and a failed write or flush is a [`Failure`] (exit 2), so a
+//! full disk never passes for a written report. The one exception is a
+//! reader that went away (`schemactl lint | head`, a broken pipe): the rest
+//! of that stream's output is dropped quietly, as `git` and `grep` do, and
+//! the exit code stays the command's own (1 when there were findings), so a
+//! pipeline with `pipefail` still sees them.
 
-use std::io::{IsTerminal, Write};
+use std::cell::Cell;
+use std::io::{self, BufWriter, IsTerminal, Write};
 
 use schemactl_diagnostics::{Diagnostic, ErrorFormat, RenderOptions, SourceLookup, render};
 
 use crate::Failure;
 use crate::args::{ColorChoice, GlobalArgs};
 
+/// The two streams the CLI writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stream {
+    Stdout,
+    Stderr,
+}
+
+impl Stream {
+    fn name(self) -> &'static str {
+        match self {
+            Stream::Stdout => "stdout",
+            Stream::Stderr => "stderr",
+        }
+    }
+}
+
 pub struct Output {
     pub format: ErrorFormat,
     color_stdout: bool,
     color_stderr: bool,
     pub verbose: bool,
+    /// Whether each stream's reader went away (stdout, stderr).
+    closed: [Cell<bool>; 2],
 }
 
 impl Output {
@@ -28,6 +55,7 @@ impl Output {
             color_stdout: decide(std::io::stdout().is_terminal()),
             color_stderr: decide(std::io::stderr().is_terminal()),
             verbose: global.verbose,
+            closed: [Cell::new(false), Cell::new(false)],
         }
     }
 
@@ -39,40 +67,99 @@ impl Output {
         }
     }
 
+    /// Write to `stream` through a buffer and flush it: the one way the CLI
+    /// prints. See the module documentation for what a failure means.
+    pub fn write(
+        &self,
+        stream: Stream,
+        write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+    ) -> Result<(), Failure> {
+        let closed = &self.closed[stream as usize];
+        if closed.get() {
+            return Ok(());
+        }
+        let result = match stream {
+            Stream::Stdout => {
+                let mut w = BufWriter::new(io::stdout().lock());
+                write(&mut w).and_then(|()| w.flush())
+            }
+            Stream::Stderr => {
+                let mut w = BufWriter::new(io::stderr().lock());
+                write(&mut w).and_then(|()| w.flush())
+            }
+        };
+        match result {
+            Ok(()) => Ok(()),
+            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {
+                closed.set(true);
+                Ok(())
+            }
+            Err(e) => Err(Failure::new(format!("cannot write to {}: {e}", stream.name()))
+                .hint(Some(format!(
+                    "the output is incomplete; make room on the disk or device {} goes to, or redirect it elsewhere",
+                    stream.name()
+                )))),
+        }
+    }
+
+    /// Data on stdout (reports, documentation, a tag name).
+    pub fn data(&self, text: &str) -> Result<(), Failure> {
+        self.write(Stream::Stdout, |w| w.write_all(text.as_bytes()))
+    }
+
+    /// Binary data on stdout (an image written with `-o -`).
+    pub fn data_bytes(&self, bytes: &[u8]) -> Result<(), Failure> {
+        self.write(Stream::Stdout, |w| w.write_all(bytes))
+    }
+
+    /// A line for the user on stderr (a note, a confirmation).
+    pub fn note(&self, line: &str) -> Result<(), Failure> {
+        self.write(Stream::Stderr, |w| writeln!(w, "{line}"))
+    }
+
+    fn diagnostics(
+        &self,
+        stream: Stream,
+        diagnostics: &[Diagnostic],
+        sources: &dyn SourceLookup,
+    ) -> Result<(), Failure> {
+        let color = match stream {
+            Stream::Stdout => self.color_stdout,
+            Stream::Stderr => self.color_stderr,
+        };
+        self.write(stream, |w| {
+            render(w, self.format, diagnostics, sources, &self.options(color))
+        })
+    }
+
     /// Render findings in the chosen format on stderr (compile errors of
     /// `build`, like Buf).
-    pub fn diagnostics_to_stderr(&self, diagnostics: &[Diagnostic], sources: &dyn SourceLookup) {
-        let mut err = std::io::stderr().lock();
-        let _ = render(
-            &mut err,
-            self.format,
-            diagnostics,
-            sources,
-            &self.options(self.color_stderr),
-        );
-        let _ = err.flush();
+    pub fn diagnostics_to_stderr(
+        &self,
+        diagnostics: &[Diagnostic],
+        sources: &dyn SourceLookup,
+    ) -> Result<(), Failure> {
+        self.diagnostics(Stream::Stderr, diagnostics, sources)
     }
 
     /// Render findings on stdout (the data of lint/breaking/check).
-    pub fn diagnostics_to_stdout(&self, diagnostics: &[Diagnostic], sources: &dyn SourceLookup) {
-        let mut out = std::io::stdout().lock();
-        let _ = render(
-            &mut out,
-            self.format,
-            diagnostics,
-            sources,
-            &self.options(self.color_stdout),
-        );
-        let _ = out.flush();
+    pub fn diagnostics_to_stdout(
+        &self,
+        diagnostics: &[Diagnostic],
+        sources: &dyn SourceLookup,
+    ) -> Result<(), Failure> {
+        self.diagnostics(Stream::Stdout, diagnostics, sources)
     }
 
-    /// A tool failure: always text on stderr.
+    /// A tool failure: always text on stderr. Best effort: when stderr
+    /// itself cannot be written there is nowhere left to say so, and the
+    /// exit code (2) still tells.
     pub fn failure(&self, failure: &Failure) {
         if let Some(located) = &failure.located {
             let (diagnostic, text) = &**located;
             let sources: std::collections::HashMap<String, String> =
                 [(diagnostic.path.clone(), text.clone())].into();
-            self.config_error(diagnostic, &sources);
+            let _ = self.config_error(diagnostic, &sources);
             return;
         }
         let paint = |code: &str, s: &str| {
@@ -82,46 +169,56 @@ impl Output {
                 s.to_owned()
             }
         };
-        eprintln!("{}: {}", paint("1;31", "error"), failure.message);
-        if let Some(hint) = &failure.hint {
-            eprintln!("{}: {hint}", paint("1;36", "hint"));
-        }
+        let _ = self.write(Stream::Stderr, |w| {
+            writeln!(w, "{}: {}", paint("1;31", "error"), failure.message)?;
+            if let Some(hint) = &failure.hint {
+                writeln!(w, "{}: {hint}", paint("1;36", "hint"))?;
+            }
+            Ok(())
+        });
     }
 
     /// A configuration error: a located diagnostic with a snippet, always as
     /// text on stderr (it is not a finding).
-    pub fn config_error(&self, diagnostic: &Diagnostic, sources: &dyn SourceLookup) {
-        let mut err = std::io::stderr().lock();
+    pub fn config_error(
+        &self,
+        diagnostic: &Diagnostic,
+        sources: &dyn SourceLookup,
+    ) -> Result<(), Failure> {
         let options = RenderOptions {
             color: self.color_stderr,
             ..self.options(self.color_stderr)
         };
-        let _ = render(
-            &mut err,
-            ErrorFormat::Text,
-            std::slice::from_ref(diagnostic),
-            sources,
-            &options,
-        );
+        self.write(Stream::Stderr, |w| {
+            render(
+                w,
+                ErrorFormat::Text,
+                std::slice::from_ref(diagnostic),
+                sources,
+                &options,
+            )
+        })
     }
 
     /// The closing count on stderr, for text output on a terminal or with
     /// `--verbose` (machine formats stay clean).
-    pub fn summary(&self, errors: usize, warnings: usize) {
-        if self.format == ErrorFormat::Text && (self.verbose || std::io::stderr().is_terminal()) {
+    pub fn summary(&self, errors: usize, warnings: usize) -> Result<(), Failure> {
+        if self.format == ErrorFormat::Text && (self.verbose || io::stderr().is_terminal()) {
             let plural =
                 |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
-            eprintln!(
+            self.note(&format!(
                 "{}, {}",
                 plural(errors, "error"),
                 plural(warnings, "warning")
-            );
+            ))?;
         }
+        Ok(())
     }
 
-    pub fn info(&self, message: &str) {
+    pub fn info(&self, message: &str) -> Result<(), Failure> {
         if self.verbose {
-            eprintln!("{message}");
+            self.note(message)?;
         }
+        Ok(())
     }
 }

@@ -203,8 +203,8 @@ fn byte_order_mark_is_accepted() {
     let src = format!("\u{feff}{HEADER}message A {{ int32 x = 1; }}\n");
     build(&[("a.proto", &src)], &[], 0);
     // Positions on the first line do not count the mark.
-    let bad = format!("\u{feff}syntax = \"proto3\" package x;\n");
-    let run = build(&[("a.proto", &bad)], &["--error-format", "json"], 1);
+    let bad = "\u{feff}syntax = \"proto3\" package x;\n";
+    let run = build(&[("a.proto", bad)], &["--error-format", "json"], 1);
     let finding = json_finding(&run);
     assert_eq!(finding["start_line"], 1, "{}", run.stderr);
     assert_eq!(finding["start_column"], 19, "{}", run.stderr);

@@ -2,10 +2,11 @@
 //! snippet of the offending line(s) with carets, related locations and a
 //! `hint:` line.
 
+use std::collections::HashMap;
 use std::io::{self, Write};
 
 use super::RenderOptions;
-use crate::{Diagnostic, Location, Severity, SourceLookup};
+use crate::{Diagnostic, LineIndex, Location, Severity, SourceLookup};
 
 struct Style {
     color: bool,
@@ -42,11 +43,20 @@ pub(super) fn render(
     let style = Style {
         color: options.color,
     };
+    // One line index per file, built on first use: tens of thousands of
+    // findings in one file must not each scan it from the top.
+    let mut indexes: HashMap<&str, FileIndex> = HashMap::new();
     for (i, d) in diagnostics.iter().enumerate() {
         if i > 0 {
             writeln!(out)?;
         }
-        render_one(out, d, sources, &style)?;
+        let source = d.location.and_then(|_| sources.source(&d.path)).map(|src| {
+            let index = indexes
+                .entry(d.path.as_str())
+                .or_insert_with(|| FileIndex::new(src));
+            (src, index)
+        });
+        render_one(out, d, source, &style)?;
     }
     Ok(())
 }
@@ -54,7 +64,7 @@ pub(super) fn render(
 fn render_one(
     out: &mut dyn Write,
     d: &Diagnostic,
-    sources: &dyn SourceLookup,
+    source: Option<(&str, &mut FileIndex)>,
     style: &Style,
 ) -> io::Result<()> {
     let header = format!("[{}]: {}", d.rule, d.message);
@@ -69,8 +79,8 @@ fn render_one(
         style.gutter("-->"),
         position(&d.path, d.location)
     )?;
-    if let (Some(loc), Some(src)) = (d.location, sources.source(&d.path)) {
-        snippet(out, src, loc, width, style)?;
+    if let (Some(loc), Some((src, index))) = (d.location, source) {
+        snippet(out, src, index, loc, width, style)?;
     }
     for r in &d.related {
         writeln!(
@@ -96,43 +106,125 @@ fn position(path: &str, location: Option<Location>) -> String {
     }
 }
 
-/// Print the lines of `loc` (at most three; longer spans show the first line)
-/// with carets under the range.
+/// A file's line index, and the byte offset of every character of the
+/// last non-ASCII line asked for (findings come sorted, so many in a row
+/// share a line): a long line is scanned once, not once per finding.
+struct FileIndex {
+    lines: LineIndex,
+    chars: Option<(u32, Vec<usize>)>,
+}
+
+impl FileIndex {
+    fn new(src: &str) -> Self {
+        FileIndex {
+            lines: LineIndex::new(src),
+            chars: None,
+        }
+    }
+
+    /// The byte offsets of the characters of non-ASCII `line` (line
+    /// `number`).
+    fn offsets(&mut self, line: &str, number: u32) -> &[usize] {
+        if self.chars.as_ref().is_none_or(|(n, _)| *n != number) {
+            self.chars = Some((number, line.char_indices().map(|(b, _)| b).collect()));
+        }
+        self.chars.as_ref().map_or(&[], |(_, offsets)| offsets)
+    }
+
+    /// How many characters `line` (line `number`) has.
+    fn char_len(&mut self, line: &str, number: u32, ascii: bool) -> usize {
+        if ascii {
+            line.len()
+        } else {
+            self.offsets(line, number).len()
+        }
+    }
+
+    /// The byte offset of character `char_index` of `line` (line `number`),
+    /// or the line's length past its end.
+    fn byte_at(&mut self, line: &str, number: u32, ascii: bool, char_index: usize) -> usize {
+        if ascii {
+            return char_index.min(line.len());
+        }
+        self.offsets(line, number)
+            .get(char_index)
+            .copied()
+            .unwrap_or(line.len())
+    }
+}
+
+/// The widest part of a line a snippet shows, in characters. Longer lines
+/// are clipped around the span with `...` on the cut sides, so the output
+/// per finding is bounded whatever the line length (minified or generated
+/// files put thousands of findings on one line).
+const SNIPPET_WIDTH: usize = 120;
+
+/// How far past the end of a line a caret may be drawn: a column beyond the
+/// line (an error at end of file) is shown just after it, never as
+/// gigabytes of padding for a bogus column.
+const MAX_OVERHANG: usize = 8;
+
+const ELLIPSIS: &str = "...";
+
+/// Print the first line of `loc` (clipped to [`SNIPPET_WIDTH`] characters)
+/// with carets under the range; longer spans show the first line.
 fn snippet(
     out: &mut dyn Write,
     src: &str,
+    index: &mut FileIndex,
     loc: Location,
     width: usize,
     style: &Style,
 ) -> io::Result<()> {
-    let Some(line) = src.lines().nth(loc.start_line.saturating_sub(1) as usize) else {
+    let Some((line, ascii)) = index.lines.line(src, loc.start_line) else {
         return Ok(());
     };
-    let pad = " ".repeat(width);
-    writeln!(out, "{pad} {}", style.gutter("|"))?;
-    let number = format!("{:>width$}", loc.start_line);
-    let shown = line.replace('\t', "    ");
-    writeln!(out, "{} {}", style.gutter(&format!("{number} |")), shown)?;
-    // Columns are 1-based character positions; tabs widen to four columns in
-    // the shown line, so measure the prefix the same way.
-    let chars: Vec<char> = line.chars().collect();
+    // Columns are 1-based character positions.
+    let len = index.char_len(line, loc.start_line, ascii);
     let start = (loc.start_column.max(1) - 1) as usize;
     let end = if loc.end_line == loc.start_line {
         ((loc.end_column.max(1) - 1) as usize).max(start + 1)
     } else {
-        chars.len().max(start + 1)
+        len.max(start + 1)
     };
-    let visual = |upto: usize| -> usize {
-        chars
-            .iter()
-            .take(upto)
-            .map(|c| if *c == '\t' { 4 } else { 1 })
-            .sum()
+    let overhang = start.saturating_sub(len).min(MAX_OVERHANG);
+    let start = start.min(len);
+    let end = end.min(len).max(start);
+    // The window of characters shown: the whole line when it fits, else
+    // SNIPPET_WIDTH characters centred on the span (its start when the span
+    // itself is wider).
+    let (from, to) = if len <= SNIPPET_WIDTH {
+        (0, len)
+    } else {
+        let span = end - start;
+        let from = if span >= SNIPPET_WIDTH {
+            start.saturating_sub(SNIPPET_WIDTH / 8)
+        } else {
+            start.saturating_sub((SNIPPET_WIDTH - span) / 2)
+        };
+        let from = from.min(len - SNIPPET_WIDTH);
+        (from, from + SNIPPET_WIDTH)
     };
-    let lead = visual(start.min(chars.len())) + start.saturating_sub(chars.len());
-    let carets = visual(end.min(chars.len()))
-        .saturating_sub(visual(start.min(chars.len())))
-        .max(1);
+    let mut byte_at = |char_index: usize| index.byte_at(line, loc.start_line, ascii, char_index);
+    let (from_byte, start_byte, end_byte, to_byte) =
+        (byte_at(from), byte_at(start), byte_at(end), byte_at(to));
+    // Tabs are shown as four spaces; measure with the same widths.
+    let visual = |s: &str| -> usize { s.chars().map(|c| if c == '\t' { 4 } else { 1 }).sum() };
+    let (before, after) = (
+        if from > 0 { ELLIPSIS } else { "" },
+        if to < len { ELLIPSIS } else { "" },
+    );
+    let shown = line[from_byte..to_byte].replace('\t', "    ");
+    let pad = " ".repeat(width);
+    writeln!(out, "{pad} {}", style.gutter("|"))?;
+    let number = format!("{:>width$}", loc.start_line);
+    writeln!(
+        out,
+        "{} {before}{shown}{after}",
+        style.gutter(&format!("{number} |"))
+    )?;
+    let lead = before.len() + visual(&line[from_byte..start_byte]) + overhang;
+    let carets = visual(&line[start_byte..end_byte.min(to_byte)]).max(1);
     writeln!(
         out,
         "{pad} {} {}{}",

@@ -23,7 +23,7 @@ use schemactl_diagnostics::Diagnostic;
 use crate::SourceIndex;
 use crate::lint::rules::package_version_suffix::{Stability, stability};
 use crate::lint::visit;
-pub use select::select_breaking_rules;
+pub use select::{CATEGORIES as BREAKING_CATEGORIES, select_breaking_rules};
 
 /// The previous and current images, for a breaking rule.
 pub struct PairCx<'a> {

@@ -29,8 +29,7 @@ pub fn select_breaking_rules(
         if let Some(rule) = rules.iter().find(|r| r.id == id) {
             return Ok(vec![*rule]);
         }
-        let mut names: Vec<&str> = rules.iter().map(|r| r.id).collect();
-        names.extend(CATEGORIES);
+        let names = crate::rule_refs::valid_ids(schemactl_config::RuleRefKind::Breaking, buf_v1);
         Err(SelectError {
             section: "breaking",
             id: id.to_owned(),

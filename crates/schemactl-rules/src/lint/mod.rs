@@ -23,7 +23,7 @@ use schemactl_diagnostics::{Diagnostic, Location};
 
 use crate::SourceIndex;
 use crate::registry::RuleSpec;
-pub use select::{SelectError, select_rules};
+pub use select::{CATEGORIES as LINT_CATEGORIES, SelectError, select_rules};
 
 /// How a rule is run.
 #[derive(Clone, Copy)]

@@ -61,9 +61,7 @@ pub fn select_rules(
         if let Some(rule) = rules.iter().find(|r| r.id == id) {
             return Ok(vec![*rule]);
         }
-        let mut names: Vec<&str> = rules.iter().map(|r| r.id).collect();
-        names.extend(CATEGORIES);
-        names.push("DEFAULT");
+        let names = crate::rule_refs::valid_ids(schemactl_config::RuleRefKind::Lint, buf_v1);
         Err(SelectError {
             section: "lint",
             id: id.to_owned(),

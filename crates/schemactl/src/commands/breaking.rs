@@ -13,7 +13,7 @@ pub fn run(global: &GlobalArgs, args: &BreakingArgs, out: &Output) -> Result<Out
         out.diagnostics_to_stderr(
             &current.compilation.diagnostics,
             &current.compilation.sources,
-        );
+        )?;
         return Ok(Outcome::Findings);
     }
     let against = match &args.against {
@@ -23,13 +23,13 @@ pub fn run(global: &GlobalArgs, args: &BreakingArgs, out: &Output) -> Result<Out
             load::DefaultAgainst::Release(tag) => {
                 out.info(&format!(
                     "comparing against {tag}, the latest release reachable from HEAD"
-                ));
+                ))?;
                 // The full name: a directory that happens to be called
                 // `v1.0.0` must not make the default ambiguous.
                 format!("refs/tags/{tag}")
             }
             load::DefaultAgainst::Skipped(note) => {
-                eprintln!("{note}");
+                out.note(&note)?;
                 return Ok(Outcome::Clean);
             }
             load::DefaultAgainst::NoRepository(why) => {
@@ -43,10 +43,10 @@ pub fn run(global: &GlobalArgs, args: &BreakingArgs, out: &Output) -> Result<Out
     };
     let previous = load_against(&against, &args.input, out)?;
     let findings = breaking_findings(&previous, &current)?;
-    out.diagnostics_to_stdout(&findings, &current.compilation.sources);
+    out.diagnostics_to_stdout(&findings, &current.compilation.sources)?;
     let errors = findings.iter().filter(|d| d.is_error()).count();
     if !findings.is_empty() {
-        out.summary(errors, findings.len() - errors);
+        out.summary(errors, findings.len() - errors)?;
     }
     Ok(if errors > 0 {
         Outcome::Findings
@@ -64,7 +64,7 @@ pub fn load_against(against: &str, input: &InputArgs, out: &Output) -> Result<Lo
         out.diagnostics_to_stderr(
             &previous.compilation.diagnostics,
             &previous.compilation.sources,
-        );
+        )?;
         return Err(Failure::new(format!(
             "the schemas to compare against (`{against}`) do not compile"
         ))

@@ -1,6 +1,5 @@
 //! `schemactl build`: compile, and write a `FileDescriptorSet`.
 
-use std::io::Write;
 use std::time::Instant;
 
 use crate::args::{BuildArgs, GlobalArgs};
@@ -12,7 +11,7 @@ pub fn run(global: &GlobalArgs, args: &BuildArgs, out: &Output) -> Result<Outcom
     let loaded = load::load(global, &args.input)?;
     let compilation = &loaded.compilation;
     if !compilation.diagnostics.is_empty() {
-        out.diagnostics_to_stderr(&compilation.diagnostics, &compilation.sources);
+        out.diagnostics_to_stderr(&compilation.diagnostics, &compilation.sources)?;
         return Ok(Outcome::Findings);
     }
     let Some(image) = loaded.image() else {
@@ -28,28 +27,24 @@ pub fn run(global: &GlobalArgs, args: &BuildArgs, out: &Output) -> Result<Outcom
         "configuration: {}; roots: {}",
         loaded.config.kind.file().unwrap_or("none (Buf's defaults)"),
         roots.join(", ")
-    ));
+    ))?;
     out.info(&format!(
         "compiled {} files ({} imports) in {:.0?}",
         loaded.file_count,
         image.files().len() - image.input_files().count(),
         started.elapsed()
-    ));
+    ))?;
     if let Some(path) = &args.output {
         let bytes = image.encode(!args.exclude_imports, !args.exclude_source_info);
         if path.as_os_str() == "-" {
-            let mut stdout = std::io::stdout().lock();
-            stdout
-                .write_all(&bytes)
-                .and_then(|()| stdout.flush())
-                .map_err(|e| Failure::new(format!("cannot write to stdout: {e}")))?;
+            out.data_bytes(&bytes)?;
         } else {
             write_atomically(path, &bytes)?;
             out.info(&format!(
                 "wrote {} bytes to {}",
                 bytes.len(),
                 path.display()
-            ));
+            ))?;
         }
     }
     Ok(Outcome::Clean)

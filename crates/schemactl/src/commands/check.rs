@@ -12,7 +12,7 @@ pub fn run(global: &GlobalArgs, args: &CheckArgs, out: &Output) -> Result<Outcom
         out.diagnostics_to_stderr(
             &current.compilation.diagnostics,
             &current.compilation.sources,
-        );
+        )?;
         return Ok(Outcome::Findings);
     }
     let Some(image) = current.image() else {
@@ -28,17 +28,17 @@ pub fn run(global: &GlobalArgs, args: &CheckArgs, out: &Output) -> Result<Outcom
             // must not make the default ambiguous.
             load::DefaultAgainst::Release(tag) => Some(format!("refs/tags/{tag}")),
             load::DefaultAgainst::Skipped(note) => {
-                eprintln!("{note}");
+                out.note(&note)?;
                 None
             }
             load::DefaultAgainst::NoRepository(why) => {
-                eprintln!("note: {why}: breaking checks skipped");
+                out.note(&format!("note: {why}: breaking checks skipped"))?;
                 None
             }
         },
     };
     if let Some(against) = &against {
-        out.info(&format!("breaking changes against {against}"));
+        out.info(&format!("breaking changes against {against}"))?;
         let previous = breaking::load_against(against, &args.input, out)?;
         let mut breaking = breaking::breaking_findings(&previous, &current)?;
         if args.allow_breaking {
@@ -52,10 +52,10 @@ pub fn run(global: &GlobalArgs, args: &CheckArgs, out: &Output) -> Result<Outcom
         findings = lint::apply_baseline(findings, path)?;
     }
     findings.sort_by(|a, b| (&a.path, a.location, &a.rule).cmp(&(&b.path, b.location, &b.rule)));
-    out.diagnostics_to_stdout(&findings, &current.compilation.sources);
+    out.diagnostics_to_stdout(&findings, &current.compilation.sources)?;
     let errors = findings.iter().filter(|d| d.is_error()).count();
     if !findings.is_empty() {
-        out.summary(errors, findings.len() - errors);
+        out.summary(errors, findings.len() - errors)?;
     }
     Ok(if errors > 0 {
         Outcome::Findings

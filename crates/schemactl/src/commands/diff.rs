@@ -20,7 +20,7 @@ pub fn run(global: &GlobalArgs, args: &DiffArgs, out: &Output) -> Result<Outcome
                 out.diagnostics_to_stderr(
                     &current.compilation.diagnostics,
                     &current.compilation.sources,
-                );
+                )?;
                 return Ok(Outcome::Findings);
             }
             current
@@ -34,7 +34,7 @@ pub fn run(global: &GlobalArgs, args: &DiffArgs, out: &Output) -> Result<Outcome
             .map(|s| s + "\n")
             .unwrap_or_default(),
     };
-    print!("{text}");
+    out.data(&text)?;
     Ok(Outcome::Clean)
 }
 
@@ -89,6 +89,20 @@ fn line(c: &Change) -> String {
     )
 }
 
+/// The line for an empty change list. Every change a breaking rule can see
+/// is listed, so this is a safety net: a bump is never shown beside a bare
+/// "no changes".
+fn no_changes(summary: &DiffSummary) -> String {
+    if summary.breaking > 0 {
+        format!(
+            "no change listed for the {} breaking findings: `schemactl breaking` shows them",
+            summary.breaking
+        )
+    } else {
+        "no changes to files, messages, enums, services or topics".to_owned()
+    }
+}
+
 pub fn render_text(summary: &DiffSummary) -> String {
     let mut out = String::new();
     let _ = writeln!(
@@ -98,7 +112,7 @@ pub fn render_text(summary: &DiffSummary) -> String {
         summary.breaking
     );
     if summary.changes.is_empty() {
-        let _ = writeln!(out, "no changes to messages, enums, services or topics");
+        let _ = writeln!(out, "{}", no_changes(summary));
         return out;
     }
     for topic in &summary.topics {
@@ -124,7 +138,7 @@ pub fn render_markdown(summary: &DiffSummary) -> String {
         summary.breaking
     );
     if summary.changes.is_empty() {
-        let _ = writeln!(out, "No changes to messages, enums, services or topics.");
+        let _ = writeln!(out, "{}", no_changes(summary));
         return out;
     }
     for topic in &summary.topics {

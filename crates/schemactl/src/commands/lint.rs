@@ -14,7 +14,7 @@ pub fn run(global: &GlobalArgs, args: &LintArgs, out: &Output) -> Result<Outcome
     let loaded = load::load(global, &args.input)?;
     let compilation = &loaded.compilation;
     if !compilation.diagnostics.is_empty() {
-        out.diagnostics_to_stderr(&compilation.diagnostics, &compilation.sources);
+        out.diagnostics_to_stderr(&compilation.diagnostics, &compilation.sources)?;
         return Ok(Outcome::Findings);
     }
     let Some(image) = loaded.image() else {
@@ -27,13 +27,13 @@ pub fn run(global: &GlobalArgs, args: &LintArgs, out: &Output) -> Result<Outcome
         out.info(&format!(
             "baseline: {} known findings suppressed",
             before - findings.len()
-        ));
+        ))?;
     }
-    out.diagnostics_to_stdout(&findings, &compilation.sources);
+    out.diagnostics_to_stdout(&findings, &compilation.sources)?;
     let errors = findings.iter().filter(|d| d.is_error()).count();
     let warnings = findings.len() - errors;
     if !findings.is_empty() {
-        out.summary(errors, warnings);
+        out.summary(errors, warnings)?;
     }
     Ok(if errors > 0 {
         Outcome::Findings

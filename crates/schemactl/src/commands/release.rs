@@ -32,7 +32,7 @@ pub fn run(global: &GlobalArgs, args: &ReleaseArgs, out: &Output) -> Result<Outc
         out.diagnostics_to_stderr(
             &current.compilation.diagnostics,
             &current.compilation.sources,
-        );
+        )?;
         return Err(Failure::new("HEAD does not compile: nothing was tagged"));
     }
     let Some(image) = current.image() else {
@@ -98,7 +98,7 @@ pub fn run(global: &GlobalArgs, args: &ReleaseArgs, out: &Output) -> Result<Outc
     };
     let errors: Vec<_> = findings.into_iter().filter(|d| d.is_error()).collect();
     if !errors.is_empty() {
-        out.diagnostics_to_stderr(&errors, &current.compilation.sources);
+        out.diagnostics_to_stderr(&errors, &current.compilation.sources)?;
         return Err(Failure::new(format!("HEAD fails check ({} findings): nothing was tagged", errors.len())).hint(Some(
             "fix the findings, or pass --allow-breaking for a reviewed breaking change (major version)".to_owned(),
         )));
@@ -114,15 +114,14 @@ pub fn run(global: &GlobalArgs, args: &ReleaseArgs, out: &Output) -> Result<Outc
             "release from the branch that holds {tag} (merge it into this one first)"
         ))));
     }
-    println!("{tag}");
-    print!("{summary_text}");
+    out.data(&format!("{tag}\n{summary_text}"))?;
     if args.dry_run {
         return Ok(Outcome::Clean);
     }
     let message = format!("schema release {tag}\n\n{summary_text}");
     repo.create_annotated_tag(&tag, &head, &message)
         .map_err(|e| Failure::new(format!("cannot create tag `{tag}`: {e}")))?;
-    eprintln!("tagged {tag}");
+    out.note(&format!("tagged {tag}"))?;
     Ok(Outcome::Clean)
 }
 

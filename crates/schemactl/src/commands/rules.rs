@@ -1,13 +1,12 @@
 //! `schemactl rules` and `schemactl explain`.
 
-use std::io::Write;
-
 use schemactl_rules::{all_rules, docs, find_rule};
 
 use crate::args::{ExplainArgs, RulesArgs};
+use crate::output::{Output, Stream};
 use crate::{Failure, Outcome};
 
-pub fn run_rules(args: &RulesArgs) -> Result<Outcome, Failure> {
+pub fn run_rules(args: &RulesArgs, out: &Output) -> Result<Outcome, Failure> {
     if let Some(dir) = &args.write_docs {
         std::fs::create_dir_all(dir)
             .map_err(|e| Failure::new(format!("cannot create `{}`: {e}", dir.display())))?;
@@ -18,48 +17,48 @@ pub fn run_rules(args: &RulesArgs) -> Result<Outcome, Failure> {
         }
         return Ok(Outcome::Clean);
     }
-    let mut stdout = std::io::stdout().lock();
     let rules = all_rules();
-    let result = if args.json {
-        rules.iter().try_for_each(|r| {
-            let line = serde_json::json!({
-                "id": r.id,
-                "categories": r.categories,
-                "default": r.is_default(),
-                "summary": r.summary,
-            });
-            writeln!(stdout, "{line}")
-        })
-    } else {
-        let width = rules.iter().map(|r| r.id.len()).max().unwrap_or(2);
-        let cat_width = rules
-            .iter()
-            .map(|r| r.categories.join(",").len())
-            .max()
-            .unwrap_or(10);
-        writeln!(
-            stdout,
-            "{:width$}  {:cat_width$}  {:7}  SUMMARY",
-            "ID", "CATEGORIES", "DEFAULT"
-        )
-        .and_then(|()| {
+    out.write(Stream::Stdout, |stdout| {
+        if args.json {
             rules.iter().try_for_each(|r| {
-                writeln!(
-                    stdout,
-                    "{:width$}  {:cat_width$}  {:7}  {}",
-                    r.id,
-                    r.categories.join(","),
-                    if r.is_default() { "yes" } else { "" },
-                    r.summary
-                )
+                let line = serde_json::json!({
+                    "id": r.id,
+                    "categories": r.categories,
+                    "default": r.is_default(),
+                    "summary": r.summary,
+                });
+                writeln!(stdout, "{line}")
             })
-        })
-    };
-    result.map_err(|e| Failure::new(format!("cannot write to stdout: {e}")))?;
+        } else {
+            let width = rules.iter().map(|r| r.id.len()).max().unwrap_or(2);
+            let cat_width = rules
+                .iter()
+                .map(|r| r.categories.join(",").len())
+                .max()
+                .unwrap_or(10);
+            writeln!(
+                stdout,
+                "{:width$}  {:cat_width$}  {:7}  SUMMARY",
+                "ID", "CATEGORIES", "DEFAULT"
+            )
+            .and_then(|()| {
+                rules.iter().try_for_each(|r| {
+                    writeln!(
+                        stdout,
+                        "{:width$}  {:cat_width$}  {:7}  {}",
+                        r.id,
+                        r.categories.join(","),
+                        if r.is_default() { "yes" } else { "" },
+                        r.summary
+                    )
+                })
+            })
+        }
+    })?;
     Ok(Outcome::Clean)
 }
 
-pub fn run_explain(args: &ExplainArgs) -> Result<Outcome, Failure> {
+pub fn run_explain(args: &ExplainArgs, out: &Output) -> Result<Outcome, Failure> {
     let id = args.rule.to_ascii_uppercase().replace('-', "_");
     let Some(rule) = find_rule(&id) else {
         let ids: Vec<&str> = all_rules().iter().map(|r| r.id).collect();
@@ -69,6 +68,6 @@ pub fn run_explain(args: &ExplainArgs) -> Result<Outcome, Failure> {
         };
         return Err(Failure::new(format!("no rule named `{}`", args.rule)).hint(Some(hint)));
     };
-    print!("{}", docs::rule_page(rule));
+    out.data(&docs::rule_page(rule))?;
     Ok(Outcome::Clean)
 }

@@ -117,7 +117,13 @@ fn check(cx: &ModuleCx<'_>, sink: &mut Sink) {
                 file.name(),
                 &path,
                 &path,
-                format!("Package import cycle: {}", packages.join(" -> ")),
+                // Buf's words; a cycle through more packages than a
+                // message can usefully list is elided (it is reported at
+                // every import that closes it).
+                format!(
+                    "Package import cycle: {}",
+                    schemactl_diagnostics::bounded_list(&packages, " -> ")
+                ),
             );
         }
     }

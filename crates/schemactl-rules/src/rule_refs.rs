@@ -1,0 +1,199 @@
+//! The one check of every rule or category ID a configuration names
+//! (`use`, `except`, `ignore_only`, `severity`, in every `lint` and
+//! `breaking` section): a misspelled ID is an error at its line with the
+//! closest valid ID, never a setting that silently does nothing.
+
+use schemactl_config::{Config, ConfigError, RuleRef, RuleRefKind};
+
+use crate::registry::{RuleKind, all_rules};
+
+/// The IDs a reference of `kind` may name in a configuration of this
+/// version (Buf v1 lacks some rules and the `CSR` category).
+pub fn valid_ids(kind: RuleRefKind, buf_v1: bool) -> Vec<&'static str> {
+    let rule_kind = match kind {
+        RuleRefKind::Lint | RuleRefKind::LintRuleOnly => RuleKind::Lint,
+        RuleRefKind::Breaking => RuleKind::Breaking,
+    };
+    let mut ids: Vec<&'static str> = all_rules()
+        .into_iter()
+        .filter(|r| r.kind == rule_kind && (!buf_v1 || r.v1_exists))
+        .map(|r| r.id)
+        .collect();
+    match kind {
+        RuleRefKind::Lint => {
+            ids.extend(crate::lint::LINT_CATEGORIES);
+            // Buf v1's name for STANDARD; both names work in both versions.
+            ids.push("DEFAULT");
+        }
+        RuleRefKind::LintRuleOnly => {}
+        RuleRefKind::Breaking => ids.extend(
+            crate::breaking::BREAKING_CATEGORIES
+                .iter()
+                .filter(|c| !(buf_v1 && **c == "CSR")),
+        ),
+    }
+    ids
+}
+
+/// What to suggest for an unknown ID.
+pub fn hint_for(id: &str, valid: &[&str]) -> String {
+    match schemactl_config::closest(id, valid) {
+        Some(best) => {
+            format!("did you mean `{best}`? `schemactl rules` lists every rule and category")
+        }
+        None => "`schemactl rules` lists every rule and category".to_owned(),
+    }
+}
+
+/// Check every rule reference of `config`; the first unknown ID is a
+/// located error.
+pub fn check_rule_refs(config: &Config) -> Result<(), ConfigError> {
+    let buf_v1 = config.kind.is_buf_v1();
+    for r in &config.rule_refs {
+        let valid = valid_ids(r.kind, buf_v1);
+        if !valid.contains(&r.id.as_str()) {
+            return Err(unknown(r, &valid));
+        }
+    }
+    Ok(())
+}
+
+fn unknown(r: &RuleRef, valid: &[&str]) -> ConfigError {
+    let what = match r.kind {
+        RuleRefKind::Lint => "lint rule or category",
+        RuleRefKind::LintRuleOnly => "lint rule",
+        RuleRefKind::Breaking => "breaking rule or category",
+    };
+    let error = |message: String, hint: String| ConfigError {
+        file: r.file.clone(),
+        line: r.line,
+        column: r.column,
+        message,
+        hint: Some(hint),
+    };
+    // A real rule in the wrong section would silently do nothing there.
+    if let Some(rule) = crate::find_rule(&r.id) {
+        let wanted = match r.kind {
+            RuleRefKind::Lint | RuleRefKind::LintRuleOnly => RuleKind::Lint,
+            RuleRefKind::Breaking => RuleKind::Breaking,
+        };
+        if rule.kind == wanted {
+            return error(
+                format!(
+                    "`{}` in `{}` is not a rule of Buf v1 configurations",
+                    r.id, r.key
+                ),
+                "use `version: v2` to use it".to_owned(),
+            );
+        }
+        let (is, section) = match rule.kind {
+            RuleKind::Lint => ("a lint rule", "lint"),
+            RuleKind::Breaking => ("a breaking rule", "breaking"),
+        };
+        return error(
+            format!("`{}` in `{}` is {is}, not a {what}", r.id, r.key),
+            format!("move it to the `{section}` section"),
+        );
+    }
+    error(
+        format!("unknown {what} `{}` in `{}`", r.id, r.key),
+        hint_for(&r.id, valid),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(text: &str) -> Result<(), ConfigError> {
+        let config = schemactl_config::discover(
+            &|name| (name == "schemactl.yaml").then(|| text.to_owned()),
+            ".",
+        )
+        .expect("parses");
+        check_rule_refs(&config)
+    }
+
+    /// Each key that names rules, misspelled: an error at the ID, with the
+    /// key path and the closest valid ID.
+    #[test]
+    fn misspelled_ids_are_located_errors_with_a_suggestion() {
+        let cases = [
+            (
+                "version: v1\nlint:\n  severity:\n    FIELD_LOWER_SNAKE_CAS: warn\n",
+                (4, 5),
+                "unknown lint rule `FIELD_LOWER_SNAKE_CAS` in `lint.severity`",
+                "FIELD_LOWER_SNAKE_CASE",
+            ),
+            (
+                "version: v1\nlint:\n  ignore_only:\n    ENUM_ZERO_VALUE_SUFIX: [a]\n",
+                (4, 5),
+                "unknown lint rule or category `ENUM_ZERO_VALUE_SUFIX` in `lint.ignore_only`",
+                "ENUM_ZERO_VALUE_SUFFIX",
+            ),
+            (
+                "version: v1\nbreaking:\n  ignore_only:\n    FIELD_NO_DELET: [a]\n",
+                (4, 5),
+                "unknown breaking rule or category `FIELD_NO_DELET` in `breaking.ignore_only`",
+                "FIELD_NO_DELETE",
+            ),
+            (
+                "version: v1\nbreaking:\n  use: [WIRE_JSN]\n",
+                (3, 9),
+                "unknown breaking rule or category `WIRE_JSN` in `breaking.use`",
+                "WIRE_JSON",
+            ),
+            (
+                "version: v1\nlint:\n  except: [STANDARD, COMENTS]\n",
+                (3, 22),
+                "unknown lint rule or category `COMENTS` in `lint.except`",
+                "COMMENTS",
+            ),
+        ];
+        for (text, (line, column), message, suggestion) in cases {
+            let err = check(text).expect_err(text);
+            assert_eq!(err.message, message);
+            assert_eq!((err.line, err.column), (line, column), "{text}");
+            assert_eq!(err.file, "schemactl.yaml");
+            let hint = err.hint.expect("hint");
+            assert!(
+                hint.starts_with(&format!("did you mean `{suggestion}`?")),
+                "{hint}"
+            );
+        }
+    }
+
+    #[test]
+    fn valid_ids_pass() {
+        check(
+            "version: v1\nlint:\n  use: [STANDARD, DEFAULT]\n  severity:\n    FIELD_LOWER_SNAKE_CASE: warn\n  ignore_only:\n    COMMENTS: [a]\nbreaking:\n  use: [WIRE_JSON]\n  ignore_only:\n    FIELD_NO_DELETE: [a]\n",
+        )
+        .expect("valid");
+    }
+
+    #[test]
+    fn a_rule_in_the_wrong_section_says_so() {
+        let err = check("version: v1\nlint:\n  severity:\n    TOPIC_NO_DELETE: warn\n")
+            .expect_err("breaking rule");
+        assert_eq!(
+            err.message,
+            "`TOPIC_NO_DELETE` in `lint.severity` is a breaking rule, not a lint rule"
+        );
+        assert_eq!(
+            err.hint.as_deref(),
+            Some("move it to the `breaking` section")
+        );
+    }
+
+    /// A severity applies to findings, which carry rule IDs: a category
+    /// there would never match.
+    #[test]
+    fn a_category_is_not_a_severity_key() {
+        let err =
+            check("version: v1\nlint:\n  severity:\n    STANDARD: warn\n").expect_err("category");
+        assert_eq!(
+            err.message,
+            "unknown lint rule `STANDARD` in `lint.severity`"
+        );
+    }
+}
