@@ -140,6 +140,8 @@ pub fn compile_tree(tree: &Tree, config: &Config, display_dir: &str) -> Compilat
         }
     }
 
+    refuse_deep_imports(&files, &resolvable, &mut poisoned, &mut diagnostics);
+
     let resolver = Resolver {
         files: Mutex::new(resolvable),
         sources: files
@@ -205,6 +207,63 @@ pub fn compile_tree(tree: &Tree, config: &Config, display_dir: &str) -> Compilat
         image: Some(Image::new(compiler.descriptor_pool(), meta)),
         diagnostics,
         sources,
+    }
+}
+
+/// Files whose chain of imports is longer than [`limits::MAX_IMPORT_DEPTH`]
+/// are refused before protox, which opens imports recursively: the file
+/// where the chain crosses the limit is reported, and every file above it is
+/// poisoned without a finding of its own.
+fn refuse_deep_imports(
+    files: &BTreeMap<String, SourceFile>,
+    parsed: &HashMap<String, File>,
+    poisoned: &mut HashSet<String>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let names: Vec<&str> = parsed.keys().map(String::as_str).collect();
+    let index: HashMap<&str, usize> = names.iter().enumerate().map(|(i, n)| (*n, i)).collect();
+    let deps = |i: usize| {
+        parsed[names[i]]
+            .file_descriptor_proto()
+            .dependency
+            .as_slice()
+    };
+    let depths = limits::import_depths(names.len(), deps, &index);
+    for (i, &depth) in depths.iter().enumerate() {
+        if depth <= limits::MAX_IMPORT_DEPTH {
+            continue;
+        }
+        poisoned.insert(names[i].to_owned());
+        if depth != limits::MAX_IMPORT_DEPTH + 1 {
+            continue;
+        }
+        let Some(file) = files.get(names[i]) else {
+            continue;
+        };
+        let proto = parsed[names[i]].file_descriptor_proto();
+        // The import that continues the chain.
+        let next = proto.dependency.iter().position(|d| {
+            index
+                .get(d.as_str())
+                .is_some_and(|&j| depths[j] == limits::MAX_IMPORT_DEPTH)
+        });
+        let mut d = Diagnostic::new(
+            COMPILE,
+            file.display_path.clone(),
+            format!(
+                "the chain of imports starting here is deeper than {} files",
+                limits::MAX_IMPORT_DEPTH
+            ),
+        )
+        .with_help(
+            "import fewer files through each other; a schema rarely needs more than a few levels",
+        );
+        if let Some(l) =
+            next.and_then(|n| span_of(proto, &[3, i32::try_from(n).unwrap_or(i32::MAX)]))
+        {
+            d = d.with_location(l);
+        }
+        diagnostics.push(d);
     }
 }
 

@@ -144,7 +144,8 @@ pub(crate) fn parse_parallel(
 }
 
 /// Files in dependency order (imports first). `None` on a missing import, a
-/// duplicate import or a cycle: the slow path reports those precisely.
+/// duplicate import, a cycle or a chain of imports deeper than
+/// [`crate::limits::MAX_IMPORT_DEPTH`]: the slow path reports those precisely.
 pub(crate) fn topological_order<'a>(
     len: usize,
     dependencies: impl Fn(usize) -> &'a [String],
@@ -154,6 +155,7 @@ pub(crate) fn topological_order<'a>(
     const ACTIVE: u8 = 1;
     const DONE: u8 = 2;
     let mut state = vec![NEW; len];
+    let mut depth = vec![0usize; len];
     let mut order = Vec::with_capacity(len);
     for start in 0..len {
         if state[start] != NEW {
@@ -186,6 +188,17 @@ pub(crate) fn topological_order<'a>(
                 }
             } else {
                 state[file] = DONE;
+                // Every import is done: a chain too deep for protox and
+                // prost-reflect is left to the slow path, which reports it.
+                depth[file] = 1 + deps
+                    .iter()
+                    .filter_map(|d| index.get(d.as_str()))
+                    .map(|&d| depth[d])
+                    .max()
+                    .unwrap_or(0);
+                if depth[file] > crate::limits::MAX_IMPORT_DEPTH {
+                    return None;
+                }
                 order.push(file);
             }
         }

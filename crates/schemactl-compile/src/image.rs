@@ -96,6 +96,7 @@ impl Image {
         for file in &set.file {
             crate::limits::check_descriptor(file).map_err(|e| error(e.message))?;
         }
+        crate::limits::check_descriptor_set(&set.file).map_err(|e| error(e.message))?;
         let pool =
             DescriptorPool::from_file_descriptor_set(set).map_err(|e| error(e.to_string()))?;
         let meta = pool

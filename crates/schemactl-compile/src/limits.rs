@@ -28,6 +28,11 @@ pub const MAX_PACKAGE_BYTES: usize = 512;
 /// and the longest single identifier, in bytes.
 pub const MAX_NAME_BYTES: usize = 1024;
 
+/// The longest chain of imports (a file importing a file importing ...).
+/// protox opens imports recursively, and prost-reflect follows public
+/// imports recursively: a chain of 20,000 files overflowed the stack.
+pub const MAX_IMPORT_DEPTH: usize = 256;
+
 /// A limit a file exceeds, with the byte range of the offending text when it
 /// is known.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -270,6 +275,74 @@ pub fn check_descriptor(file: &FileDescriptorProto) -> Result<(), LimitError> {
     check_names(file)
 }
 
+/// For each file (by index), how long the longest chain of imports starting
+/// at it is, counting the file itself; imports outside `index` (well-known
+/// types, missing files) count as leaves and an import back into the chain
+/// (a cycle, reported elsewhere) is not followed. Iterative: no recursion
+/// however deep the chain.
+pub(crate) fn import_depths<'a>(
+    len: usize,
+    dependencies: impl Fn(usize) -> &'a [String],
+    index: &std::collections::HashMap<&str, usize>,
+) -> Vec<usize> {
+    const NEW: usize = 0;
+    const ACTIVE: usize = usize::MAX;
+    let mut depth = vec![NEW; len];
+    for start in 0..len {
+        if depth[start] != NEW {
+            continue;
+        }
+        let mut stack = vec![(start, 0usize)];
+        depth[start] = ACTIVE;
+        while let Some((file, next)) = stack.pop() {
+            match dependencies(file).get(next) {
+                Some(dep) => {
+                    stack.push((file, next + 1));
+                    if let Some(&d) = index.get(dep.as_str()) {
+                        if depth[d] == NEW {
+                            depth[d] = ACTIVE;
+                            stack.push((d, 0));
+                        }
+                    }
+                }
+                None => {
+                    let deepest = dependencies(file)
+                        .iter()
+                        .filter_map(|dep| index.get(dep.as_str()))
+                        .map(|&d| depth[d])
+                        .filter(|&d| d != ACTIVE)
+                        .max()
+                        .unwrap_or(0);
+                    depth[file] = deepest + 1;
+                }
+            }
+        }
+    }
+    depth
+}
+
+/// The set-level limits on descriptors from outside: the chain of imports
+/// among them, which prost-reflect follows recursively for public imports.
+pub fn check_descriptor_set(files: &[FileDescriptorProto]) -> Result<(), LimitError> {
+    let index: std::collections::HashMap<&str, usize> = files
+        .iter()
+        .enumerate()
+        .map(|(i, f)| (f.name(), i))
+        .collect();
+    let depths = import_depths(files.len(), |i| &files[i].dependency, &index);
+    match depths.iter().position(|&d| d > MAX_IMPORT_DEPTH) {
+        Some(i) => Err(LimitError::at_path(
+            vec![3],
+            format!(
+                "the chain of imports starting at `{}` is deeper than {MAX_IMPORT_DEPTH} files",
+                files[i].name()
+            ),
+            "import fewer files through each other",
+        )),
+        None => Ok(()),
+    }
+}
+
 fn idx(i: usize) -> i32 {
     i32::try_from(i).unwrap_or(i32::MAX)
 }
@@ -304,6 +377,27 @@ mod tests {
         };
         let err = check_names(&file).expect_err("refused");
         assert_eq!(err.path, Some(vec![2]));
+    }
+
+    #[test]
+    fn import_depth_of_a_chain_and_a_cycle() {
+        let deps: Vec<Vec<String>> = vec![
+            vec!["b".into(), "google/protobuf/any.proto".into()],
+            vec!["c".into()],
+            vec!["a".into()],
+            vec![],
+        ];
+        let names = ["a", "b", "c", "d"];
+        let index = names.iter().enumerate().map(|(i, n)| (*n, i)).collect();
+        assert_eq!(import_depths(4, |i| &deps[i], &index), [3, 2, 1, 1]);
+        let chain: Vec<Vec<String>> = (0..100_000).map(|i| vec![format!("f{}", i + 1)]).collect();
+        let names: Vec<String> = (0..100_000).map(|i| format!("f{i}")).collect();
+        let index = names
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.as_str(), i))
+            .collect();
+        assert_eq!(import_depths(100_000, |i| &chain[i], &index)[0], 100_000);
     }
 
     #[test]

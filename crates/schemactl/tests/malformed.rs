@@ -241,6 +241,32 @@ fn malformed_image_descriptors() {
         assert!(run.stderr.contains(message), "{}", run.stderr);
         assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
     }
+    // A chain of public imports that prost-reflect would follow recursively.
+    let chain: Vec<_> = (0..20_000)
+        .map(|i| prost_types::FileDescriptorProto {
+            name: Some(format!("f{i}.proto")),
+            dependency: if i + 1 < 20_000 {
+                vec![format!("f{}.proto", i + 1)]
+            } else {
+                vec![]
+            },
+            public_dependency: if i + 1 < 20_000 { vec![0] } else { vec![] },
+            syntax: Some("proto3".into()),
+            ..Default::default()
+        })
+        .rev()
+        .collect();
+    let set = prost_types::FileDescriptorSet { file: chain };
+    let tmp = tempfile::tempdir().expect("tmp");
+    std::fs::write(tmp.path().join("x.binpb"), set.encode_to_vec()).expect("write");
+    let run = schemactl(tmp.path(), &["build", "x.binpb"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("deeper than 256 files"),
+        "{}",
+        run.stderr
+    );
+
     let mut long = file("proto3");
     long.package = Some("a.".repeat(2000) + "a");
     let set = prost_types::FileDescriptorSet { file: vec![long] };
