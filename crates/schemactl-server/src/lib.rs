@@ -111,6 +111,13 @@ pub fn default_cache_dir(url: &str) -> PathBuf {
 
 /// Run the server until SIGINT or SIGTERM. Blocks.
 pub fn serve(options: ServeOptions) -> Result<(), String> {
+    // The CLI's hook says the program stopped; a panic while answering a
+    // request does not stop the server (the request gets a 500).
+    std::panic::set_hook(Box::new(|info| {
+        eprintln!(
+            "schemactl serve: internal error (a bug): {info}\nhint: a request that hit it was answered 500 and the server carries on; please report it with that request"
+        );
+    }));
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .thread_name("schemactl-serve")
@@ -643,7 +650,7 @@ async fn metrics_handler(State(state): State<Arc<state::AppState>>) -> Response 
         ("outcome=\"rejected\"", load(&jobs.rejected)),
         ("outcome=\"panicked\"", load(&jobs.panicked)),
     ];
-    let counters: [(&str, &str, &[(&str, u64)]); 1] = [(
+    let counters: [metrics::Counter<'_>; 1] = [(
         "schemactl_jobs_total",
         "CPU-heavy request jobs (lookup, compatibility, validate, diff) by outcome: finished, cancelled (stopped by the request's deadline), rejected (no free slot), panicked.",
         &job_outcomes,

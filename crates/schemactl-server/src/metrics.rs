@@ -12,6 +12,10 @@ const BUCKETS: [f64; 12] = [
     0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.5, 2.5,
 ];
 
+/// A counter family: name, help, and its series as (labels, value); empty
+/// labels for a counter without labels.
+pub type Counter<'a> = (&'a str, &'a str, &'a [(&'a str, u64)]);
+
 #[derive(Default)]
 struct RouteStats {
     by_status: BTreeMap<(&'static str, u16), u64>,
@@ -88,11 +92,7 @@ impl Metrics {
 
     /// The exposition text; `gauges` are (name, help, value), `counters`
     /// (name, help, [(labels, value)]).
-    pub fn render(
-        &self,
-        gauges: &[(&str, &str, f64)],
-        counters: &[(&str, &str, &[(&str, u64)])],
-    ) -> String {
+    pub fn render(&self, gauges: &[(&str, &str, f64)], counters: &[Counter<'_>]) -> String {
         let mut out = String::new();
         out.push_str("# HELP schemactl_http_requests_total HTTP requests by route pattern, method and status.\n");
         out.push_str("# TYPE schemactl_http_requests_total counter\n");
@@ -148,7 +148,7 @@ impl Metrics {
             "schemactl_refreshes_total{{result=\"error\"}} {failed}"
         );
         let load = |a: &std::sync::atomic::AtomicU64| a.load(std::sync::atomic::Ordering::Relaxed);
-        let mine: [(&str, &str, &[(&str, u64)]); 2] = [
+        let mine: [Counter<'_>; 2] = [
             (
                 "schemactl_connections_total",
                 "Connections accepted.",
