@@ -2,7 +2,9 @@
 """Attack clients for bench/attack.sh: hostile requests against a running
 `schemactl serve`, in parallel loops, for a fixed time.
 
-    attack.py URL SUBJECT SECONDS SLOWLORIS_SOCKETS OUT.json
+    attack.py URL SUBJECT SECONDS SLOWLORIS_SOCKETS OUT.json [SKIP]
+
+SKIP: attack names to leave out, separated by spaces or commas.
 
 Attacks (each its own thread; every socket has a timeout, so nothing here
 can hang past SECONDS plus that timeout):
@@ -27,6 +29,7 @@ import time
 import urllib.parse
 
 URL, SUBJECT, SECONDS, LORIS, OUT = sys.argv[1:6]
+SKIP = set(sys.argv[6].replace(",", " ").split()) if len(sys.argv) > 6 else set()
 SECONDS = float(SECONDS)
 LORIS = int(LORIS)
 HOST, PORT = urllib.parse.urlsplit(URL).hostname, urllib.parse.urlsplit(URL).port
@@ -168,19 +171,27 @@ def slowloris():
 
 subject_path = "/subjects/" + urllib.parse.quote(SUBJECT, safe="")
 compat_path = f"/compatibility/subjects/{urllib.parse.quote(SUBJECT, safe='')}/versions/latest"
-threads = [
-    threading.Thread(target=loop, args=("deep", subject_path, [proto(deep_nesting())])),
-    threading.Thread(target=loop, args=("longname", subject_path, [proto(long_package())])),
-    threading.Thread(target=loop, args=("enums", subject_path, [proto(many_enums())])),
-    threading.Thread(
-        target=loop,
-        args=(
+attacks = {
+    "deep": (loop, ("deep", subject_path, [proto(deep_nesting())])),
+    "longname": (loop, ("longname", subject_path, [proto(long_package())])),
+    "enums": (loop, ("enums", subject_path, [proto(many_enums())])),
+    "badb64": (
+        loop,
+        (
             "badb64",
             compat_path,
             [proto("AAAA////"), proto(descriptor("proto9")), proto(descriptor("editions")), proto("!!notbase64==")],
         ),
     ),
-    threading.Thread(target=slowloris),
+    "slowloris": (slowloris, ()),
+}
+unknown = SKIP - set(attacks)
+if unknown:
+    sys.exit(f"attack.py: unknown attack(s) to skip: {' '.join(sorted(unknown))} (have: {' '.join(attacks)})")
+threads = [
+    threading.Thread(target=target, args=args)
+    for name, (target, args) in attacks.items()
+    if name not in SKIP
 ]
 for t in threads:
     t.daemon = True

@@ -21,6 +21,8 @@
 #                     target/release/schemactl
 #   ATTACK_DURATION   seconds of the run (default 20)
 #   ATTACK_LORIS      slow-loris connections held (default 300)
+#   ATTACK_SKIP       attacks to leave out, e.g. "deep longname" (default:
+#                     none; names: deep longname enums badb64 slowloris)
 #   ATTACK_RESULTS    results file (default bench/results-attack-DATE.txt;
 #                     "none": do not write one)
 #
@@ -31,6 +33,7 @@ BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$BENCH_DIR/.." && pwd)
 DURATION=${ATTACK_DURATION:-20}
 LORIS=${ATTACK_LORIS:-300}
+SKIP=${ATTACK_SKIP:-}
 SUBJECT=billing.payment-captured.v1-value
 GOOD_PATH=/subjects/$SUBJECT/versions/latest
 TARGET_P99_MS=50
@@ -96,7 +99,7 @@ to_ms() { # wrk latency with unit -> milliseconds
 }
 
 alive() { kill -0 "$SERVE_PID" 2>/dev/null; }
-peak_rss_kb() { awk '/^VmHWM:/ { print $2 }' "/proc/$SERVE_PID/status" 2>/dev/null || echo n/a; }
+peak_rss_kb() { awk '/^VmHWM:/ { print $2 }' "/proc/$SERVE_PID/status" 2>/dev/null || true; }
 
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 repo=$WORK/fixture
@@ -117,7 +120,7 @@ log "server $SERVE_PID at $URL; RSS after load $(peak_rss_kb) kB"
 
 # The attacks and wrk run side by side; the server is sampled every 100 ms
 # for liveness and peak RSS (VmHWM is gone once the process is).
-python3 "$BENCH_DIR/attack.py" "$URL" "$SUBJECT" "$DURATION" "$LORIS" "$WORK/attacks.json" 2>"$WORK/attack.err" &
+python3 "$BENCH_DIR/attack.py" "$URL" "$SUBJECT" "$DURATION" "$LORIS" "$WORK/attacks.json" "$SKIP" 2>"$WORK/attack.err" &
 ATTACK_PID=$!
 PIDS+=("$ATTACK_PID")
 sleep 1 # let the attacks start first
@@ -130,7 +133,8 @@ DIED_AT=
 START=$SECONDS
 while kill -0 "$WRK_PID" 2>/dev/null || kill -0 "$ATTACK_PID" 2>/dev/null; do
 	if alive; then
-		PEAK=$(peak_rss_kb)
+		rss=$(peak_rss_kb)
+		[[ -z $rss ]] || PEAK=$rss
 	elif [[ -z $DIED_AT ]]; then
 		DIED_AT=$((SECONDS - START))
 		log "SERVER DIED after ${DIED_AT}s"
@@ -146,7 +150,8 @@ wait "$WRK_PID" 2>/dev/null || true
 wait "$ATTACK_PID" 2>/dev/null || true
 cat "$WORK/wrk.out" >&2
 if alive; then
-	PEAK=$(peak_rss_kb)
+	rss=$(peak_rss_kb)
+	[[ -z $rss ]] || PEAK=$rss
 	# still answering after the attacks?
 	after=$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "$URL$GOOD_PATH" || echo 000)
 	METRICS=$(curl -s --max-time 5 "$URL/metrics" | grep -E '^schemactl_(jobs_total|panics_total|connections_total)' || true)
@@ -158,8 +163,10 @@ else
 fi
 
 rps=$(awk '/^Requests\/sec:/ { print $2 }' "$WORK/wrk.out")
-p50=$(to_ms "$(awk '$1 == "50%" { print $2 }' "$WORK/wrk.out")")
-p99=$(to_ms "$(awk '$1 == "99%" { print $2 }' "$WORK/wrk.out")")
+p50=$(awk '$1 == "50%" { print $2 }' "$WORK/wrk.out")
+p99=$(awk '$1 == "99%" { print $2 }' "$WORK/wrk.out")
+p50=$([[ -n $p50 ]] && to_ms "$p50" || echo n/a)
+p99=$([[ -n $p99 ]] && to_ms "$p99" || echo n/a)
 reqs=$(awk '/ requests in / { print $1 }' "$WORK/wrk.out")
 non2xx=$(awk '/Non-2xx or 3xx responses:/ { print $NF }' "$WORK/wrk.out")
 sockerr=$(grep -E '^ +Socket errors:' "$WORK/wrk.out" | sed 's/^ *//' || true)
@@ -171,7 +178,8 @@ RESULTS=${ATTACK_RESULTS:-$BENCH_DIR/results-attack-$(date -u +%Y-%m-%d).txt}
 	printf 'date: %s; machine: %s cores, load average before: %s\n' "$(date -u +%FT%TZ)" "$(nproc)" "$LOAD_BEFORE"
 	printf 'schemactl: %s\n' "$(cd "$ROOT" && git rev-parse --short HEAD 2>/dev/null || echo '?')"
 	printf 'server: %s\n' "$STATE"
-	printf 'peak RSS (VmHWM): %s kB\n' "$PEAK"
+	printf 'peak RSS (VmHWM): %s kB%s\n' "${PEAK:-n/a}" "$([[ -n $DIED_AT ]] && echo ' (last sample before it died)')"
+	printf 'attacks left out: %s\n' "${SKIP:-none}"
 	printf 'good requests: %s in %ss, %s requests/s, p50 %s ms, p99 %s ms (target < %s ms: %s)\n' \
 		"${reqs:-0}" "$DURATION" "${rps:-n/a}" "$p50" "$p99" "$TARGET_P99_MS" "$(verdict "$p99" "$TARGET_P99_MS")"
 	printf 'good non-2xx: %s; %s\n' "${non2xx:-0}" "${sockerr:-no socket errors}"
