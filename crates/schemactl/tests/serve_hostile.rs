@@ -110,6 +110,42 @@ fn slow_and_idle_connections_are_closed_and_cannot_lock_out_good_clients() {
         "an idle kept-alive connection must be closed after the header timeout"
     );
 
+    // Sends its body slowly: the request timeout answers 503 and the
+    // connection is closed (the rest of the body is not waited for).
+    let mut trickle = TcpStream::connect(&server.addr).expect("connect");
+    trickle
+        .write_all(
+            b"POST /api/v1/topics/billing.payment-captured.v1/validate HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{",
+        )
+        .expect("write");
+    let mut writer = trickle.try_clone().expect("clone");
+    let dripping = std::thread::spawn(move || {
+        let started = Instant::now();
+        while started.elapsed() < Duration::from_secs(10) {
+            if writer.write_all(b" ").is_err() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(200));
+        }
+    });
+    trickle
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .expect("timeout");
+    let started = Instant::now();
+    let mut answer = Vec::new();
+    let _ = trickle.read_to_end(&mut answer);
+    let took = started.elapsed();
+    dripping.join().expect("writer");
+    assert!(
+        answer.starts_with(b"HTTP/1.1 503"),
+        "{}",
+        String::from_utf8_lossy(&answer)
+    );
+    assert!(
+        took < Duration::from_secs(8),
+        "a slow body must end at the 5 s request timeout: {took:?}"
+    );
+
     // Sends many pipelined requests and never reads an answer: once the
     // socket buffers are full the server's writes stall, and the connection
     // is closed after the header timeout instead of being held forever.
