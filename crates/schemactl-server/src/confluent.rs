@@ -79,7 +79,7 @@ fn parse_request(body: &Bytes) -> Result<SchemaRequest, ConfluentError> {
         ConfluentError::new(
             422,
             42201,
-            format!("Invalid request body: {e}; expected {{\"schema\": \"...\", \"schemaType\": \"PROTOBUF\", \"references\": [...]}}"),
+            format!("Invalid request body: {e}; send {{\"schema\": \"...\", \"schemaType\": \"PROTOBUF\", \"references\": [...]}}"),
         )
     })
 }

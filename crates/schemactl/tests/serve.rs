@@ -299,6 +299,17 @@ fn confluent_lookup_and_compatibility_match_by_meaning() {
         )
     );
 
+    // A body that is not JSON: what is wrong, then what to send.
+    let r = server.request("POST", &format!("/subjects/{SUBJECT}"), &[CT], b"notjson");
+    assert_eq!(
+        (r.status, r.json()["error_code"].clone()),
+        (422, json!(42201))
+    );
+    assert_eq!(
+        r.json()["message"],
+        "Invalid request body: expected ident at line 1 column 2; send {\"schema\": \"...\", \"schemaType\": \"PROTOBUF\", \"references\": [...]}"
+    );
+
     // Not protobuf, not a schema.
     let r = post_json(
         &server,
