@@ -167,19 +167,20 @@ async fn run(options: ServeOptions) -> Result<(), String> {
 ///   request, so an idle connection is closed after that time too; and a
 ///   client that stops reading its response for that long is closed
 ///   ([`conn::WriteStall`]);
-/// - at most `--max-connections` are served at once. Above that, the loop
-///   stops accepting and new connections wait in the kernel's backlog, in
-///   order; since every idle or slow connection is closed within the
-///   header timeout, a flood of them delays a good client by at most that
-///   long and cannot lock it out.
+/// - at most `--max-connections` are served at once. When all are taken,
+///   the connection idle the longest is closed to make room
+///   ([`conn::Table`]); only when every connection has a request in
+///   flight do new ones wait in the kernel's backlog. So a flood of idle or
+///   slow connections neither locks a good client out nor makes it wait
+///   for their timeouts.
 async fn accept_loop(listener: tokio::net::TcpListener, state: Arc<state::AppState>) {
     use hyper_util::rt::{TokioIo, TokioTimer};
-    use hyper_util::service::TowerToHyperService;
 
     let app = router(state.clone());
     let slots = Arc::new(tokio::sync::Semaphore::new(
         state.options.max_connections.max(1),
     ));
+    let table = Arc::new(conn::Table::default());
     let mut http = hyper::server::conn::http1::Builder::new();
     http.timer(TokioTimer::new())
         .header_read_timeout(state.options.header_timeout)
@@ -188,13 +189,6 @@ async fn accept_loop(listener: tokio::net::TcpListener, state: Arc<state::AppSta
     let shutdown = shutdown_signal();
     tokio::pin!(shutdown);
     loop {
-        let slot = tokio::select! {
-            slot = slots.clone().acquire_owned() => match slot {
-                Ok(slot) => slot,
-                Err(_) => break,
-            },
-            () = &mut shutdown => break,
-        };
         let stream = tokio::select! {
             accepted = listener.accept() => match accepted {
                 Ok((stream, _)) => stream,
@@ -208,18 +202,52 @@ async fn accept_loop(listener: tokio::net::TcpListener, state: Arc<state::AppSta
             },
             () = &mut shutdown => break,
         };
+        let slot = match slots.clone().try_acquire_owned() {
+            Ok(slot) => slot,
+            Err(_) => {
+                if table.evict_idle() {
+                    state.metrics.connection_evicted();
+                }
+                tokio::select! {
+                    slot = slots.clone().acquire_owned() => match slot {
+                        Ok(slot) => slot,
+                        Err(_) => break,
+                    },
+                    () = &mut shutdown => break,
+                }
+            }
+        };
         let _ = stream.set_nodelay(true);
         let stream = conn::WriteStall::new(stream, state.options.header_timeout);
-        let connection =
-            http.serve_connection(TokioIo::new(stream), TowerToHyperService::new(app.clone()));
-        let connection = graceful.watch(connection);
+        let handle = table.register();
+        let service = {
+            let app = app.clone();
+            let activity = handle.activity.clone();
+            hyper::service::service_fn(
+                move |request: axum::http::Request<hyper::body::Incoming>| {
+                    let busy = conn::InFlight::new(&activity);
+                    let response = tower::ServiceExt::oneshot(app.clone(), request);
+                    async move {
+                        let response = response.await;
+                        drop(busy);
+                        response
+                    }
+                },
+            )
+        };
+        let connection = graceful.watch(http.serve_connection(TokioIo::new(stream), service));
         let state = state.clone();
         state.metrics.connection_opened();
         tokio::spawn(async move {
             // Errors here are the client's (a reset, a malformed or late
-            // head); the connection is closed either way.
-            let _ = connection.await;
+            // head); the connection is closed either way. Dropping it when
+            // chosen to make room closes it too.
+            tokio::select! {
+                _ = connection => {}
+                () = handle.close.notified() => {}
+            }
             state.metrics.connection_closed();
+            drop(handle);
             drop(slot);
         });
     }

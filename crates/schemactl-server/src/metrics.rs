@@ -33,6 +33,7 @@ pub struct Metrics {
     refresh_failed: std::sync::atomic::AtomicU64,
     connections_open: std::sync::atomic::AtomicU64,
     connections_total: std::sync::atomic::AtomicU64,
+    connections_evicted: std::sync::atomic::AtomicU64,
     panics: std::sync::atomic::AtomicU64,
 }
 
@@ -83,6 +84,11 @@ impl Metrics {
     pub fn connection_closed(&self) {
         self.connections_open
             .fetch_sub(1, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    pub fn connection_evicted(&self) {
+        self.connections_evicted
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     }
 
     pub fn panicked(&self) {
@@ -148,11 +154,16 @@ impl Metrics {
             "schemactl_refreshes_total{{result=\"error\"}} {failed}"
         );
         let load = |a: &std::sync::atomic::AtomicU64| a.load(std::sync::atomic::Ordering::Relaxed);
-        let mine: [Counter<'_>; 2] = [
+        let mine: [Counter<'_>; 3] = [
             (
                 "schemactl_connections_total",
                 "Connections accepted.",
                 &[("", load(&self.connections_total))],
+            ),
+            (
+                "schemactl_connections_evicted_total",
+                "Connections without a request in flight closed to make room (all --max-connections taken).",
+                &[("", load(&self.connections_evicted))],
             ),
             (
                 "schemactl_panics_total",

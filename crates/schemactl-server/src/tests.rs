@@ -98,3 +98,37 @@ async fn jobs_are_bounded_and_see_their_deadline() {
         (1, 1, 0)
     );
 }
+
+/// With every slot taken, the connection idle the longest goes first; one
+/// with a request in flight never does.
+#[tokio::test]
+async fn the_connection_idle_the_longest_makes_room() {
+    let table = Arc::new(conn::Table::default());
+    let old_busy = table.register();
+    tokio::time::sleep(Duration::from_millis(5)).await;
+    let idle_first = table.register();
+    tokio::time::sleep(Duration::from_millis(5)).await;
+    let idle_second = table.register();
+    let request = conn::InFlight::new(&old_busy.activity);
+    assert!(table.evict_idle());
+    // `notified` completes at once when the eviction stored a permit.
+    let closed = |h: &conn::Handle| {
+        let close = h.close.clone();
+        async move {
+            tokio::time::timeout(Duration::from_millis(50), close.notified())
+                .await
+                .is_ok()
+        }
+    };
+    assert!(closed(&idle_first).await, "the longest idle goes first");
+    assert!(!closed(&idle_second).await);
+    assert!(table.evict_idle());
+    assert!(closed(&idle_second).await);
+    assert!(
+        !table.evict_idle(),
+        "a connection with a request in flight stays"
+    );
+    drop(request);
+    assert!(table.evict_idle());
+    assert!(closed(&old_busy).await);
+}

@@ -229,8 +229,8 @@ pub struct ServeArgs {
     /// slower connections are closed.
     #[arg(long, default_value_t = 10, value_name = "SECONDS")]
     pub header_timeout: u64,
-    /// Connections served at once; more wait in the listen backlog until
-    /// one closes.
+    /// Connections served at once; when all are taken, the one idle the
+    /// longest is closed to make room.
     #[arg(long, default_value_t = 1024, value_name = "N")]
     pub max_connections: usize,
     /// CPU-heavy requests (lookup, compatibility, validate, diff) run at
