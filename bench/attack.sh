@@ -21,6 +21,8 @@
 #                     target/release/schemactl
 #   ATTACK_DURATION   seconds of the run (default 20)
 #   ATTACK_LORIS      slow-loris connections held (default 300)
+#   ATTACK_SERVE_ARGS extra `schemactl serve` flags, e.g. "--max-connections
+#                     200" (fewer slots than slow-loris sockets)
 #   ATTACK_SKIP       attacks to leave out, e.g. "deep longname" (default:
 #                     none; names: deep longname enums badb64 slowloris)
 #   ATTACK_RESULTS    results file (default bench/results-attack-DATE.txt;
@@ -34,6 +36,7 @@ ROOT=$(cd "$BENCH_DIR/.." && pwd)
 DURATION=${ATTACK_DURATION:-20}
 LORIS=${ATTACK_LORIS:-300}
 SKIP=${ATTACK_SKIP:-}
+read -r -a SERVE_ARGS <<<"${ATTACK_SERVE_ARGS:-}"
 SUBJECT=billing.payment-captured.v1-value
 GOOD_PATH=/subjects/$SUBJECT/versions/latest
 TARGET_P99_MS=50
@@ -102,14 +105,15 @@ alive() { kill -0 "$SERVE_PID" 2>/dev/null; }
 peak_rss_kb() { awk '/^VmHWM:/ { print $2 }' "/proc/$SERVE_PID/status" 2>/dev/null || true; }
 
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
+: >"$WORK/serve.log" # read below before the server may have opened it
 repo=$WORK/fixture
 fixture_repo "$repo"
-"$SCHEMACTL" serve "$repo" --addr 127.0.0.1:0 --poll 0 >/dev/null 2>"$WORK/serve.log" </dev/null &
+"$SCHEMACTL" serve "$repo" --addr 127.0.0.1:0 --poll 0 "${SERVE_ARGS[@]}" >/dev/null 2>"$WORK/serve.log" </dev/null &
 SERVE_PID=$!
 PIDS+=("$SERVE_PID")
 URL=
 for ((i = 0; i < 3000; i++)); do
-	URL=$(sed -n 's|^schemactl serve: listening on \(http://[^ ]*\)$|\1|p' "$WORK/serve.log" | head -n 1)
+	URL=$(sed -n 's|^schemactl serve: listening on \(http://[^ ]*\)$|\1|p' "$WORK/serve.log" | head -n 1) || true
 	[[ -n $URL ]] && [[ $(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$URL/readyz") == 200 ]] && break
 	alive || die "schemactl serve exited: $(cat "$WORK/serve.log")"
 	sleep 0.02
@@ -154,7 +158,7 @@ if alive; then
 	[[ -z $rss ]] || PEAK=$rss
 	# still answering after the attacks?
 	after=$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "$URL$GOOD_PATH" || echo 000)
-	METRICS=$(curl -s --max-time 5 "$URL/metrics" | grep -E '^schemactl_(jobs_total|panics_total|connections_total)' || true)
+	METRICS=$(curl -s --max-time 5 "$URL/metrics" | grep -E '^schemactl_(jobs_total|panics_total|connections_total|connections_evicted_total)' || true)
 	STATE="stayed up; GET after the attacks: $after"
 else
 	wait "$SERVE_PID" 2>/dev/null && code=0 || code=$?
@@ -179,7 +183,7 @@ RESULTS=${ATTACK_RESULTS:-$BENCH_DIR/results-attack-$(date -u +%Y-%m-%d).txt}
 	printf 'schemactl: %s\n' "$(cd "$ROOT" && git rev-parse --short HEAD 2>/dev/null || echo '?')"
 	printf 'server: %s\n' "$STATE"
 	printf 'peak RSS (VmHWM): %s kB%s\n' "${PEAK:-n/a}" "$([[ -n $DIED_AT ]] && echo ' (last sample before it died)')"
-	printf 'attacks left out: %s\n' "${SKIP:-none}"
+	printf 'attacks left out: %s; serve flags: %s\n' "${SKIP:-none}" "${ATTACK_SERVE_ARGS:-(defaults)}"
 	printf 'good requests: %s in %ss, %s requests/s, p50 %s ms, p99 %s ms (target < %s ms: %s)\n' \
 		"${reqs:-0}" "$DURATION" "${rps:-n/a}" "$p50" "$p99" "$TARGET_P99_MS" "$(verdict "$p99" "$TARGET_P99_MS")"
 	printf 'good non-2xx: %s; %s\n' "${non2xx:-0}" "${sockerr:-no socket errors}"
