@@ -10,8 +10,9 @@ use schemactl_compile::{FileSet, ReadImport, compile_text};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
+use crate::deadline::{Deadline, Expired};
 use crate::model::{Registry, Schema, Subject};
-use crate::normalize::normal_form;
+use crate::normalize::normal_form_within;
 
 /// A Confluent error: HTTP status, `error_code`, `message`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -38,8 +39,30 @@ impl ConfluentError {
         Self::new(404, 40402, format!("Version {version} not found."))
     }
 
-    pub fn schema_not_found(what: &str) -> Self {
-        Self::new(404, 40403, format!("Schema {what} not found"))
+    /// No schema has this id.
+    pub fn schema_not_found(id: &str) -> Self {
+        Self::new(404, 40403, format!("Schema {id} not found"))
+    }
+
+    /// A lookup found no version that means the same as the submitted
+    /// schema.
+    pub fn schema_not_in_subject(subject: &str) -> Self {
+        Self::new(
+            404,
+            40403,
+            format!(
+                "Schema not found: no version of subject '{subject}' means the same as the submitted schema"
+            ),
+        )
+    }
+
+    /// The request's time ran out while its work was running.
+    pub fn timed_out() -> Self {
+        Self::new(
+            503,
+            50002,
+            "The request took longer than the server's --request-timeout; its work was stopped",
+        )
     }
 
     pub fn invalid_schema(message: impl Into<String>) -> Self {
@@ -67,6 +90,12 @@ impl ConfluentError {
 
     pub fn body(&self) -> Value {
         json!({ "error_code": self.code, "message": self.message })
+    }
+}
+
+impl From<Expired> for ConfluentError {
+    fn from(_: Expired) -> Self {
+        ConfluentError::timed_out()
     }
 }
 
@@ -168,7 +197,9 @@ pub fn submitted_descriptor(
     registry: &Registry,
     request: &SchemaRequest,
     file: &str,
+    deadline: &Deadline,
 ) -> Result<Vec<u8>, ConfluentError> {
+    deadline.check()?;
     match request.schema_type.as_deref() {
         Some(t) if t.eq_ignore_ascii_case("PROTOBUF") => {}
         other => {
@@ -216,8 +247,10 @@ pub fn submitted_descriptor(
             .cloned()
             .or_else(|| latest.as_ref()?.get(name).map(|f| f.text.to_string()))
     });
-    compile_text(file, trimmed, read)
-        .map_err(|e| ConfluentError::invalid_schema(format!("Invalid schema: {e}")))
+    let compiled = compile_text(file, trimmed, read)
+        .map_err(|e| ConfluentError::invalid_schema(format!("Invalid schema: {e}")))?;
+    deadline.check()?;
+    Ok(compiled)
 }
 
 fn base64_descriptor(text: &str) -> Option<Vec<u8>> {
@@ -246,21 +279,24 @@ pub fn lookup(
     subject_name: &str,
     request: &SchemaRequest,
     format: Format,
+    deadline: &Deadline,
 ) -> Result<Value, ConfluentError> {
     let s = subject(registry, subject_name)?;
     // Compiled once per file name the subject's versions have.
     let mut compiled: Vec<(&str, Vec<u8>)> = Vec::new();
     for (i, schema) in s.versions.iter().enumerate().rev() {
+        deadline.check()?;
         let normal = match compiled.iter().find(|(f, _)| *f == schema.file) {
             Some((_, n)) => n,
             None => {
-                let submitted = submitted_descriptor(registry, request, &schema.file)?;
+                let submitted = submitted_descriptor(registry, request, &schema.file, deadline)?;
                 let Ok(proto) =
                     <FileDescriptorProto as prost::Message>::decode(submitted.as_slice())
                 else {
                     continue;
                 };
-                compiled.push((&schema.file, normal_form(proto, Some(&schema.file))));
+                let normal = normal_form_within(proto, Some(&schema.file), deadline)?;
+                compiled.push((&schema.file, normal));
                 &compiled[compiled.len() - 1].1
             }
         };
@@ -268,7 +304,7 @@ pub fn lookup(
             return Ok(subject_version(&s.name, i as u32 + 1, schema, format));
         }
     }
-    Err(ConfluentError::schema_not_found("not found"))
+    Err(ConfluentError::schema_not_in_subject(&s.name))
 }
 
 /// `POST /compatibility/subjects/{s}/versions/{v}` (or every version when
@@ -279,6 +315,7 @@ pub fn compatibility(
     subject_name: &str,
     which: Option<&str>,
     request: &SchemaRequest,
+    deadline: &Deadline,
 ) -> Result<Value, ConfluentError> {
     let s = subject(registry, subject_name)?;
     let against: Vec<&Arc<Schema>> = match which {
@@ -286,21 +323,38 @@ pub fn compatibility(
         None => s.versions.iter().collect(),
     };
     let Some(latest) = registry.latest_release() else {
-        return Err(ConfluentError::schema_not_found("(no release loaded)"));
+        return Err(ConfluentError::new(
+            404,
+            40403,
+            "Schema not found: no release of the schema repository is loaded",
+        ));
     };
     let mut messages = Vec::new();
+    // The submitted schema compiles to the same bytes for every version
+    // with the same file name: compiled once per name.
+    let mut compiled: Vec<(&str, Vec<u8>)> = Vec::new();
     for previous in against {
-        let submitted = submitted_descriptor(registry, request, &previous.file)?;
+        deadline.check()?;
+        let submitted = match compiled.iter().find(|(f, _)| *f == previous.file) {
+            Some((_, bytes)) => bytes,
+            None => {
+                let bytes = submitted_descriptor(registry, request, &previous.file, deadline)?;
+                compiled.push((&previous.file, bytes));
+                &compiled[compiled.len() - 1].1
+            }
+        };
         let current = latest
             .files
-            .image_with(&submitted)
+            .image_with(submitted)
             .map_err(ConfluentError::invalid_schema)?;
+        deadline.check()?;
         let old = previous
             .origin
             .files
             .image(&[&previous.file])
             .map_err(|e| ConfluentError::new(500, 50001, e))?
             .only_inputs(&[&previous.file]);
+        deadline.check()?;
         let findings = schemactl_rules::breaking::breaking(&old, &current, &latest.config)
             .map_err(|e| ConfluentError::new(500, 50001, e.to_string()))?;
         for f in findings {

@@ -7,7 +7,16 @@ use std::collections::BTreeSet;
 use schemactl_rules::diff::{Bump, Change, ChangeKind};
 use serde::Serialize;
 
+use crate::deadline::{Deadline, Expired};
 use crate::model::{Topic, TopicVersion};
+
+#[derive(Debug, thiserror::Error)]
+pub enum DiffError {
+    #[error(transparent)]
+    Expired(#[from] Expired),
+    #[error("{0}")]
+    Failed(String),
+}
 
 #[derive(Debug, Serialize)]
 pub struct TopicDiff {
@@ -34,11 +43,23 @@ pub fn topic_diff(
     topic: &Topic,
     from: &TopicVersion,
     to: &TopicVersion,
-) -> Result<TopicDiff, String> {
-    let old = from.release.files.image(&[&from.file])?;
-    let new = to.release.files.image(&[&to.file])?;
+    deadline: &Deadline,
+) -> Result<TopicDiff, DiffError> {
+    let old = from
+        .release
+        .files
+        .image(&[&from.file])
+        .map_err(DiffError::Failed)?;
+    deadline.check()?;
+    let new = to
+        .release
+        .files
+        .image(&[&to.file])
+        .map_err(DiffError::Failed)?;
+    deadline.check()?;
     let findings = schemactl_rules::breaking::breaking(&old, &new, &to.release.config)
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| DiffError::Failed(e.to_string()))?;
+    deadline.check()?;
     let summary = schemactl_rules::diff::diff(
         &old,
         &from.release.config,
@@ -81,6 +102,7 @@ pub fn topic_diff(
         .collect();
     let mut files = Vec::new();
     for path in paths {
+        deadline.check()?;
         let a = old_files
             .iter()
             .find(|f| f.name == path)

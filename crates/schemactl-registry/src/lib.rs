@@ -5,6 +5,7 @@
 //! version diffs ([`diff`]).
 
 pub mod confluent;
+mod deadline;
 pub mod diff;
 mod history;
 mod model;
@@ -12,6 +13,7 @@ pub mod normalize;
 pub mod render;
 pub mod validate;
 
+pub use deadline::{Deadline, Expired};
 pub use history::{History, RefreshError, RefreshReport, Release, ReleaseError};
 pub use model::{
     BuildCache, Reference, Registry, Schema, Subject, Topic, TopicVersion, hex, message_fingerprint,

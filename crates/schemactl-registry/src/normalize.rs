@@ -10,8 +10,21 @@ use prost_types::{
     DescriptorProto, EnumDescriptorProto, FieldDescriptorProto, FileDescriptorProto,
 };
 
+use crate::deadline::{Deadline, Expired};
+
 /// The normal form of `file`, encoded. `name` replaces the file's name.
-pub fn normal_form(mut file: FileDescriptorProto, name: Option<&str>) -> Vec<u8> {
+pub fn normal_form(file: FileDescriptorProto, name: Option<&str>) -> Vec<u8> {
+    // A deadline that never expires cannot stop the work: never empty.
+    normal_form_within(file, name, &Deadline::none()).unwrap_or_default()
+}
+
+/// [`normal_form`] for a request: a submitted file can be large, so the
+/// walk stops when the request's time is up.
+pub fn normal_form_within(
+    mut file: FileDescriptorProto,
+    name: Option<&str>,
+    deadline: &Deadline,
+) -> Result<Vec<u8>, Expired> {
     if let Some(name) = name {
         file.name = Some(name.to_owned());
     }
@@ -21,15 +34,16 @@ pub fn normal_form(mut file: FileDescriptorProto, name: Option<&str>) -> Vec<u8>
     }
     clear_empty(&mut file.options);
     for m in &mut file.message_type {
-        message(m);
+        message(m, deadline)?;
     }
     for e in &mut file.enum_type {
-        enumeration(e);
+        enumeration(e, deadline)?;
     }
     for f in &mut file.extension {
         field(f);
     }
     for s in &mut file.service {
+        deadline.check()?;
         clear_empty(&mut s.options);
         for m in &mut s.method {
             clear_empty(&mut m.options);
@@ -41,33 +55,50 @@ pub fn normal_form(mut file: FileDescriptorProto, name: Option<&str>) -> Vec<u8>
             }
         }
     }
-    prost::Message::encode_to_vec(&file)
+    deadline.check()?;
+    Ok(prost::Message::encode_to_vec(&file))
 }
 
-fn message(m: &mut DescriptorProto) {
+/// How many elements are normalised between two deadline checks: often
+/// enough to stop within microseconds, rarely enough to cost nothing.
+const CHECK_EVERY: usize = 1024;
+
+// Recursion over nested messages is bounded: descriptors come from prost's
+// decoder (nesting limit 100) or from the compiler.
+fn message(m: &mut DescriptorProto, deadline: &Deadline) -> Result<(), Expired> {
+    deadline.check()?;
     clear_empty(&mut m.options);
-    for f in m.field.iter_mut().chain(m.extension.iter_mut()) {
+    for (i, f) in m.field.iter_mut().chain(m.extension.iter_mut()).enumerate() {
+        if i % CHECK_EVERY == CHECK_EVERY - 1 {
+            deadline.check()?;
+        }
         field(f);
     }
     for o in &mut m.oneof_decl {
         clear_empty(&mut o.options);
     }
     for n in &mut m.nested_type {
-        message(n);
+        message(n, deadline)?;
     }
     for e in &mut m.enum_type {
-        enumeration(e);
+        enumeration(e, deadline)?;
     }
     for r in &mut m.extension_range {
         clear_empty(&mut r.options);
     }
+    Ok(())
 }
 
-fn enumeration(e: &mut EnumDescriptorProto) {
+fn enumeration(e: &mut EnumDescriptorProto, deadline: &Deadline) -> Result<(), Expired> {
+    deadline.check()?;
     clear_empty(&mut e.options);
-    for v in &mut e.value {
+    for (i, v) in e.value.iter_mut().enumerate() {
+        if i % CHECK_EVERY == CHECK_EVERY - 1 {
+            deadline.check()?;
+        }
         clear_empty(&mut v.options);
     }
+    Ok(())
 }
 
 fn field(f: &mut FieldDescriptorProto) {

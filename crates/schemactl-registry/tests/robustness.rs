@@ -9,7 +9,7 @@ use std::process::Command;
 use base64::Engine as _;
 use schemactl_registry::confluent::{Format, SchemaRequest, compatibility, lookup};
 use schemactl_registry::validate::{Encoding, validate};
-use schemactl_registry::{Loader, Registry};
+use schemactl_registry::{Deadline, Loader, Registry};
 
 /// xorshift64*: small, seeded, good enough to mutate bytes.
 struct Rng(u64);
@@ -167,11 +167,25 @@ fn random_submitted_schemas_never_panic() {
             schema_type: Some("PROTOBUF".to_owned()),
             references: None,
         };
-        if lookup(&registry, &subject.name, &request, Format::Text).is_ok() {
+        if lookup(
+            &registry,
+            &subject.name,
+            &request,
+            Format::Text,
+            &Deadline::none(),
+        )
+        .is_ok()
+        {
             matched += 1;
         }
         if i % 10 == 0 {
-            let _ = compatibility(&registry, &subject.name, Some("latest"), &request);
+            let _ = compatibility(
+                &registry,
+                &subject.name,
+                Some("latest"),
+                &request,
+                &Deadline::none(),
+            );
         }
     }
     assert!(matched >= 1, "the unmodified text matches");

@@ -14,6 +14,7 @@ use schemactl_registry::confluent::{
 };
 use serde_json::{Value, json};
 
+use crate::jobs::JobError;
 use crate::state::{AppState, Snapshot};
 
 pub const CONTENT_TYPE: &str = "application/vnd.schemaregistry.v1+json";
@@ -78,7 +79,7 @@ fn parse_request(body: &Bytes) -> Result<SchemaRequest, ConfluentError> {
         ConfluentError::new(
             422,
             42201,
-            format!("Invalid request body: {e}; expected {{\"schema\": \"...\", \"schemaType\": \"PROTOBUF\", \"references\": [...]}}"),
+            format!("Invalid request body: {e}; send {{\"schema\": \"...\", \"schemaType\": \"PROTOBUF\", \"references\": [...]}}"),
         )
     })
 }
@@ -167,16 +168,17 @@ pub async fn lookup_schema(
     let snap = snap!(state);
     let registry = snap.registry.clone();
     let format = format(&q);
-    // Compiling a submitted schema is CPU work: off the async workers.
-    let outcome = tokio::task::spawn_blocking(move || {
-        let request = parse_request(&body)?;
-        lookup(&registry, &subject, &request, format)
-    })
-    .await;
-    match outcome {
-        Ok(r) => result(r),
-        Err(e) => error(&ConfluentError::new(500, 50001, e.to_string())),
-    }
+    let outcome = state
+        .jobs
+        .run(
+            move |deadline| {
+                let request = parse_request(&body)?;
+                lookup(&registry, &subject, &request, format, deadline)
+            },
+            timed_out,
+        )
+        .await;
+    job_result(outcome)
 }
 
 pub async fn check_compatibility(
@@ -186,20 +188,45 @@ pub async fn check_compatibility(
 ) -> Response {
     let snap = snap!(state);
     let registry = snap.registry.clone();
-    let outcome = tokio::task::spawn_blocking(move || {
-        let subject = params.get("subject").cloned().unwrap_or_default();
-        let request = parse_request(&body)?;
-        compatibility(
-            &registry,
-            &subject,
-            params.get("version").map(String::as_str),
-            &request,
+    let outcome = state
+        .jobs
+        .run(
+            move |deadline| {
+                let subject = params.get("subject").cloned().unwrap_or_default();
+                let request = parse_request(&body)?;
+                compatibility(
+                    &registry,
+                    &subject,
+                    params.get("version").map(String::as_str),
+                    &request,
+                    deadline,
+                )
+            },
+            timed_out,
         )
-    })
-    .await;
+        .await;
+    job_result(outcome)
+}
+
+fn timed_out(r: &Result<Value, ConfluentError>) -> bool {
+    r.as_ref().is_err_and(|e| *e == ConfluentError::timed_out())
+}
+
+fn job_result(outcome: Result<Result<Value, ConfluentError>, JobError>) -> Response {
     match outcome {
         Ok(r) => result(r),
-        Err(e) => error(&ConfluentError::new(500, 50001, e.to_string())),
+        Err(JobError::Busy) => {
+            let mut r = error(&ConfluentError::new(
+                429,
+                42901,
+                "Too many schema compilations are running; retry in a moment",
+            ));
+            r.headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+            r
+        }
+        Err(JobError::Expired) => error(&ConfluentError::timed_out()),
+        Err(JobError::Panicked) => crate::internal_error(false),
     }
 }
 

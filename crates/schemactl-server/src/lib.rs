@@ -13,6 +13,8 @@
 #![allow(clippy::result_large_err)]
 
 mod confluent;
+mod conn;
+mod jobs;
 mod metrics;
 mod native;
 mod state;
@@ -53,6 +55,14 @@ pub struct ServeOptions {
     pub body_limit: usize,
     /// Longest time a request may take.
     pub request_timeout: Duration,
+    /// Longest time a client may take to send a request head, and to stay
+    /// silent between two requests on a kept-alive connection.
+    pub header_timeout: Duration,
+    /// Connections served at once; more wait in the listen backlog.
+    pub max_connections: usize,
+    /// CPU-heavy requests (lookup, compatibility, validate, diff) run at
+    /// once; more wait briefly, then get 429.
+    pub max_jobs: usize,
 }
 
 impl ServeOptions {
@@ -65,8 +75,19 @@ impl ServeOptions {
             webhook_secret: None,
             body_limit: 1 << 20,
             request_timeout: Duration::from_secs(10),
+            header_timeout: Duration::from_secs(10),
+            max_connections: 1024,
+            max_jobs: default_max_jobs(),
         }
     }
+}
+
+/// One CPU-heavy job per core but one, which stays free for the cheap
+/// lookups (at least one job).
+pub fn default_max_jobs() -> usize {
+    std::thread::available_parallelism()
+        .map_or(1, |n| n.get().saturating_sub(1))
+        .max(1)
 }
 
 /// Where a remote repository is mirrored by default.
@@ -90,12 +111,24 @@ pub fn default_cache_dir(url: &str) -> PathBuf {
 
 /// Run the server until SIGINT or SIGTERM. Blocks.
 pub fn serve(options: ServeOptions) -> Result<(), String> {
+    // The CLI's hook says the program stopped; a panic while answering a
+    // request does not stop the server (the request gets a 500).
+    std::panic::set_hook(Box::new(|info| {
+        eprintln!(
+            "schemactl serve: internal error (a bug): {info}\nhint: a request that hit it was answered 500 and the server carries on; please report it with that request"
+        );
+    }));
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .thread_name("schemactl-serve")
         .build()
         .map_err(|e| format!("cannot start the runtime: {e}"))?;
-    runtime.block_on(run(options))
+    let result = runtime.block_on(run(options));
+    // Work that cannot be interrupted (inside the compiler) may still be
+    // running for a request that was answered long ago; it must not keep
+    // the process from exiting.
+    runtime.shutdown_timeout(Duration::from_secs(1));
+    result
 }
 
 async fn run(options: ServeOptions) -> Result<(), String> {
@@ -113,17 +146,113 @@ async fn run(options: ServeOptions) -> Result<(), String> {
         status: Mutex::new(state::Status::default()),
         metrics: metrics::Metrics::default(),
         refresh: tokio::sync::Notify::new(),
+        jobs: Arc::new(jobs::Jobs::new(options.max_jobs, options.request_timeout)),
         options: options.clone(),
         started: Instant::now(),
     });
     eprintln!("schemactl serve: listening on http://{local}");
     tokio::spawn(state::refresh_loop(state.clone(), loader));
-    axum::serve(listener, router(state))
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .map_err(|e| format!("server error: {e}"))?;
+    accept_loop(listener, state).await;
     eprintln!("schemactl serve: stopped");
     Ok(())
+}
+
+/// Serve connections until SIGINT or SIGTERM, then finish the requests in
+/// flight.
+///
+/// axum::serve has no knobs for slow clients, so connections are served
+/// with hyper's HTTP/1 builder directly:
+/// - the request head must arrive within `--header-timeout`; hyper arms
+///   the same timer while a kept-alive connection waits for its next
+///   request, so an idle connection is closed after that time too; and a
+///   client that stops reading its response for that long is closed
+///   ([`conn::WriteStall`]);
+/// - at most `--max-connections` are served at once. When all are taken,
+///   the connection idle the longest is closed to make room
+///   ([`conn::Table`]); only when every connection has a request in
+///   flight do new ones wait in the kernel's backlog. So a flood of idle or
+///   slow connections neither locks a good client out nor makes it wait
+///   for their timeouts.
+async fn accept_loop(listener: tokio::net::TcpListener, state: Arc<state::AppState>) {
+    use hyper_util::rt::{TokioIo, TokioTimer};
+
+    let app = router(state.clone());
+    let slots = Arc::new(tokio::sync::Semaphore::new(
+        state.options.max_connections.max(1),
+    ));
+    let table = Arc::new(conn::Table::default());
+    let mut http = hyper::server::conn::http1::Builder::new();
+    http.timer(TokioTimer::new())
+        .header_read_timeout(state.options.header_timeout)
+        .keep_alive(true);
+    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    let shutdown = shutdown_signal();
+    tokio::pin!(shutdown);
+    loop {
+        let stream = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => stream,
+                Err(e) => {
+                    // Out of file descriptors, or a connection reset before
+                    // it was accepted: back off instead of spinning.
+                    eprintln!("schemactl serve: accept failed: {e}");
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                    continue;
+                }
+            },
+            () = &mut shutdown => break,
+        };
+        let slot = match slots.clone().try_acquire_owned() {
+            Ok(slot) => slot,
+            Err(_) => {
+                if table.evict_idle() {
+                    state.metrics.connection_evicted();
+                }
+                tokio::select! {
+                    slot = slots.clone().acquire_owned() => match slot {
+                        Ok(slot) => slot,
+                        Err(_) => break,
+                    },
+                    () = &mut shutdown => break,
+                }
+            }
+        };
+        let _ = stream.set_nodelay(true);
+        let stream = conn::WriteStall::new(stream, state.options.header_timeout);
+        let handle = table.register();
+        let service = {
+            let app = app.clone();
+            let activity = handle.activity.clone();
+            hyper::service::service_fn(
+                move |request: axum::http::Request<hyper::body::Incoming>| {
+                    let busy = conn::InFlight::new(&activity);
+                    let response = tower::ServiceExt::oneshot(app.clone(), request);
+                    async move {
+                        let response = response.await;
+                        drop(busy);
+                        response
+                    }
+                },
+            )
+        };
+        let connection = graceful.watch(http.serve_connection(TokioIo::new(stream), service));
+        let state = state.clone();
+        state.metrics.connection_opened();
+        tokio::spawn(async move {
+            // Errors here are the client's (a reset, a malformed or late
+            // head); the connection is closed either way. Dropping it when
+            // chosen to make room closes it too.
+            tokio::select! {
+                _ = connection => {}
+                () = handle.close.notified() => {}
+            }
+            state.metrics.connection_closed();
+            drop(handle);
+            drop(slot);
+        });
+    }
+    drop(listener);
+    graceful.shutdown().await;
 }
 
 async fn shutdown_signal() {
@@ -259,6 +388,7 @@ fn router(state: Arc<state::AppState>) -> Router {
     authenticated
         .merge(open)
         .fallback(fallback)
+        .layer(middleware::from_fn_with_state(state.clone(), catch_panic))
         .layer(tower_http::limit::RequestBodyLimitLayer::new(body_limit))
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(
             StatusCode::SERVICE_UNAVAILABLE,
@@ -283,6 +413,55 @@ async fn fallback(request: Request) -> Response {
         )
     } else {
         confluent::not_found().await
+    }
+}
+
+/// A panic while answering a request is a bug; the client gets a JSON 500
+/// without the panic's text (which may quote internals), the panic is
+/// counted in metrics and logged on stderr by the panic hook, and the
+/// connection and worker carry on.
+async fn catch_panic(
+    State(state): State<Arc<state::AppState>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let api = request.uri().path().starts_with("/api/");
+    match CatchUnwind(Box::pin(next.run(request))).await {
+        Ok(response) => response,
+        Err(_) => {
+            state.metrics.panicked();
+            internal_error(api)
+        }
+    }
+}
+
+/// The answer for a bug (a panic), in the shape of the API that was called.
+pub(crate) fn internal_error(api: bool) -> Response {
+    error_response(
+        api,
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "internal",
+        "internal error while answering this request; the server log has the details".to_owned(),
+    )
+}
+
+/// A future whose panic is returned as `Err` instead of unwinding into
+/// the connection.
+struct CatchUnwind<F>(std::pin::Pin<Box<F>>);
+
+impl<F: std::future::Future> std::future::Future for CatchUnwind<F> {
+    type Output = std::thread::Result<F::Output>;
+
+    fn poll(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Self::Output> {
+        let inner = self.0.as_mut();
+        match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| inner.poll(cx))) {
+            Ok(std::task::Poll::Pending) => std::task::Poll::Pending,
+            Ok(std::task::Poll::Ready(value)) => std::task::Poll::Ready(Ok(value)),
+            Err(panic) => std::task::Poll::Ready(Err(panic)),
+        }
     }
 }
 
@@ -336,7 +515,12 @@ async fn json_errors(request: Request, next: Next) -> Response {
     error_response(api, status, code, message)
 }
 
-fn error_response(api: bool, status: StatusCode, code: &str, message: String) -> Response {
+pub(crate) fn error_response(
+    api: bool,
+    status: StatusCode,
+    code: &str,
+    message: String,
+) -> Response {
     if api {
         native::api_error(status, code, message)
     } else {
@@ -486,6 +670,19 @@ async fn metrics_handler(State(state): State<Arc<state::AppState>>) -> Response 
         ),
         None => (0.0, 0.0, 0.0, 0.0, 0.0, 0.0),
     };
+    let jobs = &state.jobs.counters;
+    let load = |a: &std::sync::atomic::AtomicU64| a.load(std::sync::atomic::Ordering::Relaxed);
+    let job_outcomes = [
+        ("outcome=\"finished\"", load(&jobs.finished)),
+        ("outcome=\"cancelled\"", load(&jobs.cancelled)),
+        ("outcome=\"rejected\"", load(&jobs.rejected)),
+        ("outcome=\"panicked\"", load(&jobs.panicked)),
+    ];
+    let counters: [metrics::Counter<'_>; 1] = [(
+        "schemactl_jobs_total",
+        "CPU-heavy request jobs (lookup, compatibility, validate, diff) by outcome: finished, cancelled (stopped by the request's deadline), rejected (no free slot), panicked.",
+        &job_outcomes,
+    )];
     let text = state.metrics.render(&[
         (
             "schemactl_snapshot_age_seconds",
@@ -527,7 +724,17 @@ async fn metrics_handler(State(state): State<Arc<state::AppState>>) -> Response 
             "Seconds since start.",
             state.started.elapsed().as_secs_f64(),
         ),
-    ]);
+        (
+            "schemactl_jobs_running",
+            "CPU-heavy request jobs running now (including ones whose request already timed out).",
+            load(&jobs.running) as f64,
+        ),
+        (
+            "schemactl_jobs_capacity",
+            "CPU-heavy request jobs allowed at once (--max-jobs).",
+            state.jobs.capacity() as f64,
+        ),
+    ], &counters);
     let mut r = Response::new(Body::from(text));
     r.headers_mut().insert(
         header::CONTENT_TYPE,
@@ -602,3 +809,6 @@ fn decode_hex(s: &str) -> Option<Vec<u8>> {
         .map(|i| u8::from_str_radix(s.get(i..i + 2)?, 16).ok())
         .collect()
 }
+
+#[cfg(test)]
+mod tests;

@@ -12,6 +12,10 @@ const BUCKETS: [f64; 12] = [
     0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.5, 2.5,
 ];
 
+/// A counter family: name, help, and its series as (labels, value); empty
+/// labels for a counter without labels.
+pub type Counter<'a> = (&'a str, &'a str, &'a [(&'a str, u64)]);
+
 #[derive(Default)]
 struct RouteStats {
     by_status: BTreeMap<(&'static str, u16), u64>,
@@ -27,6 +31,10 @@ pub struct Metrics {
     routes: Mutex<BTreeMap<String, RouteStats>>,
     refresh_ok: std::sync::atomic::AtomicU64,
     refresh_failed: std::sync::atomic::AtomicU64,
+    connections_open: std::sync::atomic::AtomicU64,
+    connections_total: std::sync::atomic::AtomicU64,
+    connections_evicted: std::sync::atomic::AtomicU64,
+    panics: std::sync::atomic::AtomicU64,
 }
 
 impl Metrics {
@@ -66,8 +74,31 @@ impl Metrics {
         counter.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     }
 
-    /// The exposition text; `gauges` are (name, help, value).
-    pub fn render(&self, gauges: &[(&str, &str, f64)]) -> String {
+    pub fn connection_opened(&self) {
+        self.connections_open
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        self.connections_total
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    pub fn connection_closed(&self) {
+        self.connections_open
+            .fetch_sub(1, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    pub fn connection_evicted(&self) {
+        self.connections_evicted
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    pub fn panicked(&self) {
+        self.panics
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// The exposition text; `gauges` are (name, help, value), `counters`
+    /// (name, help, [(labels, value)]).
+    pub fn render(&self, gauges: &[(&str, &str, f64)], counters: &[Counter<'_>]) -> String {
         let mut out = String::new();
         out.push_str("# HELP schemactl_http_requests_total HTTP requests by route pattern, method and status.\n");
         out.push_str("# TYPE schemactl_http_requests_total counter\n");
@@ -122,6 +153,41 @@ impl Metrics {
             out,
             "schemactl_refreshes_total{{result=\"error\"}} {failed}"
         );
+        let load = |a: &std::sync::atomic::AtomicU64| a.load(std::sync::atomic::Ordering::Relaxed);
+        let mine: [Counter<'_>; 3] = [
+            (
+                "schemactl_connections_total",
+                "Connections accepted.",
+                &[("", load(&self.connections_total))],
+            ),
+            (
+                "schemactl_connections_evicted_total",
+                "Connections without a request in flight closed to make room (all --max-connections taken).",
+                &[("", load(&self.connections_evicted))],
+            ),
+            (
+                "schemactl_panics_total",
+                "Requests whose handler panicked (answered 500 without the panic text).",
+                &[("", load(&self.panics))],
+            ),
+        ];
+        for (name, help, series) in mine.iter().chain(counters) {
+            let _ = writeln!(out, "# HELP {name} {help}");
+            let _ = writeln!(out, "# TYPE {name} counter");
+            for (labels, value) in *series {
+                if labels.is_empty() {
+                    let _ = writeln!(out, "{name} {value}");
+                } else {
+                    let _ = writeln!(out, "{name}{{{labels}}} {value}");
+                }
+            }
+        }
+        let open = (
+            "schemactl_connections_open",
+            "Connections being served now.",
+            load(&self.connections_open) as f64,
+        );
+        let gauges = gauges.iter().chain(std::iter::once(&open));
         for (name, help, value) in gauges {
             let _ = writeln!(out, "# HELP {name} {help}");
             let _ = writeln!(out, "# TYPE {name} gauge");

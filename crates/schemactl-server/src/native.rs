@@ -8,10 +8,12 @@ use axum::extract::{FromRequestParts, Path, Query, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use schemactl_registry::diff::DiffError;
 use schemactl_registry::validate::{Encoding, validate};
 use schemactl_registry::{Topic, TopicVersion};
 use serde_json::{Value, json};
 
+use crate::jobs::JobError;
 use crate::state::{AppState, Cached, Snapshot};
 
 /// The value of a `Result<T, Response>`, or return the error response.
@@ -325,12 +327,29 @@ pub async fn topic_diff(
     let from = query.get("from").map_or(previous.as_str(), String::as_str);
     let to = query.get("to").map_or(latest.as_str(), String::as_str);
     let (a, b) = match (version(t, from), version(t, to)) {
-        (Ok(a), Ok(b)) => (a, b),
+        (Ok(a), Ok(b)) => (a.clone(), b.clone()),
         (Err(r), _) | (_, Err(r)) => return r,
     };
-    match schemactl_registry::diff::topic_diff(t, a, b) {
-        Ok(diff) => json_response(StatusCode::OK, &json!(diff)),
-        Err(e) => api_error(StatusCode::INTERNAL_SERVER_ERROR, "internal", e),
+    let snap = snap.clone();
+    let outcome = state
+        .jobs
+        .run(
+            move |deadline| {
+                let t = snap.registry.topics.get(&name)?;
+                Some(schemactl_registry::diff::topic_diff(t, &a, &b, deadline))
+            },
+            |r| matches!(r, Some(Err(DiffError::Expired(_)))),
+        )
+        .await;
+    match outcome {
+        Ok(Some(Ok(diff))) => json_response(StatusCode::OK, &json!(diff)),
+        Ok(Some(Err(DiffError::Expired(_)))) => job_error(JobError::Expired),
+        Ok(Some(Err(DiffError::Failed(e)))) => {
+            api_error(StatusCode::INTERNAL_SERVER_ERROR, "internal", e)
+        }
+        // The snapshot is held by the job, so the topic cannot vanish.
+        Ok(None) => api_error(StatusCode::NOT_FOUND, "topic_not_found", "no such topic"),
+        Err(e) => job_error(e),
     }
 }
 
@@ -353,21 +372,68 @@ pub async fn topic_validate(
     } else {
         Encoding::Binary
     };
-    let which = query.get("version").map(String::as_str);
-    let result = match which {
-        Some(w) if !is_version(w) => Err(format!(
-            "topic `{}` has no version `{w}` (it has 1..{}, `latest` and `-1`)",
-            t.name,
-            t.versions.len()
-        )),
-        _ => validate(&snap.registry, t, which, encoding, &body),
-    };
-    match result {
-        Ok(valid) => json_response(StatusCode::OK, &valid.to_json(&t.name)),
-        Err(message) => json_response(
+    let which = query.get("version").cloned();
+    if let Some(w) = which.as_deref().filter(|w| !is_version(w)) {
+        return json_response(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &json!({
+                "valid": false,
+                "topic": t.name,
+                "error": format!(
+                    "topic `{}` has no version `{w}` (it has 1..{}, `latest` and `-1`)",
+                    t.name,
+                    t.versions.len()
+                ),
+            }),
+        );
+    }
+    let job_snap = snap.clone();
+    let outcome = state
+        .jobs
+        .run(
+            move |_deadline| {
+                let t = job_snap.registry.topics.get(&name)?;
+                Some(validate(
+                    &job_snap.registry,
+                    t,
+                    which.as_deref(),
+                    encoding,
+                    &body,
+                ))
+            },
+            |_| false,
+        )
+        .await;
+    match outcome {
+        Ok(Some(Ok(valid))) => json_response(StatusCode::OK, &valid.to_json(&t.name)),
+        Ok(Some(Err(message))) => json_response(
             StatusCode::UNPROCESSABLE_ENTITY,
             &json!({ "valid": false, "topic": t.name, "error": message }),
         ),
+        Ok(None) => api_error(StatusCode::NOT_FOUND, "topic_not_found", "no such topic"),
+        Err(e) => job_error(e),
+    }
+}
+
+/// The answer when a CPU-heavy job gave no result.
+pub fn job_error(e: JobError) -> Response {
+    match e {
+        JobError::Busy => {
+            let mut r = api_error(
+                StatusCode::TOO_MANY_REQUESTS,
+                "busy",
+                "too many CPU-heavy requests (validate, diff, lookup, compatibility) are running; retry in a moment",
+            );
+            r.headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+            r
+        }
+        JobError::Expired => api_error(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "timeout",
+            "the request took longer than the server's --request-timeout; its work was stopped",
+        ),
+        JobError::Panicked => crate::internal_error(true),
     }
 }
 

@@ -67,6 +67,7 @@ pub struct AppState {
     pub refresh: Notify,
     pub options: crate::ServeOptions,
     pub started: Instant,
+    pub jobs: Arc<crate::jobs::Jobs>,
 }
 
 impl AppState {

@@ -10,8 +10,10 @@ use axum::body::Body;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::Response;
+use schemactl_registry::diff::DiffError;
 use schemactl_registry::{Topic, TopicVersion};
 
+use crate::jobs::JobError;
 use crate::state::{AppState, Snapshot};
 
 const STYLE: &str = r#"
@@ -302,7 +304,29 @@ pub async fn diff(
         options(from.version),
         options(to.version)
     );
-    match schemactl_registry::diff::topic_diff(t, from, to) {
+    let (job_snap, job_name, a, b) = (snap.clone(), name.clone(), from.clone(), to.clone());
+    let outcome = state
+        .jobs
+        .run(
+            move |deadline| {
+                let t = job_snap.registry.topics.get(&job_name)?;
+                Some(schemactl_registry::diff::topic_diff(t, &a, &b, deadline))
+            },
+            |r| matches!(r, Some(Err(DiffError::Expired(_)))),
+        )
+        .await;
+    let diff = match outcome {
+        Ok(Some(d)) => d.map_err(|e| e.to_string()),
+        Ok(None) => Err(format!("no topic `{name}`")),
+        Err(JobError::Busy) => {
+            Err("the server is busy with other diffs; reload in a moment".to_owned())
+        }
+        Err(JobError::Expired) => {
+            Err("it took longer than the server's --request-timeout".to_owned())
+        }
+        Err(JobError::Panicked) => Err("internal error; the server log has the details".to_owned()),
+    };
+    match diff {
         Ok(d) => {
             let bump = d.bump.as_str();
             let _ = write!(

@@ -224,4 +224,18 @@ pub struct ServeArgs {
     /// Longest time a request may take, in seconds.
     #[arg(long, default_value_t = 10, value_name = "SECONDS")]
     pub request_timeout: u64,
+    /// Longest time a client may take to send a request's head, and to
+    /// stay silent between requests on a kept-alive connection, in seconds;
+    /// slower connections are closed.
+    #[arg(long, default_value_t = 10, value_name = "SECONDS")]
+    pub header_timeout: u64,
+    /// Connections served at once; when all are taken, the one idle the
+    /// longest is closed to make room.
+    #[arg(long, default_value_t = 1024, value_name = "N")]
+    pub max_connections: usize,
+    /// CPU-heavy requests (lookup, compatibility, validate, diff) run at
+    /// once; more wait briefly, then get 429 (default: the number of cores
+    /// less one, at least one).
+    #[arg(long, value_name = "N")]
+    pub max_jobs: Option<usize>,
 }

@@ -30,6 +30,7 @@ fn heavy_dependencies_live_in_one_crate_each() {
         ("axum", "schemactl-server"),
         ("tokio", "schemactl-server"),
         ("tower-http", "schemactl-server"),
+        ("hyper", "schemactl-server"),
     ] {
         for krate in &crates {
             if krate != owner {

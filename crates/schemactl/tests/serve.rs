@@ -198,6 +198,7 @@ fn confluent_read_api() {
         (no_schema.status, no_schema.json()["error_code"].clone()),
         (404, json!(40403))
     );
+    assert_eq!(no_schema.json()["message"], "Schema 12 not found");
     // Recent clients probe associations first and need a 404.
     let assoc = server.get(&format!(
         "/associations/resources/-/{TOPIC}?resourceType=topic&associationType=value"
@@ -289,6 +290,24 @@ fn confluent_lookup_and_compatibility_match_by_meaning() {
     assert_eq!(
         (r.status, r.json()["error_code"].clone()),
         (404, json!(40403))
+    );
+    // Said once, with the subject (was "Schema not found not found").
+    assert_eq!(
+        r.json()["message"],
+        format!(
+            "Schema not found: no version of subject '{SUBJECT}' means the same as the submitted schema"
+        )
+    );
+
+    // A body that is not JSON: what is wrong, then what to send.
+    let r = server.request("POST", &format!("/subjects/{SUBJECT}"), &[CT], b"notjson");
+    assert_eq!(
+        (r.status, r.json()["error_code"].clone()),
+        (422, json!(42201))
+    );
+    assert_eq!(
+        r.json()["message"],
+        "Invalid request body: expected ident at line 1 column 2; send {\"schema\": \"...\", \"schemaType\": \"PROTOBUF\", \"references\": [...]}"
     );
 
     // Not protobuf, not a schema.

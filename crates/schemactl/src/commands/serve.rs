@@ -38,6 +38,11 @@ pub fn run(args: &ServeArgs) -> Result<Outcome, Failure> {
         read_secret(args.webhook_secret_file.as_deref(), "--webhook-secret-file")?;
     options.body_limit = args.body_limit;
     options.request_timeout = Duration::from_secs(args.request_timeout.max(1));
+    options.header_timeout = Duration::from_secs(args.header_timeout.max(1));
+    options.max_connections = args.max_connections.max(1);
+    if let Some(n) = args.max_jobs {
+        options.max_jobs = n.max(1);
+    }
     serve(options).map_err(Failure::new)?;
     Ok(Outcome::Clean)
 }

@@ -1,0 +1,237 @@
+//! Connections: a client that stops reading is closed ([`WriteStall`]);
+//! idle connections make room for new ones ([`Table`]).
+//!
+//! hyper's header timeout covers clients that send slowly; a client that
+//! sends requests but never reads the answers (a "slow read") would hold
+//! its connection, and a connection slot, forever once the socket buffers
+//! are full. [`WriteStall`] fails a write that makes no progress for the
+//! given time, which ends the connection.
+
+use std::collections::BTreeMap;
+use std::future::Future;
+use std::io;
+use std::pin::Pin;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::task::{Context, Poll};
+use std::time::{Duration, Instant};
+
+use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
+use tokio::sync::Notify;
+use tokio::time::Sleep;
+
+pub struct WriteStall<T> {
+    inner: T,
+    limit: Duration,
+    /// Armed when a write first cannot proceed, disarmed by any progress.
+    stalled: Option<Pin<Box<Sleep>>>,
+}
+
+impl<T> WriteStall<T> {
+    pub fn new(inner: T, limit: Duration) -> Self {
+        WriteStall {
+            inner,
+            limit,
+            stalled: None,
+        }
+    }
+
+    fn progress<R>(
+        &mut self,
+        poll: Poll<io::Result<R>>,
+        cx: &mut Context<'_>,
+    ) -> Poll<io::Result<R>> {
+        match poll {
+            Poll::Ready(r) => {
+                self.stalled = None;
+                Poll::Ready(r)
+            }
+            Poll::Pending => {
+                let limit = self.limit;
+                let timer = self
+                    .stalled
+                    .get_or_insert_with(|| Box::pin(tokio::time::sleep(limit)));
+                if timer.as_mut().poll(cx).is_ready() {
+                    Poll::Ready(Err(io::Error::new(
+                        io::ErrorKind::TimedOut,
+                        "the client stopped reading its response",
+                    )))
+                } else {
+                    Poll::Pending
+                }
+            }
+        }
+    }
+}
+
+impl<T: AsyncRead + Unpin> AsyncRead for WriteStall<T> {
+    fn poll_read(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.inner).poll_read(cx, buf)
+    }
+}
+
+impl<T: AsyncWrite + Unpin> AsyncWrite for WriteStall<T> {
+    fn poll_write(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<io::Result<usize>> {
+        let poll = Pin::new(&mut self.inner).poll_write(cx, buf);
+        self.progress(poll, cx)
+    }
+
+    fn poll_write_vectored(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        bufs: &[io::IoSlice<'_>],
+    ) -> Poll<io::Result<usize>> {
+        let poll = Pin::new(&mut self.inner).poll_write_vectored(cx, bufs);
+        self.progress(poll, cx)
+    }
+
+    fn is_write_vectored(&self) -> bool {
+        self.inner.is_write_vectored()
+    }
+
+    fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        let poll = Pin::new(&mut self.inner).poll_flush(cx);
+        self.progress(poll, cx)
+    }
+
+    fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        let poll = Pin::new(&mut self.inner).poll_shutdown(cx);
+        self.progress(poll, cx)
+    }
+}
+
+/// The connections being served, each with its count of requests in
+/// flight and when it last finished one: when every slot is taken, the
+/// connection idle the longest (no request in flight; idle between
+/// requests, or still sending its first head) is closed to make room. A
+/// flood of idle or slow connections thus never makes a good client wait
+/// for their timeouts, and busy kept-alive clients are the last to go.
+pub struct Table {
+    live: Mutex<BTreeMap<u64, Entry>>,
+    next: AtomicU64,
+    epoch: Instant,
+}
+
+impl Default for Table {
+    fn default() -> Self {
+        Table {
+            live: Mutex::default(),
+            next: AtomicU64::new(0),
+            epoch: Instant::now(),
+        }
+    }
+}
+
+struct Entry {
+    activity: Arc<Activity>,
+    close: Arc<Notify>,
+}
+
+/// What a connection is doing, updated by its requests.
+pub struct Activity {
+    in_flight: AtomicUsize,
+    /// Milliseconds after the table's epoch when the connection opened or
+    /// last finished a request.
+    last_active: AtomicU64,
+    epoch: Instant,
+}
+
+impl Activity {
+    fn now(&self) -> u64 {
+        u64::try_from(self.epoch.elapsed().as_millis()).unwrap_or(u64::MAX)
+    }
+}
+
+/// One registered connection; leaves the table when dropped.
+pub struct Handle {
+    id: u64,
+    table: Arc<Table>,
+    pub activity: Arc<Activity>,
+    /// Notified when the connection is chosen to be closed.
+    pub close: Arc<Notify>,
+}
+
+impl Table {
+    pub fn register(self: &Arc<Self>) -> Handle {
+        let id = self.next.fetch_add(1, Ordering::Relaxed);
+        let activity = Arc::new(Activity {
+            in_flight: AtomicUsize::new(0),
+            last_active: AtomicU64::new(0),
+            epoch: self.epoch,
+        });
+        activity
+            .last_active
+            .store(activity.now(), Ordering::Relaxed);
+        let close = Arc::new(Notify::new());
+        self.lock().insert(
+            id,
+            Entry {
+                activity: activity.clone(),
+                close: close.clone(),
+            },
+        );
+        Handle {
+            id,
+            table: self.clone(),
+            activity,
+            close,
+        }
+    }
+
+    /// Close the connection idle the longest; `false` when every
+    /// connection has a request in flight.
+    pub fn evict_idle(&self) -> bool {
+        let mut live = self.lock();
+        let idle = live
+            .iter()
+            .filter(|(_, e)| e.activity.in_flight.load(Ordering::Acquire) == 0)
+            .min_by_key(|(_, e)| e.activity.last_active.load(Ordering::Relaxed))
+            .map(|(id, _)| *id);
+        match idle.and_then(|id| live.remove(&id)) {
+            Some(entry) => {
+                // Stored if the task is not waiting yet: never lost.
+                entry.close.notify_one();
+                true
+            }
+            None => false,
+        }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, BTreeMap<u64, Entry>> {
+        match self.live.lock() {
+            Ok(l) => l,
+            Err(poisoned) => poisoned.into_inner(),
+        }
+    }
+}
+
+impl Drop for Handle {
+    fn drop(&mut self) {
+        self.table.lock().remove(&self.id);
+    }
+}
+
+/// Counts a request in flight on its connection until dropped.
+pub struct InFlight(Arc<Activity>);
+
+impl InFlight {
+    pub fn new(activity: &Arc<Activity>) -> Self {
+        activity.in_flight.fetch_add(1, Ordering::AcqRel);
+        InFlight(activity.clone())
+    }
+}
+
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        self.0.last_active.store(self.0.now(), Ordering::Relaxed);
+        self.0.in_flight.fetch_sub(1, Ordering::AcqRel);
+    }
+}

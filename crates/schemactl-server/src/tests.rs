@@ -1,0 +1,134 @@
+//! The catch-panic layer and the job pool, without a network.
+
+use super::*;
+use tower::ServiceExt as _;
+
+fn state() -> Arc<state::AppState> {
+    let options = ServeOptions::new(
+        Source::Local(PathBuf::from(".")),
+        SocketAddr::from(([127, 0, 0, 1], 0)),
+    );
+    Arc::new(state::AppState {
+        snapshot: arc_swap::ArcSwapOption::empty(),
+        status: Mutex::new(state::Status::default()),
+        metrics: metrics::Metrics::default(),
+        refresh: tokio::sync::Notify::new(),
+        jobs: Arc::new(jobs::Jobs::new(1, Duration::from_secs(5))),
+        options,
+        started: Instant::now(),
+    })
+}
+
+async fn boom() -> Response {
+    panic!("secret internals: /etc/shadow")
+}
+
+/// A handler that panics answers a JSON 500 in its API's shape, without
+/// the panic's text, and the panic is counted.
+#[tokio::test]
+async fn a_panicking_handler_is_a_json_500_without_the_panic_text() {
+    let state = state();
+    let app: Router = Router::new()
+        .route("/api/v1/boom", get(boom))
+        .route("/subjects/boom", get(boom))
+        .layer(middleware::from_fn_with_state(state.clone(), catch_panic))
+        .with_state(state.clone());
+    for (path, api) in [("/api/v1/boom", true), ("/subjects/boom", false)] {
+        let request = Request::get(path).body(Body::empty()).expect("request");
+        let response = app.clone().oneshot(request).await.expect("infallible");
+        assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        let body = axum::body::to_bytes(response.into_body(), 1 << 16)
+            .await
+            .expect("body");
+        let text = String::from_utf8_lossy(&body);
+        assert!(!text.contains("secret"), "{text}");
+        let json: serde_json::Value = serde_json::from_slice(&body).expect("JSON");
+        if api {
+            assert_eq!(json["error"]["code"], "internal", "{text}");
+        } else {
+            assert_eq!(json["error_code"], 500, "{text}");
+        }
+    }
+    let metrics = state.metrics.render(&[], &[]);
+    assert!(metrics.contains("schemactl_panics_total 2"), "{metrics}");
+}
+
+/// A job that panics is an error, not a dead worker: the next job runs.
+#[tokio::test]
+async fn a_panicking_job_is_an_error_and_the_pool_keeps_working() {
+    let jobs = Arc::new(jobs::Jobs::new(1, Duration::from_secs(5)));
+    let panicked = jobs
+        .run(|_| -> u32 { panic!("in the job") }, |_| false)
+        .await;
+    assert_eq!(panicked, Err(jobs::JobError::Panicked));
+    let next = jobs.run(|_| 7, |_| false).await;
+    assert_eq!(next, Ok(7));
+}
+
+/// With every slot taken, a job waits briefly, then is refused; a job
+/// whose deadline passes sees it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn jobs_are_bounded_and_see_their_deadline() {
+    let jobs = Arc::new(jobs::Jobs::new(1, Duration::from_secs(1)));
+    let long = {
+        let jobs = jobs.clone();
+        tokio::spawn(async move {
+            jobs.run(
+                |deadline| {
+                    // Stands for a loop that checks its deadline.
+                    while deadline.check().is_ok() {
+                        std::thread::sleep(Duration::from_millis(5));
+                    }
+                    deadline.check()
+                },
+                Result::is_err,
+            )
+            .await
+        })
+    };
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    let refused = jobs.run(|_| (), |_| false).await;
+    assert_eq!(refused, Err(jobs::JobError::Busy));
+    let stopped = long.await.expect("join");
+    assert_eq!(stopped, Ok(Err(schemactl_registry::Expired)));
+    let c = &jobs.counters;
+    let load = |a: &std::sync::atomic::AtomicU64| a.load(std::sync::atomic::Ordering::Relaxed);
+    assert_eq!(
+        (load(&c.cancelled), load(&c.rejected), load(&c.running)),
+        (1, 1, 0)
+    );
+}
+
+/// With every slot taken, the connection idle the longest goes first; one
+/// with a request in flight never does.
+#[tokio::test]
+async fn the_connection_idle_the_longest_makes_room() {
+    let table = Arc::new(conn::Table::default());
+    let old_busy = table.register();
+    tokio::time::sleep(Duration::from_millis(5)).await;
+    let idle_first = table.register();
+    tokio::time::sleep(Duration::from_millis(5)).await;
+    let idle_second = table.register();
+    let request = conn::InFlight::new(&old_busy.activity);
+    assert!(table.evict_idle());
+    // `notified` completes at once when the eviction stored a permit.
+    let closed = |h: &conn::Handle| {
+        let close = h.close.clone();
+        async move {
+            tokio::time::timeout(Duration::from_millis(50), close.notified())
+                .await
+                .is_ok()
+        }
+    };
+    assert!(closed(&idle_first).await, "the longest idle goes first");
+    assert!(!closed(&idle_second).await);
+    assert!(table.evict_idle());
+    assert!(closed(&idle_second).await);
+    assert!(
+        !table.evict_idle(),
+        "a connection with a request in flight stays"
+    );
+    drop(request);
+    assert!(table.evict_idle());
+    assert!(closed(&old_busy).await);
+}
