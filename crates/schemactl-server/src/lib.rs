@@ -390,6 +390,9 @@ fn router(state: Arc<state::AppState>) -> Router {
         .fallback(fallback)
         .layer(middleware::from_fn_with_state(state.clone(), catch_panic))
         .layer(tower_http::limit::RequestBodyLimitLayer::new(body_limit))
+        // axum's extractors have their own 2 MB cap, which would silently
+        // override a larger --body-limit: the layer above is the one limit.
+        .layer(axum::extract::DefaultBodyLimit::disable())
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(
             StatusCode::SERVICE_UNAVAILABLE,
             timeout,
