@@ -19,7 +19,7 @@ budget=${1:-60}
 shift || true
 targets=("$@")
 if ((${#targets[@]} == 0)); then
-	targets=(compile config image validate confluent)
+	targets=(compile config image validate confluent http)
 fi
 
 log() { printf 'fuzz.sh: %s\n' "$*" >&2; }

@@ -256,14 +256,27 @@ fn hostile_submitted_schemas_are_refused() {
             references: None,
         };
         let started = std::time::Instant::now();
-        let err = lookup(&registry, &subject.name, &request, Format::Text).expect_err("refused");
+        let err = lookup(
+            &registry,
+            &subject.name,
+            &request,
+            Format::Text,
+            &Deadline::none(),
+        )
+        .expect_err("refused");
         let body = err.body()["message"]
             .as_str()
             .unwrap_or_default()
             .to_owned();
         assert!(body.contains(expected), "expected `{expected}` in {body}");
-        let err =
-            compatibility(&registry, &subject.name, Some("latest"), &request).expect_err("refused");
+        let err = compatibility(
+            &registry,
+            &subject.name,
+            Some("latest"),
+            &request,
+            &Deadline::none(),
+        )
+        .expect_err("refused");
         let body = err.body()["message"]
             .as_str()
             .unwrap_or_default()
@@ -298,7 +311,14 @@ fn large_submitted_schema_is_linear() {
         references: None,
     };
     let started = std::time::Instant::now();
-    let err = lookup(&registry, &subject.name, &request, Format::Text).expect_err("no match");
+    let err = lookup(
+        &registry,
+        &subject.name,
+        &request,
+        Format::Text,
+        &Deadline::none(),
+    )
+    .expect_err("no match");
     assert_eq!(err.body()["error_code"], 40403, "{}", err.body());
     assert!(
         started.elapsed().as_secs() < 10,

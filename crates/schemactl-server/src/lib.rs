@@ -131,6 +131,69 @@ pub fn serve(options: ServeOptions) -> Result<(), String> {
     result
 }
 
+/// The server's request handling without a socket: every route, layer and
+/// limit of [`serve`] over one loaded registry, answering one request at a
+/// time. The HTTP fuzz target drives the whole server through it.
+pub struct InProcess {
+    runtime: tokio::runtime::Runtime,
+    router: Router,
+}
+
+impl InProcess {
+    pub fn new(
+        options: ServeOptions,
+        registry: schemactl_registry::Registry,
+    ) -> Result<Self, String> {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .map_err(|e| format!("cannot start the runtime: {e}"))?;
+        let state = Arc::new(state::AppState {
+            snapshot: arc_swap::ArcSwapOption::empty(),
+            status: Mutex::new(state::Status::default()),
+            metrics: metrics::Metrics::default(),
+            refresh: tokio::sync::Notify::new(),
+            jobs: Arc::new(jobs::Jobs::new(options.max_jobs, options.request_timeout)),
+            options,
+            started: Instant::now(),
+        });
+        state
+            .snapshot
+            .store(Some(Arc::new(state::snapshot(registry, 0.0))));
+        Ok(InProcess {
+            runtime,
+            router: router(state),
+        })
+    }
+
+    /// Answer one request: its status and body. `None` when the method,
+    /// URI or a header is not something hyper would have accepted from the
+    /// wire.
+    pub fn call(
+        &self,
+        method: &str,
+        uri: &str,
+        headers: &[(&str, &[u8])],
+        body: Vec<u8>,
+    ) -> Option<(u16, Vec<u8>)> {
+        use tower::ServiceExt as _;
+        let mut request = axum::http::Request::builder().method(method).uri(uri);
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        let request = request.body(axum::body::Body::from(body)).ok()?;
+        let router = self.router.clone();
+        self.runtime.block_on(async move {
+            let response = router.oneshot(request).await.ok()?;
+            let status = response.status().as_u16();
+            let body = axum::body::to_bytes(response.into_body(), usize::MAX)
+                .await
+                .ok()?;
+            Some((status, body.to_vec()))
+        })
+    }
+}
+
 async fn run(options: ServeOptions) -> Result<(), String> {
     let listener = tokio::net::TcpListener::bind(options.addr)
         .await
