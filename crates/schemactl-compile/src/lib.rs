@@ -11,6 +11,7 @@ mod fast;
 mod image;
 mod incremental;
 mod text;
+mod validate;
 mod wkt;
 
 pub use compile::{Compilation, Sources, compile_tree};
