@@ -82,7 +82,11 @@ pub fn compile_tree(tree: &Tree, config: &Config, display_dir: &str) -> Compilat
                 linked.infos.get(name).map(Vec::as_slice)
             });
             if !refused.is_empty() {
-                return Compilation { image: None, diagnostics: refused, sources };
+                return Compilation {
+                    image: None,
+                    diagnostics: refused,
+                    sources,
+                };
             }
             let mut infos = linked.infos;
             let meta = files
@@ -161,7 +165,9 @@ pub fn compile_tree(tree: &Tree, config: &Config, display_dir: &str) -> Compilat
 
     // Files protox accepted may still hold definitions protoc refuses.
     let pool = compiler.descriptor_pool();
-    diagnostics.extend(crate::validate::compile_diagnostics(&pool, &files, |_| None));
+    diagnostics.extend(crate::validate::compile_diagnostics(&pool, &files, |_| {
+        None
+    }));
     diagnostics.sort_by(|a, b| (&a.path, a.location).cmp(&(&b.path, b.location)));
     diagnostics.dedup();
     if !diagnostics.is_empty() {

@@ -261,7 +261,10 @@ impl Incremental {
             if names.contains(x.parent_file().name()) {
                 let key = keys[*index.get(x.parent_file().name())?];
                 let extendee = x.containing_message().full_name().to_owned();
-                self.extensions.entry(key).or_default().push((extendee, x.number()));
+                self.extensions
+                    .entry(key)
+                    .or_default()
+                    .push((extendee, x.number()));
             }
         }
 
@@ -607,15 +610,22 @@ pub fn compile_text(name: &str, text: &str, read: ReadImport) -> Result<Vec<u8>,
         message
     })?;
     let pool = compiler.descriptor_pool();
-    if let Some(refused) = crate::validate::check(&pool, |n| n == name).into_iter().next() {
-        // Source info is only needed now: parse once more for it.
-        let info = protox_parse::parse(name, text)
-            .ok()
-            .and_then(|f| f.source_code_info);
-        return Err(match info.and_then(|i| crate::validate::locate(&i, &refused.path)) {
-            Some(l) => format!("{name}:{}:{}: {}", l.start_line, l.start_column, refused.message),
-            None => format!("{name}: {}", refused.message),
+    let findings = crate::validate::check(&pool, |n| n == name);
+    if !findings.is_empty() {
+        // Source info is only needed now: parse once more for it, with the
+        // options' locations moved to their fields as the linker does.
+        let info = protox_parse::parse(name, text).ok().and_then(|mut f| {
+            let mut info = f.source_code_info.take()?;
+            relocate_options(&pool, &option_sites(&f), &mut info);
+            Some(info)
         });
+        let refused = crate::validate::diagnostics(findings, |n| (n.to_owned(), info.clone()));
+        if let Some(d) = refused.first() {
+            return Err(match d.location {
+                Some(l) => format!("{name}:{}:{}: {}", l.start_line, l.start_column, d.message),
+                None => format!("{name}: {}", d.message),
+            });
+        }
     }
     let file = pool
         .get_file_by_name(name)

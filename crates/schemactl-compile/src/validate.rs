@@ -19,13 +19,12 @@
 use std::collections::{BTreeMap, HashMap};
 use std::hash::{BuildHasher, Hasher, RandomState};
 
-use prost_reflect::{DescriptorPool, Syntax};
+use prost_reflect::{DescriptorPool, Kind, ReflectMessage, Syntax, Value};
 use prost_types::field_descriptor_proto::{Label, Type};
 use prost_types::field_options::JsType;
 use prost_types::file_options::OptimizeMode;
 use prost_types::{
-    DescriptorProto, EnumDescriptorProto, FieldDescriptorProto, FileDescriptorProto,
-    SourceCodeInfo,
+    DescriptorProto, EnumDescriptorProto, FieldDescriptorProto, FileDescriptorProto, SourceCodeInfo,
 };
 use schemactl_diagnostics::{Diagnostic, Location};
 
@@ -35,6 +34,11 @@ use crate::compile::SourceFile;
 /// One definition protoc refuses.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Finding {
+    /// Only a finding when `path` itself has a location: protoc checks the
+    /// required fields of an option value written as one `{ ... }`, not of
+    /// one built field by field (`(opt).a = 1;`), and only source info
+    /// tells the two apart.
+    pub only_if_located: bool,
     /// The import path of the file.
     pub file: String,
     /// The source-info path of the offending element (the most precise one:
@@ -69,6 +73,8 @@ const FIELD_JSON_NAME: i32 = 10;
 const FIELD_OPTION_PACKED: i32 = 2;
 const FIELD_OPTION_LAZY: i32 = 5;
 const FIELD_OPTION_JSTYPE: i32 = 6;
+const FIELD_OPTION_UNVERIFIED_LAZY: u32 = 15;
+const FILE_OPTIONS: i32 = 8;
 const MESSAGE_OPTION_MESSAGE_SET: i32 = 1;
 const ENUM_VALUE: i32 = 2;
 const ENUM_OPTIONS: i32 = 3;
@@ -113,6 +119,7 @@ pub(crate) fn check(pool: &DescriptorPool, is_input: impl Fn(&str) -> bool) -> V
         cx.check_file(file.file_descriptor_proto());
     }
     duplicate_extension_numbers(pool, &is_input, &mut cx.findings);
+    option_values(pool, &inputs, &mut cx.findings);
     cx.findings
 }
 
@@ -151,17 +158,24 @@ pub(crate) fn diagnostics(
     let mut cache: HashMap<String, (String, Option<SourceCodeInfo>)> = HashMap::new();
     findings
         .into_iter()
-        .map(|f| {
+        .filter_map(|f| {
             let (display, info) = cache
                 .entry(f.file.clone())
                 .or_insert_with(|| file_of(&f.file));
+            if f.only_if_located && !info.as_ref().is_some_and(|i| has_location(i, &f.path)) {
+                return None;
+            }
             let mut d = Diagnostic::new(COMPILE, display.clone(), f.message).with_help(f.help);
             if let Some(location) = info.as_ref().and_then(|i| locate(i, &f.path)) {
                 d = d.with_location(location);
             }
-            d
+            Some(d)
         })
         .collect()
+}
+
+fn has_location(info: &SourceCodeInfo, path: &[i32]) -> bool {
+    info.location.iter().any(|l| l.path == path)
 }
 
 /// The location of `path`, or of its longest prefix that has one (an option
@@ -170,10 +184,7 @@ pub(crate) fn locate(info: &SourceCodeInfo, path: &[i32]) -> Option<Location> {
     let mut best: Option<(usize, &[i32])> = None;
     for l in &info.location {
         let len = l.path.len();
-        if len <= path.len()
-            && path[..len] == l.path[..]
-            && best.is_none_or(|(b, _)| len > b)
-        {
+        if len <= path.len() && path[..len] == l.path[..] && best.is_none_or(|(b, _)| len > b) {
             best = Some((len, &l.span));
         }
     }
@@ -218,6 +229,7 @@ impl<'a> Checker<'a> {
         let mut path = self.path.clone();
         path.extend_from_slice(tail);
         self.findings.push(Finding {
+            only_if_located: false,
             file: self.file.to_owned(),
             path,
             message,
@@ -497,7 +509,8 @@ impl<'a> Checker<'a> {
             if o.packed == Some(true) && !(f.label() == Label::Repeated && packable(ty)) {
                 self.report(
                     &[FIELD_OPTIONS, FIELD_OPTION_PACKED],
-                    "[packed = true] can only be specified for repeated primitive fields.".to_owned(),
+                    "[packed = true] can only be specified for repeated primitive fields."
+                        .to_owned(),
                     "remove `packed`: only repeated numeric, bool and enum fields can be packed",
                 );
             }
@@ -590,12 +603,12 @@ impl<'a> Checker<'a> {
             );
         }
         let message_set = extendee_desc.is_some_and(|m| {
-                m.descriptor_proto()
-                    .options
-                    .as_ref()
-                    .and_then(|o| o.message_set_wire_format)
-                    .unwrap_or(false)
-            });
+            m.descriptor_proto()
+                .options
+                .as_ref()
+                .and_then(|o| o.message_set_wire_format)
+                .unwrap_or(false)
+        });
         if message_set && (x.label() != Label::Optional || x.r#type() != Type::Message) {
             self.report(
                 &[FIELD_LABEL],
@@ -703,7 +716,10 @@ impl<'a> Checker<'a> {
             return;
         }
         let mut numbers: HashMap<i32, ()> = HashMap::with_capacity(e.value.len());
-        let has_alias = e.value.iter().any(|v| numbers.insert(v.number(), ()).is_some());
+        let has_alias = e
+            .value
+            .iter()
+            .any(|v| numbers.insert(v.number(), ()).is_some());
         if !has_alias {
             self.report(
                 &[ENUM_OPTIONS, ENUM_OPTION_ALLOW_ALIAS],
@@ -790,6 +806,7 @@ fn duplicate_extension_numbers(
             format!(" defined in {}", first.parent_file().name())
         };
         findings.push(Finding {
+            only_if_located: false,
             file: file.name().to_owned(),
             path,
             message: format!(
@@ -801,6 +818,207 @@ fn duplicate_extension_numbers(
             help: "give this extension another number (custom options: pick one no other option of the same type uses)",
         });
     }
+}
+
+/// Checks that need the interpreted option values (decoded on demand, so
+/// only where they can matter): `unverified_lazy` on a non-message field
+/// (prost-types does not know the option), and option values written as
+/// `{ ... }` that leave a required field unset.
+fn option_values(
+    pool: &DescriptorPool,
+    inputs: &[prost_reflect::FileDescriptor],
+    findings: &mut Vec<Finding>,
+) {
+    let required = options_with_required_fields(pool);
+    for file in inputs {
+        let name = file.name();
+        let mut messages: Vec<prost_reflect::MessageDescriptor> = file.messages().collect();
+        let mut enums: Vec<prost_reflect::EnumDescriptor> = file.enums().collect();
+        let mut fields: Vec<prost_reflect::FieldDescriptor> = Vec::new();
+        let mut extensions: Vec<prost_reflect::ExtensionDescriptor> = file.extensions().collect();
+        if required {
+            required_values(&file.options(), &[], FILE_OPTIONS, name, findings);
+            for service in file.services() {
+                required_values(&service.options(), service.path(), 3, name, findings);
+                for method in service.methods() {
+                    required_values(&method.options(), method.path(), 4, name, findings);
+                }
+            }
+        }
+        while let Some(m) = messages.pop() {
+            if required {
+                required_values(&m.options(), m.path(), MESSAGE_OPTIONS, name, findings);
+                for o in m.oneofs() {
+                    required_values(&o.options(), o.path(), 2, name, findings);
+                }
+                enums.extend(m.child_enums());
+            }
+            fields.extend(m.fields());
+            extensions.extend(m.child_extensions());
+            messages.extend(m.child_messages());
+        }
+        if required {
+            for e in &enums {
+                required_values(&e.options(), e.path(), ENUM_OPTIONS, name, findings);
+                for v in e.values() {
+                    required_values(&v.options(), v.path(), 3, name, findings);
+                }
+            }
+        }
+        // Field options are decoded only for fields that have some, and
+        // (unless a custom option has required fields) only for fields
+        // `unverified_lazy` would be wrong on.
+        for f in &fields {
+            let raw = f.field_descriptor_proto();
+            field_options(
+                raw,
+                f.path(),
+                &f.kind(),
+                || f.options(),
+                required,
+                name,
+                findings,
+            );
+        }
+        for x in &extensions {
+            let raw = x.field_descriptor_proto();
+            field_options(
+                raw,
+                x.path(),
+                &x.kind(),
+                || x.options(),
+                required,
+                name,
+                findings,
+            );
+        }
+    }
+}
+
+fn field_options(
+    raw: &FieldDescriptorProto,
+    path: &[i32],
+    kind: &Kind,
+    options: impl FnOnce() -> prost_reflect::DynamicMessage,
+    required: bool,
+    file: &str,
+    findings: &mut Vec<Finding>,
+) {
+    let is_message = matches!(kind, Kind::Message(_));
+    if raw.options.is_none() || (is_message && !required) {
+        return;
+    }
+    let options = options();
+    let unverified_lazy = options
+        .get_field_by_number(FIELD_OPTION_UNVERIFIED_LAZY)
+        .is_some_and(|v| v.as_bool() == Some(true));
+    if unverified_lazy && !is_message {
+        let mut p = path.to_vec();
+        p.extend([FIELD_OPTIONS, 15]);
+        findings.push(Finding {
+            only_if_located: false,
+            file: file.to_owned(),
+            path: p,
+            message: "[lazy = true] can only be specified for submessage fields.".to_owned(),
+            help: "remove `unverified_lazy`: only message fields are parsed lazily",
+        });
+    }
+    if required {
+        required_values(&options, path, FIELD_OPTIONS, file, findings);
+    }
+}
+
+/// Report the custom options in `options` whose message value leaves a
+/// required field unset.
+fn required_values(
+    options: &prost_reflect::DynamicMessage,
+    path: &[i32],
+    tag: i32,
+    file: &str,
+    findings: &mut Vec<Finding>,
+) {
+    for (x, value) in options.extensions() {
+        let Value::Message(m) = value else { continue };
+        let missing = missing_required(m);
+        if missing.is_empty() {
+            continue;
+        }
+        let mut p = path.to_vec();
+        p.extend([tag, i32::try_from(x.number()).unwrap_or(i32::MAX)]);
+        findings.push(Finding {
+            only_if_located: true,
+            file: file.to_owned(),
+            path: p,
+            message: format!(
+                "Error while parsing option value for \"{}\": Message missing required fields: {}",
+                x.name(),
+                missing.join(", ")
+            ),
+            help: "set every required field of the option's message in the `{ ... }` value",
+        });
+    }
+}
+
+/// Whether any custom option has a message type with a required field
+/// (at any depth): if none does, no option value can miss one.
+fn options_with_required_fields(pool: &DescriptorPool) -> bool {
+    let mut todo: Vec<prost_reflect::MessageDescriptor> = pool
+        .all_extensions()
+        .filter(|x| {
+            x.containing_message()
+                .full_name()
+                .starts_with("google.protobuf.")
+        })
+        .filter_map(|x| match x.kind() {
+            Kind::Message(m) => Some(m),
+            _ => None,
+        })
+        .collect();
+    let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
+    while let Some(m) = todo.pop() {
+        if !seen.insert(m.full_name().to_owned()) {
+            continue;
+        }
+        for f in m.fields() {
+            if f.cardinality() == prost_reflect::Cardinality::Required {
+                return true;
+            }
+            if let Kind::Message(sub) = f.kind() {
+                todo.push(sub);
+            }
+        }
+    }
+    false
+}
+
+/// The required fields left unset in `m` and the messages it holds, as
+/// dotted paths (`w.w`), like protoc's message. Iterative: option values
+/// can nest deeply.
+fn missing_required(m: &prost_reflect::DynamicMessage) -> Vec<String> {
+    let mut missing = Vec::new();
+    let mut stack: Vec<(&prost_reflect::DynamicMessage, String)> = vec![(m, String::new())];
+    while let Some((m, prefix)) = stack.pop() {
+        for f in m.descriptor().fields() {
+            if f.cardinality() == prost_reflect::Cardinality::Required && !m.has_field(&f) {
+                missing.push(format!("{prefix}{}", f.name()));
+            }
+        }
+        for (f, value) in m.fields() {
+            match value {
+                Value::Message(sub) => stack.push((sub, format!("{prefix}{}.", f.name()))),
+                Value::List(items) => {
+                    for (i, item) in items.iter().enumerate() {
+                        if let Value::Message(sub) = item {
+                            stack.push((sub, format!("{prefix}{}[{i}].", f.name())));
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    missing.sort();
+    missing
 }
 
 fn is_lite(f: &FileDescriptorProto) -> bool {
@@ -961,10 +1179,13 @@ mod tests {
                 },
             ],
         };
-        assert_eq!(locate(&info, &[4, 0, 2, 1, 8, 2]), Some(Location::point(3, 3)).map(|mut l| {
-            l.end_column = 13;
-            l
-        }));
+        assert_eq!(
+            locate(&info, &[4, 0, 2, 1, 8, 2]),
+            Some(Location::point(3, 3)).map(|mut l| {
+                l.end_column = 13;
+                l
+            })
+        );
         assert_eq!(locate(&info, &[4, 0, 2, 0]).map(|l| l.start_line), Some(2));
         assert_eq!(locate(&info, &[5, 0]), None);
     }

@@ -43,10 +43,7 @@ const STRICTER: &[(&str, &str)] = &[
         "custom_json_name_conflict",
         "prost-reflect refuses two fields with one JSON name; newer protoc versions do too",
     ),
-    (
-        "custom_json_name_conflict_proto2",
-        "the same, in proto2",
-    ),
+    ("custom_json_name_conflict_proto2", "the same, in proto2"),
     (
         "custom_json_name_vs_default",
         "the same, a custom JSON name against another field's default one",
@@ -155,9 +152,7 @@ fn ours(files: &[(String, String)]) -> Ours {
         .filter(|d| !d.path.contains("zz_broken"))
         .collect();
 
-    let incremental = Incremental::new()
-        .compile(&tree, &config, ".")
-        .map(|_| ());
+    let incremental = Incremental::new().compile(&tree, &config, ".").map(|_| ());
 
     let (name, text) = files.last().expect("a case has files");
     let others: Vec<(String, String)> = files.to_vec();
