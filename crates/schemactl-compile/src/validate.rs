@@ -1140,7 +1140,7 @@ mod tests {
     fn enum_prefix_normalization() {
         assert_eq!(norm("Foo", "FOO_BAR"), "Bar");
         assert_eq!(norm("Foo", "BAR"), "Bar");
-        assert_eq!(norm("Foo", "FooBar"), "Foobar");
+        assert_eq!(norm("Foo", "FooBar"), "Bar");
         assert_eq!(norm("Foo", "FOO"), "Foo");
         assert_eq!(norm("Foo", "foo"), "Foo");
         assert_eq!(norm("Foo", "FOO_FOO"), "Foo");
