@@ -155,18 +155,21 @@ pub(crate) fn diagnostics(
     findings: Vec<Finding>,
     mut file_of: impl FnMut(&str) -> (String, Option<SourceCodeInfo>),
 ) -> Vec<Diagnostic> {
-    let mut cache: HashMap<String, (String, Option<SourceCodeInfo>)> = HashMap::new();
+    // Per file: its display path and its spans by path, indexed once so that
+    // many findings in one file cost one lookup each, not a scan each.
+    let mut cache: HashMap<String, (String, Spans)> = HashMap::new();
     findings
         .into_iter()
         .filter_map(|f| {
-            let (display, info) = cache
-                .entry(f.file.clone())
-                .or_insert_with(|| file_of(&f.file));
-            if f.only_if_located && !info.as_ref().is_some_and(|i| has_location(i, &f.path)) {
+            let (display, spans) = cache.entry(f.file.clone()).or_insert_with(|| {
+                let (display, info) = file_of(&f.file);
+                (display, Spans::new(info))
+            });
+            if f.only_if_located && !spans.0.contains_key(f.path.as_slice()) {
                 return None;
             }
             let mut d = Diagnostic::new(COMPILE, display.clone(), f.message).with_help(f.help);
-            if let Some(location) = info.as_ref().and_then(|i| locate(i, &f.path)) {
+            if let Some(location) = spans.locate(&f.path) {
                 d = d.with_location(location);
             }
             Some(d)
@@ -174,21 +177,29 @@ pub(crate) fn diagnostics(
         .collect()
 }
 
-fn has_location(info: &SourceCodeInfo, path: &[i32]) -> bool {
-    info.location.iter().any(|l| l.path == path)
-}
+/// A file's source-info spans by path (the first location of a path wins,
+/// as in protoc's lookups).
+#[derive(Default)]
+pub(crate) struct Spans(HashMap<Vec<i32>, Vec<i32>>);
 
-/// The location of `path`, or of its longest prefix that has one (an option
-/// without a location of its own is reported at its field, and so on).
-pub(crate) fn locate(info: &SourceCodeInfo, path: &[i32]) -> Option<Location> {
-    let mut best: Option<(usize, &[i32])> = None;
-    for l in &info.location {
-        let len = l.path.len();
-        if len <= path.len() && path[..len] == l.path[..] && best.is_none_or(|(b, _)| len > b) {
-            best = Some((len, &l.span));
+impl Spans {
+    pub(crate) fn new(info: Option<SourceCodeInfo>) -> Self {
+        let mut spans = HashMap::new();
+        for l in info.map(|i| i.location).unwrap_or_default() {
+            spans.entry(l.path).or_insert(l.span);
         }
+        Spans(spans)
     }
-    best.and_then(|(len, span)| (len > 0).then(|| Location::from_span(span)).flatten())
+
+    /// The location of `path`, or of its longest prefix that has one (an
+    /// option without a location of its own is reported at its field, and
+    /// so on up to the file).
+    pub(crate) fn locate(&self, path: &[i32]) -> Option<Location> {
+        (1..=path.len())
+            .rev()
+            .find_map(|len| self.0.get(&path[..len]))
+            .and_then(|span| Location::from_span(span))
+    }
 }
 
 struct Checker<'a> {
@@ -1179,14 +1190,12 @@ mod tests {
                 },
             ],
         };
-        assert_eq!(
-            locate(&info, &[4, 0, 2, 1, 8, 2]),
-            Some(Location::point(3, 3)).map(|mut l| {
-                l.end_column = 13;
-                l
-            })
-        );
-        assert_eq!(locate(&info, &[4, 0, 2, 0]).map(|l| l.start_line), Some(2));
-        assert_eq!(locate(&info, &[5, 0]), None);
+        let spans = Spans::new(Some(info));
+        let field = spans
+            .locate(&[4, 0, 2, 1, 8, 2])
+            .map(|l| (l.start_line, l.start_column, l.end_column));
+        assert_eq!(field, Some((3, 3, 13)));
+        assert_eq!(spans.locate(&[4, 0, 2, 0]).map(|l| l.start_line), Some(2));
+        assert_eq!(spans.locate(&[5, 0]), None);
     }
 }
