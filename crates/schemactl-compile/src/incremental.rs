@@ -619,7 +619,13 @@ pub fn compile_text(name: &str, text: &str, read: ReadImport) -> Result<Vec<u8>,
             relocate_options(&pool, &option_sites(&f), &mut info);
             Some(info)
         });
-        let refused = crate::validate::diagnostics(findings, |n| (n.to_owned(), info.clone()));
+        let refused = crate::validate::diagnostics(findings, |n| {
+            (
+                n.to_owned(),
+                info.clone(),
+                (n == name).then(|| text.to_owned()),
+            )
+        });
         if let Some(d) = refused.first() {
             return Err(match d.location {
                 Some(l) => format!("{name}:{}:{}: {}", l.start_line, l.start_column, d.message),

@@ -24,7 +24,8 @@ use prost_types::field_descriptor_proto::{Label, Type};
 use prost_types::field_options::JsType;
 use prost_types::file_options::OptimizeMode;
 use prost_types::{
-    DescriptorProto, EnumDescriptorProto, FieldDescriptorProto, FileDescriptorProto, SourceCodeInfo,
+    DescriptorProto, EnumDescriptorProto, FieldDescriptorProto, FileDescriptorProto,
+    ServiceDescriptorProto, SourceCodeInfo,
 };
 use schemactl_diagnostics::{Diagnostic, Location};
 
@@ -34,11 +35,8 @@ use crate::compile::SourceFile;
 /// One definition protoc refuses.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Finding {
-    /// Only a finding when `path` itself has a location: protoc checks the
-    /// required fields of an option value written as one `{ ... }`, not of
-    /// one built field by field (`(opt).a = 1;`), and only source info
-    /// tells the two apart.
-    pub only_if_located: bool,
+    /// What the source must show for this to be a finding at all.
+    pub only_if: OnlyIf,
     /// The import path of the file.
     pub file: String,
     /// The source-info path of the offending element (the most precise one:
@@ -47,6 +45,21 @@ pub(crate) struct Finding {
     pub path: Vec<i32>,
     pub message: String,
     pub help: &'static str,
+}
+
+/// Conditions only the source can decide, checked when a finding is turned
+/// into a diagnostic (so a valid file never needs its source info).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum OnlyIf {
+    Always,
+    /// `path` itself has a location: protoc checks the required fields of
+    /// an option value written as one `{ ... }`, not of one built field by
+    /// field (`(opt).a = 1;`), and only source info tells the two apart.
+    Located,
+    /// The text at `path` is exactly this name: protoc resolves a method's
+    /// type from the method's own scope, where a single-word name finds a
+    /// sibling method first; a qualified name resolves past it.
+    WrittenAs(String),
 }
 
 // Field numbers of descriptor.proto, for source-info paths.
@@ -145,27 +158,39 @@ pub(crate) fn compile_diagnostics<'i>(
                 .get_file_by_name(name)
                 .and_then(|f| f.file_descriptor_proto().source_code_info.clone()),
         };
-        (display, info)
+        let text = files.get(name).map(|f| f.text.to_string());
+        (display, info, text)
     })
 }
 
 /// Turn findings into diagnostics. `file_of(name)` gives a file's display
-/// path and its source info (decoded only here, for files with findings).
+/// path, its source info and its text (asked for only here, for files with
+/// findings).
 pub(crate) fn diagnostics(
     findings: Vec<Finding>,
-    mut file_of: impl FnMut(&str) -> (String, Option<SourceCodeInfo>),
+    mut file_of: impl FnMut(&str) -> (String, Option<SourceCodeInfo>, Option<String>),
 ) -> Vec<Diagnostic> {
-    // Per file: its display path and its spans by path, indexed once so that
-    // many findings in one file cost one lookup each, not a scan each.
-    let mut cache: HashMap<String, (String, Spans)> = HashMap::new();
+    // Per file: its display path, its spans by path and its line starts,
+    // indexed once so that many findings in one file cost one lookup each,
+    // not a scan each.
+    let mut cache: HashMap<String, (String, Spans, Option<Lines>)> = HashMap::new();
     findings
         .into_iter()
         .filter_map(|f| {
-            let (display, spans) = cache.entry(f.file.clone()).or_insert_with(|| {
-                let (display, info) = file_of(&f.file);
-                (display, Spans::new(info))
+            let (display, spans, lines) = cache.entry(f.file.clone()).or_insert_with(|| {
+                let (display, info, text) = file_of(&f.file);
+                (display, Spans::new(info), text.map(Lines::new))
             });
-            if f.only_if_located && !spans.0.contains_key(f.path.as_slice()) {
+            let keep = match &f.only_if {
+                OnlyIf::Always => true,
+                OnlyIf::Located => spans.0.contains_key(f.path.as_slice()),
+                OnlyIf::WrittenAs(name) => spans
+                    .0
+                    .get(f.path.as_slice())
+                    .and_then(|span| lines.as_ref()?.text_at(span))
+                    .is_some_and(|written| written.trim() == name),
+            };
+            if !keep {
                 return None;
             }
             let mut d = Diagnostic::new(COMPILE, display.clone(), f.message).with_help(f.help);
@@ -175,6 +200,40 @@ pub(crate) fn diagnostics(
             Some(d)
         })
         .collect()
+}
+
+/// A file's text with the byte offset of each line, to read the text of a
+/// span.
+struct Lines {
+    text: String,
+    starts: Vec<usize>,
+}
+
+impl Lines {
+    fn new(text: String) -> Self {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        Lines { text, starts }
+    }
+
+    /// The text of a single-line span (`[line, start column, end column]`,
+    /// columns counted in characters).
+    fn text_at(&self, span: &[i32]) -> Option<&str> {
+        let (line, start, end) = match *span {
+            [l, s, e] => (l, s, e),
+            [l, s, el, e] if el == l => (l, s, e),
+            _ => return None,
+        };
+        let from = *self.starts.get(usize::try_from(line).ok()?)?;
+        let line_text = self.text[from..].split('\n').next()?;
+        let mut chars = line_text
+            .char_indices()
+            .map(|(i, _)| i)
+            .chain([line_text.len()]);
+        let a = chars.clone().nth(usize::try_from(start).ok()?)?;
+        let b = chars.nth(usize::try_from(end).ok()?)?;
+        line_text.get(a..b)
+    }
 }
 
 /// A file's source-info spans by path (the first location of a path wins,
@@ -240,7 +299,7 @@ impl<'a> Checker<'a> {
         let mut path = self.path.clone();
         path.extend_from_slice(tail);
         self.findings.push(Finding {
-            only_if_located: false,
+            only_if: OnlyIf::Always,
             file: self.file.to_owned(),
             path,
             message,
@@ -268,6 +327,36 @@ impl<'a> Checker<'a> {
             self.path.extend([FILE_EXTENSION, idx(i)]);
             self.check_field(x, None);
             self.path.truncate(0);
+        }
+        for (i, service) in file.service.iter().enumerate() {
+            self.check_method_types(i, service);
+        }
+    }
+
+    /// `rpc M(M) returns (M);`: protoc looks `M` up from the method's scope
+    /// and finds the method itself (or a sibling), not the message; the
+    /// linker finds the message. A candidate when a type's last part names
+    /// a method of the service; the source decides (see [`OnlyIf`]).
+    fn check_method_types(&mut self, i: usize, service: &ServiceDescriptorProto) {
+        if service.method.is_empty() {
+            return;
+        }
+        let methods: std::collections::HashSet<&str> =
+            service.method.iter().map(|m| m.name()).collect();
+        for (j, m) in service.method.iter().enumerate() {
+            for (tag, type_name) in [(2, m.input_type()), (3, m.output_type())] {
+                let last = type_name.rsplit('.').next().unwrap_or(type_name);
+                if !methods.contains(last) {
+                    continue;
+                }
+                self.findings.push(Finding {
+                    only_if: OnlyIf::WrittenAs(last.to_owned()),
+                    file: self.file.to_owned(),
+                    path: vec![FILE_SERVICE, idx(i), 2, idx(j), tag],
+                    message: format!("\"{last}\" is not a message type."),
+                    help: "qualify the type (`package.Message`): inside a service, a bare name finds the method of that name first",
+                });
+            }
         }
     }
 
@@ -817,7 +906,7 @@ fn duplicate_extension_numbers(
             format!(" defined in {}", first.parent_file().name())
         };
         findings.push(Finding {
-            only_if_located: false,
+            only_if: OnlyIf::Always,
             file: file.name().to_owned(),
             path,
             message: format!(
@@ -927,7 +1016,7 @@ fn field_options(
         let mut p = path.to_vec();
         p.extend([FIELD_OPTIONS, 15]);
         findings.push(Finding {
-            only_if_located: false,
+            only_if: OnlyIf::Always,
             file: file.to_owned(),
             path: p,
             message: "[lazy = true] can only be specified for submessage fields.".to_owned(),
@@ -957,7 +1046,7 @@ fn required_values(
         let mut p = path.to_vec();
         p.extend([tag, i32::try_from(x.number()).unwrap_or(i32::MAX)]);
         findings.push(Finding {
-            only_if_located: true,
+            only_if: OnlyIf::Located,
             file: file.to_owned(),
             path: p,
             message: format!(

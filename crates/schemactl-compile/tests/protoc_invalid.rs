@@ -52,6 +52,18 @@ const STRICTER: &[(&str, &str)] = &[
         "proto2_json_conflict_valid",
         "the same, two default JSON names in proto2",
     ),
+    (
+        "proto3_json_name_vs_field_name",
+        "the same, a custom JSON name against another field's default one in proto3",
+    ),
+    (
+        "reserved_name_not_identifier",
+        "protox refuses a reserved name that is not an identifier (protoc 3.21 lets it through; newer protoc refuses it)",
+    ),
+    (
+        "message_set_large_range_valid",
+        "a known false refusal: protox limits extension ranges to 536870911 even for a MessageSet, which may go to 2147483646",
+    ),
 ];
 
 fn protoc_installed() -> bool {
