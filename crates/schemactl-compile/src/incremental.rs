@@ -253,12 +253,15 @@ impl Incremental {
         pool.add_file_descriptor_protos(to_link.iter().map(|&i| entries[i].proto.clone()))
             .ok()?;
         // Definitions protoc refuses: the full compiler reports them.
-        let names: HashSet<&str> = to_link.iter().map(|&i| list[i].name.as_str()).collect();
-        if !crate::validate::check(&pool, |n| names.contains(n)).is_empty() {
+        let names: HashMap<&str, &str> = to_link
+            .iter()
+            .map(|&i| (list[i].name.as_str(), &*list[i].text))
+            .collect();
+        if !crate::validate::check(&pool, |n| names.get(n).copied()).is_empty() {
             return None;
         }
         for x in pool.all_extensions() {
-            if names.contains(x.parent_file().name()) {
+            if names.contains_key(x.parent_file().name()) {
                 let key = keys[*index.get(x.parent_file().name())?];
                 let extendee = x.containing_message().full_name().to_owned();
                 self.extensions
@@ -610,7 +613,7 @@ pub fn compile_text(name: &str, text: &str, read: ReadImport) -> Result<Vec<u8>,
         message
     })?;
     let pool = compiler.descriptor_pool();
-    let findings = crate::validate::check(&pool, |n| n == name);
+    let findings = crate::validate::check(&pool, |n| (n == name).then_some(text));
     if !findings.is_empty() {
         // Source info is only needed now: parse once more for it, with the
         // options' locations moved to their fields as the linker does.

@@ -17,7 +17,7 @@
 //! findings. `tests/protoc_invalid.rs` runs every rule against `protoc`.
 
 use std::collections::{BTreeMap, HashMap};
-use std::hash::{BuildHasher, Hasher, RandomState};
+use std::hash::{BuildHasher, RandomState};
 
 use prost_reflect::{DescriptorPool, Kind, ReflectMessage, Syntax, Value};
 use prost_types::field_descriptor_proto::{Label, Type};
@@ -109,10 +109,51 @@ const OPTIONS_MESSAGES: &[&str] = &[
     ".google.protobuf.MethodOptions",
 ];
 
-/// Check every file of `pool` for which `is_input` holds (the files just
-/// compiled; imports such as the well-known types were checked before).
-/// Findings come in pool order, then in the order of the file.
-pub(crate) fn check(pool: &DescriptorPool, is_input: impl Fn(&str) -> bool) -> Vec<Finding> {
+/// Check every file of `pool` for which `text_of` gives a text (the files
+/// just compiled; imports such as the well-known types were checked
+/// before). Files are checked on all cores, like they are parsed; findings
+/// come in pool order, then in the order of the file.
+pub(crate) fn check<'t>(
+    pool: &DescriptorPool,
+    text_of: impl Fn(&str) -> Option<&'t str> + Sync,
+) -> Vec<Finding> {
+    let is_input = |name: &str| text_of(name).is_some();
+    let inputs: Vec<prost_reflect::FileDescriptor> =
+        pool.files().filter(|f| is_input(f.name())).collect();
+    // Threads pay off only on large trees.
+    let threads = if inputs.len() < 256 {
+        1
+    } else {
+        std::thread::available_parallelism().map_or(1, std::num::NonZero::get)
+    };
+    let chunk = inputs.len().div_ceil(threads).max(1);
+    let mut findings: Vec<Finding> = if threads <= 1 {
+        check_files(pool, &inputs, &text_of)
+    } else {
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = inputs
+                .chunks(chunk)
+                .map(|part| {
+                    let text_of = &text_of;
+                    scope.spawn(move || check_files(pool, part, text_of))
+                })
+                .collect();
+            handles
+                .into_iter()
+                .flat_map(|h| h.join().unwrap_or_default())
+                .collect()
+        })
+    };
+    duplicate_extension_numbers(pool, &is_input, &mut findings);
+    findings
+}
+
+/// The per-file checks of `files`.
+fn check_files<'t>(
+    pool: &DescriptorPool,
+    files: &[prost_reflect::FileDescriptor],
+    text_of: &impl Fn(&str) -> Option<&'t str>,
+) -> Vec<Finding> {
     let mut cx = Checker {
         pool,
         file: "",
@@ -123,16 +164,14 @@ pub(crate) fn check(pool: &DescriptorPool, is_input: impl Fn(&str) -> bool) -> V
         path: Vec::with_capacity(16),
         hasher: RandomState::new(),
         enum_names: HashMap::new(),
+        scratch: Vec::new(),
     };
-    let inputs: Vec<prost_reflect::FileDescriptor> =
-        pool.files().filter(|f| is_input(f.name())).collect();
-    for file in &inputs {
+    for file in files {
         cx.file = file.name();
         cx.proto3 = file.syntax() == Syntax::Proto3;
         cx.check_file(file.file_descriptor_proto());
     }
-    duplicate_extension_numbers(pool, &is_input, &mut cx.findings);
-    option_values(pool, &inputs, &mut cx.findings);
+    option_values(pool, files, text_of, &mut cx.findings);
     cx.findings
 }
 
@@ -144,11 +183,11 @@ pub(crate) fn compile_diagnostics<'i>(
     files: &BTreeMap<String, SourceFile>,
     encoded_info: impl Fn(&str) -> Option<&'i [u8]>,
 ) -> Vec<Diagnostic> {
-    let findings = check(pool, |name| files.contains_key(name));
+    let findings = check(pool, |name| files.get(name).map(|f| &*f.text));
     if findings.is_empty() {
         return Vec::new();
     }
-    diagnostics(findings, |name| {
+    let mut diagnostics = diagnostics(findings, |name| {
         let display = files
             .get(name)
             .map_or_else(|| name.to_owned(), |f| f.display_path.clone());
@@ -160,7 +199,9 @@ pub(crate) fn compile_diagnostics<'i>(
         };
         let text = files.get(name).map(|f| f.text.to_string());
         (display, info, text)
-    })
+    });
+    diagnostics.sort_by(|a, b| (&a.path, a.location).cmp(&(&b.path, b.location)));
+    diagnostics
 }
 
 /// Turn findings into diagnostics. `file_of(name)` gives a file's display
@@ -277,6 +318,8 @@ struct Checker<'a> {
     /// Normalized proto3 enum value name (hashed) → value index; reused
     /// across enums so it allocates once.
     enum_names: HashMap<u64, usize>,
+    /// The normalized name being hashed (reused: no allocation per value).
+    scratch: Vec<u8>,
 }
 
 /// A numbered range: a reserved range or an extension range of a message
@@ -839,14 +882,11 @@ impl<'a> Checker<'a> {
         self.enum_names.clear();
         let prefix = e.name();
         for (i, v) in e.value.iter().enumerate() {
-            let mut h = self.hasher.build_hasher();
-            let mut len = 0usize;
-            for b in normalized(prefix, v.name()) {
-                h.write_u8(b);
-                len += 1;
-            }
-            h.write_usize(len);
-            let key = h.finish();
+            self.scratch.clear();
+            self.scratch.extend(normalized(prefix, v.name()));
+            // A 64-bit keyed hash: two different names sharing one is
+            // vanishingly unlikely, and is compared below anyway.
+            let key = self.hasher.hash_one(self.scratch.as_slice());
             match self.enum_names.get(&key) {
                 None => {
                     self.enum_names.insert(key, i);
@@ -924,14 +964,22 @@ fn duplicate_extension_numbers(
 /// only where they can matter): `unverified_lazy` on a non-message field
 /// (prost-types does not know the option), and option values written as
 /// `{ ... }` that leave a required field unset.
-fn option_values(
+fn option_values<'t>(
     pool: &DescriptorPool,
     inputs: &[prost_reflect::FileDescriptor],
+    text_of: &impl Fn(&str) -> Option<&'t str>,
     findings: &mut Vec<Finding>,
 ) {
     let required = options_with_required_fields(pool);
     for file in inputs {
         let name = file.name();
+        // Decoding every field's options costs more than the rest of these
+        // checks together; a file that never says `unverified_lazy` cannot
+        // misuse it.
+        let lazy = text_of(name).is_some_and(|t| t.contains("unverified_lazy"));
+        if !required && !lazy {
+            continue;
+        }
         let mut messages: Vec<prost_reflect::MessageDescriptor> = file.messages().collect();
         let mut enums: Vec<prost_reflect::EnumDescriptor> = file.enums().collect();
         let mut fields: Vec<prost_reflect::FieldDescriptor> = Vec::new();

@@ -301,3 +301,32 @@ fn many_findings_in_one_file_are_each_reported_once() {
         diagnostics.iter().map(Diagnostic::start_line).collect();
     assert_eq!(lines.len(), PAIRS);
 }
+
+/// A tree large enough to be checked on several threads: every finding is
+/// still reported, once, at its file and line.
+#[test]
+fn findings_in_a_large_tree_are_all_reported() {
+    let files: Vec<(String, String)> = (0..600)
+        .map(|i| {
+            let body = if i % 50 == 7 {
+                "  reserved \"x\";\n  int32 x = 1;\n"
+            } else {
+                "  int32 x = 1;\n"
+            };
+            (
+                format!("f{i:03}.proto"),
+                format!("syntax = \"proto3\";\npackage p{i};\nmessage M {{\n{body}}}\n"),
+            )
+        })
+        .collect();
+    let diagnostics = compile_tree(&tree_of(&files), &Config::buf_default(), ".").diagnostics;
+    let found: Vec<(String, u32)> = diagnostics
+        .iter()
+        .map(|d| (d.path.clone(), d.start_line()))
+        .collect();
+    let expected: Vec<(String, u32)> = (0..600)
+        .filter(|i| i % 50 == 7)
+        .map(|i| (format!("f{i:03}.proto"), 5))
+        .collect();
+    assert_eq!(found, expected);
+}
