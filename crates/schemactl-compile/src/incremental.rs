@@ -613,28 +613,8 @@ pub fn compile_text(name: &str, text: &str, read: ReadImport) -> Result<Vec<u8>,
         message
     })?;
     let pool = compiler.descriptor_pool();
-    let findings = crate::validate::check(&pool, |n| (n == name).then_some(text));
-    if !findings.is_empty() {
-        // Source info is only needed now: parse once more for it, with the
-        // options' locations moved to their fields as the linker does.
-        let info = protox_parse::parse(name, text).ok().and_then(|mut f| {
-            let mut info = f.source_code_info.take()?;
-            relocate_options(&pool, &option_sites(&f), &mut info);
-            Some(info)
-        });
-        let refused = crate::validate::diagnostics(findings, |n| {
-            (
-                n.to_owned(),
-                info.clone(),
-                (n == name).then(|| text.to_owned()),
-            )
-        });
-        if let Some(d) = refused.first() {
-            return Err(match d.location {
-                Some(l) => format!("{name}:{}:{}: {}", l.start_line, l.start_column, d.message),
-                None => format!("{name}: {}", d.message),
-            });
-        }
+    if let Some(refused) = crate::validate::refusal_of_text(&pool, name, text) {
+        return Err(refused);
     }
     let file = pool
         .get_file_by_name(name)

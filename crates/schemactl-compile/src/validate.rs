@@ -204,6 +204,34 @@ pub(crate) fn compile_diagnostics<'i>(
     diagnostics
 }
 
+/// For `compile_text`: the first definition protoc refuses in the file
+/// `name` (linked in `pool`), as `name:line:column: message`.
+pub(crate) fn refusal_of_text(pool: &DescriptorPool, name: &str, text: &str) -> Option<String> {
+    let findings = check(pool, |n| (n == name).then_some(text));
+    if findings.is_empty() {
+        return None;
+    }
+    // Source info is only needed now: parse once more for it, with the
+    // options' locations moved to their fields as the linker does.
+    let info = protox_parse::parse(name, text).ok().and_then(|mut f| {
+        let mut info = f.source_code_info.take()?;
+        crate::fast::relocate_options(pool, &crate::fast::option_sites(&f), &mut info);
+        Some(info)
+    });
+    let refused = diagnostics(findings, |n| {
+        (
+            n.to_owned(),
+            info.clone(),
+            (n == name).then(|| text.to_owned()),
+        )
+    });
+    let d = refused.first()?;
+    Some(match d.location {
+        Some(l) => format!("{name}:{}:{}: {}", l.start_line, l.start_column, d.message),
+        None => format!("{name}: {}", d.message),
+    })
+}
+
 /// Turn findings into diagnostics. `file_of(name)` gives a file's display
 /// path, its source info and its text (asked for only here, for files with
 /// findings).

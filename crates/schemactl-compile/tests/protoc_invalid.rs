@@ -330,3 +330,36 @@ fn findings_in_a_large_tree_are_all_reported() {
         .collect();
     assert_eq!(found, expected);
 }
+
+/// The incremental compiler links only what changed: an extension number
+/// taken by a file linked in an earlier tree, which the new file does not
+/// import, is still refused.
+#[test]
+fn incremental_refuses_an_extension_number_taken_in_an_earlier_tree() {
+    let a = (
+        "a.proto".to_owned(),
+        "syntax = \"proto2\";\nmessage A { extensions 10 to 20; }\n".to_owned(),
+    );
+    let b = (
+        "b.proto".to_owned(),
+        "syntax = \"proto2\";\nimport \"a.proto\";\nextend A { optional int32 x = 10; }\n"
+            .to_owned(),
+    );
+    let c = (
+        "c.proto".to_owned(),
+        "syntax = \"proto2\";\nimport \"a.proto\";\nextend A { optional int32 y = 10; }\n"
+            .to_owned(),
+    );
+    let config = Config::buf_default();
+    let mut inc = Incremental::new();
+    let first = inc.compile(&tree_of(&[a.clone(), b.clone()]), &config, ".");
+    assert!(first.is_ok(), "{:?}", first.err());
+    let second = inc.compile(&tree_of(&[a, b, c]), &config, ".");
+    let diagnostics = second.err().unwrap_or_default();
+    assert!(
+        diagnostics.iter().any(|d| d.path == "c.proto"
+            && d.start_line() == 3
+            && d.message.contains("Extension number 10")),
+        "{diagnostics:?}"
+    );
+}
