@@ -32,6 +32,10 @@ if ((${#missing[@]})); then
 	apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
+# protoc is the oracle of the invalid-definition differential
+# (crates/schemactl-compile/tests/protoc_invalid.rs): never skip it here.
+export SCHEMACTL_REQUIRE_PROTOC=1
+
 cache=${BENCH_CACHE:-$HOME/.cache/schemactl-bench}
 corpus="$cache/corpus-6.0.1"
 bench/corpus.sh 6.0.1 "$corpus"

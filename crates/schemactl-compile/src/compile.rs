@@ -79,6 +79,16 @@ pub fn compile_tree(tree: &Tree, config: &Config, display_dir: &str) -> Compilat
             .map(|f| (f.name.as_str(), &*f.text))
             .collect();
         if let Some(linked) = crate::fast::try_link(&inputs) {
+            let refused = crate::validate::compile_diagnostics(&linked.pool, &files, |name| {
+                linked.infos.get(name).map(Vec::as_slice)
+            });
+            if !refused.is_empty() {
+                return Compilation {
+                    image: None,
+                    diagnostics: refused,
+                    sources,
+                };
+            }
             let mut infos = linked.infos;
             let meta = files
                 .into_values()
@@ -177,6 +187,11 @@ pub fn compile_tree(tree: &Tree, config: &Config, display_dir: &str) -> Compilat
         }
     }
 
+    // Files protox accepted may still hold definitions protoc refuses.
+    let pool = compiler.descriptor_pool();
+    diagnostics.extend(crate::validate::compile_diagnostics(&pool, &files, |_| {
+        None
+    }));
     diagnostics.sort_by(|a, b| (&a.path, a.location).cmp(&(&b.path, b.location)));
     diagnostics.dedup();
     if !diagnostics.is_empty() {
@@ -204,7 +219,7 @@ pub fn compile_tree(tree: &Tree, config: &Config, display_dir: &str) -> Compilat
         })
         .collect();
     Compilation {
-        image: Some(Image::new(compiler.descriptor_pool(), meta)),
+        image: Some(Image::new(pool, meta)),
         diagnostics,
         sources,
     }

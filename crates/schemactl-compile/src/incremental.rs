@@ -78,6 +78,10 @@ pub struct CompileStats {
 pub struct Incremental {
     parsed: HashMap<(String, String), Arc<Parsed>>,
     linked: HashMap<Hash, Arc<LinkedFile>>,
+    /// The extensions (extendee, number) each linked file declares, by key:
+    /// two files that do not import each other can still use one number
+    /// twice, which only the whole tree shows.
+    extensions: HashMap<Hash, Vec<(String, u32)>>,
 }
 
 struct Parsed {
@@ -189,6 +193,14 @@ impl Incremental {
             stats.linked = to_link.len();
             self.link(&list, &blobs, &entries, &keys, &order, &index, &to_link)?;
         }
+        let mut numbers: HashSet<(&str, u32)> = HashSet::new();
+        for k in &keys {
+            for (extendee, number) in self.extensions.get(k).into_iter().flatten() {
+                if !numbers.insert((extendee, *number)) {
+                    return None;
+                }
+            }
+        }
         let files = list
             .iter()
             .zip(&keys)
@@ -240,6 +252,24 @@ impl Incremental {
         }
         pool.add_file_descriptor_protos(to_link.iter().map(|&i| entries[i].proto.clone()))
             .ok()?;
+        // Definitions protoc refuses: the full compiler reports them.
+        let names: HashMap<&str, &str> = to_link
+            .iter()
+            .map(|&i| (list[i].name.as_str(), &*list[i].text))
+            .collect();
+        if !crate::validate::check(&pool, |n| names.get(n).copied()).is_empty() {
+            return None;
+        }
+        for x in pool.all_extensions() {
+            if names.contains_key(x.parent_file().name()) {
+                let key = keys[*index.get(x.parent_file().name())?];
+                let extendee = x.containing_message().full_name().to_owned();
+                self.extensions
+                    .entry(key)
+                    .or_default()
+                    .push((extendee, x.number()));
+            }
+        }
 
         for &i in to_link {
             let f = list[i];
@@ -630,6 +660,9 @@ pub fn compile_text(name: &str, text: &str, read: ReadImport) -> Result<Vec<u8>,
         }
         Err(e) => return Err(at(None, &e.to_string())),
     };
+    if let Some(refused) = crate::validate::refusal_of_text(&pool, name, text) {
+        return Err(refused);
+    }
     let file = pool
         .get_file_by_name(name)
         .ok_or_else(|| format!("`{name}` did not compile"))?;

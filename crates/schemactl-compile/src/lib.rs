@@ -12,6 +12,7 @@ mod image;
 mod incremental;
 pub mod limits;
 mod text;
+mod validate;
 mod wkt;
 
 pub use compile::{Compilation, Sources, compile_tree};

@@ -15,7 +15,8 @@ pub(crate) static RULE: RuleSpec = RuleSpec {
     doc: r#"## What it catches
 
 An enum with `option allow_alias = true;`, which lets two value names share
-one number. `option allow_alias = false;` is fine.
+one number. (`option allow_alias = false;` does not compile: protoc refuses
+it as having no effect.)
 
 ## Why it matters
 
