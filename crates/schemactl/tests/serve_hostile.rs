@@ -366,3 +366,64 @@ fn unknown_descriptor_syntax_is_refused_without_a_panic() {
         200
     );
 }
+
+/// The requests that used to kill the whole server (a 21 KB option
+/// aggregate nested 5,000 levels overflowed the stack of the worker
+/// thread) or make it allocate gigabytes (a 60 KB `package a.a.a...`): each
+/// is a located 422 now, and the server keeps answering.
+#[test]
+fn deeply_nested_and_huge_name_schemas_are_refused_and_the_server_lives() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let repo = fixture_repo(tmp.path());
+    let server = Server::start(&repo, &[]);
+    let header = "syntax = \"proto3\";\npackage acme.billing.v1;\n\
+        import \"google/protobuf/descriptor.proto\";\n\
+        message R { R r = 1; }\n\
+        extend google.protobuf.MessageOptions { R ro = 50000; }\n";
+    let cases = [
+        (
+            format!(
+                "{header}message M {{ option (ro) = {}{{}}{}; }}\n",
+                "{ r: ".repeat(5000),
+                " }".repeat(5000)
+            ),
+            "nesting deeper than 64 levels",
+        ),
+        (
+            format!(
+                "{header}message M {{ option (ro) = {}{{}}{}; }}\n",
+                "{ r ".repeat(5000),
+                " }".repeat(5000)
+            ),
+            "nesting deeper than 64 levels",
+        ),
+        (
+            format!(
+                "syntax = \"proto3\";\npackage {};\n",
+                vec!["a"; 30_000].join(".")
+            ),
+            "package name is 59999 bytes, more than 512",
+        ),
+    ];
+    for (schema, expected) in cases {
+        let body = json!({ "schema": schema, "schemaType": "PROTOBUF" }).to_string();
+        for path in [
+            format!("/subjects/{SUBJECT}"),
+            format!("/compatibility/subjects/{SUBJECT}/versions/latest"),
+        ] {
+            let r = server.request("POST", &path, &[CT], body.as_bytes());
+            assert_eq!(r.status, 422, "{path}: {}", r.text());
+            let json = r.json();
+            assert_eq!(json["error_code"], 42201, "{json}");
+            let message = json["message"].as_str().unwrap_or_default();
+            assert!(message.contains(expected), "{path}: {message}");
+        }
+    }
+    assert_eq!(server.get("/healthz").status, 200);
+    assert_eq!(
+        server
+            .get(&format!("/subjects/{SUBJECT}/versions/latest"))
+            .status,
+        200
+    );
+}
