@@ -52,7 +52,11 @@ for t in "${targets[@]}"; do
 	mkdir -p "corpus/$t" "artifacts/$t" "regressions/$t" "seeds/$t"
 	out=$(mktemp)
 	set +e
-	"target/x86_64-unknown-linux-gnu/release/$t" "corpus/$t" "seeds/$t" "regressions/$t" \
+	extra=()
+	# The example repository's files seed the compile target (libFuzzer
+	# reads directories recursively).
+	[[ $t == compile ]] && extra=(../schemas)
+	"target/x86_64-unknown-linux-gnu/release/$t" "corpus/$t" "seeds/$t" "regressions/$t" "${extra[@]}" \
 		-max_total_time="$budget" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
 		-print_final_stats=1 -artifact_prefix="artifacts/$t/" >"$out" 2>&1
 	rc=$?

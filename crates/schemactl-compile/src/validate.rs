@@ -1211,36 +1211,22 @@ fn packable(ty: Type) -> bool {
 /// (underscores dropped, the letter after one upper-cased), compared
 /// without building it.
 fn is_default_json_name(name: &str, json: &str) -> bool {
-    let mut upper = false;
-    let mut expected = name.chars().filter_map(|c| {
-        if c == '_' {
-            upper = true;
-            None
-        } else if upper {
-            upper = false;
-            Some(c.to_ascii_uppercase())
-        } else {
-            Some(c)
-        }
-    });
-    let mut actual = json.chars();
-    loop {
-        match (expected.next(), actual.next()) {
-            (None, None) => return true,
-            (Some(a), Some(b)) if a == b => {}
-            _ => return false,
-        }
-    }
+    camel_case_equals(name, false, json)
 }
 
 /// Whether `entry` is the entry name protoc derives from a map field named
 /// `field`: the field name in CamelCase (first letter too) and `Entry`.
 fn is_map_entry_name(field: &str, entry: &str) -> bool {
-    let Some(stem) = entry.strip_suffix("Entry") else {
-        return false;
-    };
-    let mut upper = true;
-    let mut expected = field.chars().filter_map(|c| {
+    entry
+        .strip_suffix("Entry")
+        .is_some_and(|stem| camel_case_equals(field, true, stem))
+}
+
+/// Whether `camel` is `snake` with its underscores dropped and the letter
+/// after each upper-cased (and the first letter, when `capitalize`).
+fn camel_case_equals(snake: &str, capitalize: bool, camel: &str) -> bool {
+    let mut upper = capitalize;
+    let expected = snake.chars().filter_map(|c| {
         if c == '_' {
             upper = true;
             None
@@ -1251,14 +1237,7 @@ fn is_map_entry_name(field: &str, entry: &str) -> bool {
             Some(c)
         }
     });
-    let mut actual = stem.chars();
-    loop {
-        match (expected.next(), actual.next()) {
-            (None, None) => return true,
-            (Some(a), Some(b)) if a == b => {}
-            _ => return false,
-        }
-    }
+    expected.eq(camel.chars())
 }
 
 /// A proto3 enum value name as protoc compares them: the enum's name
