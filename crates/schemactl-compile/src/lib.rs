@@ -3,7 +3,7 @@
 //!
 //! Compile problems (syntax errors, unknown imports, duplicate numbers,
 //! unresolved types, import cycles, imports escaping the root, editions) are
-//! [`Diagnostic`]s with the file and line, never `Err`: `Err` is reserved for
+//! [`Diagnostic`](schemactl_diagnostics::Diagnostic)s with the file and line, never `Err`: `Err` is reserved for
 //! the tool being unable to run. This is the only crate that links protox.
 
 mod compile;

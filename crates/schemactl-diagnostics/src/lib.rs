@@ -2,7 +2,7 @@
 //! is rendered in.
 //!
 //! A [`Diagnostic`] is data: rules, the compiler and the config loader all
-//! produce them, and only the renderers in [`render`] turn them into text.
+//! produce them, and only the renderers in [`mod@render`] turn them into text.
 //! Nothing in this crate does I/O except writing to the `io::Write` it is
 //! given; source snippets come from a [`SourceLookup`] supplied by the caller.
 

@@ -1,12 +1,12 @@
 //! `schemactl serve`: the registry over HTTP.
 //!
-//! - the native API under `/api/v1` ([`native`]), with its OpenAPI document;
-//! - the Confluent Schema Registry API at the root ([`confluent`]);
-//! - the web UI ([`ui`]) at `/` (for browsers) and `/ui/...`;
+//! - the native API under `/api/v1` (`native.rs`), with its OpenAPI document;
+//! - the Confluent Schema Registry API at the root (`confluent.rs`);
+//! - the web UI (`ui.rs`) at `/` (for browsers) and `/ui/...`;
 //! - `/healthz`, `/readyz`, `/metrics`, and the GitHub push webhook.
 //!
 //! The state is one immutable snapshot behind an atomic pointer
-//! ([`state`]); a background task refreshes it by polling and on webhook.
+//! (`state.rs`); a background task refreshes it by polling and on webhook.
 
 // Handlers return `Result<_, Response>` for early exits with an error
 // response; those are the cold paths, and boxing them buys nothing.
