@@ -16,7 +16,6 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, OnceLock};
-use std::time::SystemTime;
 
 use prost_reflect::{DescriptorPool, Kind, MessageDescriptor};
 use prost_types::FileDescriptorProto;
@@ -181,7 +180,6 @@ pub struct Registry {
     pub schemas: BTreeMap<u32, Arc<Schema>>,
     /// Subject versions that use each schema id.
     pub schema_subjects: BTreeMap<u32, Vec<(String, u32)>>,
-    pub built_at: SystemTime,
 }
 
 /// A message's fingerprint and index path.
@@ -303,7 +301,6 @@ impl Registry {
             subjects: b.subjects,
             schemas: b.ids,
             schema_subjects,
-            built_at: SystemTime::now(),
         }
     }
 }
