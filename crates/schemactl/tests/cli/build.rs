@@ -1,10 +1,8 @@
 //! `schemactl build` end to end, and the differential test against protoc.
 
-mod common;
-
 use std::path::Path;
 
-use common::*;
+use crate::common::*;
 use prost::Message;
 
 #[test]
@@ -237,7 +235,7 @@ fn output_to_a_special_file_writes_into_it() {
     use std::os::unix::fs::FileTypeExt;
     let tmp = tempfile::tempdir().expect("tempdir");
     let fifo = tmp.path().join("pipe");
-    common::run_ok(tmp.path(), "mkfifo", &[&fifo.display().to_string()]);
+    crate::common::run_ok(tmp.path(), "mkfifo", &[&fifo.display().to_string()]);
     let reader = {
         let fifo = fifo.clone();
         std::thread::spawn(move || std::fs::read(&fifo).expect("read fifo"))

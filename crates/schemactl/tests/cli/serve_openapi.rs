@@ -4,15 +4,13 @@
 //! the real server conforms to it under schemathesis (installed by
 //! `scripts/test.sh`, pinned in tests/clients/requirements.txt).
 
-mod common;
-
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::repo_root;
-use common::serve::{Server, fixture_repo, hub_signature};
+use crate::common::repo_root;
+use crate::common::serve::{Server, fixture_repo, hub_signature};
 use serde_json::Value;
 
 const TOPIC: &str = "billing.payment-captured.v1";

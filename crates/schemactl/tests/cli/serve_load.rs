@@ -9,13 +9,11 @@
 //! notice, unless SCHEMACTL_REQUIRE_CLIENTS is set (as scripts/test.sh does),
 //! when it fails.
 
-mod common;
-
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::git;
-use common::serve::{HttpResponse, Server, add_field, fixture_repo, github_hook};
+use crate::common::git;
+use crate::common::serve::{HttpResponse, Server, add_field, fixture_repo, github_hook};
 
 const TOPIC_PATH: &str = "/api/v1/topics/billing.payment-captured.v1/versions/1";
 const SECRET: &str = "serve-load-test-secret";

@@ -1,8 +1,6 @@
 //! The dependency invariants of docs/ARCHITECTURE.md, checked.
 
-mod common;
-
-use common::repo_root;
+use crate::common::repo_root;
 
 fn manifest(krate: &str) -> String {
     std::fs::read_to_string(repo_root().join("crates").join(krate).join("Cargo.toml"))

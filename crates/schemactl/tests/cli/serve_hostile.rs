@@ -2,14 +2,12 @@
 //! nothing or send slowly, CPU-heavy requests past their deadline, bad
 //! descriptors, all on a real server process.
 
-mod common;
-
 use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::time::{Duration, Instant};
 
+use crate::common::serve::{Server, fixture_repo, try_request};
 use base64::Engine as _;
-use common::serve::{Server, fixture_repo, try_request};
 use prost::Message as _;
 use serde_json::json;
 

@@ -3,14 +3,12 @@
 //! the README and reality part) in the throwaway repository that
 //! `scripts/tour.sh` makes.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
 
-use common::serve::Server;
-use common::*;
+use crate::common::serve::Server;
+use crate::common::*;
 
 fn readme() -> String {
     std::fs::read_to_string(repo_root().join("README.md")).expect("README.md")

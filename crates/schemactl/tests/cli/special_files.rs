@@ -5,13 +5,11 @@
 
 #![cfg(unix)]
 
-mod common;
-
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::*;
+use crate::common::*;
 use prost::Message;
 
 const A: &str = "syntax = \"proto3\";\npackage acme.a.v1;\nmessage A {\n  string id = 1;\n}\n";

@@ -1,9 +1,7 @@
 //! Bad input gets a clear error naming the file and line, a non-zero exit
 //! code, and never a panic.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 /// Build `files` and return the run, expecting `code`.
 fn build(files: &[(&str, &str)], extra: &[&str], code: i32) -> Run {

@@ -2,9 +2,7 @@
 //! "no changes": a changed `java_package` is breaking under Buf's default
 //! `FILE` rules (major), and a patch under `WIRE_JSON`.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 const V1: &str = "syntax = \"proto3\";\npackage shop.v1;\noption java_package = \"com.shop.v1\";\nmessage Order {\n  string id = 1;\n}\n";
 

@@ -3,13 +3,11 @@
 //! `serve_clients.rs`, the web UI in `serve_ui.rs`, the OpenAPI document in
 //! `serve_openapi.rs`, refreshes under load in `serve_load.rs`.
 
-mod common;
-
 use std::path::Path;
 
+use crate::common::serve::{Server, add_field, fixture_repo, github_hook, hub_signature};
+use crate::common::{git, run_ok};
 use base64::Engine as _;
-use common::serve::{Server, add_field, fixture_repo, github_hook, hub_signature};
-use common::{git, run_ok};
 use prost::Message as _;
 use serde_json::{Value, json};
 
@@ -17,7 +15,7 @@ const TOPIC: &str = "billing.payment-captured.v1";
 const SUBJECT: &str = "billing.payment-captured.v1-value";
 const CT: (&str, &str) = ("Content-Type", "application/vnd.schemaregistry.v1+json");
 
-fn post_json(server: &Server, path: &str, body: &Value) -> common::serve::HttpResponse {
+fn post_json(server: &Server, path: &str, body: &Value) -> crate::common::serve::HttpResponse {
     server.request("POST", path, &[CT], body.to_string().as_bytes())
 }
 
@@ -666,7 +664,7 @@ fn ids_are_deterministic_across_restarts_and_replicas() {
 fn untagged_repository_serves_head() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let repo = tmp.path().join("r");
-    common::copy_dir(&common::repo_root().join("schemas"), &repo);
+    crate::common::copy_dir(&crate::common::repo_root().join("schemas"), &repo);
     git(&repo, &["init", "-q"]);
     git(&repo, &["add", "-A"]);
     git(&repo, &["commit", "-q", "-m", "x"]);
@@ -680,7 +678,7 @@ fn untagged_repository_serves_head() {
 }
 
 /// A GitHub push webhook signed with `secret`.
-fn push_hook(server: &Server, secret: &str) -> common::serve::HttpResponse {
+fn push_hook(server: &Server, secret: &str) -> crate::common::serve::HttpResponse {
     github_hook(server, "push", secret, br#"{"ref":"refs/tags/v1.2.0"}"#)
 }
 

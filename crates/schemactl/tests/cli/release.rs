@@ -1,9 +1,7 @@
 //! `schemactl diff` and `schemactl release` in git repositories built by the
 //! test from the example schemas.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 const USER_CREATED: &str = "schemas/proto/acme/identity/v1/user_created.proto";
 

@@ -2,13 +2,11 @@
 //! never a panic and never an exit code that says it was written. A reader
 //! that goes away (a broken pipe) ends the output quietly.
 
-mod common;
-
 use std::fs::File;
 use std::path::Path;
 use std::process::{Command, Stdio};
 
-use common::*;
+use crate::common::*;
 
 const CONFIG: &str =
     "version: v2\nlint:\n  use: [MESSAGE_PASCAL_CASE]\nbreaking:\n  use: [FIELD_NO_DELETE]\n";

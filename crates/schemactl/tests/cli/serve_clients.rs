@@ -3,13 +3,11 @@
 //! lookup and by-id paths) and `@kafkajs/confluent-schema-registry`
 //! decoding what Python produced. Installed by `scripts/test.sh`.
 
-mod common;
-
 use std::path::Path;
 use std::process::Command;
 
-use common::repo_root;
-use common::serve::{Server, fixture_repo};
+use crate::common::repo_root;
+use crate::common::serve::{Server, fixture_repo};
 
 fn clients() -> Option<(String, String)> {
     match (

@@ -1,9 +1,7 @@
 //! Configuration mistakes end the run with a located `error:` (exit 2),
 //! never an abort and never silence.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 const PROTO: &str =
     "syntax = \"proto3\";\npackage shop.v1;\nmessage Order {\n  string id = 1;\n}\n";

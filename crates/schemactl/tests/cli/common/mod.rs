@@ -1,8 +1,6 @@
 //! Helpers shared by the CLI integration tests: run the real binary, build
 //! real git repositories, call real protoc.
 
-#![allow(dead_code)]
-
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

@@ -1,9 +1,7 @@
 //! Reading schemas from git refs without a checkout, in real repositories
 //! built by the tests with the git CLI.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use prost::Message;
 
 const V1: &str = "syntax = \"proto3\";\npackage acme.a.v1;\nmessage Thing {\n  string id = 1;\n}\n";

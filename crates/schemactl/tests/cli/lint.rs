@@ -1,9 +1,7 @@
 //! `schemactl lint` end to end: the example repository is clean, TOPIC
 //! rules, severities, baselines, bad rule IDs, `rules` and `explain`.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 #[test]
 fn the_example_repository_is_clean() {

@@ -4,12 +4,10 @@
 //! what each page shows. Chromium and playwright-core are installed by
 //! `scripts/test.sh`.
 
-mod common;
-
 use std::process::Command;
 
-use common::repo_root;
-use common::serve::{Server, fixture_repo};
+use crate::common::repo_root;
+use crate::common::serve::{Server, fixture_repo};
 
 /// `(SCHEMACTL_CLIENTS_NODE, SCHEMACTL_CHROMIUM)`, or `None` to skip.
 fn browser() -> Option<(String, String)> {

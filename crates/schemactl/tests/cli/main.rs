@@ -1,0 +1,24 @@
+//! The integration tests of the `schemactl` CLI, in one test binary (one
+//! link instead of one per file): one module per area. Run one area with
+//! `cargo test -p schemactl --test cli serve_hostile::`.
+
+mod common;
+
+mod architecture;
+mod breaking;
+mod build;
+mod config_errors;
+mod diff_options;
+mod git_refs;
+mod lint;
+mod malformed;
+mod readme;
+mod release;
+mod serve;
+mod serve_clients;
+mod serve_hostile;
+mod serve_load;
+mod serve_openapi;
+mod serve_ui;
+mod special_files;
+mod write_errors;
