@@ -219,7 +219,7 @@ print(sys.argv[2], j.get("releases", 0), len(j.get("release_errors") or []))' "$
 # --- section lookup: schemactl vs nginx on one cached body ------------------------
 # The example repository as a git repository with release tags v1.0.0 and
 # v1.1.0 (v1.1.0 adds PaymentCaptured.card_nickname), like fixture_repo() of
-# crates/schemactl/tests/common/serve.rs.
+# crates/schemactl/tests/cli/common/serve.rs.
 fixture_repo() { # DIR
 	local repo=$1 file=proto/acme/billing/v1/payment_captured.proto
 	cp -r "$ROOT/schemas" "$repo"

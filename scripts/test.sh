@@ -20,7 +20,7 @@ command -v git >/dev/null || missing+=(git)
 command -v npm >/dev/null || missing+=(npm)
 [[ -f /usr/include/google/protobuf/descriptor.proto ]] || missing+=(libprotobuf-dev)
 [[ -e /etc/ssl/certs/ca-certificates.crt ]] || missing+=(ca-certificates)
-command -v wrk >/dev/null || missing+=(wrk) # load for tests/serve_load.rs
+command -v wrk >/dev/null || missing+=(wrk) # load for crates/schemactl/tests/cli/serve_load.rs
 if ((${#missing[@]})); then
 	if [[ $(id -u) -ne 0 ]]; then
 		log "missing packages: ${missing[*]} (install them with apt-get, or run as root)"
@@ -107,7 +107,7 @@ fi
 export SCHEMACTL_CLIENTS_NODE="$clients_node"
 node -e 'require(require("path").join(process.argv[1], "node_modules", "@kafkajs/confluent-schema-registry"))' "$SCHEMACTL_CLIENTS_NODE"
 # Debian's Chromium, driven by playwright-core (same package.json) in the
-# web UI test (tests/clients/ui.cjs, crates/schemactl/tests/serve_ui.rs).
+# web UI test (tests/clients/ui.cjs, crates/schemactl/tests/cli/serve_ui.rs).
 if [[ ! -x /usr/bin/chromium ]]; then
 	if [[ $(id -u) -ne 0 ]]; then
 		log "missing package: chromium, for the web UI test (install it with apt-get, or run as root)"
