@@ -226,7 +226,7 @@ fn job_result(outcome: Result<Result<Value, ConfluentError>, JobError>) -> Respo
             r
         }
         Err(JobError::Expired) => error(&ConfluentError::timed_out()),
-        Err(JobError::Panicked) => crate::internal_error(false),
+        Err(JobError::Panicked) => crate::middleware::internal_error(false),
     }
 }
 

@@ -433,7 +433,7 @@ pub fn job_error(e: JobError) -> Response {
             "timeout",
             "the request took longer than the server's --request-timeout; its work was stopped",
         ),
-        JobError::Panicked => crate::internal_error(true),
+        JobError::Panicked => crate::middleware::internal_error(true),
     }
 }
 
