@@ -13,6 +13,7 @@
 #![allow(clippy::result_large_err)]
 
 mod auth;
+mod cached;
 mod confluent;
 mod conn;
 mod health;

@@ -13,8 +13,9 @@ use schemactl_registry::validate::{Encoding, validate};
 use schemactl_registry::{Topic, TopicVersion};
 use serde_json::{Value, json};
 
+use crate::cached::{Cached, etag, version_body};
 use crate::jobs::JobError;
-use crate::state::{AppState, Cached, Snapshot};
+use crate::state::{AppState, Snapshot};
 
 /// The value of a `Result<T, Response>`, or return the error response.
 macro_rules! or_return {
@@ -150,37 +151,6 @@ fn topic_summary(t: &Topic) -> Value {
         "latest_version": t.latest().version,
         "subject": format!("{}-value", t.name),
     })
-}
-
-/// The strong ETag of a version's representation: its fingerprint and
-/// number, plus `suffix` per representation.
-pub fn etag(v: &TopicVersion, suffix: &str) -> String {
-    let hex = v.fingerprint.trim_start_matches("sha256:");
-    format!("\"{}-{}{suffix}\"", &hex[..hex.len().min(16)], v.version)
-}
-
-/// The body of `GET /api/v1/topics/{t}/versions/{v}` (the same bytes for
-/// `latest` and its number).
-pub fn version_body(topic: &Topic, v: &TopicVersion) -> Vec<u8> {
-    let sources: Vec<Value> = v
-        .sources()
-        .iter()
-        .map(|f| json!({ "path": f.name, "content": &*f.text }))
-        .collect();
-    let body = json!({
-        "topic": topic.name,
-        "version": v.version,
-        "release": v.release.name,
-        "commit": v.release.commit,
-        "message": v.message,
-        "file": v.file,
-        "message_index": v.index,
-        "fingerprint": v.fingerprint,
-        "id": v.schema.id,
-        "subject": format!("{}-value", topic.name),
-        "sources": sources,
-    });
-    body.to_string().into_bytes()
 }
 
 pub async fn topics(State(state): State<Arc<AppState>>) -> Response {

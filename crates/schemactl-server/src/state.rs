@@ -11,6 +11,7 @@ use axum::body::Bytes;
 use schemactl_registry::{Loader, Registry};
 use tokio::sync::Notify;
 
+use crate::cached::{Cached, etag, version_body};
 use crate::metrics::Metrics;
 
 /// Where the schema repository is.
@@ -30,13 +31,6 @@ impl Source {
             Source::Remote { cache, .. } => cache,
         }
     }
-}
-
-/// A response body computed once per snapshot.
-#[derive(Clone)]
-pub struct Cached {
-    pub body: Bytes,
-    pub etag: String,
 }
 
 /// One immutable, fully built state of the registry.
@@ -102,9 +96,9 @@ pub fn snapshot(registry: Registry, compile_seconds: f64) -> Snapshot {
     let mut versions = HashMap::new();
     for topic in registry.topics.values() {
         for v in &topic.versions {
-            let body = crate::native::version_body(topic, v);
+            let body = version_body(topic, v);
             let cached = Cached {
-                etag: crate::native::etag(v, ""),
+                etag: etag(v, ""),
                 body: Bytes::from(body),
             };
             if Arc::ptr_eq(v, topic.latest()) {
