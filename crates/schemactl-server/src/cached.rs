@@ -4,7 +4,8 @@
 
 use axum::body::Bytes;
 use schemactl_registry::{Topic, TopicVersion};
-use serde_json::{Value, json};
+
+use crate::responses::{SourceFile, VersionBody};
 
 /// A response body computed once per snapshot.
 #[derive(Clone)]
@@ -23,23 +24,26 @@ pub fn etag(v: &TopicVersion, suffix: &str) -> String {
 /// The body of `GET /api/v1/topics/{t}/versions/{v}` (the same bytes for
 /// `latest` and its number).
 pub fn version_body(topic: &Topic, v: &TopicVersion) -> Vec<u8> {
-    let sources: Vec<Value> = v
-        .sources()
-        .iter()
-        .map(|f| json!({ "path": f.name, "content": &*f.text }))
-        .collect();
-    let body = json!({
-        "topic": topic.name,
-        "version": v.version,
-        "release": v.release.name,
-        "commit": v.release.commit,
-        "message": v.message,
-        "file": v.file,
-        "message_index": v.index,
-        "fingerprint": v.fingerprint,
-        "id": v.schema.id,
-        "subject": format!("{}-value", topic.name),
-        "sources": sources,
-    });
-    body.to_string().into_bytes()
+    let body = VersionBody {
+        commit: &v.release.commit,
+        file: &v.file,
+        fingerprint: &v.fingerprint,
+        id: v.schema.id,
+        message: &v.message,
+        message_index: &v.index,
+        release: &v.release.name,
+        sources: v
+            .sources()
+            .iter()
+            .map(|f| SourceFile {
+                content: &f.text,
+                path: &f.name,
+            })
+            .collect(),
+        subject: format!("{}-value", topic.name),
+        topic: &topic.name,
+        version: v.version,
+    };
+    // Serializing borrowed strings and numbers cannot fail.
+    serde_json::to_vec(&body).unwrap_or_default()
 }

@@ -21,6 +21,7 @@ mod jobs;
 mod metrics;
 mod middleware;
 mod native;
+mod responses;
 mod state;
 mod ui;
 mod webhook;

@@ -7,10 +7,10 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use hmac::{Hmac, Mac};
-use serde_json::json;
 use sha2::Sha256;
 
 use crate::native;
+use crate::responses::{Hooked, Pong};
 use crate::state::AppState;
 
 /// `POST /api/v1/hooks/github`: a push to the schema repository triggers a
@@ -55,17 +55,29 @@ pub(crate) async fn github_webhook(
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
     match event {
-        "ping" => native::json_response(StatusCode::OK, &json!({ "event": "ping", "ok": true })),
+        "ping" => native::json_response(
+            StatusCode::OK,
+            &Pong {
+                event: "ping",
+                ok: true,
+            },
+        ),
         "push" | "create" | "delete" => {
             state.refresh.notify_one();
             native::json_response(
                 StatusCode::ACCEPTED,
-                &json!({ "event": event, "refresh": "scheduled" }),
+                &Hooked {
+                    event,
+                    refresh: "scheduled",
+                },
             )
         }
         other => native::json_response(
             StatusCode::ACCEPTED,
-            &json!({ "event": other, "refresh": "ignored" }),
+            &Hooked {
+                event: other,
+                refresh: "ignored",
+            },
         ),
     }
 }
