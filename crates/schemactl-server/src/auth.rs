@@ -7,7 +7,6 @@ use axum::extract::{Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::Response;
-use serde_json::json;
 
 use crate::state::AppState;
 use crate::{confluent, native};
@@ -40,7 +39,10 @@ pub(crate) async fn authorize(
     } else {
         confluent::respond(
             StatusCode::UNAUTHORIZED,
-            &json!({ "error_code": 401, "message": "Unauthorized: send `Authorization: Bearer <token>` or HTTP Basic with the token as password" }),
+            &confluent::ErrorBody {
+                error_code: 401,
+                message: "Unauthorized: send `Authorization: Bearer <token>` or HTTP Basic with the token as password".to_owned(),
+            },
         )
     };
     r.headers_mut().insert(

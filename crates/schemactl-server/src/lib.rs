@@ -7,6 +7,10 @@
 //!
 //! The state is one immutable snapshot behind an atomic pointer
 //! (`state.rs`); a background task refreshes it by polling and on webhook.
+//!
+//! This file is the wiring only: the options, [`serve`], [`InProcess`] and
+//! the router with its layers. Handlers, middlewares and the accept loop
+//! live in their own modules (docs/ARCHITECTURE.md has the map).
 
 // Handlers return `Result<_, Response>` for early exits with an error
 // response; those are the cold paths, and boxing them buys nothing.

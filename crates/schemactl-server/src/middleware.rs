@@ -9,7 +9,6 @@ use axum::extract::{MatchedPath, Request, State};
 use axum::http::{StatusCode, header};
 use axum::middleware::Next;
 use axum::response::Response;
-use serde_json::json;
 
 use crate::state::AppState;
 use crate::{confluent, native};
@@ -141,7 +140,10 @@ pub(crate) fn error_response(
     } else {
         confluent::respond(
             status,
-            &json!({ "error_code": status.as_u16(), "message": message }),
+            &confluent::ErrorBody {
+                error_code: status.as_u16(),
+                message,
+            },
         )
     }
 }
