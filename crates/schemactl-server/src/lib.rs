@@ -33,7 +33,7 @@ mod webhook;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use axum::Router;
 use axum::http::StatusCode;
@@ -151,15 +151,7 @@ impl InProcess {
             .enable_all()
             .build()
             .map_err(|e| format!("cannot start the runtime: {e}"))?;
-        let state = Arc::new(state::AppState {
-            snapshot: arc_swap::ArcSwapOption::empty(),
-            status: Mutex::new(state::Status::default()),
-            metrics: metrics::Metrics::default(),
-            refresh: tokio::sync::Notify::new(),
-            jobs: Arc::new(jobs::Jobs::new(options.max_jobs, options.request_timeout)),
-            options,
-            started: Instant::now(),
-        });
+        let state = Arc::new(state::AppState::new(options));
         state
             .snapshot
             .store(Some(Arc::new(state::snapshot(registry, 0.0))));
@@ -207,15 +199,7 @@ async fn run(options: ServeOptions) -> Result<(), String> {
     let loader = Arc::new(Mutex::new(schemactl_registry::Loader::new(
         options.source.dir(),
     )));
-    let state = Arc::new(state::AppState {
-        snapshot: arc_swap::ArcSwapOption::empty(),
-        status: Mutex::new(state::Status::default()),
-        metrics: metrics::Metrics::default(),
-        refresh: tokio::sync::Notify::new(),
-        jobs: Arc::new(jobs::Jobs::new(options.max_jobs, options.request_timeout)),
-        options: options.clone(),
-        started: Instant::now(),
-    });
+    let state = Arc::new(state::AppState::new(options.clone()));
     eprintln!("schemactl serve: listening on http://{local}");
     tokio::spawn(state::refresh_loop(state.clone(), loader));
     conn::accept_loop(listener, router(state.clone()), state).await;

@@ -65,6 +65,22 @@ pub struct AppState {
 }
 
 impl AppState {
+    /// The state before the first load: no snapshot yet.
+    pub fn new(options: crate::ServeOptions) -> Self {
+        AppState {
+            snapshot: ArcSwapOption::empty(),
+            status: Mutex::new(Status::default()),
+            metrics: Metrics::default(),
+            refresh: Notify::new(),
+            jobs: Arc::new(crate::jobs::Jobs::new(
+                options.max_jobs,
+                options.request_timeout,
+            )),
+            options,
+            started: Instant::now(),
+        }
+    }
+
     pub fn status(&self) -> Status {
         match self.status.lock() {
             Ok(s) => s.clone(),

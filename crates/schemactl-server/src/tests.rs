@@ -5,6 +5,7 @@ use axum::body::Body;
 use axum::extract::Request;
 use axum::response::Response;
 use middleware::catch_panic;
+use std::time::Instant;
 use tower::ServiceExt as _;
 
 fn state() -> Arc<state::AppState> {
