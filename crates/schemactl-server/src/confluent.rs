@@ -12,6 +12,7 @@ use axum::response::Response;
 use schemactl_registry::confluent::{
     self as c, ConfluentError, Format, SchemaRequest, compatibility, lookup,
 };
+use serde::Serialize;
 use serde_json::{Value, json};
 
 use crate::jobs::JobError;
@@ -21,8 +22,44 @@ pub const CONTENT_TYPE: &str = "application/vnd.schemaregistry.v1+json";
 
 type Q = Query<HashMap<String, String>>;
 
-pub fn respond(status: StatusCode, value: &Value) -> Response {
-    let mut response = Response::new(Body::from(value.to_string()));
+/// The error body of every Confluent route that the registry crate does
+/// not answer itself (auth, limits, panics).
+#[derive(Serialize)]
+pub struct ErrorBody {
+    pub error_code: u16,
+    pub message: String,
+}
+
+/// `GET /config` and `GET /config/{subject}`.
+#[derive(Serialize)]
+struct CompatibilityConfig {
+    #[serde(rename = "compatibilityLevel")]
+    compatibility_level: &'static str,
+}
+
+/// `GET /mode`: always `READONLY`.
+#[derive(Serialize)]
+struct Mode {
+    mode: &'static str,
+}
+
+/// An item of `GET /schemas/ids/{id}/versions`.
+#[derive(Serialize)]
+struct SubjectVersion<'a> {
+    subject: &'a str,
+    version: u32,
+}
+
+/// A response with `value` as its body and Confluent's content type.
+/// Bodies with more than one field declare them in alphabetical order, as
+/// a `serde_json::Value` map (which the registry's bodies are) sorts them.
+pub fn respond<T: Serialize + ?Sized>(status: StatusCode, value: &T) -> Response {
+    let body = match serde_json::to_vec(value) {
+        Ok(body) => body,
+        // Only a map with non-string keys fails, and no body has one.
+        Err(_) => return crate::middleware::internal_error(false),
+    };
+    let mut response = Response::new(Body::from(body));
     *response.status_mut() = status;
     response
         .headers_mut()
@@ -93,7 +130,7 @@ pub async fn subjects(State(state): State<Arc<AppState>>, Query(q): Q) -> Respon
         .keys()
         .filter(|s| s.starts_with(prefix))
         .collect();
-    respond(StatusCode::OK, &json!(names))
+    respond(StatusCode::OK, &names)
 }
 
 pub async fn subject_versions(
@@ -226,7 +263,7 @@ fn job_result(outcome: Result<Result<Value, ConfluentError>, JobError>) -> Respo
             r
         }
         Err(JobError::Expired) => error(&ConfluentError::timed_out()),
-        Err(JobError::Panicked) => crate::internal_error(false),
+        Err(JobError::Panicked) => crate::middleware::internal_error(false),
     }
 }
 
@@ -274,17 +311,23 @@ pub async fn schema_versions(
     Path(id): Path<String>,
 ) -> Response {
     let snap = snap!(state);
-    result(find_schema(&snap, &id).map(|schema| {
-        let list: Vec<Value> = snap
-            .registry
-            .schema_subjects
-            .get(&schema.id)
-            .into_iter()
-            .flatten()
-            .map(|(s, v)| json!({ "subject": s, "version": v }))
-            .collect();
-        json!(list)
-    }))
+    match find_schema(&snap, &id) {
+        Ok(schema) => {
+            let list: Vec<SubjectVersion<'_>> = snap
+                .registry
+                .schema_subjects
+                .get(&schema.id)
+                .into_iter()
+                .flatten()
+                .map(|(s, v)| SubjectVersion {
+                    subject: s,
+                    version: *v,
+                })
+                .collect();
+            respond(StatusCode::OK, &list)
+        }
+        Err(e) => error(&e),
+    }
 }
 
 pub async fn schema_subjects(
@@ -329,18 +372,20 @@ pub async fn schemas(State(state): State<Arc<AppState>>, Query(q): Q) -> Respons
             ));
         }
     }
-    respond(StatusCode::OK, &json!(list))
+    respond(StatusCode::OK, &list)
 }
 
 pub async fn schema_types() -> Response {
-    respond(StatusCode::OK, &json!(["PROTOBUF"]))
+    respond(StatusCode::OK, &["PROTOBUF"])
 }
 
 pub async fn config(State(state): State<Arc<AppState>>) -> Response {
     let snap = snap!(state);
     respond(
         StatusCode::OK,
-        &json!({ "compatibilityLevel": c::compatibility_level(&snap.registry) }),
+        &CompatibilityConfig {
+            compatibility_level: c::compatibility_level(&snap.registry),
+        },
     )
 }
 
@@ -349,18 +394,23 @@ pub async fn subject_config(
     Path(subject): Path<String>,
 ) -> Response {
     let snap = snap!(state);
-    result(
-        c::subject(&snap.registry, &subject)
-            .map(|_| json!({ "compatibilityLevel": c::compatibility_level(&snap.registry) })),
-    )
+    match c::subject(&snap.registry, &subject) {
+        Ok(_) => respond(
+            StatusCode::OK,
+            &CompatibilityConfig {
+                compatibility_level: c::compatibility_level(&snap.registry),
+            },
+        ),
+        Err(e) => error(&e),
+    }
 }
 
 pub async fn mode() -> Response {
-    respond(StatusCode::OK, &json!({ "mode": "READONLY" }))
+    respond(StatusCode::OK, &Mode { mode: "READONLY" })
 }
 
 pub async fn contexts() -> Response {
-    respond(StatusCode::OK, &json!(["."]))
+    respond(StatusCode::OK, &["."])
 }
 
 /// Schema associations (Confluent Cloud) do not exist here; recent clients

@@ -20,6 +20,8 @@ use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::sync::Notify;
 use tokio::time::Sleep;
 
+use crate::state::AppState;
+
 pub struct WriteStall<T> {
     inner: T,
     limit: Duration,
@@ -234,4 +236,127 @@ impl Drop for InFlight {
         self.0.last_active.store(self.0.now(), Ordering::Relaxed);
         self.0.in_flight.fetch_sub(1, Ordering::AcqRel);
     }
+}
+
+/// Serve connections until SIGINT or SIGTERM, then finish the requests in
+/// flight.
+///
+/// axum::serve has no knobs for slow clients, so connections are served
+/// with hyper's HTTP/1 builder directly:
+/// - the request head must arrive within `--header-timeout`; hyper arms
+///   the same timer while a kept-alive connection waits for its next
+///   request, so an idle connection is closed after that time too; and a
+///   client that stops reading its response for that long is closed
+///   ([`WriteStall`]);
+/// - at most `--max-connections` are served at once. When all are taken,
+///   the connection idle the longest is closed to make room
+///   ([`Table`]); only when every connection has a request in
+///   flight do new ones wait in the kernel's backlog. So a flood of idle or
+///   slow connections neither locks a good client out nor makes it wait
+///   for their timeouts.
+pub(crate) async fn accept_loop(
+    listener: tokio::net::TcpListener,
+    app: axum::Router,
+    state: Arc<AppState>,
+) {
+    use hyper_util::rt::{TokioIo, TokioTimer};
+
+    let slots = Arc::new(tokio::sync::Semaphore::new(
+        state.options.max_connections.max(1),
+    ));
+    let table = Arc::new(Table::default());
+    let mut http = hyper::server::conn::http1::Builder::new();
+    http.timer(TokioTimer::new())
+        .header_read_timeout(state.options.header_timeout)
+        .keep_alive(true);
+    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    let shutdown = shutdown_signal();
+    tokio::pin!(shutdown);
+    loop {
+        let stream = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => stream,
+                Err(e) => {
+                    // Out of file descriptors, or a connection reset before
+                    // it was accepted: back off instead of spinning.
+                    eprintln!("schemactl serve: accept failed: {e}");
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                    continue;
+                }
+            },
+            () = &mut shutdown => break,
+        };
+        let slot = match slots.clone().try_acquire_owned() {
+            Ok(slot) => slot,
+            Err(_) => {
+                if table.evict_idle() {
+                    state.metrics.connection_evicted();
+                }
+                tokio::select! {
+                    slot = slots.clone().acquire_owned() => match slot {
+                        Ok(slot) => slot,
+                        Err(_) => break,
+                    },
+                    () = &mut shutdown => break,
+                }
+            }
+        };
+        let _ = stream.set_nodelay(true);
+        let stream = WriteStall::new(stream, state.options.header_timeout);
+        let handle = table.register();
+        let service = {
+            let app = app.clone();
+            let activity = handle.activity.clone();
+            hyper::service::service_fn(
+                move |request: axum::http::Request<hyper::body::Incoming>| {
+                    let busy = InFlight::new(&activity);
+                    let response = tower::ServiceExt::oneshot(app.clone(), request);
+                    async move {
+                        let response = response.await;
+                        drop(busy);
+                        response
+                    }
+                },
+            )
+        };
+        let connection = graceful.watch(http.serve_connection(TokioIo::new(stream), service));
+        let state = state.clone();
+        state.metrics.connection_opened();
+        tokio::spawn(async move {
+            // Errors here are the client's (a reset, a malformed or late
+            // head); the connection is closed either way. Dropping it when
+            // chosen to make room closes it too.
+            tokio::select! {
+                _ = connection => {}
+                () = handle.close.notified() => {}
+            }
+            state.metrics.connection_closed();
+            drop(handle);
+            drop(slot);
+        });
+    }
+    drop(listener);
+    graceful.shutdown().await;
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {}
+        () = terminate => {}
+    }
+    eprintln!("schemactl serve: shutting down (finishing requests in flight)");
 }

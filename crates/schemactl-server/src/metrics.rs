@@ -4,8 +4,15 @@
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use std::sync::Mutex;
-use std::time::Duration;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, SystemTime};
+
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::{HeaderValue, header};
+use axum::response::Response;
+
+use crate::state::AppState;
 
 /// Latency histogram bucket bounds, in seconds.
 const BUCKETS: [f64; 12] = [
@@ -199,4 +206,95 @@ impl Metrics {
 
 fn escape(s: &str) -> String {
     s.replace('\\', "\\\\").replace('"', "\\\"")
+}
+
+/// `GET /metrics`: the request metrics and the registry's gauges.
+pub(crate) async fn metrics_handler(State(state): State<Arc<AppState>>) -> Response {
+    let snap = state.snapshot.load_full();
+    let status = state.status();
+    let (age, releases, topics, schemas, compile, errors) = match &snap {
+        Some(s) => (
+            SystemTime::now()
+                .duration_since(s.loaded_at)
+                .unwrap_or_default()
+                .as_secs_f64(),
+            s.registry.releases.len() as f64,
+            s.registry.topics.len() as f64,
+            s.registry.schemas.len() as f64,
+            s.compile_seconds,
+            s.registry.errors.len() as f64,
+        ),
+        None => (0.0, 0.0, 0.0, 0.0, 0.0, 0.0),
+    };
+    let jobs = &state.jobs.counters;
+    let load = |a: &std::sync::atomic::AtomicU64| a.load(std::sync::atomic::Ordering::Relaxed);
+    let job_outcomes = [
+        ("outcome=\"finished\"", load(&jobs.finished)),
+        ("outcome=\"cancelled\"", load(&jobs.cancelled)),
+        ("outcome=\"rejected\"", load(&jobs.rejected)),
+        ("outcome=\"panicked\"", load(&jobs.panicked)),
+    ];
+    let counters: [Counter<'_>; 1] = [(
+        "schemactl_jobs_total",
+        "CPU-heavy request jobs (lookup, compatibility, validate, diff) by outcome: finished, cancelled (stopped by the request's deadline), rejected (no free slot), panicked.",
+        &job_outcomes,
+    )];
+    let text = state.metrics.render(&[
+        (
+            "schemactl_snapshot_age_seconds",
+            "Seconds since the served snapshot was built.",
+            age,
+        ),
+        (
+            "schemactl_releases_loaded",
+            "Release tags loaded (compiled and served).",
+            releases,
+        ),
+        (
+            "schemactl_release_errors",
+            "Release tags that could not be served.",
+            errors,
+        ),
+        ("schemactl_topics", "Topics served.", topics),
+        (
+            "schemactl_schemas",
+            "Distinct schemas (Confluent ids) served.",
+            schemas,
+        ),
+        (
+            "schemactl_compile_seconds",
+            "Seconds the refresh that built the snapshot took.",
+            compile,
+        ),
+        (
+            "schemactl_last_refresh_ok",
+            "1 if the last refresh succeeded, 0 if it failed (the last good snapshot is served).",
+            if status.last_error.is_none() {
+                1.0
+            } else {
+                0.0
+            },
+        ),
+        (
+            "schemactl_uptime_seconds",
+            "Seconds since start.",
+            state.started.elapsed().as_secs_f64(),
+        ),
+        (
+            "schemactl_jobs_running",
+            "CPU-heavy request jobs running now (including ones whose request already timed out).",
+            load(&jobs.running) as f64,
+        ),
+        (
+            "schemactl_jobs_capacity",
+            "CPU-heavy request jobs allowed at once (--max-jobs).",
+            state.jobs.capacity() as f64,
+        ),
+    ], &counters);
+    let mut r = Response::new(Body::from(text));
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/plain; version=0.0.4; charset=utf-8"),
+    );
+    r
 }

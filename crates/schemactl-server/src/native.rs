@@ -11,10 +11,15 @@ use axum::response::{IntoResponse, Response};
 use schemactl_registry::diff::DiffError;
 use schemactl_registry::validate::{Encoding, validate};
 use schemactl_registry::{Topic, TopicVersion};
-use serde_json::{Value, json};
+use serde::Serialize;
 
+use crate::cached::{Cached, etag, version_body};
 use crate::jobs::JobError;
-use crate::state::{AppState, Cached, Snapshot};
+use crate::responses::{
+    ApiError, ErrorBody, NotValidated, ReleaseProblem, ReleaseSummary, Releases, TopicDetail,
+    TopicSummary, TopicVersions, Topics, VersionSummary,
+};
+use crate::state::{AppState, Snapshot};
 
 /// The value of a `Result<T, Response>`, or return the error response.
 macro_rules! or_return {
@@ -28,8 +33,14 @@ macro_rules! or_return {
 
 pub const OPENAPI: &str = include_str!("openapi.json");
 
-pub fn json_response(status: StatusCode, value: &Value) -> Response {
-    let mut response = Response::new(Body::from(value.to_string()));
+/// A JSON response with `value` as its body.
+pub fn json_response<T: Serialize + ?Sized>(status: StatusCode, value: &T) -> Response {
+    let body = match serde_json::to_vec(value) {
+        Ok(body) => body,
+        // Only a map with non-string keys fails, and no body has one.
+        Err(_) => return crate::middleware::internal_error(true),
+    };
+    let mut response = Response::new(Body::from(body));
     *response.status_mut() = status;
     response.headers_mut().insert(
         header::CONTENT_TYPE,
@@ -41,7 +52,12 @@ pub fn json_response(status: StatusCode, value: &Value) -> Response {
 pub fn api_error(status: StatusCode, code: &str, message: impl Into<String>) -> Response {
     json_response(
         status,
-        &json!({ "error": { "code": code, "message": message.into() } }),
+        &ApiError {
+            error: ErrorBody {
+                code,
+                message: message.into(),
+            },
+        },
     )
 }
 
@@ -125,68 +141,15 @@ fn version<'t>(topic: &'t Topic, which: &str) -> Result<&'t Arc<TopicVersion>, R
         })
 }
 
-pub fn version_summary(v: &TopicVersion) -> Value {
-    json!({
-        "version": v.version,
-        "release": v.release.name,
-        "commit": v.release.commit,
-        "message": v.message,
-        "file": v.file,
-        "fingerprint": v.fingerprint,
-        "id": v.schema.id,
-    })
-}
-
-fn topic_summary(t: &Topic) -> Value {
-    json!({
-        "name": t.name,
-        "message": t.message,
-        "owners": t.owners,
-        "producers": t.producers,
-        "description": t.description,
-        "partitions": t.partitions,
-        "retention": t.retention,
-        "active": t.active,
-        "latest_version": t.latest().version,
-        "subject": format!("{}-value", t.name),
-    })
-}
-
-/// The strong ETag of a version's representation: its fingerprint and
-/// number, plus `suffix` per representation.
-pub fn etag(v: &TopicVersion, suffix: &str) -> String {
-    let hex = v.fingerprint.trim_start_matches("sha256:");
-    format!("\"{}-{}{suffix}\"", &hex[..hex.len().min(16)], v.version)
-}
-
-/// The body of `GET /api/v1/topics/{t}/versions/{v}` (the same bytes for
-/// `latest` and its number).
-pub fn version_body(topic: &Topic, v: &TopicVersion) -> Vec<u8> {
-    let sources: Vec<Value> = v
-        .sources()
-        .iter()
-        .map(|f| json!({ "path": f.name, "content": &*f.text }))
-        .collect();
-    let body = json!({
-        "topic": topic.name,
-        "version": v.version,
-        "release": v.release.name,
-        "commit": v.release.commit,
-        "message": v.message,
-        "file": v.file,
-        "message_index": v.index,
-        "fingerprint": v.fingerprint,
-        "id": v.schema.id,
-        "subject": format!("{}-value", topic.name),
-        "sources": sources,
-    });
-    body.to_string().into_bytes()
-}
-
 pub async fn topics(State(state): State<Arc<AppState>>) -> Response {
     let snap = or_return!(current(&state));
-    let topics: Vec<Value> = snap.registry.topics.values().map(topic_summary).collect();
-    json_response(StatusCode::OK, &json!({ "topics": topics }))
+    let topics = snap
+        .registry
+        .topics
+        .values()
+        .map(TopicSummary::new)
+        .collect();
+    json_response(StatusCode::OK, &Topics { topics })
 }
 
 pub async fn topic_detail(
@@ -196,8 +159,10 @@ pub async fn topic_detail(
     let snap = or_return!(current(&state));
     match topic(&snap, &name) {
         Ok(t) => {
-            let mut body = topic_summary(t);
-            body["versions"] = t.versions.iter().map(|v| version_summary(v)).collect();
+            let body = TopicDetail {
+                summary: TopicSummary::new(t),
+                versions: t.versions.iter().map(|v| VersionSummary::new(v)).collect(),
+            };
             json_response(StatusCode::OK, &body)
         }
         Err(r) => r,
@@ -211,10 +176,13 @@ pub async fn topic_versions(
     let snap = or_return!(current(&state));
     match topic(&snap, &name) {
         Ok(t) => {
-            let versions: Vec<Value> = t.versions.iter().map(|v| version_summary(v)).collect();
+            let versions = t.versions.iter().map(|v| VersionSummary::new(v)).collect();
             json_response(
                 StatusCode::OK,
-                &json!({ "topic": t.name, "versions": versions }),
+                &TopicVersions {
+                    topic: &t.name,
+                    versions,
+                },
             )
         }
         Err(r) => r,
@@ -342,7 +310,12 @@ pub async fn topic_diff(
         )
         .await;
     match outcome {
-        Ok(Some(Ok(diff))) => json_response(StatusCode::OK, &json!(diff)),
+        // The registry's type, through a `Value`, whose maps sort their
+        // keys, as this body always has.
+        Ok(Some(Ok(diff))) => match serde_json::to_value(&diff) {
+            Ok(value) => json_response(StatusCode::OK, &value),
+            Err(_) => crate::middleware::internal_error(true),
+        },
         Ok(Some(Err(DiffError::Expired(_)))) => job_error(JobError::Expired),
         Ok(Some(Err(DiffError::Failed(e)))) => {
             api_error(StatusCode::INTERNAL_SERVER_ERROR, "internal", e)
@@ -376,15 +349,15 @@ pub async fn topic_validate(
     if let Some(w) = which.as_deref().filter(|w| !is_version(w)) {
         return json_response(
             StatusCode::UNPROCESSABLE_ENTITY,
-            &json!({
-                "valid": false,
-                "topic": t.name,
-                "error": format!(
+            &NotValidated {
+                error: format!(
                     "topic `{}` has no version `{w}` (it has 1..{}, `latest` and `-1`)",
                     t.name,
                     t.versions.len()
                 ),
-            }),
+                topic: &t.name,
+                valid: false,
+            },
         );
     }
     let job_snap = snap.clone();
@@ -408,7 +381,11 @@ pub async fn topic_validate(
         Ok(Some(Ok(valid))) => json_response(StatusCode::OK, &valid.to_json(&t.name)),
         Ok(Some(Err(message))) => json_response(
             StatusCode::UNPROCESSABLE_ENTITY,
-            &json!({ "valid": false, "topic": t.name, "error": message }),
+            &NotValidated {
+                error: message,
+                topic: &t.name,
+                valid: false,
+            },
         ),
         Ok(None) => api_error(StatusCode::NOT_FOUND, "topic_not_found", "no such topic"),
         Err(e) => job_error(e),
@@ -433,36 +410,27 @@ pub fn job_error(e: JobError) -> Response {
             "timeout",
             "the request took longer than the server's --request-timeout; its work was stopped",
         ),
-        JobError::Panicked => crate::internal_error(true),
+        JobError::Panicked => crate::middleware::internal_error(true),
     }
 }
 
 pub async fn releases(State(state): State<Arc<AppState>>) -> Response {
     let snap = or_return!(current(&state));
-    let releases: Vec<Value> = snap
-        .registry
-        .releases
-        .iter()
-        .map(|r| {
-            json!({
-                "name": r.name,
-                "commit": r.commit,
-                "files": r.stats.files,
-                "parsed": r.stats.parsed,
-                "linked": r.stats.linked,
-            })
-        })
-        .collect();
-    let errors: Vec<Value> = snap
-        .registry
-        .errors
-        .iter()
-        .map(|e| json!({ "release": e.release, "message": e.message }))
-        .collect();
-    json_response(
-        StatusCode::OK,
-        &json!({ "releases": releases, "errors": errors }),
-    )
+    let body = Releases {
+        errors: snap
+            .registry
+            .errors
+            .iter()
+            .map(ReleaseProblem::new)
+            .collect(),
+        releases: snap
+            .registry
+            .releases
+            .iter()
+            .map(|r| ReleaseSummary::new(r))
+            .collect(),
+    };
+    json_response(StatusCode::OK, &body)
 }
 
 pub async fn openapi() -> impl IntoResponse {

@@ -11,6 +11,7 @@ use axum::body::Bytes;
 use schemactl_registry::{Loader, Registry};
 use tokio::sync::Notify;
 
+use crate::cached::{Cached, etag, version_body};
 use crate::metrics::Metrics;
 
 /// Where the schema repository is.
@@ -30,13 +31,6 @@ impl Source {
             Source::Remote { cache, .. } => cache,
         }
     }
-}
-
-/// A response body computed once per snapshot.
-#[derive(Clone)]
-pub struct Cached {
-    pub body: Bytes,
-    pub etag: String,
 }
 
 /// One immutable, fully built state of the registry.
@@ -71,6 +65,22 @@ pub struct AppState {
 }
 
 impl AppState {
+    /// The state before the first load: no snapshot yet.
+    pub fn new(options: crate::ServeOptions) -> Self {
+        AppState {
+            snapshot: ArcSwapOption::empty(),
+            status: Mutex::new(Status::default()),
+            metrics: Metrics::default(),
+            refresh: Notify::new(),
+            jobs: Arc::new(crate::jobs::Jobs::new(
+                options.max_jobs,
+                options.request_timeout,
+            )),
+            options,
+            started: Instant::now(),
+        }
+    }
+
     pub fn status(&self) -> Status {
         match self.status.lock() {
             Ok(s) => s.clone(),
@@ -102,9 +112,9 @@ pub fn snapshot(registry: Registry, compile_seconds: f64) -> Snapshot {
     let mut versions = HashMap::new();
     for topic in registry.topics.values() {
         for v in &topic.versions {
-            let body = crate::native::version_body(topic, v);
+            let body = version_body(topic, v);
             let cached = Cached {
-                etag: crate::native::etag(v, ""),
+                etag: etag(v, ""),
                 body: Bytes::from(body),
             };
             if Arc::ptr_eq(v, topic.latest()) {
@@ -121,11 +131,20 @@ pub fn snapshot(registry: Registry, compile_seconds: f64) -> Snapshot {
     }
 }
 
+/// The longest a fetch of a remote mirror may take.
+const FETCH_LIMIT: Duration = Duration::from_secs(120);
+
 /// Refresh now (fetching a remote first) and swap in the new snapshot if
 /// anything changed. Errors keep the current snapshot.
 pub async fn refresh_once(state: &Arc<AppState>, loader: &Arc<Mutex<Loader>>) {
     if let Source::Remote { url, cache } = &state.options.source {
-        if let Err(e) = fetch(url, cache).await {
+        let (url, cache) = (url.clone(), cache.clone());
+        let fetched = tokio::task::spawn_blocking(move || {
+            schemactl_source::mirror(&url, &cache, FETCH_LIMIT).map_err(|e| e.to_string())
+        })
+        .await
+        .unwrap_or_else(|join| Err(format!("fetch task failed: {join}")));
+        if let Err(e) = fetched {
             eprintln!("schemactl serve: refresh failed: {e}");
             state.refreshed(Some(e));
             return;
@@ -197,38 +216,5 @@ pub async fn refresh_loop(state: Arc<AppState>, loader: Arc<Mutex<Loader>>) {
                 () = state.refresh.notified() => {}
             }
         }
-    }
-}
-
-/// Mirror-clone `url` into `cache`, or fetch into an existing mirror. The
-/// git CLI is run directly (never through a shell), with a time limit.
-async fn fetch(url: &str, cache: &std::path::Path) -> Result<(), String> {
-    let mut cmd = tokio::process::Command::new("git");
-    if cache.join("HEAD").exists() {
-        cmd.arg("-C")
-            .arg(cache)
-            .args(["fetch", "--prune", "--quiet", "--force"]);
-    } else {
-        if let Some(parent) = cache.parent() {
-            std::fs::create_dir_all(parent)
-                .map_err(|e| format!("cannot create `{}`: {e}", parent.display()))?;
-        }
-        cmd.args(["clone", "--mirror", "--quiet", "--", url])
-            .arg(cache);
-    }
-    cmd.env("GIT_TERMINAL_PROMPT", "0")
-        .stdin(std::process::Stdio::null())
-        .kill_on_drop(true);
-    let output = tokio::time::timeout(Duration::from_secs(120), cmd.output())
-        .await
-        .map_err(|_| format!("fetching `{url}` took more than 120 s"))?
-        .map_err(|e| format!("cannot run git: {e}"))?;
-    if output.status.success() {
-        Ok(())
-    } else {
-        Err(format!(
-            "fetching `{url}` failed: {}",
-            String::from_utf8_lossy(&output.stderr).trim()
-        ))
     }
 }

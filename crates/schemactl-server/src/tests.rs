@@ -1,6 +1,11 @@
 //! The catch-panic layer and the job pool, without a network.
 
 use super::*;
+use axum::body::Body;
+use axum::extract::Request;
+use axum::response::Response;
+use middleware::catch_panic;
+use std::time::Instant;
 use tower::ServiceExt as _;
 
 fn state() -> Arc<state::AppState> {
@@ -31,7 +36,10 @@ async fn a_panicking_handler_is_a_json_500_without_the_panic_text() {
     let app: Router = Router::new()
         .route("/api/v1/boom", get(boom))
         .route("/subjects/boom", get(boom))
-        .layer(middleware::from_fn_with_state(state.clone(), catch_panic))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            catch_panic,
+        ))
         .with_state(state.clone());
     for (path, api) in [("/api/v1/boom", true), ("/subjects/boom", false)] {
         let request = Request::get(path).body(Body::empty()).expect("request");
