@@ -4,12 +4,14 @@
 //! coverage-guided fuzzer.
 
 use std::path::Path;
-use std::process::Command;
 
 use base64::Engine as _;
 use schemactl_registry::confluent::{Format, SchemaRequest, compatibility, lookup};
 use schemactl_registry::validate::{Encoding, validate};
 use schemactl_registry::{Deadline, Loader, Registry};
+
+mod common;
+use common::{copy_dir, git};
 
 /// xorshift64*: small, seeded, good enough to mutate bytes.
 struct Rng(u64);
@@ -49,30 +51,6 @@ impl Rng {
             }
         }
         out
-    }
-}
-
-fn git(dir: &Path, args: &[&str]) {
-    let status = Command::new("git")
-        .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
-        .args(["-c", "commit.gpgsign=false", "-c", "tag.gpgsign=false"])
-        .args(args)
-        .current_dir(dir)
-        .status()
-        .expect("git");
-    assert!(status.success(), "git {args:?}");
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("mkdir");
-    for entry in std::fs::read_dir(from).expect("read_dir") {
-        let entry = entry.expect("entry");
-        let target = to.join(entry.file_name());
-        if entry.file_type().expect("type").is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).expect("copy");
-        }
     }
 }
 
