@@ -1,26 +1,16 @@
 //! The release history read from a real git repository.
 
-use std::path::Path;
-
 use schemactl_registry::{History, Loader};
 
 mod common;
-use common::{copy_dir, git};
+use common::{example_repo, git};
 
 /// A release candidate is not served: not as a release, and not as the
 /// latest version of a topic whose message it changes.
 #[test]
 fn pre_release_tags_are_not_served() {
     let tmp = tempfile::tempdir().expect("tempdir");
-    let repo = tmp.path().join("repo");
-    copy_dir(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("../../schemas"),
-        &repo,
-    );
-    git(&repo, &["init", "-q"]);
-    git(&repo, &["add", "-A"]);
-    git(&repo, &["commit", "-q", "-m", "x"]);
-    git(&repo, &["tag", "v1.0.0"]);
+    let repo = example_repo(tmp.path());
     let file = repo.join("proto/acme/identity/v1/user_created.proto");
     let text = std::fs::read_to_string(&file).expect("read");
     let text = text.replacen(

@@ -3,15 +3,13 @@
 //! reproduces) around real ones. This is a randomized test, not a
 //! coverage-guided fuzzer.
 
-use std::path::Path;
-
 use base64::Engine as _;
 use schemactl_registry::confluent::{Format, SchemaRequest, compatibility, lookup};
 use schemactl_registry::validate::{Encoding, validate};
 use schemactl_registry::{Deadline, Loader, Registry};
 
 mod common;
-use common::{copy_dir, git};
+use common::{example_repo, git};
 
 /// xorshift64*: small, seeded, good enough to mutate bytes.
 struct Rng(u64);
@@ -56,15 +54,7 @@ impl Rng {
 
 fn registry() -> (tempfile::TempDir, Registry) {
     let tmp = tempfile::tempdir().expect("tempdir");
-    let repo = tmp.path().join("repo");
-    copy_dir(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("../../schemas"),
-        &repo,
-    );
-    git(&repo, &["init", "-q"]);
-    git(&repo, &["add", "-A"]);
-    git(&repo, &["commit", "-q", "-m", "x"]);
-    git(&repo, &["tag", "v1.0.0"]);
+    let repo = example_repo(tmp.path());
     let (_, registry) = Loader::new(&repo).refresh().expect("refresh");
     (tmp, registry.expect("a registry"))
 }
@@ -311,15 +301,7 @@ fn large_submitted_schema_is_linear() {
 #[test]
 fn hostile_release_tag_is_reported_and_left_out() {
     let tmp = tempfile::tempdir().expect("tempdir");
-    let repo = tmp.path().join("repo");
-    copy_dir(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("../../schemas"),
-        &repo,
-    );
-    git(&repo, &["init", "-q"]);
-    git(&repo, &["add", "-A"]);
-    git(&repo, &["commit", "-q", "-m", "x"]);
-    git(&repo, &["tag", "v1.0.0"]);
+    let repo = example_repo(tmp.path());
     let hostile = [
         (
             "v1.1.0",

@@ -1,7 +1,7 @@
 //! Helpers shared by the registry's integration tests: a real git
 //! repository made with the `git` CLI from a copy of a directory.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 pub fn git(dir: &Path, args: &[&str]) {
@@ -26,4 +26,19 @@ pub fn copy_dir(from: &Path, to: &Path) {
             std::fs::copy(entry.path(), target).expect("copy");
         }
     }
+}
+
+/// The example repository (`schemas/`) committed and tagged v1.0.0 in
+/// `dir/repo`.
+pub fn example_repo(dir: &Path) -> PathBuf {
+    let repo = dir.join("repo");
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("../../schemas"),
+        &repo,
+    );
+    git(&repo, &["init", "-q"]);
+    git(&repo, &["add", "-A"]);
+    git(&repo, &["commit", "-q", "-m", "x"]);
+    git(&repo, &["tag", "v1.0.0"]);
+    repo
 }
