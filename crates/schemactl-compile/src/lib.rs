@@ -11,8 +11,11 @@ mod fast;
 mod image;
 mod incremental;
 pub mod limits;
+pub mod naming;
+mod source_index;
 mod text;
 mod validate;
+pub mod walk;
 mod wkt;
 
 pub use compile::{Compilation, Sources, compile_tree};
@@ -20,6 +23,7 @@ pub use image::{Image, ImageError, ImageFile};
 pub use incremental::{
     CompileStats, FileSet, Hash, Incremental, LinkedFile, ReadImport, compile_text,
 };
+pub use source_index::SourceIndex;
 pub use text::Text;
 
 pub use prost_reflect;

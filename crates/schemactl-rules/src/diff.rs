@@ -18,7 +18,7 @@ use schemactl_compile::Image;
 use schemactl_config::Config;
 use serde::Serialize;
 
-use crate::lint::visit;
+use schemactl_compile::walk;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -358,7 +358,7 @@ fn messages(image: &Image) -> BTreeMap<String, MessageDescriptor> {
     image
         .input_files()
         .filter_map(|f| image.pool().get_file_by_name(&f.name))
-        .flat_map(|f| visit::messages(&f))
+        .flat_map(|f| walk::messages(&f))
         .map(|m| (m.full_name().to_owned(), m))
         .collect()
 }
@@ -367,7 +367,7 @@ fn enums(image: &Image) -> BTreeMap<String, EnumDescriptor> {
     image
         .input_files()
         .filter_map(|f| image.pool().get_file_by_name(&f.name))
-        .flat_map(|f| visit::enums(&f))
+        .flat_map(|f| walk::enums(&f))
         .map(|e| (e.full_name().to_owned(), e))
         .collect()
 }

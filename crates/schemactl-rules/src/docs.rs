@@ -2,7 +2,7 @@
 //! and written to `docs/rules/` by `schemactl rules --write-docs`, from the
 //! same text.
 
-use crate::registry::{RuleKind, RuleSpec, all_rules};
+use crate::rule::{RuleKind, RuleSpec, all_rules};
 
 /// One rule's page.
 pub fn rule_page(rule: &RuleSpec) -> String {
@@ -56,7 +56,7 @@ pub fn index_page() -> String {
     for rule in all_rules() {
         page.push_str(&format!(
             "| [`{id}`]({id}.md) | {} | {} | {} |\n",
-            rule.categories.join(", "),
+            crate::Category::join(rule.categories, ", "),
             if rule.is_default() { "yes" } else { "" },
             rule.summary.replace('|', "\\|"),
             id = rule.id,

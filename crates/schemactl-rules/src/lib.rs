@@ -1,18 +1,23 @@
-//! Buf-compatible rules: the registry (IDs, categories, documentation),
-//! selection from configuration (`use`, `except`), ignores (paths and
-//! comments), and the lint rules themselves, one per file.
+//! Buf-compatible rules: the neutral rule core ([`rule`]: IDs, categories,
+//! the registry), selection from configuration ([`select`]), ignores (paths
+//! and comments, [`ignore`]), and the lint and breaking rules themselves, one
+//! per file, run by their engines ([`lint`], [`breaking`]).
 //!
 //! Rules see only in-memory images: no I/O, no clock, no network. Findings
 //! are [`Diagnostic`](schemactl_diagnostics::Diagnostic)s, never `Err`.
+//! `lint/` and `breaking/` never import from each other: what both need
+//! lives in the neutral modules.
 
 pub mod breaking;
 pub mod diff;
 pub mod docs;
+pub mod ignore;
 pub mod lint;
-mod registry;
+pub mod package;
+pub mod rule;
 pub mod rule_refs;
-mod source_index;
+pub mod select;
 
-pub use registry::{RuleKind, RuleSpec, all_rules, find_rule};
+pub use rule::{Category, Check, RuleKind, RuleSpec, all_rules, find_rule};
 pub use rule_refs::check_rule_refs;
-pub use source_index::SourceIndex;
+pub use select::{SelectError, Selection, select};

@@ -5,7 +5,7 @@
 
 use schemactl_config::{Config, ConfigError, RuleRef, RuleRefKind};
 
-use crate::registry::{RuleKind, all_rules};
+use crate::rule::{Category, RuleKind, all_rules};
 
 /// The IDs a reference of `kind` may name in a configuration of this
 /// version (Buf v1 lacks some rules and the `CSR` category).
@@ -16,28 +16,31 @@ pub fn valid_ids(kind: RuleRefKind, buf_v1: bool) -> Vec<&'static str> {
     };
     let mut ids: Vec<&'static str> = all_rules()
         .into_iter()
-        .filter(|r| r.kind == rule_kind && (!buf_v1 || r.v1_exists))
+        .filter(|r| r.kind == rule_kind && r.exists_in(buf_v1))
         .map(|r| r.id)
         .collect();
     match kind {
         RuleRefKind::Lint => {
-            ids.extend(crate::lint::LINT_CATEGORIES);
+            ids.extend(Category::of(RuleKind::Lint, buf_v1).map(Category::as_str));
             // Buf v1's name for STANDARD; both names work in both versions.
             ids.push("DEFAULT");
         }
         RuleRefKind::LintRuleOnly => {}
-        RuleRefKind::Breaking => ids.extend(
-            crate::breaking::BREAKING_CATEGORIES
-                .iter()
-                .filter(|c| !(buf_v1 && **c == "CSR")),
-        ),
+        RuleRefKind::Breaking => {
+            ids.extend(Category::of(RuleKind::Breaking, buf_v1).map(Category::as_str));
+        }
     }
     ids
 }
 
 /// What to suggest for an unknown ID.
 pub fn hint_for(id: &str, valid: &[&str]) -> String {
-    match schemactl_config::closest(id, valid) {
+    unknown_id_hint(schemactl_config::closest(id, valid))
+}
+
+/// The hint for an unknown rule or category ID, with the closest valid one.
+pub(crate) fn unknown_id_hint(closest: Option<&str>) -> String {
+    match closest {
         Some(best) => {
             format!("did you mean `{best}`? `schemactl rules` lists every rule and category")
         }

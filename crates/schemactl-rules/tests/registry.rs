@@ -1,7 +1,7 @@
 //! Every rule is documented, registered once, and has Buf's categories.
 
 use schemactl_rules::docs::REQUIRED_SECTIONS;
-use schemactl_rules::{RuleKind, all_rules};
+use schemactl_rules::{Category, RuleKind, all_rules};
 
 #[test]
 fn every_rule_has_documentation_with_every_section() {
@@ -52,23 +52,23 @@ fn buf_lint_rule_set_is_complete() {
     assert_eq!(breaking, 64, "Buf v2 has 64 breaking rules");
     let standard = lint
         .iter()
-        .filter(|r| r.categories.contains(&"STANDARD"))
+        .filter(|r| r.categories.contains(&Category::Standard))
         .count();
     let basic = lint
         .iter()
-        .filter(|r| r.categories.contains(&"BASIC"))
+        .filter(|r| r.categories.contains(&Category::Basic))
         .count();
     let minimal = lint
         .iter()
-        .filter(|r| r.categories.contains(&"MINIMAL"))
+        .filter(|r| r.categories.contains(&Category::Minimal))
         .count();
     let comments = lint
         .iter()
-        .filter(|r| r.categories.contains(&"COMMENTS"))
+        .filter(|r| r.categories.contains(&Category::Comments))
         .count();
     let unary = lint
         .iter()
-        .filter(|r| r.categories.contains(&"UNARY_RPC"))
+        .filter(|r| r.categories.contains(&Category::UnaryRpc))
         .count();
     assert_eq!(
         (minimal, basic, standard, comments, unary),
@@ -76,11 +76,11 @@ fn buf_lint_rule_set_is_complete() {
     );
     // MINIMAL ⊂ BASIC ⊂ STANDARD.
     for r in &lint {
-        if r.categories.contains(&"MINIMAL") {
-            assert!(r.categories.contains(&"BASIC"), "{}", r.id);
+        if r.categories.contains(&Category::Minimal) {
+            assert!(r.categories.contains(&Category::Basic), "{}", r.id);
         }
-        if r.categories.contains(&"BASIC") {
-            assert!(r.categories.contains(&"STANDARD"), "{}", r.id);
+        if r.categories.contains(&Category::Basic) {
+            assert!(r.categories.contains(&Category::Standard), "{}", r.id);
         }
     }
 }

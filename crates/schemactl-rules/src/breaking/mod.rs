@@ -8,7 +8,6 @@
 //! helpers of [`PairCx`], so each rule stays a few lines.
 
 pub mod rules;
-mod select;
 pub mod topics;
 
 use std::collections::BTreeMap;
@@ -20,10 +19,12 @@ use schemactl_compile::{Image, ImageFile};
 use schemactl_config::{BreakingConfig, Config};
 use schemactl_diagnostics::Diagnostic;
 
-use crate::SourceIndex;
-use crate::lint::rules::package_version_suffix::{Stability, stability};
-use crate::lint::visit;
-pub use select::{CATEGORIES as BREAKING_CATEGORIES, select_breaking_rules};
+use crate::ignore::{BreakingIgnore, PathIgnores, breaking_comment_ignore};
+use crate::package::is_unstable;
+use crate::rule::{Check, RuleKind};
+use crate::select::{SelectError, Selection, select};
+use schemactl_compile::SourceIndex;
+use schemactl_compile::walk;
 
 /// The previous and current images, for a breaking rule.
 pub struct PairCx<'a> {
@@ -46,6 +47,20 @@ struct RuleIgnore<'a> {
     buf_v1: bool,
 }
 
+impl RuleIgnore<'_> {
+    fn paths(&self) -> PathIgnores<'_> {
+        path_ignores(self.config, self.buf_v1)
+    }
+}
+
+fn path_ignores(config: &BreakingConfig, buf_v1: bool) -> PathIgnores<'_> {
+    PathIgnores {
+        ignore: &config.ignore,
+        ignore_only: &config.ignore_only,
+        buf_v1,
+    }
+}
+
 impl<'a> PairCx<'a> {
     /// The previous input files (not imports), in dependency order.
     pub fn previous_files(&self) -> Vec<FileDescriptor> {
@@ -57,7 +72,7 @@ impl<'a> PairCx<'a> {
                 self.ignore.is_none_or(|i| {
                     self.previous
                         .file(f.name())
-                        .is_none_or(|m| !path_ignored(i.config, i.rule, i.buf_v1, &m.input_path))
+                        .is_none_or(|m| !i.paths().ignores(i.rule, &m.input_path))
                 })
             })
             .collect()
@@ -90,7 +105,7 @@ impl<'a> PairCx<'a> {
         self.file_pairs()
             .into_iter()
             .flat_map(|(prev, cur)| {
-                visit::messages(&prev)
+                walk::messages(&prev)
                     .into_iter()
                     .map(|m| {
                         let c = cur
@@ -109,7 +124,7 @@ impl<'a> PairCx<'a> {
     pub fn message_pairs_in_package(&self) -> Vec<(MessageDescriptor, Option<MessageDescriptor>)> {
         self.previous_files()
             .iter()
-            .flat_map(visit::messages)
+            .flat_map(walk::messages)
             .map(|m| {
                 let c = self.current_message(m.full_name());
                 (m, c)
@@ -156,11 +171,11 @@ impl<'a> PairCx<'a> {
         self.file_pairs()
             .into_iter()
             .flat_map(|(prev, cur)| {
-                visit::enums(&prev)
+                walk::enums(&prev)
                     .into_iter()
                     .map(|e| {
                         let c = cur.as_ref().and_then(|cur| {
-                            visit::enums(cur)
+                            walk::enums(cur)
                                 .into_iter()
                                 .find(|x| x.full_name() == e.full_name())
                         });
@@ -176,7 +191,7 @@ impl<'a> PairCx<'a> {
     pub fn enum_pairs_in_package(&self) -> Vec<(EnumDescriptor, Option<EnumDescriptor>)> {
         self.previous_files()
             .iter()
-            .flat_map(visit::enums)
+            .flat_map(walk::enums)
             .map(|e| {
                 let c = self.current_enum(e.full_name());
                 (e, c)
@@ -290,7 +305,7 @@ impl<'a> PairCx<'a> {
 }
 
 fn find_message_in(file: &FileDescriptor, full_name: &str) -> Option<MessageDescriptor> {
-    visit::messages(file)
+    walk::messages(file)
         .into_iter()
         .find(|m| m.full_name() == full_name)
 }
@@ -368,7 +383,7 @@ pub fn breaking(
     previous: &Image,
     current: &Image,
     config: &Config,
-) -> Result<Vec<Diagnostic>, crate::lint::SelectError> {
+) -> Result<Vec<Diagnostic>, SelectError> {
     breaking_ignorable_as(previous, current, config, None)
 }
 
@@ -379,13 +394,17 @@ pub(crate) fn breaking_ignorable_as(
     current: &Image,
     config: &Config,
     alias: Option<&str>,
-) -> Result<Vec<Diagnostic>, crate::lint::SelectError> {
+) -> Result<Vec<Diagnostic>, SelectError> {
     let breaking_config = &config.breaking;
-    let rules = select_breaking_rules(breaking_config, config.kind.is_buf_v1())?;
+    let rules = select(
+        RuleKind::Breaking,
+        Selection::breaking(breaking_config),
+        config.kind.is_buf_v1(),
+    )?;
     let buf_v1 = config.kind.is_buf_v1();
     let mut sink = BreakingSink::default();
     for rule in rules {
-        if let crate::lint::Check::Breaking(check) = rule.check {
+        if let Check::Breaking(check) = rule.check {
             let cx = PairCx {
                 previous,
                 current,
@@ -426,7 +445,7 @@ fn locate(
         let index = SourceIndex::new(file.as_deref().and_then(|f| current.source_info(f)));
         for (rule, f) in findings {
             if let Some(meta) = meta {
-                if path_ignored(config, rule, buf_v1, &meta.input_path) {
+                if path_ignores(config, buf_v1).ignores(rule, &meta.input_path) {
                     continue;
                 }
                 // Buf also ignores a finding located in a current file whose
@@ -439,11 +458,12 @@ fn locate(
                     continue;
                 }
             }
-            let mut ignore = comment_ignore(&index, rule, &f.element);
-            if let (IgnoreComment::None, Some(alias)) = (&ignore, alias) {
-                ignore = comment_ignore(&index, alias, &f.element);
+            let leading = |path: &[i32]| index.leading_comments(path);
+            let mut ignore = breaking_comment_ignore(leading, rule, &f.element);
+            if let (BreakingIgnore::None, Some(alias)) = (ignore, alias) {
+                ignore = breaking_comment_ignore(leading, alias, &f.element);
             }
-            if matches!(ignore, IgnoreComment::WithReason) {
+            if ignore == BreakingIgnore::WithReason {
                 continue;
             }
             let mut d = Diagnostic::new(
@@ -464,7 +484,7 @@ fn locate(
             for related in f.related {
                 d = d.with_related(related);
             }
-            if matches!(ignore, IgnoreComment::NoReason) {
+            if ignore == BreakingIgnore::NoReason {
                 d = d.with_help(format!(
                     "an inline breaking ignore needs a reason: `// schemactl:breaking:ignore {rule} -- why this break is safe`"
                 ));
@@ -477,66 +497,6 @@ fn locate(
     });
     out.dedup();
     out
-}
-
-fn under(path: &str, dir: &str) -> bool {
-    dir == "."
-        || path == dir
-        || (path.starts_with(dir) && path.as_bytes().get(dir.len()) == Some(&b'/'))
-}
-
-/// Whether `path` (relative to the input root) is under `ignore`, or under
-/// an `ignore_only` entry naming `rule` or one of its categories.
-fn path_ignored(config: &BreakingConfig, rule: &str, buf_v1: bool, path: &str) -> bool {
-    config.ignore.iter().any(|p| under(path, p))
-        || config.ignore_only.iter().any(|(id, paths)| {
-            let matches = id == rule
-                || crate::find_rule(rule)
-                    .is_some_and(|r| r.categories_for(buf_v1).contains(&id.as_str()));
-            matches && paths.iter().any(|p| under(path, p))
-        })
-}
-
-/// An alpha, beta or test package (`ignore_unstable_packages`).
-fn is_unstable(package: &str) -> bool {
-    matches!(
-        stability(package),
-        Some(Stability::Alpha | Stability::Beta | Stability::Test)
-    )
-}
-
-enum IgnoreComment {
-    None,
-    WithReason,
-    NoReason,
-}
-
-/// `// schemactl:breaking:ignore RULE -- reason` in the leading comment of
-/// the element or a parent (beyond Buf, which has no breaking comment
-/// ignores). The reason is mandatory: a bare ignore does not apply.
-fn comment_ignore(index: &SourceIndex, rule: &str, element: &[i32]) -> IgnoreComment {
-    let mut found = IgnoreComment::None;
-    for len in (1..=element.len()).rev() {
-        let Some(comment) = index.leading_comments(&element[..len]) else {
-            continue;
-        };
-        for line in comment.lines() {
-            let Some(rest) = line.trim().strip_prefix("schemactl:breaking:ignore") else {
-                continue;
-            };
-            let (ids, reason) = rest
-                .split_once("--")
-                .map_or((rest, ""), |(a, b)| (a, b.trim()));
-            if ids.split_whitespace().any(|id| id == rule) {
-                if reason.is_empty() {
-                    found = IgnoreComment::NoReason;
-                } else {
-                    return IgnoreComment::WithReason;
-                }
-            }
-        }
-    }
-    found
 }
 
 impl PairCx<'_> {

@@ -11,12 +11,12 @@ use schemactl_compile::Image;
 use schemactl_config::{BreakingConfig, Config};
 use schemactl_diagnostics::{Diagnostic, Location};
 
-use crate::SourceIndex;
-use crate::lint::Check;
 use crate::lint::topics::TopicCx;
-use crate::registry::{RuleKind, RuleSpec};
+use crate::rule::Check;
+use crate::rule::{Category, RuleKind, RuleSpec};
+use schemactl_compile::SourceIndex;
 
-const CATEGORIES: &[&str] = &["TOPIC"];
+const CATEGORIES: &[Category] = &[Category::Topic];
 
 fn never(_: &TopicCx<'_>, _: &mut Vec<crate::lint::topics::TopicFinding>) {}
 

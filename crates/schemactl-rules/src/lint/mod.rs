@@ -9,9 +9,7 @@
 //! cycles) using descriptors only; their findings are located in a last pass.
 
 pub mod rules;
-mod select;
 pub mod topics;
-pub mod visit;
 
 use std::cell::OnceCell;
 use std::collections::BTreeMap;
@@ -21,21 +19,10 @@ use schemactl_compile::{Image, ImageFile};
 use schemactl_config::{Config, LintConfig};
 use schemactl_diagnostics::{Diagnostic, Location};
 
-use crate::SourceIndex;
-use crate::registry::RuleSpec;
-pub use select::{CATEGORIES as LINT_CATEGORIES, SelectError, select_rules};
-
-/// How a rule is run.
-#[derive(Clone, Copy)]
-pub enum Check {
-    File(fn(&FileCx<'_>, &mut Sink)),
-    Module(fn(&ModuleCx<'_>, &mut Sink)),
-    /// TOPIC rules: the catalog against the image (see [`topics`]).
-    Topics(fn(&topics::TopicCx<'_>, &mut Vec<topics::TopicFinding>)),
-    /// Breaking rules: a previous image against the current one (see
-    /// [`crate::breaking`]).
-    Breaking(fn(&crate::breaking::PairCx<'_>, &mut crate::breaking::BreakingSink)),
-}
+use crate::ignore::{PathIgnores, is_documentation, lint_comment_ignores};
+use crate::rule::{Check, RuleKind, RuleSpec};
+use crate::select::{SelectError, Selection, select};
+use schemactl_compile::SourceIndex;
 
 /// One input file, for a file rule.
 pub struct FileCx<'a> {
@@ -103,7 +90,7 @@ pub fn lint(image: &Image, config: &Config) -> Result<Vec<Diagnostic>, SelectErr
         let module = config
             .modules
             .iter()
-            .position(|m| under(&meta.input_path, &m.path))
+            .position(|m| crate::ignore::under(&meta.input_path, &m.path))
             .unwrap_or(0);
         modules.entry(module).or_default().push(meta);
     }
@@ -114,18 +101,12 @@ pub fn lint(image: &Image, config: &Config) -> Result<Vec<Diagnostic>, SelectErr
             .get(module_index)
             .and_then(|m| m.lint.as_ref())
             .unwrap_or(&config.lint);
-        let rules = select_rules(lint_config, buf_v1)?;
+        let rules = select(RuleKind::Lint, Selection::lint(lint_config), buf_v1)?;
         diagnostics.extend(run_module(image, &metas, lint_config, &rules, buf_v1));
     }
     diagnostics.sort_by(|a, b| (&a.path, a.location, &a.rule).cmp(&(&b.path, b.location, &b.rule)));
     diagnostics.dedup();
     Ok(diagnostics)
-}
-
-fn under(path: &str, dir: &str) -> bool {
-    dir == "."
-        || path == dir
-        || (path.starts_with(dir) && path.as_bytes().get(dir.len()) == Some(&b'/'))
 }
 
 fn run_module(
@@ -230,13 +211,19 @@ fn locate(
     buf_v1: bool,
 ) -> Vec<Diagnostic> {
     let index = comments.index;
+    let paths = PathIgnores {
+        ignore: &config.ignore,
+        ignore_only: &config.ignore_only,
+        buf_v1,
+    };
+    let leading = |path: &[i32]| comments.leading(path);
     findings
         .into_iter()
         .filter(|(rule, f)| {
             let by_comment = config.allow_comment_ignores
-                && (comment_ignored(comments, rule, &f.at)
-                    || comment_ignored(comments, rule, &f.element));
-            !(by_comment || path_ignored(config, rule, &meta.input_path, buf_v1))
+                && (lint_comment_ignores(leading, rule, &f.at)
+                    || lint_comment_ignores(leading, rule, &f.element));
+            !(by_comment || paths.ignores(rule, &meta.input_path))
         })
         .map(|(rule, f)| {
             let location = [&f.at, &f.element]
@@ -249,62 +236,6 @@ fn locate(
             Diagnostic::new(rule, meta.display_path.clone(), f.message).with_location(location)
         })
         .collect()
-}
-
-/// `ignore` and `ignore_only` paths are relative to the input (the directory
-/// of `buf.yaml`, also for Buf v2 modules) and name a file or a directory.
-fn path_ignored(config: &LintConfig, rule: &str, path: &str, buf_v1: bool) -> bool {
-    config.ignore.iter().any(|p| under(path, p))
-        || config.ignore_only.iter().any(|(key, paths)| {
-            rule_matches(key, rule, buf_v1) && paths.iter().any(|p| under(path, p))
-        })
-}
-
-/// `ignore_only` keys may be rule IDs or categories (`DEFAULT` being Buf
-/// v1's name for `STANDARD`), with the categories of the configuration's
-/// version.
-fn rule_matches(key: &str, rule: &str, buf_v1: bool) -> bool {
-    let key = if key == "DEFAULT" { "STANDARD" } else { key };
-    key == rule || crate::find_rule(rule).is_some_and(|r| r.categories_for(buf_v1).contains(&key))
-}
-
-/// Buf's spelling of a lint ignore comment.
-const BUF_IGNORE: &str = "buf:lint:ignore";
-/// schemactl's own spelling, which Buf does not know.
-const SCHEMACTL_IGNORE: &str = "schemactl:lint:ignore";
-
-/// Whether a leading comment on `path` or on any element containing it
-/// ignores `rule`.
-///
-/// Buf tests each trimmed line with a plain prefix match on
-/// `buf:lint:ignore RULE` (one space), so `buf:lint:ignore COMMENT_ENUM_VALUE`
-/// also ignores `COMMENT_ENUM`, and two spaces ignore nothing. That is
-/// matched exactly, since users switching from Buf rely on it. The
-/// `schemactl:lint:ignore` spelling is stricter: the rule ID must be a whole
-/// word, with any whitespace before it.
-fn comment_ignored(comments: &Comments<'_>, rule: &str, path: &[i32]) -> bool {
-    let buf_prefix = format!("{BUF_IGNORE} {rule}");
-    (1..=path.len()).rev().any(|len| {
-        comments.leading(&path[..len]).is_some_and(|c| {
-            c.lines().any(|line| {
-                let line = line.trim();
-                line.starts_with(&buf_prefix)
-                    || line
-                        .strip_prefix(SCHEMACTL_IGNORE)
-                        .is_some_and(|rest| rest.split_whitespace().next() == Some(rule))
-            })
-        })
-    })
-}
-
-/// Whether `comment` documents something: a line that is neither blank nor
-/// an ignore directive (`buf:lint:ignore ...`, `schemactl:lint:ignore ...`).
-/// Buf's `COMMENT_*` rules count only leading comments and skip lines that
-/// start with `buf:lint:ignore`, whether or not comment ignores are allowed.
-pub(crate) fn is_documentation(comment: &str) -> bool {
-    comment.lines().map(str::trim).any(|line| {
-        !line.is_empty() && !line.starts_with(BUF_IGNORE) && !line.starts_with(SCHEMACTL_IGNORE)
-    })
 }
 
 /// The leading comments of a file's elements as Buf reads them.
@@ -388,24 +319,6 @@ mod tests {
 
     use super::*;
 
-    fn index(comments: &[(&[i32], &str)]) -> SourceIndex {
-        SourceIndex::new(Some(SourceCodeInfo {
-            location: comments
-                .iter()
-                .map(|(path, c)| Location {
-                    path: path.to_vec(),
-                    span: vec![0, 0, 1],
-                    leading_comments: Some((*c).to_owned()),
-                    ..Location::default()
-                })
-                .collect(),
-        }))
-    }
-
-    fn ignored(index: &SourceIndex, rule: &str, path: &[i32]) -> bool {
-        comment_ignored(&Comments::new(index, None), rule, path)
-    }
-
     #[test]
     fn a_block_comment_on_the_element_line_does_not_lead() {
         let text = "enum E {\n  // Own line.\n  A = 0;\n  /* Same line. */ B = 1;\n  /* Two\n  lines */ C = 2;\n}\n";
@@ -428,58 +341,5 @@ mod tests {
         assert_eq!(comments.leading(&[5, 0, 2, 2]), None);
         // Without the source, protox's attribution is all there is.
         assert!(Comments::new(&index, None).leading(&[5, 0, 2, 1]).is_some());
-    }
-
-    #[test]
-    fn buf_spelling_is_a_plain_prefix_match_like_buf() {
-        let idx = index(&[(&[4, 0], " buf:lint:ignore COMMENT_ENUM_VALUE\n")]);
-        assert!(ignored(&idx, "COMMENT_ENUM_VALUE", &[4, 0]));
-        // Buf's prefix match: the longer ID covers the shorter one.
-        assert!(ignored(&idx, "COMMENT_ENUM", &[4, 0]));
-        assert!(!ignored(&idx, "COMMENT_FIELD", &[4, 0]));
-        let two_spaces = index(&[(&[4, 0], "buf:lint:ignore  COMMENT_ENUM\n")]);
-        assert!(!ignored(&two_spaces, "COMMENT_ENUM", &[4, 0]));
-    }
-
-    #[test]
-    fn parents_and_reason_text() {
-        let idx = index(&[(
-            &[4, 0],
-            " doc\n buf:lint:ignore FIELD_LOWER_SNAKE_CASE -- legacy\n",
-        )]);
-        assert!(ignored(&idx, "FIELD_LOWER_SNAKE_CASE", &[4, 0, 2, 3, 1]));
-        assert!(!ignored(&idx, "FIELD_LOWER_SNAKE_CASE", &[4, 1, 2, 3, 1]));
-        assert!(!ignored(&idx, "FIELD_LOWER_SNAKE_CASE", &[]));
-    }
-
-    #[test]
-    fn schemactl_spelling_needs_the_whole_id() {
-        let idx = index(&[(&[4, 0], " schemactl:lint:ignore   COMMENT_ENUM_VALUE\n")]);
-        assert!(ignored(&idx, "COMMENT_ENUM_VALUE", &[4, 0]));
-        assert!(!ignored(&idx, "COMMENT_ENUM", &[4, 0]));
-    }
-
-    #[test]
-    fn ignore_directives_are_not_documentation() {
-        assert!(is_documentation(" A user.\n"));
-        assert!(is_documentation(" buf:lint:ignore X\n real text\n"));
-        assert!(!is_documentation(" buf:lint:ignore X\n"));
-        assert!(!is_documentation(" schemactl:lint:ignore X\n\n"));
-        assert!(!is_documentation("\n  \n"));
-    }
-
-    #[test]
-    fn ignore_only_keys_accept_categories_and_default() {
-        assert!(rule_matches(
-            "MESSAGE_PASCAL_CASE",
-            "MESSAGE_PASCAL_CASE",
-            false
-        ));
-        assert!(rule_matches("BASIC", "MESSAGE_PASCAL_CASE", false));
-        assert!(rule_matches("DEFAULT", "MESSAGE_PASCAL_CASE", true));
-        assert!(!rule_matches("MINIMAL", "MESSAGE_PASCAL_CASE", false));
-        // Not categorised in Buf v1.
-        assert!(rule_matches("MINIMAL", "PACKAGE_NO_IMPORT_CYCLE", false));
-        assert!(!rule_matches("MINIMAL", "PACKAGE_NO_IMPORT_CYCLE", true));
     }
 }

@@ -11,8 +11,8 @@ use schemactl_compile::Image;
 use schemactl_config::{Config, Topic};
 use schemactl_diagnostics::{Diagnostic, Location};
 
-use crate::lint::Check;
-use crate::registry::{RuleKind, RuleSpec};
+use crate::rule::Check;
+use crate::rule::{Category, RuleKind, RuleSpec};
 
 /// What a topic rule sees.
 pub struct TopicCx<'a> {
@@ -34,7 +34,7 @@ pub struct TopicFinding {
 pub const DEFAULT_TOPIC_PATTERN: &str =
     r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*\.[a-z][a-z0-9]*(?:-[a-z0-9]+)*\.v[1-9][0-9]*$";
 
-const CATEGORIES: &[&str] = &["TOPIC"];
+const CATEGORIES: &[Category] = &[Category::Topic];
 
 pub(crate) static TOPIC_MESSAGE_EXISTS: RuleSpec = RuleSpec {
     id: "TOPIC_MESSAGE_EXISTS",

@@ -84,13 +84,7 @@ pub fn breaking_findings(previous: &Loaded, current: &Loaded) -> Result<Vec<Diag
     let mut findings =
         schemactl_rules::breaking::breaking(previous_image, current_image, &current.config)
             .map_err(|e| {
-                let hint = match &e.suggestion {
-                    Some(s) => format!(
-                        "did you mean `{s}`? `schemactl rules` lists every rule and category"
-                    ),
-                    None => "`schemactl rules` lists every rule and category".to_owned(),
-                };
-                Failure::new(format!("{}: {e}", current.config_display_path())).hint(Some(hint))
+                Failure::new(format!("{}: {e}", current.config_display_path())).hint(Some(e.hint()))
             })?;
     let topics = schemactl_rules::breaking::topics::breaking_topics(
         previous_image,

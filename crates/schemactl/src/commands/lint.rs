@@ -49,13 +49,7 @@ pub fn lint_image(
 ) -> Result<Vec<Diagnostic>, Failure> {
     let config = &loaded.config;
     let mut findings = schemactl_rules::lint::lint(image, config).map_err(|e| {
-        let hint = match &e.suggestion {
-            Some(s) => {
-                format!("did you mean `{s}`? `schemactl rules` lists every rule and category")
-            }
-            None => "`schemactl rules` lists every rule and category".to_owned(),
-        };
-        Failure::new(format!("{}: {e}", loaded.config_display_path())).hint(Some(hint))
+        Failure::new(format!("{}: {e}", loaded.config_display_path())).hint(Some(e.hint()))
     })?;
     let topics =
         schemactl_rules::lint::topics::lint_topics(image, config, &loaded.config_display_path())

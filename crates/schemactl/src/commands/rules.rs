@@ -33,7 +33,7 @@ pub fn run_rules(args: &RulesArgs, out: &Output) -> Result<Outcome, Failure> {
             let width = rules.iter().map(|r| r.id.len()).max().unwrap_or(2);
             let cat_width = rules
                 .iter()
-                .map(|r| r.categories.join(",").len())
+                .map(|r| schemactl_rules::Category::join(r.categories, ",").len())
                 .max()
                 .unwrap_or(10);
             writeln!(
@@ -47,7 +47,7 @@ pub fn run_rules(args: &RulesArgs, out: &Output) -> Result<Outcome, Failure> {
                         stdout,
                         "{:width$}  {:cat_width$}  {:7}  {}",
                         r.id,
-                        r.categories.join(","),
+                        schemactl_rules::Category::join(r.categories, ","),
                         if r.is_default() { "yes" } else { "" },
                         r.summary
                     )

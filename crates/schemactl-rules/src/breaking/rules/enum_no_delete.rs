@@ -1,13 +1,13 @@
 use crate::breaking::{BreakingSink, PairCx};
-use crate::lint::Check;
-use crate::lint::visit;
-use crate::registry::{RuleKind, RuleSpec};
+use crate::rule::Check;
+use crate::rule::{Category, RuleKind, RuleSpec};
+use schemactl_compile::walk;
 
 pub(crate) static RULE: RuleSpec = RuleSpec {
     id: "ENUM_NO_DELETE",
     kind: RuleKind::Breaking,
-    categories: &["FILE", "CSR"],
-    v1_categories: Some(&["FILE"]),
+    categories: &[Category::File, Category::Csr],
+    v1_categories: Some(&[Category::File]),
     v1_exists: true,
     summary: "Enums are not deleted from a file.",
     doc: r#"## What it catches
@@ -60,12 +60,12 @@ fn check(cx: &PairCx<'_>, sink: &mut BreakingSink) {
         let Some(current_file) = current_file else {
             continue; // the whole file is gone: FILE_NO_DELETE
         };
-        let current: Vec<String> = visit::enums(&current_file)
+        let current: Vec<String> = walk::enums(&current_file)
             .iter()
             .map(|e| PairCx::nested_name(e.full_name(), current_file.package_name()).to_owned())
             .collect();
         let anchors = cx.messages_with_map_entries(&current_file);
-        for previous in visit::enums(&previous_file) {
+        for previous in walk::enums(&previous_file) {
             let name = PairCx::nested_name(previous.full_name(), previous_file.package_name());
             if current.iter().any(|c| c == name) {
                 continue;

@@ -1,13 +1,13 @@
 use prost_reflect::{EnumDescriptor, Syntax};
 
 use crate::breaking::{BreakingSink, PairCx};
-use crate::lint::Check;
-use crate::registry::{RuleKind, RuleSpec};
+use crate::rule::Check;
+use crate::rule::{Category, RuleKind, RuleSpec};
 
 pub(crate) static RULE: RuleSpec = RuleSpec {
     id: "ENUM_SAME_TYPE",
     kind: RuleKind::Breaking,
-    categories: &["FILE", "PACKAGE"],
+    categories: &[Category::File, Category::Package],
     v1_categories: None,
     v1_exists: true,
     summary: "An enum stays open or closed.",

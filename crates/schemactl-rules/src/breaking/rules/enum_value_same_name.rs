@@ -3,14 +3,19 @@ use std::collections::BTreeMap;
 use prost_reflect::EnumValueDescriptor;
 
 use crate::breaking::{BreakingSink, PairCx};
-use crate::lint::Check;
-use crate::registry::{RuleKind, RuleSpec};
+use crate::rule::Check;
+use crate::rule::{Category, RuleKind, RuleSpec};
 
 pub(crate) static RULE: RuleSpec = RuleSpec {
     id: "ENUM_VALUE_SAME_NAME",
     kind: RuleKind::Breaking,
-    categories: &["FILE", "PACKAGE", "WIRE_JSON", "CSR"],
-    v1_categories: Some(&["FILE", "PACKAGE", "WIRE_JSON"]),
+    categories: &[
+        Category::File,
+        Category::Package,
+        Category::WireJson,
+        Category::Csr,
+    ],
+    v1_categories: Some(&[Category::File, Category::Package, Category::WireJson]),
     v1_exists: true,
     summary: "An enum number keeps every name it had (new aliases may be added).",
     doc: r#"## What it catches

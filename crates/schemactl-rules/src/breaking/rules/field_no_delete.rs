@@ -1,12 +1,12 @@
 use crate::breaking::{BreakingSink, PairCx};
-use crate::lint::Check;
-use crate::registry::{RuleKind, RuleSpec};
+use crate::rule::Check;
+use crate::rule::{Category, RuleKind, RuleSpec};
 
 pub(crate) static RULE: RuleSpec = RuleSpec {
     id: "FIELD_NO_DELETE",
     kind: RuleKind::Breaking,
-    categories: &["FILE", "PACKAGE", "CSR"],
-    v1_categories: Some(&["FILE", "PACKAGE"]),
+    categories: &[Category::File, Category::Package, Category::Csr],
+    v1_categories: Some(&[Category::File, Category::Package]),
     v1_exists: true,
     summary: "Fields are not deleted from messages.",
     doc: r#"## What it catches

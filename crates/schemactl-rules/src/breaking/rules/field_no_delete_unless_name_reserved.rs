@@ -1,13 +1,13 @@
 use super::field_no_delete::{Unless, check_with};
 use crate::breaking::{BreakingSink, PairCx};
-use crate::lint::Check;
-use crate::registry::{RuleKind, RuleSpec};
+use crate::rule::Check;
+use crate::rule::{Category, RuleKind, RuleSpec};
 
 pub(crate) static RULE: RuleSpec = RuleSpec {
     id: "FIELD_NO_DELETE_UNLESS_NAME_RESERVED",
     kind: RuleKind::Breaking,
-    categories: &["WIRE_JSON", "CSR"],
-    v1_categories: Some(&["WIRE_JSON"]),
+    categories: &[Category::WireJson, Category::Csr],
+    v1_categories: Some(&[Category::WireJson]),
     v1_exists: true,
     summary: "A field may only be deleted if its name is reserved.",
     doc: r#"## What it catches

@@ -1,13 +1,13 @@
 use super::field_no_delete::{Unless, check_with};
 use crate::breaking::{BreakingSink, PairCx};
-use crate::lint::Check;
-use crate::registry::{RuleKind, RuleSpec};
+use crate::rule::Check;
+use crate::rule::{Category, RuleKind, RuleSpec};
 
 pub(crate) static RULE: RuleSpec = RuleSpec {
     id: "FIELD_NO_DELETE_UNLESS_NUMBER_RESERVED",
     kind: RuleKind::Breaking,
-    categories: &["WIRE_JSON", "WIRE", "CSR"],
-    v1_categories: Some(&["WIRE_JSON", "WIRE"]),
+    categories: &[Category::WireJson, Category::Wire, Category::Csr],
+    v1_categories: Some(&[Category::WireJson, Category::Wire]),
     v1_exists: true,
     summary: "A field may only be deleted if its number is reserved.",
     doc: r#"## What it catches

@@ -1,12 +1,12 @@
 use super::field_same_type::{AnyField, FieldCardinality, field_pairs};
 use crate::breaking::{BreakingSink, PairCx};
-use crate::lint::Check;
-use crate::registry::{RuleKind, RuleSpec};
+use crate::rule::Check;
+use crate::rule::{Category, RuleKind, RuleSpec};
 
 pub(crate) static RULE: RuleSpec = RuleSpec {
     id: "FIELD_SAME_CARDINALITY",
     kind: RuleKind::Breaking,
-    categories: &["FILE", "PACKAGE"],
+    categories: &[Category::File, Category::Package],
     v1_categories: None,
     v1_exists: true,
     summary: "A field keeps its cardinality: presence, required, repeated or map.",

@@ -2,13 +2,19 @@ use prost_reflect::{Kind, Value};
 
 use super::field_same_type::{AnyField, field_pairs};
 use crate::breaking::{BreakingSink, PairCx};
-use crate::lint::Check;
-use crate::registry::{RuleKind, RuleSpec};
+use crate::rule::Check;
+use crate::rule::{Category, RuleKind, RuleSpec};
 
 pub(crate) static RULE: RuleSpec = RuleSpec {
     id: "FIELD_SAME_DEFAULT",
     kind: RuleKind::Breaking,
-    categories: &["FILE", "PACKAGE", "WIRE_JSON", "WIRE", "CSR"],
+    categories: &[
+        Category::File,
+        Category::Package,
+        Category::WireJson,
+        Category::Wire,
+        Category::Csr,
+    ],
     v1_categories: Some(&[]),
     v1_exists: false,
     summary: "A field keeps its default value.",

@@ -1,13 +1,18 @@
 use super::field_same_type::field_pairs;
 use crate::breaking::{BreakingSink, PairCx};
-use crate::lint::Check;
-use crate::registry::{RuleKind, RuleSpec};
+use crate::rule::Check;
+use crate::rule::{Category, RuleKind, RuleSpec};
 
 pub(crate) static RULE: RuleSpec = RuleSpec {
     id: "FIELD_SAME_JSON_NAME",
     kind: RuleKind::Breaking,
-    categories: &["FILE", "PACKAGE", "WIRE_JSON", "CSR"],
-    v1_categories: Some(&["FILE", "PACKAGE", "WIRE_JSON"]),
+    categories: &[
+        Category::File,
+        Category::Package,
+        Category::WireJson,
+        Category::Csr,
+    ],
+    v1_categories: Some(&[Category::File, Category::Package, Category::WireJson]),
     v1_exists: true,
     summary: "A field keeps its JSON name, whether explicit or derived from the field name.",
     doc: r#"## What it catches

@@ -2,13 +2,13 @@ use prost_types::field_descriptor_proto::Type;
 
 use super::field_same_type::field_pairs;
 use crate::breaking::{BreakingSink, PairCx};
-use crate::lint::Check;
-use crate::registry::{RuleKind, RuleSpec};
+use crate::rule::Check;
+use crate::rule::{Category, RuleKind, RuleSpec};
 
 pub(crate) static RULE: RuleSpec = RuleSpec {
     id: "FIELD_SAME_JSTYPE",
     kind: RuleKind::Breaking,
-    categories: &["FILE", "PACKAGE"],
+    categories: &[Category::File, Category::Package],
     v1_categories: None,
     v1_exists: true,
     summary: "A 64-bit integer field keeps its jstype option.",

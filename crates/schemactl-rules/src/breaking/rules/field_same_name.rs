@@ -1,14 +1,19 @@
 use super::field_same_type::field_pairs;
 use crate::breaking::{BreakingSink, PairCx};
-use crate::lint::Check;
-use crate::lint::visit::tag;
-use crate::registry::{RuleKind, RuleSpec};
+use crate::rule::Check;
+use crate::rule::{Category, RuleKind, RuleSpec};
+use schemactl_compile::walk::tag;
 
 pub(crate) static RULE: RuleSpec = RuleSpec {
     id: "FIELD_SAME_NAME",
     kind: RuleKind::Breaking,
-    categories: &["FILE", "PACKAGE", "WIRE_JSON", "CSR"],
-    v1_categories: Some(&["FILE", "PACKAGE", "WIRE_JSON"]),
+    categories: &[
+        Category::File,
+        Category::Package,
+        Category::WireJson,
+        Category::Csr,
+    ],
+    v1_categories: Some(&[Category::File, Category::Package, Category::WireJson]),
     v1_exists: true,
     summary: "A field keeps its name (an extension its full name).",
     doc: r#"## What it catches

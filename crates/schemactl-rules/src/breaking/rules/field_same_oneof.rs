@@ -1,13 +1,24 @@
 use super::field_same_type::field_pairs;
 use crate::breaking::{BreakingSink, PairCx};
-use crate::lint::Check;
-use crate::registry::{RuleKind, RuleSpec};
+use crate::rule::Check;
+use crate::rule::{Category, RuleKind, RuleSpec};
 
 pub(crate) static RULE: RuleSpec = RuleSpec {
     id: "FIELD_SAME_ONEOF",
     kind: RuleKind::Breaking,
-    categories: &["FILE", "PACKAGE", "WIRE_JSON", "WIRE", "CSR"],
-    v1_categories: Some(&["FILE", "PACKAGE", "WIRE_JSON", "WIRE"]),
+    categories: &[
+        Category::File,
+        Category::Package,
+        Category::WireJson,
+        Category::Wire,
+        Category::Csr,
+    ],
+    v1_categories: Some(&[
+        Category::File,
+        Category::Package,
+        Category::WireJson,
+        Category::Wire,
+    ]),
     v1_exists: true,
     summary: "A field stays in (or out of) the same oneof.",
     doc: r#"## What it catches

@@ -6,15 +6,15 @@ use prost_types::FieldDescriptorProto;
 use prost_types::field_descriptor_proto::Type;
 
 use crate::breaking::{BreakingSink, PairCx};
-use crate::lint::Check;
-use crate::lint::visit::tag;
-use crate::registry::{RuleKind, RuleSpec};
+use crate::rule::Check;
+use crate::rule::{Category, RuleKind, RuleSpec};
+use schemactl_compile::walk::tag;
 
 pub(crate) static RULE: RuleSpec = RuleSpec {
     id: "FIELD_SAME_TYPE",
     kind: RuleKind::Breaking,
-    categories: &["FILE", "PACKAGE", "CSR"],
-    v1_categories: Some(&["FILE", "PACKAGE"]),
+    categories: &[Category::File, Category::Package, Category::Csr],
+    v1_categories: Some(&[Category::File, Category::Package]),
     v1_exists: true,
     summary: "A field keeps its exact type: same scalar type, same message or enum.",
     doc: r#"## What it catches

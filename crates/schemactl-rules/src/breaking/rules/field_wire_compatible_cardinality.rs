@@ -1,13 +1,13 @@
 use super::field_same_cardinality::check_cardinality;
 use super::field_same_type::FieldCardinality;
 use crate::breaking::{BreakingSink, PairCx};
-use crate::lint::Check;
-use crate::registry::{RuleKind, RuleSpec};
+use crate::rule::Check;
+use crate::rule::{Category, RuleKind, RuleSpec};
 
 pub(crate) static RULE: RuleSpec = RuleSpec {
     id: "FIELD_WIRE_COMPATIBLE_CARDINALITY",
     kind: RuleKind::Breaking,
-    categories: &["WIRE"],
+    categories: &[Category::Wire],
     v1_categories: None,
     v1_exists: true,
     summary: "A field's cardinality only changes in ways the binary encoding tolerates.",

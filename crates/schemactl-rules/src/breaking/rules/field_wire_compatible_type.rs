@@ -4,13 +4,13 @@ use super::field_same_type::{
     AnyField, field_pairs, report_changed_kind, report_changed_type_name,
 };
 use crate::breaking::{BreakingSink, PairCx};
-use crate::lint::Check;
-use crate::registry::{RuleKind, RuleSpec};
+use crate::rule::Check;
+use crate::rule::{Category, RuleKind, RuleSpec};
 
 pub(crate) static RULE: RuleSpec = RuleSpec {
     id: "FIELD_WIRE_COMPATIBLE_TYPE",
     kind: RuleKind::Breaking,
-    categories: &["WIRE"],
+    categories: &[Category::Wire],
     v1_categories: None,
     v1_exists: true,
     summary: "A field's type only changes to one with the same binary encoding.",

@@ -1,14 +1,14 @@
 use super::field_same_cardinality::check_cardinality;
 use super::field_same_type::FieldCardinality;
 use crate::breaking::{BreakingSink, PairCx};
-use crate::lint::Check;
-use crate::registry::{RuleKind, RuleSpec};
+use crate::rule::Check;
+use crate::rule::{Category, RuleKind, RuleSpec};
 
 pub(crate) static RULE: RuleSpec = RuleSpec {
     id: "FIELD_WIRE_JSON_COMPATIBLE_CARDINALITY",
     kind: RuleKind::Breaking,
-    categories: &["WIRE_JSON", "CSR"],
-    v1_categories: Some(&["WIRE_JSON"]),
+    categories: &[Category::WireJson, Category::Csr],
+    v1_categories: Some(&[Category::WireJson]),
     v1_exists: true,
     summary: "A field's cardinality only changes in ways both binary and JSON encodings tolerate.",
     doc: r#"## What it catches

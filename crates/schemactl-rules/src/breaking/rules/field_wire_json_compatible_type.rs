@@ -3,14 +3,14 @@ use prost_types::field_descriptor_proto::Type;
 use super::field_same_type::{field_pairs, report_changed_kind};
 use super::field_wire_compatible_type::check_same_type_reference;
 use crate::breaking::{BreakingSink, PairCx};
-use crate::lint::Check;
-use crate::registry::{RuleKind, RuleSpec};
+use crate::rule::Check;
+use crate::rule::{Category, RuleKind, RuleSpec};
 
 pub(crate) static RULE: RuleSpec = RuleSpec {
     id: "FIELD_WIRE_JSON_COMPATIBLE_TYPE",
     kind: RuleKind::Breaking,
-    categories: &["WIRE_JSON", "CSR"],
-    v1_categories: Some(&["WIRE_JSON"]),
+    categories: &[Category::WireJson, Category::Csr],
+    v1_categories: Some(&[Category::WireJson]),
     v1_exists: true,
     summary: "A field's type only changes to one with the same binary and JSON encoding.",
     doc: r#"## What it catches

@@ -1,12 +1,12 @@
 use super::file_same_package::{check_file_value, file_option};
 use crate::breaking::{BreakingSink, PairCx};
-use crate::lint::Check;
-use crate::registry::{RuleKind, RuleSpec};
+use crate::rule::Check;
+use crate::rule::{Category, RuleKind, RuleSpec};
 
 pub(crate) static RULE: RuleSpec = RuleSpec {
     id: "FILE_SAME_SWIFT_PREFIX",
     kind: RuleKind::Breaking,
-    categories: &["FILE", "PACKAGE"],
+    categories: &[Category::File, Category::Package],
     v1_categories: None,
     v1_exists: true,
     summary: "A file keeps its `swift_prefix` option.",

@@ -2,14 +2,19 @@ use prost_reflect::Syntax;
 
 use super::field_same_type::{message_pairs, message_path};
 use crate::breaking::{BreakingSink, PairCx};
-use crate::lint::Check;
-use crate::registry::{RuleKind, RuleSpec};
+use crate::rule::Check;
+use crate::rule::{Category, RuleKind, RuleSpec};
 
 pub(crate) static RULE: RuleSpec = RuleSpec {
     id: "MESSAGE_SAME_JSON_FORMAT",
     kind: RuleKind::Breaking,
-    categories: &["FILE", "PACKAGE", "WIRE_JSON", "CSR"],
-    v1_categories: Some(&["FILE", "PACKAGE", "WIRE_JSON"]),
+    categories: &[
+        Category::File,
+        Category::Package,
+        Category::WireJson,
+        Category::Csr,
+    ],
+    v1_categories: Some(&[Category::File, Category::Package, Category::WireJson]),
     v1_exists: true,
     summary: "A message keeps full JSON support.",
     doc: r#"## What it catches

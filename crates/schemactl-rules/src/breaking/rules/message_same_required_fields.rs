@@ -1,12 +1,23 @@
 use crate::breaking::{BreakingSink, PairCx};
-use crate::lint::Check;
-use crate::registry::{RuleKind, RuleSpec};
+use crate::rule::Check;
+use crate::rule::{Category, RuleKind, RuleSpec};
 
 pub(crate) static RULE: RuleSpec = RuleSpec {
     id: "MESSAGE_SAME_REQUIRED_FIELDS",
     kind: RuleKind::Breaking,
-    categories: &["FILE", "PACKAGE", "WIRE_JSON", "WIRE", "CSR"],
-    v1_categories: Some(&["FILE", "PACKAGE", "WIRE_JSON", "WIRE"]),
+    categories: &[
+        Category::File,
+        Category::Package,
+        Category::WireJson,
+        Category::Wire,
+        Category::Csr,
+    ],
+    v1_categories: Some(&[
+        Category::File,
+        Category::Package,
+        Category::WireJson,
+        Category::Wire,
+    ]),
     v1_exists: true,
     summary: "Messages neither gain nor lose required fields.",
     doc: r#"## What it catches

@@ -2,7 +2,7 @@
 //! with the rule's ID, categories, documentation and check, and is listed in
 //! [`ALL`].
 
-use crate::registry::RuleSpec;
+use crate::rule::RuleSpec;
 
 mod enum_no_delete;
 mod enum_same_json_format;

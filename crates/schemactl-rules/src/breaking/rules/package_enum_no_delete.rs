@@ -1,12 +1,12 @@
 use crate::breaking::{BreakingSink, PairCx};
-use crate::lint::Check;
-use crate::lint::visit;
-use crate::registry::{RuleKind, RuleSpec};
+use crate::rule::Check;
+use crate::rule::{Category, RuleKind, RuleSpec};
+use schemactl_compile::walk;
 
 pub(crate) static RULE: RuleSpec = RuleSpec {
     id: "PACKAGE_ENUM_NO_DELETE",
     kind: RuleKind::Breaking,
-    categories: &["PACKAGE"],
+    categories: &[Category::Package],
     v1_categories: None,
     v1_exists: true,
     summary: "Enums are not deleted from a package.",
@@ -57,13 +57,13 @@ fn check(cx: &PairCx<'_>, sink: &mut BreakingSink) {
         let current: Vec<String> = current_files
             .iter()
             .filter(|f| f.package_name() == package)
-            .flat_map(visit::enums)
+            .flat_map(walk::enums)
             .map(|e| PairCx::nested_name(e.full_name(), package).to_owned())
             .collect();
         if current.is_empty() {
             continue; // Buf only compares packages that still have enums
         }
-        for previous in visit::enums(&previous_file) {
+        for previous in walk::enums(&previous_file) {
             let name = PairCx::nested_name(previous.full_name(), package);
             if current.iter().any(|c| c == name) {
                 continue;

@@ -1,11 +1,11 @@
 use crate::breaking::{BreakingSink, PairCx};
-use crate::lint::Check;
-use crate::registry::{RuleKind, RuleSpec};
+use crate::rule::Check;
+use crate::rule::{Category, RuleKind, RuleSpec};
 
 pub(crate) static RULE: RuleSpec = RuleSpec {
     id: "PACKAGE_EXTENSION_NO_DELETE",
     kind: RuleKind::Breaking,
-    categories: &["PACKAGE"],
+    categories: &[Category::Package],
     v1_categories: Some(&[]),
     v1_exists: false,
     summary: "Extensions are not deleted from a package.",

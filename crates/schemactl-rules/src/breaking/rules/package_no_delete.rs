@@ -1,13 +1,13 @@
 use std::collections::BTreeSet;
 
 use crate::breaking::{BreakingSink, PairCx};
-use crate::lint::Check;
-use crate::registry::{RuleKind, RuleSpec};
+use crate::rule::Check;
+use crate::rule::{Category, RuleKind, RuleSpec};
 
 pub(crate) static RULE: RuleSpec = RuleSpec {
     id: "PACKAGE_NO_DELETE",
     kind: RuleKind::Breaking,
-    categories: &["PACKAGE"],
+    categories: &[Category::Package],
     v1_categories: None,
     v1_exists: true,
     summary: "Packages are not deleted.",

@@ -1,11 +1,11 @@
 use crate::breaking::{BreakingSink, PairCx};
-use crate::lint::Check;
-use crate::registry::{RuleKind, RuleSpec};
+use crate::rule::Check;
+use crate::rule::{Category, RuleKind, RuleSpec};
 
 pub(crate) static RULE: RuleSpec = RuleSpec {
     id: "PACKAGE_SERVICE_NO_DELETE",
     kind: RuleKind::Breaking,
-    categories: &["PACKAGE"],
+    categories: &[Category::Package],
     v1_categories: None,
     v1_exists: true,
     summary: "Services are not deleted from a package.",

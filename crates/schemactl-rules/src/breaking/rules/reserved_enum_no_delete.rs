@@ -1,13 +1,24 @@
 use super::reserved_message_no_delete::{ENUM_MAX, removed_ranges};
 use crate::breaking::{BreakingSink, PairCx};
-use crate::lint::Check;
-use crate::registry::{RuleKind, RuleSpec};
+use crate::rule::Check;
+use crate::rule::{Category, RuleKind, RuleSpec};
 
 pub(crate) static RULE: RuleSpec = RuleSpec {
     id: "RESERVED_ENUM_NO_DELETE",
     kind: RuleKind::Breaking,
-    categories: &["FILE", "PACKAGE", "WIRE_JSON", "WIRE", "CSR"],
-    v1_categories: Some(&["FILE", "PACKAGE", "WIRE_JSON", "WIRE"]),
+    categories: &[
+        Category::File,
+        Category::Package,
+        Category::WireJson,
+        Category::Wire,
+        Category::Csr,
+    ],
+    v1_categories: Some(&[
+        Category::File,
+        Category::Package,
+        Category::WireJson,
+        Category::Wire,
+    ]),
     v1_exists: true,
     summary: "Reserved enum numbers and names stay reserved.",
     doc: r#"## What it catches

@@ -1,12 +1,23 @@
 use crate::breaking::{BreakingSink, PairCx};
-use crate::lint::Check;
-use crate::registry::{RuleKind, RuleSpec};
+use crate::rule::Check;
+use crate::rule::{Category, RuleKind, RuleSpec};
 
 pub(crate) static RULE: RuleSpec = RuleSpec {
     id: "RPC_SAME_CLIENT_STREAMING",
     kind: RuleKind::Breaking,
-    categories: &["FILE", "PACKAGE", "WIRE_JSON", "WIRE", "CSR"],
-    v1_categories: Some(&["FILE", "PACKAGE", "WIRE_JSON", "WIRE"]),
+    categories: &[
+        Category::File,
+        Category::Package,
+        Category::WireJson,
+        Category::Wire,
+        Category::Csr,
+    ],
+    v1_categories: Some(&[
+        Category::File,
+        Category::Package,
+        Category::WireJson,
+        Category::Wire,
+    ]),
     v1_exists: true,
     summary: "RPCs keep their client streaming.",
     doc: r#"## What it catches

@@ -2,14 +2,25 @@ use prost_reflect::MethodDescriptor;
 use prost_types::method_options::IdempotencyLevel;
 
 use crate::breaking::{BreakingSink, PairCx};
-use crate::lint::Check;
-use crate::registry::{RuleKind, RuleSpec};
+use crate::rule::Check;
+use crate::rule::{Category, RuleKind, RuleSpec};
 
 pub(crate) static RULE: RuleSpec = RuleSpec {
     id: "RPC_SAME_IDEMPOTENCY_LEVEL",
     kind: RuleKind::Breaking,
-    categories: &["FILE", "PACKAGE", "WIRE_JSON", "WIRE", "CSR"],
-    v1_categories: Some(&["FILE", "PACKAGE", "WIRE_JSON", "WIRE"]),
+    categories: &[
+        Category::File,
+        Category::Package,
+        Category::WireJson,
+        Category::Wire,
+        Category::Csr,
+    ],
+    v1_categories: Some(&[
+        Category::File,
+        Category::Package,
+        Category::WireJson,
+        Category::Wire,
+    ]),
     v1_exists: true,
     summary: "RPCs keep their `idempotency_level` option.",
     doc: r#"## What it catches

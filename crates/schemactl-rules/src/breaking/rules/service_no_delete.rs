@@ -1,12 +1,12 @@
 use crate::breaking::{BreakingSink, PairCx};
-use crate::lint::Check;
-use crate::registry::{RuleKind, RuleSpec};
+use crate::rule::Check;
+use crate::rule::{Category, RuleKind, RuleSpec};
 
 pub(crate) static RULE: RuleSpec = RuleSpec {
     id: "SERVICE_NO_DELETE",
     kind: RuleKind::Breaking,
-    categories: &["FILE"],
-    v1_categories: Some(&["FILE"]),
+    categories: &[Category::File],
+    v1_categories: Some(&[Category::File]),
     v1_exists: true,
     summary: "Services are not deleted from a file.",
     doc: r#"## What it catches

@@ -1,11 +1,12 @@
-use crate::lint::visit;
-use crate::lint::{Check, FileCx, Sink, require_doc_comment};
-use crate::registry::{RuleKind, RuleSpec};
+use crate::lint::{FileCx, Sink, require_doc_comment};
+use crate::rule::Check;
+use crate::rule::{Category, RuleKind, RuleSpec};
+use schemactl_compile::walk;
 
 pub(crate) static RULE: RuleSpec = RuleSpec {
     id: "COMMENT_ENUM",
     kind: RuleKind::Lint,
-    categories: &["COMMENTS"],
+    categories: &[Category::Comments],
     v1_categories: None,
     v1_exists: true,
     summary: "Every enum, nested ones included, has a leading documentation comment.",
@@ -49,7 +50,7 @@ is always safe.
 };
 
 fn check(cx: &FileCx<'_>, sink: &mut Sink) {
-    for e in visit::enums(&cx.file) {
+    for e in walk::enums(&cx.file) {
         require_doc_comment(cx, sink, e.path(), "Enum", e.name());
     }
 }

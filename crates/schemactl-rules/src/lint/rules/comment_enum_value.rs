@@ -1,11 +1,12 @@
-use crate::lint::visit::{self, tag};
-use crate::lint::{Check, FileCx, Sink, require_doc_comment};
-use crate::registry::{RuleKind, RuleSpec};
+use crate::lint::{FileCx, Sink, require_doc_comment};
+use crate::rule::Check;
+use crate::rule::{Category, RuleKind, RuleSpec};
+use schemactl_compile::walk::{self, tag};
 
 pub(crate) static RULE: RuleSpec = RuleSpec {
     id: "COMMENT_ENUM_VALUE",
     kind: RuleKind::Lint,
-    categories: &["COMMENTS"],
+    categories: &[Category::Comments],
     v1_categories: None,
     v1_exists: true,
     summary: "Every enum value has a leading documentation comment.",
@@ -53,11 +54,11 @@ is always safe. Move trailing comments above the value.
 };
 
 fn check(cx: &FileCx<'_>, sink: &mut Sink) {
-    for e in visit::enums(&cx.file) {
+    for e in walk::enums(&cx.file) {
         // Declaration order, as written (the descriptor API sorts by number).
         for (i, value) in e.enum_descriptor_proto().value.iter().enumerate() {
             let Ok(i) = i32::try_from(i) else { break };
-            let path = visit::join(e.path(), &[tag::ENUM_VALUE, i]);
+            let path = walk::join(e.path(), &[tag::ENUM_VALUE, i]);
             require_doc_comment(cx, sink, &path, "Enum value", value.name());
         }
     }

@@ -1,11 +1,12 @@
-use crate::lint::visit;
-use crate::lint::{Check, FileCx, Sink, require_doc_comment};
-use crate::registry::{RuleKind, RuleSpec};
+use crate::lint::{FileCx, Sink, require_doc_comment};
+use crate::rule::Check;
+use crate::rule::{Category, RuleKind, RuleSpec};
+use schemactl_compile::walk;
 
 pub(crate) static RULE: RuleSpec = RuleSpec {
     id: "COMMENT_FIELD",
     kind: RuleKind::Lint,
-    categories: &["COMMENTS"],
+    categories: &[Category::Comments],
     v1_categories: None,
     v1_exists: true,
     summary: "Every field and extension has a leading documentation comment.",
@@ -58,7 +59,7 @@ fn check(cx: &FileCx<'_>, sink: &mut Sink) {
             require_doc_comment(cx, sink, ext.path(), "Field", ext.name());
         }
     }
-    for message in visit::messages(&cx.file) {
+    for message in walk::messages(&cx.file) {
         for field in message.fields() {
             if !field.is_group() {
                 require_doc_comment(cx, sink, field.path(), "Field", field.name());

@@ -1,11 +1,12 @@
-use crate::lint::visit;
-use crate::lint::{Check, FileCx, Sink, require_doc_comment};
-use crate::registry::{RuleKind, RuleSpec};
+use crate::lint::{FileCx, Sink, require_doc_comment};
+use crate::rule::Check;
+use crate::rule::{Category, RuleKind, RuleSpec};
+use schemactl_compile::walk;
 
 pub(crate) static RULE: RuleSpec = RuleSpec {
     id: "COMMENT_MESSAGE",
     kind: RuleKind::Lint,
-    categories: &["COMMENTS"],
+    categories: &[Category::Comments],
     v1_categories: None,
     v1_exists: true,
     summary: "Every message, nested ones included, has a leading documentation comment.",
@@ -51,7 +52,7 @@ one change or list the old files under `ignore_only` and shrink it over time.
 };
 
 fn check(cx: &FileCx<'_>, sink: &mut Sink) {
-    for message in visit::messages(&cx.file) {
+    for message in walk::messages(&cx.file) {
         require_doc_comment(cx, sink, message.path(), "Message", message.name());
     }
 }

@@ -1,11 +1,12 @@
-use crate::lint::visit;
-use crate::lint::{Check, FileCx, Sink, require_doc_comment};
-use crate::registry::{RuleKind, RuleSpec};
+use crate::lint::{FileCx, Sink, require_doc_comment};
+use crate::rule::Check;
+use crate::rule::{Category, RuleKind, RuleSpec};
+use schemactl_compile::walk;
 
 pub(crate) static RULE: RuleSpec = RuleSpec {
     id: "COMMENT_ONEOF",
     kind: RuleKind::Lint,
-    categories: &["COMMENTS"],
+    categories: &[Category::Comments],
     v1_categories: None,
     v1_exists: true,
     summary: "Every oneof has a leading documentation comment.",
@@ -55,7 +56,7 @@ is always safe.
 };
 
 fn check(cx: &FileCx<'_>, sink: &mut Sink) {
-    for oneof in visit::oneofs(&cx.file) {
+    for oneof in walk::oneofs(&cx.file) {
         require_doc_comment(cx, sink, oneof.path(), "Oneof", oneof.name());
     }
 }

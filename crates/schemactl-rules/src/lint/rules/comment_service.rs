@@ -1,10 +1,11 @@
-use crate::lint::{Check, FileCx, Sink, require_doc_comment};
-use crate::registry::{RuleKind, RuleSpec};
+use crate::lint::{FileCx, Sink, require_doc_comment};
+use crate::rule::Check;
+use crate::rule::{Category, RuleKind, RuleSpec};
 
 pub(crate) static RULE: RuleSpec = RuleSpec {
     id: "COMMENT_SERVICE",
     kind: RuleKind::Lint,
-    categories: &["COMMENTS"],
+    categories: &[Category::Comments],
     v1_categories: None,
     v1_exists: true,
     summary: "Every service has a leading documentation comment.",

@@ -1,13 +1,14 @@
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::lint::visit::tag;
-use crate::lint::{Check, ModuleCx, Sink};
-use crate::registry::{RuleKind, RuleSpec};
+use crate::lint::{ModuleCx, Sink};
+use crate::rule::Check;
+use crate::rule::{Category, RuleKind, RuleSpec};
+use schemactl_compile::walk::tag;
 
 pub(crate) static RULE: RuleSpec = RuleSpec {
     id: "DIRECTORY_SAME_PACKAGE",
     kind: RuleKind::Lint,
-    categories: &["MINIMAL", "BASIC", "STANDARD"],
+    categories: &[Category::Minimal, Category::Basic, Category::Standard],
     v1_categories: None,
     v1_exists: true,
     summary: "All files in a directory declare the same package.",

@@ -1,6 +1,7 @@
-use crate::lint::visit::{self, tag};
-use crate::lint::{Check, FileCx, Sink};
-use crate::registry::{RuleKind, RuleSpec};
+use crate::lint::{FileCx, Sink};
+use crate::rule::Check;
+use crate::rule::{Category, RuleKind, RuleSpec};
+use schemactl_compile::walk::{self, tag};
 
 /// `number` in `EnumValueDescriptorProto`.
 const VALUE_NUMBER: i32 = 2;
@@ -8,7 +9,7 @@ const VALUE_NUMBER: i32 = 2;
 pub(crate) static RULE: RuleSpec = RuleSpec {
     id: "ENUM_FIRST_VALUE_ZERO",
     kind: RuleKind::Lint,
-    categories: &["BASIC", "STANDARD"],
+    categories: &[Category::Basic, Category::Standard],
     v1_categories: None,
     v1_exists: true,
     summary: "The first value declared in an enum is 0.",
@@ -62,17 +63,17 @@ consumers to treat the new zero value as "not set".
 };
 
 fn check(cx: &FileCx<'_>, sink: &mut Sink) {
-    for e in visit::enums(&cx.file) {
+    for e in walk::enums(&cx.file) {
         // The first value as declared, not the lowest number.
         let Some(first) = e.enum_descriptor_proto().value.first() else {
             continue;
         };
         if first.number() != 0 {
-            let path = visit::join(e.path(), &[tag::ENUM_VALUE, 0]);
+            let path = walk::join(e.path(), &[tag::ENUM_VALUE, 0]);
             sink.report(
                 cx.file.name(),
                 &path,
-                &visit::join(&path, &[VALUE_NUMBER]),
+                &walk::join(&path, &[VALUE_NUMBER]),
                 format!(
                     "First enum value \"{}\" should have a numeric value of 0",
                     first.name()

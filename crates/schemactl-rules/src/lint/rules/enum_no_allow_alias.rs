@@ -1,6 +1,7 @@
-use crate::lint::visit;
-use crate::lint::{Check, FileCx, Sink};
-use crate::registry::{RuleKind, RuleSpec};
+use crate::lint::{FileCx, Sink};
+use crate::rule::Check;
+use crate::rule::{Category, RuleKind, RuleSpec};
+use schemactl_compile::walk;
 
 /// `options` in `EnumDescriptorProto`, then `allow_alias` in `EnumOptions`.
 const ALLOW_ALIAS: [i32; 2] = [3, 2];
@@ -8,7 +9,7 @@ const ALLOW_ALIAS: [i32; 2] = [3, 2];
 pub(crate) static RULE: RuleSpec = RuleSpec {
     id: "ENUM_NO_ALLOW_ALIAS",
     kind: RuleKind::Lint,
-    categories: &["BASIC", "STANDARD"],
+    categories: &[Category::Basic, Category::Standard],
     v1_categories: None,
     v1_exists: true,
     summary: "Enums do not set `allow_alias`.",
@@ -59,7 +60,7 @@ keep, then delete the alias, reserve its name, and drop the option.
 };
 
 fn check(cx: &FileCx<'_>, sink: &mut Sink) {
-    for e in visit::enums(&cx.file) {
+    for e in walk::enums(&cx.file) {
         let allows_alias = e
             .enum_descriptor_proto()
             .options
@@ -69,7 +70,7 @@ fn check(cx: &FileCx<'_>, sink: &mut Sink) {
             sink.report(
                 cx.file.name(),
                 e.path(),
-                &visit::join(e.path(), &ALLOW_ALIAS),
+                &walk::join(e.path(), &ALLOW_ALIAS),
                 format!(
                     "Enum option \"allow_alias\" on enum \"{}\" must be false.",
                     e.name()

@@ -1,12 +1,13 @@
-use super::naming::{is_pascal_case, to_pascal_case};
-use crate::lint::visit::{self, tag};
-use crate::lint::{Check, FileCx, Sink};
-use crate::registry::{RuleKind, RuleSpec};
+use crate::lint::{FileCx, Sink};
+use crate::rule::Check;
+use crate::rule::{Category, RuleKind, RuleSpec};
+use schemactl_compile::naming::{is_pascal_case, to_pascal_case};
+use schemactl_compile::walk::{self, tag};
 
 pub(crate) static RULE: RuleSpec = RuleSpec {
     id: "ENUM_PASCAL_CASE",
     kind: RuleKind::Lint,
-    categories: &["BASIC", "STANDARD"],
+    categories: &[Category::Basic, Category::Standard],
     v1_categories: None,
     v1_exists: true,
     summary: "Enum names are PascalCase.",
@@ -52,14 +53,14 @@ the package, or together with every consumer.
 };
 
 fn check(cx: &FileCx<'_>, sink: &mut Sink) {
-    for e in visit::enums(&cx.file) {
+    for e in walk::enums(&cx.file) {
         let name = e.name();
         if !is_pascal_case(name) {
             let path = e.path();
             sink.report(
                 cx.file.name(),
                 path,
-                &visit::join(path, &[tag::NAME]),
+                &walk::join(path, &[tag::NAME]),
                 format!(
                     "Enum name \"{name}\" should be PascalCase, such as \"{}\".",
                     to_pascal_case(name)

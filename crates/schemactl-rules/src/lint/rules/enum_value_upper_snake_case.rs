@@ -1,12 +1,13 @@
-use super::naming::{is_upper_snake_case, to_upper_snake_case};
-use crate::lint::visit::{self, tag};
-use crate::lint::{Check, FileCx, Sink};
-use crate::registry::{RuleKind, RuleSpec};
+use crate::lint::{FileCx, Sink};
+use crate::rule::Check;
+use crate::rule::{Category, RuleKind, RuleSpec};
+use schemactl_compile::naming::{is_upper_snake_case, to_upper_snake_case};
+use schemactl_compile::walk::{self, tag};
 
 pub(crate) static RULE: RuleSpec = RuleSpec {
     id: "ENUM_VALUE_UPPER_SNAKE_CASE",
     kind: RuleKind::Lint,
-    categories: &["BASIC", "STANDARD"],
+    categories: &[Category::Basic, Category::Standard],
     v1_categories: None,
     v1_exists: true,
     summary: "Enum value names are UPPER_SNAKE_CASE.",
@@ -56,7 +57,7 @@ writers to it, then reserve the old name.
 };
 
 fn check(cx: &FileCx<'_>, sink: &mut Sink) {
-    for e in visit::enums(&cx.file) {
+    for e in walk::enums(&cx.file) {
         for value in e.values() {
             let name = value.name();
             if !is_upper_snake_case(name) {
@@ -64,7 +65,7 @@ fn check(cx: &FileCx<'_>, sink: &mut Sink) {
                 sink.report(
                     cx.file.name(),
                     path,
-                    &visit::join(path, &[tag::NAME]),
+                    &walk::join(path, &[tag::NAME]),
                     format!(
                         "Enum value name \"{name}\" should be UPPER_SNAKE_CASE, such as \"{}\".",
                         to_upper_snake_case(name)

@@ -1,11 +1,12 @@
-use crate::lint::visit::{self, tag};
-use crate::lint::{Check, FileCx, Sink};
-use crate::registry::{RuleKind, RuleSpec};
+use crate::lint::{FileCx, Sink};
+use crate::rule::Check;
+use crate::rule::{Category, RuleKind, RuleSpec};
+use schemactl_compile::walk::{self, tag};
 
 pub(crate) static RULE: RuleSpec = RuleSpec {
     id: "ENUM_ZERO_VALUE_SUFFIX",
     kind: RuleKind::Lint,
-    categories: &["STANDARD"],
+    categories: &[Category::Standard],
     v1_categories: None,
     v1_exists: true,
     summary: "The zero value of every enum ends with a configurable suffix (`_UNSPECIFIED`).",
@@ -62,7 +63,7 @@ comment and follow the convention in new enums.
 
 fn check(cx: &FileCx<'_>, sink: &mut Sink) {
     let suffix = cx.config.enum_zero_value_suffix.as_str();
-    for e in visit::enums(&cx.file) {
+    for e in walk::enums(&cx.file) {
         for value in e.values().filter(|v| v.number() == 0) {
             let name = value.name();
             if !name.ends_with(suffix) {
@@ -70,7 +71,7 @@ fn check(cx: &FileCx<'_>, sink: &mut Sink) {
                 sink.report(
                     cx.file.name(),
                     path,
-                    &visit::join(path, &[tag::NAME]),
+                    &walk::join(path, &[tag::NAME]),
                     format!(
                         "Enum zero value name \"{name}\" should be suffixed with \"{suffix}\"."
                     ),

@@ -1,12 +1,13 @@
-use super::naming::{is_lower_snake_case, to_lower_snake_case};
-use crate::lint::visit::{self, tag};
-use crate::lint::{Check, FileCx, Sink};
-use crate::registry::{RuleKind, RuleSpec};
+use crate::lint::{FileCx, Sink};
+use crate::rule::Check;
+use crate::rule::{Category, RuleKind, RuleSpec};
+use schemactl_compile::naming::{is_lower_snake_case, to_lower_snake_case};
+use schemactl_compile::walk::{self, tag};
 
 pub(crate) static RULE: RuleSpec = RuleSpec {
     id: "FIELD_LOWER_SNAKE_CASE",
     kind: RuleKind::Lint,
-    categories: &["BASIC", "STANDARD"],
+    categories: &[Category::Basic, Category::Standard],
     v1_categories: None,
     v1_exists: true,
     summary: "Field and extension names are lower_snake_case.",
@@ -57,7 +58,7 @@ number and name.
 
 fn check(cx: &FileCx<'_>, sink: &mut Sink) {
     let mut fields: Vec<(String, Vec<i32>)> = Vec::new();
-    for message in visit::messages(&cx.file) {
+    for message in walk::messages(&cx.file) {
         fields.extend(
             message
                 .fields()
@@ -79,7 +80,7 @@ fn check(cx: &FileCx<'_>, sink: &mut Sink) {
             sink.report(
                 cx.file.name(),
                 &path,
-                &visit::join(&path, &[tag::NAME]),
+                &walk::join(&path, &[tag::NAME]),
                 format!(
                     "Field name \"{name}\" should be lower_snake_case, such as \"{}\".",
                     to_lower_snake_case(&name)

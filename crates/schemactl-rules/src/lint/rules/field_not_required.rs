@@ -1,13 +1,14 @@
 use prost_reflect::Cardinality;
 
-use crate::lint::visit::{self, tag};
-use crate::lint::{Check, FileCx, Sink};
-use crate::registry::{RuleKind, RuleSpec};
+use crate::lint::{FileCx, Sink};
+use crate::rule::Check;
+use crate::rule::{Category, RuleKind, RuleSpec};
+use schemactl_compile::walk::{self, tag};
 
 pub(crate) static RULE: RuleSpec = RuleSpec {
     id: "FIELD_NOT_REQUIRED",
     kind: RuleKind::Lint,
-    categories: &["BASIC", "STANDARD"],
+    categories: &[Category::Basic, Category::Standard],
     v1_categories: Some(&[]),
     v1_exists: false,
     summary: "Fields are not `required`.",
@@ -57,14 +58,14 @@ make sure every producer keeps setting it, upgrade all readers to the
 };
 
 fn check(cx: &FileCx<'_>, sink: &mut Sink) {
-    for message in visit::messages(&cx.file) {
+    for message in walk::messages(&cx.file) {
         for field in message.fields() {
             if field.cardinality() == Cardinality::Required {
                 let path = field.path();
                 sink.report(
                     cx.file.name(),
                     path,
-                    &visit::join(path, &[tag::NAME]),
+                    &walk::join(path, &[tag::NAME]),
                     format!("Field named \"{}\" should not be required.", field.name()),
                 );
             }

@@ -1,11 +1,12 @@
-use super::naming::to_lower_snake_case;
-use crate::lint::{Check, FileCx, Sink};
-use crate::registry::{RuleKind, RuleSpec};
+use crate::lint::{FileCx, Sink};
+use crate::rule::Check;
+use crate::rule::{Category, RuleKind, RuleSpec};
+use schemactl_compile::naming::to_lower_snake_case;
 
 pub(crate) static RULE: RuleSpec = RuleSpec {
     id: "FILE_LOWER_SNAKE_CASE",
     kind: RuleKind::Lint,
-    categories: &["STANDARD"],
+    categories: &[Category::Standard],
     v1_categories: None,
     v1_exists: true,
     summary: "File names are lower_snake_case.",

@@ -5,14 +5,15 @@ use prost_reflect::{
     ReflectMessage, Value,
 };
 
-use crate::lint::visit::tag;
-use crate::lint::{Check, FileCx, Sink};
-use crate::registry::{RuleKind, RuleSpec};
+use crate::lint::{FileCx, Sink};
+use crate::rule::Check;
+use crate::rule::{Category, RuleKind, RuleSpec};
+use schemactl_compile::walk::tag;
 
 pub(crate) static RULE: RuleSpec = RuleSpec {
     id: "IMPORT_USED",
     kind: RuleKind::Lint,
-    categories: &["BASIC", "STANDARD"],
+    categories: &[Category::Basic, Category::Standard],
     v1_categories: None,
     v1_exists: true,
     summary: "Every import is used by the file that declares it.",
@@ -221,7 +222,7 @@ impl<'a> Uses<'a> {
             options.extend(message.oneofs().map(|o| o.options()));
             options.extend(message.child_extensions().map(|e| e.options()));
         }
-        for en in crate::lint::visit::enums(&file) {
+        for en in schemactl_compile::walk::enums(&file) {
             options.push(en.options());
             options.extend(en.values().map(|v| v.options()));
         }

@@ -2,9 +2,7 @@
 //! the rule's ID, categories, documentation and check, and is listed in
 //! [`ALL`].
 
-use crate::registry::RuleSpec;
-
-pub mod naming;
+use crate::rule::RuleSpec;
 
 mod comment_enum;
 mod comment_enum_value;

@@ -1,12 +1,13 @@
-use super::naming::{is_lower_snake_case, to_lower_snake_case};
-use crate::lint::visit::{self, tag};
-use crate::lint::{Check, FileCx, Sink};
-use crate::registry::{RuleKind, RuleSpec};
+use crate::lint::{FileCx, Sink};
+use crate::rule::Check;
+use crate::rule::{Category, RuleKind, RuleSpec};
+use schemactl_compile::naming::{is_lower_snake_case, to_lower_snake_case};
+use schemactl_compile::walk::{self, tag};
 
 pub(crate) static RULE: RuleSpec = RuleSpec {
     id: "ONEOF_LOWER_SNAKE_CASE",
     kind: RuleKind::Lint,
-    categories: &["BASIC", "STANDARD"],
+    categories: &[Category::Basic, Category::Standard],
     v1_categories: None,
     v1_exists: true,
     summary: "Oneof names are lower_snake_case.",
@@ -58,14 +59,14 @@ in a new major version if the package is published.
 };
 
 fn check(cx: &FileCx<'_>, sink: &mut Sink) {
-    for oneof in visit::oneofs(&cx.file) {
+    for oneof in walk::oneofs(&cx.file) {
         let name = oneof.name();
         if !is_lower_snake_case(name) {
             let path = oneof.path();
             sink.report(
                 cx.file.name(),
                 path,
-                &visit::join(path, &[tag::NAME]),
+                &walk::join(path, &[tag::NAME]),
                 format!(
                     "Oneof name \"{name}\" should be lower_snake_case, such as \"{}\".",
                     to_lower_snake_case(name)

@@ -1,10 +1,11 @@
-use crate::lint::{Check, FileCx, Sink};
-use crate::registry::{RuleKind, RuleSpec};
+use crate::lint::{FileCx, Sink};
+use crate::rule::Check;
+use crate::rule::{Category, RuleKind, RuleSpec};
 
 pub(crate) static RULE: RuleSpec = RuleSpec {
     id: "PACKAGE_DEFINED",
     kind: RuleKind::Lint,
-    categories: &["MINIMAL", "BASIC", "STANDARD"],
+    categories: &[Category::Minimal, Category::Basic, Category::Standard],
     v1_categories: None,
     v1_exists: true,
     summary: "Every file declares a package.",

@@ -1,12 +1,13 @@
-use super::naming::to_lower_snake_case;
-use crate::lint::visit::tag;
-use crate::lint::{Check, FileCx, Sink};
-use crate::registry::{RuleKind, RuleSpec};
+use crate::lint::{FileCx, Sink};
+use crate::rule::Check;
+use crate::rule::{Category, RuleKind, RuleSpec};
+use schemactl_compile::naming::to_lower_snake_case;
+use schemactl_compile::walk::tag;
 
 pub(crate) static RULE: RuleSpec = RuleSpec {
     id: "PACKAGE_LOWER_SNAKE_CASE",
     kind: RuleKind::Lint,
-    categories: &["BASIC", "STANDARD"],
+    categories: &[Category::Basic, Category::Standard],
     v1_categories: None,
     v1_exists: true,
     summary: "Package names are lower_snake_case components joined by dots.",

@@ -2,14 +2,15 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, VecDeque};
 
 use prost_reflect::FileDescriptor;
 
-use crate::lint::visit::tag;
-use crate::lint::{Check, ModuleCx, Sink};
-use crate::registry::{RuleKind, RuleSpec};
+use crate::lint::{ModuleCx, Sink};
+use crate::rule::Check;
+use crate::rule::{Category, RuleKind, RuleSpec};
+use schemactl_compile::walk::tag;
 
 pub(crate) static RULE: RuleSpec = RuleSpec {
     id: "PACKAGE_NO_IMPORT_CYCLE",
     kind: RuleKind::Lint,
-    categories: &["MINIMAL", "BASIC", "STANDARD"],
+    categories: &[Category::Minimal, Category::Basic, Category::Standard],
     v1_categories: Some(&[]),
     v1_exists: true,
     summary: "Packages do not import each other in a cycle.",

@@ -1,11 +1,12 @@
 use super::package_same_directory::check_same_file_option;
-use crate::lint::{Check, ModuleCx, Sink};
-use crate::registry::{RuleKind, RuleSpec};
+use crate::lint::{ModuleCx, Sink};
+use crate::rule::Check;
+use crate::rule::{Category, RuleKind, RuleSpec};
 
 pub(crate) static RULE: RuleSpec = RuleSpec {
     id: "PACKAGE_SAME_PHP_NAMESPACE",
     kind: RuleKind::Lint,
-    categories: &["BASIC", "STANDARD"],
+    categories: &[Category::Basic, Category::Standard],
     v1_categories: None,
     v1_exists: true,
     summary: "All files of a package set `php_namespace` to the same value.",

@@ -1,6 +1,7 @@
-use crate::lint::visit::tag;
-use crate::lint::{Check, FileCx, Sink};
-use crate::registry::{RuleKind, RuleSpec};
+use crate::lint::{FileCx, Sink};
+use crate::rule::Check;
+use crate::rule::{Category, RuleKind, RuleSpec};
+use schemactl_compile::walk::tag;
 
 /// The file that defines protovalidate's `buf.validate` options.
 const PROTOVALIDATE_FILE: &str = "buf/validate/validate.proto";
@@ -8,7 +9,7 @@ const PROTOVALIDATE_FILE: &str = "buf/validate/validate.proto";
 pub(crate) static RULE: RuleSpec = RuleSpec {
     id: "PROTOVALIDATE",
     kind: RuleKind::Lint,
-    categories: &["STANDARD"],
+    categories: &[Category::Standard],
     v1_categories: None,
     v1_exists: true,
     summary: "protovalidate constraints are valid (not checked yet: files importing protovalidate are flagged).",

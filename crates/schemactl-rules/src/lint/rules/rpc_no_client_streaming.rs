@@ -1,10 +1,11 @@
-use crate::lint::{Check, FileCx, Sink};
-use crate::registry::{RuleKind, RuleSpec};
+use crate::lint::{FileCx, Sink};
+use crate::rule::Check;
+use crate::rule::{Category, RuleKind, RuleSpec};
 
 pub(crate) static RULE: RuleSpec = RuleSpec {
     id: "RPC_NO_CLIENT_STREAMING",
     kind: RuleKind::Lint,
-    categories: &["UNARY_RPC"],
+    categories: &[Category::UnaryRpc],
     v1_categories: None,
     v1_exists: true,
     summary: "RPCs do not take a stream of requests.",

@@ -1,12 +1,13 @@
 use std::collections::BTreeMap;
 
-use crate::lint::{Check, ModuleCx, Sink};
-use crate::registry::{RuleKind, RuleSpec};
+use crate::lint::{ModuleCx, Sink};
+use crate::rule::Check;
+use crate::rule::{Category, RuleKind, RuleSpec};
 
 pub(crate) static RULE: RuleSpec = RuleSpec {
     id: "RPC_REQUEST_RESPONSE_UNIQUE",
     kind: RuleKind::Lint,
-    categories: &["STANDARD"],
+    categories: &[Category::Standard],
     v1_categories: None,
     v1_exists: true,
     summary: "Every request and response message is used by one RPC only.",

@@ -1,12 +1,13 @@
-use super::naming::to_pascal_case;
-use crate::lint::visit::{self, tag};
-use crate::lint::{Check, FileCx, Sink};
-use crate::registry::{RuleKind, RuleSpec};
+use crate::lint::{FileCx, Sink};
+use crate::rule::Check;
+use crate::rule::{Category, RuleKind, RuleSpec};
+use schemactl_compile::naming::to_pascal_case;
+use schemactl_compile::walk::{self, tag};
 
 pub(crate) static RULE: RuleSpec = RuleSpec {
     id: "RPC_RESPONSE_STANDARD_NAME",
     kind: RuleKind::Lint,
-    categories: &["STANDARD"],
+    categories: &[Category::Standard],
     v1_categories: None,
     v1_exists: true,
     summary: "RPC response messages are named `<Rpc>Response` or `<Service><Rpc>Response`.",
@@ -81,7 +82,7 @@ fn check(cx: &FileCx<'_>, sink: &mut Sink) {
                 sink.report(
                     cx.file.name(),
                     path,
-                    &visit::join(path, &[tag::METHOD_OUTPUT]),
+                    &walk::join(path, &[tag::METHOD_OUTPUT]),
                     format!(
                         "RPC response type \"{name}\" should be named \"{expected}\" or \"{expected_long}\"."
                     ),

@@ -1,12 +1,13 @@
-use super::naming::{is_pascal_case, to_pascal_case};
-use crate::lint::visit::{self, tag};
-use crate::lint::{Check, FileCx, Sink};
-use crate::registry::{RuleKind, RuleSpec};
+use crate::lint::{FileCx, Sink};
+use crate::rule::Check;
+use crate::rule::{Category, RuleKind, RuleSpec};
+use schemactl_compile::naming::{is_pascal_case, to_pascal_case};
+use schemactl_compile::walk::{self, tag};
 
 pub(crate) static RULE: RuleSpec = RuleSpec {
     id: "SERVICE_PASCAL_CASE",
     kind: RuleKind::Lint,
-    categories: &["BASIC", "STANDARD"],
+    categories: &[Category::Basic, Category::Standard],
     v1_categories: None,
     v1_exists: true,
     summary: "Service names are PascalCase.",
@@ -58,7 +59,7 @@ fn check(cx: &FileCx<'_>, sink: &mut Sink) {
             sink.report(
                 cx.file.name(),
                 path,
-                &visit::join(path, &[tag::NAME]),
+                &walk::join(path, &[tag::NAME]),
                 format!(
                     "Service name \"{name}\" should be PascalCase, such as \"{}\".",
                     to_pascal_case(name)

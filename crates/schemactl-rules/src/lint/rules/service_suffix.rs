@@ -1,11 +1,12 @@
-use crate::lint::visit::{self, tag};
-use crate::lint::{Check, FileCx, Sink};
-use crate::registry::{RuleKind, RuleSpec};
+use crate::lint::{FileCx, Sink};
+use crate::rule::Check;
+use crate::rule::{Category, RuleKind, RuleSpec};
+use schemactl_compile::walk::{self, tag};
 
 pub(crate) static RULE: RuleSpec = RuleSpec {
     id: "SERVICE_SUFFIX",
     kind: RuleKind::Lint,
-    categories: &["STANDARD"],
+    categories: &[Category::Standard],
     v1_categories: None,
     v1_exists: true,
     summary: "Service names end with a configurable suffix (`Service`).",
@@ -64,7 +65,7 @@ fn check(cx: &FileCx<'_>, sink: &mut Sink) {
             sink.report(
                 cx.file.name(),
                 path,
-                &visit::join(path, &[tag::NAME]),
+                &walk::join(path, &[tag::NAME]),
                 format!("Service name \"{name}\" should be suffixed with \"{suffix}\"."),
             );
         }

@@ -1,9 +1,10 @@
 use std::collections::HashMap;
 
-use super::package_version_suffix::{Stability, stability};
-use crate::lint::visit::tag;
-use crate::lint::{Check, ModuleCx, Sink};
-use crate::registry::{RuleKind, RuleSpec};
+use crate::lint::{ModuleCx, Sink};
+use crate::package::{Stability, stability};
+use crate::rule::Check;
+use crate::rule::{RuleKind, RuleSpec};
+use schemactl_compile::walk::tag;
 
 pub(crate) static RULE: RuleSpec = RuleSpec {
     id: "STABLE_PACKAGE_NO_IMPORT_UNSTABLE",

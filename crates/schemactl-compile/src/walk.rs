@@ -1,5 +1,6 @@
-//! Walking the elements of a file with their `SourceCodeInfo` paths, so rules
-//! stay small. Paths follow `descriptor.proto` field numbers.
+//! Walking the elements of a file with their `SourceCodeInfo` paths, for
+//! rules and code generation alike. Paths follow `descriptor.proto` field
+//! numbers.
 
 use prost_reflect::{EnumDescriptor, FileDescriptor, MessageDescriptor, OneofDescriptor};
 

@@ -1,3 +1,5 @@
+//! A file's `SourceCodeInfo` indexed by path.
+
 use std::collections::HashMap;
 
 use prost_types::SourceCodeInfo;

@@ -1,80 +1,110 @@
-use schemactl_config::LintConfig;
+//! Rule selection, one function for lint and breaking: resolve `use` and
+//! `except` (rule IDs and categories) to the rules to run, and refuse any ID
+//! that does not exist for the configuration's version.
 
-use crate::registry::{RuleKind, RuleSpec, all_rules};
+use std::collections::BTreeMap;
+
+use schemactl_config::{BreakingConfig, LintConfig};
+
+use crate::rule::{Category, RuleKind, RuleSpec, all_rules};
 
 /// A rule or category ID in the configuration that does not exist.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown {section} rule or category `{id}` in `{section}.{key}`")]
 pub struct SelectError {
     /// `lint` or `breaking`.
     pub section: &'static str,
     pub id: String,
     /// `use`, `except` or `ignore_only`.
     pub key: &'static str,
+    /// The closest valid ID, if one is close.
     pub suggestion: Option<String>,
 }
 
-impl std::fmt::Display for SelectError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "unknown {} rule or category `{}` in `{}.{}`",
-            self.section, self.id, self.section, self.key
-        )
+impl SelectError {
+    /// What the user can do about it.
+    pub fn hint(&self) -> String {
+        crate::rule_refs::unknown_id_hint(self.suggestion.as_deref())
     }
 }
 
-impl std::error::Error for SelectError {}
+/// What a configuration section says about which rules run.
+#[derive(Debug, Clone, Copy)]
+pub struct Selection<'a> {
+    pub use_: &'a [String],
+    pub except: &'a [String],
+    /// Keys of `ignore_only`, checked like `use` (Buf rejects unknown ones).
+    /// `None` where they are not checked here.
+    pub ignore_only: Option<&'a BTreeMap<String, Vec<String>>>,
+}
 
-/// Lint categories, in order of strictness where it applies.
-/// `TOPIC` (schemactl's own) selects the catalog rules, which run whenever
-/// `topics:` exist unless `except` names them.
-pub const CATEGORIES: &[&str] = &[
-    "MINIMAL",
-    "BASIC",
-    "STANDARD",
-    "COMMENTS",
-    "UNARY_RPC",
-    "TOPIC",
-];
+impl<'a> Selection<'a> {
+    /// A `lint` section: `use`, `except`, and the keys of `ignore_only`.
+    pub fn lint(config: &'a LintConfig) -> Self {
+        Selection {
+            use_: &config.use_,
+            except: &config.except,
+            ignore_only: Some(&config.ignore_only),
+        }
+    }
 
-/// Resolve `use` and `except` to the rules to run, sorted by ID, and check
-/// that every ID in `use`, `except` and `ignore_only` exists for the
-/// configuration's version.
-pub fn select_rules(
-    config: &LintConfig,
+    /// A `breaking` section: `use` and `except` (its `ignore_only` keys are
+    /// checked with the other rule references when the configuration is
+    /// read).
+    pub fn breaking(config: &'a BreakingConfig) -> Self {
+        Selection {
+            use_: &config.use_,
+            except: &config.except,
+            ignore_only: None,
+        }
+    }
+}
+
+/// Resolve a selection to the rules of `kind` to run, sorted by ID. An empty
+/// `use` means the kind's default category (`STANDARD` for lint, `FILE` for
+/// breaking), as in Buf.
+pub fn select(
+    kind: RuleKind,
+    selection: Selection<'_>,
     buf_v1: bool,
 ) -> Result<Vec<&'static RuleSpec>, SelectError> {
     let rules: Vec<&'static RuleSpec> = all_rules()
         .into_iter()
-        .filter(|r| r.kind == RuleKind::Lint && (!buf_v1 || r.v1_exists))
+        .filter(|r| r.kind == kind && r.exists_in(buf_v1))
         .collect();
     let expand = |id: &str, key: &'static str| -> Result<Vec<&'static RuleSpec>, SelectError> {
-        // Buf v1 calls STANDARD `DEFAULT`; both names work in both versions.
-        let id = if id == "DEFAULT" { "STANDARD" } else { id };
-        if CATEGORIES.contains(&id) {
+        if let Some(category) = Category::parse(id, kind, buf_v1) {
             return Ok(rules
                 .iter()
                 .copied()
-                .filter(|r| r.categories_for(buf_v1).contains(&id))
+                .filter(|r| r.categories_for(buf_v1).contains(&category))
                 .collect());
         }
         if let Some(rule) = rules.iter().find(|r| r.id == id) {
             return Ok(vec![*rule]);
         }
-        let names = crate::rule_refs::valid_ids(schemactl_config::RuleRefKind::Lint, buf_v1);
+        let ref_kind = match kind {
+            RuleKind::Lint => schemactl_config::RuleRefKind::Lint,
+            RuleKind::Breaking => schemactl_config::RuleRefKind::Breaking,
+        };
+        let names = crate::rule_refs::valid_ids(ref_kind, buf_v1);
         Err(SelectError {
-            section: "lint",
+            section: kind.section(),
             id: id.to_owned(),
             key,
             suggestion: schemactl_config::closest(id, &names).map(str::to_owned),
         })
     };
-    // Buf runs its default rules when `use` is missing or empty.
-    let standard = ["STANDARD".to_owned()];
-    let use_ = if config.use_.is_empty() {
-        &standard[..]
+    let default = [match kind {
+        RuleKind::Lint => Category::Standard,
+        RuleKind::Breaking => Category::File,
+    }
+    .as_str()
+    .to_owned()];
+    let use_ = if selection.use_.is_empty() {
+        &default[..]
     } else {
-        &config.use_[..]
+        selection.use_
     };
     let mut selected: Vec<&'static RuleSpec> = Vec::new();
     for id in use_ {
@@ -84,12 +114,11 @@ pub fn select_rules(
             }
         }
     }
-    for id in &config.except {
+    for id in selection.except {
         let removed = expand(id, "except")?;
         selected.retain(|r| !removed.iter().any(|x| x.id == r.id));
     }
-    // Buf rejects unknown keys in `ignore_only` as it does in `use`.
-    for id in config.ignore_only.keys() {
+    for id in selection.ignore_only.into_iter().flat_map(BTreeMap::keys) {
         expand(id, "ignore_only")?;
     }
     selected.sort_by_key(|r| r.id);
@@ -99,6 +128,13 @@ pub fn select_rules(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn select_rules(
+        config: &LintConfig,
+        buf_v1: bool,
+    ) -> Result<Vec<&'static RuleSpec>, SelectError> {
+        select(RuleKind::Lint, Selection::lint(config), buf_v1)
+    }
 
     fn ids(config: &LintConfig, buf_v1: bool) -> Vec<&'static str> {
         select_rules(config, buf_v1)

@@ -1,0 +1,224 @@
+//! The neutral rule core, shared by the lint and breaking engines: what a
+//! rule is ([`RuleSpec`]), how it is run ([`Check`]), the typed
+//! [`Category`]s it belongs to, and the registry of every rule.
+//!
+//! Neither engine owns these types: `lint/` and `breaking/` import from here
+//! and never from each other (the architecture test enforces it).
+
+use std::fmt;
+
+use crate::breaking::{BreakingSink, PairCx};
+use crate::lint::topics::{TopicCx, TopicFinding};
+use crate::lint::{FileCx, ModuleCx, Sink};
+
+/// Lint or breaking.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RuleKind {
+    Lint,
+    Breaking,
+}
+
+impl RuleKind {
+    /// `lint` or `breaking`: the configuration section that selects rules
+    /// of this kind.
+    pub fn section(self) -> &'static str {
+        match self {
+            RuleKind::Lint => "lint",
+            RuleKind::Breaking => "breaking",
+        }
+    }
+}
+
+/// A rule category, as Buf names it in `use`, `except` and `ignore_only`.
+/// Lint and breaking have separate sets; `TOPIC` (schemactl's own) exists in
+/// both and selects the catalog rules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Category {
+    Minimal,
+    Basic,
+    Standard,
+    Comments,
+    UnaryRpc,
+    File,
+    Package,
+    WireJson,
+    Wire,
+    /// The subset matching Confluent's compatibility (Buf v2 only).
+    Csr,
+    Topic,
+}
+
+impl Category {
+    /// Lint categories, in order of strictness where it applies.
+    pub const LINT: &'static [Category] = &[
+        Category::Minimal,
+        Category::Basic,
+        Category::Standard,
+        Category::Comments,
+        Category::UnaryRpc,
+        Category::Topic,
+    ];
+
+    /// Breaking categories, strictest first: FILE ⊃ PACKAGE ⊃ WIRE_JSON ⊃
+    /// WIRE; then CSR and TOPIC.
+    pub const BREAKING: &'static [Category] = &[
+        Category::File,
+        Category::Package,
+        Category::WireJson,
+        Category::Wire,
+        Category::Csr,
+        Category::Topic,
+    ];
+
+    /// The ID as written in configuration files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Category::Minimal => "MINIMAL",
+            Category::Basic => "BASIC",
+            Category::Standard => "STANDARD",
+            Category::Comments => "COMMENTS",
+            Category::UnaryRpc => "UNARY_RPC",
+            Category::File => "FILE",
+            Category::Package => "PACKAGE",
+            Category::WireJson => "WIRE_JSON",
+            Category::Wire => "WIRE",
+            Category::Csr => "CSR",
+            Category::Topic => "TOPIC",
+        }
+    }
+
+    /// The categories of `kind` that a configuration of this version may
+    /// name (Buf v1 has no `CSR`).
+    pub fn of(kind: RuleKind, buf_v1: bool) -> impl Iterator<Item = Category> {
+        let all = match kind {
+            RuleKind::Lint => Category::LINT,
+            RuleKind::Breaking => Category::BREAKING,
+        };
+        all.iter()
+            .copied()
+            .filter(move |c| !(buf_v1 && *c == Category::Csr))
+    }
+
+    /// The category `id` names for rules of `kind`, if any. `DEFAULT` is
+    /// Buf v1's name for the lint `STANDARD`; both names work in both
+    /// versions.
+    pub fn parse(id: &str, kind: RuleKind, buf_v1: bool) -> Option<Category> {
+        let id = if kind == RuleKind::Lint && id == "DEFAULT" {
+            "STANDARD"
+        } else {
+            id
+        };
+        Category::of(kind, buf_v1).find(|c| c.as_str() == id)
+    }
+}
+
+impl Category {
+    /// Category IDs joined by `separator`.
+    pub fn join(categories: &[Category], separator: &str) -> String {
+        categories
+            .iter()
+            .map(|c| c.as_str())
+            .collect::<Vec<_>>()
+            .join(separator)
+    }
+}
+
+impl serde::Serialize for Category {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl fmt::Display for Category {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// How a rule is run: which engine calls it, with what context.
+#[derive(Clone, Copy)]
+pub enum Check {
+    /// A lint rule over one file at a time.
+    File(fn(&FileCx<'_>, &mut Sink)),
+    /// A lint rule over all files of a module together.
+    Module(fn(&ModuleCx<'_>, &mut Sink)),
+    /// TOPIC rules: the catalog against the image (see
+    /// [`crate::lint::topics`]).
+    Topics(fn(&TopicCx<'_>, &mut Vec<TopicFinding>)),
+    /// Breaking rules: a previous image against the current one.
+    Breaking(fn(&PairCx<'_>, &mut BreakingSink)),
+}
+
+/// A rule: its Buf-compatible ID and categories, its documentation, and the
+/// function that checks it.
+pub struct RuleSpec {
+    pub id: &'static str,
+    pub kind: RuleKind,
+    /// Categories in Buf's v2 configuration. Empty for opt-in rules.
+    pub categories: &'static [Category],
+    /// Categories under Buf v1 configuration (and no configuration), where
+    /// they differ from v2; `None` means the same as v2. `Some(&[])` with
+    /// `v1_exists: false` means the rule does not exist in v1.
+    pub v1_categories: Option<&'static [Category]>,
+    /// Whether the rule exists in Buf v1 at all.
+    pub v1_exists: bool,
+    /// One line: what the rule checks.
+    pub summary: &'static str,
+    /// Markdown with the sections "What it catches", "Why it matters",
+    /// "Bad", "Good", "Options" (when it has any), "How to evolve safely".
+    pub doc: &'static str,
+    pub check: Check,
+}
+
+impl RuleSpec {
+    /// Whether the rule is on by default (`STANDARD` for lint, `FILE` for
+    /// breaking).
+    pub fn is_default(&self) -> bool {
+        match self.kind {
+            RuleKind::Lint => self.categories.contains(&Category::Standard),
+            RuleKind::Breaking => self.categories.contains(&Category::File),
+        }
+    }
+
+    /// The categories that apply for a configuration flavour.
+    pub fn categories_for(&self, buf_v1: bool) -> &'static [Category] {
+        match (buf_v1, self.v1_categories) {
+            (true, Some(v1)) => v1,
+            _ => self.categories,
+        }
+    }
+
+    /// Whether the rule exists for a configuration of this version.
+    pub fn exists_in(&self, buf_v1: bool) -> bool {
+        !buf_v1 || self.v1_exists
+    }
+
+    /// Whether a configuration key (a rule ID or a category of the rule's
+    /// kind, `DEFAULT` included) names this rule.
+    pub fn is_named_by(&self, key: &str, buf_v1: bool) -> bool {
+        key == self.id
+            || Category::parse(key, self.kind, buf_v1)
+                .is_some_and(|c| self.categories_for(buf_v1).contains(&c))
+    }
+}
+
+/// Every rule, sorted by ID.
+pub fn all_rules() -> Vec<&'static RuleSpec> {
+    let mut rules: Vec<&'static RuleSpec> = crate::lint::rules::ALL.to_vec();
+    rules.extend(crate::lint::topics::ALL);
+    rules.extend(crate::breaking::rules::ALL);
+    rules.extend(crate::breaking::topics::ALL);
+    rules.sort_by_key(|r| r.id);
+    rules
+}
+
+/// The rule with this ID, lint or breaking.
+pub fn find_rule(id: &str) -> Option<&'static RuleSpec> {
+    crate::lint::rules::ALL
+        .iter()
+        .chain(crate::lint::topics::ALL)
+        .chain(crate::breaking::rules::ALL)
+        .chain(crate::breaking::topics::ALL)
+        .copied()
+        .find(|r| r.id == id)
+}
