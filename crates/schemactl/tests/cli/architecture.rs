@@ -74,3 +74,177 @@ fn the_registry_model_knows_nothing_of_http() {
         );
     }
 }
+
+/// Every `.rs` file under `dir` (relative to the repository root), with its
+/// path relative to `dir` and its text.
+fn sources(dir: &str) -> Vec<(String, String)> {
+    let root = repo_root().join(dir);
+    let mut out = Vec::new();
+    let mut stack = vec![root.clone()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).expect("source dir") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                let rel = path
+                    .strip_prefix(&root)
+                    .expect("under root")
+                    .to_string_lossy()
+                    .into_owned();
+                out.push((rel, std::fs::read_to_string(&path).expect("read source")));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// The code of a file without its comments and its `#[cfg(test)]` module,
+/// line by line: what the invariants below are about.
+fn code_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    text.lines()
+        .enumerate()
+        .take_while(|(_, l)| l.trim() != "#[cfg(test)]")
+        .map(|(i, l)| (i + 1, l.trim()))
+        .filter(|(_, l)| !l.starts_with("//"))
+}
+
+#[test]
+fn lint_and_breaking_never_import_each_other() {
+    let mut offenders = Vec::new();
+    for (path, text) in sources("crates/schemactl-rules/src") {
+        let forbidden = if path.starts_with("lint/") {
+            "crate::breaking"
+        } else if path.starts_with("breaking/") {
+            "crate::lint"
+        } else {
+            continue;
+        };
+        for (line, code) in code_lines(&text) {
+            if code.contains(forbidden)
+                || code.contains(&forbidden.replace("crate::", "super::super::"))
+            {
+                offenders.push(format!("{path}:{line}: {code}"));
+            }
+        }
+    }
+    assert!(
+        offenders.is_empty(),
+        "lint/ and breaking/ must share code only through the neutral modules \
+         (rule, select, ignore, package, topics):\n{}",
+        offenders.join("\n")
+    );
+}
+
+#[test]
+fn rules_do_no_io() {
+    let mut offenders = Vec::new();
+    for (path, text) in sources("crates/schemactl-rules/src") {
+        for (line, code) in code_lines(&text) {
+            for io in [
+                "std::fs",
+                "std::net",
+                "std::process",
+                "std::env",
+                "SystemTime",
+                "Instant::now",
+            ] {
+                if code.contains(io) {
+                    offenders.push(format!("{path}:{line}: {code}"));
+                }
+            }
+        }
+    }
+    assert!(
+        offenders.is_empty(),
+        "rules see only in-memory images (no I/O, no clock):\n{}",
+        offenders.join("\n")
+    );
+}
+
+#[test]
+fn no_public_library_function_returns_a_string_error() {
+    let libraries: Vec<String> = std::fs::read_dir(repo_root().join("crates"))
+        .expect("crates")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .filter(|name| name != "schemactl")
+        .collect();
+    let mut offenders = Vec::new();
+    for krate in &libraries {
+        for (path, text) in sources(&format!("crates/{krate}/src")) {
+            // A signature may span lines: look at each `pub fn` up to its
+            // body.
+            let code: Vec<(usize, &str)> = code_lines(&text).collect();
+            for (i, (line, l)) in code.iter().enumerate() {
+                let is_pub_fn = (l.starts_with("pub fn") || l.starts_with("pub async fn"))
+                    && !l.starts_with("pub(");
+                if !is_pub_fn {
+                    continue;
+                }
+                let signature: String = code[i..]
+                    .iter()
+                    .map(|(_, l)| *l)
+                    .take_while(|l| !l.ends_with('{') || l.starts_with("pub"))
+                    .take(12)
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                let signature = signature
+                    .split('{')
+                    .next()
+                    .unwrap_or_default()
+                    .replace(' ', "");
+                if signature.contains(",String>") || signature.contains(",Vec<Diagnostic>>") {
+                    offenders.push(format!("crates/{krate}/src/{path}:{line}: {l}"));
+                }
+            }
+        }
+    }
+    assert!(
+        offenders.is_empty(),
+        "public library functions return typed errors (thiserror, with a hint), \
+         not strings; compile errors are data, not `Err`:\n{}",
+        offenders.join("\n")
+    );
+}
+
+#[test]
+fn the_check_policy_stays_below_the_registry_and_server() {
+    for dep in [
+        "schemactl-registry",
+        "schemactl-server",
+        "axum",
+        "tokio",
+        "clap",
+    ] {
+        assert!(
+            !depends_on("schemactl-check", dep),
+            "schemactl-check must not depend on {dep}"
+        );
+    }
+    for dep in ["schemactl-rules", "schemactl-registry", "schemactl-check"] {
+        assert!(
+            !depends_on("schemactl-compile", dep),
+            "schemactl-compile must not depend on {dep} (code generation uses it without rules)"
+        );
+    }
+}
+
+#[test]
+fn the_server_lib_rs_is_wiring_only() {
+    let text = std::fs::read_to_string(repo_root().join("crates/schemactl-server/src/lib.rs"))
+        .expect("server lib.rs");
+    let mut offenders = Vec::new();
+    for (line, code) in code_lines(&text) {
+        for handler in ["json!(", "Json(", "Hmac", "Html("] {
+            if code.contains(handler) {
+                offenders.push(format!("lib.rs:{line}: {code}"));
+            }
+        }
+    }
+    assert!(
+        offenders.is_empty(),
+        "handlers, responses and checks live in their own modules:\n{}",
+        offenders.join("\n")
+    );
+}
