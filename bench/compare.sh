@@ -19,6 +19,10 @@
 #   BUF_VERSION           @bufbuild/buf version from npm (default 1.75.0)
 #   SCHEMACTL_BIN         benchmark this binary instead of building
 #                         target/release/schemactl
+#   SCHEMACTL_BASELINE_BIN  also benchmark this binary (say, a build of the
+#                         commit before a change) as the row `baseline`, right
+#                         after schemactl in every section: before and after
+#                         measured in one run, under the same load
 #   BENCH_ALLOW_MISMATCH  1: outputs that hold different files only warn
 #
 # Adding a section: write `section_NAME() { section "title"; bench ...; end_section; }`
@@ -85,6 +89,8 @@ else
 	[[ $SCHEMACTL == /* ]] || SCHEMACTL=$ROOT/$SCHEMACTL
 fi
 [[ -x $SCHEMACTL ]] || die "no schemactl binary at $SCHEMACTL"
+BASELINE=${SCHEMACTL_BASELINE_BIN:-}
+[[ -z $BASELINE || -x $BASELINE ]] || die "no baseline binary at $BASELINE"
 
 # corpus
 CORPUS=${BENCH_CORPUS:-$CACHE/corpus/google-proto-files-$CORPUS_VERSION}
@@ -185,6 +191,36 @@ bench() {
 	R_WMAX+=("$(printf '%s\n' "${walls[@]}" | sort -g | tail -n 1)")
 	R_RSS+=("$(printf '%s\n' "${rsss[@]}" | median | awk '{ printf "%.1f", $1 / 1024 }')")
 	R_OUT+=("$out")
+}
+
+# bench_ours [OPTIONS] -- CMD...
+#   `bench schemactl`, and `bench baseline` when SCHEMACTL_BASELINE_BIN is
+#   set, with every @BIN@ in the options and CMD replaced by that binary and
+#   every @NAME@ by the row's name (for per-row output files).
+bench_ours() {
+	local name bin
+	for name in schemactl baseline; do
+		bin=$SCHEMACTL
+		if [[ $name == baseline ]]; then
+			[[ -n $BASELINE ]] || continue
+			bin=$BASELINE
+		fi
+		local -a args=()
+		local a
+		for a in "$@"; do
+			a=${a//@BIN@/$bin}
+			args+=("${a//@NAME@/$name}")
+		done
+		bench "$name" "${args[@]}"
+	done
+}
+
+# The section's outputs are findings, not descriptor sets: nothing for
+# check_outputs to compare.
+no_outputs() {
+	local i
+	R_OUT=()
+	for i in "${!R_NAME[@]}"; do R_OUT+=(""); done
 }
 
 ratio() { # A B -> A/B with 2 decimals, or n/a
@@ -293,8 +329,8 @@ end_section() {
 # --- sections ------------------------------------------------------------------
 section_build() {
 	section "build: compile ${#CORPUS_FILES[@]} files of google-proto-files@$CORPUS_VERSION to a FileDescriptorSet (imports + source info)"
-	bench schemactl --out "$OUT_DIR/out-schemactl.binpb" -- \
-		"$SCHEMACTL" build "$CORPUS" -o "$OUT_DIR/out-schemactl.binpb"
+	bench_ours --out "$OUT_DIR/out-@NAME@.binpb" -- \
+		@BIN@ build "$CORPUS" -o "$OUT_DIR/out-@NAME@.binpb"
 	bench buf --out "$OUT_DIR/out-buf.binpb" -- \
 		"$BUF" build "$CORPUS" -o "$OUT_DIR/out-buf.binpb"
 	bench protoc --out "$OUT_DIR/out-protoc.binpb" -- \
@@ -307,12 +343,13 @@ section_build() {
 section_lint() {
 	section "lint: Buf's default lint rules (no config file: v1 defaults) on ${#CORPUS_FILES[@]} files of google-proto-files@$CORPUS_VERSION"
 	# Both exit non-zero because the corpus has findings: 1 for schemactl, 100 for buf.
-	bench schemactl --exit 1 --out "$OUT_DIR/lint-schemactl.json" -- \
-		sh -c '"$1" lint "$2" --error-format json >"$3"' sh "$SCHEMACTL" "$CORPUS" "$OUT_DIR/lint-schemactl.json"
+	bench_ours --exit 1 --out "$OUT_DIR/lint-@NAME@.json" -- \
+		sh -c '"$1" lint "$2" --error-format json >"$3"' sh @BIN@ "$CORPUS" "$OUT_DIR/lint-@NAME@.json"
 	bench buf --exit 100 --out "$OUT_DIR/lint-buf.json" -- \
 		sh -c '"$1" lint "$2" --error-format json >"$3"' sh "$BUF" "$CORPUS" "$OUT_DIR/lint-buf.json"
-	R_OUT=("" "") # JSON findings, not descriptor sets: compared per rule below
+	no_outputs # compared per rule below
 	end_section
+	same_findings lint
 	lint_counts "$OUT_DIR/lint-schemactl.json" "$OUT_DIR/lint-buf.json"
 }
 
@@ -345,14 +382,30 @@ section_check() {
 	local repo
 	repo=$(breaking_repo)
 	section "check: lint + breaking of google-proto-files@$CORPUS_VERSION against the tag v5.0.3 in git (Buf: buf lint + buf breaking --against .git#tag=v5.0.3)"
-	bench schemactl --exit 1 --out "$OUT_DIR/check-schemactl.json" -- \
-		sh -c 'cd "$2" && "$1" check . --against v5.0.3 --error-format json >"$3"' sh "$SCHEMACTL" "$repo" "$OUT_DIR/check-schemactl.json"
+	bench_ours --exit 1 --out "$OUT_DIR/check-@NAME@.json" -- \
+		sh -c 'cd "$2" && "$1" check . --against v5.0.3 --error-format json >"$3"' sh @BIN@ "$repo" "$OUT_DIR/check-@NAME@.json"
 	bench buf --out "$OUT_DIR/check-buf.json" -- \
 		sh -c 'cd "$2" && { "$1" lint . --error-format json; "$1" breaking . --against ".git#tag=v5.0.3" --error-format json; } >"$3"; exit 0' \
 		sh "$BUF" "$repo" "$OUT_DIR/check-buf.json"
-	R_OUT=("" "")
+	no_outputs
 	end_section
+	same_findings check
 	lint_counts "$OUT_DIR/check-schemactl.json" "$OUT_DIR/check-buf.json"
+}
+
+# With a baseline: its findings must be byte-identical to schemactl's (a
+# change measured for speed must not change what is found).
+same_findings() { # SECTION
+	[[ -n $BASELINE ]] || return 0
+	local line
+	if cmp -s "$OUT_DIR/$1-schemactl.json" "$OUT_DIR/$1-baseline.json"; then
+		line="findings: schemactl and baseline wrote identical output"
+	else
+		line="MISMATCH: schemactl and baseline findings differ ($OUT_DIR/$1-schemactl.json, $OUT_DIR/$1-baseline.json)"
+		CHECK_FAILED=1
+	fi
+	REPORT+=$line$'\n'
+	log "$line"
 }
 
 # Findings per rule, side by side, from two files of Buf-shaped JSON lines.
@@ -399,6 +452,9 @@ if [[ -n $(git -C "$ROOT" status --porcelain 2>/dev/null | head -n 1) ]]; then r
 	echo "schemactl benchmark  $(date -u '+%Y-%m-%d %H:%M UTC')"
 	echo "machine:   $(nproc) CPUs ($cpu), $mem RAM, $(uname -sr), load average $(cut -d' ' -f1-3 /proc/loadavg)"
 	echo "schemactl: $("$SCHEMACTL" --version 2>/dev/null | head -n 1 || echo '?')  [$SCHEMACTL, repo $rev]"
+	if [[ -n $BASELINE ]]; then
+		echo "baseline:  $("$BASELINE" --version 2>/dev/null | head -n 1 || echo '?')  [$BASELINE]"
+	fi
 	echo "buf:       $("$BUF" --version 2>&1)  [$BUF]"
 	echo "protoc:    $(protoc --version)  [$(command -v protoc)]"
 	echo "corpus:    google-proto-files@$CORPUS_VERSION, ${#CORPUS_FILES[@]} files  [$CORPUS]"
