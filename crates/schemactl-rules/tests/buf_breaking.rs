@@ -5,27 +5,21 @@
 //! identical. Cases named `beyond__*` document intended differences and are
 //! tested on their own.
 //!
+//! Each case also records schemactl's rendered output (`expected.txt`,
+//! `expected.json`, beside `previous/` and `current/`, checked by
+//! `snapshots.rs` with or without buf); here the findings in `expected.json`
+//! must equal buf's too, so a snapshot regenerated after schemactl drifted
+//! from Buf fails.
+//!
 //! `buf` comes from `SCHEMACTL_BUF` (scripts/test.sh installs it) or `PATH`.
 
 mod common;
 
-use std::collections::BTreeSet;
-use std::path::Path;
-
-use common::{Finding, cases, compare_with_buf, compile_dir, finding_of, run_buf};
-
-fn ours(case: &Path) -> BTreeSet<Finding> {
-    let (previous, _) = compile_dir(&case.join("previous"));
-    let (current, config) = compile_dir(&case.join("current"));
-    schemactl_rules::breaking::breaking(&previous, &current, &config)
-        .expect("rules selected")
-        .iter()
-        .map(finding_of)
-        .collect()
-}
+use common::{breaking_case, cases, compare_with_buf, run_buf};
 
 #[test]
 fn identical_findings_to_buf_breaking() {
+    let ours = |case: &std::path::Path| breaking_case(case).finding_set();
     compare_with_buf(&cases("breaking-cases"), ours, |buf, case| {
         run_buf(
             buf,

@@ -8,24 +8,21 @@
 //! `beyond__` is skipped here (it documents an intended difference and is
 //! tested on its own).
 //!
+//! Each case also records schemactl's rendered output (`expected.txt`,
+//! `expected.json`, checked by `snapshots.rs` with or without buf); here the
+//! findings in `expected.json` must equal buf's too, so a snapshot
+//! regenerated after schemactl drifted from Buf fails.
+//!
 //! `buf` comes from `SCHEMACTL_BUF` (scripts/test.sh installs it from npm) or
 //! `PATH`.
 
 mod common;
 
-use std::collections::BTreeSet;
-use std::path::Path;
-
-use common::{Finding, cases, compare_with_buf, compile_dir, finding_of, run_buf};
-
-fn ours(dir: &Path) -> BTreeSet<Finding> {
-    let (image, config) = compile_dir(dir);
-    let findings = schemactl_rules::lint::lint(&image, &config).expect("rules selected");
-    findings.iter().map(finding_of).collect()
-}
+use common::{cases, compare_with_buf, lint_case, run_buf};
 
 #[test]
 fn identical_findings_to_buf_lint() {
+    let ours = |case: &std::path::Path| lint_case(case).finding_set();
     compare_with_buf(&cases("lint-cases"), ours, |buf, case| {
         run_buf(buf, case, &["lint"])
     });
