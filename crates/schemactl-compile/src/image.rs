@@ -39,12 +39,48 @@ pub struct ImageFile {
     pub(crate) info_in_pool: bool,
 }
 
-/// A serialized image that could not be read.
-#[derive(Debug, thiserror::Error)]
-#[error("`{path}` is not a valid FileDescriptorSet: {message}")]
-pub struct ImageError {
-    pub path: String,
-    pub message: String,
+/// An image that could not be read ([`Image::decode`]) or assembled from
+/// compiled files ([`FileSet::image`](crate::FileSet::image),
+/// [`FileSet::image_with`](crate::FileSet::image_with)).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ImageError {
+    /// A serialized `FileDescriptorSet` (`.binpb`) that is not valid.
+    #[error("`{path}` is not a valid FileDescriptorSet: {message}")]
+    Decode { path: String, message: String },
+    /// The well-known types the files import are not available.
+    #[error("the well-known types did not load")]
+    WellKnownTypes,
+    /// The descriptors do not link together.
+    #[error("{message}")]
+    Link { message: String },
+    /// Bytes submitted as one file that are not a `FileDescriptorProto`.
+    #[error("not a FileDescriptorProto: {message}")]
+    NotAFile { message: String },
+    /// A submitted descriptor over one of the compiler's limits.
+    #[error("{0}")]
+    Limit(crate::limits::LimitError),
+    /// A submitted descriptor imports a file the set does not have.
+    #[error("`{file}` imports `{import}`, which the registry does not have")]
+    MissingImport { file: String, import: String },
+}
+
+impl ImageError {
+    /// What the user can do about it, when there is something.
+    pub fn hint(&self) -> Option<String> {
+        match self {
+            ImageError::Decode { .. } => Some(
+                "pass a file written by `schemactl build -o`, `buf build -o` or `protoc --descriptor_set_out`"
+                    .to_owned(),
+            ),
+            ImageError::Limit(e) => e.hint(),
+            ImageError::MissingImport { import, .. } => Some(format!(
+                "submit `{import}` as a reference, or add it to the schema repository"
+            )),
+            ImageError::WellKnownTypes | ImageError::Link { .. } | ImageError::NotAFile { .. } => {
+                None
+            }
+        }
+    }
 }
 
 impl Image {
@@ -87,7 +123,7 @@ impl Image {
     /// Read a serialized `FileDescriptorSet` (`.binpb`). Every file in it is
     /// treated as part of the input except the well-known types.
     pub fn decode(path: &str, bytes: &[u8]) -> Result<Self, ImageError> {
-        let error = |message: String| ImageError {
+        let error = |message: String| ImageError::Decode {
             path: path.to_owned(),
             message,
         };

@@ -19,13 +19,13 @@ use std::sync::Arc;
 use prost_reflect::DescriptorPool;
 use prost_types::{FileDescriptorProto, SourceCodeInfo};
 use schemactl_config::Config;
-use schemactl_diagnostics::Diagnostic;
+use schemactl_diagnostics::{Diagnostic, Location};
 use schemactl_source::Tree;
 use sha2::{Digest, Sha256};
 
 use crate::compile::{SourceFile, collect_files, compile_tree};
 use crate::fast::{option_sites, parse_parallel, relocate_options, topological_order};
-use crate::image::{Image, ImageFile};
+use crate::image::{Image, ImageError, ImageFile};
 use crate::{Text, wkt};
 
 /// A SHA-256 digest.
@@ -73,6 +73,37 @@ pub struct CompileStats {
     pub linked: usize,
 }
 
+/// What one [`Incremental::compile`] gives: the compiled files, or the
+/// compile diagnostics when the tree does not compile (they are data, as
+/// in [`Compilation`](crate::Compilation)).
+#[derive(Debug)]
+pub struct IncrementalCompilation {
+    /// Every compiled file, when the tree compiled.
+    pub files: Option<FileSet>,
+    pub stats: CompileStats,
+    /// The compile diagnostics (computed by the full compiler, so they are
+    /// the same as `schemactl build` prints); empty when it compiled.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl IncrementalCompilation {
+    fn compiled((files, stats): (FileSet, CompileStats)) -> Self {
+        IncrementalCompilation {
+            files: Some(files),
+            stats,
+            diagnostics: Vec::new(),
+        }
+    }
+
+    fn failed(diagnostics: Vec<Diagnostic>) -> Self {
+        IncrementalCompilation {
+            files: None,
+            stats: CompileStats::default(),
+            diagnostics,
+        }
+    }
+}
+
 /// The caches of an incremental compile.
 #[derive(Default)]
 pub struct Incremental {
@@ -94,25 +125,25 @@ impl Incremental {
         Self::default()
     }
 
-    /// Compile `tree`. `Err` holds the compile diagnostics when it does not
-    /// compile (computed by the full compiler, so they are the same as
-    /// `schemactl build` prints).
+    /// Compile `tree`: its files, or its compile diagnostics.
     pub fn compile(
         &mut self,
         tree: &Tree,
         config: &Config,
         display_dir: &str,
-    ) -> Result<(FileSet, CompileStats), Vec<Diagnostic>> {
+    ) -> IncrementalCompilation {
         let mut diagnostics = Vec::new();
         let (files, poisoned) = collect_files(tree, config, display_dir, &mut diagnostics);
         if !tree.rejected.is_empty() || !diagnostics.is_empty() || !poisoned.is_empty() {
-            return Err(self
-                .slow(tree, config, display_dir)
-                .err()
-                .unwrap_or_default());
+            // Whatever the full compiler says, the tree is refused: a file
+            // this path rejected is never served.
+            let mut slow = self.slow(tree, config, display_dir);
+            slow.files = None;
+            slow.stats = CompileStats::default();
+            return slow;
         }
         match self.try_compile(tree, &files) {
-            Some(done) => Ok(done),
+            Some(done) => IncrementalCompilation::compiled(done),
             None => self.slow(tree, config, display_dir),
         }
     }
@@ -307,16 +338,11 @@ impl Incremental {
 
     /// The full compiler: for diagnostics, and for trees the fast path
     /// declines (its result is correct, only not shared).
-    fn slow(
-        &mut self,
-        tree: &Tree,
-        config: &Config,
-        display_dir: &str,
-    ) -> Result<(FileSet, CompileStats), Vec<Diagnostic>> {
+    fn slow(&mut self, tree: &Tree, config: &Config, display_dir: &str) -> IncrementalCompilation {
         let compilation = compile_tree(tree, config, display_dir);
         let image = match compilation.image {
             Some(image) if compilation.diagnostics.is_empty() => image,
-            _ => return Err(compilation.diagnostics),
+            _ => return IncrementalCompilation::failed(compilation.diagnostics),
         };
         let mut files = BTreeMap::new();
         let mut hashes: HashMap<String, Hash> = HashMap::new();
@@ -365,7 +391,7 @@ impl Incremental {
             parsed: files.len(),
             linked: files.len(),
         };
-        Ok((FileSet { files }, stats))
+        IncrementalCompilation::compiled((FileSet { files }, stats))
     }
 }
 
@@ -466,17 +492,17 @@ impl FileSet {
     }
 
     /// An image of `roots` and everything they import.
-    pub fn image(&self, roots: &[&str]) -> Result<Image, String> {
+    pub fn image(&self, roots: &[&str]) -> Result<Image, ImageError> {
         Self::image_of(&self.closure(roots))
     }
 
     /// An image of every file.
-    pub fn image_all(&self) -> Result<Image, String> {
+    pub fn image_all(&self) -> Result<Image, ImageError> {
         let names: Vec<&str> = self.files.keys().map(String::as_str).collect();
         self.image(&names)
     }
 
-    fn image_of(files: &[&Arc<LinkedFile>]) -> Result<Image, String> {
+    fn image_of(files: &[&Arc<LinkedFile>]) -> Result<Image, ImageError> {
         image_from_parts(files, None)
     }
 }
@@ -487,7 +513,7 @@ impl FileSet {
 fn image_from_parts(
     files: &[&Arc<LinkedFile>],
     extra: Option<(&str, &[u8], &[String])>,
-) -> Result<Image, String> {
+) -> Result<Image, ImageError> {
     let extra_deps = extra.map_or(&[][..], |(_, _, deps)| deps);
     let wkts: HashSet<&str> = files
         .iter()
@@ -497,8 +523,7 @@ fn image_from_parts(
         .map(String::as_str)
         .collect();
     let mut pool = DescriptorPool::new();
-    add_well_known(&mut pool, &wkts)
-        .ok_or_else(|| "the well-known types did not load".to_owned())?;
+    add_well_known(&mut pool, &wkts).ok_or(ImageError::WellKnownTypes)?;
     let mut set = Vec::new();
     for f in files {
         append_file(&mut set, &f.descriptor);
@@ -507,7 +532,9 @@ fn image_from_parts(
         append_file(&mut set, bytes);
     }
     pool.decode_file_descriptor_set(set.as_slice())
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| ImageError::Link {
+            message: e.to_string(),
+        })?;
     let mut meta: HashMap<String, ImageFile> = files
         .iter()
         .map(|f| {
@@ -544,17 +571,21 @@ impl FileSet {
     /// An image of `file` (an encoded `FileDescriptorProto` from outside,
     /// linked or not) and the files of this set it imports; only `file` is
     /// an input.
-    pub fn image_with(&self, file: &[u8]) -> Result<Image, String> {
-        let proto = <FileDescriptorProto as prost::Message>::decode(file)
-            .map_err(|e| format!("not a FileDescriptorProto: {e}"))?;
-        crate::limits::check_descriptor(&proto).map_err(|e| e.message)?;
+    pub fn image_with(&self, file: &[u8]) -> Result<Image, ImageError> {
+        let proto = <FileDescriptorProto as prost::Message>::decode(file).map_err(|e| {
+            ImageError::NotAFile {
+                message: e.to_string(),
+            }
+        })?;
+        crate::limits::check_descriptor(&proto).map_err(ImageError::Limit)?;
         let name = proto.name().to_owned();
         let deps: Vec<&str> = proto.dependency.iter().map(String::as_str).collect();
         for dep in &deps {
             if !wkt::is_well_known(dep) && !self.files.contains_key(*dep) {
-                return Err(format!(
-                    "`{name}` imports `{dep}`, which the registry does not have"
-                ));
+                return Err(ImageError::MissingImport {
+                    file: name,
+                    import: (*dep).to_owned(),
+                });
             }
         }
         image_from_parts(&self.closure(&deps), Some((&name, file, &proto.dependency)))
@@ -564,11 +595,36 @@ impl FileSet {
 /// Reads an import by path, for [`compile_text`].
 pub type ReadImport = Arc<dyn Fn(&str) -> Option<String> + Send + Sync>;
 
+/// Why [`compile_text`] refused a file: its first problem.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TextError {
+    /// The file name is not a valid import path.
+    #[error("file name: {message}")]
+    FileName { message: String },
+    /// A problem in the text (syntax, an import, a limit, a definition
+    /// protoc refuses), shown as `file:line:column: message`.
+    #[error("{}", located(.file, .location.as_ref(), .message))]
+    Invalid {
+        file: String,
+        location: Option<Location>,
+        message: String,
+    },
+    /// The file linked but is not in the result (a compiler bug).
+    #[error("`{file}` did not compile")]
+    Missing { file: String },
+}
+
+fn located(file: &str, location: Option<&Location>, message: &str) -> String {
+    match location {
+        Some(l) => format!("{file}:{}:{}: {message}", l.start_line, l.start_column),
+        None => format!("{file}: {message}"),
+    }
+}
+
 /// Compile one `.proto` text named `name`; its imports are read with
 /// `read` (the well-known types always resolve). Returns the linked
-/// `FileDescriptorProto`, encoded, or the first error as
-/// `name:line:column: message`.
-pub fn compile_text(name: &str, text: &str, read: ReadImport) -> Result<Vec<u8>, String> {
+/// `FileDescriptorProto`, encoded, or the first problem.
+pub fn compile_text(name: &str, text: &str, read: ReadImport) -> Result<Vec<u8>, TextError> {
     struct Resolver {
         name: String,
         file: std::sync::Mutex<Option<protox::file::File>>,
@@ -592,17 +648,18 @@ pub fn compile_text(name: &str, text: &str, read: ReadImport) -> Result<Vec<u8>,
         }
     }
     if let Some((message, _)) = crate::compile::import_problem(name) {
-        return Err(format!("file name: {message}"));
+        return Err(TextError::FileName { message });
     }
     let text = text.strip_prefix(crate::limits::BOM).unwrap_or(text);
-    let at = |location: Option<schemactl_diagnostics::Location>, message: &str| match location {
-        Some(l) => format!("{name}:{}:{}: {message}", l.start_line, l.start_column),
-        None => format!("{name}: {message}"),
+    let at = |location: Option<Location>, message: &str| TextError::Invalid {
+        file: name.to_owned(),
+        location,
+        message: message.to_owned(),
     };
     crate::limits::scan_text(text).map_err(|e| {
         let location = e
             .span
-            .map(|(s, end)| schemactl_diagnostics::Location::from_byte_range(text, s, end));
+            .map(|(s, end)| Location::from_byte_range(text, s, end));
         at(location, &e.message)
     })?;
     let located = |e: protox::Error| {
@@ -610,7 +667,7 @@ pub fn compile_text(name: &str, text: &str, read: ReadImport) -> Result<Vec<u8>,
             .and_then(|mut l| l.next())
             .map(|span| {
                 let start = span.offset().min(text.len());
-                schemactl_diagnostics::Location::from_byte_range(text, start, start)
+                Location::from_byte_range(text, start, start)
             });
         at(location, &e.to_string())
     };
@@ -660,12 +717,14 @@ pub fn compile_text(name: &str, text: &str, read: ReadImport) -> Result<Vec<u8>,
         }
         Err(e) => return Err(at(None, &e.to_string())),
     };
-    if let Some(refused) = crate::validate::refusal_of_text(&pool, name, text) {
-        return Err(refused);
+    if let Some((location, message)) = crate::validate::refusal_of_text(&pool, name, text) {
+        return Err(at(location, &message));
     }
     let file = pool
         .get_file_by_name(name)
-        .ok_or_else(|| format!("`{name}` did not compile"))?;
+        .ok_or_else(|| TextError::Missing {
+            file: name.to_owned(),
+        })?;
     Ok(file.encode_to_vec())
 }
 

@@ -21,7 +21,8 @@ mod wkt;
 pub use compile::{Compilation, Sources, compile_tree};
 pub use image::{Image, ImageError, ImageFile};
 pub use incremental::{
-    CompileStats, FileSet, Hash, Incremental, LinkedFile, ReadImport, compile_text,
+    CompileStats, FileSet, Hash, Incremental, IncrementalCompilation, LinkedFile, ReadImport,
+    TextError, compile_text,
 };
 pub use source_index::SourceIndex;
 pub use text::Text;

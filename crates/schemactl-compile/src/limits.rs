@@ -35,7 +35,8 @@ pub const MAX_IMPORT_DEPTH: usize = 256;
 
 /// A limit a file exceeds, with the byte range of the offending text when it
 /// is known.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
 pub struct LimitError {
     pub message: String,
     pub help: String,
@@ -46,6 +47,11 @@ pub struct LimitError {
 }
 
 impl LimitError {
+    /// The way out (split the file, shorten the name), when there is one.
+    pub fn hint(&self) -> Option<String> {
+        (!self.help.is_empty()).then(|| self.help.clone())
+    }
+
     fn at_text(start: usize, end: usize, message: String, help: &str) -> Self {
         LimitError {
             message,

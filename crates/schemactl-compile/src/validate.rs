@@ -205,8 +205,12 @@ pub(crate) fn compile_diagnostics<'i>(
 }
 
 /// For `compile_text`: the first definition protoc refuses in the file
-/// `name` (linked in `pool`), as `name:line:column: message`.
-pub(crate) fn refusal_of_text(pool: &DescriptorPool, name: &str, text: &str) -> Option<String> {
+/// `name` (linked in `pool`): where, and the message.
+pub(crate) fn refusal_of_text(
+    pool: &DescriptorPool,
+    name: &str,
+    text: &str,
+) -> Option<(Option<schemactl_diagnostics::Location>, String)> {
     let findings = check(pool, |n| (n == name).then_some(text));
     if findings.is_empty() {
         return None;
@@ -225,11 +229,8 @@ pub(crate) fn refusal_of_text(pool: &DescriptorPool, name: &str, text: &str) -> 
             (n == name).then(|| text.to_owned()),
         )
     });
-    let d = refused.first()?;
-    Some(match d.location {
-        Some(l) => format!("{name}:{}:{}: {}", l.start_line, l.start_column, d.message),
-        None => format!("{name}: {}", d.message),
-    })
+    let d = refused.into_iter().next()?;
+    Some((d.location, d.message))
 }
 
 /// Turn findings into diagnostics. `file_of(name)` gives a file's display

@@ -28,9 +28,11 @@ fn from_scratch(tree: &Tree) -> BTreeMap<String, prost_types::FileDescriptorProt
 }
 
 fn check(inc: &mut Incremental, tree: &Tree) -> schemactl_compile::CompileStats {
-    let (set, stats) = inc
-        .compile(tree, &Config::buf_default(), ".")
-        .unwrap_or_else(|d| panic!("{:?}", d.first()));
+    let compiled = inc.compile(tree, &Config::buf_default(), ".");
+    let stats = compiled.stats;
+    let set = compiled
+        .files
+        .unwrap_or_else(|| panic!("{:?}", compiled.diagnostics.first()));
     let ours = by_name(&set.image_all().expect("image").encode(true, true));
     let theirs = from_scratch(tree);
     assert_eq!(
@@ -132,8 +134,12 @@ fn google_apis_corpus_with_a_few_changes() {
     };
     let t0 = read_dir_tree(Path::new(&root)).expect("tree");
     let mut inc = Incremental::new();
-    inc.compile(&t0, &Config::buf_default(), ".")
-        .unwrap_or_else(|d| panic!("{:?}", d.first()));
+    let compiled = inc.compile(&t0, &Config::buf_default(), ".");
+    assert!(
+        compiled.files.is_some(),
+        "{:?}",
+        compiled.diagnostics.first()
+    );
     let mut t1 = t0.clone();
     for path in [
         "google/type/money.proto",

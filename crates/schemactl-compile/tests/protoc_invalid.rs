@@ -164,7 +164,11 @@ fn ours(files: &[(String, String)]) -> Ours {
         .filter(|d| !d.path.contains("zz_broken"))
         .collect();
 
-    let incremental = Incremental::new().compile(&tree, &config, ".").map(|_| ());
+    let compiled = Incremental::new().compile(&tree, &config, ".");
+    let incremental = match compiled.files {
+        Some(_) => Ok(()),
+        None => Err(compiled.diagnostics),
+    };
 
     let (name, text) = files.last().expect("a case has files");
     let others: Vec<(String, String)> = files.to_vec();
@@ -174,7 +178,9 @@ fn ours(files: &[(String, String)]) -> Ours {
             .find(|(name, _)| name == n)
             .map(|(_, t)| t.clone())
     });
-    let text = compile_text(name, text, read).map(|_| ());
+    let text = compile_text(name, text, read)
+        .map(|_| ())
+        .map_err(|e| e.to_string());
     Ours {
         batch,
         file_by_file,
@@ -353,9 +359,9 @@ fn incremental_refuses_an_extension_number_taken_in_an_earlier_tree() {
     let config = Config::buf_default();
     let mut inc = Incremental::new();
     let first = inc.compile(&tree_of(&[a.clone(), b.clone()]), &config, ".");
-    assert!(first.is_ok(), "{:?}", first.err());
+    assert!(first.files.is_some(), "{:?}", first.diagnostics);
     let second = inc.compile(&tree_of(&[a, b, c]), &config, ".");
-    let diagnostics = second.err().unwrap_or_default();
+    let diagnostics = second.diagnostics;
     assert!(
         diagnostics.iter().any(|d| d.path == "c.proto"
             && d.start_line() == 3

@@ -346,13 +346,13 @@ pub fn compatibility(
         let current = latest
             .files
             .image_with(submitted)
-            .map_err(ConfluentError::invalid_schema)?;
+            .map_err(|e| ConfluentError::invalid_schema(e.to_string()))?;
         deadline.check()?;
         let old = previous
             .origin
             .files
             .image(&[&previous.file])
-            .map_err(|e| ConfluentError::new(500, 50001, e))?
+            .map_err(|e| ConfluentError::new(500, 50001, e.to_string()))?
             .only_inputs(&[&previous.file]);
         deadline.check()?;
         let findings = schemactl_rules::breaking::breaking(&old, &current, &latest.config)

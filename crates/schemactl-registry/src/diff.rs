@@ -10,12 +10,28 @@ use serde::Serialize;
 use crate::deadline::{Deadline, Expired};
 use crate::model::{Topic, TopicVersion};
 
+/// Why a diff could not be computed.
 #[derive(Debug, thiserror::Error)]
 pub enum DiffError {
     #[error(transparent)]
     Expired(#[from] Expired),
-    #[error("{0}")]
-    Failed(String),
+    /// A version's files do not assemble into an image.
+    #[error(transparent)]
+    Image(#[from] schemactl_compile::ImageError),
+    /// The repository's breaking configuration names an unknown rule.
+    #[error(transparent)]
+    Rules(#[from] schemactl_rules::SelectError),
+}
+
+impl DiffError {
+    /// What the user can do about it, when there is something.
+    pub fn hint(&self) -> Option<String> {
+        match self {
+            DiffError::Expired(_) => None,
+            DiffError::Image(e) => e.hint(),
+            DiffError::Rules(e) => Some(e.hint()),
+        }
+    }
 }
 
 #[derive(Debug, Serialize)]
@@ -45,20 +61,11 @@ pub fn topic_diff(
     to: &TopicVersion,
     deadline: &Deadline,
 ) -> Result<TopicDiff, DiffError> {
-    let old = from
-        .release
-        .files
-        .image(&[&from.file])
-        .map_err(DiffError::Failed)?;
+    let old = from.release.files.image(&[&from.file])?;
     deadline.check()?;
-    let new = to
-        .release
-        .files
-        .image(&[&to.file])
-        .map_err(DiffError::Failed)?;
+    let new = to.release.files.image(&[&to.file])?;
     deadline.check()?;
-    let findings = schemactl_rules::breaking::breaking(&old, &new, &to.release.config)
-        .map_err(|e| DiffError::Failed(e.to_string()))?;
+    let findings = schemactl_rules::breaking::breaking(&old, &new, &to.release.config)?;
     deadline.check()?;
     let summary = schemactl_rules::diff::diff(
         &old,

@@ -11,8 +11,9 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use schemactl_compile::{CompileStats, FileSet, Incremental};
-use schemactl_config::Config;
-use schemactl_source::{GitRepo, Tree, read_dir_tree, release_tags};
+use schemactl_config::{Config, ConfigError};
+use schemactl_diagnostics::Diagnostic;
+use schemactl_source::{GitRepo, SourceError, Tree, read_dir_tree, release_tags};
 
 /// One compiled release (or the working tree, when there are no tags).
 #[derive(Debug)]
@@ -57,9 +58,34 @@ pub struct History {
 }
 
 /// Why a refresh could not run at all.
-#[derive(Debug, Clone, thiserror::Error)]
-#[error("{0}")]
-pub struct RefreshError(pub String);
+#[derive(Debug, thiserror::Error)]
+pub enum RefreshError {
+    /// The repository (or directory) could not be read.
+    #[error(transparent)]
+    Source(#[from] SourceError),
+    /// Its configuration is not valid.
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    /// A tree without release tags does not compile, so there is nothing
+    /// to serve (a release tag that does not compile is a
+    /// [`ReleaseError`] instead, and the others are served).
+    #[error("{}", summarize(.diagnostics))]
+    Compile { diagnostics: Vec<Diagnostic> },
+}
+
+impl RefreshError {
+    /// What the user can do about it, when there is something.
+    pub fn hint(&self) -> Option<String> {
+        match self {
+            RefreshError::Source(e) => e.hint(),
+            RefreshError::Config(e) => e.hint.clone(),
+            RefreshError::Compile { .. } => Some(
+                "run `schemactl build` in the schema repository to see every compile error"
+                    .to_owned(),
+            ),
+        }
+    }
+}
 
 impl History {
     /// A history of the repository holding `dir` (a git working tree, a
@@ -91,9 +117,7 @@ impl History {
         let Ok(repo) = GitRepo::discover(&self.repo_dir) else {
             return self.refresh_plain(started);
         };
-        let subdir = repo
-            .relative_dir(&self.repo_dir)
-            .map_err(|e| RefreshError(e.to_string()))?;
+        let subdir = repo.relative_dir(&self.repo_dir)?;
         // The tag prefix comes from the configuration at HEAD (the working
         // tree for a non-bare repository).
         let head_config = repo
@@ -103,7 +127,7 @@ impl History {
         let prefix = head_config
             .as_ref()
             .map_or_else(|| "v".to_owned(), |c| c.release.tag_prefix.clone());
-        let tags = release_tags(&repo, &prefix).map_err(|e| RefreshError(e.to_string()))?;
+        let tags = release_tags(&repo, &prefix)?;
 
         if tags.is_empty() {
             return self.refresh_untagged(&repo, &subdir, started);
@@ -168,11 +192,12 @@ impl History {
             .read_tree_reusing(commit, subdir, self.last_tree.as_ref())
             .map_err(|e| fail(e.to_string()))?;
         let display = ".";
-        let config = config_of(&tree, Path::new(display)).map_err(fail)?;
-        let (files, stats) = self
-            .compiler
-            .compile(&tree, &config, display)
-            .map_err(|diagnostics| fail(summarize(&diagnostics)))?;
+        let config = config_of(&tree, Path::new(display)).map_err(|e| fail(e.to_string()))?;
+        let compiled = self.compiler.compile(&tree, &config, display);
+        let Some(files) = compiled.files else {
+            return Err(fail(summarize(&compiled.diagnostics)));
+        };
+        let stats = compiled.stats;
         self.last_tree = Some(tree);
         Ok((config, files, stats))
     }
@@ -191,8 +216,7 @@ impl History {
             repo.read_tree("HEAD", subdir)
         } else {
             read_dir_tree(&self.repo_dir)
-        }
-        .map_err(|e| RefreshError(e.to_string()))?;
+        }?;
         let name = if short.is_empty() {
             "working-tree".to_owned()
         } else {
@@ -202,7 +226,7 @@ impl History {
     }
 
     fn refresh_plain(&mut self, started: Instant) -> Result<RefreshReport, RefreshError> {
-        let tree = read_dir_tree(&self.repo_dir).map_err(|e| RefreshError(e.to_string()))?;
+        let tree = read_dir_tree(&self.repo_dir)?;
         self.finish_single("working-tree".to_owned(), String::new(), tree, started)
     }
 
@@ -214,11 +238,14 @@ impl History {
         started: Instant,
     ) -> Result<RefreshReport, RefreshError> {
         let display = self.repo_dir.display().to_string();
-        let config = config_of(&tree, &self.repo_dir).map_err(RefreshError)?;
-        let (files, stats) = self
-            .compiler
-            .compile(&tree, &config, &display)
-            .map_err(|d| RefreshError(summarize(&d)))?;
+        let config = config_of(&tree, &self.repo_dir)?;
+        let compiled = self.compiler.compile(&tree, &config, &display);
+        let Some(files) = compiled.files else {
+            return Err(RefreshError::Compile {
+                diagnostics: compiled.diagnostics,
+            });
+        };
+        let stats = compiled.stats;
         let unchanged = self.releases.len() == 1
             && self.releases[0].version.is_none()
             && self.releases[0].name == name
@@ -249,13 +276,13 @@ impl History {
     }
 }
 
-fn config_of(tree: &Tree, display_dir: &Path) -> Result<Config, String> {
+fn config_of(tree: &Tree, display_dir: &Path) -> Result<Config, ConfigError> {
     let read = |name: &str| tree.get(name).and_then(|e| e.text()).map(str::to_owned);
-    schemactl_config::discover(&read, &display_dir.display().to_string()).map_err(|e| e.to_string())
+    schemactl_config::discover(&read, &display_dir.display().to_string())
 }
 
 /// The first few compile errors, one per line, `path:line:column: message`.
-fn summarize(diagnostics: &[schemactl_diagnostics::Diagnostic]) -> String {
+fn summarize(diagnostics: &[Diagnostic]) -> String {
     let mut out = String::new();
     for d in diagnostics.iter().take(5) {
         if !out.is_empty() {

@@ -16,7 +16,8 @@ pub mod validate;
 pub use deadline::{Deadline, Expired};
 pub use history::{History, RefreshError, RefreshReport, Release, ReleaseError};
 pub use model::{
-    BuildCache, Reference, Registry, Schema, Subject, Topic, TopicVersion, hex, message_fingerprint,
+    BuildCache, DescriptorError, Reference, Registry, Schema, Subject, Topic, TopicVersion, hex,
+    message_fingerprint,
 };
 
 /// A history and the memo of registry builds over it: refresh, then build.

@@ -19,7 +19,7 @@ use std::sync::{Arc, OnceLock};
 
 use prost_reflect::{DescriptorPool, Kind, MessageDescriptor};
 use prost_types::FileDescriptorProto;
-use schemactl_compile::{Hash, LinkedFile, Text};
+use schemactl_compile::{Hash, ImageError, LinkedFile, Text};
 use sha2::{Digest, Sha256};
 
 use crate::history::{Release, ReleaseError};
@@ -75,12 +75,21 @@ pub struct TopicVersion {
     /// `sha256:<hex>` of the normalised descriptor.
     pub fingerprint: String,
     pub schema: Arc<Schema>,
-    pool: OnceLock<Result<DescriptorPool, String>>,
+    pool: OnceLock<Result<DescriptorPool, ImageError>>,
+}
+
+/// Why a version's message descriptor could not be built.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DescriptorError {
+    #[error(transparent)]
+    Image(#[from] ImageError),
+    #[error("`{message}` is not in `{file}`")]
+    MissingMessage { message: String, file: String },
 }
 
 impl TopicVersion {
     /// A pool holding the message's file and everything it imports.
-    pub fn pool(&self) -> Result<&DescriptorPool, String> {
+    pub fn pool(&self) -> Result<&DescriptorPool, ImageError> {
         self.pool
             .get_or_init(|| {
                 self.release
@@ -92,10 +101,13 @@ impl TopicVersion {
             .map_err(Clone::clone)
     }
 
-    pub fn descriptor(&self) -> Result<MessageDescriptor, String> {
+    pub fn descriptor(&self) -> Result<MessageDescriptor, DescriptorError> {
         self.pool()?
             .get_message_by_name(&self.message)
-            .ok_or_else(|| format!("`{}` is not in `{}`", self.message, self.file))
+            .ok_or_else(|| DescriptorError::MissingMessage {
+                message: self.message.clone(),
+                file: self.file.clone(),
+            })
     }
 
     /// The `.proto` files of the message: its own file first, then every

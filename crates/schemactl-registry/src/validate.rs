@@ -4,7 +4,95 @@
 use prost_reflect::{DynamicMessage, MessageDescriptor, ReflectMessage, SerializeOptions, Value};
 use serde_json::json;
 
-use crate::model::{Registry, Topic, TopicVersion};
+use crate::model::{DescriptorError, Registry, Topic, TopicVersion};
+
+/// Why a payload is not a valid message of its topic (the server answers
+/// 422 with this text).
+#[derive(Debug, thiserror::Error)]
+pub enum ValidateError {
+    #[error("topic `{topic}` has no version `{which}` (it has 1..{versions})")]
+    NoVersion {
+        topic: String,
+        which: String,
+        versions: usize,
+    },
+    #[error(transparent)]
+    Descriptor(#[from] DescriptorError),
+    #[error("not a valid `{message}` in JSON: {source}")]
+    Json {
+        message: String,
+        source: serde_json::Error,
+    },
+    #[error(
+        "framed payload too short: a Confluent header is the magic byte 0 and a 4-byte schema id"
+    )]
+    FrameTooShort,
+    #[error(
+        "schema id {id} is `{file}`, which is not a schema of topic `{topic}` (its ids: {ids})"
+    )]
+    ForeignSchemaId {
+        id: u32,
+        file: String,
+        topic: String,
+        ids: String,
+    },
+    #[error("unknown schema id {id}; topic `{topic}` has ids {ids}")]
+    UnknownSchemaId { id: u32, topic: String, ids: String },
+    #[error(
+        "the header names message index {indexes:?} of `{file}` ({named}); topic `{topic}` carries `{message}` (index {index:?})"
+    )]
+    OtherMessage {
+        indexes: Vec<i32>,
+        file: String,
+        /// The message the indexes name, in backticks, or `no message`.
+        named: String,
+        topic: String,
+        message: String,
+        index: Vec<i32>,
+    },
+    #[error(transparent)]
+    Indexes(#[from] IndexError),
+    #[error("not a valid `{message}`: {source}")]
+    Binary {
+        message: String,
+        source: prost::DecodeError,
+    },
+    #[error(
+        "`{message}` has no field {}: the payload is of another type or a newer version",
+        .fields.join(", ")
+    )]
+    UnknownFields {
+        message: String,
+        /// Field numbers as `path.number`.
+        fields: Vec<String>,
+    },
+    #[error("{0}")]
+    ToJson(String),
+}
+
+impl ValidateError {
+    /// What the sender can do about it, when there is something.
+    pub fn hint(&self) -> Option<String> {
+        match self {
+            ValidateError::NoVersion { .. } => {
+                Some("pass `version=latest` or a version number the topic has".to_owned())
+            }
+            ValidateError::UnknownFields { .. } => Some(
+                "validate against the version the producer was built with (`version=N`)".to_owned(),
+            ),
+            _ => None,
+        }
+    }
+}
+
+/// A Confluent header whose message indexes cannot be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum IndexError {
+    #[error("invalid message index count {count} in the Confluent header")]
+    Count { count: i32 },
+    #[error("truncated message indexes in the Confluent header")]
+    Truncated,
+}
 
 /// How the payload is encoded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -49,17 +137,18 @@ pub fn validate(
     version: Option<&str>,
     encoding: Encoding,
     payload: &[u8],
-) -> Result<Valid, String> {
-    let pick = |which: Option<&str>| -> Result<&TopicVersion, String> {
+) -> Result<Valid, ValidateError> {
+    let pick = |which: Option<&str>| -> Result<&TopicVersion, ValidateError> {
         match which {
             None => Ok(topic.latest()),
-            Some(w) => topic.version(w).map(|v| &**v).ok_or_else(|| {
-                format!(
-                    "topic `{}` has no version `{w}` (it has 1..{})",
-                    topic.name,
-                    topic.versions.len()
-                )
-            }),
+            Some(w) => topic
+                .version(w)
+                .map(|v| &**v)
+                .ok_or_else(|| ValidateError::NoVersion {
+                    topic: topic.name.clone(),
+                    which: w.to_owned(),
+                    versions: topic.versions.len(),
+                }),
         }
     };
     match encoding {
@@ -69,12 +158,15 @@ pub fn validate(
             let mut de = serde_json::Deserializer::from_slice(payload);
             let message = DynamicMessage::deserialize(desc, &mut de)
                 .and_then(|m| de.end().map(|()| m))
-                .map_err(|e| format!("not a valid `{}` in JSON: {e}", v.message))?;
+                .map_err(|source| ValidateError::Json {
+                    message: v.message.clone(),
+                    source,
+                })?;
             finish(v, None, &message)
         }
         Encoding::Binary if payload.first() == Some(&0) => {
             if payload.len() < 5 {
-                return Err("framed payload too short: a Confluent header is the magic byte 0 and a 4-byte schema id".to_owned());
+                return Err(ValidateError::FrameTooShort);
             }
             let id = u32::from_be_bytes([payload[1], payload[2], payload[3], payload[4]]);
             let candidates: Vec<&TopicVersion> = topic
@@ -88,17 +180,17 @@ pub fn validate(
                 (None, Some(v)) => v,
                 (None, None) => {
                     return Err(match registry.schemas.get(&id) {
-                        Some(s) => format!(
-                            "schema id {id} is `{}`, which is not a schema of topic `{}` (its ids: {})",
-                            s.file,
-                            topic.name,
-                            ids(topic)
-                        ),
-                        None => format!(
-                            "unknown schema id {id}; topic `{}` has ids {}",
-                            topic.name,
-                            ids(topic)
-                        ),
+                        Some(s) => ValidateError::ForeignSchemaId {
+                            id,
+                            file: s.file.clone(),
+                            topic: topic.name.clone(),
+                            ids: ids(topic),
+                        },
+                        None => ValidateError::UnknownSchemaId {
+                            id,
+                            topic: topic.name.clone(),
+                            ids: ids(topic),
+                        },
                     });
                 }
             };
@@ -106,10 +198,14 @@ pub fn validate(
             let indexes = read_indexes(&mut rest)?;
             if indexes != v.index {
                 let named = message_at(v, &indexes).unwrap_or_else(|| "no message".to_owned());
-                return Err(format!(
-                    "the header names message index {indexes:?} of `{}` ({named}); topic `{}` carries `{}` (index {:?})",
-                    v.file, topic.name, v.message, v.index
-                ));
+                return Err(ValidateError::OtherMessage {
+                    indexes,
+                    file: v.file.clone(),
+                    named,
+                    topic: topic.name.clone(),
+                    message: v.message.clone(),
+                    index: v.index.clone(),
+                });
             }
             let desc = v.descriptor()?;
             let message = decode(&desc, rest)?;
@@ -134,17 +230,19 @@ fn ids(topic: &Topic) -> String {
     ids.join(", ")
 }
 
-fn decode(desc: &MessageDescriptor, bytes: &[u8]) -> Result<DynamicMessage, String> {
-    let message = DynamicMessage::decode(desc.clone(), bytes)
-        .map_err(|e| format!("not a valid `{}`: {e}", desc.full_name()))?;
+fn decode(desc: &MessageDescriptor, bytes: &[u8]) -> Result<DynamicMessage, ValidateError> {
+    let message =
+        DynamicMessage::decode(desc.clone(), bytes).map_err(|source| ValidateError::Binary {
+            message: desc.full_name().to_owned(),
+            source,
+        })?;
     let mut unknown = Vec::new();
     unknown_fields(&message, "", &mut unknown);
     if !unknown.is_empty() {
-        return Err(format!(
-            "`{}` has no field {}: the payload is of another type or a newer version",
-            desc.full_name(),
-            unknown.join(", ")
-        ));
+        return Err(ValidateError::UnknownFields {
+            message: desc.full_name().to_owned(),
+            fields: unknown,
+        });
     }
     Ok(message)
 }
@@ -169,13 +267,17 @@ fn visit_value(value: &Value, path: &str, out: &mut Vec<String>) {
     }
 }
 
-fn finish(v: &TopicVersion, id: Option<u32>, message: &DynamicMessage) -> Result<Valid, String> {
+fn finish(
+    v: &TopicVersion,
+    id: Option<u32>,
+    message: &DynamicMessage,
+) -> Result<Valid, ValidateError> {
     let json = message
         .serialize_with_options(
             serde_json::value::Serializer,
             &SerializeOptions::new().skip_default_fields(false),
         )
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| ValidateError::ToJson(e.to_string()))?;
     Ok(Valid {
         version: v.version,
         message: message.descriptor().full_name().to_owned(),
@@ -186,22 +288,19 @@ fn finish(v: &TopicVersion, id: Option<u32>, message: &DynamicMessage) -> Result
 
 /// Confluent message indexes: a zigzag varint count, then that many zigzag
 /// varints; a lone 0 means `[0]`.
-pub fn read_indexes(buf: &mut &[u8]) -> Result<Vec<i32>, String> {
+pub fn read_indexes(buf: &mut &[u8]) -> Result<Vec<i32>, IndexError> {
     let count = read_zigzag(buf)?;
     if count == 0 {
         return Ok(vec![0]);
     }
     if !(0..=64).contains(&count) {
-        return Err(format!(
-            "invalid message index count {count} in the Confluent header"
-        ));
+        return Err(IndexError::Count { count });
     }
     (0..count).map(|_| read_zigzag(buf)).collect()
 }
 
-fn read_zigzag(buf: &mut &[u8]) -> Result<i32, String> {
-    let raw = prost::encoding::decode_varint(buf)
-        .map_err(|_| "truncated message indexes in the Confluent header".to_owned())?;
+fn read_zigzag(buf: &mut &[u8]) -> Result<i32, IndexError> {
+    let raw = prost::encoding::decode_varint(buf).map_err(|_| IndexError::Truncated)?;
     let raw = raw as u32;
     Ok(((raw >> 1) as i32) ^ -((raw & 1) as i32))
 }

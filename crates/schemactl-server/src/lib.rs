@@ -20,6 +20,7 @@ mod auth;
 mod cached;
 mod confluent;
 mod conn;
+mod error;
 mod health;
 mod jobs;
 mod metrics;
@@ -39,6 +40,7 @@ use axum::Router;
 use axum::http::StatusCode;
 use axum::routing::{any, get, post};
 
+pub use error::ServeError;
 pub use state::Source;
 
 /// How `schemactl serve` runs.
@@ -113,7 +115,7 @@ pub fn default_cache_dir(url: &str) -> PathBuf {
 }
 
 /// Run the server until SIGINT or SIGTERM. Blocks.
-pub fn serve(options: ServeOptions) -> Result<(), String> {
+pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
     // The CLI's hook says the program stopped; a panic while answering a
     // request does not stop the server (the request gets a 500).
     std::panic::set_hook(Box::new(|info| {
@@ -125,7 +127,7 @@ pub fn serve(options: ServeOptions) -> Result<(), String> {
         .enable_all()
         .thread_name("schemactl-serve")
         .build()
-        .map_err(|e| format!("cannot start the runtime: {e}"))?;
+        .map_err(ServeError::Runtime)?;
     let result = runtime.block_on(run(options));
     // Work that cannot be interrupted (inside the compiler) may still be
     // running for a request that was answered long ago; it must not keep
@@ -146,11 +148,11 @@ impl InProcess {
     pub fn new(
         options: ServeOptions,
         registry: schemactl_registry::Registry,
-    ) -> Result<Self, String> {
+    ) -> Result<Self, ServeError> {
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
-            .map_err(|e| format!("cannot start the runtime: {e}"))?;
+            .map_err(ServeError::Runtime)?;
         let state = Arc::new(state::AppState::new(options));
         state
             .snapshot
@@ -189,13 +191,14 @@ impl InProcess {
     }
 }
 
-async fn run(options: ServeOptions) -> Result<(), String> {
+async fn run(options: ServeOptions) -> Result<(), ServeError> {
     let listener = tokio::net::TcpListener::bind(options.addr)
         .await
-        .map_err(|e| format!("cannot listen on {}: {e}", options.addr))?;
-    let local = listener
-        .local_addr()
-        .map_err(|e| format!("cannot read the listening address: {e}"))?;
+        .map_err(|source| ServeError::Listen {
+            addr: options.addr,
+            source,
+        })?;
+    let local = listener.local_addr().map_err(ServeError::LocalAddr)?;
     let loader = Arc::new(Mutex::new(schemactl_registry::Loader::new(
         options.source.dir(),
     )));

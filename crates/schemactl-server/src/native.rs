@@ -279,7 +279,7 @@ pub async fn topic_descriptor(
             }
             r
         }
-        Err(e) => api_error(StatusCode::INTERNAL_SERVER_ERROR, "internal", e),
+        Err(e) => api_error(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string()),
     }
 }
 
@@ -317,9 +317,7 @@ pub async fn topic_diff(
             Err(_) => crate::middleware::internal_error(true),
         },
         Ok(Some(Err(DiffError::Expired(_)))) => job_error(JobError::Expired),
-        Ok(Some(Err(DiffError::Failed(e)))) => {
-            api_error(StatusCode::INTERNAL_SERVER_ERROR, "internal", e)
-        }
+        Ok(Some(Err(e))) => api_error(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string()),
         // The snapshot is held by the job, so the topic cannot vanish.
         Ok(None) => api_error(StatusCode::NOT_FOUND, "topic_not_found", "no such topic"),
         Err(e) => job_error(e),
@@ -379,10 +377,10 @@ pub async fn topic_validate(
         .await;
     match outcome {
         Ok(Some(Ok(valid))) => json_response(StatusCode::OK, &valid.to_json(&t.name)),
-        Ok(Some(Err(message))) => json_response(
+        Ok(Some(Err(e))) => json_response(
             StatusCode::UNPROCESSABLE_ENTITY,
             &NotValidated {
-                error: message,
+                error: e.to_string(),
                 topic: &t.name,
                 valid: false,
             },

@@ -81,11 +81,8 @@ pub fn load_spec(
     match read_input(spec).map_err(source_failure)? {
         Input::Image { path, bytes } => {
             let display = path.display().to_string();
-            let image = Image::decode(&display, &bytes).map_err(|e| {
-                Failure::new(e.to_string()).hint(Some(
-                    "pass a file written by `schemactl build -o`, `buf build -o` or `protoc --descriptor_set_out`".to_owned(),
-                ))
-            })?;
+            let image = Image::decode(&display, &bytes)
+                .map_err(|e| Failure::new(e.to_string()).hint(e.hint()))?;
             let config = match config_file {
                 Some(path) => read_config_file(path, &|_| None)?,
                 None => Config::buf_default(),

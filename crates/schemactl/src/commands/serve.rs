@@ -43,7 +43,7 @@ pub fn run(args: &ServeArgs) -> Result<Outcome, Failure> {
     if let Some(n) = args.max_jobs {
         options.max_jobs = n.max(1);
     }
-    serve(options).map_err(Failure::new)?;
+    serve(options).map_err(|e| Failure::new(e.to_string()).hint(e.hint()))?;
     Ok(Outcome::Clean)
 }
 
