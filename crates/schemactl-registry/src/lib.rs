@@ -19,6 +19,9 @@ pub use model::{
     BuildCache, DescriptorError, Reference, Registry, Schema, Subject, Topic, TopicVersion, hex,
     message_fingerprint,
 };
+/// The error of assembling a version's files ([`TopicVersion::pool`],
+/// [`TopicVersion::descriptor_set`]).
+pub use schemactl_compile::ImageError;
 
 /// A history and the memo of registry builds over it: refresh, then build.
 pub struct Loader {

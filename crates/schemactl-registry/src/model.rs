@@ -110,6 +110,12 @@ impl TopicVersion {
             })
     }
 
+    /// The encoded `FileDescriptorSet` of the message's file and everything
+    /// it imports, without source info (`GET .../descriptor`).
+    pub fn descriptor_set(&self) -> Result<Vec<u8>, ImageError> {
+        Ok(self.release.files.image(&[&self.file])?.encode(true, false))
+    }
+
     /// The `.proto` files of the message: its own file first, then every
     /// file it imports (the well-known types aside).
     pub fn sources(&self) -> Vec<&LinkedFile> {

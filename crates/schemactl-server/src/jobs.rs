@@ -1,6 +1,9 @@
 //! CPU-heavy request work (compiling a submitted schema, compatibility,
-//! payload validation, diffs) runs on the blocking pool, a bounded number
-//! at a time, under the request's deadline.
+//! payload validation, diffs, assembling descriptor sets) runs on the
+//! blocking pool, a bounded number at a time, under the request's deadline:
+//! never on the async workers, which keep answering the cheap requests
+//! (`/healthz`, cached bodies) meanwhile. Handlers go through [`Jobs::run`]
+//! (or a helper here built on it), never `spawn_blocking` themselves.
 //!
 //! - At most `max_jobs` run at once (sized to the cores), so heavy POSTs
 //!   cannot take every core from cheap lookups; a request that cannot get
@@ -17,7 +20,8 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-use schemactl_registry::Deadline;
+use schemactl_registry::diff::{DiffError, TopicDiff};
+use schemactl_registry::{Deadline, ImageError, Registry, TopicVersion};
 use tokio::sync::Semaphore;
 
 /// How long a request waits for a free slot before it is refused.
@@ -140,5 +144,36 @@ impl Jobs {
                 Err(JobError::Panicked)
             }
         }
+    }
+
+    /// The diff between two versions of `topic` (the breaking rules, the
+    /// change summary, the unified diffs), for the API and the UI. `None`
+    /// when `registry` has no such topic.
+    pub async fn topic_diff(
+        self: &Arc<Self>,
+        registry: Arc<Registry>,
+        topic: String,
+        from: Arc<TopicVersion>,
+        to: Arc<TopicVersion>,
+    ) -> Result<Option<Result<TopicDiff, DiffError>>, JobError> {
+        self.run(
+            move |deadline| {
+                let t = registry.topics.get(&topic)?;
+                Some(schemactl_registry::diff::topic_diff(
+                    t, &from, &to, deadline,
+                ))
+            },
+            |r| matches!(r, Some(Err(DiffError::Expired(_)))),
+        )
+        .await
+    }
+
+    /// The encoded `FileDescriptorSet` of a version (its file and
+    /// everything it imports).
+    pub async fn descriptor_set(
+        self: &Arc<Self>,
+        version: Arc<TopicVersion>,
+    ) -> Result<Result<Vec<u8>, ImageError>, JobError> {
+        self.run(move |_| version.descriptor_set(), |_| false).await
     }
 }

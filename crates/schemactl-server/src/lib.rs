@@ -65,8 +65,8 @@ pub struct ServeOptions {
     pub header_timeout: Duration,
     /// Connections served at once; more wait in the listen backlog.
     pub max_connections: usize,
-    /// CPU-heavy requests (lookup, compatibility, validate, diff) run at
-    /// once; more wait briefly, then get 429.
+    /// CPU-heavy requests (lookup, compatibility, validate, diff,
+    /// descriptor sets) run at once; more wait briefly, then get 429.
     pub max_jobs: usize,
 }
 

@@ -259,11 +259,11 @@ pub async fn topic_descriptor(
     let snap = or_return!(current(&state));
     let t = or_return!(topic(&snap, &name));
     let v = or_return!(version(t, &which));
-    match v.release.files.image(&[&v.file]) {
-        Ok(image) => {
+    match state.jobs.descriptor_set(v.clone()).await {
+        Ok(Ok(set)) => {
             let c = Cached {
                 etag: etag(v, "-fds"),
-                body: Bytes::from(image.encode(true, false)),
+                body: Bytes::from(set),
             };
             let mut r = cached(
                 &headers,
@@ -279,7 +279,8 @@ pub async fn topic_descriptor(
             }
             r
         }
-        Err(e) => api_error(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string()),
+        Ok(Err(e)) => api_error(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string()),
+        Err(e) => job_error(e),
     }
 }
 
@@ -298,16 +299,9 @@ pub async fn topic_diff(
         (Ok(a), Ok(b)) => (a.clone(), b.clone()),
         (Err(r), _) | (_, Err(r)) => return r,
     };
-    let snap = snap.clone();
     let outcome = state
         .jobs
-        .run(
-            move |deadline| {
-                let t = snap.registry.topics.get(&name)?;
-                Some(schemactl_registry::diff::topic_diff(t, &a, &b, deadline))
-            },
-            |r| matches!(r, Some(Err(DiffError::Expired(_)))),
-        )
+        .topic_diff(snap.registry.clone(), name, a, b)
         .await;
     match outcome {
         // The registry's type, through a `Value`, whose maps sort their

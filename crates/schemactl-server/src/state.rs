@@ -158,20 +158,26 @@ pub async fn refresh_once(state: &Arc<AppState>, loader: &Arc<Mutex<Loader>>) {
         };
         let started = Instant::now();
         let outcome = loader.refresh();
+        let elapsed = started.elapsed();
         let errors: Vec<String> = loader
             .errors()
             .iter()
             .map(|e| format!("{}: {}", e.release, e.message))
             .collect();
-        (outcome, errors, started.elapsed())
+        // The cached bodies are built here too: serializing every version
+        // is CPU work, kept off the async workers like the compile.
+        let outcome = outcome.map(|(report, registry)| {
+            let seconds = report.elapsed.as_secs_f64();
+            (report, registry.map(|r| snapshot(r, seconds)))
+        });
+        (outcome, errors, elapsed)
     })
     .await;
     let error = match result {
-        Ok((Ok((report, registry)), errors, elapsed)) => {
-            if let Some(registry) = registry {
-                let releases = registry.releases.len();
-                let topics = registry.topics.len();
-                let snap = snapshot(registry, report.elapsed.as_secs_f64());
+        Ok((Ok((report, snap)), errors, elapsed)) => {
+            if let Some(snap) = snap {
+                let releases = snap.registry.releases.len();
+                let topics = snap.registry.topics.len();
                 state.snapshot.store(Some(Arc::new(snap)));
                 eprintln!(
                     "schemactl serve: {releases} release(s), {topics} topic(s) loaded; compiled {} in {:.2}s",

@@ -140,3 +140,39 @@ async fn the_connection_idle_the_longest_makes_room() {
     assert!(table.evict_idle());
     assert!(closed(&old_busy).await);
 }
+
+/// CPU-heavy work runs on the blocking pool, not on the async workers:
+/// with a single worker thread and a job stuck in the middle of its work,
+/// `/healthz` still answers. (Were the job on the worker, it would hold
+/// the only thread until its wait timed out, and return `false`.)
+#[tokio::test(flavor = "current_thread")]
+async fn a_running_job_leaves_the_async_worker_free() {
+    let state = state();
+    let app = router(state.clone());
+    let (release, wait) = std::sync::mpsc::channel::<()>();
+    let (started, job_started) = tokio::sync::oneshot::channel::<()>();
+    let job = {
+        let jobs = state.jobs.clone();
+        tokio::spawn(async move {
+            jobs.run(
+                move |_| {
+                    let _ = started.send(());
+                    wait.recv_timeout(Duration::from_secs(20)).is_ok()
+                },
+                |_| false,
+            )
+            .await
+        })
+    };
+    job_started.await.expect("the job starts");
+    let request = Request::get("/healthz")
+        .body(Body::empty())
+        .expect("request");
+    let response = tokio::time::timeout(Duration::from_secs(20), app.oneshot(request))
+        .await
+        .expect("/healthz answers while the job runs")
+        .expect("infallible");
+    assert_eq!(response.status(), StatusCode::OK);
+    release.send(()).expect("the job is waiting");
+    assert_eq!(job.await.expect("join"), Ok(true));
+}

@@ -10,7 +10,6 @@ use axum::body::Body;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::Response;
-use schemactl_registry::diff::DiffError;
 use schemactl_registry::{Topic, TopicVersion};
 
 use crate::jobs::JobError;
@@ -304,15 +303,13 @@ pub async fn diff(
         options(from.version),
         options(to.version)
     );
-    let (job_snap, job_name, a, b) = (snap.clone(), name.clone(), from.clone(), to.clone());
     let outcome = state
         .jobs
-        .run(
-            move |deadline| {
-                let t = job_snap.registry.topics.get(&job_name)?;
-                Some(schemactl_registry::diff::topic_diff(t, &a, &b, deadline))
-            },
-            |r| matches!(r, Some(Err(DiffError::Expired(_)))),
+        .topic_diff(
+            snap.registry.clone(),
+            name.clone(),
+            from.clone(),
+            to.clone(),
         )
         .await;
     let diff = match outcome {

@@ -233,8 +233,8 @@ pub struct ServeArgs {
     /// longest is closed to make room.
     #[arg(long, default_value_t = 1024, value_name = "N")]
     pub max_connections: usize,
-    /// CPU-heavy requests (lookup, compatibility, validate, diff) run at
-    /// once; more wait briefly, then get 429 (default: the number of cores
+    /// CPU-heavy requests (lookup, compatibility, validate, diff,
+    /// descriptor sets) run at once; more wait briefly, then get 429 (default: the number of cores
     /// less one, at least one).
     #[arg(long, value_name = "N")]
     pub max_jobs: Option<usize>,
