@@ -14,8 +14,8 @@ use std::io::{self, BufWriter, IsTerminal, Write};
 
 use schemactl_diagnostics::{Diagnostic, ErrorFormat, RenderOptions, SourceLookup, render};
 
-use crate::Failure;
 use crate::args::{ColorChoice, GlobalArgs};
+use crate::{Failure, Outcome};
 
 /// The two streams the CLI writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -155,6 +155,9 @@ impl Output {
     /// itself cannot be written there is nowhere left to say so, and the
     /// exit code (2) still tells.
     pub fn failure(&self, failure: &Failure) {
+        if let Some(compilation) = &failure.diagnostics {
+            let _ = self.diagnostics_to_stderr(&compilation.diagnostics, &compilation.sources);
+        }
         if let Some(located) = &failure.located {
             let (diagnostic, text) = &**located;
             let sources: std::collections::HashMap<String, String> =
@@ -213,6 +216,27 @@ impl Output {
             ))?;
         }
         Ok(())
+    }
+
+    /// A check's report as `lint`, `breaking` and `check` show it: compile
+    /// errors on stderr, else the findings on stdout and the closing count;
+    /// findings at error level fail the command.
+    pub fn report(&self, report: &schemactl_check::Report) -> Result<Outcome, Failure> {
+        let compilation = &report.current.compilation;
+        if !report.compiled() {
+            self.diagnostics_to_stderr(&compilation.diagnostics, &compilation.sources)?;
+            return Ok(Outcome::Findings);
+        }
+        self.diagnostics_to_stdout(&report.findings, &compilation.sources)?;
+        let errors = report.errors();
+        if !report.findings.is_empty() {
+            self.summary(errors, report.findings.len() - errors)?;
+        }
+        Ok(if errors > 0 {
+            Outcome::Findings
+        } else {
+            Outcome::Clean
+        })
     }
 
     pub fn info(&self, message: &str) -> Result<(), Failure> {
