@@ -68,7 +68,7 @@ pub fn run_policy(
         }
         written = match (&notice, show(&notice)) {
             (Notice::BreakingSkipped(why), _) => {
-                out.note(&format!("note: {why}: breaking checks skipped"))
+                out.note(&format!("{why}: breaking checks skipped"))
             }
             (Notice::ComparingAgainst { .. }, Some(line)) => out.info(&line),
             (Notice::ComparingAgainst { .. }, None) => Ok(()),

@@ -112,9 +112,15 @@ impl Output {
         self.write(Stream::Stdout, |w| w.write_all(bytes))
     }
 
-    /// A line for the user on stderr (a note, a confirmation).
-    pub fn note(&self, line: &str) -> Result<(), Failure> {
+    /// A line for the user on stderr (a confirmation, a count).
+    pub fn line(&self, line: &str) -> Result<(), Failure> {
         self.write(Stream::Stderr, |w| writeln!(w, "{line}"))
+    }
+
+    /// A `note:` line on stderr: something the user might expect did not
+    /// run, and why (CONTRIBUTING.md, "Writing messages").
+    pub fn note(&self, note: &str) -> Result<(), Failure> {
+        self.line(&format!("note: {note}"))
     }
 
     fn diagnostics(
@@ -209,7 +215,7 @@ impl Output {
         if self.format == ErrorFormat::Text && (self.verbose || io::stderr().is_terminal()) {
             let plural =
                 |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
-            self.note(&format!(
+            self.line(&format!(
                 "{}, {}",
                 plural(errors, "error"),
                 plural(warnings, "warning")
@@ -241,7 +247,7 @@ impl Output {
 
     pub fn info(&self, message: &str) -> Result<(), Failure> {
         if self.verbose {
-            self.note(message)?;
+            self.line(message)?;
         }
         Ok(())
     }

@@ -115,7 +115,7 @@ pub fn run(global: &GlobalArgs, args: &ReleaseArgs, out: &Output) -> Result<Outc
     let message = format!("schema release {tag}\n\n{summary_text}");
     repo.create_annotated_tag(&tag, &head, &message)
         .map_err(|e| Failure::new(format!("cannot create tag `{tag}`: {e}")))?;
-    out.note(&format!("tagged {tag}"))?;
+    out.line(&format!("tagged {tag}"))?;
     Ok(Outcome::Clean)
 }
 
