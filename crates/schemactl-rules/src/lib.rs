@@ -1,5 +1,5 @@
 //! Buf-compatible rules: the neutral rule core ([`rule`]: IDs, categories,
-//! the registry), selection from configuration ([`select`]), ignores (paths
+//! the registry), selection from configuration ([`mod@select`]), ignores (paths
 //! and comments, [`ignore`]), and the lint and breaking rules themselves, one
 //! per file, run by their engines ([`lint`], [`breaking`]).
 //!

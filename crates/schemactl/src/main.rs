@@ -40,6 +40,9 @@ pub struct Failure {
     /// A located problem (a configuration error) to show with its snippet,
     /// and the text of its file.
     pub located: Option<Box<(schemactl_diagnostics::Diagnostic, String)>>,
+    /// Diagnostics to show before the message (why the side to compare
+    /// against does not compile).
+    pub diagnostics: Option<Box<schemactl_compile::Compilation>>,
 }
 
 impl Failure {
@@ -48,6 +51,7 @@ impl Failure {
             message: message.into(),
             hint: None,
             located: None,
+            diagnostics: None,
         }
     }
 

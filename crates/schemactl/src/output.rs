@@ -14,8 +14,8 @@ use std::io::{self, BufWriter, IsTerminal, Write};
 
 use schemactl_diagnostics::{Diagnostic, ErrorFormat, RenderOptions, SourceLookup, render};
 
-use crate::Failure;
 use crate::args::{ColorChoice, GlobalArgs};
+use crate::{Failure, Outcome};
 
 /// The two streams the CLI writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -112,9 +112,15 @@ impl Output {
         self.write(Stream::Stdout, |w| w.write_all(bytes))
     }
 
-    /// A line for the user on stderr (a note, a confirmation).
-    pub fn note(&self, line: &str) -> Result<(), Failure> {
+    /// A line for the user on stderr (a confirmation, a count).
+    pub fn line(&self, line: &str) -> Result<(), Failure> {
         self.write(Stream::Stderr, |w| writeln!(w, "{line}"))
+    }
+
+    /// A `note:` line on stderr: something the user might expect did not
+    /// run, and why (CONTRIBUTING.md, "Writing messages").
+    pub fn note(&self, note: &str) -> Result<(), Failure> {
+        self.line(&format!("note: {note}"))
     }
 
     fn diagnostics(
@@ -155,6 +161,9 @@ impl Output {
     /// itself cannot be written there is nowhere left to say so, and the
     /// exit code (2) still tells.
     pub fn failure(&self, failure: &Failure) {
+        if let Some(compilation) = &failure.diagnostics {
+            let _ = self.diagnostics_to_stderr(&compilation.diagnostics, &compilation.sources);
+        }
         if let Some(located) = &failure.located {
             let (diagnostic, text) = &**located;
             let sources: std::collections::HashMap<String, String> =
@@ -206,7 +215,7 @@ impl Output {
         if self.format == ErrorFormat::Text && (self.verbose || io::stderr().is_terminal()) {
             let plural =
                 |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
-            self.note(&format!(
+            self.line(&format!(
                 "{}, {}",
                 plural(errors, "error"),
                 plural(warnings, "warning")
@@ -215,9 +224,30 @@ impl Output {
         Ok(())
     }
 
+    /// A check's report as `lint`, `breaking` and `check` show it: compile
+    /// errors on stderr, else the findings on stdout and the closing count;
+    /// findings at error level fail the command.
+    pub fn report(&self, report: &schemactl_check::Report) -> Result<Outcome, Failure> {
+        let compilation = &report.current.compilation;
+        if !report.compiled() {
+            self.diagnostics_to_stderr(&compilation.diagnostics, &compilation.sources)?;
+            return Ok(Outcome::Findings);
+        }
+        self.diagnostics_to_stdout(&report.findings, &compilation.sources)?;
+        let errors = report.errors();
+        if !report.findings.is_empty() {
+            self.summary(errors, report.findings.len() - errors)?;
+        }
+        Ok(if errors > 0 {
+            Outcome::Findings
+        } else {
+            Outcome::Clean
+        })
+    }
+
     pub fn info(&self, message: &str) -> Result<(), Failure> {
         if self.verbose {
-            self.note(message)?;
+            self.line(message)?;
         }
         Ok(())
     }

@@ -1,0 +1,87 @@
+//! Why the policy could not run. Findings are never errors.
+
+use schemactl_compile::{Compilation, ImageError};
+use schemactl_config::ConfigError;
+use schemactl_rules::SelectError;
+use schemactl_source::SourceError;
+
+use crate::baseline::BaselineError;
+
+/// The policy could not do its job; the message names the file and what
+/// went wrong, [`CheckError::hint`] what to do next.
+#[derive(Debug, thiserror::Error)]
+pub enum CheckError {
+    #[error(transparent)]
+    Source(#[from] SourceError),
+    /// A configuration error, located in its file; `text` is the file's
+    /// content, for a snippet.
+    #[error("{error}")]
+    Config { error: ConfigError, text: String },
+    #[error("cannot read configuration file `{path}`: {source}")]
+    ConfigUnreadable {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("{0}")]
+    Image(#[from] ImageError),
+    #[error("image `{0}` does not exist")]
+    ImageMissing(String),
+    #[error("no .proto files found in {0}")]
+    NoProtoFiles(String),
+    #[error("`{0}` is both a path and a git ref: which one to compare against is ambiguous")]
+    AmbiguousAgainst(String),
+    /// The side to compare against does not compile; its diagnostics are
+    /// for the caller to show.
+    #[error("the schemas to compare against (`{against}`) do not compile")]
+    AgainstDoesNotCompile {
+        against: String,
+        compilation: Box<Compilation>,
+    },
+    #[error("`{0}` is not in a git repository, so there is no release to compare against")]
+    NoRepository(String),
+    #[error("compilation produced no image")]
+    NoImage,
+    #[error("{config}: {source}")]
+    Rules { config: String, source: SelectError },
+    #[error("{config}: {message}")]
+    Topics { config: String, message: String },
+    #[error(transparent)]
+    Baseline(#[from] BaselineError),
+}
+
+impl CheckError {
+    /// What the user can do about it.
+    pub fn hint(&self) -> Option<String> {
+        match self {
+            CheckError::Source(e) => e.hint(),
+            CheckError::Config { error, .. } => error.hint.clone(),
+            CheckError::Image(_) => Some(
+                "pass a file written by `schemactl build -o`, `buf build -o` or `protoc --descriptor_set_out`"
+                    .to_owned(),
+            ),
+            CheckError::NoProtoFiles(_) => Some(
+                "pass the directory that holds the schemas, e.g. `schemactl build schemas`"
+                    .to_owned(),
+            ),
+            CheckError::AmbiguousAgainst(against) => Some(format!(
+                "write `./{against}` for the path, or the full ref name (`refs/heads/{against}`, \
+                 `refs/tags/{against}`) for the revision"
+            )),
+            CheckError::AgainstDoesNotCompile { .. } => Some(
+                "compare against a version that compiles, e.g. the previous release tag"
+                    .to_owned(),
+            ),
+            CheckError::NoRepository(_) => Some(
+                "pass `--against` a directory, an image or a git input, or run inside \
+                 the schema repository"
+                    .to_owned(),
+            ),
+            CheckError::Rules { source, .. } => Some(source.hint()),
+            CheckError::Baseline(e) => e.hint(),
+            CheckError::ConfigUnreadable { .. }
+            | CheckError::ImageMissing(_)
+            | CheckError::NoImage
+            | CheckError::Topics { .. } => None,
+        }
+    }
+}

@@ -1,0 +1,27 @@
+//! The check policy as a library: what `schemactl lint`, `breaking`,
+//! `check`, `diff` and `release` decide, in one place, so the CLI, the pull
+//! request comment, the GitHub Action and the release pipeline share it.
+//!
+//! - [`load()`] reads an input (directory, git ref, image) with its
+//!   configuration and compiles it; compile errors are data in
+//!   [`Loaded::compilation`].
+//! - [`run`] is the one entry point of the policy: lint and TOPIC rules with
+//!   severity overrides, breaking changes (against a given input or the
+//!   latest release), the baseline, and the change summary with its semver
+//!   bump, returned as one [`Report`].
+//! - [`render`] turns a change summary into text or Markdown.
+//!
+//! Errors are [`CheckError`]s with a [`hint`](CheckError::hint); findings are
+//! never errors. This crate reads files and git but never prints: what the
+//! user sees is rendered by the caller.
+
+mod baseline;
+mod error;
+mod load;
+mod policy;
+pub mod render;
+
+pub use baseline::{Baseline, BaselineError};
+pub use error::CheckError;
+pub use load::{DefaultAgainst, Loaded, against_spec, default_against, load, load_against};
+pub use policy::{Against, Notice, Report, Request, run};

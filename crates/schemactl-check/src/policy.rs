@@ -1,0 +1,427 @@
+//! The check policy: one entry point, [`run`], one [`Report`].
+
+use std::path::Path;
+
+use schemactl_config::RuleSeverity;
+use schemactl_diagnostics::{Diagnostic, Severity};
+use schemactl_rules::diff::DiffSummary;
+
+use crate::load::{DefaultAgainst, Loaded, default_against, load_against};
+use crate::{Baseline, CheckError};
+
+/// What to compare the input against for breaking changes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Against {
+    /// No breaking check.
+    Nothing,
+    /// This input: a directory, an image, Buf's `.git#ref=` form, or a git
+    /// ref of the repository holding the input.
+    Given(String),
+    /// The latest release tag reachable from HEAD. When there is none the
+    /// check is skipped with a [`Notice::BreakingSkipped`]; when the input is
+    /// not in a git repository that is an error if `required`, else a
+    /// skip.
+    LatestRelease { required: bool },
+}
+
+/// What to check. [`Request::default`] checks nothing but compilation.
+#[derive(Debug, Clone)]
+pub struct Request<'a> {
+    /// The input's directory as the user wrote it: git refs to compare
+    /// against are read from the repository holding it.
+    pub input_dir: &'a str,
+    /// Lint and TOPIC rules, with the configuration's severity overrides.
+    pub lint: bool,
+    pub against: Against,
+    /// Breaking findings become warnings (a reviewed breaking change).
+    pub allow_breaking: bool,
+    /// Findings accepted earlier (`--baseline`), suppressed.
+    pub baseline: Option<&'a Path>,
+    /// Summarize the change against the previous side (with its bump).
+    pub summary: bool,
+}
+
+impl Default for Request<'_> {
+    fn default() -> Self {
+        Request {
+            input_dir: ".",
+            lint: false,
+            against: Against::Nothing,
+            allow_breaking: false,
+            baseline: None,
+            summary: false,
+        }
+    }
+}
+
+/// Progress the caller may show as it happens (the run may still fail
+/// afterwards).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Notice {
+    /// Breaking changes are compared against `reference`; `release` is the
+    /// release tag when it was found by default.
+    ComparingAgainst {
+        reference: String,
+        release: Option<String>,
+    },
+    /// No breaking check, and why (no release yet, a shallow clone, not a
+    /// git repository).
+    BreakingSkipped(String),
+}
+
+/// Everything a check found, for any renderer.
+pub struct Report {
+    /// The checked input, with its compilation (and the file texts findings
+    /// point into). When it has compile errors nothing else ran.
+    pub current: Loaded,
+    /// What breaking changes were compared against, if they were.
+    pub against: Option<String>,
+    /// Lint, TOPIC and breaking findings with severities applied and the
+    /// baseline's suppressed; in file order when lint and breaking both
+    /// ran, else in each engine's order.
+    pub findings: Vec<Diagnostic>,
+    /// How many findings the baseline suppressed.
+    pub suppressed: usize,
+    /// Breaking findings at error level before `allow_breaking`: what
+    /// decides a major bump.
+    pub breaking_errors: usize,
+    /// The change summary per topic and its semver bump, when asked for
+    /// and compared.
+    pub summary: Option<DiffSummary>,
+}
+
+impl Report {
+    /// Whether the input compiled (if not, its diagnostics are in
+    /// `current.compilation` and no rule ran).
+    pub fn compiled(&self) -> bool {
+        self.current.compilation.diagnostics.is_empty()
+    }
+
+    /// Findings at error level: they fail the check.
+    pub fn errors(&self) -> usize {
+        self.findings.iter().filter(|d| d.is_error()).count()
+    }
+}
+
+/// Run the check policy on a loaded input.
+pub fn run(
+    current: Loaded,
+    request: &Request<'_>,
+    notify: &mut dyn FnMut(Notice),
+) -> Result<Report, CheckError> {
+    let mut report = Report {
+        current,
+        against: None,
+        findings: Vec::new(),
+        suppressed: 0,
+        breaking_errors: 0,
+        summary: None,
+    };
+    if !report.compiled() {
+        return Ok(report);
+    }
+    let current = &report.current;
+    let mut findings = if request.lint {
+        lint(current)?
+    } else {
+        Vec::new()
+    };
+    let against = match &request.against {
+        Against::Nothing => None,
+        Against::Given(against) => {
+            notify(Notice::ComparingAgainst {
+                reference: against.clone(),
+                release: None,
+            });
+            Some(against.clone())
+        }
+        Against::LatestRelease { required } => {
+            match default_against(request.input_dir, &current.config.release.tag_prefix)? {
+                // The full name: a directory that happens to be called
+                // `v1.0.0` must not make the default ambiguous.
+                DefaultAgainst::Release(tag) => {
+                    let reference = format!("refs/tags/{tag}");
+                    notify(Notice::ComparingAgainst {
+                        reference: reference.clone(),
+                        release: Some(tag),
+                    });
+                    Some(reference)
+                }
+                DefaultAgainst::Skipped(why) => {
+                    notify(Notice::BreakingSkipped(why));
+                    None
+                }
+                DefaultAgainst::NoRepository if *required => {
+                    return Err(CheckError::NoRepository(request.input_dir.to_owned()));
+                }
+                DefaultAgainst::NoRepository => {
+                    notify(Notice::BreakingSkipped(
+                        CheckError::NoRepository(request.input_dir.to_owned()).to_string(),
+                    ));
+                    None
+                }
+            }
+        }
+    };
+    if let Some(reference) = &against {
+        let previous = load_against(reference, request.input_dir)?;
+        let mut breaking = breaking(&previous, current)?;
+        report.breaking_errors = breaking.iter().filter(|d| d.is_error()).count();
+        if request.summary {
+            report.summary = Some(schemactl_rules::diff::diff(
+                previous.compiled()?,
+                &previous.config,
+                current.compiled()?,
+                &current.config,
+                report.breaking_errors,
+            ));
+        }
+        if request.allow_breaking {
+            for finding in &mut breaking {
+                finding.severity = Severity::Warning;
+            }
+        }
+        findings.extend(breaking);
+    }
+    if let Some(path) = request.baseline {
+        let before = findings.len();
+        findings = Baseline::read(path)?.apply(findings);
+        report.suppressed = before - findings.len();
+    }
+    if request.lint && request.against != Against::Nothing {
+        findings
+            .sort_by(|a, b| (&a.path, a.location, &a.rule).cmp(&(&b.path, b.location, &b.rule)));
+    }
+    report.findings = findings;
+    report.against = against;
+    Ok(report)
+}
+
+/// Lint and TOPIC rules over the input, with the configuration's severity
+/// overrides.
+fn lint(current: &Loaded) -> Result<Vec<Diagnostic>, CheckError> {
+    let image = current.compiled()?;
+    let config = &current.config;
+    let config_path = current.config_display_path();
+    let mut findings =
+        schemactl_rules::lint::lint(image, config).map_err(|source| CheckError::Rules {
+            config: config_path.clone(),
+            source,
+        })?;
+    let topics =
+        schemactl_rules::lint::topics::lint_topics(image, config, &config_path).map_err(|e| {
+            CheckError::Topics {
+                config: config_path.clone(),
+                message: e.0,
+            }
+        })?;
+    findings.extend(topics);
+    for finding in &mut findings {
+        if config.lint.severity.get(&finding.rule) == Some(&RuleSeverity::Warn) {
+            finding.severity = Severity::Warning;
+        }
+    }
+    Ok(findings)
+}
+
+/// Breaking and TOPIC breaking findings of `current` against `previous`,
+/// selected by the current configuration.
+fn breaking(previous: &Loaded, current: &Loaded) -> Result<Vec<Diagnostic>, CheckError> {
+    let (previous_image, current_image) = (previous.compiled()?, current.compiled()?);
+    let config_path = current.config_display_path();
+    let mut findings =
+        schemactl_rules::breaking::breaking(previous_image, current_image, &current.config)
+            .map_err(|source| CheckError::Rules {
+                config: config_path.clone(),
+                source,
+            })?;
+    let topics = schemactl_rules::breaking::topics::breaking_topics(
+        previous_image,
+        &previous.config,
+        current_image,
+        &current.config,
+        &config_path,
+        &findings,
+    );
+    findings.extend(topics);
+    Ok(findings)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::{Path, PathBuf};
+
+    use schemactl_rules::diff::Bump;
+    use schemactl_source::InputSpec;
+
+    use super::*;
+    use crate::load;
+
+    fn example() -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../schemas")
+    }
+
+    fn copy_dir(from: &Path, to: &Path) {
+        std::fs::create_dir_all(to).expect("mkdir");
+        for entry in std::fs::read_dir(from).expect("read_dir") {
+            let entry = entry.expect("entry");
+            let target = to.join(entry.file_name());
+            if entry.file_type().expect("type").is_dir() {
+                copy_dir(&entry.path(), &target);
+            } else {
+                std::fs::copy(entry.path(), &target).expect("copy");
+            }
+        }
+    }
+
+    /// The example repository with one field removed from `user_created`
+    /// (a breaking change) and one lint finding (a message without a
+    /// comment).
+    fn changed_example(dir: &Path) -> PathBuf {
+        let changed = dir.join("schemas");
+        copy_dir(&example(), &changed);
+        let file = changed.join("proto/acme/identity/v1/user_created.proto");
+        let text = std::fs::read_to_string(&file).expect("read");
+        let field = text
+            .lines()
+            .find(|l| l.trim_start().starts_with("string email"))
+            .expect("the example has an email field")
+            .to_owned();
+        let text = text.replace(&format!("{field}\n"), "") + "\nmessage Undocumented {}\n";
+        std::fs::write(&file, text).expect("write");
+        changed
+    }
+
+    fn load_dir(dir: &Path) -> Loaded {
+        let spec = InputSpec::parse(&dir.display().to_string(), None).expect("spec");
+        load(&spec, None).expect("loads")
+    }
+
+    #[test]
+    fn one_report_holds_lint_breaking_and_the_bump() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let changed = changed_example(tmp.path());
+        let previous = example().display().to_string();
+        let mut notices = Vec::new();
+        let request = Request {
+            input_dir: &previous,
+            lint: true,
+            against: Against::Given(previous.clone()),
+            summary: true,
+            ..Request::default()
+        };
+        let report =
+            run(load_dir(&changed), &request, &mut |n| notices.push(n)).expect("the check runs");
+        assert!(report.compiled());
+        let rules: Vec<&str> = report.findings.iter().map(|d| d.rule.as_str()).collect();
+        assert!(rules.contains(&"COMMENT_MESSAGE"), "{rules:?}");
+        assert!(rules.contains(&"FIELD_NO_DELETE"), "{rules:?}");
+        assert!(
+            report
+                .findings
+                .windows(2)
+                .all(|w| (&w[0].path, w[0].location) <= (&w[1].path, w[1].location)),
+            "lint and breaking findings are merged in file order"
+        );
+        assert!(report.breaking_errors > 0);
+        let summary = report.summary.as_ref().expect("a summary");
+        assert_eq!(summary.bump, Bump::Major);
+        assert_eq!(
+            notices,
+            [Notice::ComparingAgainst {
+                reference: previous,
+                release: None
+            }]
+        );
+    }
+
+    #[test]
+    fn allow_breaking_keeps_the_bump_but_not_the_errors() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let changed = changed_example(tmp.path());
+        let previous = example().display().to_string();
+        let request = Request {
+            input_dir: &previous,
+            against: Against::Given(previous.clone()),
+            allow_breaking: true,
+            summary: true,
+            ..Request::default()
+        };
+        let report = run(load_dir(&changed), &request, &mut |_| {}).expect("runs");
+        assert_eq!(report.errors(), 0);
+        assert!(!report.findings.is_empty());
+        assert!(report.breaking_errors > 0);
+        assert_eq!(report.summary.expect("summary").bump, Bump::Major);
+    }
+
+    #[test]
+    fn a_baseline_suppresses_what_it_lists_and_counts_it() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let changed = changed_example(tmp.path());
+        let request = Request {
+            input_dir: ".",
+            lint: true,
+            ..Request::default()
+        };
+        let all = run(load_dir(&changed), &request, &mut |_| {}).expect("runs");
+        let first = &all.findings[0];
+        let baseline = tmp.path().join("baseline.json");
+        let line = serde_json::json!({
+            "path": first.path, "type": first.rule, "message": first.message
+        });
+        std::fs::write(&baseline, format!("{line}\n")).expect("write");
+        let request = Request {
+            baseline: Some(&baseline),
+            ..request
+        };
+        let report = run(load_dir(&changed), &request, &mut |_| {}).expect("runs");
+        assert_eq!(report.suppressed, 1);
+        assert_eq!(report.findings.len(), all.findings.len() - 1);
+    }
+
+    #[test]
+    fn without_a_repository_the_latest_release_is_skipped_or_required() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let changed = changed_example(tmp.path());
+        let dir = changed.display().to_string();
+        let mut notices = Vec::new();
+        let request = Request {
+            input_dir: &dir,
+            against: Against::LatestRelease { required: false },
+            ..Request::default()
+        };
+        let report = run(load_dir(&changed), &request, &mut |n| notices.push(n)).expect("runs");
+        assert_eq!(report.against, None);
+        assert!(
+            matches!(&notices[..], [Notice::BreakingSkipped(why)] if why.contains("not in a git repository")),
+            "{notices:?}"
+        );
+        let request = Request {
+            against: Against::LatestRelease { required: true },
+            ..request
+        };
+        let err = run(load_dir(&changed), &request, &mut |_| {})
+            .err()
+            .expect("an error");
+        assert!(matches!(err, CheckError::NoRepository(_)), "{err}");
+        assert!(err.hint().is_some());
+    }
+
+    #[test]
+    fn an_input_that_does_not_compile_is_reported_not_checked() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let changed = changed_example(tmp.path());
+        std::fs::write(
+            changed.join("proto/broken.proto"),
+            "syntax = \"proto3\";\nmessage {",
+        )
+        .expect("write");
+        let request = Request {
+            lint: true,
+            ..Request::default()
+        };
+        let report = run(load_dir(&changed), &request, &mut |_| {}).expect("runs");
+        assert!(!report.compiled());
+        assert!(report.findings.is_empty());
+    }
+}
