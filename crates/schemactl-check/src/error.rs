@@ -55,10 +55,7 @@ impl CheckError {
         match self {
             CheckError::Source(e) => e.hint(),
             CheckError::Config { error, .. } => error.hint.clone(),
-            CheckError::Image(_) => Some(
-                "pass a file written by `schemactl build -o`, `buf build -o` or `protoc --descriptor_set_out`"
-                    .to_owned(),
-            ),
+            CheckError::Image(e) => e.hint(),
             CheckError::NoProtoFiles(_) => Some(
                 "pass the directory that holds the schemas, e.g. `schemactl build schemas`"
                     .to_owned(),
@@ -68,8 +65,7 @@ impl CheckError {
                  `refs/tags/{against}`) for the revision"
             )),
             CheckError::AgainstDoesNotCompile { .. } => Some(
-                "compare against a version that compiles, e.g. the previous release tag"
-                    .to_owned(),
+                "compare against a version that compiles, e.g. the previous release tag".to_owned(),
             ),
             CheckError::NoRepository(_) => Some(
                 "pass `--against` a directory, an image or a git input, or run inside \

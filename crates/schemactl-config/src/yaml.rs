@@ -181,7 +181,8 @@ impl MarkedEventReceiver for Builder {
 }
 
 /// A YAML syntax problem.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
+#[error("{}:{}: {message}", .pos.line, .pos.column)]
 pub struct SyntaxError {
     pub pos: Pos,
     pub message: String,

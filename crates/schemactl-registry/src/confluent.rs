@@ -15,7 +15,8 @@ use crate::model::{Registry, Schema, Subject};
 use crate::normalize::normal_form_within;
 
 /// A Confluent error: HTTP status, `error_code`, `message`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
 pub struct ConfluentError {
     pub status: u16,
     pub code: u32,

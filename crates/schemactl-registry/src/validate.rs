@@ -38,18 +38,8 @@ pub enum ValidateError {
     },
     #[error("unknown schema id {id}; topic `{topic}` has ids {ids}")]
     UnknownSchemaId { id: u32, topic: String, ids: String },
-    #[error(
-        "the header names message index {indexes:?} of `{file}` ({named}); topic `{topic}` carries `{message}` (index {index:?})"
-    )]
-    OtherMessage {
-        indexes: Vec<i32>,
-        file: String,
-        /// The message the indexes name, in backticks, or `no message`.
-        named: String,
-        topic: String,
-        message: String,
-        index: Vec<i32>,
-    },
+    #[error(transparent)]
+    OtherMessage(Box<OtherMessage>),
     #[error(transparent)]
     Indexes(#[from] IndexError),
     #[error("not a valid `{message}`: {source}")]
@@ -83,6 +73,22 @@ impl ValidateError {
             _ => None,
         }
     }
+}
+
+/// A Confluent header that names another message of the file than the
+/// topic's.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "the header names message index {indexes:?} of `{file}` ({named}); topic `{topic}` carries `{message}` (index {index:?})"
+)]
+pub struct OtherMessage {
+    pub indexes: Vec<i32>,
+    pub file: String,
+    /// The message the indexes name, in backticks, or `no message`.
+    pub named: String,
+    pub topic: String,
+    pub message: String,
+    pub index: Vec<i32>,
 }
 
 /// A Confluent header whose message indexes cannot be read.
@@ -198,14 +204,14 @@ pub fn validate(
             let indexes = read_indexes(&mut rest)?;
             if indexes != v.index {
                 let named = message_at(v, &indexes).unwrap_or_else(|| "no message".to_owned());
-                return Err(ValidateError::OtherMessage {
+                return Err(ValidateError::OtherMessage(Box::new(OtherMessage {
                     indexes,
                     file: v.file.clone(),
                     named,
                     topic: topic.name.clone(),
                     message: v.message.clone(),
                     index: v.index.clone(),
-                });
+                })));
             }
             let desc = v.descriptor()?;
             let message = decode(&desc, rest)?;

@@ -25,6 +25,21 @@ pub enum MirrorError {
     Failed { url: String, stderr: String },
 }
 
+impl MirrorError {
+    /// What the operator can do about it.
+    pub fn hint(&self) -> Option<String> {
+        match self {
+            MirrorError::CreateDir { .. } => {
+                Some("pass a writable `--cache-dir`, or set `XDG_CACHE_HOME`".to_owned())
+            }
+            MirrorError::Spawn(_) => Some("install git and put it on `PATH`".to_owned()),
+            MirrorError::TimedOut { url, .. } | MirrorError::Failed { url, .. } => Some(format!(
+                "check that `git ls-remote {url}` works as the server's user (network, credentials)"
+            )),
+        }
+    }
+}
+
 /// Mirror-clone `url` into `dir`, or fetch into the mirror already there
 /// (pruning deleted refs, forcing moved ones). Blocks for at most `limit`,
 /// then kills git.
