@@ -141,14 +141,64 @@ async fn the_connection_idle_the_longest_makes_room() {
     assert!(closed(&old_busy).await);
 }
 
-/// CPU-heavy work runs on the blocking pool, not on the async workers:
+/// A copy of the repository's example schemas in a plain directory (no
+/// git: one release, the working tree), loaded.
+fn example_registry(dir: &std::path::Path) -> schemactl_registry::Registry {
+    fn copy(from: &std::path::Path, to: &std::path::Path) {
+        std::fs::create_dir_all(to).expect("mkdir");
+        for entry in std::fs::read_dir(from).expect("read_dir") {
+            let entry = entry.expect("entry");
+            let target = to.join(entry.file_name());
+            if entry.file_type().expect("file type").is_dir() {
+                copy(&entry.path(), &target);
+            } else {
+                std::fs::copy(entry.path(), target).expect("copy");
+            }
+        }
+    }
+    let schemas = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../schemas");
+    copy(&schemas, dir);
+    let (_, registry) = schemactl_registry::Loader::new(dir)
+        .refresh()
+        .expect("the example schemas load");
+    registry.expect("a registry")
+}
+
+/// CPU-heavy work runs on the blocking pool, never on the async workers:
 /// with a single worker thread and a job stuck in the middle of its work,
-/// `/healthz` still answers. (Were the job on the worker, it would hold
-/// the only thread until its wait timed out, and return `false`.)
+/// `/healthz` and the cached version bodies still answer (were the job on
+/// the worker, it would hold the only thread until its wait timed out).
+/// Descriptor sets and diffs are such jobs: with the only slot taken they
+/// wait, then answer 429; with the slot free, 200.
 #[tokio::test(flavor = "current_thread")]
-async fn a_running_job_leaves_the_async_worker_free() {
+async fn descriptor_sets_and_diffs_run_as_jobs() {
+    let tmp = tempfile::tempdir().expect("tempdir");
     let state = state();
+    state.snapshot.store(Some(Arc::new(state::snapshot(
+        example_registry(tmp.path()),
+        0.0,
+    ))));
     let app = router(state.clone());
+    let get = |path: &str| {
+        let request = Request::get(path).body(Body::empty()).expect("request");
+        let app = app.clone();
+        async move {
+            tokio::time::timeout(Duration::from_secs(20), app.oneshot(request))
+                .await
+                .expect("answered")
+                .expect("infallible")
+                .status()
+        }
+    };
+    let topic = "/api/v1/topics/identity.user-created.v1";
+    let heavy = [
+        format!("{topic}/versions/1/descriptor"),
+        format!("{topic}/diff?from=1&to=1"),
+    ];
+    for path in &heavy {
+        assert_eq!(get(path).await, StatusCode::OK, "{path}");
+    }
+
     let (release, wait) = std::sync::mpsc::channel::<()>();
     let (started, job_started) = tokio::sync::oneshot::channel::<()>();
     let job = {
@@ -165,14 +215,14 @@ async fn a_running_job_leaves_the_async_worker_free() {
         })
     };
     job_started.await.expect("the job starts");
-    let request = Request::get("/healthz")
-        .body(Body::empty())
-        .expect("request");
-    let response = tokio::time::timeout(Duration::from_secs(20), app.oneshot(request))
-        .await
-        .expect("/healthz answers while the job runs")
-        .expect("infallible");
-    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(get("/healthz").await, StatusCode::OK);
+    assert_eq!(get(&format!("{topic}/versions/1")).await, StatusCode::OK);
+    for path in &heavy {
+        assert_eq!(get(path).await, StatusCode::TOO_MANY_REQUESTS, "{path}");
+    }
     release.send(()).expect("the job is waiting");
     assert_eq!(job.await.expect("join"), Ok(true));
+    for path in &heavy {
+        assert_eq!(get(path).await, StatusCode::OK, "{path}");
+    }
 }
