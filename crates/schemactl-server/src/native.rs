@@ -233,7 +233,15 @@ pub async fn topic_version(
     headers: HeaderMap,
 ) -> Response {
     let snap = or_return!(current(&state));
-    let key = (name, which);
+    // `-1` is Confluent's alias of `latest`: the same cached body.
+    let key = (
+        name,
+        if which == "-1" {
+            "latest".to_owned()
+        } else {
+            which
+        },
+    );
     if let Some(c) = snap.versions.get(&key) {
         return cached(&headers, c, key.1 != "latest", "application/json");
     }
