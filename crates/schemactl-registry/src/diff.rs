@@ -57,7 +57,15 @@ pub fn topic_diff(
         .image(&[&to.file])
         .map_err(DiffError::Failed)?;
     deadline.check()?;
-    let findings = schemactl_rules::breaking::breaking(&old, &new, &to.release.config)
+    // One catalog on both sides: this is the diff of one topic's schema,
+    // not of the catalog (the release pipeline compares catalogs).
+    let config = &to.release.config;
+    let subject = |image| schemactl_rules::Subject {
+        image,
+        config,
+        config_path: config.kind.file().unwrap_or("schemactl.yaml"),
+    };
+    let findings = schemactl_rules::breaking::breaking(&subject(&old), &subject(&new))
         .map_err(|e| DiffError::Failed(e.to_string()))?;
     deadline.check()?;
     let summary = schemactl_rules::diff::diff(

@@ -1,6 +1,7 @@
 //! Buf-compatible rules: the neutral rule core ([`rule`]: IDs, categories,
 //! the registry), selection from configuration ([`select`]), ignores (paths
-//! and comments, [`ignore`]), and the lint and breaking rules themselves, one
+//! and comments, [`ignore`]), what the engines check ([`Subject`]), the
+//! topic catalog as TOPIC rules see it ([`topics`]), and the lint and breaking rules themselves, one
 //! per file, run by their engines ([`lint`], [`breaking`]).
 //!
 //! Rules see only in-memory images: no I/O, no clock, no network. Findings
@@ -17,7 +18,10 @@ pub mod package;
 pub mod rule;
 pub mod rule_refs;
 pub mod select;
+pub mod subject;
+pub mod topics;
 
 pub use rule::{Category, Check, RuleKind, RuleSpec, all_rules, find_rule};
 pub use rule_refs::check_rule_refs;
 pub use select::{SelectError, Selection, select};
+pub use subject::Subject;

@@ -8,8 +8,8 @@
 //! all files of a module together (same package across a directory, import
 //! cycles) using descriptors only; their findings are located in a last pass.
 
+mod catalog;
 pub mod rules;
-pub mod topics;
 
 use std::cell::OnceCell;
 use std::collections::BTreeMap;
@@ -22,6 +22,8 @@ use schemactl_diagnostics::{Diagnostic, Location};
 use crate::ignore::{PathIgnores, is_documentation, lint_comment_ignores};
 use crate::rule::{Check, RuleKind, RuleSpec};
 use crate::select::{SelectError, Selection, select};
+use crate::subject::Subject;
+use crate::topics::PatternError;
 use schemactl_compile::SourceIndex;
 
 /// One input file, for a file rule.
@@ -78,10 +80,40 @@ impl Sink {
     }
 }
 
-/// Lint every input file of `image` with the rules `config` selects.
-/// `Err` only for a configuration the rules cannot run with (an unknown rule
-/// ID); findings are the `Ok` value, sorted by path and position.
-pub fn lint(image: &Image, config: &Config) -> Result<Vec<Diagnostic>, SelectError> {
+/// A configuration the lint rules cannot run with.
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum LintError {
+    /// An unknown rule or category ID.
+    #[error(transparent)]
+    Select(#[from] SelectError),
+    /// An invalid `lint.topic_name_pattern`.
+    #[error(transparent)]
+    Pattern(#[from] PatternError),
+}
+
+impl LintError {
+    /// What the user can do about it.
+    pub fn hint(&self) -> String {
+        match self {
+            LintError::Select(e) => e.hint(),
+            LintError::Pattern(e) => e.hint(),
+        }
+    }
+}
+
+/// Lint every input file of the subject's image, and its topic catalog,
+/// with the rules its configuration selects. `Err` only for a configuration
+/// the rules cannot run with (an unknown rule ID, an invalid topic name
+/// pattern); findings are the `Ok` value: those in `.proto` files sorted by
+/// path and position, then the TOPIC findings in rule and catalog order.
+pub fn lint(subject: &Subject<'_>) -> Result<Vec<Diagnostic>, LintError> {
+    let mut diagnostics = lint_files(subject.image, subject.config)?;
+    diagnostics.extend(catalog::lint_catalog(subject)?);
+    Ok(diagnostics)
+}
+
+/// The lint findings of the `.proto` input files, sorted.
+fn lint_files(image: &Image, config: &Config) -> Result<Vec<Diagnostic>, SelectError> {
     // Group input files by module (first matching root), keeping the
     // module's lint config.
     let buf_v1 = config.kind.is_buf_v1();
@@ -120,7 +152,7 @@ fn run_module(
         .iter()
         .filter_map(|r| match r.check {
             Check::File(f) => Some((r.id, f)),
-            Check::Module(_) | Check::Topics(_) | Check::Breaking(_) => None,
+            Check::Module(_) | Check::Topics(_) | Check::TopicPairs(_) | Check::Breaking(_) => None,
         })
         .collect();
     let pool = image.pool();
@@ -170,7 +202,7 @@ fn run_module(
         .iter()
         .filter_map(|r| match r.check {
             Check::Module(f) => Some((r.id, f)),
-            Check::File(_) | Check::Topics(_) | Check::Breaking(_) => None,
+            Check::File(_) | Check::Topics(_) | Check::TopicPairs(_) | Check::Breaking(_) => None,
         })
         .collect();
     if !module_rules.is_empty() {

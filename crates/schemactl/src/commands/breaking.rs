@@ -81,19 +81,19 @@ pub fn breaking_findings(previous: &Loaded, current: &Loaded) -> Result<Vec<Diag
     let (Some(previous_image), Some(current_image)) = (previous.image(), current.image()) else {
         return Err(Failure::new("compilation produced no image"));
     };
-    let mut findings =
-        schemactl_rules::breaking::breaking(previous_image, current_image, &current.config)
-            .map_err(|e| {
-                Failure::new(format!("{}: {e}", current.config_display_path())).hint(Some(e.hint()))
-            })?;
-    let topics = schemactl_rules::breaking::topics::breaking_topics(
-        previous_image,
-        &previous.config,
-        current_image,
-        &current.config,
-        &current.config_display_path(),
-        &findings,
-    );
-    findings.extend(topics);
+    let previous_path = previous.config_display_path();
+    let current_path = current.config_display_path();
+    let previous_subject = schemactl_rules::Subject {
+        image: previous_image,
+        config: &previous.config,
+        config_path: &previous_path,
+    };
+    let current_subject = schemactl_rules::Subject {
+        image: current_image,
+        config: &current.config,
+        config_path: &current_path,
+    };
+    let findings = schemactl_rules::breaking::breaking(&previous_subject, &current_subject)
+        .map_err(|e| Failure::new(format!("{current_path}: {e}")).hint(Some(e.hint())))?;
     Ok(findings)
 }

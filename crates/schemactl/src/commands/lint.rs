@@ -48,13 +48,14 @@ pub fn lint_image(
     loaded: &load::Loaded,
 ) -> Result<Vec<Diagnostic>, Failure> {
     let config = &loaded.config;
-    let mut findings = schemactl_rules::lint::lint(image, config).map_err(|e| {
-        Failure::new(format!("{}: {e}", loaded.config_display_path())).hint(Some(e.hint()))
-    })?;
-    let topics =
-        schemactl_rules::lint::topics::lint_topics(image, config, &loaded.config_display_path())
-            .map_err(|e| Failure::new(format!("{}: {}", loaded.config_display_path(), e.0)))?;
-    findings.extend(topics);
+    let config_path = loaded.config_display_path();
+    let subject = schemactl_rules::Subject {
+        image,
+        config,
+        config_path: &config_path,
+    };
+    let mut findings = schemactl_rules::lint::lint(&subject)
+        .map_err(|e| Failure::new(format!("{config_path}: {e}")).hint(Some(e.hint())))?;
     for finding in &mut findings {
         if config.lint.severity.get(&finding.rule) == Some(&RuleSeverity::Warn) {
             finding.severity = Severity::Warning;

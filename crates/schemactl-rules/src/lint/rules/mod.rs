@@ -49,6 +49,11 @@ mod service_pascal_case;
 mod service_suffix;
 mod stable_package_no_import_unstable;
 mod syntax_specified;
+mod topic_message_exists;
+mod topic_name_pattern;
+mod topic_one_per_message;
+mod topic_top_level_message;
+mod topic_version_matches_package;
 
 /// Every lint rule.
 pub static ALL: &[&RuleSpec] = &[
@@ -97,4 +102,9 @@ pub static ALL: &[&RuleSpec] = &[
     &service_suffix::RULE,
     &stable_package_no_import_unstable::RULE,
     &syntax_specified::RULE,
+    &topic_message_exists::RULE,
+    &topic_name_pattern::RULE,
+    &topic_one_per_message::RULE,
+    &topic_top_level_message::RULE,
+    &topic_version_matches_package::RULE,
 ];
