@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use prost_reflect::DescriptorPool;
+use prost_reflect::{DescriptorPool, MessageDescriptor};
 use schemactl_config::{LintConfig, Topic};
 use schemactl_diagnostics::Location;
 
@@ -21,6 +21,17 @@ pub struct TopicCx<'a> {
     pub topics: &'a BTreeMap<String, Topic>,
     pub pattern: &'a regex::Regex,
     pub pattern_text: &'a str,
+}
+
+impl<'a> TopicCx<'a> {
+    /// Every topic whose message exists, with the message.
+    pub fn topics_with_messages(
+        &self,
+    ) -> impl Iterator<Item = (&'a String, &'a Topic, MessageDescriptor)> + '_ {
+        self.topics.iter().filter_map(|(name, topic)| {
+            Some((name, topic, self.pool.get_message_by_name(&topic.message)?))
+        })
+    }
 }
 
 /// An invalid `lint.topic_name_pattern`.

@@ -30,6 +30,7 @@ use crate::topics::PatternError;
 
 use comments::Comments;
 use schemactl_compile::SourceIndex;
+use schemactl_compile::walk::tag;
 
 /// One input file, for a file rule.
 pub struct FileCx<'a> {
@@ -82,6 +83,16 @@ impl Sink {
                 message: message.into(),
             },
         ));
+    }
+
+    /// Report the import statement at `index` of `file` (its position in
+    /// `FileDescriptorProto.dependency`).
+    pub fn report_import(&mut self, file: &str, index: usize, message: impl Into<String>) {
+        let Ok(index) = i32::try_from(index) else {
+            return;
+        };
+        let path = [tag::DEPENDENCY, index];
+        self.report(file, &path, &path, message);
     }
 }
 

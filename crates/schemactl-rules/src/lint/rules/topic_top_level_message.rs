@@ -42,10 +42,7 @@ publish it on a new topic version.
 };
 
 fn check(cx: &TopicCx<'_>, sink: &mut TopicSink) {
-    for (name, topic) in cx.topics {
-        let Some(message) = cx.pool.get_message_by_name(&topic.message) else {
-            continue;
-        };
+    for (name, topic, message) in cx.topics_with_messages() {
         if message.parent_message().is_some() {
             sink.report_in_catalog(
                 name,

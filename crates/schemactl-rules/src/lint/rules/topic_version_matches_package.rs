@@ -42,10 +42,7 @@ and keep the `v1` topic and message until consumers have moved.
 };
 
 fn check(cx: &TopicCx<'_>, sink: &mut TopicSink) {
-    for (name, topic) in cx.topics {
-        let Some(message) = cx.pool.get_message_by_name(&topic.message) else {
-            continue;
-        };
+    for (name, topic, message) in cx.topics_with_messages() {
         let topic_version = version_of(name);
         let package_version = message.package_name().split('.').rev().find_map(version_of);
         if topic_version.is_some() && topic_version != package_version {
