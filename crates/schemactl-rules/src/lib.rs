@@ -1,8 +1,9 @@
 //! Buf-compatible rules: the neutral rule core ([`rule`]: IDs, categories,
-//! the registry), selection from configuration ([`select`]), ignores (paths
-//! and comments, [`ignore`]), what the engines check ([`Subject`]), the
-//! topic catalog as TOPIC rules see it ([`topics`]), and the lint and breaking rules themselves, one
-//! per file, run by their engines ([`lint`], [`breaking`]).
+//! the registry), selection from configuration ([`select`](mod@select)),
+//! ignores (paths and comments, [`ignore`]), what the engines check
+//! ([`Subject`]), the topic catalog as TOPIC rules see it ([`topics`]), and
+//! the lint and breaking rules themselves, one per file, run by their engines
+//! ([`lint`], [`breaking`]).
 //!
 //! Rules see only in-memory images: no I/O, no clock, no network. Findings
 //! are [`Diagnostic`](schemactl_diagnostics::Diagnostic)s, never `Err`.

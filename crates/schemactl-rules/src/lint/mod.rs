@@ -2,11 +2,18 @@
 //! files of an image, drop ignored findings, and turn the rest into
 //! diagnostics located where Buf locates them.
 //!
-//! Rules come in two shapes. *File* rules look at one file at a time (with its
+//! Rules come in three shapes. *File* rules look at one file at a time (with its
 //! source locations and comments at hand); the engine runs them file by file,
 //! on all cores, decoding each file's source info once. *Module* rules look at
 //! all files of a module together (same package across a directory, import
 //! cycles) using descriptors only; their findings are located in a last pass.
+//! *TOPIC* rules look at the topic catalog of the configuration
+//! (`catalog.rs`).
+//!
+//! What rules share lives in helper modules: `comments.rs` (leading comments
+//! as Buf reads them), `naming.rs` (case and suffix checks), `packages.rs`
+//! (files by package, same-option checks), `rpc_types.rs` (standard request
+//! and response names).
 
 mod catalog;
 pub(crate) mod comments;

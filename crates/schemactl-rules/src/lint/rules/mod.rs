@@ -1,6 +1,7 @@
-//! One lint rule per file. Each file defines `pub(crate) static RULE` with
-//! the rule's ID, categories, documentation and check, and is listed in
-//! [`ALL`].
+//! One lint rule per file, the TOPIC rules included. Each file defines
+//! `pub(crate) static RULE` with the rule's ID, categories, documentation and
+//! check, and is listed in [`ALL`]. Rule files do not import each other: what
+//! several share lives in the helper modules of `lint/`.
 
 use crate::rule::RuleSpec;
 
@@ -37,7 +38,7 @@ mod package_same_java_package;
 mod package_same_php_namespace;
 mod package_same_ruby_package;
 mod package_same_swift_prefix;
-pub(crate) mod package_version_suffix;
+mod package_version_suffix;
 mod protovalidate;
 mod rpc_no_client_streaming;
 mod rpc_no_server_streaming;
