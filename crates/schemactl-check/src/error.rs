@@ -2,7 +2,7 @@
 
 use schemactl_compile::{Compilation, ImageError};
 use schemactl_config::ConfigError;
-use schemactl_rules::SelectError;
+use schemactl_rules::lint::LintError;
 use schemactl_source::SourceError;
 
 use crate::baseline::BaselineError;
@@ -41,10 +41,10 @@ pub enum CheckError {
     NoRepository(String),
     #[error("compilation produced no image")]
     NoImage,
+    /// The configuration selects no valid rules (an unknown ID, an
+    /// invalid topic name pattern).
     #[error("{config}: {source}")]
-    Rules { config: String, source: SelectError },
-    #[error("{config}: {message}")]
-    Topics { config: String, message: String },
+    Rules { config: String, source: LintError },
     #[error(transparent)]
     Baseline(#[from] BaselineError),
 }
@@ -76,8 +76,7 @@ impl CheckError {
             CheckError::Baseline(e) => e.hint(),
             CheckError::ConfigUnreadable { .. }
             | CheckError::ImageMissing(_)
-            | CheckError::NoImage
-            | CheckError::Topics { .. } => None,
+            | CheckError::NoImage => None,
         }
     }
 }

@@ -4,6 +4,7 @@ use std::path::Path;
 
 use schemactl_config::RuleSeverity;
 use schemactl_diagnostics::{Diagnostic, Severity};
+use schemactl_rules::Subject;
 use schemactl_rules::diff::DiffSummary;
 
 use crate::load::{DefaultAgainst, Loaded, default_against, load_against};
@@ -197,27 +198,28 @@ pub fn run(
     Ok(report)
 }
 
+/// What the rules see of one side.
+fn subject<'a>(loaded: &'a Loaded, config_path: &'a str) -> Result<Subject<'a>, CheckError> {
+    Ok(Subject {
+        image: loaded.compiled()?,
+        config: &loaded.config,
+        config_path,
+    })
+}
+
 /// Lint and TOPIC rules over the input, with the configuration's severity
 /// overrides.
 fn lint(current: &Loaded) -> Result<Vec<Diagnostic>, CheckError> {
-    let image = current.compiled()?;
-    let config = &current.config;
     let config_path = current.config_display_path();
     let mut findings =
-        schemactl_rules::lint::lint(image, config).map_err(|source| CheckError::Rules {
-            config: config_path.clone(),
-            source,
-        })?;
-    let topics =
-        schemactl_rules::lint::topics::lint_topics(image, config, &config_path).map_err(|e| {
-            CheckError::Topics {
+        schemactl_rules::lint::lint(&subject(current, &config_path)?).map_err(|source| {
+            CheckError::Rules {
                 config: config_path.clone(),
-                message: e.0,
+                source,
             }
         })?;
-    findings.extend(topics);
     for finding in &mut findings {
-        if config.lint.severity.get(&finding.rule) == Some(&RuleSeverity::Warn) {
+        if current.config.lint.severity.get(&finding.rule) == Some(&RuleSeverity::Warn) {
             finding.severity = Severity::Warning;
         }
     }
@@ -227,24 +229,18 @@ fn lint(current: &Loaded) -> Result<Vec<Diagnostic>, CheckError> {
 /// Breaking and TOPIC breaking findings of `current` against `previous`,
 /// selected by the current configuration.
 fn breaking(previous: &Loaded, current: &Loaded) -> Result<Vec<Diagnostic>, CheckError> {
-    let (previous_image, current_image) = (previous.compiled()?, current.compiled()?);
-    let config_path = current.config_display_path();
-    let mut findings =
-        schemactl_rules::breaking::breaking(previous_image, current_image, &current.config)
-            .map_err(|source| CheckError::Rules {
-                config: config_path.clone(),
-                source,
-            })?;
-    let topics = schemactl_rules::breaking::topics::breaking_topics(
-        previous_image,
-        &previous.config,
-        current_image,
-        &current.config,
-        &config_path,
-        &findings,
+    let (previous_path, current_path) = (
+        previous.config_display_path(),
+        current.config_display_path(),
     );
-    findings.extend(topics);
-    Ok(findings)
+    schemactl_rules::breaking::breaking(
+        &subject(previous, &previous_path)?,
+        &subject(current, &current_path)?,
+    )
+    .map_err(|source| CheckError::Rules {
+        config: current_path.clone(),
+        source: source.into(),
+    })
 }
 
 #[cfg(test)]

@@ -78,7 +78,7 @@ pub(crate) fn parse(text: &str, display: &str, file: &str) -> Result<Config, Con
         config.breaking = parse_breaking(&ctx, breaking, Flavor::Schemactl)?;
     }
     if let Some(topics) = get(top, "topics") {
-        config.topics = parse_topics(&ctx, topics)?;
+        config.topics = parse_topics(&ctx, topics, text)?;
     }
     if let Some(generate) = get(top, "generate") {
         config.generate = ctx
@@ -100,7 +100,12 @@ pub(crate) fn parse(text: &str, display: &str, file: &str) -> Result<Config, Con
     Ok(config)
 }
 
-fn parse_topics(ctx: &Ctx<'_>, node: &Node) -> Result<BTreeMap<String, Topic>, ConfigError> {
+fn parse_topics(
+    ctx: &Ctx<'_>,
+    node: &Node,
+    text: &str,
+) -> Result<BTreeMap<String, Topic>, ConfigError> {
+    let lines: Vec<&str> = text.lines().collect();
     let mut topics = BTreeMap::new();
     for (key, value) in ctx.map(node, "topics")? {
         if !valid_topic_name(&key.name) {
@@ -173,10 +178,25 @@ fn parse_topics(ctx: &Ctx<'_>, node: &Node) -> Result<BTreeMap<String, Topic>, C
                 line: key.pos.line,
                 column: key.pos.column,
                 message_line,
+                leading_comment: leading_comment(&lines, key.pos.line),
             },
         );
     }
     Ok(topics)
+}
+
+/// The comment lines directly above 1-based `line` (no blank line between),
+/// without their `#`, in order, each ending in a newline.
+fn leading_comment(lines: &[&str], line: usize) -> String {
+    let above = &lines[..line.saturating_sub(1).min(lines.len())];
+    let start = above
+        .iter()
+        .rposition(|l| !l.trim_start().starts_with('#'))
+        .map_or(0, |i| i + 1);
+    above[start..]
+        .iter()
+        .map(|l| format!("{}\n", l.trim_start().strip_prefix('#').unwrap_or_default()))
+        .collect()
 }
 
 fn valid_topic_name(name: &str) -> bool {

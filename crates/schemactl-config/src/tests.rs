@@ -478,3 +478,16 @@ fn duplicate_keys_anywhere_are_errors() {
         assert!(err.hint.is_some());
     }
 }
+
+#[test]
+fn topics_keep_the_comment_right_above_their_key() {
+    let config = parse(
+        "version: v1\ntopics:\n  # not attached\n\n  # buf:lint:ignore TOPIC_NAME_PATTERN\n  #second line\n  Legacy:\n    message: a.B\n  a.b.v1: {message: a.B}\n",
+    )
+    .expect("parsed");
+    assert_eq!(
+        config.topics["Legacy"].leading_comment,
+        " buf:lint:ignore TOPIC_NAME_PATTERN\nsecond line\n"
+    );
+    assert_eq!(config.topics["a.b.v1"].leading_comment, "");
+}

@@ -218,6 +218,10 @@ pub struct Topic {
     pub column: usize,
     /// Line of the `message:` value.
     pub message_line: usize,
+    /// The `#` comment lines right above the topic's key, without the `#`,
+    /// each ending in a newline (like a protobuf leading comment); where
+    /// comment ignores (`# buf:lint:ignore TOPIC_...`) are written.
+    pub leading_comment: String,
 }
 
 /// A code generation target.

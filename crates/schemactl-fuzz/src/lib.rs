@@ -50,7 +50,11 @@ pub fn compile(data: &[u8]) {
     let config = Config::buf_default();
     let compilation = schemactl_compile::compile_tree(&tree, &config, ".");
     if let Some(image) = compilation.image {
-        let _ = schemactl_rules::lint::lint(&image, &config);
+        let _ = schemactl_rules::lint::lint(&schemactl_rules::Subject {
+            image: &image,
+            config: &config,
+            config_path: "schemactl.yaml",
+        });
     }
 }
 
@@ -72,8 +76,23 @@ pub fn image(data: &[u8]) {
         return;
     };
     let config = Config::buf_default();
-    let _ = schemactl_rules::lint::lint(&image, &config);
-    let _ = schemactl_rules::breaking::breaking(&image, &image, &config);
+    let _ = schemactl_rules::lint::lint(&schemactl_rules::Subject {
+        image: &image,
+        config: &config,
+        config_path: "schemactl.yaml",
+    });
+    let _ = schemactl_rules::breaking::breaking(
+        &schemactl_rules::Subject {
+            image: &image,
+            config: &config,
+            config_path: "schemactl.yaml",
+        },
+        &schemactl_rules::Subject {
+            image: &image,
+            config: &config,
+            config_path: "schemactl.yaml",
+        },
+    );
 }
 
 /// A payload for `POST /api/v1/topics/{t}/validate`: the first byte picks

@@ -356,7 +356,14 @@ pub fn compatibility(
             .map_err(|e| ConfluentError::new(500, 50001, e.to_string()))?
             .only_inputs(&[&previous.file]);
         deadline.check()?;
-        let findings = schemactl_rules::breaking::breaking(&old, &current, &latest.config)
+        // The catalog is the latest release's on both sides: a submitted
+        // schema changes no topic.
+        let subject = |image| schemactl_rules::Subject {
+            image,
+            config: &latest.config,
+            config_path: latest.config.kind.file().unwrap_or("schemactl.yaml"),
+        };
+        let findings = schemactl_rules::breaking::breaking(&subject(&old), &subject(&current))
             .map_err(|e| ConfluentError::new(500, 50001, e.to_string()))?;
         for f in findings {
             let at = f

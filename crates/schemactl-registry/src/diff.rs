@@ -65,7 +65,15 @@ pub fn topic_diff(
     deadline.check()?;
     let new = to.release.files.image(&[&to.file])?;
     deadline.check()?;
-    let findings = schemactl_rules::breaking::breaking(&old, &new, &to.release.config)?;
+    // One catalog on both sides: this is the diff of one topic's schema,
+    // not of the catalog (the release pipeline compares catalogs).
+    let config = &to.release.config;
+    let subject = |image| schemactl_rules::Subject {
+        image,
+        config,
+        config_path: config.kind.file().unwrap_or("schemactl.yaml"),
+    };
+    let findings = schemactl_rules::breaking::breaking(&subject(&old), &subject(&new))?;
     deadline.check()?;
     let summary = schemactl_rules::diff::diff(
         &old,

@@ -1,7 +1,9 @@
 //! Buf-compatible rules: the neutral rule core ([`rule`]: IDs, categories,
-//! the registry), selection from configuration ([`mod@select`]), ignores (paths
-//! and comments, [`ignore`]), and the lint and breaking rules themselves, one
-//! per file, run by their engines ([`lint`], [`breaking`]).
+//! the registry), selection from configuration ([`select`](mod@select)),
+//! ignores (paths and comments, [`ignore`]), what the engines check
+//! ([`Subject`]), the topic catalog as TOPIC rules see it ([`topics`]), and
+//! the lint and breaking rules themselves, one per file, run by their engines
+//! ([`lint`], [`breaking`]).
 //!
 //! Rules see only in-memory images: no I/O, no clock, no network. Findings
 //! are [`Diagnostic`](schemactl_diagnostics::Diagnostic)s, never `Err`.
@@ -17,7 +19,10 @@ pub mod package;
 pub mod rule;
 pub mod rule_refs;
 pub mod select;
+pub mod subject;
+pub mod topics;
 
 pub use rule::{Category, Check, RuleKind, RuleSpec, all_rules, find_rule};
 pub use rule_refs::check_rule_refs;
 pub use select::{SelectError, Selection, select};
+pub use subject::Subject;

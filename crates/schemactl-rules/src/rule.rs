@@ -7,9 +7,10 @@
 
 use std::fmt;
 
+use crate::breaking::topics::TopicPairCx;
 use crate::breaking::{BreakingSink, PairCx};
-use crate::lint::topics::{TopicCx, TopicFinding};
 use crate::lint::{FileCx, ModuleCx, Sink};
+use crate::topics::{TopicCx, TopicSink};
 
 /// Lint or breaking.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -142,9 +143,12 @@ pub enum Check {
     File(fn(&FileCx<'_>, &mut Sink)),
     /// A lint rule over all files of a module together.
     Module(fn(&ModuleCx<'_>, &mut Sink)),
-    /// TOPIC rules: the catalog against the image (see
-    /// [`crate::lint::topics`]).
-    Topics(fn(&TopicCx<'_>, &mut Vec<TopicFinding>)),
+    /// TOPIC lint rules: the topic catalog against the image (see
+    /// [`crate::topics`]).
+    Topics(fn(&TopicCx<'_>, &mut TopicSink)),
+    /// TOPIC breaking rules: the previous catalog and image against the
+    /// current ones.
+    TopicPairs(fn(&TopicPairCx<'_>, &mut TopicSink)),
     /// Breaking rules: a previous image against the current one.
     Breaking(fn(&PairCx<'_>, &mut BreakingSink)),
 }
@@ -205,9 +209,7 @@ impl RuleSpec {
 /// Every rule, sorted by ID.
 pub fn all_rules() -> Vec<&'static RuleSpec> {
     let mut rules: Vec<&'static RuleSpec> = crate::lint::rules::ALL.to_vec();
-    rules.extend(crate::lint::topics::ALL);
     rules.extend(crate::breaking::rules::ALL);
-    rules.extend(crate::breaking::topics::ALL);
     rules.sort_by_key(|r| r.id);
     rules
 }
@@ -216,9 +218,7 @@ pub fn all_rules() -> Vec<&'static RuleSpec> {
 pub fn find_rule(id: &str) -> Option<&'static RuleSpec> {
     crate::lint::rules::ALL
         .iter()
-        .chain(crate::lint::topics::ALL)
         .chain(crate::breaking::rules::ALL)
-        .chain(crate::breaking::topics::ALL)
         .copied()
         .find(|r| r.id == id)
 }

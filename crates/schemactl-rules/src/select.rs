@@ -62,7 +62,9 @@ impl<'a> Selection<'a> {
 
 /// Resolve a selection to the rules of `kind` to run, sorted by ID. An empty
 /// `use` means the kind's default category (`STANDARD` for lint, `FILE` for
-/// breaking), as in Buf.
+/// breaking), as in Buf. TOPIC rules (beyond Buf) are on unless `use` names
+/// `TOPIC` or a TOPIC rule, so Buf-shaped `use` lists keep them; `except`
+/// turns them off like any rule.
 pub fn select(
     kind: RuleKind,
     selection: Selection<'_>,
@@ -110,6 +112,21 @@ pub fn select(
     for id in use_ {
         for rule in expand(id, "use")? {
             if !selected.iter().any(|r| r.id == rule.id) {
+                selected.push(rule);
+            }
+        }
+    }
+    let names_topic = use_.iter().any(|id| {
+        Category::parse(id, kind, buf_v1) == Some(Category::Topic)
+            || rules
+                .iter()
+                .any(|r| r.id == *id && r.categories.contains(&Category::Topic))
+    });
+    if !names_topic {
+        for rule in &rules {
+            if rule.categories.contains(&Category::Topic)
+                && !selected.iter().any(|r| r.id == rule.id)
+            {
                 selected.push(rule);
             }
         }

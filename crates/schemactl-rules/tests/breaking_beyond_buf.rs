@@ -6,6 +6,20 @@ use schemactl_compile::{Image, compile_tree};
 use schemactl_config::{BreakingConfig, Config};
 use schemactl_source::{FileEntry, Tree};
 
+/// Both images with the same configuration.
+fn breaking(
+    previous: &Image,
+    current: &Image,
+    config: &Config,
+) -> Result<Vec<schemactl_diagnostics::Diagnostic>, schemactl_rules::SelectError> {
+    let subject = |image| schemactl_rules::Subject {
+        image,
+        config,
+        config_path: "schemactl.yaml",
+    };
+    schemactl_rules::breaking::breaking(&subject(previous), &subject(current))
+}
+
 fn image(files: &[(&str, &str)]) -> Image {
     let mut tree = Tree::new("test");
     for (path, text) in files {
@@ -49,8 +63,7 @@ fn a_moved_message_is_one_finding_with_both_locations() {
         ),
         ("acme/billing/v1/b.proto", &format!("{HEADER}\n{moved}")),
     ]);
-    let findings =
-        schemactl_rules::breaking::breaking(&before, &after, &config("FILE")).expect("rules");
+    let findings = breaking(&before, &after, &config("FILE")).expect("rules");
     assert_eq!(
         findings.len(),
         1,
@@ -74,8 +87,7 @@ fn a_moved_message_is_one_finding_with_both_locations() {
         "where it is now"
     );
 
-    let package =
-        schemactl_rules::breaking::breaking(&before, &after, &config("PACKAGE")).expect("rules");
+    let package = breaking(&before, &after, &config("PACKAGE")).expect("rules");
     assert!(
         package.is_empty(),
         "a move within a package is fine under PACKAGE: {package:?}"
@@ -93,16 +105,14 @@ fn widening_a_reserved_range_is_not_a_deletion() {
         &format!("{HEADER}message A {{\n  reserved 1 to 20;\n}}\n"),
     )]);
     for category in ["FILE", "PACKAGE", "WIRE_JSON", "WIRE"] {
-        let findings =
-            schemactl_rules::breaking::breaking(&before, &after, &config(category)).expect("rules");
+        let findings = breaking(&before, &after, &config(category)).expect("rules");
         assert!(findings.is_empty(), "{category}: {findings:?}");
     }
     let narrowed = image(&[(
         "acme/billing/v1/a.proto",
         &format!("{HEADER}message A {{\n  reserved 6 to 10;\n}}\n"),
     )]);
-    let findings =
-        schemactl_rules::breaking::breaking(&before, &narrowed, &config("FILE")).expect("rules");
+    let findings = breaking(&before, &narrowed, &config("FILE")).expect("rules");
     assert_eq!(
         findings.iter().map(|f| f.rule.as_str()).collect::<Vec<_>>(),
         ["RESERVED_MESSAGE_NO_DELETE"]

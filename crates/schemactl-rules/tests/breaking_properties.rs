@@ -12,6 +12,20 @@ use schemactl_compile::{Image, compile_tree};
 use schemactl_config::{BreakingConfig, Config};
 use schemactl_source::{FileEntry, Tree};
 
+/// Both images with the same configuration.
+fn breaking(
+    previous: &Image,
+    current: &Image,
+    config: &Config,
+) -> Result<Vec<schemactl_diagnostics::Diagnostic>, schemactl_rules::SelectError> {
+    let subject = |image| schemactl_rules::Subject {
+        image,
+        config,
+        config_path: "schemactl.yaml",
+    };
+    schemactl_rules::breaking::breaking(&subject(previous), &subject(current))
+}
+
 /// xorshift64*: tiny, deterministic, good enough to vary schemas.
 struct Rng(u64);
 
@@ -139,14 +153,12 @@ fn identical_and_additive_changes_have_no_findings() {
             config.kind = schemactl_config::ConfigKind::BufV2 {
                 file: "buf.yaml".to_owned(),
             };
-            let same =
-                schemactl_rules::breaking::breaking(&before, &before, &config).expect("rules");
+            let same = breaking(&before, &before, &config).expect("rules");
             assert!(
                 same.is_empty(),
                 "seed {seed}, {category}: self-comparison found {same:?}"
             );
-            let additive =
-                schemactl_rules::breaking::breaking(&before, &after, &config).expect("rules");
+            let additive = breaking(&before, &after, &config).expect("rules");
             assert!(
                 additive.is_empty(),
                 "seed {seed}, {category}: additive change found {additive:?}"
@@ -163,10 +175,9 @@ fn findings_are_deterministic() {
         let before = image(&generate(seed, true));
         let after = image(&generate(seed, false));
         let config = config("FILE");
-        let first = schemactl_rules::breaking::breaking(&before, &after, &config).expect("rules");
+        let first = breaking(&before, &after, &config).expect("rules");
         for _ in 0..3 {
-            let again =
-                schemactl_rules::breaking::breaking(&before, &after, &config).expect("rules");
+            let again = breaking(&before, &after, &config).expect("rules");
             assert_eq!(first, again, "seed {seed}");
         }
     }
@@ -182,7 +193,7 @@ fn the_example_repository_compared_with_itself_is_clean() {
     let image = compilation.image.expect("compiles");
     for category in CATEGORIES {
         config.breaking.use_ = vec![(*category).to_owned()];
-        let findings = schemactl_rules::breaking::breaking(&image, &image, &config).expect("rules");
+        let findings = breaking(&image, &image, &config).expect("rules");
         assert!(findings.is_empty(), "{category}: {findings:?}");
     }
 }

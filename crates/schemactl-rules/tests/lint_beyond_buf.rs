@@ -13,7 +13,12 @@ use common::{compile_dir, finding_of};
 /// (path, rule, line, column) of every finding in a case directory.
 fn lint_dir(dir: &Path) -> Vec<(String, String, u32, u32)> {
     let (image, config) = compile_dir(dir);
-    let findings = schemactl_rules::lint::lint(&image, &config).expect("rules selected");
+    let findings = schemactl_rules::lint::lint(&schemactl_rules::Subject {
+        image: &image,
+        config: &config,
+        config_path: "schemactl.yaml",
+    })
+    .expect("rules selected");
     findings.iter().map(finding_of).collect()
 }
 

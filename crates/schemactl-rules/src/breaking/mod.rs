@@ -23,6 +23,7 @@ use crate::ignore::{BreakingIgnore, PathIgnores, breaking_comment_ignore};
 use crate::package::is_unstable;
 use crate::rule::{Check, RuleKind};
 use crate::select::{SelectError, Selection, select};
+use crate::subject::Subject;
 use schemactl_compile::SourceIndex;
 use schemactl_compile::walk;
 
@@ -377,14 +378,18 @@ impl BreakingSink {
     }
 }
 
-/// Compare `previous` with `current` using `config`'s `breaking` section.
-/// `Err` only for an unknown rule ID in the configuration.
+/// Compare `previous` with `current` using the current configuration's
+/// `breaking` section: the findings in `.proto` files (sorted), then the
+/// TOPIC findings about the catalog. `Err` only for an unknown rule ID in
+/// the configuration.
 pub fn breaking(
-    previous: &Image,
-    current: &Image,
-    config: &Config,
+    previous: &Subject<'_>,
+    current: &Subject<'_>,
 ) -> Result<Vec<Diagnostic>, SelectError> {
-    breaking_ignorable_as(previous, current, config, None)
+    let mut findings = breaking_ignorable_as(previous.image, current.image, current.config, None)?;
+    let catalog = topics::breaking_catalog(previous, current, &findings)?;
+    findings.extend(catalog);
+    Ok(findings)
 }
 
 /// [`breaking`], where an inline ignore of `alias` also suppresses a

@@ -2,16 +2,26 @@
 //! files of an image, drop ignored findings, and turn the rest into
 //! diagnostics located where Buf locates them.
 //!
-//! Rules come in two shapes. *File* rules look at one file at a time (with its
+//! Rules come in three shapes. *File* rules look at one file at a time (with its
 //! source locations and comments at hand); the engine runs them file by file,
 //! on all cores, decoding each file's source info once. *Module* rules look at
 //! all files of a module together (same package across a directory, import
 //! cycles) using descriptors only; their findings are located in a last pass.
+//! *TOPIC* rules look at the topic catalog of the configuration
+//! (`catalog.rs`).
+//!
+//! What rules share lives in helper modules: `comments.rs` (leading comments
+//! as Buf reads them), `naming.rs` (case and suffix checks), `packages.rs`
+//! (files by package, same-option checks), `rpc_types.rs` (standard request
+//! and response names).
 
+mod catalog;
+pub(crate) mod comments;
+pub(crate) mod naming;
+pub(crate) mod packages;
+pub(crate) mod rpc_types;
 pub mod rules;
-pub mod topics;
 
-use std::cell::OnceCell;
 use std::collections::BTreeMap;
 
 use prost_reflect::FileDescriptor;
@@ -19,10 +29,15 @@ use schemactl_compile::{Image, ImageFile};
 use schemactl_config::{Config, LintConfig};
 use schemactl_diagnostics::{Diagnostic, Location};
 
-use crate::ignore::{PathIgnores, is_documentation, lint_comment_ignores};
+use crate::ignore::{PathIgnores, lint_comment_ignores};
 use crate::rule::{Check, RuleKind, RuleSpec};
 use crate::select::{SelectError, Selection, select};
+use crate::subject::Subject;
+use crate::topics::PatternError;
+
+use comments::Comments;
 use schemactl_compile::SourceIndex;
+use schemactl_compile::walk::tag;
 
 /// One input file, for a file rule.
 pub struct FileCx<'a> {
@@ -76,12 +91,52 @@ impl Sink {
             },
         ));
     }
+
+    /// Report the import statement at `index` of `file` (its position in
+    /// `FileDescriptorProto.dependency`).
+    pub fn report_import(&mut self, file: &str, index: usize, message: impl Into<String>) {
+        let Ok(index) = i32::try_from(index) else {
+            return;
+        };
+        let path = [tag::DEPENDENCY, index];
+        self.report(file, &path, &path, message);
+    }
 }
 
-/// Lint every input file of `image` with the rules `config` selects.
-/// `Err` only for a configuration the rules cannot run with (an unknown rule
-/// ID); findings are the `Ok` value, sorted by path and position.
-pub fn lint(image: &Image, config: &Config) -> Result<Vec<Diagnostic>, SelectError> {
+/// A configuration the lint rules cannot run with.
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum LintError {
+    /// An unknown rule or category ID.
+    #[error(transparent)]
+    Select(#[from] SelectError),
+    /// An invalid `lint.topic_name_pattern`.
+    #[error(transparent)]
+    Pattern(#[from] PatternError),
+}
+
+impl LintError {
+    /// What the user can do about it.
+    pub fn hint(&self) -> String {
+        match self {
+            LintError::Select(e) => e.hint(),
+            LintError::Pattern(e) => e.hint(),
+        }
+    }
+}
+
+/// Lint every input file of the subject's image, and its topic catalog,
+/// with the rules its configuration selects. `Err` only for a configuration
+/// the rules cannot run with (an unknown rule ID, an invalid topic name
+/// pattern); findings are the `Ok` value: those in `.proto` files sorted by
+/// path and position, then the TOPIC findings in rule and catalog order.
+pub fn lint(subject: &Subject<'_>) -> Result<Vec<Diagnostic>, LintError> {
+    let mut diagnostics = lint_files(subject.image, subject.config)?;
+    diagnostics.extend(catalog::lint_catalog(subject)?);
+    Ok(diagnostics)
+}
+
+/// The lint findings of the `.proto` input files, sorted.
+fn lint_files(image: &Image, config: &Config) -> Result<Vec<Diagnostic>, SelectError> {
     // Group input files by module (first matching root), keeping the
     // module's lint config.
     let buf_v1 = config.kind.is_buf_v1();
@@ -120,7 +175,7 @@ fn run_module(
         .iter()
         .filter_map(|r| match r.check {
             Check::File(f) => Some((r.id, f)),
-            Check::Module(_) | Check::Topics(_) | Check::Breaking(_) => None,
+            Check::Module(_) | Check::Topics(_) | Check::TopicPairs(_) | Check::Breaking(_) => None,
         })
         .collect();
     let pool = image.pool();
@@ -170,7 +225,7 @@ fn run_module(
         .iter()
         .filter_map(|r| match r.check {
             Check::Module(f) => Some((r.id, f)),
-            Check::File(_) | Check::Topics(_) | Check::Breaking(_) => None,
+            Check::File(_) | Check::Topics(_) | Check::TopicPairs(_) | Check::Breaking(_) => None,
         })
         .collect();
     if !module_rules.is_empty() {
@@ -236,110 +291,4 @@ fn locate(
             Diagnostic::new(rule, meta.display_path.clone(), f.message).with_location(location)
         })
         .collect()
-}
-
-/// The leading comments of a file's elements as Buf reads them.
-///
-/// protox and Buf's compiler agree on which comment leads an element except
-/// for a comment that ends on the line where the element starts
-/// (`/* note */ FOO = 1;`): protox makes it the element's leading comment,
-/// Buf drops it (it is neither leading nor detached in Buf's source info).
-/// Both the `COMMENT_*` rules and comment ignores go through here, so they
-/// see what Buf sees.
-pub(crate) struct Comments<'a> {
-    index: &'a SourceIndex,
-    text: Option<&'a str>,
-    /// Byte offsets of line starts in `text`, computed on first use.
-    line_starts: OnceCell<Vec<usize>>,
-}
-
-impl<'a> Comments<'a> {
-    /// `text` is the file's source, when the image was compiled from it.
-    pub(crate) fn new(index: &'a SourceIndex, text: Option<&'a str>) -> Self {
-        Comments {
-            index,
-            text,
-            line_starts: OnceCell::new(),
-        }
-    }
-
-    /// The leading comment of the element at `path`, if Buf sees one.
-    pub(crate) fn leading(&self, path: &[i32]) -> Option<&'a str> {
-        let comment = self.index.leading_comments(path)?;
-        let shares_line = self.index.location(path).is_some_and(|l| {
-            self.before(l.start_line, l.start_column)
-                .is_some_and(|prefix| prefix.trim_end().ends_with("*/"))
-        });
-        (!shares_line).then_some(comment)
-    }
-
-    /// The text of 1-based `line` before the 1-based byte `column`.
-    fn before(&self, line: u32, column: u32) -> Option<&'a str> {
-        let text = self.text?;
-        let starts = self.line_starts.get_or_init(|| {
-            std::iter::once(0)
-                .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-                .collect()
-        });
-        let start = *starts.get(usize::try_from(line).ok()?.checked_sub(1)?)?;
-        let column = usize::try_from(column).ok()?.checked_sub(1)?;
-        text.get(start..start.checked_add(column)?)
-    }
-}
-
-/// Whether the element at `path` has a leading comment that documents it.
-pub(crate) fn has_doc_comment(comments: &Comments<'_>, path: &[i32]) -> bool {
-    comments.leading(path).is_some_and(is_documentation)
-}
-
-/// The check shared by the `COMMENT_*` rules: report the element at `path`
-/// (over its whole span) unless its leading comment documents it. Elements
-/// without a source location (synthetic ones) are skipped, as Buf does.
-pub(crate) fn require_doc_comment(
-    cx: &FileCx<'_>,
-    sink: &mut Sink,
-    path: &[i32],
-    what: &str,
-    name: &str,
-) {
-    if cx.index.has(path) && !has_doc_comment(&cx.comments, path) {
-        sink.report(
-            cx.file.name(),
-            path,
-            path,
-            format!("{what} \"{name}\" should have a non-empty comment for documentation."),
-        );
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use prost_types::SourceCodeInfo;
-    use prost_types::source_code_info::Location;
-
-    use super::*;
-
-    #[test]
-    fn a_block_comment_on_the_element_line_does_not_lead() {
-        let text = "enum E {\n  // Own line.\n  A = 0;\n  /* Same line. */ B = 1;\n  /* Two\n  lines */ C = 2;\n}\n";
-        let located = |path: &[i32], line: i32, col: i32, comment: &str| Location {
-            path: path.to_vec(),
-            span: vec![line, col, col + 5],
-            leading_comments: Some(comment.to_owned()),
-            ..Location::default()
-        };
-        let index = SourceIndex::new(Some(SourceCodeInfo {
-            location: vec![
-                located(&[5, 0, 2, 0], 2, 2, " Own line.\n"),
-                located(&[5, 0, 2, 1], 3, 19, " Same line. "),
-                located(&[5, 0, 2, 2], 5, 11, " Two\n lines "),
-            ],
-        }));
-        let comments = Comments::new(&index, Some(text));
-        assert_eq!(comments.leading(&[5, 0, 2, 0]), Some(" Own line.\n"));
-        assert_eq!(comments.leading(&[5, 0, 2, 1]), None);
-        assert_eq!(comments.leading(&[5, 0, 2, 2]), None);
-        // Without the source, protox's attribution is all there is.
-        assert!(Comments::new(&index, None).leading(&[5, 0, 2, 1]).is_some());
-    }
 }

@@ -106,8 +106,12 @@ impl Report {
 /// `schemactl lint` on a lint case (the case directory is the input).
 pub fn lint_case(case: &Path) -> Report {
     let compiled = compile(case);
-    let findings =
-        schemactl_rules::lint::lint(&compiled.image, &compiled.config).expect("rules selected");
+    let findings = schemactl_rules::lint::lint(&schemactl_rules::Subject {
+        image: &compiled.image,
+        config: &compiled.config,
+        config_path: "schemactl.yaml",
+    })
+    .expect("rules selected");
     Report {
         findings,
         sources: compiled.sources,
@@ -119,9 +123,19 @@ pub fn lint_case(case: &Path) -> Report {
 pub fn breaking_case(case: &Path) -> Report {
     let previous = compile(&case.join("previous"));
     let current = compile(&case.join("current"));
-    let findings =
-        schemactl_rules::breaking::breaking(&previous.image, &current.image, &current.config)
-            .expect("rules selected");
+    let findings = schemactl_rules::breaking::breaking(
+        &schemactl_rules::Subject {
+            image: &previous.image,
+            config: &current.config,
+            config_path: "schemactl.yaml",
+        },
+        &schemactl_rules::Subject {
+            image: &current.image,
+            config: &current.config,
+            config_path: "schemactl.yaml",
+        },
+    )
+    .expect("rules selected");
     Report {
         findings,
         sources: current.sources,

@@ -68,6 +68,9 @@ mod rpc_same_request_type;
 mod rpc_same_response_type;
 mod rpc_same_server_streaming;
 mod service_no_delete;
+mod topic_message_wire_json_compatible;
+mod topic_no_delete;
+mod topic_same_message;
 
 /// Every breaking rule.
 pub static ALL: &[&RuleSpec] = &[
@@ -135,4 +138,7 @@ pub static ALL: &[&RuleSpec] = &[
     &rpc_same_response_type::RULE,
     &rpc_same_server_streaming::RULE,
     &service_no_delete::RULE,
+    &topic_message_wire_json_compatible::RULE,
+    &topic_no_delete::RULE,
+    &topic_same_message::RULE,
 ];

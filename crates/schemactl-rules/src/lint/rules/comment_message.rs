@@ -1,4 +1,5 @@
-use crate::lint::{FileCx, Sink, require_doc_comment};
+use crate::lint::comments::require_doc_comment;
+use crate::lint::{FileCx, Sink};
 use crate::rule::Check;
 use crate::rule::{Category, RuleKind, RuleSpec};
 use schemactl_compile::walk;

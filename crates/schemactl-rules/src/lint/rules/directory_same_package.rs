@@ -1,5 +1,6 @@
 use std::collections::{BTreeMap, BTreeSet};
 
+use crate::lint::packages::dir;
 use crate::lint::{ModuleCx, Sink};
 use crate::rule::Check;
 use crate::rule::{Category, RuleKind, RuleSpec};
@@ -57,9 +58,8 @@ fn check(cx: &ModuleCx<'_>, sink: &mut Sink) {
     let mut by_dir: BTreeMap<&str, Vec<(&str, &str)>> = BTreeMap::new();
     for (file, _) in &cx.files {
         let name = file.name();
-        let dir = name.rfind('/').map_or(".", |i| &name[..i]);
         by_dir
-            .entry(dir)
+            .entry(dir(name))
             .or_default()
             .push((name, file.package_name()));
     }

@@ -1,8 +1,8 @@
+use crate::lint::naming::{Case, require_case};
 use crate::lint::{FileCx, Sink};
 use crate::rule::Check;
 use crate::rule::{Category, RuleKind, RuleSpec};
-use schemactl_compile::naming::{is_pascal_case, to_pascal_case};
-use schemactl_compile::walk::{self, tag};
+use schemactl_compile::walk;
 
 pub(crate) static RULE: RuleSpec = RuleSpec {
     id: "ENUM_PASCAL_CASE",
@@ -54,18 +54,6 @@ the package, or together with every consumer.
 
 fn check(cx: &FileCx<'_>, sink: &mut Sink) {
     for e in walk::enums(&cx.file) {
-        let name = e.name();
-        if !is_pascal_case(name) {
-            let path = e.path();
-            sink.report(
-                cx.file.name(),
-                path,
-                &walk::join(path, &[tag::NAME]),
-                format!(
-                    "Enum name \"{name}\" should be PascalCase, such as \"{}\".",
-                    to_pascal_case(name)
-                ),
-            );
-        }
+        require_case(cx, sink, e.path(), "Enum", e.name(), Case::Pascal);
     }
 }

@@ -1,8 +1,8 @@
+use crate::lint::naming::{Case, require_case};
 use crate::lint::{FileCx, Sink};
 use crate::rule::Check;
 use crate::rule::{Category, RuleKind, RuleSpec};
-use schemactl_compile::naming::{is_upper_snake_case, to_upper_snake_case};
-use schemactl_compile::walk::{self, tag};
+use schemactl_compile::walk;
 
 pub(crate) static RULE: RuleSpec = RuleSpec {
     id: "ENUM_VALUE_UPPER_SNAKE_CASE",
@@ -60,18 +60,7 @@ fn check(cx: &FileCx<'_>, sink: &mut Sink) {
     for e in walk::enums(&cx.file) {
         for value in e.values() {
             let name = value.name();
-            if !is_upper_snake_case(name) {
-                let path = value.path();
-                sink.report(
-                    cx.file.name(),
-                    path,
-                    &walk::join(path, &[tag::NAME]),
-                    format!(
-                        "Enum value name \"{name}\" should be UPPER_SNAKE_CASE, such as \"{}\".",
-                        to_upper_snake_case(name)
-                    ),
-                );
-            }
+            require_case(cx, sink, value.path(), "Enum value", name, Case::UpperSnake);
         }
     }
 }

@@ -1,7 +1,8 @@
+use crate::lint::naming::require_suffix;
 use crate::lint::{FileCx, Sink};
 use crate::rule::Check;
 use crate::rule::{Category, RuleKind, RuleSpec};
-use schemactl_compile::walk::{self, tag};
+use schemactl_compile::walk;
 
 pub(crate) static RULE: RuleSpec = RuleSpec {
     id: "ENUM_ZERO_VALUE_SUFFIX",
@@ -66,17 +67,7 @@ fn check(cx: &FileCx<'_>, sink: &mut Sink) {
     for e in walk::enums(&cx.file) {
         for value in e.values().filter(|v| v.number() == 0) {
             let name = value.name();
-            if !name.ends_with(suffix) {
-                let path = value.path();
-                sink.report(
-                    cx.file.name(),
-                    path,
-                    &walk::join(path, &[tag::NAME]),
-                    format!(
-                        "Enum zero value name \"{name}\" should be suffixed with \"{suffix}\"."
-                    ),
-                );
-            }
+            require_suffix(cx, sink, value.path(), "Enum zero value", name, suffix);
         }
     }
 }

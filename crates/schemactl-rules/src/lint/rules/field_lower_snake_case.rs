@@ -1,8 +1,8 @@
+use crate::lint::naming::{Case, require_case};
 use crate::lint::{FileCx, Sink};
 use crate::rule::Check;
 use crate::rule::{Category, RuleKind, RuleSpec};
-use schemactl_compile::naming::{is_lower_snake_case, to_lower_snake_case};
-use schemactl_compile::walk::{self, tag};
+use schemactl_compile::walk;
 
 pub(crate) static RULE: RuleSpec = RuleSpec {
     id: "FIELD_LOWER_SNAKE_CASE",
@@ -76,16 +76,6 @@ fn check(cx: &FileCx<'_>, sink: &mut Sink) {
             .map(|x| (x.name().to_owned(), x.path().to_vec())),
     );
     for (name, path) in fields {
-        if !is_lower_snake_case(&name) {
-            sink.report(
-                cx.file.name(),
-                &path,
-                &walk::join(&path, &[tag::NAME]),
-                format!(
-                    "Field name \"{name}\" should be lower_snake_case, such as \"{}\".",
-                    to_lower_snake_case(&name)
-                ),
-            );
-        }
+        require_case(cx, sink, &path, "Field", &name, Case::LowerSnake);
     }
 }

@@ -1,7 +1,6 @@
 use crate::lint::{FileCx, Sink};
 use crate::rule::Check;
 use crate::rule::{Category, RuleKind, RuleSpec};
-use schemactl_compile::walk::tag;
 
 pub(crate) static RULE: RuleSpec = RuleSpec {
     id: "IMPORT_NO_PUBLIC",
@@ -50,17 +49,15 @@ why.
 fn check(cx: &FileCx<'_>, sink: &mut Sink) {
     let proto = cx.file.file_descriptor_proto();
     for &index in &proto.public_dependency {
-        let Some(import) = usize::try_from(index)
+        let Some((index, import)) = usize::try_from(index)
             .ok()
-            .and_then(|i| proto.dependency.get(i))
+            .and_then(|i| Some((i, proto.dependency.get(i)?)))
         else {
             continue;
         };
-        let path = [tag::DEPENDENCY, index];
-        sink.report(
+        sink.report_import(
             cx.file.name(),
-            &path,
-            &path,
+            index,
             format!("Import \"{import}\" must not be public."),
         );
     }

@@ -8,7 +8,6 @@ use prost_reflect::{
 use crate::lint::{FileCx, Sink};
 use crate::rule::Check;
 use crate::rule::{Category, RuleKind, RuleSpec};
-use schemactl_compile::walk::tag;
 
 pub(crate) static RULE: RuleSpec = RuleSpec {
     id: "IMPORT_USED",
@@ -101,14 +100,9 @@ fn check(cx: &FileCx<'_>, sink: &mut Sink) {
         if uses.used[index] {
             continue;
         }
-        let Ok(index) = i32::try_from(index) else {
-            continue;
-        };
-        let path = [tag::DEPENDENCY, index];
-        sink.report(
+        sink.report_import(
             file.name(),
-            &path,
-            &path,
+            index,
             format!("Import \"{import}\" is unused."),
         );
     }

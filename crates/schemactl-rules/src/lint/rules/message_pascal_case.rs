@@ -1,8 +1,8 @@
+use crate::lint::naming::{Case, require_case};
 use crate::lint::{FileCx, Sink};
 use crate::rule::Check;
 use crate::rule::{Category, RuleKind, RuleSpec};
-use schemactl_compile::naming::{is_pascal_case, to_pascal_case};
-use schemactl_compile::walk::{self, tag};
+use schemactl_compile::walk;
 
 pub(crate) static RULE: RuleSpec = RuleSpec {
     id: "MESSAGE_PASCAL_CASE",
@@ -47,18 +47,13 @@ version.
 
 fn check(cx: &FileCx<'_>, sink: &mut Sink) {
     for message in walk::messages(&cx.file) {
-        let name = message.name();
-        if !is_pascal_case(name) {
-            let path = message.path();
-            sink.report(
-                cx.file.name(),
-                path,
-                &walk::join(path, &[tag::NAME]),
-                format!(
-                    "Message name \"{name}\" should be PascalCase, such as \"{}\".",
-                    to_pascal_case(name)
-                ),
-            );
-        }
+        require_case(
+            cx,
+            sink,
+            message.path(),
+            "Message",
+            message.name(),
+            Case::Pascal,
+        );
     }
 }

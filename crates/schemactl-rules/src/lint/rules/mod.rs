@@ -1,6 +1,7 @@
-//! One lint rule per file. Each file defines `pub(crate) static RULE` with
-//! the rule's ID, categories, documentation and check, and is listed in
-//! [`ALL`].
+//! One lint rule per file, the TOPIC rules included. Each file defines
+//! `pub(crate) static RULE` with the rule's ID, categories, documentation and
+//! check, and is listed in [`ALL`]. Rule files do not import each other: what
+//! several share lives in the helper modules of `lint/`.
 
 use crate::rule::RuleSpec;
 
@@ -37,7 +38,7 @@ mod package_same_java_package;
 mod package_same_php_namespace;
 mod package_same_ruby_package;
 mod package_same_swift_prefix;
-pub(crate) mod package_version_suffix;
+mod package_version_suffix;
 mod protovalidate;
 mod rpc_no_client_streaming;
 mod rpc_no_server_streaming;
@@ -49,6 +50,11 @@ mod service_pascal_case;
 mod service_suffix;
 mod stable_package_no_import_unstable;
 mod syntax_specified;
+mod topic_message_exists;
+mod topic_name_pattern;
+mod topic_one_per_message;
+mod topic_top_level_message;
+mod topic_version_matches_package;
 
 /// Every lint rule.
 pub static ALL: &[&RuleSpec] = &[
@@ -97,4 +103,9 @@ pub static ALL: &[&RuleSpec] = &[
     &service_suffix::RULE,
     &stable_package_no_import_unstable::RULE,
     &syntax_specified::RULE,
+    &topic_message_exists::RULE,
+    &topic_name_pattern::RULE,
+    &topic_one_per_message::RULE,
+    &topic_top_level_message::RULE,
+    &topic_version_matches_package::RULE,
 ];

@@ -1,8 +1,8 @@
+use crate::lint::naming::{Case, require_case};
 use crate::lint::{FileCx, Sink};
 use crate::rule::Check;
 use crate::rule::{Category, RuleKind, RuleSpec};
-use schemactl_compile::naming::{is_lower_snake_case, to_lower_snake_case};
-use schemactl_compile::walk::{self, tag};
+use schemactl_compile::walk;
 
 pub(crate) static RULE: RuleSpec = RuleSpec {
     id: "ONEOF_LOWER_SNAKE_CASE",
@@ -60,18 +60,13 @@ in a new major version if the package is published.
 
 fn check(cx: &FileCx<'_>, sink: &mut Sink) {
     for oneof in walk::oneofs(&cx.file) {
-        let name = oneof.name();
-        if !is_lower_snake_case(name) {
-            let path = oneof.path();
-            sink.report(
-                cx.file.name(),
-                path,
-                &walk::join(path, &[tag::NAME]),
-                format!(
-                    "Oneof name \"{name}\" should be lower_snake_case, such as \"{}\".",
-                    to_lower_snake_case(name)
-                ),
-            );
-        }
+        require_case(
+            cx,
+            sink,
+            oneof.path(),
+            "Oneof",
+            oneof.name(),
+            Case::LowerSnake,
+        );
     }
 }

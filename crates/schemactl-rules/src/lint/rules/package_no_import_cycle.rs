@@ -5,7 +5,6 @@ use prost_reflect::FileDescriptor;
 use crate::lint::{ModuleCx, Sink};
 use crate::rule::Check;
 use crate::rule::{Category, RuleKind, RuleSpec};
-use schemactl_compile::walk::tag;
 
 pub(crate) static RULE: RuleSpec = RuleSpec {
     id: "PACKAGE_NO_IMPORT_CYCLE",
@@ -108,16 +107,11 @@ fn check(cx: &ModuleCx<'_>, sink: &mut Sink) {
             let Some(cycle) = cycle else {
                 continue;
             };
-            let Ok(index) = i32::try_from(index) else {
-                continue;
-            };
-            let path = [tag::DEPENDENCY, index];
             let mut packages = vec![package];
             packages.extend(cycle.iter().map(String::as_str));
-            sink.report(
+            sink.report_import(
                 file.name(),
-                &path,
-                &path,
+                index,
                 // Buf's words; a cycle through more packages than a
                 // message can usefully list is elided (it is reported at
                 // every import that closes it).

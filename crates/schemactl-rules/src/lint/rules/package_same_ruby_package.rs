@@ -1,4 +1,4 @@
-use super::package_same_directory::check_same_file_option;
+use crate::lint::packages::check_same_file_option;
 use crate::lint::{ModuleCx, Sink};
 use crate::rule::Check;
 use crate::rule::{Category, RuleKind, RuleSpec};

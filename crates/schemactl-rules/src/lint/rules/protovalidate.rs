@@ -1,7 +1,6 @@
 use crate::lint::{FileCx, Sink};
 use crate::rule::Check;
 use crate::rule::{Category, RuleKind, RuleSpec};
-use schemactl_compile::walk::tag;
 
 /// The file that defines protovalidate's `buf.validate` options.
 const PROTOVALIDATE_FILE: &str = "buf/validate/validate.proto";
@@ -71,12 +70,9 @@ fn check(cx: &FileCx<'_>, sink: &mut Sink) {
         if dep != PROTOVALIDATE_FILE {
             continue;
         }
-        let Ok(i) = i32::try_from(i) else { break };
-        let path = [tag::DEPENDENCY, i];
-        sink.report(
+        sink.report_import(
             cx.file.name(),
-            &path,
-            &path,
+            i,
             format!(
                 "Import \"{PROTOVALIDATE_FILE}\": protovalidate constraint checking is not supported yet by schemactl, so the constraints in this file were not checked."
             ),

@@ -1,8 +1,7 @@
+use crate::lint::naming::{Case, require_case};
 use crate::lint::{FileCx, Sink};
 use crate::rule::Check;
 use crate::rule::{Category, RuleKind, RuleSpec};
-use schemactl_compile::naming::{is_pascal_case, to_pascal_case};
-use schemactl_compile::walk::{self, tag};
 
 pub(crate) static RULE: RuleSpec = RuleSpec {
     id: "RPC_PASCAL_CASE",
@@ -53,19 +52,7 @@ implement both, move clients over, then delete the old RPC.
 fn check(cx: &FileCx<'_>, sink: &mut Sink) {
     for service in cx.file.services() {
         for method in service.methods() {
-            let name = method.name();
-            if !is_pascal_case(name) {
-                let path = method.path();
-                sink.report(
-                    cx.file.name(),
-                    path,
-                    &walk::join(path, &[tag::NAME]),
-                    format!(
-                        "RPC name \"{name}\" should be PascalCase, such as \"{}\".",
-                        to_pascal_case(name)
-                    ),
-                );
-            }
+            require_case(cx, sink, method.path(), "RPC", method.name(), Case::Pascal);
         }
     }
 }

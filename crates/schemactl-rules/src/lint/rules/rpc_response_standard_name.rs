@@ -1,8 +1,7 @@
+use crate::lint::rpc_types::{Side, require_standard_name};
 use crate::lint::{FileCx, Sink};
 use crate::rule::Check;
 use crate::rule::{Category, RuleKind, RuleSpec};
-use schemactl_compile::naming::to_pascal_case;
-use schemactl_compile::walk::{self, tag};
 
 pub(crate) static RULE: RuleSpec = RuleSpec {
     id: "RPC_RESPONSE_STANDARD_NAME",
@@ -65,29 +64,5 @@ clients, and delete the old RPC in a major version.
 };
 
 fn check(cx: &FileCx<'_>, sink: &mut Sink) {
-    for service in cx.file.services() {
-        for method in service.methods() {
-            let output = method.output();
-            let full_name = output.full_name();
-            if cx.config.rpc_allow_google_protobuf_empty_responses
-                && full_name == "google.protobuf.Empty"
-            {
-                continue;
-            }
-            let name = output.name();
-            let expected = format!("{}Response", to_pascal_case(method.name()));
-            let expected_long = format!("{}{expected}", to_pascal_case(service.name()));
-            if name != expected && name != expected_long {
-                let path = method.path();
-                sink.report(
-                    cx.file.name(),
-                    path,
-                    &walk::join(path, &[tag::METHOD_OUTPUT]),
-                    format!(
-                        "RPC response type \"{name}\" should be named \"{expected}\" or \"{expected_long}\"."
-                    ),
-                );
-            }
-        }
-    }
+    require_standard_name(cx, sink, Side::Response);
 }

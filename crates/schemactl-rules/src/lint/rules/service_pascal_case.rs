@@ -1,8 +1,7 @@
+use crate::lint::naming::{Case, require_case};
 use crate::lint::{FileCx, Sink};
 use crate::rule::Check;
 use crate::rule::{Category, RuleKind, RuleSpec};
-use schemactl_compile::naming::{is_pascal_case, to_pascal_case};
-use schemactl_compile::walk::{self, tag};
 
 pub(crate) static RULE: RuleSpec = RuleSpec {
     id: "SERVICE_PASCAL_CASE",
@@ -53,18 +52,13 @@ with the same implementation, move clients, then remove the old one.
 
 fn check(cx: &FileCx<'_>, sink: &mut Sink) {
     for service in cx.file.services() {
-        let name = service.name();
-        if !is_pascal_case(name) {
-            let path = service.path();
-            sink.report(
-                cx.file.name(),
-                path,
-                &walk::join(path, &[tag::NAME]),
-                format!(
-                    "Service name \"{name}\" should be PascalCase, such as \"{}\".",
-                    to_pascal_case(name)
-                ),
-            );
-        }
+        require_case(
+            cx,
+            sink,
+            service.path(),
+            "Service",
+            service.name(),
+            Case::Pascal,
+        );
     }
 }

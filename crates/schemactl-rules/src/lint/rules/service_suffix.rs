@@ -1,7 +1,7 @@
+use crate::lint::naming::require_suffix;
 use crate::lint::{FileCx, Sink};
 use crate::rule::Check;
 use crate::rule::{Category, RuleKind, RuleSpec};
-use schemactl_compile::walk::{self, tag};
 
 pub(crate) static RULE: RuleSpec = RuleSpec {
     id: "SERVICE_SUFFIX",
@@ -59,15 +59,6 @@ implementation, move clients, then delete the old service.
 fn check(cx: &FileCx<'_>, sink: &mut Sink) {
     let suffix = cx.config.service_suffix.as_str();
     for service in cx.file.services() {
-        let name = service.name();
-        if !name.ends_with(suffix) {
-            let path = service.path();
-            sink.report(
-                cx.file.name(),
-                path,
-                &walk::join(path, &[tag::NAME]),
-                format!("Service name \"{name}\" should be suffixed with \"{suffix}\"."),
-            );
-        }
+        require_suffix(cx, sink, service.path(), "Service", service.name(), suffix);
     }
 }

@@ -4,7 +4,6 @@ use crate::lint::{ModuleCx, Sink};
 use crate::package::{Stability, stability};
 use crate::rule::Check;
 use crate::rule::{RuleKind, RuleSpec};
-use schemactl_compile::walk::tag;
 
 pub(crate) static RULE: RuleSpec = RuleSpec {
     id: "STABLE_PACKAGE_NO_IMPORT_UNSTABLE",
@@ -80,14 +79,9 @@ fn check(cx: &ModuleCx<'_>, sink: &mut Sink) {
                 None | Some(Stability::Stable) => continue,
                 Some(_) => {}
             }
-            let Ok(index) = i32::try_from(index) else {
-                continue;
-            };
-            let path = [tag::DEPENDENCY, index];
-            sink.report(
+            sink.report_import(
                 file.name(),
-                &path,
-                &path,
+                index,
                 format!(
                     "This file is in stable package \"{package}\", so it should not depend on \
                      \"{import}\" from unstable package \"{imported}\"."
