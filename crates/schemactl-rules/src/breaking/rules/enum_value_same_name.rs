@@ -1,10 +1,6 @@
-use std::collections::BTreeMap;
-
-use prost_reflect::EnumValueDescriptor;
-
+use crate::breaking::pair::values_by_number;
 use crate::breaking::{BreakingSink, PairCx};
-use crate::rule::Check;
-use crate::rule::{Category, RuleKind, RuleSpec};
+use crate::rule::{Category, Check, RuleKind, RuleSpec};
 
 pub(crate) static RULE: RuleSpec = RuleSpec {
     id: "ENUM_VALUE_SAME_NAME",
@@ -63,16 +59,6 @@ it is finally removed.
 /// `number` in `EnumValueDescriptorProto`.
 const NUMBER: i32 = 2;
 
-fn by_number(
-    values: impl Iterator<Item = EnumValueDescriptor>,
-) -> BTreeMap<i32, Vec<EnumValueDescriptor>> {
-    let mut out: BTreeMap<i32, Vec<EnumValueDescriptor>> = BTreeMap::new();
-    for v in values {
-        out.entry(v.number()).or_default().push(v);
-    }
-    out
-}
-
 fn quoted(names: &[&str]) -> String {
     names
         .iter()
@@ -82,10 +68,9 @@ fn quoted(names: &[&str]) -> String {
 }
 
 fn check(cx: &PairCx<'_>, sink: &mut BreakingSink) {
-    for (previous, current) in cx.enum_pairs_in_package() {
-        let Some(current) = current else { continue };
-        let before = by_number(previous.values());
-        let after = by_number(current.values());
+    for (previous, current) in cx.enum_pairs() {
+        let before = values_by_number(&previous);
+        let after = values_by_number(&current);
         for (number, previous_values) in &before {
             let Some(current_values) = after.get(number) else {
                 continue;

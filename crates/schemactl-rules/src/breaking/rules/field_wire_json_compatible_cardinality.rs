@@ -1,8 +1,6 @@
-use super::field_same_cardinality::check_cardinality;
-use super::field_same_type::FieldCardinality;
+use crate::breaking::helpers::field::{FieldCardinality, check_cardinality};
 use crate::breaking::{BreakingSink, PairCx};
-use crate::rule::Check;
-use crate::rule::{Category, RuleKind, RuleSpec};
+use crate::rule::{Category, Check, RuleKind, RuleSpec};
 
 pub(crate) static RULE: RuleSpec = RuleSpec {
     id: "FIELD_WIRE_JSON_COMPATIBLE_CARDINALITY",

@@ -1,6 +1,6 @@
+use crate::breaking::pair::MapEntries;
 use crate::breaking::{BreakingSink, PairCx};
-use crate::rule::Check;
-use crate::rule::{Category, RuleKind, RuleSpec};
+use crate::rule::{Category, Check, RuleKind, RuleSpec};
 
 pub(crate) static RULE: RuleSpec = RuleSpec {
     id: "MESSAGE_SAME_REQUIRED_FIELDS",
@@ -61,8 +61,7 @@ the message.
 };
 
 fn check(cx: &PairCx<'_>, sink: &mut BreakingSink) {
-    for (previous, current) in cx.message_pairs_in_package() {
-        let Some(current) = current else { continue };
+    for (previous, current) in cx.message_pairs(MapEntries::Exclude) {
         let file = current.parent_file();
         for field in previous.fields().filter(|f| f.is_required()) {
             if !current
