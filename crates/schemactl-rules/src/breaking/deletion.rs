@@ -12,6 +12,7 @@ use prost_reflect::{
 };
 use schemactl_diagnostics::Related;
 
+use super::helpers::ranges::Reserved;
 use super::location::{deleted_element_anchor, related_at};
 use super::pair::{MapEntries, PairCx, enums, extensions, messages, nested_name};
 use super::sink::BreakingSink;
@@ -105,22 +106,19 @@ pub enum Unless {
 }
 
 impl Unless {
-    /// `None` when the deletion of `number` with `names` is acceptable,
-    /// else the end of the finding's message (`" without reserving the
-    /// number \"3\""`).
-    pub fn suffix<N: std::fmt::Display + Copy>(
-        self,
-        number: N,
-        names: &[String],
-        number_reserved: impl FnOnce(N) -> bool,
-        name_reserved: impl Fn(&str) -> bool,
-    ) -> Option<String> {
+    /// `None` when the deletion of `number` with `names` is acceptable
+    /// given what the current element `reserved`, else the end of the
+    /// finding's message (`" without reserving the number \"3\""`).
+    pub fn suffix(self, number: i64, names: &[String], reserved: &Reserved) -> Option<String> {
         match self {
             Unless::Never => Some(String::new()),
-            Unless::NumberReserved => (!number_reserved(number))
-                .then(|| format!(" without reserving the number \"{number}\"")),
+            Unless::NumberReserved => (!reserved
+                .ranges
+                .iter()
+                .any(|&(start, end)| start <= number && number <= end))
+            .then(|| format!(" without reserving the number \"{number}\"")),
             Unless::NameReserved => {
-                if names.iter().all(|n| name_reserved(n)) {
+                if names.iter().all(|n| reserved.names.contains(n)) {
                     return None;
                 }
                 let plural = if names.len() > 1 { "s" } else { "" };

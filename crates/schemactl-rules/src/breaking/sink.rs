@@ -1,5 +1,10 @@
 //! Where breaking rules put their findings, before they are located.
 
+use prost_reflect::{
+    EnumDescriptor, EnumValueDescriptor, FieldDescriptor, FileDescriptor, MessageDescriptor,
+    ServiceDescriptor,
+};
+
 /// A breaking finding before it is located.
 #[derive(Debug, Clone)]
 pub struct RawBreaking {
@@ -64,5 +69,41 @@ impl BreakingSink {
                 related: Vec::new(),
             },
         ));
+    }
+}
+
+/// An element of the current files that a finding can sit on: its file
+/// and its source path.
+pub trait Place {
+    fn place_file(&self) -> FileDescriptor;
+    fn place_path(&self) -> &[i32];
+}
+
+macro_rules! place {
+    ($($ty:ty),*) => {$(
+        impl Place for $ty {
+            fn place_file(&self) -> FileDescriptor {
+                self.parent_file()
+            }
+            fn place_path(&self) -> &[i32] {
+                self.path()
+            }
+        }
+    )*};
+}
+
+place!(
+    MessageDescriptor,
+    EnumDescriptor,
+    EnumValueDescriptor,
+    ServiceDescriptor,
+    FieldDescriptor
+);
+
+impl BreakingSink {
+    /// A finding on a current element, located at the whole element.
+    pub fn report_on(&mut self, place: &impl Place, message: impl Into<String>) {
+        let path = place.place_path();
+        self.report(place.place_file().name(), path, path, message);
     }
 }

@@ -57,12 +57,11 @@ Keep enums that JSON clients rely on in proto3 files.
 
 fn check(cx: &PairCx<'_>, sink: &mut BreakingSink) {
     for (previous, current) in cx.enum_pairs() {
-        let file = current.parent_file();
-        if let Some((before, after)) = json_format_dropped(&previous.parent_file(), &file) {
-            sink.report(
-                file.name(),
-                current.path(),
-                current.path(),
+        if let Some((before, after)) =
+            json_format_dropped(&previous.parent_file(), &current.parent_file())
+        {
+            sink.report_on(
+                &current,
                 format!(
                     "Enum \"{}\" JSON format support changed from {before} to {after}.",
                     current.name()

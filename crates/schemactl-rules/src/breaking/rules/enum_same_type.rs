@@ -64,10 +64,8 @@ fn check(cx: &PairCx<'_>, sink: &mut BreakingSink) {
             continue;
         }
         let state = |closed: bool| if closed { "closed" } else { "open" };
-        sink.report(
-            current.parent_file().name(),
-            current.path(),
-            current.path(),
+        sink.report_on(
+            &current,
             format!(
                 "Enum \"{}\" changed from {} to {}.",
                 current.name(),

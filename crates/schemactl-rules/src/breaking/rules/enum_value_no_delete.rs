@@ -1,4 +1,5 @@
 use crate::breaking::deletion::Unless;
+use crate::breaking::helpers::ranges::Reserved;
 
 use crate::breaking::{BreakingSink, PairCx};
 use crate::rule::{Category, Check, RuleKind, RuleSpec};
@@ -67,18 +68,12 @@ fn check(cx: &PairCx<'_>, sink: &mut BreakingSink) {
 /// `_UNLESS_NAME_RESERVED` variants.
 pub(super) fn check_with(cx: &PairCx<'_>, sink: &mut BreakingSink, unless: Unless) {
     for (current, number, names) in cx.deleted_enum_values() {
-        let Some(suffix) = unless.suffix(
-            number,
-            &names,
-            |n| current.reserved_ranges().any(|r| r.contains(&n)),
-            |name| current.reserved_names().any(|r| r == name),
-        ) else {
+        let Some(suffix) = unless.suffix(i64::from(number), &names, &Reserved::of_enum(&current))
+        else {
             continue;
         };
-        sink.report(
-            current.parent_file().name(),
-            current.path(),
-            current.path(),
+        sink.report_on(
+            &current,
             format!(
                 "Previously present enum value \"{number}\" on enum \"{}\" was deleted{suffix}.",
                 current.name()

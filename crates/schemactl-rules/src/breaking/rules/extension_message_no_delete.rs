@@ -61,12 +61,7 @@ fn check(cx: &PairCx<'_>, sink: &mut BreakingSink) {
             &inclusive(previous.extension_ranges()),
             &inclusive(current.extension_ranges()),
         ) {
-            sink.report(
-                current.parent_file().name(),
-                current.path(),
-                current.path(),
-                text,
-            );
+            sink.report_on(&current, text);
         }
     }
 }

@@ -1,4 +1,5 @@
 use crate::breaking::deletion::Unless;
+use crate::breaking::helpers::ranges::Reserved;
 
 use crate::breaking::{BreakingSink, PairCx};
 use crate::rule::{Category, Check, RuleKind, RuleSpec};
@@ -63,18 +64,13 @@ fn check(cx: &PairCx<'_>, sink: &mut BreakingSink) {
 pub(super) fn check_with(cx: &PairCx<'_>, sink: &mut BreakingSink, unless: Unless) {
     for (previous, current, field) in cx.deleted_fields() {
         let Some(suffix) = unless.suffix(
-            field.number(),
+            i64::from(field.number()),
             &[field.name().to_owned()],
-            |n| current.reserved_ranges().any(|r| r.contains(&n)),
-            |name| current.reserved_names().any(|r| r == name),
+            &Reserved::of_message(&current),
         ) else {
             continue;
         };
-        sink.report(
-            current.parent_file().name(),
-            current.path(),
-            current.path(),
-            format!(
+        sink.report_on(&current, format!(
                 "Previously present field \"{}\" with name \"{}\" on message \"{}\" was deleted{suffix}.",
                 field.number(),
                 field.name(),

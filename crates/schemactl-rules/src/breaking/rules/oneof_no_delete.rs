@@ -62,10 +62,8 @@ Keep the oneof. To retire it, deprecate its fields and introduce new fields
 
 fn check(cx: &PairCx<'_>, sink: &mut BreakingSink) {
     for (current, oneof) in cx.deleted_oneofs() {
-        sink.report(
-            current.parent_file().name(),
-            current.path(),
-            current.path(),
+        sink.report_on(
+            &current,
             format!(
                 "Previously present oneof \"{}\" on message \"{}\" was deleted.",
                 oneof.name(),

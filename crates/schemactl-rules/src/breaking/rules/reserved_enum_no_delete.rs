@@ -70,12 +70,7 @@ fn check(cx: &PairCx<'_>, sink: &mut BreakingSink) {
     for (previous, current) in cx.enum_pairs() {
         let (before, after) = (Reserved::of_enum(&previous), Reserved::of_enum(&current));
         for text in unreserved("enum", current.name(), ENUM_MAX, &before, &after) {
-            sink.report(
-                current.parent_file().name(),
-                current.path(),
-                current.path(),
-                text,
-            );
+            sink.report_on(&current, text);
         }
     }
 }

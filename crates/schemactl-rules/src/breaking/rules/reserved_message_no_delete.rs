@@ -74,12 +74,7 @@ fn check(cx: &PairCx<'_>, sink: &mut BreakingSink) {
             Reserved::of_message(&current),
         );
         for text in unreserved("message", current.name(), MESSAGE_MAX, &before, &after) {
-            sink.report(
-                current.parent_file().name(),
-                current.path(),
-                current.path(),
-                text,
-            );
+            sink.report_on(&current, text);
         }
     }
 }

@@ -53,10 +53,8 @@ major version of the package.
 
 fn check(cx: &PairCx<'_>, sink: &mut BreakingSink) {
     for (current, method) in cx.deleted_methods() {
-        sink.report(
-            current.parent_file().name(),
-            current.path(),
-            current.path(),
+        sink.report_on(
+            &current,
             format!(
                 "Previously present RPC \"{}\" on service \"{}\" was deleted.",
                 method.name(),
