@@ -235,6 +235,17 @@ impl FieldCardinality {
             FieldCardinality::Map => "map",
         }
     }
+
+    /// The groups the binary encoding tells apart: one value (with or
+    /// without presence), a `required` value (checked when parsing), and
+    /// many values (a map is a repeated entry message).
+    pub fn wire_group(self) -> u8 {
+        match self {
+            FieldCardinality::Explicit | FieldCardinality::Implicit => 1,
+            FieldCardinality::Required => 2,
+            FieldCardinality::Repeated | FieldCardinality::Map => 3,
+        }
+    }
 }
 
 /// For a map entry message, the path of the `map<K, V>` type of its map

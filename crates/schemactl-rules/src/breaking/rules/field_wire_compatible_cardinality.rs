@@ -55,9 +55,5 @@ it before retiring the old one.
 };
 
 fn check(cx: &PairCx<'_>, sink: &mut BreakingSink) {
-    check_cardinality(cx, sink, |c| match c {
-        FieldCardinality::Explicit | FieldCardinality::Implicit => 1,
-        FieldCardinality::Required => 2,
-        FieldCardinality::Repeated | FieldCardinality::Map => 3,
-    });
+    check_cardinality(cx, sink, FieldCardinality::wire_group);
 }
