@@ -90,6 +90,15 @@ pub fn nested_name<'n>(full_name: &'n str, package: &str) -> &'n str {
         .unwrap_or(full_name)
 }
 
+/// A number of an enum on both sides: (current enum, number, previous
+/// values, current values).
+pub type EnumValuePair = (
+    EnumDescriptor,
+    i32,
+    Vec<EnumValueDescriptor>,
+    Vec<EnumValueDescriptor>,
+);
+
 /// The values of an enum grouped by number (aliases share one).
 pub fn values_by_number(e: &EnumDescriptor) -> BTreeMap<i32, Vec<EnumValueDescriptor>> {
     let mut out: BTreeMap<i32, Vec<EnumValueDescriptor>> = BTreeMap::new();
@@ -211,6 +220,22 @@ impl<'a> PairCx<'a> {
                 Some((e, c))
             })
             .collect()
+    }
+
+    /// Every number of a previous enum that the current enum of the same
+    /// full name still has, with the values of each side (aliases share a
+    /// number): (current enum, number, previous values, current values).
+    pub fn enum_value_pairs(&self) -> Vec<EnumValuePair> {
+        let mut out = Vec::new();
+        for (previous, current) in self.enum_pairs() {
+            let mut after = values_by_number(&current);
+            for (number, before) in values_by_number(&previous) {
+                if let Some(now) = after.remove(&number) {
+                    out.push((current.clone(), number, before, now));
+                }
+            }
+        }
+        out
     }
 
     /// Every service of the previous files paired with the current service

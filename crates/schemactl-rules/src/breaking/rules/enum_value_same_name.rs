@@ -1,4 +1,3 @@
-use crate::breaking::pair::values_by_number;
 use crate::breaking::{BreakingSink, PairCx};
 use crate::rule::{Category, Check, RuleKind, RuleSpec};
 
@@ -68,40 +67,33 @@ fn quoted(names: &[&str]) -> String {
 }
 
 fn check(cx: &PairCx<'_>, sink: &mut BreakingSink) {
-    for (previous, current) in cx.enum_pairs() {
-        let before = values_by_number(&previous);
-        let after = values_by_number(&current);
-        for (number, previous_values) in &before {
-            let Some(current_values) = after.get(number) else {
-                continue;
-            };
-            let mut previous_names: Vec<&str> = previous_values.iter().map(|v| v.name()).collect();
-            let mut names: Vec<&str> = current_values.iter().map(|v| v.name()).collect();
-            previous_names.sort_unstable();
-            names.sort_unstable();
-            if previous_names.iter().all(|n| names.contains(n)) {
-                continue;
-            }
-            let plural = if previous_names.len() > 1 && names.len() > 1 {
-                "s"
-            } else {
-                ""
-            };
-            for value in current_values {
-                let mut at = value.path().to_vec();
-                at.push(NUMBER);
-                sink.report(
-                    current.parent_file().name(),
-                    value.path(),
-                    &at,
-                    format!(
-                        "Enum value \"{number}\" on enum \"{}\" changed name{plural} from {} to {}.",
-                        current.name(),
-                        quoted(&previous_names),
-                        quoted(&names)
-                    ),
-                );
-            }
+    for (current, number, previous_values, current_values) in cx.enum_value_pairs() {
+        let mut previous_names: Vec<&str> = previous_values.iter().map(|v| v.name()).collect();
+        let mut names: Vec<&str> = current_values.iter().map(|v| v.name()).collect();
+        previous_names.sort_unstable();
+        names.sort_unstable();
+        if previous_names.iter().all(|n| names.contains(n)) {
+            continue;
+        }
+        let plural = if previous_names.len() > 1 && names.len() > 1 {
+            "s"
+        } else {
+            ""
+        };
+        for value in &current_values {
+            let mut at = value.path().to_vec();
+            at.push(NUMBER);
+            sink.report(
+                current.parent_file().name(),
+                value.path(),
+                &at,
+                format!(
+                    "Enum value \"{number}\" on enum \"{}\" changed name{plural} from {} to {}.",
+                    current.name(),
+                    quoted(&previous_names),
+                    quoted(&names)
+                ),
+            );
         }
     }
 }
