@@ -407,3 +407,46 @@ pub fn report_deleted_from_packages(cx: &PairCx<'_>, sink: &mut BreakingSink, ki
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn reserved(ranges: &[(i64, i64)], names: &[&str]) -> Reserved {
+        Reserved {
+            ranges: ranges.to_vec(),
+            names: names.iter().map(|n| (*n).to_owned()).collect(),
+        }
+    }
+
+    #[test]
+    fn a_reserved_number_or_name_allows_the_deletion() {
+        let r = reserved(&[(2, 4)], &["old"]);
+        let names = ["old".to_owned()];
+        assert_eq!(Unless::NumberReserved.suffix(3, &names, &r), None);
+        assert_eq!(Unless::NameReserved.suffix(9, &names, &r), None);
+        assert_eq!(
+            Unless::Never.suffix(3, &names, &r),
+            Some(String::new()),
+            "FIELD_NO_DELETE reports even reserved deletions"
+        );
+    }
+
+    #[test]
+    fn the_suffix_names_what_is_not_reserved() {
+        let r = reserved(&[(2, 4)], &["a"]);
+        let names = ["a".to_owned(), "b".to_owned()];
+        assert_eq!(
+            Unless::NumberReserved.suffix(5, &names, &r).as_deref(),
+            Some(" without reserving the number \"5\"")
+        );
+        assert_eq!(
+            Unless::NameReserved.suffix(5, &names, &r).as_deref(),
+            Some(" without reserving the names \"a\", \"b\"")
+        );
+        assert_eq!(
+            Unless::NameReserved.suffix(5, &names[1..], &r).as_deref(),
+            Some(" without reserving the name \"b\"")
+        );
+    }
+}

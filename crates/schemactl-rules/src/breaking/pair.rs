@@ -321,3 +321,15 @@ impl<'a> PairCx<'a> {
             .collect()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::nested_name;
+
+    #[test]
+    fn nested_names_drop_the_package_only() {
+        assert_eq!(nested_name("pkg.v1.Outer.Inner", "pkg.v1"), "Outer.Inner");
+        assert_eq!(nested_name("Outer.Inner", ""), "Outer.Inner");
+        assert_eq!(nested_name("pkg.v10.Outer", "pkg.v1"), "pkg.v10.Outer");
+    }
+}
