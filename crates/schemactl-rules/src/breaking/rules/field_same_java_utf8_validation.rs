@@ -71,15 +71,8 @@ fn java_utf8_validation(field: &AnyField) -> &'static str {
 }
 
 fn check(cx: &PairCx<'_>, sink: &mut BreakingSink) {
-    for (previous, current) in cx.field_pairs() {
+    for (previous, current, before, after) in cx.changed_fields(java_utf8_validation) {
         if previous.ty() != Type::String || current.ty() != Type::String {
-            continue;
-        }
-        let (before, after) = (
-            java_utf8_validation(&previous),
-            java_utf8_validation(&current),
-        );
-        if before == after {
             continue;
         }
         // Located at the file option when the current file sets it.
