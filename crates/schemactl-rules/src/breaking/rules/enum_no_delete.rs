@@ -1,7 +1,7 @@
+use crate::breaking::deletion::{Element, report_deleted_from_files};
+
 use crate::breaking::{BreakingSink, PairCx};
-use crate::rule::Check;
-use crate::rule::{Category, RuleKind, RuleSpec};
-use schemactl_compile::walk;
+use crate::rule::{Category, Check, RuleKind, RuleSpec};
 
 pub(crate) static RULE: RuleSpec = RuleSpec {
     id: "ENUM_NO_DELETE",
@@ -56,46 +56,5 @@ the package.
 };
 
 fn check(cx: &PairCx<'_>, sink: &mut BreakingSink) {
-    for (previous_file, current_file) in cx.file_pairs() {
-        let Some(current_file) = current_file else {
-            continue; // the whole file is gone: FILE_NO_DELETE
-        };
-        let current: Vec<String> = walk::enums(&current_file)
-            .iter()
-            .map(|e| PairCx::nested_name(e.full_name(), current_file.package_name()).to_owned())
-            .collect();
-        let anchors = cx.messages_with_map_entries(&current_file);
-        for previous in walk::enums(&previous_file) {
-            let name = PairCx::nested_name(previous.full_name(), previous_file.package_name());
-            if current.iter().any(|c| c == name) {
-                continue;
-            }
-            let anchor = cx.deleted_element_anchor(name, &anchors);
-            let element = anchor.as_ref().map_or(&[][..], |m| m.path());
-            // Beyond Buf: moves are reported once, with both places.
-            if cx.parent_moved(
-                previous.full_name(),
-                previous_file.package_name(),
-                previous_file.name(),
-            ) {
-                continue;
-            }
-            if let Some((to, related)) = cx.moved_to(previous.full_name(), previous_file.name()) {
-                sink.report_related(
-                    current_file.name(),
-                    element,
-                    element,
-                    format!("Previously present enum \"{name}\" was moved from file \"{}\" to file \"{to}\".", previous_file.name()),
-                    related,
-                );
-                continue;
-            }
-            sink.report(
-                current_file.name(),
-                element,
-                element,
-                format!("Previously present enum \"{name}\" was deleted from file."),
-            );
-        }
-    }
+    report_deleted_from_files(cx, sink, Element::Enum);
 }

@@ -1,8 +1,7 @@
-use prost_reflect::Syntax;
+use crate::breaking::helpers::json_format::json_format_dropped;
 
 use crate::breaking::{BreakingSink, PairCx};
-use crate::rule::Check;
-use crate::rule::{Category, RuleKind, RuleSpec};
+use crate::rule::{Category, Check, RuleKind, RuleSpec};
 
 pub(crate) static RULE: RuleSpec = RuleSpec {
     id: "ENUM_SAME_JSON_FORMAT",
@@ -57,22 +56,12 @@ Keep enums that JSON clients rely on in proto3 files.
 };
 
 fn check(cx: &PairCx<'_>, sink: &mut BreakingSink) {
-    for (previous, current) in cx.enum_pairs_in_package() {
-        let Some(current) = current else { continue };
-        let format = |syntax: Syntax| {
-            if syntax == Syntax::Proto3 {
-                "ALLOW"
-            } else {
-                "LEGACY_BEST_EFFORT"
-            }
-        };
-        let before = format(previous.parent_file().syntax());
-        let after = format(current.parent_file().syntax());
-        if before == "ALLOW" && after != "ALLOW" {
-            sink.report(
-                current.parent_file().name(),
-                current.path(),
-                current.path(),
+    for (previous, current) in cx.enum_pairs() {
+        if let Some((before, after)) =
+            json_format_dropped(&previous.parent_file(), &current.parent_file())
+        {
+            sink.report_on(
+                &current,
                 format!(
                     "Enum \"{}\" JSON format support changed from {before} to {after}.",
                     current.name()

@@ -1,8 +1,7 @@
 use prost_reflect::{EnumDescriptor, Syntax};
 
 use crate::breaking::{BreakingSink, PairCx};
-use crate::rule::Check;
-use crate::rule::{Category, RuleKind, RuleSpec};
+use crate::rule::{Category, Check, RuleKind, RuleSpec};
 
 pub(crate) static RULE: RuleSpec = RuleSpec {
     id: "ENUM_SAME_TYPE",
@@ -59,17 +58,14 @@ fn is_closed(e: &EnumDescriptor) -> bool {
 }
 
 fn check(cx: &PairCx<'_>, sink: &mut BreakingSink) {
-    for (previous, current) in cx.enum_pairs_in_package() {
-        let Some(current) = current else { continue };
+    for (previous, current) in cx.enum_pairs() {
         let (before, after) = (is_closed(&previous), is_closed(&current));
         if before == after {
             continue;
         }
         let state = |closed: bool| if closed { "closed" } else { "open" };
-        sink.report(
-            current.parent_file().name(),
-            current.path(),
-            current.path(),
+        sink.report_on(
+            &current,
             format!(
                 "Enum \"{}\" changed from {} to {}.",
                 current.name(),

@@ -1,8 +1,8 @@
-use std::collections::BTreeMap;
+use crate::breaking::deletion::Unless;
+use crate::breaking::helpers::ranges::Reserved;
 
 use crate::breaking::{BreakingSink, PairCx};
-use crate::rule::Check;
-use crate::rule::{Category, RuleKind, RuleSpec};
+use crate::rule::{Category, Check, RuleKind, RuleSpec};
 
 pub(crate) static RULE: RuleSpec = RuleSpec {
     id: "ENUM_VALUE_NO_DELETE",
@@ -61,63 +61,23 @@ fn check(cx: &PairCx<'_>, sink: &mut BreakingSink) {
     check_with(cx, sink, Unless::Never);
 }
 
-/// When a deleted enum value is acceptable, for this rule and its
-/// `_UNLESS_NUMBER_RESERVED` / `_UNLESS_NAME_RESERVED` variants.
-#[derive(Clone, Copy)]
-pub(super) enum Unless {
-    Never,
-    NumberReserved,
-    NameReserved,
-}
-
 /// Report every number of a previous enum that no value of the current enum
 /// of the same full name has any more, at the current enum, unless `unless`
-/// allows it. Aliases share a number: the number is what is deleted, and
-/// with `NameReserved` every one of its names must be reserved.
+/// allows it. With `NameReserved` every name the number had (aliases) must
+/// be reserved. Shared with the `_UNLESS_NUMBER_RESERVED` /
+/// `_UNLESS_NAME_RESERVED` variants.
 pub(super) fn check_with(cx: &PairCx<'_>, sink: &mut BreakingSink, unless: Unless) {
-    for (previous, current) in cx.enum_pairs_in_package() {
-        let Some(current) = current else { continue };
-        let mut names_by_number: BTreeMap<i32, Vec<String>> = BTreeMap::new();
-        for value in previous.values() {
-            names_by_number
-                .entry(value.number())
-                .or_default()
-                .push(value.name().to_owned());
-        }
-        for (number, mut names) in names_by_number {
-            if current.get_value(number).is_some() {
-                continue;
-            }
-            names.sort();
-            let suffix = match unless {
-                Unless::Never => String::new(),
-                Unless::NumberReserved => {
-                    if current.reserved_ranges().any(|r| r.contains(&number)) {
-                        continue;
-                    }
-                    format!(" without reserving the number \"{number}\"")
-                }
-                Unless::NameReserved => {
-                    if names
-                        .iter()
-                        .all(|n| current.reserved_names().any(|r| r == n))
-                    {
-                        continue;
-                    }
-                    let plural = if names.len() > 1 { "s" } else { "" };
-                    let quoted: Vec<String> = names.iter().map(|n| format!("\"{n}\"")).collect();
-                    format!(" without reserving the name{plural} {}", quoted.join(", "))
-                }
-            };
-            sink.report(
-                current.parent_file().name(),
-                current.path(),
-                current.path(),
-                format!(
-                    "Previously present enum value \"{number}\" on enum \"{}\" was deleted{suffix}.",
-                    current.name()
-                ),
-            );
-        }
+    for (current, number, names) in cx.deleted_enum_values() {
+        let Some(suffix) = unless.suffix(i64::from(number), &names, &Reserved::of_enum(&current))
+        else {
+            continue;
+        };
+        sink.report_on(
+            &current,
+            format!(
+                "Previously present enum value \"{number}\" on enum \"{}\" was deleted{suffix}.",
+                current.name()
+            ),
+        );
     }
 }

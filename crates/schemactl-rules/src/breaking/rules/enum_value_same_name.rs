@@ -1,10 +1,5 @@
-use std::collections::BTreeMap;
-
-use prost_reflect::EnumValueDescriptor;
-
 use crate::breaking::{BreakingSink, PairCx};
-use crate::rule::Check;
-use crate::rule::{Category, RuleKind, RuleSpec};
+use crate::rule::{Category, Check, RuleKind, RuleSpec};
 
 pub(crate) static RULE: RuleSpec = RuleSpec {
     id: "ENUM_VALUE_SAME_NAME",
@@ -63,16 +58,6 @@ it is finally removed.
 /// `number` in `EnumValueDescriptorProto`.
 const NUMBER: i32 = 2;
 
-fn by_number(
-    values: impl Iterator<Item = EnumValueDescriptor>,
-) -> BTreeMap<i32, Vec<EnumValueDescriptor>> {
-    let mut out: BTreeMap<i32, Vec<EnumValueDescriptor>> = BTreeMap::new();
-    for v in values {
-        out.entry(v.number()).or_default().push(v);
-    }
-    out
-}
-
 fn quoted(names: &[&str]) -> String {
     names
         .iter()
@@ -82,41 +67,33 @@ fn quoted(names: &[&str]) -> String {
 }
 
 fn check(cx: &PairCx<'_>, sink: &mut BreakingSink) {
-    for (previous, current) in cx.enum_pairs_in_package() {
-        let Some(current) = current else { continue };
-        let before = by_number(previous.values());
-        let after = by_number(current.values());
-        for (number, previous_values) in &before {
-            let Some(current_values) = after.get(number) else {
-                continue;
-            };
-            let mut previous_names: Vec<&str> = previous_values.iter().map(|v| v.name()).collect();
-            let mut names: Vec<&str> = current_values.iter().map(|v| v.name()).collect();
-            previous_names.sort_unstable();
-            names.sort_unstable();
-            if previous_names.iter().all(|n| names.contains(n)) {
-                continue;
-            }
-            let plural = if previous_names.len() > 1 && names.len() > 1 {
-                "s"
-            } else {
-                ""
-            };
-            for value in current_values {
-                let mut at = value.path().to_vec();
-                at.push(NUMBER);
-                sink.report(
-                    current.parent_file().name(),
-                    value.path(),
-                    &at,
-                    format!(
-                        "Enum value \"{number}\" on enum \"{}\" changed name{plural} from {} to {}.",
-                        current.name(),
-                        quoted(&previous_names),
-                        quoted(&names)
-                    ),
-                );
-            }
+    for (current, number, previous_values, current_values) in cx.enum_value_pairs() {
+        let mut previous_names: Vec<&str> = previous_values.iter().map(|v| v.name()).collect();
+        let mut names: Vec<&str> = current_values.iter().map(|v| v.name()).collect();
+        previous_names.sort_unstable();
+        names.sort_unstable();
+        if previous_names.iter().all(|n| names.contains(n)) {
+            continue;
+        }
+        let plural = if previous_names.len() > 1 && names.len() > 1 {
+            "s"
+        } else {
+            ""
+        };
+        for value in &current_values {
+            let mut at = value.path().to_vec();
+            at.push(NUMBER);
+            sink.report(
+                current.parent_file().name(),
+                value.path(),
+                &at,
+                format!(
+                    "Enum value \"{number}\" on enum \"{}\" changed name{plural} from {} to {}.",
+                    current.name(),
+                    quoted(&previous_names),
+                    quoted(&names)
+                ),
+            );
         }
     }
 }

@@ -1,7 +1,8 @@
-use super::reserved_message_no_delete::{MESSAGE_MAX, inclusive, removed_ranges};
+use crate::breaking::helpers::ranges::{MESSAGE_MAX, inclusive, removed_ranges};
+use crate::breaking::pair::MapEntries;
+
 use crate::breaking::{BreakingSink, PairCx};
-use crate::rule::Check;
-use crate::rule::{Category, RuleKind, RuleSpec};
+use crate::rule::{Category, Check, RuleKind, RuleSpec};
 
 pub(crate) static RULE: RuleSpec = RuleSpec {
     id: "EXTENSION_MESSAGE_NO_DELETE",
@@ -51,8 +52,7 @@ extension uses it anywhere, and make the change in a new major version.
 };
 
 fn check(cx: &PairCx<'_>, sink: &mut BreakingSink) {
-    for (previous, current) in cx.message_pairs_in_package() {
-        let Some(current) = current else { continue };
+    for (previous, current) in cx.message_pairs(MapEntries::Exclude) {
         for text in removed_ranges(
             "extension",
             "message",
@@ -61,12 +61,7 @@ fn check(cx: &PairCx<'_>, sink: &mut BreakingSink) {
             &inclusive(previous.extension_ranges()),
             &inclusive(current.extension_ranges()),
         ) {
-            sink.report(
-                current.parent_file().name(),
-                current.path(),
-                current.path(),
-                text,
-            );
+            sink.report_on(&current, text);
         }
     }
 }

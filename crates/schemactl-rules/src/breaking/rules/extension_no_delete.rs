@@ -1,6 +1,7 @@
+use crate::breaking::deletion::{Element, report_deleted_from_files};
+
 use crate::breaking::{BreakingSink, PairCx};
-use crate::rule::Check;
-use crate::rule::{Category, RuleKind, RuleSpec};
+use crate::rule::{Category, Check, RuleKind, RuleSpec};
 
 pub(crate) static RULE: RuleSpec = RuleSpec {
     id: "EXTENSION_NO_DELETE",
@@ -52,29 +53,5 @@ reuse a deleted extension's number.
 };
 
 fn check(cx: &PairCx<'_>, sink: &mut BreakingSink) {
-    for (previous_file, current_file) in cx.file_pairs() {
-        let Some(current_file) = current_file else {
-            continue; // the whole file is gone: FILE_NO_DELETE
-        };
-        let current: Vec<String> = cx
-            .extensions_in_file(&current_file)
-            .iter()
-            .map(|e| PairCx::nested_name(e.full_name(), current_file.package_name()).to_owned())
-            .collect();
-        let anchors = cx.messages_with_map_entries(&current_file);
-        for previous in cx.extensions_in_file(&previous_file) {
-            let name = PairCx::nested_name(previous.full_name(), previous_file.package_name());
-            if current.iter().any(|c| c == name) {
-                continue;
-            }
-            let anchor = cx.deleted_element_anchor(name, &anchors);
-            let element = anchor.as_ref().map_or(&[][..], |m| m.path());
-            sink.report(
-                current_file.name(),
-                element,
-                element,
-                format!("Previously present extension \"{name}\" was deleted from file."),
-            );
-        }
-    }
+    report_deleted_from_files(cx, sink, Element::Extension);
 }

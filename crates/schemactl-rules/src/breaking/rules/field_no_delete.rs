@@ -1,6 +1,8 @@
+use crate::breaking::deletion::Unless;
+use crate::breaking::helpers::ranges::Reserved;
+
 use crate::breaking::{BreakingSink, PairCx};
-use crate::rule::Check;
-use crate::rule::{Category, RuleKind, RuleSpec};
+use crate::rule::{Category, Check, RuleKind, RuleSpec};
 
 pub(crate) static RULE: RuleSpec = RuleSpec {
     id: "FIELD_NO_DELETE",
@@ -55,54 +57,25 @@ fn check(cx: &PairCx<'_>, sink: &mut BreakingSink) {
     check_with(cx, sink, Unless::Never);
 }
 
-/// When a deleted field is acceptable, for this rule and its
-/// `_UNLESS_NUMBER_RESERVED` / `_UNLESS_NAME_RESERVED` variants.
-#[derive(Clone, Copy)]
-pub(super) enum Unless {
-    Never,
-    NumberReserved,
-    NameReserved,
-}
-
 /// Report every field number of a previous message that is gone from the
 /// current message of the same full name (anywhere in the current files),
-/// at the current message, unless `unless` allows the deletion.
+/// at the current message, unless `unless` allows the deletion. Shared
+/// with the `_UNLESS_NUMBER_RESERVED` / `_UNLESS_NAME_RESERVED` variants.
 pub(super) fn check_with(cx: &PairCx<'_>, sink: &mut BreakingSink, unless: Unless) {
-    for (previous, current) in cx.message_pairs_in_package() {
-        let Some(current) = current else { continue };
-        for field in previous.fields() {
-            if current.get_field(field.number()).is_some() {
-                continue;
-            }
-            let suffix = match unless {
-                Unless::Never => String::new(),
-                Unless::NumberReserved => {
-                    if current
-                        .reserved_ranges()
-                        .any(|r| r.contains(&field.number()))
-                    {
-                        continue;
-                    }
-                    format!(" without reserving the number \"{}\"", field.number())
-                }
-                Unless::NameReserved => {
-                    if current.reserved_names().any(|n| n == field.name()) {
-                        continue;
-                    }
-                    format!(" without reserving the name \"{}\"", field.name())
-                }
-            };
-            sink.report(
-                current.parent_file().name(),
-                current.path(),
-                current.path(),
-                format!(
-                    "Previously present field \"{}\" with name \"{}\" on message \"{}\" was deleted{suffix}.",
-                    field.number(),
-                    field.name(),
-                    previous.name(),
-                ),
-            );
-        }
+    for (previous, current, field) in cx.deleted_fields() {
+        let Some(suffix) = unless.suffix(
+            i64::from(field.number()),
+            &[field.name().to_owned()],
+            &Reserved::of_message(&current),
+        ) else {
+            continue;
+        };
+        sink.report_on(&current, format!(
+                "Previously present field \"{}\" with name \"{}\" on message \"{}\" was deleted{suffix}.",
+                field.number(),
+                field.name(),
+                previous.name(),
+            ),
+        );
     }
 }

@@ -1,7 +1,8 @@
-use super::field_no_delete::{Unless, check_with};
+use super::field_no_delete::check_with;
+use crate::breaking::deletion::Unless;
+
 use crate::breaking::{BreakingSink, PairCx};
-use crate::rule::Check;
-use crate::rule::{Category, RuleKind, RuleSpec};
+use crate::rule::{Category, Check, RuleKind, RuleSpec};
 
 pub(crate) static RULE: RuleSpec = RuleSpec {
     id: "FIELD_NO_DELETE_UNLESS_NUMBER_RESERVED",

@@ -1,7 +1,7 @@
-use super::field_same_type::{AnyField, FieldCardinality, field_pairs};
+use crate::breaking::helpers::field::check_cardinality;
+
 use crate::breaking::{BreakingSink, PairCx};
-use crate::rule::Check;
-use crate::rule::{Category, RuleKind, RuleSpec};
+use crate::rule::{Category, Check, RuleKind, RuleSpec};
 
 pub(crate) static RULE: RuleSpec = RuleSpec {
     id: "FIELD_SAME_CARDINALITY",
@@ -57,41 +57,4 @@ the encoding.
 
 fn check(cx: &PairCx<'_>, sink: &mut BreakingSink) {
     check_cardinality(cx, sink, |c| c as u8);
-}
-
-/// Report fields whose cardinality moved to another `group`. The fields of
-/// map entries are skipped: they are generated, and their apparent presence
-/// follows the file syntax without changing any behaviour.
-pub(super) fn check_cardinality(
-    cx: &PairCx<'_>,
-    sink: &mut BreakingSink,
-    group: impl Fn(FieldCardinality) -> u8,
-) {
-    for (previous, current) in field_pairs(cx) {
-        if previous.in_map_entry() && current.in_map_entry() {
-            continue;
-        }
-        let (before, after) = (previous.cardinality(), current.cardinality());
-        if group(before) != group(after) {
-            report(sink, &current, before, after);
-        }
-    }
-}
-
-fn report(
-    sink: &mut BreakingSink,
-    current: &AnyField,
-    before: FieldCardinality,
-    after: FieldCardinality,
-) {
-    current.report(
-        sink,
-        &current.path(),
-        format!(
-            "{} changed cardinality from \"{}\" to \"{}\".",
-            current.description(),
-            before.as_str(),
-            after.as_str()
-        ),
-    );
 }

@@ -1,9 +1,8 @@
 use prost_types::field_descriptor_proto::Type;
 
-use super::field_same_type::{AnyField, field_pairs};
+use crate::breaking::helpers::field::AnyField;
 use crate::breaking::{BreakingSink, PairCx};
-use crate::rule::Check;
-use crate::rule::{Category, RuleKind, RuleSpec};
+use crate::rule::{Category, Check, RuleKind, RuleSpec};
 
 pub(crate) static RULE: RuleSpec = RuleSpec {
     id: "FIELD_SAME_CPP_STRING_TYPE",
@@ -80,7 +79,7 @@ fn cpp_string_type(field: &AnyField) -> CppString {
 }
 
 fn check(cx: &PairCx<'_>, sink: &mut BreakingSink) {
-    for (previous, current) in field_pairs(cx) {
+    for (previous, current) in cx.field_pairs() {
         if previous.in_map_entry() && current.in_map_entry() {
             continue;
         }

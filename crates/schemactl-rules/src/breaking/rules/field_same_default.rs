@@ -1,9 +1,8 @@
 use prost_reflect::{Kind, Value};
 
-use super::field_same_type::{AnyField, field_pairs};
+use crate::breaking::helpers::field::AnyField;
 use crate::breaking::{BreakingSink, PairCx};
-use crate::rule::Check;
-use crate::rule::{Category, RuleKind, RuleSpec};
+use crate::rule::{Category, Check, RuleKind, RuleSpec};
 
 pub(crate) static RULE: RuleSpec = RuleSpec {
     id: "FIELD_SAME_DEFAULT",
@@ -63,7 +62,7 @@ a new field with the new default and migrate readers to it.
 const DEFAULT_VALUE: i32 = 7;
 
 fn check(cx: &PairCx<'_>, sink: &mut BreakingSink) {
-    for (previous, current) in field_pairs(cx) {
+    for (previous, current) in cx.field_pairs() {
         let (Some(before), Some(after)) = (default_of(&previous), default_of(&current)) else {
             continue;
         };

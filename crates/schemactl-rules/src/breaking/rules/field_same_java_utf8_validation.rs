@@ -1,9 +1,8 @@
 use prost_types::field_descriptor_proto::Type;
 
-use super::field_same_type::{AnyField, field_pairs};
+use crate::breaking::helpers::field::AnyField;
 use crate::breaking::{BreakingSink, PairCx};
-use crate::rule::Check;
-use crate::rule::{Category, RuleKind, RuleSpec};
+use crate::rule::{Category, Check, RuleKind, RuleSpec};
 
 pub(crate) static RULE: RuleSpec = RuleSpec {
     id: "FIELD_SAME_JAVA_UTF8_VALIDATION",
@@ -72,15 +71,8 @@ fn java_utf8_validation(field: &AnyField) -> &'static str {
 }
 
 fn check(cx: &PairCx<'_>, sink: &mut BreakingSink) {
-    for (previous, current) in field_pairs(cx) {
+    for (previous, current, before, after) in cx.changed_fields(java_utf8_validation) {
         if previous.ty() != Type::String || current.ty() != Type::String {
-            continue;
-        }
-        let (before, after) = (
-            java_utf8_validation(&previous),
-            java_utf8_validation(&current),
-        );
-        if before == after {
             continue;
         }
         // Located at the file option when the current file sets it.

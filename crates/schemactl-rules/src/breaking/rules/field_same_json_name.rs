@@ -1,7 +1,5 @@
-use super::field_same_type::field_pairs;
 use crate::breaking::{BreakingSink, PairCx};
-use crate::rule::Check;
-use crate::rule::{Category, RuleKind, RuleSpec};
+use crate::rule::{Category, Check, RuleKind, RuleSpec};
 
 pub(crate) static RULE: RuleSpec = RuleSpec {
     id: "FIELD_SAME_JSON_NAME",
@@ -59,21 +57,17 @@ retire the old field.
 const JSON_NAME: i32 = 10;
 
 fn check(cx: &PairCx<'_>, sink: &mut BreakingSink) {
-    for (previous, current) in field_pairs(cx) {
+    for (previous, current, before, after) in cx.changed_fields(|f| f.json_name().to_owned()) {
         if previous.is_extension() {
             continue;
         }
-        if previous.json_name() != current.json_name() {
-            current.report(
-                sink,
-                &current.sub_path(&[JSON_NAME]),
-                format!(
-                    "{} changed option \"json_name\" from \"{}\" to \"{}\".",
-                    current.description(),
-                    previous.json_name(),
-                    current.json_name()
-                ),
-            );
-        }
+        current.report(
+            sink,
+            &current.sub_path(&[JSON_NAME]),
+            format!(
+                "{} changed option \"json_name\" from \"{before}\" to \"{after}\".",
+                current.description(),
+            ),
+        );
     }
 }

@@ -1,9 +1,8 @@
+use crate::breaking::helpers::field::AnyField;
 use prost_types::field_descriptor_proto::Type;
 
-use super::field_same_type::field_pairs;
 use crate::breaking::{BreakingSink, PairCx};
-use crate::rule::Check;
-use crate::rule::{Category, RuleKind, RuleSpec};
+use crate::rule::{Category, Check, RuleKind, RuleSpec};
 
 pub(crate) static RULE: RuleSpec = RuleSpec {
     id: "FIELD_SAME_JSTYPE",
@@ -56,30 +55,29 @@ the new option, migrate JavaScript callers, then retire the old one.
 const JSTYPE: [i32; 2] = [8, 6];
 
 fn check(cx: &PairCx<'_>, sink: &mut BreakingSink) {
-    for (previous, current) in field_pairs(cx) {
+    for (previous, current, before, after) in cx.changed_fields(jstype) {
         if !is_64bit_integer(previous.ty()) || !is_64bit_integer(current.ty()) {
             continue;
         }
-        let jstype = |f: &super::field_same_type::AnyField| {
-            f.proto()
-                .options
-                .as_ref()
-                .map_or(0, |o| o.jstype.unwrap_or(0))
-        };
-        let (before, after) = (jstype(&previous), jstype(&current));
-        if before != after {
-            current.report(
-                sink,
-                &current.sub_path(&JSTYPE),
-                format!(
-                    "{} changed option \"jstype\" from \"{}\" to \"{}\".",
-                    current.description(),
-                    jstype_name(before),
-                    jstype_name(after)
-                ),
-            );
-        }
+        current.report(
+            sink,
+            &current.sub_path(&JSTYPE),
+            format!(
+                "{} changed option \"jstype\" from \"{}\" to \"{}\".",
+                current.description(),
+                jstype_name(before),
+                jstype_name(after)
+            ),
+        );
     }
+}
+
+fn jstype(field: &AnyField) -> i32 {
+    field
+        .proto()
+        .options
+        .as_ref()
+        .map_or(0, |o| o.jstype.unwrap_or(0))
 }
 
 fn is_64bit_integer(ty: Type) -> bool {

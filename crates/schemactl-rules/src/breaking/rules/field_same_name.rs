@@ -1,8 +1,7 @@
-use super::field_same_type::field_pairs;
-use crate::breaking::{BreakingSink, PairCx};
-use crate::rule::Check;
-use crate::rule::{Category, RuleKind, RuleSpec};
 use schemactl_compile::walk::tag;
+
+use crate::breaking::{BreakingSink, PairCx};
+use crate::rule::{Category, Check, RuleKind, RuleSpec};
 
 pub(crate) static RULE: RuleSpec = RuleSpec {
     id: "FIELD_SAME_NAME",
@@ -57,18 +56,14 @@ category does not include this rule.
 };
 
 fn check(cx: &PairCx<'_>, sink: &mut BreakingSink) {
-    for (previous, current) in field_pairs(cx) {
-        if previous.display_name() != current.display_name() {
-            current.report(
-                sink,
-                &current.sub_path(&[tag::NAME]),
-                format!(
-                    "{} changed name from \"{}\" to \"{}\".",
-                    current.description_with_name(None),
-                    previous.display_name(),
-                    current.display_name()
-                ),
-            );
-        }
+    for (_, current, before, after) in cx.changed_fields(|f| f.display_name().to_owned()) {
+        current.report(
+            sink,
+            &current.sub_path(&[tag::NAME]),
+            format!(
+                "{} changed name from \"{before}\" to \"{after}\".",
+                current.description_with_name(None),
+            ),
+        );
     }
 }

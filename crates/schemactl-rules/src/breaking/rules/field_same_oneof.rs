@@ -1,7 +1,5 @@
-use super::field_same_type::field_pairs;
 use crate::breaking::{BreakingSink, PairCx};
-use crate::rule::Check;
-use crate::rule::{Category, RuleKind, RuleSpec};
+use crate::rule::{Category, Check, RuleKind, RuleSpec};
 
 pub(crate) static RULE: RuleSpec = RuleSpec {
     id: "FIELD_SAME_ONEOF",
@@ -68,7 +66,7 @@ fields inside a new oneof, migrate writers, then deprecate the old fields.
 };
 
 fn check(cx: &PairCx<'_>, sink: &mut BreakingSink) {
-    for (previous, current) in field_pairs(cx) {
+    for (previous, current) in cx.field_pairs() {
         if previous.is_extension() {
             continue;
         }

@@ -1,9 +1,7 @@
 use prost_types::field_descriptor_proto::Type;
 
-use super::field_same_type::field_pairs;
 use crate::breaking::{BreakingSink, PairCx};
-use crate::rule::Check;
-use crate::rule::{Category, RuleKind, RuleSpec};
+use crate::rule::{Category, Check, RuleKind, RuleSpec};
 
 pub(crate) static RULE: RuleSpec = RuleSpec {
     id: "FIELD_SAME_UTF8_VALIDATION",
@@ -55,21 +53,18 @@ declare the field as `bytes` from the start.
 };
 
 fn check(cx: &PairCx<'_>, sink: &mut BreakingSink) {
-    for (previous, current) in field_pairs(cx) {
+    let mode = |proto3: bool| if proto3 { "VERIFY" } else { "NONE" };
+    for (previous, current, before, after) in cx.changed_fields(|f| mode(f.is_proto3())) {
         if previous.ty() != Type::String || current.ty() != Type::String {
             continue;
         }
-        let mode = |proto3: bool| if proto3 { "VERIFY" } else { "NONE" };
-        let (before, after) = (mode(previous.is_proto3()), mode(current.is_proto3()));
-        if before != after {
-            current.report(
-                sink,
-                &current.path(),
-                format!(
-                    "{} changed UTF8 validation from {before} to {after}.",
-                    current.description()
-                ),
-            );
-        }
+        current.report(
+            sink,
+            &current.path(),
+            format!(
+                "{} changed UTF8 validation from {before} to {after}.",
+                current.description()
+            ),
+        );
     }
 }

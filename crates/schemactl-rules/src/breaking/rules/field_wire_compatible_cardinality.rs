@@ -1,8 +1,6 @@
-use super::field_same_cardinality::check_cardinality;
-use super::field_same_type::FieldCardinality;
+use crate::breaking::helpers::field::{FieldCardinality, check_cardinality};
 use crate::breaking::{BreakingSink, PairCx};
-use crate::rule::Check;
-use crate::rule::{Category, RuleKind, RuleSpec};
+use crate::rule::{Category, Check, RuleKind, RuleSpec};
 
 pub(crate) static RULE: RuleSpec = RuleSpec {
     id: "FIELD_WIRE_COMPATIBLE_CARDINALITY",
@@ -57,9 +55,5 @@ it before retiring the old one.
 };
 
 fn check(cx: &PairCx<'_>, sink: &mut BreakingSink) {
-    check_cardinality(cx, sink, |c| match c {
-        FieldCardinality::Explicit | FieldCardinality::Implicit => 1,
-        FieldCardinality::Required => 2,
-        FieldCardinality::Repeated | FieldCardinality::Map => 3,
-    });
+    check_cardinality(cx, sink, FieldCardinality::wire_group);
 }

@@ -1,11 +1,8 @@
 use prost_types::field_descriptor_proto::Type;
 
-use super::field_same_type::{
-    AnyField, field_pairs, report_changed_kind, report_changed_type_name,
-};
+use crate::breaking::helpers::field::check_type_group;
 use crate::breaking::{BreakingSink, PairCx};
-use crate::rule::Check;
-use crate::rule::{Category, RuleKind, RuleSpec};
+use crate::rule::{Category, Check, RuleKind, RuleSpec};
 
 pub(crate) static RULE: RuleSpec = RuleSpec {
     id: "FIELD_WIRE_COMPATIBLE_TYPE",
@@ -89,51 +86,13 @@ fn wire_group(ty: Type) -> u8 {
 const WIRE_RULES: &str = " See https://developers.google.com/protocol-buffers/docs/proto3#updating for wire compatibility rules.";
 
 fn check(cx: &PairCx<'_>, sink: &mut BreakingSink) {
-    for (previous, current) in field_pairs(cx) {
-        let (before, after) = (previous.ty(), current.ty());
-        if wire_group(before) != wire_group(after) {
-            let extra = match (before, after) {
-                (Type::String, Type::Bytes) => continue,
-                (Type::Bytes, Type::String) => format!(
-                    "{WIRE_RULES} Note that while string and bytes are compatible if the data is valid UTF-8, there is no way to enforce that a bytes field is UTF-8, so these fields may be incompatible."
-                ),
-                _ => WIRE_RULES.to_owned(),
-            };
-            report_changed_kind(sink, &previous, &current, &extra);
-            continue;
+    check_type_group(cx, sink, wire_group, |before, after| {
+        match (before, after) {
+            (Type::String, Type::Bytes) => None,
+            (Type::Bytes, Type::String) => Some(format!(
+                "{WIRE_RULES} Note that while string and bytes are compatible if the data is valid UTF-8, there is no way to enforce that a bytes field is UTF-8, so these fields may be incompatible."
+            )),
+            _ => Some(WIRE_RULES.to_owned()),
         }
-        check_same_type_reference(sink, &previous, &current);
-    }
-}
-
-/// Same wire group, but a message, group or enum field may now name
-/// another type. An enum is still compatible when it keeps its short name
-/// and every previous value (by name and number).
-pub(super) fn check_same_type_reference(
-    sink: &mut BreakingSink,
-    previous: &AnyField,
-    current: &AnyField,
-) {
-    if previous.type_full_name() == current.type_full_name() {
-        return;
-    }
-    match current.ty() {
-        Type::Message | Type::Group => report_changed_type_name(sink, previous, current),
-        Type::Enum => {
-            let (prost_reflect::Kind::Enum(before), prost_reflect::Kind::Enum(after)) =
-                (previous.kind(), current.kind())
-            else {
-                return;
-            };
-            let superset = before.values().all(|v| {
-                after
-                    .values()
-                    .any(|w| w.name() == v.name() && w.number() == v.number())
-            });
-            if before.name() != after.name() || !superset {
-                report_changed_type_name(sink, previous, current);
-            }
-        }
-        _ => {}
-    }
+    });
 }

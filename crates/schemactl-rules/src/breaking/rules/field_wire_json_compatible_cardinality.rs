@@ -1,8 +1,6 @@
-use super::field_same_cardinality::check_cardinality;
-use super::field_same_type::FieldCardinality;
+use crate::breaking::helpers::field::{FieldCardinality, check_cardinality};
 use crate::breaking::{BreakingSink, PairCx};
-use crate::rule::Check;
-use crate::rule::{Category, RuleKind, RuleSpec};
+use crate::rule::{Category, Check, RuleKind, RuleSpec};
 
 pub(crate) static RULE: RuleSpec = RuleSpec {
     id: "FIELD_WIRE_JSON_COMPATIBLE_CARDINALITY",
@@ -57,11 +55,11 @@ retire the old field once no reader depends on it.
     check: Check::Breaking(check),
 };
 
+/// The binary groups, with maps apart: JSON writes a map as an object and a
+/// repeated field as an array.
 fn check(cx: &PairCx<'_>, sink: &mut BreakingSink) {
     check_cardinality(cx, sink, |c| match c {
-        FieldCardinality::Explicit | FieldCardinality::Implicit => 1,
-        FieldCardinality::Required => 2,
-        FieldCardinality::Repeated => 3,
         FieldCardinality::Map => 4,
+        c => c.wire_group(),
     });
 }

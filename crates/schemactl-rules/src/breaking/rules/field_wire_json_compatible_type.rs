@@ -1,10 +1,8 @@
 use prost_types::field_descriptor_proto::Type;
 
-use super::field_same_type::{field_pairs, report_changed_kind};
-use super::field_wire_compatible_type::check_same_type_reference;
+use crate::breaking::helpers::field::check_type_group;
 use crate::breaking::{BreakingSink, PairCx};
-use crate::rule::Check;
-use crate::rule::{Category, RuleKind, RuleSpec};
+use crate::rule::{Category, Check, RuleKind, RuleSpec};
 
 pub(crate) static RULE: RuleSpec = RuleSpec {
     id: "FIELD_WIRE_JSON_COMPATIBLE_TYPE",
@@ -85,16 +83,7 @@ fn wire_json_group(ty: Type) -> u8 {
 }
 
 fn check(cx: &PairCx<'_>, sink: &mut BreakingSink) {
-    for (previous, current) in field_pairs(cx) {
-        if wire_json_group(previous.ty()) != wire_json_group(current.ty()) {
-            report_changed_kind(
-                sink,
-                &previous,
-                &current,
-                " See https://developers.google.com/protocol-buffers/docs/proto3#updating for wire compatibility rules and https://developers.google.com/protocol-buffers/docs/proto3#json for JSON compatibility rules.",
-            );
-            continue;
-        }
-        check_same_type_reference(sink, &previous, &current);
-    }
+    check_type_group(cx, sink, wire_json_group, |_, _| {
+        Some(" See https://developers.google.com/protocol-buffers/docs/proto3#updating for wire compatibility rules and https://developers.google.com/protocol-buffers/docs/proto3#json for JSON compatibility rules.".to_owned())
+    });
 }

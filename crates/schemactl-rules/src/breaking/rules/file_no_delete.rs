@@ -1,6 +1,5 @@
 use crate::breaking::{BreakingSink, PairCx};
-use crate::rule::Check;
-use crate::rule::{Category, RuleKind, RuleSpec};
+use crate::rule::{Category, Check, RuleKind, RuleSpec};
 
 pub(crate) static RULE: RuleSpec = RuleSpec {
     id: "FILE_NO_DELETE",
@@ -48,12 +47,10 @@ between files of the same package.
 };
 
 fn check(cx: &PairCx<'_>, sink: &mut BreakingSink) {
-    for (previous, current) in cx.file_pairs() {
-        if current.is_none() {
-            sink.report_unlocated(format!(
-                "Previously present file \"{}\" was deleted.",
-                previous.name()
-            ));
-        }
+    for previous in cx.deleted_files() {
+        sink.report_unlocated(format!(
+            "Previously present file \"{}\" was deleted.",
+            previous.name()
+        ));
     }
 }

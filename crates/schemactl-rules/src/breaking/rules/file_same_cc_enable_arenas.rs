@@ -1,7 +1,6 @@
-use super::file_same_package::{check_file_value, file_option};
+use crate::breaking::helpers::file::check_file_option;
 use crate::breaking::{BreakingSink, PairCx};
-use crate::rule::Check;
-use crate::rule::{Category, RuleKind, RuleSpec};
+use crate::rule::{Category, Check, RuleKind, RuleSpec};
 
 pub(crate) static RULE: RuleSpec = RuleSpec {
     id: "FILE_SAME_CC_ENABLE_ARENAS",
@@ -48,7 +47,7 @@ change into a new package version and migrate callers explicitly.
 
 /// `option cc_enable_arenas` is field 31 of `FileOptions`: source path `[8, 31]`.
 fn check(cx: &PairCx<'_>, sink: &mut BreakingSink) {
-    check_file_value(cx, sink, &[8, 31], r#"option "cc_enable_arenas""#, |f| {
-        file_option(f, |o| o.cc_enable_arenas().to_string())
+    check_file_option(cx, sink, "cc_enable_arenas", 31, |o| {
+        o.cc_enable_arenas().to_string()
     });
 }

@@ -1,7 +1,6 @@
-use super::file_same_package::{check_file_value, file_option};
+use crate::breaking::helpers::file::check_file_option;
 use crate::breaking::{BreakingSink, PairCx};
-use crate::rule::Check;
-use crate::rule::{Category, RuleKind, RuleSpec};
+use crate::rule::{Category, Check, RuleKind, RuleSpec};
 
 pub(crate) static RULE: RuleSpec = RuleSpec {
     id: "FILE_SAME_CC_GENERIC_SERVICES",
@@ -46,7 +45,7 @@ the option in a new package version.
 
 /// `option cc_generic_services` is field 16 of `FileOptions`: source path `[8, 16]`.
 fn check(cx: &PairCx<'_>, sink: &mut BreakingSink) {
-    check_file_value(cx, sink, &[8, 16], r#"option "cc_generic_services""#, |f| {
-        file_option(f, |o| o.cc_generic_services().to_string())
+    check_file_option(cx, sink, "cc_generic_services", 16, |o| {
+        o.cc_generic_services().to_string()
     });
 }

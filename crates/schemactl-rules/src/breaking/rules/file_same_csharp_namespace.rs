@@ -1,7 +1,6 @@
-use super::file_same_package::{check_file_value, file_option};
+use crate::breaking::helpers::file::check_file_option;
 use crate::breaking::{BreakingSink, PairCx};
-use crate::rule::Check;
-use crate::rule::{Category, RuleKind, RuleSpec};
+use crate::rule::{Category, Check, RuleKind, RuleSpec};
 
 pub(crate) static RULE: RuleSpec = RuleSpec {
     id: "FILE_SAME_CSHARP_NAMESPACE",
@@ -46,7 +45,7 @@ introduced next to the old one.
 
 /// `option csharp_namespace` is field 37 of `FileOptions`: source path `[8, 37]`.
 fn check(cx: &PairCx<'_>, sink: &mut BreakingSink) {
-    check_file_value(cx, sink, &[8, 37], r#"option "csharp_namespace""#, |f| {
-        file_option(f, |o| o.csharp_namespace().to_owned())
+    check_file_option(cx, sink, "csharp_namespace", 37, |o| {
+        o.csharp_namespace().to_owned()
     });
 }

@@ -1,7 +1,6 @@
-use super::file_same_package::{check_file_value, file_option};
+use crate::breaking::helpers::file::check_file_option;
 use crate::breaking::{BreakingSink, PairCx};
-use crate::rule::Check;
-use crate::rule::{Category, RuleKind, RuleSpec};
+use crate::rule::{Category, Check, RuleKind, RuleSpec};
 
 pub(crate) static RULE: RuleSpec = RuleSpec {
     id: "FILE_SAME_GO_PACKAGE",
@@ -47,7 +46,5 @@ path is set at generation time, or introduce a new package version.
 
 /// `option go_package` is field 11 of `FileOptions`: source path `[8, 11]`.
 fn check(cx: &PairCx<'_>, sink: &mut BreakingSink) {
-    check_file_value(cx, sink, &[8, 11], r#"option "go_package""#, |f| {
-        file_option(f, |o| o.go_package().to_owned())
-    });
+    check_file_option(cx, sink, "go_package", 11, |o| o.go_package().to_owned());
 }

@@ -1,7 +1,6 @@
-use super::file_same_package::{check_file_value, file_option};
+use crate::breaking::helpers::file::check_file_option;
 use crate::breaking::{BreakingSink, PairCx};
-use crate::rule::Check;
-use crate::rule::{Category, RuleKind, RuleSpec};
+use crate::rule::{Category, Check, RuleKind, RuleSpec};
 
 pub(crate) static RULE: RuleSpec = RuleSpec {
     id: "FILE_SAME_JAVA_GENERIC_SERVICES",
@@ -46,11 +45,7 @@ version.
 
 /// `option java_generic_services` is field 17 of `FileOptions`: source path `[8, 17]`.
 fn check(cx: &PairCx<'_>, sink: &mut BreakingSink) {
-    check_file_value(
-        cx,
-        sink,
-        &[8, 17],
-        r#"option "java_generic_services""#,
-        |f| file_option(f, |o| o.java_generic_services().to_string()),
-    );
+    check_file_option(cx, sink, "java_generic_services", 17, |o| {
+        o.java_generic_services().to_string()
+    });
 }

@@ -1,7 +1,6 @@
-use super::file_same_package::{check_file_value, file_option};
+use crate::breaking::helpers::file::check_file_option;
 use crate::breaking::{BreakingSink, PairCx};
-use crate::rule::Check;
-use crate::rule::{Category, RuleKind, RuleSpec};
+use crate::rule::{Category, Check, RuleKind, RuleSpec};
 
 pub(crate) static RULE: RuleSpec = RuleSpec {
     id: "FILE_SAME_JAVA_MULTIPLE_FILES",
@@ -47,7 +46,7 @@ keep it. A change belongs in a new package version.
 
 /// `option java_multiple_files` is field 10 of `FileOptions`: source path `[8, 10]`.
 fn check(cx: &PairCx<'_>, sink: &mut BreakingSink) {
-    check_file_value(cx, sink, &[8, 10], r#"option "java_multiple_files""#, |f| {
-        file_option(f, |o| o.java_multiple_files().to_string())
+    check_file_option(cx, sink, "java_multiple_files", 10, |o| {
+        o.java_multiple_files().to_string()
     });
 }

@@ -1,7 +1,6 @@
-use super::file_same_package::{check_file_value, file_option};
+use crate::breaking::helpers::file::check_file_option;
 use crate::breaking::{BreakingSink, PairCx};
-use crate::rule::Check;
-use crate::rule::{Category, RuleKind, RuleSpec};
+use crate::rule::{Category, Check, RuleKind, RuleSpec};
 
 pub(crate) static RULE: RuleSpec = RuleSpec {
     id: "FILE_SAME_JAVA_OUTER_CLASSNAME",
@@ -46,7 +45,7 @@ package version.
 
 /// `option java_outer_classname` is field 8 of `FileOptions`: source path `[8, 8]`.
 fn check(cx: &PairCx<'_>, sink: &mut BreakingSink) {
-    check_file_value(cx, sink, &[8, 8], r#"option "java_outer_classname""#, |f| {
-        file_option(f, |o| o.java_outer_classname().to_owned())
+    check_file_option(cx, sink, "java_outer_classname", 8, |o| {
+        o.java_outer_classname().to_owned()
     });
 }

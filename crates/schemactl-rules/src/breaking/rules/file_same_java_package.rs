@@ -1,7 +1,6 @@
-use super::file_same_package::{check_file_value, file_option};
+use crate::breaking::helpers::file::check_file_option;
 use crate::breaking::{BreakingSink, PairCx};
-use crate::rule::Check;
-use crate::rule::{Category, RuleKind, RuleSpec};
+use crate::rule::{Category, Check, RuleKind, RuleSpec};
 
 pub(crate) static RULE: RuleSpec = RuleSpec {
     id: "FILE_SAME_JAVA_PACKAGE",
@@ -47,7 +46,5 @@ version.
 
 /// `option java_package` is field 1 of `FileOptions`: source path `[8, 1]`.
 fn check(cx: &PairCx<'_>, sink: &mut BreakingSink) {
-    check_file_value(cx, sink, &[8, 1], r#"option "java_package""#, |f| {
-        file_option(f, |o| o.java_package().to_owned())
-    });
+    check_file_option(cx, sink, "java_package", 1, |o| o.java_package().to_owned());
 }

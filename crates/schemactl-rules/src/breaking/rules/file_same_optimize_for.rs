@@ -1,7 +1,6 @@
-use super::file_same_package::{check_file_value, file_option};
+use crate::breaking::helpers::file::check_file_option;
 use crate::breaking::{BreakingSink, PairCx};
-use crate::rule::Check;
-use crate::rule::{Category, RuleKind, RuleSpec};
+use crate::rule::{Category, Check, RuleKind, RuleSpec};
 
 pub(crate) static RULE: RuleSpec = RuleSpec {
     id: "FILE_SAME_OPTIMIZE_FOR",
@@ -50,7 +49,7 @@ changing the schema.
 
 /// `option optimize_for` is field 9 of `FileOptions`: source path `[8, 9]`.
 fn check(cx: &PairCx<'_>, sink: &mut BreakingSink) {
-    check_file_value(cx, sink, &[8, 9], r#"option "optimize_for""#, |f| {
-        file_option(f, |o| o.optimize_for().as_str_name().to_owned())
+    check_file_option(cx, sink, "optimize_for", 9, |o| {
+        o.optimize_for().as_str_name().to_owned()
     });
 }

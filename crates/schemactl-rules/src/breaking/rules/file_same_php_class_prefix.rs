@@ -1,7 +1,6 @@
-use super::file_same_package::{check_file_value, file_option};
+use crate::breaking::helpers::file::check_file_option;
 use crate::breaking::{BreakingSink, PairCx};
-use crate::rule::Check;
-use crate::rule::{Category, RuleKind, RuleSpec};
+use crate::rule::{Category, Check, RuleKind, RuleSpec};
 
 pub(crate) static RULE: RuleSpec = RuleSpec {
     id: "FILE_SAME_PHP_CLASS_PREFIX",
@@ -45,7 +44,7 @@ Keep the prefix. A new prefix belongs to a new package version.
 
 /// `option php_class_prefix` is field 40 of `FileOptions`: source path `[8, 40]`.
 fn check(cx: &PairCx<'_>, sink: &mut BreakingSink) {
-    check_file_value(cx, sink, &[8, 40], r#"option "php_class_prefix""#, |f| {
-        file_option(f, |o| o.php_class_prefix().to_owned())
+    check_file_option(cx, sink, "php_class_prefix", 40, |o| {
+        o.php_class_prefix().to_owned()
     });
 }

@@ -1,7 +1,6 @@
-use super::file_same_package::{check_file_value, file_option};
+use crate::breaking::helpers::file::check_file_option;
 use crate::breaking::{BreakingSink, PairCx};
-use crate::rule::Check;
-use crate::rule::{Category, RuleKind, RuleSpec};
+use crate::rule::{Category, Check, RuleKind, RuleSpec};
 
 pub(crate) static RULE: RuleSpec = RuleSpec {
     id: "FILE_SAME_PHP_NAMESPACE",
@@ -45,7 +44,7 @@ Keep the namespace. A new namespace belongs to a new package version.
 
 /// `option php_namespace` is field 41 of `FileOptions`: source path `[8, 41]`.
 fn check(cx: &PairCx<'_>, sink: &mut BreakingSink) {
-    check_file_value(cx, sink, &[8, 41], r#"option "php_namespace""#, |f| {
-        file_option(f, |o| o.php_namespace().to_owned())
+    check_file_option(cx, sink, "php_namespace", 41, |o| {
+        o.php_namespace().to_owned()
     });
 }

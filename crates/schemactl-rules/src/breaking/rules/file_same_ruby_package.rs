@@ -1,7 +1,6 @@
-use super::file_same_package::{check_file_value, file_option};
+use crate::breaking::helpers::file::check_file_option;
 use crate::breaking::{BreakingSink, PairCx};
-use crate::rule::Check;
-use crate::rule::{Category, RuleKind, RuleSpec};
+use crate::rule::{Category, Check, RuleKind, RuleSpec};
 
 pub(crate) static RULE: RuleSpec = RuleSpec {
     id: "FILE_SAME_RUBY_PACKAGE",
@@ -44,7 +43,7 @@ Keep the Ruby module. A new one belongs to a new package version.
 
 /// `option ruby_package` is field 45 of `FileOptions`: source path `[8, 45]`.
 fn check(cx: &PairCx<'_>, sink: &mut BreakingSink) {
-    check_file_value(cx, sink, &[8, 45], r#"option "ruby_package""#, |f| {
-        file_option(f, |o| o.ruby_package().to_owned())
+    check_file_option(cx, sink, "ruby_package", 45, |o| {
+        o.ruby_package().to_owned()
     });
 }

@@ -1,8 +1,7 @@
 use prost_reflect::FileDescriptor;
 
 use crate::breaking::{BreakingSink, PairCx};
-use crate::rule::Check;
-use crate::rule::{Category, RuleKind, RuleSpec};
+use crate::rule::{Category, Check, RuleKind, RuleSpec};
 
 pub(crate) static RULE: RuleSpec = RuleSpec {
     id: "FILE_SAME_SYNTAX",
@@ -56,8 +55,7 @@ version) in the new syntax and migrate to them.
 /// calls every editions file "editions" (a change between editions is not
 /// a syntax change) and points at the `edition` statement.
 fn check(cx: &PairCx<'_>, sink: &mut BreakingSink) {
-    for (previous, current) in cx.file_pairs() {
-        let Some(current) = current else { continue };
+    for (previous, current) in cx.matched_file_pairs() {
         let (before, after) = (syntax(&previous), syntax(&current));
         if before != after {
             let at: &[i32] = if after == "editions" { &[14] } else { &[12] };

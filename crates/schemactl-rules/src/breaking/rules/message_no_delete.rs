@@ -1,6 +1,7 @@
+use crate::breaking::deletion::{Element, report_deleted_from_files};
+
 use crate::breaking::{BreakingSink, PairCx};
-use crate::rule::Check;
-use crate::rule::{Category, RuleKind, RuleSpec};
+use crate::rule::{Category, Check, RuleKind, RuleSpec};
 
 pub(crate) static RULE: RuleSpec = RuleSpec {
     id: "MESSAGE_NO_DELETE",
@@ -55,49 +56,5 @@ category (which allows moves) or schemactl's move detection.
 };
 
 fn check(cx: &PairCx<'_>, sink: &mut BreakingSink) {
-    for (previous_file, current_file) in cx.file_pairs() {
-        let Some(current_file) = current_file else {
-            continue; // the whole file is gone: FILE_NO_DELETE
-        };
-        // Buf matches by name inside the file's package, so a file whose
-        // package changed keeps its messages (FILE_SAME_PACKAGE reports it).
-        let current = cx.messages_with_map_entries(&current_file);
-        for message in cx.messages_with_map_entries(&previous_file) {
-            let name = PairCx::nested_name(message.full_name(), previous_file.package_name());
-            if current
-                .iter()
-                .any(|m| PairCx::nested_name(m.full_name(), current_file.package_name()) == name)
-            {
-                continue;
-            }
-            let anchor = cx.deleted_element_anchor(name, &current);
-            let element = anchor.as_ref().map_or(&[][..], |m| m.path());
-            // Beyond Buf: a message moved to another file of the package is
-            // one finding naming both places; its nested types moved with
-            // it and are not reported again.
-            if cx.parent_moved(
-                message.full_name(),
-                previous_file.package_name(),
-                previous_file.name(),
-            ) {
-                continue;
-            }
-            if let Some((to, related)) = cx.moved_to(message.full_name(), previous_file.name()) {
-                sink.report_related(
-                    current_file.name(),
-                    element,
-                    element,
-                    format!("Previously present message \"{name}\" was moved from file \"{}\" to file \"{to}\".", previous_file.name()),
-                    related,
-                );
-                continue;
-            }
-            sink.report(
-                current_file.name(),
-                element,
-                element,
-                format!("Previously present message \"{name}\" was deleted from file."),
-            );
-        }
-    }
+    report_deleted_from_files(cx, sink, Element::Message);
 }

@@ -1,6 +1,6 @@
+use crate::breaking::pair::MapEntries;
 use crate::breaking::{BreakingSink, PairCx};
-use crate::rule::Check;
-use crate::rule::{Category, RuleKind, RuleSpec};
+use crate::rule::{Category, Check, RuleKind, RuleSpec};
 
 pub(crate) static RULE: RuleSpec = RuleSpec {
     id: "MESSAGE_NO_REMOVE_STANDARD_DESCRIPTOR_ACCESSOR",
@@ -50,8 +50,7 @@ always safe.
 const NO_STANDARD_DESCRIPTOR_ACCESSOR: [i32; 2] = [7, 2];
 
 fn check(cx: &PairCx<'_>, sink: &mut BreakingSink) {
-    for (previous, current) in cx.message_pairs_in_package() {
-        let Some(current) = current else { continue };
+    for (previous, current) in cx.message_pairs(MapEntries::Exclude) {
         let option = |m: &prost_reflect::MessageDescriptor| {
             m.descriptor_proto()
                 .options

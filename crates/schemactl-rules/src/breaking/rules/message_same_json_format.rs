@@ -1,9 +1,9 @@
-use prost_reflect::Syntax;
+use crate::breaking::helpers::field::message_path;
+use crate::breaking::helpers::json_format::json_format_dropped;
+use crate::breaking::pair::MapEntries;
 
-use super::field_same_type::{message_pairs, message_path};
 use crate::breaking::{BreakingSink, PairCx};
-use crate::rule::Check;
-use crate::rule::{Category, RuleKind, RuleSpec};
+use crate::rule::{Category, Check, RuleKind, RuleSpec};
 
 pub(crate) static RULE: RuleSpec = RuleSpec {
     id: "MESSAGE_SAME_JSON_FORMAT",
@@ -58,20 +58,12 @@ Keep messages that JSON clients rely on in proto3 files.
 };
 
 fn check(cx: &PairCx<'_>, sink: &mut BreakingSink) {
-    for (previous, current) in message_pairs(cx) {
-        let format = |syntax: Syntax| {
-            if syntax == Syntax::Proto3 {
-                "ALLOW"
-            } else {
-                "LEGACY_BEST_EFFORT"
-            }
-        };
-        let before = format(previous.parent_file().syntax());
-        let after = format(current.parent_file().syntax());
-        if before == "ALLOW" && after != "ALLOW" {
+    for (previous, current) in cx.message_pairs(MapEntries::Include) {
+        let file = current.parent_file();
+        if let Some((before, after)) = json_format_dropped(&previous.parent_file(), &file) {
             let path = message_path(&current);
             sink.report(
-                current.parent_file().name(),
+                file.name(),
                 &path,
                 &path,
                 format!(

@@ -1,6 +1,8 @@
+use prost_reflect::MessageDescriptor;
+
+use crate::breaking::pair::MapEntries;
 use crate::breaking::{BreakingSink, PairCx};
-use crate::rule::Check;
-use crate::rule::{Category, RuleKind, RuleSpec};
+use crate::rule::{Category, Check, RuleKind, RuleSpec};
 
 pub(crate) static RULE: RuleSpec = RuleSpec {
     id: "MESSAGE_SAME_REQUIRED_FIELDS",
@@ -61,41 +63,22 @@ the message.
 };
 
 fn check(cx: &PairCx<'_>, sink: &mut BreakingSink) {
-    for (previous, current) in cx.message_pairs_in_package() {
-        let Some(current) = current else { continue };
-        let file = current.parent_file();
+    let text = |message: &str, number: u32, change: &str| {
+        format!(
+            "Message \"{message}\" had required field \"{number}\" {change}. Required fields must always be sent, so if one side does not know about the required field, this will result in a breakage."
+        )
+    };
+    let required =
+        |m: &MessageDescriptor, number: u32| m.get_field(number).is_some_and(|f| f.is_required());
+    for (previous, current) in cx.message_pairs(MapEntries::Exclude) {
         for field in previous.fields().filter(|f| f.is_required()) {
-            if !current
-                .get_field(field.number())
-                .is_some_and(|f| f.is_required())
-            {
-                sink.report(
-                    file.name(),
-                    current.path(),
-                    current.path(),
-                    format!(
-                        "Message \"{}\" had required field \"{}\" deleted. Required fields must always be sent, so if one side does not know about the required field, this will result in a breakage.",
-                        previous.name(),
-                        field.number()
-                    ),
-                );
+            if !required(&current, field.number()) {
+                sink.report_on(&current, text(previous.name(), field.number(), "deleted"));
             }
         }
         for field in current.fields().filter(|f| f.is_required()) {
-            if !previous
-                .get_field(field.number())
-                .is_some_and(|f| f.is_required())
-            {
-                sink.report(
-                    file.name(),
-                    field.path(),
-                    field.path(),
-                    format!(
-                        "Message \"{}\" had required field \"{}\" added. Required fields must always be sent, so if one side does not know about the required field, this will result in a breakage.",
-                        current.name(),
-                        field.number()
-                    ),
-                );
+            if !required(&previous, field.number()) {
+                sink.report_on(&field, text(current.name(), field.number(), "added"));
             }
         }
     }

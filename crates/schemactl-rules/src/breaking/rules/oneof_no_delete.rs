@@ -1,6 +1,5 @@
 use crate::breaking::{BreakingSink, PairCx};
-use crate::rule::Check;
-use crate::rule::{Category, RuleKind, RuleSpec};
+use crate::rule::{Category, Check, RuleKind, RuleSpec};
 
 pub(crate) static RULE: RuleSpec = RuleSpec {
     id: "ONEOF_NO_DELETE",
@@ -62,22 +61,14 @@ Keep the oneof. To retire it, deprecate its fields and introduce new fields
 };
 
 fn check(cx: &PairCx<'_>, sink: &mut BreakingSink) {
-    for (previous, current) in cx.message_pairs_in_package() {
-        let Some(current) = current else { continue };
-        for oneof in previous.oneofs().filter(|o| !o.is_synthetic()) {
-            if current.oneofs().any(|o| o.name() == oneof.name()) {
-                continue;
-            }
-            sink.report(
-                current.parent_file().name(),
-                current.path(),
-                current.path(),
-                format!(
-                    "Previously present oneof \"{}\" on message \"{}\" was deleted.",
-                    oneof.name(),
-                    current.name()
-                ),
-            );
-        }
+    for (current, oneof) in cx.deleted_oneofs() {
+        sink.report_on(
+            &current,
+            format!(
+                "Previously present oneof \"{}\" on message \"{}\" was deleted.",
+                oneof.name(),
+                current.name()
+            ),
+        );
     }
 }

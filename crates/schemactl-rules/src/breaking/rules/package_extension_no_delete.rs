@@ -1,6 +1,7 @@
+use crate::breaking::deletion::{Element, report_deleted_from_packages};
+
 use crate::breaking::{BreakingSink, PairCx};
-use crate::rule::Check;
-use crate::rule::{Category, RuleKind, RuleSpec};
+use crate::rule::{Category, Check, RuleKind, RuleSpec};
 
 pub(crate) static RULE: RuleSpec = RuleSpec {
     id: "PACKAGE_EXTENSION_NO_DELETE",
@@ -49,34 +50,5 @@ package; never reuse its number.
 };
 
 fn check(cx: &PairCx<'_>, sink: &mut BreakingSink) {
-    let current_files = cx.current_files();
-    for previous_file in cx.previous_files() {
-        let package = previous_file.package_name();
-        let current: Vec<String> = current_files
-            .iter()
-            .filter(|f| f.package_name() == package)
-            .flat_map(|f| cx.extensions_in_file(f))
-            .map(|e| PairCx::nested_name(e.full_name(), package).to_owned())
-            .collect();
-        if current.is_empty() {
-            continue; // Buf only compares packages that still have extensions
-        }
-        for previous in cx.extensions_in_file(&previous_file) {
-            let name = PairCx::nested_name(previous.full_name(), package);
-            if current.iter().any(|c| c == name) {
-                continue;
-            }
-            let text = format!(
-                "Previously present extension \"{name}\" was deleted from package \"{package}\"."
-            );
-            let Some(file) = cx.current_file(previous_file.name()) else {
-                sink.report_unlocated(text);
-                continue;
-            };
-            let anchors = cx.messages_with_map_entries(&file);
-            let anchor = cx.deleted_element_anchor(name, &anchors);
-            let element = anchor.as_ref().map_or(&[][..], |m| m.path());
-            sink.report(file.name(), element, element, text);
-        }
-    }
+    report_deleted_from_packages(cx, sink, Element::Extension);
 }

@@ -1,6 +1,7 @@
+use crate::breaking::deletion::{Element, report_deleted_from_packages};
+
 use crate::breaking::{BreakingSink, PairCx};
-use crate::rule::Check;
-use crate::rule::{Category, RuleKind, RuleSpec};
+use crate::rule::{Category, Check, RuleKind, RuleSpec};
 
 pub(crate) static RULE: RuleSpec = RuleSpec {
     id: "PACKAGE_MESSAGE_NO_DELETE",
@@ -51,43 +52,5 @@ the package.
 };
 
 fn check(cx: &PairCx<'_>, sink: &mut BreakingSink) {
-    let current_files = cx.current_files();
-    for previous_file in cx.previous_files() {
-        let package = previous_file.package_name();
-        let current: Vec<_> = current_files
-            .iter()
-            .filter(|f| f.package_name() == package)
-            .flat_map(|f| cx.messages_with_map_entries(f))
-            .collect();
-        if current.is_empty() {
-            continue; // Buf only compares packages that still have messages
-        }
-        for message in cx.messages_with_map_entries(&previous_file) {
-            let name = PairCx::nested_name(message.full_name(), package);
-            if current
-                .iter()
-                .any(|m| PairCx::nested_name(m.full_name(), package) == name)
-            {
-                continue;
-            }
-            let text = format!(
-                "Previously present message \"{name}\" was deleted from package \"{package}\"."
-            );
-            let Some(file) = cx.current_file(previous_file.name()) else {
-                sink.report_unlocated(text);
-                continue;
-            };
-            // The enclosing message is looked up in the whole package, so it
-            // may now live in another file: the finding goes there.
-            match cx.deleted_element_anchor(name, &current) {
-                Some(anchor) => sink.report(
-                    anchor.parent_file().name(),
-                    anchor.path(),
-                    anchor.path(),
-                    text,
-                ),
-                None => sink.report(file.name(), &[], &[], text),
-            }
-        }
-    }
+    report_deleted_from_packages(cx, sink, Element::Message);
 }

@@ -1,8 +1,5 @@
-use std::collections::BTreeSet;
-
 use crate::breaking::{BreakingSink, PairCx};
-use crate::rule::Check;
-use crate::rule::{Category, RuleKind, RuleSpec};
+use crate::rule::{Category, Check, RuleKind, RuleSpec};
 
 pub(crate) static RULE: RuleSpec = RuleSpec {
     id: "PACKAGE_NO_DELETE",
@@ -49,17 +46,7 @@ consumers, and delete the old package only when nothing uses it (with
 };
 
 fn check(cx: &PairCx<'_>, sink: &mut BreakingSink) {
-    let current: BTreeSet<String> = cx
-        .current_files()
-        .iter()
-        .map(|f| f.package_name().to_owned())
-        .collect();
-    let previous: BTreeSet<String> = cx
-        .previous_files()
-        .iter()
-        .map(|f| f.package_name().to_owned())
-        .collect();
-    for package in previous.difference(&current) {
+    for package in cx.deleted_packages() {
         sink.report_unlocated(format!(
             "Previously present package \"{package}\" was deleted."
         ));

@@ -1,6 +1,7 @@
+use crate::breaking::deletion::{Element, report_deleted_from_packages};
+
 use crate::breaking::{BreakingSink, PairCx};
-use crate::rule::Check;
-use crate::rule::{Category, RuleKind, RuleSpec};
+use crate::rule::{Category, Check, RuleKind, RuleSpec};
 
 pub(crate) static RULE: RuleSpec = RuleSpec {
     id: "PACKAGE_SERVICE_NO_DELETE",
@@ -49,37 +50,5 @@ new major version of the package.
 };
 
 fn check(cx: &PairCx<'_>, sink: &mut BreakingSink) {
-    let current_files = cx.current_files();
-    for previous_file in cx.previous_files() {
-        let package = previous_file.package_name();
-        // Unlike messages, enums and extensions, Buf compares the services
-        // of every package that still has a file, even one with no service.
-        let mut in_package = current_files
-            .iter()
-            .filter(|f| f.package_name() == package)
-            .peekable();
-        if in_package.peek().is_none() {
-            continue; // the package is gone: PACKAGE_NO_DELETE
-        }
-        let current: Vec<String> = in_package
-            .flat_map(|f| {
-                f.services()
-                    .map(|s| s.name().to_owned())
-                    .collect::<Vec<_>>()
-            })
-            .collect();
-        for previous in previous_file.services() {
-            if current.iter().any(|c| c == previous.name()) {
-                continue;
-            }
-            let text = format!(
-                "Previously present service \"{}\" was deleted from package \"{package}\".",
-                previous.name()
-            );
-            match cx.current_file(previous_file.name()) {
-                Some(file) => sink.report(file.name(), &[], &[], text),
-                None => sink.report_unlocated(text),
-            }
-        }
-    }
+    report_deleted_from_packages(cx, sink, Element::Service);
 }

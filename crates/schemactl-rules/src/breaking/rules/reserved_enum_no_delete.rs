@@ -1,7 +1,7 @@
-use super::reserved_message_no_delete::{ENUM_MAX, removed_ranges};
+use crate::breaking::helpers::ranges::{ENUM_MAX, Reserved, unreserved};
+
 use crate::breaking::{BreakingSink, PairCx};
-use crate::rule::Check;
-use crate::rule::{Category, RuleKind, RuleSpec};
+use crate::rule::{Category, Check, RuleKind, RuleSpec};
 
 pub(crate) static RULE: RuleSpec = RuleSpec {
     id: "RESERVED_ENUM_NO_DELETE",
@@ -67,36 +67,10 @@ in a new enum or a new major version of the package.
 };
 
 fn check(cx: &PairCx<'_>, sink: &mut BreakingSink) {
-    for (previous, current) in cx.enum_pairs_in_package() {
-        let Some(current) = current else { continue };
-        let file = current.parent_file();
-        let ranges = |e: &prost_reflect::EnumDescriptor| -> Vec<(i64, i64)> {
-            e.reserved_ranges()
-                .map(|r| (i64::from(*r.start()), i64::from(*r.end())))
-                .collect()
-        };
-        for text in removed_ranges(
-            "reserved",
-            "enum",
-            current.name(),
-            ENUM_MAX,
-            &ranges(&previous),
-            &ranges(&current),
-        ) {
-            sink.report(file.name(), current.path(), current.path(), text);
-        }
-        for name in previous.reserved_names() {
-            if !current.reserved_names().any(|n| n == name) {
-                sink.report(
-                    file.name(),
-                    current.path(),
-                    current.path(),
-                    format!(
-                        "Previously present reserved name \"{name}\" on enum \"{}\" was deleted.",
-                        current.name()
-                    ),
-                );
-            }
+    for (previous, current) in cx.enum_pairs() {
+        let (before, after) = (Reserved::of_enum(&previous), Reserved::of_enum(&current));
+        for text in unreserved("enum", current.name(), ENUM_MAX, &before, &after) {
+            sink.report_on(&current, text);
         }
     }
 }

@@ -1,6 +1,5 @@
 use crate::breaking::{BreakingSink, PairCx};
-use crate::rule::Check;
-use crate::rule::{Category, RuleKind, RuleSpec};
+use crate::rule::{Category, Check, RuleKind, RuleSpec};
 
 pub(crate) static RULE: RuleSpec = RuleSpec {
     id: "RPC_NO_DELETE",
@@ -53,22 +52,14 @@ major version of the package.
 };
 
 fn check(cx: &PairCx<'_>, sink: &mut BreakingSink) {
-    for (previous, current) in cx.service_pairs() {
-        let Some(current) = current else { continue };
-        for method in previous.methods() {
-            if current.methods().any(|m| m.name() == method.name()) {
-                continue;
-            }
-            sink.report(
-                current.parent_file().name(),
-                current.path(),
-                current.path(),
-                format!(
-                    "Previously present RPC \"{}\" on service \"{}\" was deleted.",
-                    method.name(),
-                    current.name()
-                ),
-            );
-        }
+    for (current, method) in cx.deleted_methods() {
+        sink.report_on(
+            &current,
+            format!(
+                "Previously present RPC \"{}\" on service \"{}\" was deleted.",
+                method.name(),
+                current.name()
+            ),
+        );
     }
 }

@@ -1,6 +1,7 @@
+use crate::breaking::helpers::method::check_streaming;
+
 use crate::breaking::{BreakingSink, PairCx};
-use crate::rule::Check;
-use crate::rule::{Category, RuleKind, RuleSpec};
+use crate::rule::{Category, Check, RuleKind, RuleSpec};
 
 pub(crate) static RULE: RuleSpec = RuleSpec {
     id: "RPC_SAME_CLIENT_STREAMING",
@@ -62,27 +63,5 @@ deprecate and remove the old RPC. The server side is checked by
 };
 
 fn check(cx: &PairCx<'_>, sink: &mut BreakingSink) {
-    for (previous, current) in cx.method_pairs() {
-        let (before, after) = (
-            previous.is_client_streaming(),
-            current.is_client_streaming(),
-        );
-        if before == after {
-            continue;
-        }
-        let shape = |streaming: bool| if streaming { "streaming" } else { "unary" };
-        let service = current.parent_service();
-        sink.report(
-            service.parent_file().name(),
-            current.path(),
-            current.path(),
-            format!(
-                "RPC \"{}\" on service \"{}\" changed from client {} to client {}.",
-                current.name(),
-                service.name(),
-                shape(before),
-                shape(after),
-            ),
-        );
-    }
+    check_streaming(cx, sink, "client", |m| m.is_client_streaming());
 }

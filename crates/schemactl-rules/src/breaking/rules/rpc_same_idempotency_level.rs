@@ -2,8 +2,7 @@ use prost_reflect::MethodDescriptor;
 use prost_types::method_options::IdempotencyLevel;
 
 use crate::breaking::{BreakingSink, PairCx};
-use crate::rule::Check;
-use crate::rule::{Category, RuleKind, RuleSpec};
+use crate::rule::{Category, Check, RuleKind, RuleSpec};
 
 pub(crate) static RULE: RuleSpec = RuleSpec {
     id: "RPC_SAME_IDEMPOTENCY_LEVEL",

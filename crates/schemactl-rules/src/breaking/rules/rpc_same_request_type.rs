@@ -1,6 +1,7 @@
+use crate::breaking::helpers::method::check_message_type;
+
 use crate::breaking::{BreakingSink, PairCx};
-use crate::rule::Check;
-use crate::rule::{Category, RuleKind, RuleSpec};
+use crate::rule::{Category, Check, RuleKind, RuleSpec};
 
 pub(crate) static RULE: RuleSpec = RuleSpec {
     id: "RPC_SAME_REQUEST_TYPE",
@@ -65,24 +66,5 @@ deprecate the old one.
 
 /// The request type of an RPC is at `[..., 2]` below the method's path.
 fn check(cx: &PairCx<'_>, sink: &mut BreakingSink) {
-    for (previous, current) in cx.method_pairs() {
-        let (before, after) = (previous.input(), current.input());
-        if before.full_name() == after.full_name() {
-            continue;
-        }
-        let service = current.parent_service();
-        let at = [current.path(), &[2]].concat();
-        sink.report(
-            service.parent_file().name(),
-            current.path(),
-            &at,
-            format!(
-                "RPC \"{}\" on service \"{}\" changed request type from \"{}\" to \"{}\".",
-                current.name(),
-                service.name(),
-                before.full_name(),
-                after.full_name(),
-            ),
-        );
-    }
+    check_message_type(cx, sink, "request", 2, |m| m.input());
 }

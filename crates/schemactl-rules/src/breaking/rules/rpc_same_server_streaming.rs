@@ -1,6 +1,7 @@
+use crate::breaking::helpers::method::check_streaming;
+
 use crate::breaking::{BreakingSink, PairCx};
-use crate::rule::Check;
-use crate::rule::{Category, RuleKind, RuleSpec};
+use crate::rule::{Category, Check, RuleKind, RuleSpec};
 
 pub(crate) static RULE: RuleSpec = RuleSpec {
     id: "RPC_SAME_SERVER_STREAMING",
@@ -62,27 +63,5 @@ deprecate and remove the old RPC. The client side is checked by
 };
 
 fn check(cx: &PairCx<'_>, sink: &mut BreakingSink) {
-    for (previous, current) in cx.method_pairs() {
-        let (before, after) = (
-            previous.is_server_streaming(),
-            current.is_server_streaming(),
-        );
-        if before == after {
-            continue;
-        }
-        let shape = |streaming: bool| if streaming { "streaming" } else { "unary" };
-        let service = current.parent_service();
-        sink.report(
-            service.parent_file().name(),
-            current.path(),
-            current.path(),
-            format!(
-                "RPC \"{}\" on service \"{}\" changed from server {} to server {}.",
-                current.name(),
-                service.name(),
-                shape(before),
-                shape(after),
-            ),
-        );
-    }
+    check_streaming(cx, sink, "server", |m| m.is_server_streaming());
 }

@@ -1,6 +1,7 @@
+use crate::breaking::deletion::{Element, report_deleted_from_files};
+
 use crate::breaking::{BreakingSink, PairCx};
-use crate::rule::Check;
-use crate::rule::{Category, RuleKind, RuleSpec};
+use crate::rule::{Category, Check, RuleKind, RuleSpec};
 
 pub(crate) static RULE: RuleSpec = RuleSpec {
     id: "SERVICE_NO_DELETE",
@@ -50,23 +51,5 @@ package, use the `PACKAGE` category.
 };
 
 fn check(cx: &PairCx<'_>, sink: &mut BreakingSink) {
-    for (previous_file, current_file) in cx.file_pairs() {
-        let Some(current_file) = current_file else {
-            continue; // the whole file is gone: FILE_NO_DELETE
-        };
-        for previous in previous_file.services() {
-            if current_file.services().any(|s| s.name() == previous.name()) {
-                continue;
-            }
-            sink.report(
-                current_file.name(),
-                &[],
-                &[],
-                format!(
-                    "Previously present service \"{}\" was deleted from file.",
-                    previous.name()
-                ),
-            );
-        }
-    }
+    report_deleted_from_files(cx, sink, Element::Service);
 }
