@@ -71,6 +71,34 @@ impl Category {
         Category::Topic,
     ];
 
+    /// A breaking rule that protects the wire encoding belongs to every
+    /// category from WIRE up (FILE ⊃ PACKAGE ⊃ WIRE_JSON ⊃ WIRE), and to CSR
+    /// (Confluent's compatibility)...
+    pub const WIRE_AND_UP: &'static [Category] = &[
+        Category::File,
+        Category::Package,
+        Category::WireJson,
+        Category::Wire,
+        Category::Csr,
+    ];
+    /// ... and to the same categories in Buf v1, which has no CSR.
+    pub const WIRE_AND_UP_V1: &'static [Category] = &[
+        Category::File,
+        Category::Package,
+        Category::WireJson,
+        Category::Wire,
+    ];
+    /// A rule that protects the JSON encoding: WIRE_JSON and up, and CSR...
+    pub const WIRE_JSON_AND_UP: &'static [Category] = &[
+        Category::File,
+        Category::Package,
+        Category::WireJson,
+        Category::Csr,
+    ];
+    /// ... and the same in Buf v1, without CSR.
+    pub const WIRE_JSON_AND_UP_V1: &'static [Category] =
+        &[Category::File, Category::Package, Category::WireJson];
+
     /// The ID as written in configuration files.
     pub fn as_str(self) -> &'static str {
         match self {

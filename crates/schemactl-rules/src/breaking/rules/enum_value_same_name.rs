@@ -4,13 +4,8 @@ use crate::rule::{Category, Check, RuleKind, RuleSpec};
 pub(crate) static RULE: RuleSpec = RuleSpec {
     id: "ENUM_VALUE_SAME_NAME",
     kind: RuleKind::Breaking,
-    categories: &[
-        Category::File,
-        Category::Package,
-        Category::WireJson,
-        Category::Csr,
-    ],
-    v1_categories: Some(&[Category::File, Category::Package, Category::WireJson]),
+    categories: Category::WIRE_JSON_AND_UP,
+    v1_categories: Some(Category::WIRE_JSON_AND_UP_V1),
     v1_exists: true,
     summary: "An enum number keeps every name it had (new aliases may be added).",
     doc: r#"## What it catches

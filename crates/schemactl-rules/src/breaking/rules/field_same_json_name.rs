@@ -4,13 +4,8 @@ use crate::rule::{Category, Check, RuleKind, RuleSpec};
 pub(crate) static RULE: RuleSpec = RuleSpec {
     id: "FIELD_SAME_JSON_NAME",
     kind: RuleKind::Breaking,
-    categories: &[
-        Category::File,
-        Category::Package,
-        Category::WireJson,
-        Category::Csr,
-    ],
-    v1_categories: Some(&[Category::File, Category::Package, Category::WireJson]),
+    categories: Category::WIRE_JSON_AND_UP,
+    v1_categories: Some(Category::WIRE_JSON_AND_UP_V1),
     v1_exists: true,
     summary: "A field keeps its JSON name, whether explicit or derived from the field name.",
     doc: r#"## What it catches

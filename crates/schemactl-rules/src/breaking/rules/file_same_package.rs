@@ -5,19 +5,8 @@ use crate::rule::{Category, Check, RuleKind, RuleSpec};
 pub(crate) static RULE: RuleSpec = RuleSpec {
     id: "FILE_SAME_PACKAGE",
     kind: RuleKind::Breaking,
-    categories: &[
-        Category::File,
-        Category::Package,
-        Category::WireJson,
-        Category::Wire,
-        Category::Csr,
-    ],
-    v1_categories: Some(&[
-        Category::File,
-        Category::Package,
-        Category::WireJson,
-        Category::Wire,
-    ]),
+    categories: Category::WIRE_AND_UP,
+    v1_categories: Some(Category::WIRE_AND_UP_V1),
     v1_exists: true,
     summary: "A file keeps its package.",
     doc: r#"## What it catches

@@ -8,13 +8,8 @@ use crate::rule::{Category, Check, RuleKind, RuleSpec};
 pub(crate) static RULE: RuleSpec = RuleSpec {
     id: "MESSAGE_SAME_JSON_FORMAT",
     kind: RuleKind::Breaking,
-    categories: &[
-        Category::File,
-        Category::Package,
-        Category::WireJson,
-        Category::Csr,
-    ],
-    v1_categories: Some(&[Category::File, Category::Package, Category::WireJson]),
+    categories: Category::WIRE_JSON_AND_UP,
+    v1_categories: Some(Category::WIRE_JSON_AND_UP_V1),
     v1_exists: true,
     summary: "A message keeps full JSON support.",
     doc: r#"## What it catches

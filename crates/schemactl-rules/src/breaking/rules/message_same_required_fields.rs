@@ -7,19 +7,8 @@ use crate::rule::{Category, Check, RuleKind, RuleSpec};
 pub(crate) static RULE: RuleSpec = RuleSpec {
     id: "MESSAGE_SAME_REQUIRED_FIELDS",
     kind: RuleKind::Breaking,
-    categories: &[
-        Category::File,
-        Category::Package,
-        Category::WireJson,
-        Category::Wire,
-        Category::Csr,
-    ],
-    v1_categories: Some(&[
-        Category::File,
-        Category::Package,
-        Category::WireJson,
-        Category::Wire,
-    ]),
+    categories: Category::WIRE_AND_UP,
+    v1_categories: Some(Category::WIRE_AND_UP_V1),
     v1_exists: true,
     summary: "Messages neither gain nor lose required fields.",
     doc: r#"## What it catches
