@@ -14,6 +14,18 @@ fn depends_on(krate: &str, dep: &str) -> bool {
     })
 }
 
+/// A dependency of the library itself, not of its tests.
+fn runtime_depends_on(krate: &str, dep: &str) -> bool {
+    manifest(krate)
+        .split("\n[")
+        .filter(|section| section.starts_with("dependencies]"))
+        .flat_map(str::lines)
+        .any(|l| {
+            l.trim_start().starts_with(&format!("{dep} "))
+                || l.trim_start().starts_with(&format!("{dep}."))
+        })
+}
+
 #[test]
 fn heavy_dependencies_live_in_one_crate_each() {
     let crates: Vec<String> = std::fs::read_dir(repo_root().join("crates"))
@@ -223,6 +235,17 @@ fn the_check_policy_stays_below_the_registry_and_server() {
         assert!(
             !depends_on("schemactl-check", dep),
             "schemactl-check must not depend on {dep}"
+        );
+    }
+    assert!(
+        runtime_depends_on("schemactl-rules", "schemactl-compile")
+            && !runtime_depends_on("schemactl-rules", "tempfile"),
+        "runtime_depends_on reads [dependencies] and only them"
+    );
+    for dep in ["schemactl-source", "schemactl-registry", "schemactl-check"] {
+        assert!(
+            !runtime_depends_on("schemactl-rules", dep),
+            "schemactl-rules must not depend on {dep} (rules see only in-memory images)"
         );
     }
     for dep in ["schemactl-rules", "schemactl-registry", "schemactl-check"] {
