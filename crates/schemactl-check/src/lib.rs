@@ -9,6 +9,8 @@
 //!   severity overrides, breaking changes (against a given input or the
 //!   latest release), the baseline, and the change summary with its semver
 //!   bump, returned as one [`Report`].
+//! - [`release::plan`] decides which version HEAD becomes, or why it must
+//!   not be released (the same check, plus the release refusals).
 //! - [`render`] turns a change summary into text or Markdown.
 //!
 //! Errors are [`CheckError`]s with a [`hint`](CheckError::hint); findings are
@@ -19,6 +21,7 @@ mod baseline;
 mod error;
 mod load;
 mod policy;
+pub mod release;
 pub mod render;
 
 pub use baseline::{Baseline, BaselineError};

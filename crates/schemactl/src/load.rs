@@ -2,6 +2,7 @@
 //! library's errors to a [`Failure`] (message, hint, and what to show with
 //! it). The loading itself is `schemactl_check::load`.
 
+use schemactl_check::release::ReleaseError;
 use schemactl_check::{CheckError, Loaded, Notice};
 use schemactl_diagnostics::{Diagnostic, Location};
 use schemactl_source::{InputSpec, SourceError};
@@ -43,11 +44,30 @@ impl From<CheckError> for Failure {
                 failure.located = Some(Box::new((diagnostic, text)));
                 failure
             }
-            CheckError::AgainstDoesNotCompile { compilation, .. } => {
-                let mut failure = Failure::new(message).hint(hint);
-                failure.diagnostics = Some(compilation);
-                failure
+            CheckError::AgainstDoesNotCompile { compilation, .. } => Failure::new(message)
+                .hint(hint)
+                .showing(compilation.diagnostics, compilation.sources),
+            _ => Failure::new(message).hint(hint),
+        }
+    }
+}
+
+impl From<ReleaseError> for Failure {
+    fn from(e: ReleaseError) -> Self {
+        let hint = e.hint();
+        let message = e.to_string();
+        match e {
+            ReleaseError::Check(e) => e.into(),
+            ReleaseError::DoesNotCompile {
+                diagnostics,
+                sources,
             }
+            | ReleaseError::FailsCheck {
+                findings: diagnostics,
+                sources,
+            } => Failure::new(message)
+                .hint(hint)
+                .showing(diagnostics, sources),
             _ => Failure::new(message).hint(hint),
         }
     }

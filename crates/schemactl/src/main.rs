@@ -41,8 +41,14 @@ pub struct Failure {
     /// and the text of its file.
     pub located: Option<Box<(schemactl_diagnostics::Diagnostic, String)>>,
     /// Diagnostics to show before the message (why the side to compare
-    /// against does not compile).
-    pub diagnostics: Option<Box<schemactl_compile::Compilation>>,
+    /// against does not compile, the findings that stop a release), with
+    /// the texts they point into.
+    pub diagnostics: Option<
+        Box<(
+            Vec<schemactl_diagnostics::Diagnostic>,
+            schemactl_compile::Sources,
+        )>,
+    >,
 }
 
 impl Failure {
@@ -58,6 +64,18 @@ impl Failure {
     #[must_use]
     pub fn hint(mut self, hint: Option<String>) -> Self {
         self.hint = hint;
+        self
+    }
+
+    /// Show these diagnostics (in the chosen format, on stderr) before the
+    /// message.
+    #[must_use]
+    pub fn showing(
+        mut self,
+        diagnostics: Vec<schemactl_diagnostics::Diagnostic>,
+        sources: schemactl_compile::Sources,
+    ) -> Self {
+        self.diagnostics = Some(Box::new((diagnostics, sources)));
         self
     }
 }

@@ -161,8 +161,9 @@ impl Output {
     /// itself cannot be written there is nowhere left to say so, and the
     /// exit code (2) still tells.
     pub fn failure(&self, failure: &Failure) {
-        if let Some(compilation) = &failure.diagnostics {
-            let _ = self.diagnostics_to_stderr(&compilation.diagnostics, &compilation.sources);
+        if let Some(shown) = &failure.diagnostics {
+            let (diagnostics, sources) = &**shown;
+            let _ = self.diagnostics_to_stderr(diagnostics, sources);
         }
         if let Some(located) = &failure.located {
             let (diagnostic, text) = &**located;
