@@ -6,19 +6,8 @@ use schemactl_compile::{Image, compile_tree};
 use schemactl_config::{BreakingConfig, Config};
 use schemactl_source::{FileEntry, Tree};
 
-/// Both images with the same configuration.
-fn breaking(
-    previous: &Image,
-    current: &Image,
-    config: &Config,
-) -> Result<Vec<schemactl_diagnostics::Diagnostic>, schemactl_rules::SelectError> {
-    let subject = |image| schemactl_rules::Subject {
-        image,
-        config,
-        config_path: "schemactl.yaml",
-    };
-    schemactl_rules::breaking::breaking(&subject(previous), &subject(current))
-}
+mod common;
+use common::breaking_with as breaking;
 
 fn image(files: &[(&str, &str)]) -> Image {
     let mut tree = Tree::new("test");

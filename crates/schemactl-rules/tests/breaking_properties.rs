@@ -8,23 +8,12 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
+mod common;
+use common::breaking_with as breaking;
+
 use schemactl_compile::{Image, compile_tree};
 use schemactl_config::{BreakingConfig, Config};
 use schemactl_source::{FileEntry, Tree};
-
-/// Both images with the same configuration.
-fn breaking(
-    previous: &Image,
-    current: &Image,
-    config: &Config,
-) -> Result<Vec<schemactl_diagnostics::Diagnostic>, schemactl_rules::SelectError> {
-    let subject = |image| schemactl_rules::Subject {
-        image,
-        config,
-        config_path: "schemactl.yaml",
-    };
-    schemactl_rules::breaking::breaking(&subject(previous), &subject(current))
-}
 
 /// xorshift64*: tiny, deterministic, good enough to vary schemas.
 struct Rng(u64);

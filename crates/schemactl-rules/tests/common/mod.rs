@@ -118,6 +118,20 @@ pub fn lint_case(case: &Path) -> Report {
     }
 }
 
+/// Breaking findings of `current` against `previous`, both with `config`.
+pub fn breaking_with(
+    previous: &Image,
+    current: &Image,
+    config: &Config,
+) -> Result<Vec<Diagnostic>, schemactl_rules::SelectError> {
+    let subject = |image| schemactl_rules::Subject {
+        image,
+        config,
+        config_path: "schemactl.yaml",
+    };
+    schemactl_rules::breaking::breaking(&subject(previous), &subject(current))
+}
+
 /// `schemactl breaking` on a breaking case: `current/` against `previous/`,
 /// with current's configuration and snippets from current, as the CLI does.
 pub fn breaking_case(case: &Path) -> Report {
