@@ -9,6 +9,7 @@
 mod buf;
 mod decode;
 mod error;
+mod generate;
 mod rule_refs;
 mod schemactl;
 mod types;
@@ -27,6 +28,14 @@ pub const SCHEMACTL_FILES: [&str; 2] = ["schemactl.yaml", "schemactl.yml"];
 /// directory, for Buf v1 workspaces), `None` if absent. `display_dir` is the
 /// input as the user wrote it; error paths are `display_dir/name`.
 pub fn discover(
+    read: &dyn Fn(&str) -> Option<String>,
+    display_dir: &str,
+) -> Result<Config, ConfigError> {
+    let config = discover_main(read, display_dir)?;
+    with_buf_gen(config, read, display_dir)
+}
+
+fn discover_main(
     read: &dyn Fn(&str) -> Option<String>,
     display_dir: &str,
 ) -> Result<Config, ConfigError> {
@@ -50,6 +59,26 @@ pub fn discover(
     Ok(Config::buf_default())
 }
 
+/// The file Buf reads its generation configuration from.
+pub const BUF_GEN_FILE: &str = "buf.gen.yaml";
+
+/// Without a `generate:` section, a `buf.gen.yaml` at the input root
+/// configures generation (a drop-in for Buf users).
+fn with_buf_gen(
+    mut config: Config,
+    read: &dyn Fn(&str) -> Option<String>,
+    display_dir: &str,
+) -> Result<Config, ConfigError> {
+    if config.generate.is_some() {
+        return Ok(config);
+    }
+    if let Some(text) = read(BUF_GEN_FILE) {
+        let display = display_path(display_dir, BUF_GEN_FILE);
+        config.generate = Some(generate::parse_buf_gen(&text, &display)?);
+    }
+    Ok(config)
+}
+
 /// Parse a configuration file named explicitly (`--config FILE`). The format
 /// is chosen by the file name: `buf.yaml`/`buf.work.yaml` are Buf's, anything
 /// else is schemactl's.
@@ -60,13 +89,14 @@ pub fn parse_file(
     read: &dyn Fn(&str) -> Option<String>,
 ) -> Result<Config, ConfigError> {
     let base = file_name.rsplit(['/', '\\']).next().unwrap_or(file_name);
-    match base {
+    let config = match base {
         "buf.yaml" | "buf.yml" => {
             with_rule_refs(buf::parse_buf_yaml(text, display, base), text, display)
         }
         "buf.work.yaml" | "buf.work.yml" => buf::parse_buf_work(text, display, read),
         _ => with_rule_refs(schemactl::parse(text, display, base), text, display),
-    }
+    }?;
+    with_buf_gen(config, read, "")
 }
 
 /// A parsed configuration with the rule IDs its file names recorded.

@@ -6,8 +6,7 @@ use crate::buf::{Flavor, parse_breaking, parse_lint, parse_module_path};
 use crate::decode::{Ctx, get};
 use crate::yaml::{self, Node};
 use crate::{
-    Config, ConfigError, ConfigKind, Consumer, ConsumerKind, GenerateKind, GenerateTarget, Module,
-    ReleaseConfig, Topic, TopicLang,
+    Config, ConfigError, ConfigKind, Consumer, ConsumerKind, Module, ReleaseConfig, Topic,
 };
 
 const TOP_KEYS: &[&str] = &[
@@ -28,8 +27,6 @@ const TOPIC_KEYS: &[&str] = &[
     "partitions",
     "retention",
 ];
-const GENERATE_KEYS: &[&str] = &["kind", "out", "plugin", "lang", "opt"];
-const GENERATE_KINDS: &[&str] = &["rust", "plugin", "protoc", "topics"];
 const CONSUMER_KEYS: &[&str] = &["repo", "kind", "file", "pattern", "topics"];
 const RELEASE_KEYS: &[&str] = &["tag_prefix", "branch", "allow_breaking_label"];
 
@@ -81,11 +78,7 @@ pub(crate) fn parse(text: &str, display: &str, file: &str) -> Result<Config, Con
         config.topics = parse_topics(&ctx, topics, text)?;
     }
     if let Some(generate) = get(top, "generate") {
-        config.generate = ctx
-            .seq(generate, "generate")?
-            .iter()
-            .map(|n| parse_generate(&ctx, n))
-            .collect::<Result<_, _>>()?;
+        config.generate = Some(crate::generate::parse_section(&ctx, generate)?);
     }
     if let Some(consumers) = get(top, "consumers") {
         config.consumers = ctx
@@ -218,70 +211,6 @@ fn valid_duration(text: &str) -> bool {
     !digits.is_empty()
         && digits.chars().all(|c| c.is_ascii_digit())
         && matches!(unit, "ms" | "s" | "m" | "h" | "d" | "w")
-}
-
-fn parse_generate(ctx: &Ctx<'_>, node: &Node) -> Result<GenerateTarget, ConfigError> {
-    let entries = ctx.map(node, "generate[]")?;
-    ctx.check_keys(entries, GENERATE_KEYS, "generate[]")?;
-    let required = |k: &str| -> Result<(String, &Node), ConfigError> {
-        match get(entries, k) {
-            Some(n) => Ok((ctx.string(n, k)?, n)),
-            None => Err(ctx.error(node.pos(), format!("generate target is missing `{k}`"))),
-        }
-    };
-    let (kind_name, kind_node) = required("kind")?;
-    let (out, out_node) = required("out")?;
-    let out = parse_module_path(ctx, out_node, "out").map(|_| out)?;
-    let kind = match kind_name.as_str() {
-        "rust" => GenerateKind::Rust,
-        "plugin" => {
-            let (plugin, plugin_node) = required("plugin")?;
-            if plugin.contains(['/', '\\', ' ']) || plugin.is_empty() {
-                return Err(ctx.error(
-                    plugin_node.pos(),
-                    format!(
-                        "`plugin` must be a plugin name such as `protoc-gen-go`, found `{plugin}`"
-                    ),
-                ));
-            }
-            GenerateKind::Plugin { plugin }
-        }
-        "protoc" => GenerateKind::Protoc {
-            lang: required("lang")?.0,
-        },
-        "topics" => {
-            let (lang, lang_node) = required("lang")?;
-            let lang = match lang.as_str() {
-                "go" => TopicLang::Go,
-                "rust" => TopicLang::Rust,
-                "python" => TopicLang::Python,
-                other => {
-                    let mut err = ctx.error(
-                        lang_node.pos(),
-                        format!("unsupported topic binding language `{other}`"),
-                    );
-                    err.hint = Some("use one of: go, rust, python".to_owned());
-                    return Err(err);
-                }
-            };
-            GenerateKind::Topics { lang }
-        }
-        other => {
-            let mut err = ctx.error(kind_node.pos(), format!("unknown generate kind `{other}`"));
-            err.hint = Some(match crate::closest(other, GENERATE_KINDS) {
-                Some(best) => format!("did you mean `{best}`?"),
-                None => format!("use one of: {}", GENERATE_KINDS.join(", ")),
-            });
-            return Err(err);
-        }
-    };
-    let opt = get(entries, "opt").map_or(Ok(Vec::new()), |n| ctx.strings(n, "opt"))?;
-    Ok(GenerateTarget {
-        kind,
-        out,
-        opt,
-        line: node.pos().line,
-    })
 }
 
 fn parse_consumer(

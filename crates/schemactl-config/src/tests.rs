@@ -35,13 +35,12 @@ topics:
     partitions: 12
     retention: 7d
 generate:
-  - kind: plugin
-    plugin: protoc-gen-go
-    out: gen/go
-    opt: [paths=source_relative]
-  - kind: topics
-    lang: rust
-    out: gen/rust
+  plugins:
+    - local: protoc-gen-go
+      out: gen/go
+      opt: [paths=source_relative]
+    - topics: rust
+      out: gen/rust
 consumers:
   - repo: acme/billing
     kind: server
@@ -75,15 +74,16 @@ release:
     assert_eq!(topic.producers, ["identity-service"]);
     assert_eq!(topic.partitions, Some(12));
     assert_eq!(topic.line, 15);
+    let generate = config.generate.as_ref().expect("generate section");
     assert_eq!(
-        config.generate[0].kind,
-        GenerateKind::Plugin {
-            plugin: "protoc-gen-go".into()
+        generate.plugins[0].source,
+        PluginSource::Local {
+            argv: vec!["protoc-gen-go".into()]
         }
     );
     assert_eq!(
-        config.generate[1].kind,
-        GenerateKind::Topics {
+        generate.plugins[1].source,
+        PluginSource::Topics {
             lang: TopicLang::Rust
         }
     );
@@ -144,9 +144,9 @@ fn value_errors_are_located() {
             "invalid topic name `bad topic`",
         ),
         (
-            "version: v1\ngenerate:\n  - kind: rsut\n    out: gen\n",
-            3,
-            "unknown generate kind `rsut`",
+            "version: v1\ngenerate:\n  plugins:\n    - rust: prots\n      out: gen\n",
+            4,
+            "unknown Rust generator `prots`",
         ),
         (
             "version: v1\nconsumers:\n  - repo: nope\n    kind: server\n    file: f\n    pattern: '(x)'\n",
@@ -296,9 +296,9 @@ fn type_errors_name_the_key_path_the_type_and_the_value() {
             "`topics.identity.user-created.v1.description` must be a string, found a mapping",
         ),
         (
-            "version: v1\ngenerate:\n  - kind: rust\n    out: gen\n  - kind: [rust]\n".to_owned(),
-            (5, 11),
-            "`generate[1].kind` must be a string, found a list",
+            "version: v1\ngenerate:\n  plugins:\n    - rust: prost\n      out: gen\n    - local: {a: b}\n      out: gen\n".to_owned(),
+            (6, 14),
+            "`generate.plugins[1].local` must be a list of strings, found a mapping",
         ),
         (
             "version: v1\nlint:\n  rpc_allow_same_request_response: \"true\"\n".to_owned(),
@@ -490,4 +490,249 @@ fn topics_keep_the_comment_right_above_their_key() {
         " buf:lint:ignore TOPIC_NAME_PATTERN\nsecond line\n"
     );
     assert_eq!(config.topics["a.b.v1"].leading_comment, "");
+}
+
+fn parse_files(files: &[(&str, &str)]) -> Result<Config, ConfigError> {
+    let files: Vec<(String, String)> = files
+        .iter()
+        .map(|(n, t)| ((*n).to_owned(), (*t).to_owned()))
+        .collect();
+    discover(
+        &|name| {
+            files
+                .iter()
+                .find(|(n, _)| n == name)
+                .map(|(_, t)| t.clone())
+        },
+        "schemas",
+    )
+}
+
+#[test]
+fn generate_section_reads_every_plugin_key_and_managed_mode() {
+    let config = parse(
+        r#"version: v1
+generate:
+  clean: true
+  managed:
+    enabled: true
+    override:
+      - file_option: go_package_prefix
+        value: example.com/gen/go
+      - file_option: java_multiple_files
+        value: false
+        path: acme/legacy
+      - file_option: csharp_namespace
+        value: Acme.Schemas
+        module: proto
+    disable:
+      - file_option: objc_class_prefix
+      - path: acme/vendored
+  plugins:
+    - local: [go, run, ./cmd/protoc-gen-x]
+      out: gen/x
+      opt: a=b
+      strategy: all
+      include_imports: true
+      include_wkt: true
+      types: [acme.v1.A]
+      exclude_types: acme.v1.B
+    - protoc_builtin: python
+      protoc_path: [/opt/protoc/bin/protoc]
+      out: ./gen/python/
+    - rust: prost
+      out: gen/rust
+"#,
+    )
+    .expect("valid config");
+    let generate = config.generate.expect("generate");
+    assert_eq!(generate.file, "schemas/schemactl.yaml");
+    assert!(generate.clean);
+    let [x, python, rust] = generate.plugins.as_slice() else {
+        panic!("three plugins: {:?}", generate.plugins);
+    };
+    assert_eq!(
+        x.source,
+        PluginSource::Local {
+            argv: vec!["go".into(), "run".into(), "./cmd/protoc-gen-x".into()]
+        }
+    );
+    assert_eq!(
+        (x.out.as_str(), x.opt.as_slice(), x.strategy),
+        ("gen/x", &["a=b".to_owned()][..], Strategy::All)
+    );
+    assert!(x.include_imports && x.include_wkt);
+    assert_eq!((x.types.len(), x.exclude_types.len()), (1, 1));
+    assert_eq!(
+        python.source,
+        PluginSource::ProtocBuiltin {
+            name: "python".into(),
+            protoc_path: vec!["/opt/protoc/bin/protoc".into()]
+        }
+    );
+    assert_eq!(
+        (python.out.as_str(), python.strategy),
+        ("gen/python", Strategy::Directory)
+    );
+    assert_eq!(rust.source, PluginSource::Rust);
+    let managed = &generate.managed;
+    assert!(managed.enabled);
+    assert_eq!(
+        managed.overrides[0].file_option,
+        FileOption::GoPackagePrefix
+    );
+    assert_eq!(
+        managed.overrides[0].value,
+        OptionValue::String("example.com/gen/go".into())
+    );
+    assert_eq!(managed.overrides[1].value, OptionValue::Bool(false));
+    assert_eq!(managed.overrides[1].path.as_deref(), Some("acme/legacy"));
+    assert_eq!(managed.overrides[2].module.as_deref(), Some("proto"));
+    assert_eq!(
+        managed.disables[0].file_option,
+        Some(FileOption::ObjcClassPrefix)
+    );
+    assert_eq!(managed.disables[1].path.as_deref(), Some("acme/vendored"));
+}
+
+#[test]
+fn buf_gen_yaml_configures_generation_when_schemactl_yaml_does_not() {
+    let buf_gen = "version: v2\nclean: true\nplugins:\n  - local: protoc-gen-go\n    out: gen\n    opt: paths=source_relative\nmanaged:\n  enabled: true\n";
+    let config =
+        parse_files(&[("buf.yaml", "version: v2\n"), ("buf.gen.yaml", buf_gen)]).expect("valid");
+    let generate = config.generate.expect("from buf.gen.yaml");
+    assert_eq!(generate.file, "schemas/buf.gen.yaml");
+    assert!(generate.clean && generate.managed.enabled);
+    assert_eq!(generate.plugins[0].opt, ["paths=source_relative"]);
+    // A `generate:` section wins over buf.gen.yaml.
+    let config = parse_files(&[
+        (
+            "schemactl.yaml",
+            "version: v1\ngenerate:\n  plugins:\n    - rust: prost\n      out: r\n",
+        ),
+        ("buf.gen.yaml", buf_gen),
+    ])
+    .expect("valid");
+    assert_eq!(
+        config.generate.expect("section").file,
+        "schemas/schemactl.yaml"
+    );
+    // Without either, nothing is configured.
+    assert_eq!(parse_files(&[]).expect("valid").generate, None);
+}
+
+#[test]
+fn generate_errors_name_the_line_and_suggest() {
+    let cases: &[(&str, &str, usize, &str, Option<&str>)] = &[
+        (
+            "schemactl.yaml",
+            "version: v1\ngenerate:\n  plugins:\n    - local: protoc-gen-go\n      outt: gen\n",
+            5,
+            "unknown key `outt` in `plugins[]`",
+            Some("did you mean `out`?"),
+        ),
+        (
+            "schemactl.yaml",
+            "version: v1\ngenerate:\n  plugin: []\n",
+            3,
+            "unknown key `plugin` in `generate`",
+            Some("did you mean `plugins`?"),
+        ),
+        (
+            "schemactl.yaml",
+            "version: v1\ngenerate:\n  plugins:\n    - local: protoc-gen-go\n      out: gen\n      strategy: directroy\n",
+            6,
+            "unknown strategy `directroy`",
+            Some("did you mean `directory`?"),
+        ),
+        (
+            "schemactl.yaml",
+            "version: v1\ngenerate:\n  plugins:\n    - local: protoc-gen-go\n",
+            4,
+            "plugin entry is missing `out`",
+            None,
+        ),
+        (
+            "schemactl.yaml",
+            "version: v1\ngenerate:\n  plugins:\n    - out: gen\n",
+            4,
+            "plugin entry names no plugin",
+            None,
+        ),
+        (
+            "schemactl.yaml",
+            "version: v1\ngenerate:\n  plugins:\n    - local: a\n      rust: prost\n      out: gen\n",
+            5,
+            "plugin entry has both `local` and `rust`",
+            None,
+        ),
+        (
+            "schemactl.yaml",
+            "version: v1\ngenerate:\n  plugins:\n    - remote: buf.build/protocolbuffers/go\n      out: gen\n",
+            4,
+            "remote plugins are not supported",
+            None,
+        ),
+        (
+            "schemactl.yaml",
+            "version: v1\ngenerate:\n  plugins:\n    - local: a\n      out: ../gen\n",
+            5,
+            "path `../gen` in `out` leaves the input directory",
+            None,
+        ),
+        (
+            "schemactl.yaml",
+            "version: v1\ngenerate:\n  plugins: []\n  managed:\n    override:\n      - file_option: go_pakage_prefix\n        value: x\n",
+            6,
+            "unknown file option `go_pakage_prefix`",
+            Some("did you mean `go_package_prefix`?"),
+        ),
+        (
+            "schemactl.yaml",
+            "version: v1\ngenerate:\n  plugins: []\n  managed:\n    override:\n      - file_option: java_multiple_files\n        value: yes please\n",
+            7,
+            "`generate.managed.override[0].value` must be true or false, found `yes please`",
+            None,
+        ),
+        (
+            "schemactl.yaml",
+            "version: v1\ngenerate:\n  plugins: []\n  managed:\n    overide: []\n",
+            5,
+            "unknown key `overide` in `managed`",
+            Some("did you mean `override`?"),
+        ),
+        (
+            "buf.gen.yaml",
+            "version: v1\nplugins: []\n",
+            1,
+            "unsupported buf.gen.yaml version `v1`",
+            None,
+        ),
+        (
+            "buf.gen.yaml",
+            "version: v2\nplugins:\n  - local: protoc-gen-go\n    out: gen\n    opts: x\n",
+            5,
+            "unknown key `opts` in `plugins[]`",
+            Some("did you mean `opt`?"),
+        ),
+        (
+            "buf.gen.yaml",
+            "version: v2\nplugins: []\ninputs:\n  - directory: proto\n",
+            3,
+            "`inputs` is not supported yet",
+            None,
+        ),
+    ];
+    for (file, text, line, message, hint) in cases {
+        let err = parse_files(&[(file, text)]).expect_err(text);
+        assert_eq!(err.file, format!("schemas/{file}"), "{text}");
+        assert_eq!(
+            (err.line, err.message.as_str()),
+            (*line, *message),
+            "{text}"
+        );
+        if let Some(hint) = hint {
+            assert_eq!(err.hint.as_deref(), Some(*hint), "{text}");
+        }
+    }
 }

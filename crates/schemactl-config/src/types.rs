@@ -42,7 +42,9 @@ pub struct Config {
     pub breaking: BreakingConfig,
     /// Topic name → topic, sorted by name.
     pub topics: BTreeMap<String, Topic>,
-    pub generate: Vec<GenerateTarget>,
+    /// Code generation; `None` when neither a `generate:` section nor a
+    /// `buf.gen.yaml` configures it.
+    pub generate: Option<GenerateConfig>,
     pub consumers: Vec<Consumer>,
     pub release: ReleaseConfig,
     /// Every rule or category ID the configuration names, where it names
@@ -85,7 +87,7 @@ impl Config {
             lint: LintConfig::v1_default(),
             breaking: BreakingConfig::default(),
             topics: BTreeMap::new(),
-            generate: Vec::new(),
+            generate: None,
             consumers: Vec::new(),
             release: ReleaseConfig::default(),
             rule_refs: Vec::new(),
@@ -224,27 +226,81 @@ pub struct Topic {
     pub leading_comment: String,
 }
 
-/// A code generation target.
-#[derive(Debug, Clone, PartialEq)]
-pub struct GenerateTarget {
-    pub kind: GenerateKind,
-    /// Output directory, relative to the configuration file.
-    pub out: String,
-    /// Options passed to the generator (the plugin parameter, joined with `,`).
-    pub opt: Vec<String>,
-    pub line: usize,
+/// The `generate:` section of `schemactl.yaml`, or a `buf.gen.yaml` v2:
+/// which plugins run, where their output goes, and managed mode.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GenerateConfig {
+    /// The file it was read from, as the user should see its path.
+    pub file: String,
+    /// Delete each plugin's `out` directory before generating (Buf's
+    /// `clean`).
+    pub clean: bool,
+    pub plugins: Vec<PluginConfig>,
+    pub managed: ManagedConfig,
 }
 
+/// One entry of `plugins:`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PluginConfig {
+    pub source: PluginSource,
+    /// Output directory, relative to the configuration file, `/`-separated.
+    pub out: String,
+    /// Options, joined with `,` into the plugin's parameter.
+    pub opt: Vec<String>,
+    pub strategy: Strategy,
+    /// Also generate for the files the input imports.
+    pub include_imports: bool,
+    /// With `include_imports`, also the well-known types.
+    pub include_wkt: bool,
+    /// Generate only these types (fully qualified names), and what they use.
+    pub types: Vec<String>,
+    /// Leave out these types.
+    pub exclude_types: Vec<String>,
+    /// 1-based position of the entry in its file.
+    pub line: usize,
+    pub column: usize,
+}
+
+impl PluginConfig {
+    /// How the plugin is named in messages: its program or generator name.
+    pub fn name(&self) -> String {
+        match &self.source {
+            PluginSource::Local { argv } => argv.join(" "),
+            PluginSource::ProtocBuiltin { name, .. } => format!("protoc_builtin: {name}"),
+            PluginSource::Rust => "rust".to_owned(),
+            PluginSource::Topics { lang } => format!("topics: {}", lang.name()),
+        }
+    }
+}
+
+/// What runs for one plugin entry.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum GenerateKind {
-    /// Rust with prost, in-process.
+pub enum PluginSource {
+    /// A `protoc-gen-*` program driven through the plugin protocol: a name
+    /// looked up on `PATH`, or an argument vector (never a shell command).
+    Local { argv: Vec<String> },
+    /// One of protoc's built-in generators (`python`, `java`, ...), run by
+    /// `protoc` (`protoc_path`, an argument vector, or `protoc` on `PATH`).
+    ProtocBuiltin {
+        name: String,
+        protoc_path: Vec<String>,
+    },
+    /// Rust types with prost, in-process.
     Rust,
-    /// A `protoc-gen-*` plugin driven through the plugin protocol.
-    Plugin { plugin: String },
-    /// One of protoc's built-in generators (`python`, `java`, ...).
-    Protoc { lang: String },
-    /// Topic bindings (constants tying topic names to message types).
+    /// Topic bindings (values tying topic names to their message types).
     Topics { lang: TopicLang },
+}
+
+/// How the input files are split into requests to one plugin (Buf's
+/// `strategy`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Strategy {
+    /// One request per directory of files (Buf's default; what
+    /// `protoc-gen-go` expects).
+    #[default]
+    Directory,
+    /// One request with every file.
+    All,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -252,6 +308,125 @@ pub enum TopicLang {
     Go,
     Rust,
     Python,
+}
+
+impl TopicLang {
+    pub fn name(self) -> &'static str {
+        match self {
+            TopicLang::Go => "go",
+            TopicLang::Rust => "rust",
+            TopicLang::Python => "python",
+        }
+    }
+}
+
+/// Managed mode: file options set by the generator configuration instead of
+/// in every `.proto` file.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ManagedConfig {
+    pub enabled: bool,
+    /// In file order: a later matching override wins.
+    pub overrides: Vec<ManagedOverride>,
+    pub disables: Vec<ManagedDisable>,
+}
+
+/// A file option managed mode can set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum FileOption {
+    GoPackage,
+    GoPackagePrefix,
+    JavaPackage,
+    JavaPackagePrefix,
+    JavaPackageSuffix,
+    JavaMultipleFiles,
+    JavaOuterClassname,
+    CsharpNamespace,
+    CsharpNamespacePrefix,
+    PhpNamespace,
+    PhpMetadataNamespace,
+    RubyPackage,
+    RubyPackageSuffix,
+    ObjcClassPrefix,
+}
+
+impl FileOption {
+    /// Every option, with its name in the configuration.
+    pub const ALL: [(FileOption, &'static str); 14] = [
+        (FileOption::GoPackage, "go_package"),
+        (FileOption::GoPackagePrefix, "go_package_prefix"),
+        (FileOption::JavaPackage, "java_package"),
+        (FileOption::JavaPackagePrefix, "java_package_prefix"),
+        (FileOption::JavaPackageSuffix, "java_package_suffix"),
+        (FileOption::JavaMultipleFiles, "java_multiple_files"),
+        (FileOption::JavaOuterClassname, "java_outer_classname"),
+        (FileOption::CsharpNamespace, "csharp_namespace"),
+        (FileOption::CsharpNamespacePrefix, "csharp_namespace_prefix"),
+        (FileOption::PhpNamespace, "php_namespace"),
+        (FileOption::PhpMetadataNamespace, "php_metadata_namespace"),
+        (FileOption::RubyPackage, "ruby_package"),
+        (FileOption::RubyPackageSuffix, "ruby_package_suffix"),
+        (FileOption::ObjcClassPrefix, "objc_class_prefix"),
+    ];
+
+    pub fn name(self) -> &'static str {
+        Self::ALL
+            .iter()
+            .find(|(o, _)| *o == self)
+            .map_or("", |(_, n)| n)
+    }
+
+    pub fn from_name(name: &str) -> Option<FileOption> {
+        Self::ALL.iter().find(|(_, n)| *n == name).map(|(o, _)| *o)
+    }
+
+    /// The option of the descriptor this one sets (`go_package_prefix` sets
+    /// `go_package`).
+    pub fn target(self) -> FileOption {
+        match self {
+            FileOption::GoPackagePrefix => FileOption::GoPackage,
+            FileOption::JavaPackagePrefix | FileOption::JavaPackageSuffix => {
+                FileOption::JavaPackage
+            }
+            FileOption::CsharpNamespacePrefix => FileOption::CsharpNamespace,
+            FileOption::RubyPackageSuffix => FileOption::RubyPackage,
+            other => other,
+        }
+    }
+
+    /// Whether the value is `true`/`false` rather than a string.
+    pub fn is_bool(self) -> bool {
+        self == FileOption::JavaMultipleFiles
+    }
+}
+
+/// The value of an override.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OptionValue {
+    String(String),
+    Bool(bool),
+}
+
+/// `managed.override[]`: set `file_option` to `value` for the files that
+/// match `path` and `module`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ManagedOverride {
+    pub file_option: FileOption,
+    pub value: OptionValue,
+    /// A file or directory (import path, `/`-separated); `None` for all.
+    pub path: Option<String>,
+    /// A module (root directory or Buf module name); `None` for all.
+    pub module: Option<String>,
+    pub line: usize,
+}
+
+/// `managed.disable[]`: leave the option (every option when `None`) alone
+/// for the files that match.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ManagedDisable {
+    pub file_option: Option<FileOption>,
+    pub path: Option<String>,
+    pub module: Option<String>,
+    pub line: usize,
 }
 
 /// A repository that consumes the schemas and gets update pull requests.

@@ -28,9 +28,10 @@ pub use tree::{
 
 /// Names of configuration files read from the top of an input, besides
 /// `.proto` files.
-pub const CONFIG_FILE_NAMES: [&str; 4] = [
+pub const CONFIG_FILE_NAMES: [&str; 5] = [
     "schemactl.yaml",
     "schemactl.yml",
     "buf.yaml",
     "buf.work.yaml",
+    "buf.gen.yaml",
 ];
