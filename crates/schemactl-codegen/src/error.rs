@@ -1,0 +1,45 @@
+use std::path::PathBuf;
+
+/// Generation could not run, or its output could not be written. A plugin
+/// that fails is a finding ([`crate::Report::findings`]), not an error.
+#[derive(Debug, thiserror::Error)]
+pub enum CodegenError {
+    /// A plugin kind or setting that is parsed but not implemented yet.
+    #[error("{file}:{line}: {what} is not supported yet")]
+    Unsupported {
+        file: String,
+        line: usize,
+        what: String,
+    },
+    #[error("`clean` would delete the input directory itself (`out: .`)")]
+    CleanRoot { file: String, line: usize },
+    #[error("cannot write `{}`: {source}", path.display())]
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("cannot read `{}`: {source}", path.display())]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+impl CodegenError {
+    /// What the user can do about it.
+    pub fn hint(&self) -> Option<String> {
+        match self {
+            CodegenError::Unsupported { .. } => Some(
+                "run it with protoc or `buf generate` for now, or use a `local:` protoc plugin"
+                    .to_owned(),
+            ),
+            CodegenError::CleanRoot { .. } => {
+                Some("give the plugin its own output directory, or remove `clean: true`".to_owned())
+            }
+            CodegenError::Write { .. } => {
+                Some("check that the output directory is writable".to_owned())
+            }
+            CodegenError::Read { .. } => None,
+        }
+    }
+}

@@ -1,0 +1,290 @@
+//! Plugin output: names checked, insertion points applied, files written
+//! only when their bytes change, and files an earlier run generated but this
+//! one did not removed (found through a manifest, so a file schemactl did
+//! not write is never touched).
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use prost_types::compiler::code_generator_response::File as ResponseFile;
+use schemactl_config::GenerateConfig;
+
+use crate::{CodegenError, Report};
+
+/// The file in each output directory that lists what schemactl generated
+/// there, one path a line.
+pub const MANIFEST: &str = ".schemactl-generated";
+
+const MANIFEST_HEADER: &str =
+    "# Files written by `schemactl generate`; it removes those it no longer generates.\n";
+
+/// Every generated file, by output directory and path inside it.
+#[derive(Default)]
+pub(crate) struct Outputs {
+    /// Output directory → path inside it → (plugin index, content).
+    dirs: BTreeMap<String, BTreeMap<String, (usize, String)>>,
+}
+
+impl Outputs {
+    /// Add one response's files; an error message for an invalid name, an
+    /// insertion point that does not exist, or a file two plugins write.
+    pub fn add(
+        &mut self,
+        plugin: usize,
+        out: &str,
+        plugin_name: &str,
+        files: Vec<ResponseFile>,
+    ) -> Result<(), String> {
+        let dir = self.dirs.entry(out.to_owned()).or_default();
+        let mut previous: Option<String> = None;
+        for file in files {
+            let content = file.content.unwrap_or_default();
+            let name = match file.name.as_deref() {
+                // An unnamed file continues the one before it.
+                None | Some("") => match &previous {
+                    Some(name) => {
+                        if let Some((_, text)) = dir.get_mut(name) {
+                            text.push_str(&content);
+                        }
+                        continue;
+                    }
+                    None => {
+                        return Err(format!(
+                            "`{plugin_name}` wrote a file without a name as its first file"
+                        ));
+                    }
+                },
+                Some(name) => checked_name(name).map_err(|why| {
+                    format!("`{plugin_name}` wrote `{name}`, which {why}; nothing was written")
+                })?,
+            };
+            match file.insertion_point.as_deref() {
+                Some(point) if !point.is_empty() => {
+                    let Some((_, text)) = dir.get_mut(&name) else {
+                        return Err(format!(
+                            "`{plugin_name}` inserts into `{name}` at `{point}`, but no plugin generated `{name}`"
+                        ));
+                    };
+                    insert(text, point, &content).ok_or_else(|| {
+                        format!(
+                            "`{plugin_name}` inserts into `{name}` at `{point}`, but `{name}` has no `@@protoc_insertion_point({point})`"
+                        )
+                    })?;
+                }
+                _ => {
+                    if let Some((other, _)) = dir.get(&name) {
+                        let who = if *other == plugin {
+                            format!("`{plugin_name}` writes it twice")
+                        } else {
+                            "two plugins write it".to_owned()
+                        };
+                        return Err(format!(
+                            "`{}` is generated more than once: {who}",
+                            join(out, &name)
+                        ));
+                    }
+                    dir.insert(name.clone(), (plugin, content));
+                }
+            }
+            previous = Some(name);
+        }
+        Ok(())
+    }
+}
+
+/// A plugin's file name made safe to join to its output directory: relative,
+/// without `..`, inside the directory.
+fn checked_name(name: &str) -> Result<String, &'static str> {
+    if name.starts_with('/') || name.contains('\\') || name.contains(':') {
+        return Err("is an absolute path");
+    }
+    if name.contains('\0') {
+        return Err("contains a NUL byte");
+    }
+    let parts: Vec<&str> = name
+        .split('/')
+        .filter(|p| !p.is_empty() && *p != ".")
+        .collect();
+    if parts.contains(&"..") {
+        return Err("leaves the output directory (`..`)");
+    }
+    if parts.is_empty() {
+        return Err("names no file");
+    }
+    if parts == [MANIFEST] {
+        return Err("is schemactl's own manifest");
+    }
+    Ok(parts.join("/"))
+}
+
+/// Insert `content` before the line holding the insertion point, indented
+/// like that line (protoc's rule); `None` when there is no such point.
+fn insert(text: &mut String, point: &str, content: &str) -> Option<()> {
+    let marker = format!("@@protoc_insertion_point({point})");
+    let at = text.find(&marker)?;
+    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let indent: String = text[line_start..at]
+        .chars()
+        .take_while(|c| c.is_whitespace())
+        .collect();
+    let mut inserted = String::with_capacity(content.len());
+    for line in content.split_inclusive('\n') {
+        if line != "\n" {
+            inserted.push_str(&indent);
+        }
+        inserted.push_str(line);
+    }
+    text.insert_str(line_start, &inserted);
+    Some(())
+}
+
+fn join(dir: &str, name: &str) -> String {
+    if dir == "." {
+        name.to_owned()
+    } else {
+        format!("{dir}/{name}")
+    }
+}
+
+/// Write every output directory of the configuration.
+pub(crate) fn write(
+    root: &Path,
+    config: &GenerateConfig,
+    mut outputs: Outputs,
+    report: &mut Report,
+) -> Result<(), CodegenError> {
+    // Every configured directory, so one whose plugins now generate nothing
+    // still loses its stale files.
+    for plugin in &config.plugins {
+        outputs.dirs.entry(plugin.out.clone()).or_default();
+    }
+    for (out, files) in outputs.dirs {
+        let dir = if out == "." {
+            root.to_path_buf()
+        } else {
+            root.join(&out)
+        };
+        if config.clean && dir.exists() && out != "." {
+            std::fs::remove_dir_all(&dir).map_err(|source| CodegenError::Write {
+                path: dir.clone(),
+                source,
+            })?;
+        }
+        let before = read_manifest(&dir)?;
+        for (name, (_, content)) in &files {
+            let path = dir.join(name);
+            if std::fs::read(&path).is_ok_and(|old| old == content.as_bytes()) {
+                report.unchanged.push(join(&out, name));
+                continue;
+            }
+            write_file(&path, content.as_bytes())?;
+            report.written.push(join(&out, name));
+        }
+        for stale in before.iter().filter(|n| !files.contains_key(*n)) {
+            let path = dir.join(stale);
+            match std::fs::remove_file(&path) {
+                Ok(()) => report.removed.push(join(&out, stale)),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(source) => return Err(CodegenError::Write { path, source }),
+            }
+            remove_empty_parents(&dir, stale);
+        }
+        let manifest = dir.join(MANIFEST);
+        if files.is_empty() {
+            if !before.is_empty() || manifest.exists() {
+                let _ = std::fs::remove_file(&manifest);
+            }
+            continue;
+        }
+        let mut text = MANIFEST_HEADER.to_owned();
+        for name in files.keys() {
+            text.push_str(name);
+            text.push('\n');
+        }
+        if std::fs::read_to_string(&manifest).ok().as_deref() != Some(text.as_str()) {
+            write_file(&manifest, text.as_bytes())?;
+        }
+    }
+    report.written.sort();
+    report.unchanged.sort();
+    report.removed.sort();
+    Ok(())
+}
+
+/// The paths an earlier run listed; lines that are not a safe relative path
+/// (an edited manifest) are ignored rather than followed.
+fn read_manifest(dir: &Path) -> Result<BTreeSet<String>, CodegenError> {
+    let path = dir.join(MANIFEST);
+    let text = match std::fs::read_to_string(&path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(BTreeSet::new()),
+        Err(source) => return Err(CodegenError::Read { path, source }),
+    };
+    Ok(text
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .filter_map(|l| checked_name(l).ok())
+        .collect())
+}
+
+/// Remove the directories a removed file leaves empty, up to (not
+/// including) the output directory.
+fn remove_empty_parents(dir: &Path, name: &str) {
+    let mut parts: Vec<&str> = name.split('/').collect();
+    parts.pop();
+    while !parts.is_empty() {
+        let path = dir.join(parts.join("/"));
+        if std::fs::remove_dir(&path).is_err() {
+            break;
+        }
+        parts.pop();
+    }
+}
+
+/// Write through a temporary file and a rename, so a reader never sees a
+/// half-written file.
+fn write_file(path: &Path, bytes: &[u8]) -> Result<(), CodegenError> {
+    let fail = |source| CodegenError::Write {
+        path: path.to_path_buf(),
+        source,
+    };
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).map_err(fail)?;
+    }
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = path.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
+    std::fs::write(&tmp, bytes).map_err(fail)?;
+    std::fs::rename(&tmp, path).map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        fail(e)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_outside_the_output_directory_are_refused() {
+        assert_eq!(checked_name("a/./b.go"), Ok("a/b.go".to_owned()));
+        assert!(checked_name("../escape.go").is_err());
+        assert!(checked_name("a/../../b").is_err());
+        assert!(checked_name("/etc/passwd").is_err());
+        assert!(checked_name("C:\\x").is_err());
+        assert!(checked_name(MANIFEST).is_err());
+    }
+
+    #[test]
+    fn insertion_points_indent_like_their_line() {
+        let mut text = "class A {\n  // @@protoc_insertion_point(body)\n}\n".to_owned();
+        insert(&mut text, "body", "int x;\n\nint y;\n").expect("point exists");
+        assert_eq!(
+            text,
+            "class A {\n  int x;\n\n  int y;\n  // @@protoc_insertion_point(body)\n}\n"
+        );
+        assert!(insert(&mut text, "missing", "x").is_none());
+    }
+}

@@ -1,0 +1,147 @@
+//! The `CodeGeneratorRequest` a plugin reads, and the checks on the
+//! `CodeGeneratorResponse` it writes back.
+
+use std::collections::HashMap;
+
+use prost::Message;
+use prost_types::compiler::CodeGeneratorResponse;
+use prost_types::compiler::code_generator_response::Feature;
+use schemactl_compile::Image;
+use schemactl_config::ManagedConfig;
+
+use crate::{managed, wire};
+
+/// One file of the image, encoded as plugins see it.
+pub(crate) struct File {
+    pub name: String,
+    /// The descriptor with managed mode applied and source info kept.
+    pub bytes: Vec<u8>,
+    pub deps: Vec<String>,
+    pub is_import: bool,
+    pub is_wkt: bool,
+    pub proto3_optional: bool,
+    pub editions: bool,
+}
+
+/// Every file of the image, imports first (the image's order).
+pub(crate) fn files(image: &Image, managed: &ManagedConfig) -> Vec<File> {
+    let set = image.encode(true, true);
+    let encoded: Vec<&[u8]> = wire::fields(&set)
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|f| f.number == 1)
+        .map(|f| f.payload)
+        .collect();
+    image
+        .files()
+        .iter()
+        .zip(encoded)
+        .map(|(meta, bytes)| {
+            let proto = prost_types::FileDescriptorProto::decode(bytes).unwrap_or_default();
+            let module = meta
+                .input_path
+                .strip_suffix(meta.name.as_str())
+                .map(|m| m.trim_end_matches('/'))
+                .filter(|m| !m.is_empty())
+                .unwrap_or(".");
+            File {
+                name: meta.name.clone(),
+                bytes: managed::apply(managed, &meta.name, module, proto.package(), bytes),
+                deps: wire::strings(bytes, 3),
+                is_import: meta.is_import,
+                is_wkt: meta.name.starts_with("google/protobuf/"),
+                proto3_optional: proto.message_type.iter().any(uses_proto3_optional),
+                editions: proto.syntax() == "editions",
+            }
+        })
+        .collect()
+}
+
+fn uses_proto3_optional(message: &prost_types::DescriptorProto) -> bool {
+    message.field.iter().any(|f| f.proto3_optional())
+        || message.nested_type.iter().any(uses_proto3_optional)
+}
+
+/// The request for generating `generate` (indexes into `files`): every file
+/// they depend on, in dependency order, with source info only on the files
+/// to generate, as protoc sends it.
+pub(crate) fn encode(files: &[File], generate: &[usize], parameter: &str) -> Vec<u8> {
+    let index: HashMap<&str, usize> = files
+        .iter()
+        .enumerate()
+        .map(|(i, f)| (f.name.as_str(), i))
+        .collect();
+    let mut needed = vec![false; files.len()];
+    let mut stack: Vec<usize> = generate.to_vec();
+    while let Some(i) = stack.pop() {
+        if std::mem::replace(&mut needed[i], true) {
+            continue;
+        }
+        stack.extend(files[i].deps.iter().filter_map(|d| index.get(d.as_str())));
+    }
+    let mut out = Vec::new();
+    for &i in generate {
+        wire::put_bytes(&mut out, 1, files[i].name.as_bytes());
+    }
+    if !parameter.is_empty() {
+        wire::put_bytes(&mut out, 2, parameter.as_bytes());
+    }
+    let (major, minor, patch) = crate::compiler_version();
+    let mut version = Vec::new();
+    for (number, value) in [(1, major), (2, minor), (3, patch)] {
+        wire::put_varint(&mut version, number, u64::try_from(value).unwrap_or(0));
+    }
+    wire::put_bytes(&mut version, 4, b"");
+    wire::put_bytes(&mut out, 3, &version);
+    for (i, file) in files.iter().enumerate() {
+        if !needed[i] {
+            continue;
+        }
+        if generate.contains(&i) {
+            wire::put_bytes(&mut out, 15, &file.bytes);
+        } else {
+            // FileDescriptorProto.source_code_info.
+            wire::put_bytes(&mut out, 15, &wire::without(&file.bytes, 9));
+        }
+    }
+    for &i in generate {
+        wire::put_bytes(&mut out, 17, &files[i].bytes);
+    }
+    out
+}
+
+/// `CodeGeneratorResponse.Feature.FEATURE_SUPPORTS_EDITIONS` (newer than
+/// prost-types' copy of plugin.proto).
+const FEATURE_SUPPORTS_EDITIONS: u64 = 2;
+
+/// The decoded response, or why it is refused: the plugin's own `error`, or
+/// a feature the files need and the plugin does not declare.
+pub(crate) fn check_response(
+    files: &[File],
+    generate: &[usize],
+    plugin: &str,
+    bytes: &[u8],
+) -> Result<CodeGeneratorResponse, String> {
+    let response = CodeGeneratorResponse::decode(bytes)
+        .map_err(|e| format!("`{plugin}` wrote an invalid CodeGeneratorResponse: {e}"))?;
+    if let Some(error) = &response.error {
+        return Err(format!("`{plugin}`: {}", error.trim_end()));
+    }
+    let features = response.supported_features();
+    for &i in generate {
+        let file = &files[i];
+        if file.proto3_optional && features & Feature::Proto3Optional as u64 == 0 {
+            return Err(format!(
+                "{} is a proto3 file that contains optional fields, but code generator `{plugin}` hasn't been updated to support optional fields in proto3; ask the owner of this code generator to support proto3 optional",
+                file.name
+            ));
+        }
+        if file.editions && features & FEATURE_SUPPORTS_EDITIONS == 0 {
+            return Err(format!(
+                "{} is an editions file, but code generator `{plugin}` does not support editions",
+                file.name
+            ));
+        }
+    }
+    Ok(response)
+}
