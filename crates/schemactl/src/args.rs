@@ -62,6 +62,9 @@ pub enum Command {
     /// Tag the next release: the version is computed from the changes since
     /// the last release tag (major if breaking, minor if added, else patch).
     Release(ReleaseArgs),
+    /// Generate code with the plugins configured in `generate:` (or a
+    /// buf.gen.yaml v2), writing only files whose content changed.
+    Generate(GenerateArgs),
     /// Serve topics and schema versions over HTTP: a native JSON API, the
     /// Confluent Schema Registry API (read side), a web UI and metrics.
     Serve(ServeArgs),
@@ -190,6 +193,17 @@ pub struct BuildArgs {
     /// Leave source info (locations, comments) out of the output.
     #[arg(long)]
     pub exclude_source_info: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct GenerateArgs {
+    /// The directory holding the schemas and their configuration; output
+    /// directories are relative to it.
+    #[arg(default_value = ".")]
+    pub input: String,
+    /// Seconds one plugin run may take before it is killed.
+    #[arg(long, default_value_t = 120, value_name = "SECONDS")]
+    pub timeout: u64,
 }
 
 #[derive(Debug, Args)]

@@ -101,6 +101,7 @@ fn main() -> ExitCode {
         Command::Check(args) => commands::check::run(&cli.global, args, &out),
         Command::Diff(args) => commands::diff::run(&cli.global, args, &out),
         Command::Release(args) => commands::release::run(&cli.global, args, &out),
+        Command::Generate(args) => commands::generate::run(&cli.global, args, &out),
         Command::Serve(args) => commands::serve::run(args),
         Command::Rules(args) => commands::rules::run_rules(args, &out),
         Command::Explain(args) => commands::rules::run_explain(args, &out),

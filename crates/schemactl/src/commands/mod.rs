@@ -2,6 +2,7 @@ pub mod breaking;
 pub mod build;
 pub mod check;
 pub mod diff;
+pub mod generate;
 pub mod lint;
 pub mod release;
 pub mod rules;

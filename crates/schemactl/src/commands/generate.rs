@@ -1,0 +1,86 @@
+//! `schemactl generate`: run the configured plugins on a directory of
+//! schemas and write their output (the work is `schemactl_codegen`).
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use schemactl_codegen::{CodegenError, Options};
+use schemactl_source::InputSpec;
+
+use crate::args::{GenerateArgs, GlobalArgs};
+use crate::output::Output;
+use crate::{Failure, Outcome};
+
+pub fn run(global: &GlobalArgs, args: &GenerateArgs, out: &Output) -> Result<Outcome, Failure> {
+    let spec = InputSpec::parse(&args.input, None)?;
+    let InputSpec::Dir(dir) = &spec else {
+        return Err(Failure::new(format!(
+            "`{}` is not a directory; `schemactl generate` reads a directory of schemas",
+            args.input
+        ))
+        .hint(Some(
+            "generate from the working tree: check out the version you want first".to_owned(),
+        )));
+    };
+    let loaded = schemactl_check::load(&spec, global.config.as_deref())?;
+    let Some(config) = &loaded.config.generate else {
+        return Err(Failure::new(format!(
+            "nothing to generate: `{}` configures no plugins",
+            loaded.config_display_path()
+        ))
+        .hint(Some(
+            "add a `generate:` section with `plugins:` to schemactl.yaml, or a buf.gen.yaml (version: v2)"
+                .to_owned(),
+        )));
+    };
+    let compilation = &loaded.compilation;
+    if !compilation.diagnostics.is_empty() {
+        out.diagnostics_to_stderr(&compilation.diagnostics, &compilation.sources)?;
+        return Ok(Outcome::Findings);
+    }
+    let image = loaded.compiled()?;
+    let mut options = Options::new(dir.clone());
+    options.timeout = Duration::from_secs(args.timeout.max(1));
+    let report = schemactl_codegen::generate(image, config, &options).map_err(failure)?;
+    if !report.findings.is_empty() {
+        let sources = config_text(dir, &config.file);
+        out.diagnostics_to_stdout(&report.findings, &sources)?;
+        out.summary(report.findings.len(), 0)?;
+        return Ok(Outcome::Findings);
+    }
+    for path in &report.written {
+        out.info(&format!("wrote {}", shown(dir, path)))?;
+    }
+    for path in &report.removed {
+        out.info(&format!(
+            "removed {} (no longer generated)",
+            shown(dir, path)
+        ))?;
+    }
+    out.info(&format!(
+        "{} files written, {} unchanged, {} removed",
+        report.written.len(),
+        report.unchanged.len(),
+        report.removed.len()
+    ))?;
+    Ok(Outcome::Clean)
+}
+
+/// The configuration file's text, so a finding on a plugin shows its entry.
+fn config_text(dir: &Path, display: &str) -> HashMap<String, String> {
+    let name = display.rsplit('/').next().unwrap_or(display);
+    std::fs::read_to_string(dir.join(name))
+        .map(|text| [(display.to_owned(), text)].into())
+        .unwrap_or_default()
+}
+
+fn shown(dir: &Path, path: &str) -> String {
+    let full: PathBuf = dir.join(path);
+    full.display().to_string()
+}
+
+fn failure(e: CodegenError) -> Failure {
+    let hint = e.hint();
+    Failure::new(e.to_string()).hint(hint)
+}
