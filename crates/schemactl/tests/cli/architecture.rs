@@ -274,3 +274,63 @@ fn the_server_lib_rs_is_wiring_only() {
         offenders.join("\n")
     );
 }
+
+/// Starting a process is running code: only the code generator (plugins)
+/// and the source crate (git, to mirror a remote repository) do it.
+/// `schemactl-fuzz` is exempt: it builds a fixture repository for the fuzz
+/// targets and never ships.
+#[test]
+fn only_codegen_and_the_git_mirror_start_processes() {
+    let crates: Vec<String> = std::fs::read_dir(repo_root().join("crates"))
+        .expect("crates")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    let mut offenders = Vec::new();
+    for krate in crates {
+        let allowed: &[&str] = match krate.as_str() {
+            "schemactl-codegen" => &["run.rs"],
+            "schemactl-source" => &["mirror.rs"],
+            "schemactl-fuzz" => continue,
+            _ => &[],
+        };
+        for (path, text) in sources(&format!("crates/{krate}/src")) {
+            if allowed.contains(&path.as_str()) {
+                continue;
+            }
+            for (line, code) in code_lines(&text) {
+                if code.contains("process::Command") || code.contains("Command::new") {
+                    offenders.push(format!("crates/{krate}/src/{path}:{line}: {code}"));
+                }
+            }
+        }
+    }
+    assert!(
+        offenders.is_empty(),
+        "only schemactl-codegen (run.rs) and schemactl-source (mirror.rs) start processes:\n{}",
+        offenders.join("\n")
+    );
+    assert!(
+        sources("crates/schemactl-codegen/src")
+            .iter()
+            .any(|(path, text)| path == "run.rs" && text.contains("Command::new")),
+        "schemactl-codegen/src/run.rs is where plugins start"
+    );
+}
+
+#[test]
+fn codegen_sits_on_compile_and_config_only() {
+    for dep in [
+        "schemactl-rules",
+        "schemactl-check",
+        "schemactl-registry",
+        "schemactl-server",
+        "schemactl-source",
+        "protox",
+        "clap",
+    ] {
+        assert!(
+            !runtime_depends_on("schemactl-codegen", dep),
+            "schemactl-codegen must not depend on {dep}"
+        );
+    }
+}

@@ -9,6 +9,7 @@ mod breaking;
 mod build;
 mod config_errors;
 mod diff_options;
+mod generate;
 mod git_refs;
 mod lint;
 mod malformed;
