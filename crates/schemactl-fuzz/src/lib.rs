@@ -58,12 +58,18 @@ pub fn compile(data: &[u8]) {
     }
 }
 
-/// A `schemactl.yaml`, a `buf.yaml` and a `buf.work.yaml` of the same text.
+/// A `schemactl.yaml`, a `buf.yaml`, a `buf.work.yaml` and a `buf.gen.yaml`
+/// of the same text.
 pub fn config(data: &[u8]) {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
-    for name in ["schemactl.yaml", "buf.yaml", "buf.work.yaml"] {
+    for name in [
+        "schemactl.yaml",
+        "buf.yaml",
+        "buf.work.yaml",
+        "buf.gen.yaml",
+    ] {
         let read = |file: &str| (file == name).then(|| text.to_owned());
         let _ = schemactl_config::discover(&read, ".");
     }
