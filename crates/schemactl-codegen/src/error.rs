@@ -13,6 +13,9 @@ pub enum CodegenError {
     },
     #[error("`clean` would delete the input directory itself (`out: .`)")]
     CleanRoot { file: String, line: usize },
+    /// A directory inside `out` is a symbolic link leading out of it.
+    #[error("`{}` leads outside the output directory `{}` (a symbolic link)", path.display(), out.display())]
+    OutsideOutput { path: PathBuf, out: PathBuf },
     #[error("cannot write `{}`: {source}", path.display())]
     Write {
         path: PathBuf,
@@ -39,6 +42,10 @@ impl CodegenError {
             CodegenError::Write { .. } => {
                 Some("check that the output directory is writable".to_owned())
             }
+            CodegenError::OutsideOutput { .. } => Some(
+                "replace the symbolic link with a directory; schemactl writes and removes files only inside `out`"
+                    .to_owned(),
+            ),
             CodegenError::Read { .. } => None,
         }
     }

@@ -245,3 +245,6 @@ fn run_all(
     results.sort_by_key(|(i, _)| *i);
     results.into_iter().map(|(_, r)| r).collect()
 }
+
+#[cfg(test)]
+mod tests;

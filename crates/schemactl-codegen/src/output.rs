@@ -171,8 +171,22 @@ pub(crate) fn write(
             })?;
         }
         let before = read_manifest(&dir)?;
+        if !files.is_empty() {
+            std::fs::create_dir_all(&dir).map_err(|source| CodegenError::Write {
+                path: dir.clone(),
+                source,
+            })?;
+        }
+        let inside = Inside::new(&dir);
         for (name, (_, content)) in &files {
             let path = dir.join(name);
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent).map_err(|source| CodegenError::Write {
+                    path: parent.to_path_buf(),
+                    source,
+                })?;
+            }
+            inside.check(&path)?;
             if std::fs::read(&path).is_ok_and(|old| old == content.as_bytes()) {
                 report.unchanged.push(join(&out, name));
                 continue;
@@ -182,6 +196,10 @@ pub(crate) fn write(
         }
         for stale in before.iter().filter(|n| !files.contains_key(*n)) {
             let path = dir.join(stale);
+            if path.parent().is_some_and(|p| !p.exists()) {
+                continue;
+            }
+            inside.check(&path)?;
             match std::fs::remove_file(&path) {
                 Ok(()) => report.removed.push(join(&out, stale)),
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
@@ -209,6 +227,37 @@ pub(crate) fn write(
     report.unchanged.sort();
     report.removed.sort();
     Ok(())
+}
+
+/// The output directory as the file system resolves it, to check that no
+/// symbolic link inside it leads a write or a removal elsewhere.
+struct Inside {
+    dir: std::path::PathBuf,
+    resolved: Option<std::path::PathBuf>,
+}
+
+impl Inside {
+    fn new(dir: &Path) -> Self {
+        Inside {
+            dir: dir.to_path_buf(),
+            resolved: dir.canonicalize().ok(),
+        }
+    }
+
+    /// `path`'s directory resolves inside the output directory.
+    fn check(&self, path: &Path) -> Result<(), CodegenError> {
+        let resolved = match (&self.resolved, path.parent()) {
+            (Some(out), Some(parent)) => parent.canonicalize().ok().map(|p| p.starts_with(out)),
+            _ => None,
+        };
+        if resolved == Some(false) {
+            return Err(CodegenError::OutsideOutput {
+                path: path.to_path_buf(),
+                out: self.dir.clone(),
+            });
+        }
+        Ok(())
+    }
 }
 
 /// The paths an earlier run listed; lines that are not a safe relative path
