@@ -12,7 +12,7 @@ pub enum RunError {
     Spawn { program: String, message: String },
     #[error("`{program}` did not finish within {seconds} s and was killed")]
     Timeout { program: String, seconds: u64 },
-    #[error("`{program}` exited with {status}{stderr}")]
+    #[error("`{program}` failed ({status}){stderr}")]
     Failed {
         program: String,
         status: String,

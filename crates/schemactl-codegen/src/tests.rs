@@ -262,3 +262,42 @@ fn a_symbolic_link_out_of_the_output_directory_is_not_followed() {
     assert!(matches!(err, CodegenError::OutsideOutput { .. }), "{err}");
     assert!(!outside.join("x.go").exists());
 }
+
+#[test]
+fn a_response_error_and_a_missing_feature_are_refused() {
+    use prost_types::compiler::CodeGeneratorResponse;
+    let image = image(&[("a/v1/a.proto", A), ("b/v1/b.proto", B)]);
+    let files = request::files(&image, &ManagedConfig::default());
+    let a = files
+        .iter()
+        .position(|f| f.name == "a/v1/a.proto")
+        .expect("a");
+    let b = files
+        .iter()
+        .position(|f| f.name == "b/v1/b.proto")
+        .expect("b");
+    let encode = |r: CodeGeneratorResponse| r.encode_to_vec();
+    let error = CodeGeneratorResponse {
+        error: Some("bad option `x`\n".into()),
+        ..Default::default()
+    };
+    assert_eq!(
+        request::check_response(&files, &[b], "p", &encode(error)).expect_err("error"),
+        "`p`: bad option `x`"
+    );
+    // a.proto uses proto3 `optional`: a plugin must declare it supports it.
+    let silent = CodeGeneratorResponse::default();
+    let message = request::check_response(&files, &[a], "p", &encode(silent.clone()))
+        .expect_err("no proto3 optional");
+    assert!(
+        message.starts_with("a/v1/a.proto is a proto3 file that contains optional fields, but code generator `p` hasn't been updated"),
+        "{message}"
+    );
+    assert!(request::check_response(&files, &[b], "p", &encode(silent)).is_ok());
+    let declared = CodeGeneratorResponse {
+        supported_features: Some(1),
+        ..Default::default()
+    };
+    assert!(request::check_response(&files, &[a], "p", &encode(declared)).is_ok());
+    assert!(request::check_response(&files, &[a], "p", b"\xff\xff").is_err());
+}

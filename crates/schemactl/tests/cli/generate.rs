@@ -464,3 +464,55 @@ fn unsupported_plugins_and_missing_configuration_are_clear_errors() {
         run.stderr
     );
 }
+
+#[test]
+fn a_plugin_error_and_a_missing_plugin_are_findings_on_their_entry() {
+    let Some(plugin) = protoc_gen_go() else {
+        return;
+    };
+    let tmp = tempfile::tempdir().expect("tempdir");
+    repo(tmp.path(), &plugin);
+    write_files(
+        tmp.path(),
+        &[(
+            "schemactl.yaml",
+            &format!(
+                "version: v1\ngenerate:\n  plugins:\n    - local: [{plugin}]\n      out: gen\n      opt: paths=sideways\n    - local: protoc-gen-does-not-exist\n      out: gen2\n"
+            ),
+        )],
+    );
+    let run = schemactl(tmp.path(), &["generate", "--error-format", "json"]);
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    let findings: Vec<serde_json::Value> = run
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("one JSON finding a line"))
+        .collect();
+    // One finding per plugin: the same failure in each directory is shown
+    // once.
+    assert_eq!(findings.len(), 2, "{}", run.stdout);
+    let messages: Vec<String> = findings
+        .iter()
+        .map(|f| {
+            assert_eq!(f["type"], "PLUGIN");
+            assert_eq!(f["path"], "schemactl.yaml");
+            format!(
+                "{}: {}",
+                f["start_line"],
+                f["message"].as_str().unwrap_or("")
+            )
+        })
+        .collect();
+    assert!(
+        messages[0].starts_with("4: ")
+            && messages[0].contains(
+                "` failed (exit status: 1): protoc-gen-go: unknown path type \"sideways\""
+            ),
+        "{messages:?}"
+    );
+    assert!(
+        messages[1].contains("7: cannot start `protoc-gen-does-not-exist`: not found"),
+        "{messages:?}"
+    );
+    assert!(!tmp.path().join("gen").exists() && !tmp.path().join("gen2").exists());
+}
