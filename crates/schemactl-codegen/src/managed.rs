@@ -56,6 +56,15 @@ pub(crate) fn apply(
         .flat_map(|f| f.payload.iter().copied())
         .collect();
     for (number, value) in &set {
+        let present = wire::fields(&options)
+            .unwrap_or_default()
+            .iter()
+            .any(|f| f.number == *number);
+        // `false` is the default: written only over an explicit value, as
+        // Buf does, so the descriptor matches its output byte for byte.
+        if *value == OptionValue::Bool(false) && !present {
+            continue;
+        }
         options = wire::without(&options, *number);
         match value {
             OptionValue::String(s) => wire::put_bytes(&mut options, *number, s.as_bytes()),
@@ -171,7 +180,8 @@ impl Target<'_> {
                 (_, OptionValue::String(prefix)) => s(go_package(prefix, self.name, self.package)),
                 _ => None,
             },
-            FileOption::JavaPackage if components.is_empty() => None,
+            // Without a package there is no default, only an explicit value.
+            FileOption::JavaPackage if components.is_empty() => self.last(option).cloned(),
             FileOption::JavaPackage => match self.last_of(option) {
                 Some((FileOption::JavaPackage, v)) => Some(v.clone()),
                 _ => {
@@ -197,19 +207,19 @@ impl Target<'_> {
                     pascal_case(base.strip_suffix(".proto").unwrap_or(base))
                 ))
             }),
-            _ if components.is_empty() => None,
+            _ if components.is_empty() => self.last(option).cloned(),
             FileOption::CsharpNamespace => match self.last_of(option) {
                 Some((FileOption::CsharpNamespace, v)) => Some(v.clone()),
                 Some((_, OptionValue::String(prefix))) => s(format!("{prefix}.{}", pascal("."))),
                 _ => s(pascal(".")),
             },
             FileOption::PhpNamespace => self.last(option).cloned().or_else(|| s(pascal("\\"))),
-            FileOption::PhpMetadataNamespace => self.last(option).cloned().or_else(|| {
-                let namespace = self
-                    .string(FileOption::PhpNamespace)
-                    .unwrap_or_else(|| pascal("\\"));
-                s(format!("{namespace}\\GPBMetadata"))
-            }),
+            // From the package, whatever `php_namespace` is set to (Buf's
+            // rule).
+            FileOption::PhpMetadataNamespace => self
+                .last(option)
+                .cloned()
+                .or_else(|| s(format!("{}\\GPBMetadata", pascal("\\")))),
             FileOption::RubyPackage => match self.last_of(option) {
                 Some((FileOption::RubyPackage, v)) => Some(v.clone()),
                 Some((_, OptionValue::String(suffix))) => s(format!("{}::{suffix}", pascal("::"))),
