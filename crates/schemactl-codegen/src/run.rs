@@ -64,50 +64,43 @@ pub(crate) fn run(
                 e.to_string()
             },
         })?;
-    let mut stdin = child.stdin.take();
-    let stdout = child.stdout.take();
-    let stderr = child.stderr.take();
-    let started = Instant::now();
-    let (out, err, status) = std::thread::scope(|scope| {
-        // A plugin may write its response before reading all of its
-        // request, so the request is written and the output read at once.
-        scope.spawn(move || {
-            if let Some(mut pipe) = stdin.take() {
-                // A plugin that exits without reading is not an error here;
-                // its exit status says what happened.
-                let _ = pipe.write_all(input);
-            }
-        });
-        let out = scope.spawn(move || read_bounded(stdout, limit));
-        let err = scope.spawn(move || read_bounded(stderr, STDERR_SHOWN * 4));
-        let status = loop {
-            match child.try_wait() {
-                Ok(Some(status)) => break Ok(status),
-                Ok(None) if started.elapsed() >= timeout => {
-                    let _ = child.kill();
-                    let _ = child.wait();
-                    break Err(());
-                }
-                Ok(None) => std::thread::sleep(Duration::from_millis(5)),
-                Err(_) => {
-                    let _ = child.kill();
-                    let _ = child.wait();
-                    break Err(());
-                }
-            }
-        };
-        (
-            out.join().unwrap_or_default(),
-            err.join().unwrap_or_default(),
-            status,
-        )
-    });
-    let Ok(status) = status else {
-        return Err(RunError::Timeout {
-            program,
+    let deadline = Instant::now() + timeout;
+    let timed_out = |child: &mut std::process::Child| {
+        let _ = child.kill();
+        let _ = child.wait();
+        RunError::Timeout {
+            program: program.clone(),
             seconds: timeout.as_secs().max(1),
-        });
+        }
     };
+    // The request is written and the output read on threads of their own:
+    // a plugin may write before it has read everything, and a process the
+    // plugin started may keep the pipes open after the plugin is killed, so
+    // nothing here waits on a pipe past the deadline.
+    if let Some(mut pipe) = child.stdin.take() {
+        let input = input.to_vec();
+        std::thread::spawn(move || {
+            // A plugin that exits without reading its request is not an
+            // error here; its exit status says what happened.
+            let _ = pipe.write_all(&input);
+        });
+    }
+    let out = reader(child.stdout.take(), limit);
+    let err = reader(child.stderr.take(), STDERR_SHOWN * 4);
+    let Ok(out) = out.recv_timeout(timeout) else {
+        return Err(timed_out(&mut child));
+    };
+    // Its output is complete: the plugin is exiting.
+    let status = loop {
+        match child.try_wait() {
+            Ok(Some(status)) => break status,
+            Ok(None) if Instant::now() < deadline => std::thread::sleep(Duration::from_millis(1)),
+            Ok(None) | Err(_) => return Err(timed_out(&mut child)),
+        }
+    };
+    let err = err
+        .recv_timeout(Duration::from_millis(500))
+        .unwrap_or_default();
     if !status.success() {
         let text = String::from_utf8_lossy(&err);
         let text = text.trim();
@@ -136,14 +129,21 @@ pub(crate) fn run(
     Ok(out)
 }
 
-/// Up to `limit + 1` bytes (one more than allowed shows the limit was
-/// passed); the rest is drained so the writer never blocks.
-fn read_bounded(pipe: Option<impl Read>, limit: usize) -> Vec<u8> {
-    let Some(mut pipe) = pipe else {
-        return Vec::new();
-    };
-    let mut out = Vec::new();
-    let _ = (&mut pipe).take(limit as u64 + 1).read_to_end(&mut out);
-    let _ = std::io::copy(&mut pipe, &mut std::io::sink());
-    out
+/// A thread reading `pipe` to its end; what it read arrives on the
+/// channel: up to `limit + 1` bytes (one more than allowed shows the limit
+/// was passed), the rest drained so the writer never blocks.
+fn reader(
+    pipe: Option<impl Read + Send + 'static>,
+    limit: usize,
+) -> std::sync::mpsc::Receiver<Vec<u8>> {
+    let (send, receive) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut out = Vec::new();
+        if let Some(mut pipe) = pipe {
+            let _ = (&mut pipe).take(limit as u64 + 1).read_to_end(&mut out);
+            let _ = std::io::copy(&mut pipe, &mut std::io::sink());
+        }
+        let _ = send.send(out);
+    });
+    receive
 }
