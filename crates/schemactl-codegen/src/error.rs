@@ -33,7 +33,7 @@ impl CodegenError {
     pub fn hint(&self) -> Option<String> {
         match self {
             CodegenError::Unsupported { .. } => Some(
-                "run it with protoc or `buf generate` for now, or use a `local:` protoc plugin"
+                "remove the entry (or generate it with another tool) for now; `local:` plugins and `protoc_builtin:` generators work"
                     .to_owned(),
             ),
             CodegenError::CleanRoot { .. } => {

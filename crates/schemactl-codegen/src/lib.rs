@@ -94,9 +94,13 @@ pub fn generate(
     let mut jobs = Vec::new();
     for (index, plugin) in config.plugins.iter().enumerate() {
         for group in groups(&files, plugin) {
-            let bytes = request::encode(&files, &group, &plugin.opt.join(","));
+            let bytes = match plugin.source {
+                PluginSource::ProtocBuiltin { .. } => request::descriptor_set(&files, &group),
+                _ => request::encode(&files, &group, &plugin.opt.join(",")),
+            };
             jobs.push(Job {
                 plugin: index,
+                names: group.iter().map(|&i| files[i].name.clone()).collect(),
                 files: group,
                 request: bytes,
             });
@@ -153,9 +157,7 @@ fn check_supported(config: &GenerateConfig, plugin: &PluginConfig) -> Result<(),
     };
     match &plugin.source {
         PluginSource::Local { .. } => {}
-        PluginSource::ProtocBuiltin { name, .. } => {
-            return Err(unsupported(&format!("`protoc_builtin: {name}`")));
-        }
+        PluginSource::ProtocBuiltin { .. } => {}
         PluginSource::Rust => return Err(unsupported("`rust: prost` (in-process Rust)")),
         PluginSource::Topics { lang } => {
             return Err(unsupported(&format!(
@@ -176,10 +178,12 @@ fn check_supported(config: &GenerateConfig, plugin: &PluginConfig) -> Result<(),
     Ok(())
 }
 
-/// One plugin run: which plugin, which files it generates, its request.
+/// One plugin run: which plugin, which files it generates, its request (a
+/// `FileDescriptorSet` for protoc's built-in generators).
 struct Job {
     plugin: usize,
     files: Vec<usize>,
+    names: Vec<String>,
     request: Vec<u8>,
 }
 
@@ -219,19 +223,34 @@ fn run_all(
                     loop {
                         let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                         let Some(job) = jobs.get(i) else { break };
-                        let argv = match &config.plugins[job.plugin].source {
-                            PluginSource::Local { argv } => argv.clone(),
-                            _ => Vec::new(),
-                        };
-                        done.push((
-                            i,
-                            run::run(
-                                &argv,
+                        let plugin = &config.plugins[job.plugin];
+                        let result = match &plugin.source {
+                            PluginSource::Local { argv } => run::run(
+                                argv,
                                 &job.request,
                                 options.timeout,
                                 options.max_response_bytes,
                             ),
-                        ));
+                            PluginSource::ProtocBuiltin { name, protoc_path } => run::protoc(
+                                &run::Protoc {
+                                    path: protoc_path,
+                                    generator: name,
+                                    opt: &plugin.opt,
+                                    files: &job.names,
+                                },
+                                &job.request,
+                                options.timeout,
+                                options.max_response_bytes,
+                            ),
+                            // Refused by `check_supported` before any run.
+                            PluginSource::Rust | PluginSource::Topics { .. } => {
+                                Err(RunError::Spawn {
+                                    program: plugin.name(),
+                                    message: "not supported yet".to_owned(),
+                                })
+                            }
+                        };
+                        done.push((i, result));
                     }
                     done
                 })

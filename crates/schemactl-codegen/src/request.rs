@@ -66,19 +66,7 @@ fn uses_proto3_optional(message: &prost_types::DescriptorProto) -> bool {
 /// they depend on, in dependency order, with source info only on the files
 /// to generate, as protoc sends it.
 pub(crate) fn encode(files: &[File], generate: &[usize], parameter: &str) -> Vec<u8> {
-    let index: HashMap<&str, usize> = files
-        .iter()
-        .enumerate()
-        .map(|(i, f)| (f.name.as_str(), i))
-        .collect();
-    let mut needed = vec![false; files.len()];
-    let mut stack: Vec<usize> = generate.to_vec();
-    while let Some(i) = stack.pop() {
-        if std::mem::replace(&mut needed[i], true) {
-            continue;
-        }
-        stack.extend(files[i].deps.iter().filter_map(|d| index.get(d.as_str())));
-    }
+    let needed = needed(files, generate);
     let mut out = Vec::new();
     for &i in generate {
         wire::put_bytes(&mut out, 1, files[i].name.as_bytes());
@@ -108,6 +96,36 @@ pub(crate) fn encode(files: &[File], generate: &[usize], parameter: &str) -> Vec
         wire::put_bytes(&mut out, 17, &files[i].bytes);
     }
     out
+}
+
+/// The `FileDescriptorSet` protoc's built-in generators read
+/// (`--descriptor_set_in`): the files of `generate` and their dependencies,
+/// in dependency order.
+pub(crate) fn descriptor_set(files: &[File], generate: &[usize]) -> Vec<u8> {
+    let needed = needed(files, generate);
+    let mut out = Vec::new();
+    for (file, _) in files.iter().zip(&needed).filter(|(_, n)| **n) {
+        wire::put_bytes(&mut out, 1, &file.bytes);
+    }
+    out
+}
+
+/// Which files `generate` needs: themselves and everything they import.
+fn needed(files: &[File], generate: &[usize]) -> Vec<bool> {
+    let index: HashMap<&str, usize> = files
+        .iter()
+        .enumerate()
+        .map(|(i, f)| (f.name.as_str(), i))
+        .collect();
+    let mut needed = vec![false; files.len()];
+    let mut stack: Vec<usize> = generate.to_vec();
+    while let Some(i) = stack.pop() {
+        if std::mem::replace(&mut needed[i], true) {
+            continue;
+        }
+        stack.extend(files[i].deps.iter().filter_map(|d| index.get(d.as_str())));
+    }
+    needed
 }
 
 /// `CodeGeneratorResponse.Feature.FEATURE_SUPPORTS_EDITIONS` (newer than

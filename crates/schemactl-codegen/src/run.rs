@@ -21,6 +21,10 @@ pub enum RunError {
     },
     #[error("`{program}` wrote more than {limit} bytes")]
     TooLarge { program: String, limit: usize },
+    #[error("`{program}` wrote `{file}`, which is not UTF-8 text")]
+    NotText { program: String, file: String },
+    #[error("cannot prepare the run of `{program}`: {message}")]
+    Prepare { program: String, message: String },
 }
 
 impl RunError {
@@ -28,13 +32,16 @@ impl RunError {
     pub fn hint(&self) -> Option<String> {
         match self {
             RunError::Spawn { program, .. } => Some(format!(
-                "install `{program}` on PATH, or give its path or argument list in `local:`"
+                "install `{program}` on PATH, or give its path or argument list in the configuration (`local:`, `protoc_path:`)"
             )),
             RunError::Timeout { .. } => Some(
                 "a plugin that hangs usually waits for input it never gets; check that it is a protoc plugin (`protoc-gen-*`)"
                     .to_owned(),
             ),
-            RunError::Failed { .. } | RunError::TooLarge { .. } => None,
+            RunError::Failed { .. }
+            | RunError::TooLarge { .. }
+            | RunError::NotText { .. }
+            | RunError::Prepare { .. } => None,
         }
     }
 }
@@ -146,4 +153,94 @@ fn reader(
         let _ = send.send(out);
     });
     receive
+}
+
+/// One run of a protoc built-in generator.
+pub(crate) struct Protoc<'a> {
+    /// protoc's argument vector; empty for `protoc` on `PATH`.
+    pub path: &'a [String],
+    /// `python` for `--python_out`.
+    pub generator: &'a str,
+    pub opt: &'a [String],
+    pub files: &'a [String],
+}
+
+/// Run protoc's built-in `generator` on `set` (a `FileDescriptorSet`, read
+/// with `--descriptor_set_in`, so protoc parses nothing) into a temporary
+/// directory, and return what it wrote as an encoded
+/// `CodeGeneratorResponse`, like a plugin's.
+pub(crate) fn protoc(
+    run_spec: &Protoc<'_>,
+    set: &[u8],
+    timeout: Duration,
+    limit: usize,
+) -> Result<Vec<u8>, RunError> {
+    use prost::Message;
+    use prost_types::compiler::{CodeGeneratorResponse, code_generator_response::File};
+
+    let mut argv: Vec<String> = if run_spec.path.is_empty() {
+        vec!["protoc".to_owned()]
+    } else {
+        run_spec.path.to_vec()
+    };
+    let program = argv[0].clone();
+    let prepare = |e: std::io::Error| RunError::Prepare {
+        program: program.clone(),
+        message: e.to_string(),
+    };
+    let tmp = tempfile::tempdir().map_err(prepare)?;
+    let set_path = tmp.path().join("input.binpb");
+    let out = tmp.path().join("out");
+    std::fs::write(&set_path, set).map_err(prepare)?;
+    std::fs::create_dir(&out).map_err(prepare)?;
+    argv.push(format!("--descriptor_set_in={}", set_path.display()));
+    argv.push(format!("--{}_out={}", run_spec.generator, out.display()));
+    if !run_spec.opt.is_empty() {
+        argv.push(format!(
+            "--{}_opt={}",
+            run_spec.generator,
+            run_spec.opt.join(",")
+        ));
+    }
+    argv.extend(run_spec.files.iter().cloned());
+    run(&argv, &[], timeout, limit)?;
+    let mut files = Vec::new();
+    let mut total = 0usize;
+    let mut stack = vec![out.clone()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).map_err(prepare)? {
+            let path = entry.map_err(prepare)?.path();
+            if path.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            let name = path
+                .strip_prefix(&out)
+                .unwrap_or(&path)
+                .to_string_lossy()
+                .replace('\\', "/");
+            let bytes = std::fs::read(&path).map_err(prepare)?;
+            total += bytes.len();
+            if total > limit {
+                return Err(RunError::TooLarge { program, limit });
+            }
+            let content = String::from_utf8(bytes).map_err(|_| RunError::NotText {
+                program: program.clone(),
+                file: name.clone(),
+            })?;
+            files.push(File {
+                name: Some(name),
+                content: Some(content),
+                ..File::default()
+            });
+        }
+    }
+    files.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(CodeGeneratorResponse {
+        // protoc's generators support proto3 `optional`.
+        supported_features: Some(1),
+        file: files,
+        ..CodeGeneratorResponse::default()
+    }
+    .encode_to_vec())
 }

@@ -209,7 +209,7 @@ fn same_as_buf(buf: &std::ffi::OsStr, files: &[(&str, &str)], buf_gen: &str) {
     };
     let ours: Vec<(String, String)> = tree(&ours.join("gen"))
         .into_iter()
-        .filter(|(name, _)| name != schemactl_codegen_manifest())
+        .filter(|(name, _)| !name.ends_with(schemactl_codegen_manifest()))
         .map(|(n, b)| (n, without_version(&b)))
         .collect();
     let theirs: Vec<(String, String)> = tree(&theirs.join("gen"))
@@ -605,4 +605,29 @@ fn a_plugin_error_and_a_missing_plugin_are_findings_on_their_entry() {
         "{messages:?}"
     );
     assert!(!tmp.path().join("gen").exists() && !tmp.path().join("gen2").exists());
+}
+
+/// protoc's own generators (`protoc_builtin`), run by protoc on the
+/// descriptors schemactl compiled, give what `buf generate` gives.
+#[test]
+fn protoc_builtin_generators_match_buf_generate() {
+    if !crate::common::has_command("protoc") {
+        assert!(
+            std::env::var_os("SCHEMACTL_REQUIRE_PROTOC").is_none(),
+            "protoc is not installed and SCHEMACTL_REQUIRE_PROTOC is set"
+        );
+        eprintln!("note: skipping: protoc is not installed");
+        return;
+    }
+    let Some(buf) = buf() else {
+        return;
+    };
+    same_as_buf(
+        &buf,
+        &[
+            ("acme/common/v1/money.proto", COMMON),
+            ("acme/identity/v1/user.proto", USER),
+        ],
+        "version: v2\nmanaged:\n  enabled: true\nplugins:\n  - protoc_builtin: python\n    out: gen/py\n  - protoc_builtin: pyi\n    out: gen/py\n  - protoc_builtin: java\n    protoc_path: [protoc]\n    out: gen/java\n    opt: lite\n",
+    );
 }
