@@ -265,35 +265,50 @@ fn go_package(prefix: &str, name: &str, package: &str) -> String {
     value
 }
 
-/// `v1`, `v1beta1`, `v2alpha`, `v1test`: a package version component.
+/// `v1`, `v1beta1`, `v2alpha`, `v1p1beta1`, `v1test2`: a package version
+/// component, as Buf recognises one.
 fn is_version(part: &str) -> bool {
+    fn digits(s: &str) -> (&str, &str) {
+        let n = s.chars().take_while(char::is_ascii_digit).count();
+        (&s[..n], &s[n..])
+    }
     let Some(rest) = part.strip_prefix('v') else {
         return false;
     };
-    let digits = rest.chars().take_while(char::is_ascii_digit).count();
-    if digits == 0 || rest.starts_with('0') {
+    let (major, rest) = digits(rest);
+    if major.is_empty() || major.starts_with('0') {
         return false;
     }
-    let tail = &rest[digits..];
-    ["", "alpha", "beta", "test"]
-        .iter()
-        .any(|stage| match tail.strip_prefix(stage) {
-            Some(n) => stage.is_empty() && n.is_empty() || n.chars().all(|c| c.is_ascii_digit()),
-            None => false,
+    if rest.is_empty() {
+        return true;
+    }
+    let stage = |s: &str| -> bool {
+        ["alpha", "beta", "test"].iter().any(|stage| {
+            s.strip_prefix(stage)
+                .is_some_and(|n| digits(n).1.is_empty())
         })
+    };
+    if let Some(patch) = rest.strip_prefix('p') {
+        let (number, tail) = digits(patch);
+        return !number.is_empty() && !tail.starts_with("test") && stage(tail);
+    }
+    stage(rest)
 }
 
-/// The initials of the package's components (its version left out), upper
-/// case; padded with `X` to three letters when there are two, and never
+/// The initials of the package's components (a final version left out),
+/// upper case; padded with `X` to three letters, and never
 /// `GPB` (reserved by the Objective-C runtime).
 fn objc_class_prefix(components: &[&str]) -> String {
-    let mut initials: String = components
+    let kept = match components.split_last() {
+        Some((last, rest)) if is_version(last) => rest,
+        _ => components,
+    };
+    let mut initials: String = kept
         .iter()
-        .filter(|c| !is_version(c))
         .filter_map(|c| c.chars().next())
         .flat_map(char::to_uppercase)
         .collect();
-    if initials.chars().count() == 2 {
+    while initials.chars().count() < 3 {
         initials.push('X');
     }
     if initials == "GPB" {
@@ -335,9 +350,16 @@ mod tests {
         );
         assert_eq!(go_package("x.com/g", "a.proto", "a"), "x.com/g");
         assert_eq!(objc_class_prefix(&["acme", "identity", "v1"]), "AIX");
+        assert_eq!(objc_class_prefix(&["grafeas", "v1"]), "GXX");
         assert_eq!(objc_class_prefix(&["google", "protobuf", "bits"]), "GPX");
+        assert_eq!(
+            objc_class_prefix(&["google", "actions", "sdk", "v2", "conversation"]),
+            "GASVC"
+        );
         assert_eq!(pascal_case("user_created"), "UserCreated");
         assert!(is_version("v1") && is_version("v1beta1") && is_version("v2alpha"));
+        assert!(is_version("v1p1beta1") && is_version("v1test") && is_version("v2beta3"));
         assert!(!is_version("v") && !is_version("vendor") && !is_version("v0"));
+        assert!(!is_version("v1p1") && !is_version("v1gamma"));
     }
 }

@@ -274,6 +274,20 @@ fn managed_mode_matches_buf_generate_byte_for_byte() {
             "top/g.proto",
             "syntax = \"proto3\";\npackage google_thing.pb.bits;\nmessage G {}\n",
         ),
+        // Buf's version forms and short packages (`go_package` names,
+        // Objective-C prefixes).
+        (
+            "asset/v1p1beta1/a.proto",
+            "syntax = \"proto3\";\npackage asset.v1p1beta1;\nmessage A {}\nservice S {\n  rpc Get(A) returns (A);\n}\n",
+        ),
+        (
+            "grafeas/v1/g.proto",
+            "syntax = \"proto3\";\npackage grafeas.v1;\nmessage G {}\n",
+        ),
+        (
+            "sdk/v2/conversation/c.proto",
+            "syntax = \"proto3\";\npackage google.sdk.v2.conversation;\nmessage C {}\n",
+        ),
     ];
     let plugins =
         format!("plugins:\n  - local: {plugin}\n    out: gen\n    opt: paths=source_relative\n");
