@@ -11,7 +11,7 @@ pub enum CodegenError {
         line: usize,
         what: String,
     },
-    #[error("`clean` would delete the input directory itself (`out: .`)")]
+    #[error("{file}:{line}: `clean` would delete the input directory itself (`out: .`)")]
     CleanRoot { file: String, line: usize },
     /// A directory inside `out` is a symbolic link leading out of it.
     #[error("`{}` leads outside the output directory `{}` (a symbolic link)", path.display(), out.display())]

@@ -645,3 +645,38 @@ fn protoc_builtin_generators_match_buf_generate() {
         "version: v2\nmanaged:\n  enabled: true\nplugins:\n  - protoc_builtin: python\n    out: gen/py\n  - protoc_builtin: pyi\n    out: gen/py\n  - protoc_builtin: java\n    protoc_path: [protoc]\n    out: gen/java\n    opt: lite\n",
     );
 }
+
+#[test]
+fn clean_empties_the_output_directory_first_but_never_the_input() {
+    let Some(plugin) = protoc_gen_go() else {
+        return;
+    };
+    let tmp = tempfile::tempdir().expect("tempdir");
+    repo(tmp.path(), &plugin);
+    write_files(tmp.path(), &[("gen/go/leftover.txt", "old\n")]);
+    let config = |out: &str| {
+        format!(
+            "version: v1\ngenerate:\n  clean: true\n  plugins:\n    - local: [{plugin}]\n      out: {out}\n      opt: paths=source_relative\n"
+        )
+    };
+    write_files(tmp.path(), &[("schemactl.yaml", &config("gen/go"))]);
+    let run = schemactl(tmp.path(), &["generate"]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert!(!tmp.path().join("gen/go/leftover.txt").exists());
+    assert!(
+        tmp.path()
+            .join("gen/go/acme/identity/v1/user.pb.go")
+            .is_file()
+    );
+
+    write_files(tmp.path(), &[("schemactl.yaml", &config("."))]);
+    let run = schemactl(tmp.path(), &["generate"]);
+    assert_eq!(run.code, 2, "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stderr
+            .contains("`clean` would delete the input directory itself (`out: .`)"),
+        "{}",
+        run.stderr
+    );
+    assert!(tmp.path().join("acme/identity/v1/user.proto").is_file());
+}
