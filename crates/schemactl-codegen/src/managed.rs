@@ -2,6 +2,7 @@
 //! and overrides), applied to the encoded descriptors before any plugin
 //! sees them.
 
+use schemactl_compile::naming::to_pascal_case;
 use schemactl_config::{FileOption, ManagedConfig, OptionValue};
 
 use crate::wire;
@@ -169,7 +170,7 @@ impl Target<'_> {
         let pascal = |sep: &str| {
             components
                 .iter()
-                .map(|c| pascal_case(c))
+                .map(|c| to_pascal_case(c))
                 .collect::<Vec<_>>()
                 .join(sep)
         };
@@ -204,7 +205,7 @@ impl Target<'_> {
                 let base = self.name.rsplit('/').next().unwrap_or(self.name);
                 s(format!(
                     "{}Proto",
-                    pascal_case(base.strip_suffix(".proto").unwrap_or(base))
+                    to_pascal_case(base.strip_suffix(".proto").unwrap_or(base))
                 ))
             }),
             _ if components.is_empty() => self.last(option).cloned(),
@@ -317,23 +318,6 @@ fn objc_class_prefix(components: &[&str]) -> String {
     initials
 }
 
-/// `user_created` → `UserCreated`.
-fn pascal_case(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut upper = true;
-    for c in s.chars() {
-        if c == '_' || c == '-' || c == '.' {
-            upper = true;
-        } else if upper {
-            out.extend(c.to_uppercase());
-            upper = false;
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -356,7 +340,7 @@ mod tests {
             objc_class_prefix(&["google", "actions", "sdk", "v2", "conversation"]),
             "GASVC"
         );
-        assert_eq!(pascal_case("user_created"), "UserCreated");
+        assert_eq!(to_pascal_case("user_created"), "UserCreated");
         assert!(is_version("v1") && is_version("v1beta1") && is_version("v2alpha"));
         assert!(is_version("v1p1beta1") && is_version("v1test") && is_version("v2beta3"));
         assert!(!is_version("v") && !is_version("vendor") && !is_version("v0"));
