@@ -87,6 +87,40 @@ pub fn generate(
     config: &GenerateConfig,
     options: &Options,
 ) -> Result<Report, CodegenError> {
+    let (mut report, outputs) = plan(image, config, options)?;
+    if report.findings.is_empty() {
+        output::write(&options.root, config, outputs, &mut report)?;
+    }
+    Ok(report)
+}
+
+/// `generate --check`: run every configured plugin as [`generate`] does,
+/// keep the output in memory, and compare it with what is under
+/// `options.root`, which is never written. The findings are the plugins'
+/// failures, if any; else one `GENERATE_STALE` finding per file that
+/// differs (with a unified diff in its help), is missing, or is extra: a
+/// file in an `out` directory that generation would not write and that the
+/// manifest lists, that `clean` would delete, or that looks generated (its
+/// first 4 KiB say `DO NOT EDIT` or `@generated`). Empty: up to date.
+pub fn check(
+    image: &Image,
+    config: &GenerateConfig,
+    options: &Options,
+) -> Result<Vec<Diagnostic>, CodegenError> {
+    let (report, outputs) = plan(image, config, options)?;
+    if !report.findings.is_empty() {
+        return Ok(report.findings);
+    }
+    output::compare(&options.root, config, outputs)
+}
+
+/// Run the plugins and gather their output, without writing anything; the
+/// report holds only findings.
+fn plan(
+    image: &Image,
+    config: &GenerateConfig,
+    options: &Options,
+) -> Result<(Report, output::Outputs), CodegenError> {
     for plugin in &config.plugins {
         check_supported(config, plugin)?;
     }
@@ -140,13 +174,9 @@ pub fn generate(
             Err(message) => report.findings.push(finding(message, None)),
         }
     }
-    if !report.findings.is_empty() {
-        report.findings.sort();
-        report.findings.dedup();
-        return Ok(report);
-    }
-    output::write(&options.root, config, outputs, &mut report)?;
-    Ok(report)
+    report.findings.sort();
+    report.findings.dedup();
+    Ok((report, outputs))
 }
 
 fn check_supported(config: &GenerateConfig, plugin: &PluginConfig) -> Result<(), CodegenError> {

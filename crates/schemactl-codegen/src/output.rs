@@ -8,6 +8,7 @@ use std::path::Path;
 
 use prost_types::compiler::code_generator_response::File as ResponseFile;
 use schemactl_config::GenerateConfig;
+use schemactl_diagnostics::Diagnostic;
 
 use crate::{CodegenError, Report};
 
@@ -227,6 +228,148 @@ pub(crate) fn write(
     report.unchanged.sort();
     report.removed.sort();
     Ok(())
+}
+
+/// `generate --check`: compare `outputs` with the files under `root`,
+/// writing nothing. One finding per changed, missing or extra file, sorted
+/// by path. Extra is a file in an `out` directory that is not generated and
+/// that the manifest lists, that `clean` would delete, or that looks
+/// generated (an untracked leftover); a user's own files and hidden files
+/// are not. The manifest itself is not compared: `generate` rewrites it.
+pub(crate) fn compare(
+    root: &Path,
+    config: &GenerateConfig,
+    mut outputs: Outputs,
+) -> Result<Vec<Diagnostic>, CodegenError> {
+    for plugin in &config.plugins {
+        outputs.dirs.entry(plugin.out.clone()).or_default();
+    }
+    let expected: BTreeMap<String, &str> = outputs
+        .dirs
+        .iter()
+        .flat_map(|(out, files)| {
+            files
+                .iter()
+                .map(|(name, (_, content))| (join(out, name), content.as_str()))
+        })
+        .collect();
+    let hint = "run `schemactl generate` and commit the result";
+    let mut findings = Vec::new();
+    for (path, content) in &expected {
+        let full = root.join(path);
+        match std::fs::read(&full) {
+            Ok(old) if old == content.as_bytes() => {}
+            Ok(old) => {
+                let old = String::from_utf8_lossy(&old);
+                let diff = similar::TextDiff::from_lines(old.as_ref(), *content)
+                    .unified_diff()
+                    .context_radius(3)
+                    .header(&format!("a/{path}"), &format!("b/{path}"))
+                    .to_string();
+                findings.push(
+                    Diagnostic::new(
+                        STALE,
+                        path.clone(),
+                        format!("`{path}` differs from what `schemactl generate` writes"),
+                    )
+                    .with_help(format!("{hint}; the difference:\n{diff}")),
+                );
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => findings.push(
+                Diagnostic::new(
+                    STALE,
+                    path.clone(),
+                    format!("`{path}` is missing; `schemactl generate` writes it"),
+                )
+                .with_help(hint),
+            ),
+            Err(source) => return Err(CodegenError::Read { path: full, source }),
+        }
+    }
+    let mut extra = BTreeSet::new();
+    for out in outputs.dirs.keys() {
+        let dir = if out == "." {
+            root.to_path_buf()
+        } else {
+            root.join(out)
+        };
+        let listed = read_manifest(&dir)?;
+        for name in files_under(&dir)? {
+            let path = join(out, &name);
+            if expected.contains_key(&path) || extra.contains(&path) {
+                continue;
+            }
+            let why = if listed.contains(&name) {
+                "an earlier `schemactl generate` wrote it and it is no longer generated"
+            } else if config.clean && out != "." {
+                "`clean` removes it and it is not generated"
+            } else if looks_generated(&dir.join(&name)) {
+                "it looks generated (`DO NOT EDIT` / `@generated`) and is not generated"
+            } else {
+                continue;
+            };
+            findings.push(
+                Diagnostic::new(STALE, path.clone(), format!("`{path}` is extra: {why}"))
+                    .with_help(format!("{hint}, or delete `{path}`")),
+            );
+            extra.insert(path);
+        }
+    }
+    findings.sort();
+    Ok(findings)
+}
+
+/// The rule of `generate --check` findings.
+const STALE: &str = "GENERATE_STALE";
+
+/// The files under `dir`, relative to it, skipping hidden entries (the
+/// manifest, `.git`, temporary files) and not following symbolic links.
+fn files_under(dir: &Path) -> Result<Vec<String>, CodegenError> {
+    let mut found = Vec::new();
+    let mut stack = vec![(dir.to_path_buf(), String::new())];
+    while let Some((path, rel)) = stack.pop() {
+        let entries = match std::fs::read_dir(&path) {
+            Ok(entries) => entries,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+            Err(source) => return Err(CodegenError::Read { path, source }),
+        };
+        for entry in entries {
+            let entry = entry.map_err(|source| CodegenError::Read {
+                path: path.clone(),
+                source,
+            })?;
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if name.starts_with('.') {
+                continue;
+            }
+            let rel = if rel.is_empty() {
+                name
+            } else {
+                format!("{rel}/{name}")
+            };
+            match entry.file_type() {
+                Ok(t) if t.is_dir() => stack.push((entry.path(), rel)),
+                Ok(t) if t.is_file() => found.push(rel),
+                _ => {}
+            }
+        }
+    }
+    found.sort();
+    Ok(found)
+}
+
+/// Whether a file's first 4 KiB carry a generated-code marker: Go's
+/// `Code generated ... DO NOT EDIT.`, protoc's `DO NOT EDIT!`, or the
+/// `@generated` of prost, protoc-gen-es and others.
+fn looks_generated(path: &Path) -> bool {
+    use std::io::Read;
+    let mut head = Vec::with_capacity(4096);
+    let read = std::fs::File::open(path).and_then(|f| f.take(4096).read_to_end(&mut head));
+    if read.is_err() {
+        return false;
+    }
+    let head = String::from_utf8_lossy(&head);
+    head.contains("DO NOT EDIT") || head.contains("@generated")
 }
 
 /// The output directory as the file system resolves it, to check that no

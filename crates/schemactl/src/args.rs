@@ -201,6 +201,11 @@ pub struct GenerateArgs {
     /// directories are relative to it.
     #[arg(default_value = ".")]
     pub input: String,
+    /// Write nothing: regenerate in memory and fail (exit 1) when the
+    /// committed output differs, one finding per changed, missing or extra
+    /// file.
+    #[arg(long)]
+    pub check: bool,
     /// Seconds one plugin run may take before it is killed.
     #[arg(long, default_value_t = 120, value_name = "SECONDS")]
     pub timeout: u64,

@@ -1,5 +1,6 @@
 //! `schemactl generate`: run the configured plugins on a directory of
-//! schemas and write their output (the work is `schemactl_codegen`).
+//! schemas and write their output, or with `--check` compare it with what
+//! is committed (the work is `schemactl_codegen`).
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -42,6 +43,16 @@ pub fn run(global: &GlobalArgs, args: &GenerateArgs, out: &Output) -> Result<Out
     let image = loaded.compiled()?;
     let mut options = Options::new(dir.clone());
     options.timeout = Duration::from_secs(args.timeout.max(1));
+    if args.check {
+        let findings = schemactl_codegen::check(image, config, &options).map_err(failure)?;
+        if findings.is_empty() {
+            return Ok(Outcome::Clean);
+        }
+        let sources = config_text(dir, &config.file);
+        out.diagnostics_to_stdout(&findings, &sources)?;
+        out.summary(findings.len(), 0)?;
+        return Ok(Outcome::Findings);
+    }
     let report = schemactl_codegen::generate(image, config, &options).map_err(failure)?;
     if !report.findings.is_empty() {
         let sources = config_text(dir, &config.file);
