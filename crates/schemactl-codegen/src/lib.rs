@@ -98,7 +98,7 @@ pub fn generate(
 /// keep the output in memory, and compare it with what is under
 /// `options.root`, which is never written. The findings are the plugins'
 /// failures, if any; else one `GENERATE_STALE` finding per file that
-/// differs (with a unified diff in its help), is missing, or is extra: a
+/// differs (with a unified diff in its message), is missing, or is extra: a
 /// file in an `out` directory that generation would not write and that the
 /// manifest lists, that `clean` would delete, or that looks generated (its
 /// first 4 KiB say `DO NOT EDIT` or `@generated`). Empty: up to date.

@@ -270,9 +270,12 @@ pub(crate) fn compare(
                     Diagnostic::new(
                         STALE,
                         path.clone(),
-                        format!("`{path}` differs from what `schemactl generate` writes"),
+                        format!(
+                            "`{path}` differs from what `schemactl generate` writes:\n{}",
+                            diff.trim_end()
+                        ),
                     )
-                    .with_help(format!("{hint}; the difference:\n{diff}")),
+                    .with_help(hint),
                 );
             }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => findings.push(
