@@ -8,11 +8,16 @@
 //! fails is a finding ([`Report::findings`]) and then nothing is written, so
 //! an output directory is never left half generated.
 
+mod catalog;
 mod error;
+mod inprocess;
 mod managed;
 mod output;
+mod package;
+mod prost_gen;
 mod request;
 mod run;
+mod topics;
 mod wire;
 
 use std::collections::BTreeMap;
@@ -23,6 +28,7 @@ use schemactl_compile::Image;
 use schemactl_config::{GenerateConfig, PluginConfig, PluginSource, Strategy};
 use schemactl_diagnostics::{Diagnostic, Location};
 
+pub use catalog::{BindingVersion, Catalog, TopicBinding};
 pub use error::CodegenError;
 pub use output::MANIFEST;
 pub use run::RunError;
@@ -39,6 +45,11 @@ pub struct Options {
     pub max_response_bytes: usize,
     /// How many plugin processes run at once.
     pub jobs: usize,
+    /// The topics and their schema ids, for topic bindings.
+    pub catalog: Catalog,
+    /// `--version`: the release being generated, written into package
+    /// manifests; `None` writes them as `0.0.0`.
+    pub version: Option<String>,
 }
 
 impl Options {
@@ -50,6 +61,8 @@ impl Options {
             timeout: Duration::from_secs(120),
             max_response_bytes: 256 << 20,
             jobs: std::thread::available_parallelism().map_or(2, usize::from),
+            catalog: Catalog::default(),
+            version: None,
         }
     }
 }
@@ -130,7 +143,10 @@ fn plan(
         for group in groups(&files, plugin) {
             let bytes = match plugin.source {
                 PluginSource::ProtocBuiltin { .. } => request::descriptor_set(&files, &group),
-                _ => request::encode(&files, &group, &plugin.opt.join(",")),
+                PluginSource::Local { .. } => {
+                    request::encode(&files, &group, &plugin.opt.join(","))
+                }
+                PluginSource::Rust | PluginSource::Topics { .. } => Vec::new(),
             };
             jobs.push(Job {
                 plugin: index,
@@ -140,7 +156,7 @@ fn plan(
             });
         }
     }
-    let results = run_all(config, &jobs, options);
+    let results = run_all(config, &jobs, &files, options);
     let mut report = Report::default();
     let mut outputs = output::Outputs::default();
     for (job, result) in jobs.iter().zip(results) {
@@ -157,26 +173,65 @@ fn plan(
             }
             d
         };
-        let bytes = match result {
-            Ok(bytes) => bytes,
+        let name = plugin.name();
+        let response = match result {
+            Ok(Ran::Response(bytes)) => request::check_response(&files, &job.files, &name, &bytes)
+                .map(|response| response.file),
+            Ok(Ran::InProcess(files)) => files,
             Err(e) => {
                 report.findings.push(finding(e.to_string(), e.hint()));
                 continue;
             }
         };
-        let name = plugin.name();
-        match request::check_response(&files, &job.files, &name, &bytes) {
-            Ok(response) => {
-                if let Err(message) = outputs.add(job.plugin, &plugin.out, &name, response.file) {
+        match response {
+            Ok(generated) => {
+                if let Err(message) = outputs.add(job.plugin, &plugin.out, &name, generated) {
                     report.findings.push(finding(message, None));
                 }
             }
             Err(message) => report.findings.push(finding(message, None)),
         }
     }
+    if report.findings.is_empty() {
+        packages(config, &files, options, &mut outputs, &mut report);
+    }
     report.findings.sort();
     report.findings.dedup();
     Ok((report, outputs))
+}
+
+/// Write the manifest of every configured package, from what the plugins
+/// generated inside its directory.
+fn packages(
+    config: &GenerateConfig,
+    files: &[request::File],
+    options: &Options,
+    outputs: &mut output::Outputs,
+    report: &mut Report,
+) {
+    let version = options.version.as_deref().unwrap_or("0.0.0");
+    for (k, package) in config.packages.iter().enumerate() {
+        let generated = outputs.under(&package.out);
+        let input = package::PackageInput {
+            package,
+            version,
+            generated: &generated,
+            files,
+        };
+        let name = format!("packages: {}", package.lang.name());
+        let result = package::generate(&input)
+            .and_then(|written| outputs.add(config.plugins.len() + k, &package.out, &name, written));
+        if let Err(message) = result {
+            report.findings.push(
+                Diagnostic::new("PACKAGE", config.file.clone(), message).with_location(
+                    Location::point(
+                        u32::try_from(package.line).unwrap_or(1),
+                        u32::try_from(package.column).unwrap_or(1),
+                    ),
+                ),
+            );
+        }
+    }
 }
 
 fn check_supported(config: &GenerateConfig, plugin: &PluginConfig) -> Result<(), CodegenError> {
@@ -185,17 +240,6 @@ fn check_supported(config: &GenerateConfig, plugin: &PluginConfig) -> Result<(),
         line: plugin.line,
         what: what.to_owned(),
     };
-    match &plugin.source {
-        PluginSource::Local { .. } => {}
-        PluginSource::ProtocBuiltin { .. } => {}
-        PluginSource::Rust => return Err(unsupported("`rust: prost` (in-process Rust)")),
-        PluginSource::Topics { lang } => {
-            return Err(unsupported(&format!(
-                "`topics: {}` (topic bindings)",
-                lang.name()
-            )));
-        }
-    }
     if !plugin.types.is_empty() || !plugin.exclude_types.is_empty() {
         return Err(unsupported("`types` / `exclude_types`"));
     }
@@ -217,7 +261,15 @@ struct Job {
     request: Vec<u8>,
 }
 
-/// The files each run of `plugin` generates, by its strategy.
+/// What one job produced: a plugin's encoded response, or an in-process
+/// generator's files (or the finding it reported).
+enum Ran {
+    Response(Vec<u8>),
+    InProcess(Result<Vec<prost_types::compiler::code_generator_response::File>, String>),
+}
+
+/// The files each run of `plugin` generates, by its strategy (in-process
+/// generators always see every file at once).
 fn groups(files: &[request::File], plugin: &PluginConfig) -> Vec<Vec<usize>> {
     let mut by_dir: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     let mut chosen: Vec<usize> = (0..files.len())
@@ -229,6 +281,13 @@ fn groups(files: &[request::File], plugin: &PluginConfig) -> Vec<Vec<usize>> {
     chosen.sort_by(|&a, &b| files[a].name.cmp(&files[b].name));
     for i in chosen {
         let dir = match plugin.strategy {
+            _ if matches!(
+                plugin.source,
+                PluginSource::Rust | PluginSource::Topics { .. }
+            ) =>
+            {
+                ""
+            }
             Strategy::All => "",
             Strategy::Directory => files[i].name.rsplit_once('/').map_or("", |(d, _)| d),
         };
@@ -241,11 +300,12 @@ fn groups(files: &[request::File], plugin: &PluginConfig) -> Vec<Vec<usize>> {
 fn run_all(
     config: &GenerateConfig,
     jobs: &[Job],
+    files: &[request::File],
     options: &Options,
-) -> Vec<Result<Vec<u8>, RunError>> {
+) -> Vec<Result<Ran, RunError>> {
     let next = std::sync::atomic::AtomicUsize::new(0);
     let workers = options.jobs.clamp(1, jobs.len().max(1));
-    let mut results: Vec<(usize, Result<Vec<u8>, RunError>)> = std::thread::scope(|scope| {
+    let mut results: Vec<(usize, Result<Ran, RunError>)> = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..workers)
             .map(|_| {
                 scope.spawn(|| {
@@ -260,7 +320,8 @@ fn run_all(
                                 &job.request,
                                 options.timeout,
                                 options.max_response_bytes,
-                            ),
+                            )
+                            .map(Ran::Response),
                             PluginSource::ProtocBuiltin { name, protoc_path } => run::protoc(
                                 &run::Protoc {
                                     path: protoc_path,
@@ -271,13 +332,18 @@ fn run_all(
                                 &job.request,
                                 options.timeout,
                                 options.max_response_bytes,
-                            ),
-                            // Refused by `check_supported` before any run.
-                            PluginSource::Rust | PluginSource::Topics { .. } => {
-                                Err(RunError::Spawn {
-                                    program: plugin.name(),
-                                    message: "not supported yet".to_owned(),
-                                })
+                            )
+                            .map(Ran::Response),
+                            source @ (PluginSource::Rust | PluginSource::Topics { .. }) => {
+                                let parameter = plugin.opt.join(",");
+                                let input = inprocess::Input {
+                                    files,
+                                    generate: &job.files,
+                                    parameter: &parameter,
+                                    catalog: &options.catalog,
+                                    version: options.version.as_deref(),
+                                };
+                                Ok(Ran::InProcess(inprocess::run(source, &input)))
                             }
                         };
                         done.push((i, result));

@@ -27,6 +27,28 @@ pub(crate) struct Outputs {
 }
 
 impl Outputs {
+    /// Every file generated inside `out` (in it or in an output directory
+    /// nested in it), relative to `out`, sorted.
+    pub fn under(&self, out: &str) -> Vec<String> {
+        let mut names = Vec::new();
+        for (dir, files) in &self.dirs {
+            let prefix = if dir == out {
+                Some(String::new())
+            } else if out == "." {
+                Some(format!("{dir}/"))
+            } else {
+                dir.strip_prefix(out)
+                    .and_then(|rest| rest.strip_prefix('/'))
+                    .map(|rest| format!("{rest}/"))
+            };
+            if let Some(prefix) = prefix {
+                names.extend(files.keys().map(|name| format!("{prefix}{name}")));
+            }
+        }
+        names.sort();
+        names
+    }
+
     /// Add one response's files; an error message for an invalid name, an
     /// insertion point that does not exist, or a file two plugins write.
     pub fn add(

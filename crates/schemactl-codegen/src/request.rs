@@ -57,6 +57,14 @@ pub(crate) fn files(image: &Image, managed: &ManagedConfig) -> Vec<File> {
         .collect()
 }
 
+impl File {
+    /// The descriptor as plugins see it (managed mode applied, source info
+    /// kept).
+    pub fn descriptor(&self) -> prost_types::FileDescriptorProto {
+        prost_types::FileDescriptorProto::decode(&*self.bytes).unwrap_or_default()
+    }
+}
+
 fn uses_proto3_optional(message: &prost_types::DescriptorProto) -> bool {
     message.field.iter().any(|f| f.proto3_optional())
         || message.nested_type.iter().any(uses_proto3_optional)

@@ -6,10 +6,11 @@ use crate::decode::{Ctx, get};
 use crate::yaml::{self, Key, Node};
 use crate::{
     ConfigError, FileOption, GenerateConfig, ManagedConfig, ManagedDisable, ManagedOverride,
-    OptionValue, PluginConfig, PluginSource, Strategy, TopicLang,
+    OptionValue, PackageConfig, PackageLang, PluginConfig, PluginSource, Strategy, TopicLang,
 };
 
-const SECTION_KEYS: &[&str] = &["clean", "plugins", "managed"];
+const SECTION_KEYS: &[&str] = &["clean", "plugins", "managed", "packages"];
+const PACKAGE_KEYS: &[&str] = &["out", "name"];
 const BUF_GEN_KEYS: &[&str] = &["version", "clean", "plugins", "managed", "inputs"];
 /// The keys that say what a plugin entry runs; exactly one per entry.
 const SOURCE_KEYS: &[&str] = &["local", "protoc_builtin", "rust", "topics", "remote"];
@@ -122,7 +123,98 @@ fn parse_entries(
     if let Some(managed) = get(entries, "managed") {
         config.managed = parse_managed(ctx, managed)?;
     }
+    if let Some(packages) = get(entries, "packages") {
+        config.packages = parse_packages(ctx, packages)?;
+    }
     Ok(config)
+}
+
+/// `packages:`, keyed by language: `go: {out: gen/go, name: MODULE}`.
+fn parse_packages(ctx: &Ctx<'_>, node: &Node) -> Result<Vec<PackageConfig>, ConfigError> {
+    let mut packages = Vec::new();
+    for (key, value) in ctx.map(node, "packages")? {
+        let Some(lang) = PackageLang::ALL.into_iter().find(|l| l.name() == key.name) else {
+            let mut err = ctx.error(key.pos, format!("unknown package language `{}`", key.name));
+            let names: Vec<&str> = PackageLang::ALL.iter().map(|l| l.name()).collect();
+            err.hint = Some(format!("use one of: {}", names.join(", ")));
+            return Err(err);
+        };
+        let what = format!("packages.{}", key.name);
+        let entries = ctx.map(value, &what)?;
+        ctx.check_keys(entries, PACKAGE_KEYS, &what)?;
+        let out = match get(entries, "out") {
+            Some(n) => parse_module_path(ctx, n, "out")?,
+            None => {
+                let mut err = ctx.error(value.pos(), format!("`{what}` is missing `out`"));
+                err.hint = Some(
+                    "add the package's directory, relative to this file: `out: gen/go`".to_owned(),
+                );
+                return Err(err);
+            }
+        };
+        let name = match get(entries, "name") {
+            Some(n) => ctx.string(n, "name")?,
+            None => String::new(),
+        };
+        if !valid_package_name(lang, &name) {
+            let at = get(entries, "name").map_or(value.pos(), Node::pos);
+            let mut err = ctx.error(at, format!("`{what}` needs a valid `name`"));
+            err.hint = Some(
+                match lang {
+                    PackageLang::Go => "the Go module path, e.g. `name: github.com/acme/schemas/gen/go`",
+                    PackageLang::Rust => "the crate name, e.g. `name: acme-schemas`",
+                    PackageLang::Python => "the distribution name, e.g. `name: acme-schemas`",
+                    PackageLang::TypeScript => "the npm package name, e.g. `name: \"@acme/schemas\"`",
+                }
+                .to_owned(),
+            );
+            return Err(err);
+        }
+        packages.push(PackageConfig {
+            lang,
+            out,
+            name,
+            line: key.pos.line,
+            column: key.pos.column,
+        });
+    }
+    Ok(packages)
+}
+
+/// Whether `name` can name a package of `lang` (and is safe to write into
+/// a manifest verbatim: no quotes, spaces or control characters).
+fn valid_package_name(lang: PackageLang, name: &str) -> bool {
+    let plain = |c: char, extra: &str| c.is_ascii_alphanumeric() || extra.contains(c);
+    !name.is_empty()
+        && name.len() <= 214
+        && match lang {
+            PackageLang::Go => {
+                name.chars().all(|c| plain(c, "-._~/"))
+                    && !name.starts_with('/')
+                    && !name.ends_with('/')
+                    && !name.split('/').any(|p| p.is_empty() || p == "." || p == "..")
+            }
+            PackageLang::Rust => {
+                name.chars().all(|c| plain(c, "-_"))
+                    && name.starts_with(|c: char| c.is_ascii_alphabetic())
+            }
+            PackageLang::Python => {
+                name.chars().all(|c| plain(c, "-_."))
+                    && name.starts_with(|c: char| c.is_ascii_alphanumeric())
+                    && name.ends_with(|c: char| c.is_ascii_alphanumeric())
+            }
+            PackageLang::TypeScript => {
+                let bare = name
+                    .strip_prefix('@')
+                    .and_then(|scoped| scoped.split_once('/'))
+                    .map_or(name, |(_, package)| package);
+                name.chars().all(|c| plain(c, "-._~@/"))
+                    && name == name.to_ascii_lowercase()
+                    && !bare.is_empty()
+                    && !bare.contains('/')
+                    && !bare.starts_with(['.', '_'])
+            }
+        }
 }
 
 fn parse_plugin(ctx: &Ctx<'_>, node: &Node) -> Result<PluginConfig, ConfigError> {
@@ -191,18 +283,14 @@ fn parse_plugin(ctx: &Ctx<'_>, node: &Node) -> Result<PluginConfig, ConfigError>
         }
         "topics" => {
             let lang = ctx.string(value, "topics")?;
-            let lang = match lang.as_str() {
-                "go" => TopicLang::Go,
-                "rust" => TopicLang::Rust,
-                "python" => TopicLang::Python,
-                other => {
-                    let mut err = ctx.error(
-                        value.pos(),
-                        format!("unsupported topic binding language `{other}`"),
-                    );
-                    err.hint = Some("use one of: go, rust, python".to_owned());
-                    return Err(err);
-                }
+            let Some(lang) = TopicLang::ALL.into_iter().find(|l| l.name() == lang) else {
+                let mut err = ctx.error(
+                    value.pos(),
+                    format!("unsupported topic binding language `{lang}`"),
+                );
+                let names: Vec<&str> = TopicLang::ALL.iter().map(|l| l.name()).collect();
+                err.hint = Some(format!("use one of: {}", names.join(", ")));
+                return Err(err);
             };
             PluginSource::Topics { lang }
         }

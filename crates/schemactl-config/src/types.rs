@@ -237,6 +237,53 @@ pub struct GenerateConfig {
     pub clean: bool,
     pub plugins: Vec<PluginConfig>,
     pub managed: ManagedConfig,
+    /// `packages:`: the output directories that become versioned packages
+    /// (a Go module, a Rust crate, a Python distribution, an npm package).
+    pub packages: Vec<PackageConfig>,
+}
+
+/// One entry of `packages:` (keyed by language): the manifest schemactl
+/// writes into `out` so the generated code there is a package a consumer
+/// pins (`go.mod`, `Cargo.toml`, `pyproject.toml`, `package.json`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PackageConfig {
+    pub lang: PackageLang,
+    /// The package's directory, relative to the configuration file,
+    /// `/`-separated.
+    pub out: String,
+    /// The package's name: the Go module path, the crate, distribution or
+    /// npm package name.
+    pub name: String,
+    /// 1-based position of the entry in its file.
+    pub line: usize,
+    pub column: usize,
+}
+
+/// The languages a package can be written for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum PackageLang {
+    Go,
+    Rust,
+    Python,
+    TypeScript,
+}
+
+impl PackageLang {
+    pub const ALL: [PackageLang; 4] = [
+        PackageLang::Go,
+        PackageLang::Rust,
+        PackageLang::Python,
+        PackageLang::TypeScript,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            PackageLang::Go => "go",
+            PackageLang::Rust => "rust",
+            PackageLang::Python => "python",
+            PackageLang::TypeScript => "typescript",
+        }
+    }
 }
 
 /// One entry of `plugins:`.
@@ -308,14 +355,26 @@ pub enum TopicLang {
     Go,
     Rust,
     Python,
+    TypeScript,
+    Java,
 }
 
 impl TopicLang {
+    pub const ALL: [TopicLang; 5] = [
+        TopicLang::Go,
+        TopicLang::Rust,
+        TopicLang::Python,
+        TopicLang::TypeScript,
+        TopicLang::Java,
+    ];
+
     pub fn name(self) -> &'static str {
         match self {
             TopicLang::Go => "go",
             TopicLang::Rust => "rust",
             TopicLang::Python => "python",
+            TopicLang::TypeScript => "typescript",
+            TopicLang::Java => "java",
         }
     }
 }
