@@ -37,7 +37,7 @@ RUNS=${BENCH_RUNS:-5}
 CORPUS_VERSION=${BENCH_CORPUS_VERSION:-6.0.1}
 OUT_DIR=${BENCH_OUT_DIR:-/tmp}
 BUF_VERSION=${BUF_VERSION:-1.75.0}
-ALL_SECTIONS=(build lint check) # each NAME has a function section_NAME below
+ALL_SECTIONS=(build lint check generate) # each NAME has a function section_NAME below
 # run only when named: `serve` is bench/serve.sh (schemactl serve against
 # nginx and against building every release tag; ~10 minutes)
 EXTRA_SECTIONS=(serve)
@@ -140,19 +140,21 @@ section() { # TITLE
 	log "== $SECTION_TITLE"
 }
 
-# bench NAME [--out FILE] [--exit CODE] -- CMD...
+# bench NAME [--out FILE] [--exit CODE] [--clean DIR] -- CMD...
 #   Runs CMD once untimed (warm-up: page cache, lazy loading), then BENCH_RUNS
 #   times under /usr/bin/time, and records the median wall time and peak RSS.
 #   Every run, warm-up included, must exit with CODE (default 0) and, with
 #   --out, leave FILE non-empty (it is deleted before each run); otherwise
-#   the benchmark stops with the command's output.
+#   the benchmark stops with the command's output. With --clean, DIR is
+#   deleted before each run (untimed): a generator then writes every file.
 bench() {
-	local name=$1 out='' want=0
+	local name=$1 out='' want=0 clean=''
 	shift
 	while [[ $# -gt 0 && $1 != -- ]]; do
 		case $1 in
 		--out) out=$2 && shift 2 ;;
 		--exit) want=$2 && shift 2 ;;
+		--clean) clean=$2 && shift 2 ;;
 		*) die "bench $name: unknown option $1" ;;
 		esac
 	done
@@ -163,6 +165,7 @@ bench() {
 	for ((i = 0; i <= RUNS; i++)); do
 		runlog=$WORK/run.log
 		if [[ -n $out ]]; then rm -f "$out"; fi
+		if [[ -n $clean ]]; then rm -rf "$clean"; fi
 		rc=0
 		(cd "$WORK" && /usr/bin/time -f '%e %M' -o "$tf" "$@" >"$runlog" 2>&1 </dev/null) || rc=$?
 		if [[ $rc -ne $want ]]; then
@@ -428,6 +431,68 @@ lint_counts() { # OURS THEIRS
 	table=$(printf '%-40s %10s %10s %8s\n%s\n%s' "findings per rule" schemactl buf diff "$table" "$total")
 	REPORT+=$table$'\n'
 	printf '%s\n' "$table" >&2
+}
+
+# protoc-gen-go, pinned, from the Go module proxy into the cache (where
+# scripts/test.sh puts it too)
+PROTOC_GEN_GO_VERSION=v1.36.12
+protoc_gen_go() {
+	local bin=$CACHE/go-bin/protoc-gen-go
+	if [[ $("$bin" --version 2>/dev/null) != "protoc-gen-go $PROTOC_GEN_GO_VERSION" ]]; then
+		command -v go >/dev/null || die "missing: the Go toolchain (go), to install protoc-gen-go"
+		log "go install google.golang.org/protobuf/cmd/protoc-gen-go@$PROTOC_GEN_GO_VERSION"
+		GOBIN=$CACHE/go-bin go install "google.golang.org/protobuf/cmd/protoc-gen-go@$PROTOC_GEN_GO_VERSION" >&2
+	fi
+	printf '%s\n' "$bin"
+}
+
+# Both tools read the same buf.gen.yaml (v2) next to a copy of the corpus and
+# run the same local protoc-gen-go once per directory (Buf's default
+# strategy), writing under gen/, deleted before every run. Two corpus files
+# have no go_package; `M` options give them the import path of their
+# directory's other files.
+# shellcheck disable=SC2016 # the sh -c script expands its own arguments
+section_generate() {
+	local plugin name dir
+	plugin=$(protoc_gen_go)
+	for name in schemactl baseline buf; do
+		[[ $name != baseline || -n $BASELINE ]] || continue
+		dir=$WORK/generate/$name
+		mkdir -p "$dir"
+		(cd "$CORPUS" && tar cf - "${CORPUS_FILES[@]}") | (cd "$dir" && tar xf -)
+		cat >"$dir/buf.gen.yaml" <<-EOF
+			version: v2
+			plugins:
+			  - local: $plugin
+			    out: gen
+			    opt:
+			      - paths=source_relative
+			      - Mgoogle/cloud/common_resources.proto=google.golang.org/genproto/googleapis/cloud/common;common
+			      - Mgoogle/maps/weather/v1/public_alerts_enums.proto=cloud.google.com/go/maps/weather/apiv1/weatherpb;weatherpb
+		EOF
+	done
+	section "generate: protoc-gen-go $PROTOC_GEN_GO_VERSION on ${#CORPUS_FILES[@]} files of google-proto-files@$CORPUS_VERSION (one run per directory; output deleted before each run)"
+	bench_ours --clean "$WORK/generate/@NAME@/gen" -- @BIN@ generate "$WORK/generate/@NAME@"
+	bench buf --clean "$WORK/generate/buf/gen" -- \
+		sh -c 'cd "$1" && exec "$2" generate' sh "$WORK/generate/buf" "$BUF"
+	no_outputs # compared file by file below
+	end_section
+	same_generated schemactl buf
+	if [[ -n $BASELINE ]]; then same_generated schemactl baseline; fi
+}
+
+# The Go files two rows generated must be the same (bench/generated-diff.cjs:
+# apart from the compiler version line and protox's known difference).
+same_generated() { # OURS OTHER
+	local line
+	if line=$(node "$BENCH_DIR/generated-diff.cjs" "$WORK/generate/$1/gen" "$WORK/generate/$2/gen" "$1" "$2"); then
+		line="generated files, $1 vs $2: $line"
+	else
+		line="MISMATCH: generated files, $1 vs $2: $line"
+		CHECK_FAILED=1
+	fi
+	REPORT+=$line$'\n'
+	log "$line"
 }
 
 # schemactl serve: lookups against nginx, start-up over 50 release tags
