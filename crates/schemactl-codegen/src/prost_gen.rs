@@ -6,8 +6,10 @@
 //! `include!`d into the module tree `packages: rust` writes into `lib.rs`.
 //! Well-known types are not generated: they map to `::prost_types`.
 
+use std::cell::Cell;
 use std::collections::{BTreeMap, BTreeSet};
 use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::Once;
 
 use prost_build::Module;
 use prost_types::compiler::code_generator_response::File as ResponseFile;
@@ -69,16 +71,16 @@ pub(crate) fn generate(input: &Input<'_>) -> Result<Vec<ResponseFile>, String> {
         .collect();
     // prost-build panics on input it does not expect (an enum whose values
     // collide once renamed, ...): that is a finding, not a crash.
-    let modules = catch_unwind(AssertUnwindSafe(|| config.generate(requests)))
+    let modules = quietly(|| config.generate(requests))
         .map_err(|panic| {
             let why = panic
                 .downcast_ref::<&str>()
                 .map(|s| (*s).to_owned())
                 .or_else(|| panic.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "no message".to_owned());
-            format!("prost-build failed on this input: {why}")
+                .unwrap_or_else(|| "no reason given".to_owned());
+            format!("`rust: prost` cannot generate these files; prost-build says: {why}")
         })?
-        .map_err(|e| format!("prost-build failed: {e}"))?;
+        .map_err(|e| format!("`rust: prost` cannot generate these files; prost-build says: {e}"))?;
     let mut out = BTreeMap::new();
     for (module, code) in modules {
         if !wanted.contains(&module) {
@@ -116,6 +118,32 @@ fn configure(parameter: &str) -> Result<prost_build::Config, String> {
         }
     }
     Ok(config)
+}
+
+thread_local! {
+    /// Set while prost-build runs on this thread: its panics are findings,
+    /// so the panic hook stays quiet about them.
+    static QUIET: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Run `f`, catching a panic without the panic hook printing it (the CLI
+/// prints the finding instead). The hook is wrapped once per process and
+/// stays quiet only on a thread inside `quietly`: every other panic is
+/// reported as before.
+fn quietly<T>(f: impl FnOnce() -> T) -> std::thread::Result<T> {
+    static HOOK: Once = Once::new();
+    HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !QUIET.with(Cell::get) {
+                previous(info);
+            }
+        }));
+    });
+    QUIET.with(|q| q.set(true));
+    let result = catch_unwind(AssertUnwindSafe(f));
+    QUIET.with(|q| q.set(false));
+    result
 }
 
 fn quoted(names: &[&str]) -> String {
@@ -327,7 +355,7 @@ mod tests {
         let catalog = Catalog::default();
         let err = generate(&input(&files, &[0], &catalog)).expect_err("a finding");
         assert!(
-            err.starts_with("prost-build failed on this input: "),
+            err.starts_with("`rust: prost` cannot generate these files; prost-build says: "),
             "{err}"
         );
         assert!(err.contains("overlap"), "{err}");
