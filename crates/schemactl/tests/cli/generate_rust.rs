@@ -1,0 +1,344 @@
+//! Rust generation end to end: `rust: prost`, `topics: rust` and
+//! `packages: rust` write a crate that `cargo build` builds with prost from
+//! crates.io; a program using `IDENTITY_USER_CREATED_V1` to encode and
+//! decode compiles and runs, and the same program producing an
+//! `InvoiceIssued` to that topic does not compile.
+//!
+//! Cargo is always there (it runs these tests), so nothing skips. The
+//! generated crates build into one target directory under Cargo's
+//! per-target scratch space, so prost is compiled once for every run.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use crate::common::{schemactl, write_files};
+
+const MONEY: &str = r#"syntax = "proto3";
+
+package acme.common.v1;
+
+// An amount of money in minor units.
+message Money {
+  // ISO 4217 code.
+  string currency = 1;
+  // In the currency's minor unit.
+  int64 minor_units = 2;
+}
+"#;
+
+const USER: &str = r#"syntax = "proto3";
+
+package acme.identity.v1;
+
+import "acme/common/v1/money.proto";
+import "google/protobuf/timestamp.proto";
+
+// A user was created.
+message UserCreated {
+  // The user's id.
+  string user_id = 1;
+  // Set when the user gave one.
+  optional string email = 2;
+  // When.
+  google.protobuf.Timestamp created_at = 3;
+  // The welcome credit.
+  acme.common.v1.Money credit = 4;
+  // Postal addresses.
+  repeated Address addresses = 5;
+
+  // A postal address.
+  message Address {
+    // The city.
+    string city = 1;
+  }
+}
+"#;
+
+const INVOICE: &str = r#"syntax = "proto3";
+
+package acme.billing.v1;
+
+// An invoice was issued.
+message InvoiceIssued {
+  // The invoice's id.
+  string invoice_id = 1;
+}
+"#;
+
+const CONFIG: &str = r#"version: v1
+topics:
+  identity.user-created.v1:
+    message: acme.identity.v1.UserCreated
+    owners: [team-identity]
+    producers: [identity-service]
+    description: A user account was created.
+    partitions: 12
+    retention: 7d
+  billing.invoice-issued.v1:
+    message: acme.billing.v1.InvoiceIssued
+    owners: [team-billing]
+    producers: [billing-service]
+    description: An invoice was issued.
+    partitions: 6
+    retention: 30d
+generate:
+  plugins:
+    - rust: prost
+      out: gen/rust/src
+    - topics: rust
+      out: gen/rust/src
+  packages:
+    rust:
+      out: gen/rust
+      name: acme-schemas
+"#;
+
+/// A schema repository configured to generate the Rust crate.
+fn repo(dir: &Path) {
+    write_files(
+        dir,
+        &[
+            ("acme/common/v1/money.proto", MONEY),
+            ("acme/identity/v1/user.proto", USER),
+            ("acme/billing/v1/invoice.proto", INVOICE),
+            ("schemactl.yaml", CONFIG),
+        ],
+    );
+}
+
+/// One target directory for every generated crate these tests build.
+fn target_dir() -> PathBuf {
+    Path::new(env!("CARGO_TARGET_TMPDIR")).join("generated-rust")
+}
+
+/// `cargo build` of the crate at `dir`, in the shared target directory.
+fn cargo_build(dir: &Path) -> Output {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    Command::new(cargo)
+        .args(["build", "--quiet", "--target-dir"])
+        .arg(target_dir())
+        .current_dir(dir)
+        // The generated crate must build on its own, not by what this
+        // build's environment says.
+        .env_remove("RUSTFLAGS")
+        .env_remove("CARGO_BUILD_TARGET")
+        .env("CARGO_TERM_COLOR", "never")
+        .output()
+        .expect("run cargo")
+}
+
+/// A binary crate at `dir` depending on the generated crate by path, with
+/// `main` as its `src/main.rs`.
+fn consumer(dir: &Path, main: &str) {
+    write_files(
+        dir,
+        &[
+            (
+                "Cargo.toml",
+                "[package]\nname = \"consumer\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n\
+                 [dependencies]\nacme-schemas = { path = \"../gen/rust\" }\nprost = \"0.14\"\n\
+                 prost-types = \"0.14\"\n\n[workspace]\n",
+            ),
+            ("src/main.rs", main),
+        ],
+    );
+}
+
+const ROUND_TRIP: &str = r#"use acme_schemas::acme::common::v1::Money;
+use acme_schemas::acme::identity::v1::{user_created::Address, UserCreated};
+use acme_schemas::topics::{DecodeError, IDENTITY_USER_CREATED_V1};
+
+fn main() {
+    let topic = IDENTITY_USER_CREATED_V1;
+    let message = UserCreated {
+        user_id: "u-1".to_owned(),
+        email: Some("ada@example.com".to_owned()),
+        created_at: Some(prost_types::Timestamp { seconds: 1_700_000_000, nanos: 5 }),
+        credit: Some(Money { currency: "EUR".to_owned(), minor_units: 500 }),
+        addresses: vec![Address { city: "Paris".to_owned() }],
+    };
+    let bytes = topic.encode(&message);
+    assert_eq!(topic.decode(&bytes), Ok(message.clone()));
+    assert_eq!(prost::Message::encode_to_vec(&message), bytes[6..]);
+
+    // Refused: bad magic, short, an id that is not the topic's.
+    let mut bad = bytes.clone();
+    bad[0] = 1;
+    assert_eq!(topic.decode(&bad), Err(DecodeError::Magic(1)));
+    assert_eq!(topic.decode(&bytes[..3]), Err(DecodeError::Truncated));
+    let mut other = bytes.clone();
+    other[1..5].copy_from_slice(&(topic.schema_id() + 1000).to_be_bytes());
+    assert_eq!(
+        topic.decode(&other),
+        Err(DecodeError::SchemaId(topic.schema_id() + 1000))
+    );
+
+    let hex: String = bytes[..6].iter().map(|b| format!("{b:02x}")).collect();
+    println!("{} {} {}", topic.name(), topic.schema_id(), hex);
+}
+"#;
+
+const WRONG_TYPE: &str = r#"use acme_schemas::acme::billing::v1::InvoiceIssued;
+use acme_schemas::topics::IDENTITY_USER_CREATED_V1;
+
+fn main() {
+    let invoice = InvoiceIssued { invoice_id: "i-1".to_owned() };
+    let bytes = IDENTITY_USER_CREATED_V1.encode(&invoice);
+    println!("{}", bytes.len());
+}
+"#;
+
+#[test]
+fn the_generated_crate_builds_and_its_topics_are_typed() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    repo(tmp.path());
+    let run = schemactl(tmp.path(), &["generate"]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    let gen_dir = tmp.path().join("gen/rust");
+    let read = |name: &str| {
+        std::fs::read_to_string(gen_dir.join(name)).unwrap_or_else(|e| panic!("{name}: {e}"))
+    };
+    let user = read("src/acme.identity.v1.rs");
+    assert!(user.starts_with("// @generated by schemactl (prost-build 0.14). DO NOT EDIT.\n"));
+    assert!(user.contains("::prost_types::Timestamp"), "{user}");
+    let manifest = read("Cargo.toml");
+    assert!(
+        manifest.contains("name = \"acme-schemas\"\nversion = \"0.0.0\"\n"),
+        "{manifest}"
+    );
+    let topics = read("src/topics.rs");
+    assert!(
+        topics.contains(
+            "pub const IDENTITY_USER_CREATED_V1: Topic<crate::acme::identity::v1::UserCreated> = Topic {"
+        ),
+        "{topics}"
+    );
+    assert!(topics.contains("/// - owners: team-identity\n"), "{topics}");
+    assert!(topics.contains("/// - retention: 7d\n"), "{topics}");
+
+    let built = cargo_build(&gen_dir);
+    assert!(
+        built.status.success(),
+        "cargo build of the generated crate failed:\n{}",
+        String::from_utf8_lossy(&built.stderr)
+    );
+
+    let good = tmp.path().join("good");
+    consumer(&good, ROUND_TRIP);
+    let built = cargo_build(&good);
+    assert!(
+        built.status.success(),
+        "the consumer does not build:\n{}",
+        String::from_utf8_lossy(&built.stderr)
+    );
+    let out = Command::new(target_dir().join("debug/consumer"))
+        .output()
+        .expect("run the consumer");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "the consumer failed:\n{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // The Confluent header: magic byte, the schema id big-endian, `[0]`.
+    let fields: Vec<&str> = stdout.split_whitespace().collect();
+    let [name, id, header] = fields[..] else {
+        panic!("unexpected output: {stdout}")
+    };
+    assert_eq!(name, "identity.user-created.v1");
+    let id: u32 = id.parse().expect("an id");
+    assert!(id > 0, "a schema id, not a placeholder");
+    assert_eq!(header, format!("00{id:08x}00"));
+    assert!(
+        topics.contains(&format!(
+            "/// - schema id {id} (version 1 of `identity.user-created.v1-value`)"
+        )),
+        "{topics}"
+    );
+
+    let wrong = tmp.path().join("wrong");
+    consumer(&wrong, WRONG_TYPE);
+    let built = cargo_build(&wrong);
+    let stderr = String::from_utf8_lossy(&built.stderr);
+    assert!(
+        !built.status.success(),
+        "producing an InvoiceIssued to the topic compiled"
+    );
+    assert!(
+        stderr.contains("error[E0308]: mismatched types"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("expected `&UserCreated`, found `&InvoiceIssued`"),
+        "{stderr}"
+    );
+}
+
+/// Generating twice gives the same bytes, and a second run writes nothing.
+#[test]
+fn rust_generation_is_deterministic() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    repo(tmp.path());
+    let first = schemactl(tmp.path(), &["generate"]);
+    assert_eq!(first.code, 0, "{}{}", first.stdout, first.stderr);
+    let read = |dir: &Path| {
+        [
+            "Cargo.toml",
+            "src/lib.rs",
+            "src/topics.rs",
+            "src/acme.identity.v1.rs",
+        ]
+        .map(|f| std::fs::read(dir.join("gen/rust").join(f)).expect(f))
+    };
+    let before = read(tmp.path());
+    let second = schemactl(tmp.path(), &["generate", "--verbose"]);
+    assert_eq!(second.code, 0, "{}{}", second.stdout, second.stderr);
+    assert!(
+        second.stderr.contains("0 files written"),
+        "{}",
+        second.stderr
+    );
+    assert_eq!(before, read(tmp.path()));
+    let lib = String::from_utf8(before[1].clone()).expect("utf-8");
+    assert!(
+        lib.contains("pub mod topics {\n    include!(\"topics.rs\");\n}\n"),
+        "{lib}"
+    );
+    for text in &before {
+        let text = String::from_utf8_lossy(text);
+        assert!(
+            !text.contains(&*tmp.path().to_string_lossy()),
+            "an absolute path:\n{text}"
+        );
+    }
+}
+
+/// An editions file is a finding on the plugin entry, not a crash.
+#[test]
+fn an_editions_file_is_refused_by_rust_prost() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    write_files(
+        tmp.path(),
+        &[
+            (
+                "acme/e/v1/e.proto",
+                "edition = \"2023\";\n\npackage acme.e.v1;\n\n// E.\nmessage E {\n  // A.\n  string a = 1;\n}\n",
+            ),
+            (
+                "schemactl.yaml",
+                "version: v1\ngenerate:\n  plugins:\n    - rust: prost\n      out: gen/rust/src\n",
+            ),
+        ],
+    );
+    let run = schemactl(tmp.path(), &["generate"]);
+    run.assert_no_panic();
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stdout.contains(
+            "`rust: prost` cannot generate `acme/e/v1/e.proto`: it uses editions, which prost-build 0.14 does not support"
+        ),
+        "{}",
+        run.stdout
+    );
+    assert!(!tmp.path().join("gen").exists());
+}
