@@ -2,7 +2,8 @@
 //! `packages: rust` write a crate that `cargo build` builds with prost from
 //! crates.io; a program using `IDENTITY_USER_CREATED_V1` to encode and
 //! decode compiles and runs, and the same program producing an
-//! `InvoiceIssued` to that topic does not compile.
+//! `InvoiceIssued` to that topic does not compile; the schema ids it writes
+//! are the ones `schemactl serve` gives once the release is tagged.
 //!
 //! Cargo is always there (it runs these tests), so nothing skips. The
 //! generated crates build into one target directory under Cargo's
@@ -11,7 +12,8 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use crate::common::{schemactl, write_files};
+use crate::common::serve::Server;
+use crate::common::{git, schemactl, write_files};
 
 const MONEY: &str = r#"syntax = "proto3";
 
@@ -173,8 +175,15 @@ fn main() {
         Err(DecodeError::SchemaId(topic.schema_id() + 1000))
     );
 
+    // A record written with the topic's previous schema id still decodes.
+    let ids: Vec<u32> = topic.schema_ids().collect();
+    assert_eq!(ids.last(), Some(&topic.schema_id()));
+    let mut older = bytes.clone();
+    older[1..5].copy_from_slice(&ids[0].to_be_bytes());
+    assert_eq!(topic.decode(&older), Ok(message));
+
     let hex: String = bytes[..6].iter().map(|b| format!("{b:02x}")).collect();
-    println!("{} {} {}", topic.name(), topic.schema_id(), hex);
+    println!("{} {} {} {}", topic.name(), ids[0], topic.schema_id(), hex);
 }
 "#;
 
@@ -188,11 +197,31 @@ fn main() {
 }
 "#;
 
+/// `USER` as released in 1.0.0: without `addresses`.
+fn user_v1() -> String {
+    let start = USER.find("  // Postal addresses.").expect("addresses");
+    let end = USER.rfind("}\n").expect("end");
+    format!("{}{}", &USER[..start], &USER[end..])
+}
+
 #[test]
 fn the_generated_crate_builds_and_its_topics_are_typed() {
     let tmp = tempfile::tempdir().expect("tempdir");
+    // A released 1.0.0, then `addresses` added: generating 1.1.0 gives the
+    // topic a second schema id.
     repo(tmp.path());
-    let run = schemactl(tmp.path(), &["generate"]);
+    write_files(tmp.path(), &[("acme/identity/v1/user.proto", &user_v1())]);
+    git(tmp.path(), &["init", "-q"]);
+    git(tmp.path(), &["add", "-A"]);
+    git(tmp.path(), &["commit", "-q", "-m", "1.0.0"]);
+    git(tmp.path(), &["tag", "v1.0.0"]);
+    write_files(tmp.path(), &[("acme/identity/v1/user.proto", USER)]);
+    git(
+        tmp.path(),
+        &["commit", "-q", "-am", "UserCreated.addresses"],
+    );
+
+    let run = schemactl(tmp.path(), &["generate", "--version", "1.1.0"]);
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
     let gen_dir = tmp.path().join("gen/rust");
     let read = |name: &str| {
@@ -203,7 +232,7 @@ fn the_generated_crate_builds_and_its_topics_are_typed() {
     assert!(user.contains("::prost_types::Timestamp"), "{user}");
     let manifest = read("Cargo.toml");
     assert!(
-        manifest.contains("name = \"acme-schemas\"\nversion = \"0.0.0\"\n"),
+        manifest.contains("name = \"acme-schemas\"\nversion = \"1.1.0\"\n"),
         "{manifest}"
     );
     let topics = read("src/topics.rs");
@@ -242,19 +271,29 @@ fn the_generated_crate_builds_and_its_topics_are_typed() {
     );
     // The Confluent header: magic byte, the schema id big-endian, `[0]`.
     let fields: Vec<&str> = stdout.split_whitespace().collect();
-    let [name, id, header] = fields[..] else {
+    let [name, old_id, id, header] = fields[..] else {
         panic!("unexpected output: {stdout}")
     };
     assert_eq!(name, "identity.user-created.v1");
-    let id: u32 = id.parse().expect("an id");
-    assert!(id > 0, "a schema id, not a placeholder");
+    let old_id: u64 = old_id.parse().expect("an id");
+    let id: u64 = id.parse().expect("an id");
+    assert_ne!(old_id, id);
     assert_eq!(header, format!("00{id:08x}00"));
     assert!(
         topics.contains(&format!(
-            "/// - schema id {id} (version 1 of `identity.user-created.v1-value`)"
+            "/// - schema id {id} (version 2 of `identity.user-created.v1-value`) at release `1.1.0`\n"
         )),
         "{topics}"
     );
+
+    // Once 1.1.0 is tagged, `schemactl serve` gives the topic these ids.
+    git(tmp.path(), &["tag", "v1.1.0"]);
+    let server = Server::start(tmp.path(), &[]);
+    let subject = "/subjects/identity.user-created.v1-value/versions";
+    let served = |version: &str| server.get(&format!("{subject}/{version}")).json()["id"].as_u64();
+    assert_eq!(served("1"), Some(old_id));
+    assert_eq!(served("latest"), Some(id));
+    drop(server);
 
     let wrong = tmp.path().join("wrong");
     consumer(&wrong, WRONG_TYPE);
@@ -274,7 +313,8 @@ fn the_generated_crate_builds_and_its_topics_are_typed() {
     );
 }
 
-/// Generating twice gives the same bytes, and a second run writes nothing.
+/// Generating twice gives the same bytes, a second run writes nothing, and
+/// `generate --check` finds the output fresh.
 #[test]
 fn rust_generation_is_deterministic() {
     let tmp = tempfile::tempdir().expect("tempdir");
@@ -299,6 +339,8 @@ fn rust_generation_is_deterministic() {
         second.stderr
     );
     assert_eq!(before, read(tmp.path()));
+    let check = schemactl(tmp.path(), &["generate", "--check"]);
+    assert_eq!(check.code, 0, "{}{}", check.stdout, check.stderr);
     let lib = String::from_utf8(before[1].clone()).expect("utf-8");
     assert!(
         lib.contains("pub mod topics {\n    include!(\"topics.rs\");\n}\n"),
