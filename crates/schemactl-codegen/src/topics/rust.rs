@@ -88,7 +88,8 @@ pub(crate) fn message_indexes(index: &[i32]) -> Vec<u8> {
 }
 
 fn put_zigzag(out: &mut Vec<u8>, value: i64) {
-    let mut v = ((value << 1) ^ (value >> 63)).cast_unsigned();
+    // Zigzag: the sign in the lowest bit; reinterpreting the bits is the point.
+    let mut v = ((value << 1) ^ (value >> 63)) as u64;
     while v >= 0x80 {
         out.push((v as u8) | 0x80);
         v >>= 7;
