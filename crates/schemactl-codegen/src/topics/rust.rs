@@ -230,6 +230,15 @@ impl<M: ::prost::Message + Default> Topic<M> {
     }
 }
 
+// By hand: a derive would ask `M: Clone`.
+impl<M> ::core::clone::Clone for Topic<M> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<M> ::core::marker::Copy for Topic<M> {}
+
 impl<M> ::core::fmt::Debug for Topic<M> {
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.debug_struct("Topic")

@@ -152,6 +152,8 @@ use acme_schemas::topics::{DecodeError, IDENTITY_USER_CREATED_V1};
 
 fn main() {
     let topic = IDENTITY_USER_CREATED_V1;
+    let copy = topic;
+    assert_eq!(format!("{copy:?}"), format!("Topic {{ name: \"identity.user-created.v1\", schema_id: {}, .. }}", topic.schema_id()));
     let message = UserCreated {
         user_id: "u-1".to_owned(),
         email: Some("ada@example.com".to_owned()),
