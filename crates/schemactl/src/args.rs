@@ -64,6 +64,8 @@ pub enum Command {
     Release(ReleaseArgs),
     /// Generate code with the plugins configured in `generate:` (or a
     /// buf.gen.yaml v2), writing only files whose content changed.
+    // `--version X.Y.Z` is the release to generate, not schemactl's version.
+    #[command(disable_version_flag = true)]
     Generate(GenerateArgs),
     /// Serve topics and schema versions over HTTP: a native JSON API, the
     /// Confluent Schema Registry API (read side), a web UI and metrics.
