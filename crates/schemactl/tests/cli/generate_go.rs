@@ -350,6 +350,18 @@ fn go_bindings_build_round_trip_and_refuse_the_wrong_type() {
     ] {
         assert!(go.contains(doc), "{doc} not in:\n{go}");
     }
+    // Two releases changed UserCreated: Encode writes the second id, Decode
+    // accepts both (the consumer decodes a record with the first).
+    let value = &go[go
+        .find("var IdentityUserCreatedV1 = ")
+        .expect("the value of identity.user-created.v1")..];
+    let value = &value[..value.find("})\n").expect("end of the value")];
+    assert_eq!(value.matches("{id: ").count(), 2, "{value}");
+    assert!(
+        go.contains("version 2 of subject identity.user-created.v1-value"),
+        "{go}"
+    );
+    eprintln!("{}", generated.stdout.trim());
     assert!(
         generated
             .stdout
@@ -472,6 +484,7 @@ fn go_binding_bytes_decode_with_confluent_kafka_against_serve() {
         "go_binding_interop.py failed:\n{stdout}{}",
         String::from_utf8_lossy(&out.stderr)
     );
+    eprintln!("{}\n{}", generated.stdout.trim(), stdout.trim());
     let summary: serde_json::Value =
         serde_json::from_str(stdout.lines().last().unwrap_or_default()).expect("summary");
     assert_eq!(summary["ok"], true, "{stdout}");
