@@ -392,9 +392,9 @@ fn resolve(input: &Input<'_>, topic: &TopicBinding) -> Result<Resolved, String> 
         .filter(|p| !p.is_empty())
         .ok_or_else(|| {
             format!(
-                "topic `{}`: `{}` (the file of `{}`) has no `go_package` option, so its Go import path is unknown; \
-                 hint: set `managed: {{enabled: true, override: [{{file_option: go_package_prefix, value: MODULE/PATH}}]}}` under `generate:`, \
-                 or `option go_package` in the file",
+                "topic `{}`: `{}` (the file of `{}`) has no `go_package` option, so its Go import path is unknown: \
+                 set one for every file with `managed: {{enabled: true, override: [{{file_option: go_package_prefix, value: MODULE/PATH}}]}}` \
+                 under `generate:`, or write `option go_package` in the file",
                 topic.name, topic.file, topic.message
             )
         })?;
