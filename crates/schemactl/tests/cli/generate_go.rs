@@ -3,7 +3,7 @@
 //! `go vet` and `go build` as published (its own go.mod and go.sum, no
 //! `-mod=mod`); a consumer program round-trips a `UserCreated` through
 //! `IdentityUserCreatedV1`, and the same program passing an `InvoiceIssued`
-//! does not compile. The bytes `Encode` writes are read back equal by the
+//! does not compile (the test asserts the compiler's type error). The bytes `Encode` writes are read back equal by the
 //! real `confluent-kafka` `ProtobufDeserializer` against `schemactl serve`
 //! on the same repository, with the served schema id in the header.
 //!
@@ -216,22 +216,6 @@ func main() {
 }
 "#;
 
-/// The same call with the wrong message type: must not compile.
-const WRONG_TYPE: &str = r#"package main
-
-import (
-	"fmt"
-
-	billingv1 "example.com/acme/schemas/gen/go/acme/billing/v1"
-	"example.com/acme/schemas/gen/go/topics"
-)
-
-func main() {
-	b, err := topics.IdentityUserCreatedV1.Encode(&billingv1.InvoiceIssued{})
-	fmt.Println(b, err)
-}
-"#;
-
 /// A module with `main_go` as its program, using the generated module
 /// through a `replace`, with the go.sum lines the package ships.
 fn consumer(dir: &Path, gen_go: &Path, main_go: &str) {
@@ -373,7 +357,13 @@ fn go_bindings_build_round_trip_and_refuse_the_wrong_type() {
 
     // Passing another topic's message type does not compile.
     let wrong = tmp.path().join("wrong");
-    consumer(&wrong, &repo.join("gen/go"), WRONG_TYPE);
+    let wrong_type = CONSUMER.replacen(
+        "topics.IdentityUserCreatedV1.Encode(msg)",
+        "topics.IdentityUserCreatedV1.Encode(&billingv1.InvoiceIssued{})",
+        1,
+    );
+    assert_ne!(wrong_type, CONSUMER);
+    consumer(&wrong, &repo.join("gen/go"), &wrong_type);
     let out = go_cmd(&tools, &wrong, &["build", "."]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(!out.status.success(), "the wrong type compiled");
@@ -383,6 +373,7 @@ fn go_bindings_build_round_trip_and_refuse_the_wrong_type() {
         ),
         "not the type error expected:\n{stderr}"
     );
+    assert_eq!(stderr.matches("cannot use").count(), 1, "{stderr}");
     for refused in [
         "refused a bad magic byte: ",
         "refused a short record: ",
