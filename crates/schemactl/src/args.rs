@@ -64,7 +64,6 @@ pub enum Command {
     Release(ReleaseArgs),
     /// Generate code with the plugins configured in `generate:` (or a
     /// buf.gen.yaml v2), writing only files whose content changed.
-    // `--version X.Y.Z` is the release to generate, not schemactl's version.
     #[command(disable_version_flag = true)]
     Generate(GenerateArgs),
     /// Serve topics and schema versions over HTTP: a native JSON API, the
@@ -114,6 +113,15 @@ pub struct CheckArgs {
     /// next release will be major).
     #[arg(long)]
     pub allow_breaking: bool,
+    /// The trusted ref whose `generate:` section says which plugins the
+    /// freshness check of generated code runs (a pull request's own section
+    /// is never followed). Default: the pull request's base branch in
+    /// GitHub Actions (`GITHUB_BASE_REF`), else the input's own section.
+    #[arg(long, value_name = "REF")]
+    pub trusted_ref: Option<String>,
+    /// Skip the freshness check of generated code.
+    #[arg(long)]
+    pub no_generate: bool,
 }
 
 #[derive(Debug, Args)]
