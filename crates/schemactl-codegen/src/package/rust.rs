@@ -109,3 +109,64 @@ fn is_module_name(part: &str) -> bool {
     ident.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
         && ident.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
+
+#[cfg(test)]
+mod tests {
+    use schemactl_config::{PackageConfig, PackageLang};
+
+    use crate::prost_gen::tests::content;
+
+    #[test]
+    fn the_crate_declares_the_module_tree() {
+        let package = PackageConfig {
+            lang: PackageLang::Rust,
+            out: "gen/rust".to_owned(),
+            name: "acme-schemas".to_owned(),
+            line: 1,
+            column: 1,
+        };
+        let generated = [
+            "src/_.rs",
+            "src/acme.common.v1.rs",
+            "src/acme.identity.v1.rs",
+            "src/topics.rs",
+            "README.md",
+        ]
+        .map(str::to_owned);
+        let input = crate::package::PackageInput {
+            package: &package,
+            version: "1.4.0",
+            generated: &generated,
+            files: &[],
+        };
+        let out = crate::package::generate(&input).expect("generates");
+        let out: Vec<(&str, &str)> = out.iter().map(content).collect();
+        assert_eq!(out[0].0, "Cargo.toml");
+        assert!(
+            out[0]
+                .1
+                .contains("name = \"acme-schemas\"\nversion = \"1.4.0\"\nedition = \"2021\"\n")
+        );
+        assert!(
+            out[0]
+                .1
+                .contains("prost = \"0.14\"\nprost-types = \"0.14\"\n")
+        );
+        assert!(out[0].1.ends_with("[workspace]\n"));
+        assert_eq!(out[1].0, "src/lib.rs");
+        let lib = out[1].1;
+        assert!(
+            lib.ends_with(
+                "include!(\"_.rs\");\npub mod acme {\n    pub mod common {\n        pub mod v1 {\n            include!(\"acme.common.v1.rs\");\n        }\n    }\n    pub mod identity {\n        pub mod v1 {\n            include!(\"acme.identity.v1.rs\");\n        }\n    }\n}\npub mod topics {\n    include!(\"topics.rs\");\n}\n"
+            ),
+            "{lib}"
+        );
+
+        let err = crate::package::generate(&crate::package::PackageInput {
+            generated: &["README.md".to_owned()],
+            ..input
+        })
+        .expect_err("nothing to build");
+        assert!(err.contains("`out: gen/rust/src`"), "{err}");
+    }
+}
