@@ -5,7 +5,9 @@
 //! `InvoiceIssued` to that topic does not compile; the schema ids it writes
 //! are the ones `schemactl serve` gives once the release is tagged.
 //!
-//! Cargo is always there (it runs these tests), so nothing skips. The
+//! Cargo is always there (it runs these tests), so only the Confluent
+//! interop test skips, without `SCHEMACTL_CLIENTS_PYTHON` (scripts/test.sh
+//! installs the clients; `SCHEMACTL_REQUIRE_CLIENTS` makes it fail). The
 //! generated crates build into one target directory under Cargo's
 //! per-target scratch space, so prost is compiled once for every run.
 
@@ -13,7 +15,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use crate::common::serve::Server;
-use crate::common::{git, schemactl, write_files};
+use crate::common::{git, repo_root, schemactl, write_files};
 
 const MONEY: &str = r#"syntax = "proto3";
 
@@ -129,21 +131,26 @@ fn cargo_build(dir: &Path) -> Output {
         .expect("run cargo")
 }
 
-/// A binary crate at `dir` depending on the generated crate by path, with
-/// `main` as its `src/main.rs`.
-fn consumer(dir: &Path, main: &str) {
+/// A binary crate `name` in `root/name` depending on the generated crate by
+/// path, with `main` as its `src/main.rs`. Each test's program has its own
+/// name: they share a target directory, and so the `debug/` binaries.
+fn consumer(root: &Path, name: &str, main: &str) -> PathBuf {
+    let dir = root.join(name);
     write_files(
-        dir,
+        &dir,
         &[
             (
                 "Cargo.toml",
-                "[package]\nname = \"consumer\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n\
-                 [dependencies]\nacme-schemas = { path = \"../gen/rust\" }\nprost = \"0.14\"\n\
-                 prost-types = \"0.14\"\n\n[workspace]\n",
+                &format!(
+                    "[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n\
+                     [dependencies]\nacme-schemas = {{ path = \"../gen/rust\" }}\nprost = \"0.14\"\n\
+                     prost-types = \"0.14\"\n\n[workspace]\n"
+                ),
             ),
             ("src/main.rs", main),
         ],
     );
+    dir
 }
 
 const ROUND_TRIP: &str = r#"use acme_schemas::acme::common::v1::Money;
@@ -184,6 +191,9 @@ fn main() {
     older[1..5].copy_from_slice(&ids[0].to_be_bytes());
     assert_eq!(topic.decode(&older), Ok(message));
 
+    if let Some(path) = std::env::args().nth(1) {
+        std::fs::write(path, &bytes).expect("write the record");
+    }
     let hex: String = bytes[..6].iter().map(|b| format!("{b:02x}")).collect();
     println!("{} {} {} {}", topic.name(), ids[0], topic.schema_id(), hex);
 }
@@ -206,26 +216,31 @@ fn user_v1() -> String {
     format!("{}{}", &USER[..start], &USER[end..])
 }
 
-#[test]
-fn the_generated_crate_builds_and_its_topics_are_typed() {
-    let tmp = tempfile::tempdir().expect("tempdir");
-    // A released 1.0.0, then `addresses` added: generating 1.1.0 gives the
-    // topic a second schema id.
-    repo(tmp.path());
-    write_files(tmp.path(), &[("acme/identity/v1/user.proto", &user_v1())]);
-    git(tmp.path(), &["init", "-q"]);
-    git(tmp.path(), &["add", "-A"]);
-    git(tmp.path(), &["commit", "-q", "-m", "1.0.0"]);
-    git(tmp.path(), &["tag", "v1.0.0"]);
-    write_files(tmp.path(), &[("acme/identity/v1/user.proto", USER)]);
-    git(
-        tmp.path(),
-        &["commit", "-q", "-am", "UserCreated.addresses"],
-    );
+/// What the round-trip program printed and wrote.
+struct RoundTrip {
+    /// The topic's first schema id, and the one `encode` writes.
+    old_id: u64,
+    id: u64,
+    /// The file holding the record `encode` wrote.
+    record: PathBuf,
+}
 
-    let run = schemactl(tmp.path(), &["generate", "--version", "1.1.0"]);
+/// A schema repository in `dir` with a released 1.0.0, then `addresses`
+/// added (so the topic has a second schema id), generated as 1.1.0 and
+/// built; `src/topics.rs` is returned.
+fn released_crate(dir: &Path) -> String {
+    repo(dir);
+    write_files(dir, &[("acme/identity/v1/user.proto", &user_v1())]);
+    git(dir, &["init", "-q"]);
+    git(dir, &["add", "-A"]);
+    git(dir, &["commit", "-q", "-m", "1.0.0"]);
+    git(dir, &["tag", "v1.0.0"]);
+    write_files(dir, &[("acme/identity/v1/user.proto", USER)]);
+    git(dir, &["commit", "-q", "-am", "UserCreated.addresses"]);
+
+    let run = schemactl(dir, &["generate", "--version", "1.1.0"]);
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
-    let gen_dir = tmp.path().join("gen/rust");
+    let gen_dir = dir.join("gen/rust");
     let read = |name: &str| {
         std::fs::read_to_string(gen_dir.join(name)).unwrap_or_else(|e| panic!("{name}: {e}"))
     };
@@ -237,32 +252,27 @@ fn the_generated_crate_builds_and_its_topics_are_typed() {
         manifest.contains("name = \"acme-schemas\"\nversion = \"1.1.0\"\n"),
         "{manifest}"
     );
-    let topics = read("src/topics.rs");
-    assert!(
-        topics.contains(
-            "pub const IDENTITY_USER_CREATED_V1: Topic<crate::acme::identity::v1::UserCreated> = Topic {"
-        ),
-        "{topics}"
-    );
-    assert!(topics.contains("/// - owners: team-identity\n"), "{topics}");
-    assert!(topics.contains("/// - retention: 7d\n"), "{topics}");
-
     let built = cargo_build(&gen_dir);
     assert!(
         built.status.success(),
         "cargo build of the generated crate failed:\n{}",
         String::from_utf8_lossy(&built.stderr)
     );
+    read("src/topics.rs")
+}
 
-    let good = tmp.path().join("good");
-    consumer(&good, ROUND_TRIP);
-    let built = cargo_build(&good);
+/// Build and run the round-trip program `name` against the crate in `dir`.
+fn round_trip(dir: &Path, name: &str) -> RoundTrip {
+    let program = consumer(dir, name, ROUND_TRIP);
+    let built = cargo_build(&program);
     assert!(
         built.status.success(),
         "the consumer does not build:\n{}",
         String::from_utf8_lossy(&built.stderr)
     );
-    let out = Command::new(target_dir().join("debug/consumer"))
+    let record = dir.join("record.bin");
+    let out = Command::new(target_dir().join("debug").join(name))
+        .arg(&record)
         .output()
         .expect("run the consumer");
     let stdout = String::from_utf8_lossy(&out.stdout);
@@ -273,14 +283,31 @@ fn the_generated_crate_builds_and_its_topics_are_typed() {
     );
     // The Confluent header: magic byte, the schema id big-endian, `[0]`.
     let fields: Vec<&str> = stdout.split_whitespace().collect();
-    let [name, old_id, id, header] = fields[..] else {
+    let [topic, old_id, id, header] = fields[..] else {
         panic!("unexpected output: {stdout}")
     };
-    assert_eq!(name, "identity.user-created.v1");
+    assert_eq!(topic, "identity.user-created.v1");
     let old_id: u64 = old_id.parse().expect("an id");
     let id: u64 = id.parse().expect("an id");
     assert_ne!(old_id, id);
     assert_eq!(header, format!("00{id:08x}00"));
+    RoundTrip { old_id, id, record }
+}
+
+#[test]
+fn the_generated_crate_builds_and_its_topics_are_typed() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let topics = released_crate(tmp.path());
+    assert!(
+        topics.contains(
+            "pub const IDENTITY_USER_CREATED_V1: Topic<crate::acme::identity::v1::UserCreated> = Topic {"
+        ),
+        "{topics}"
+    );
+    assert!(topics.contains("/// - owners: team-identity\n"), "{topics}");
+    assert!(topics.contains("/// - retention: 7d\n"), "{topics}");
+
+    let RoundTrip { old_id, id, .. } = round_trip(tmp.path(), "round_trip");
     assert!(
         topics.contains(&format!(
             "/// - schema id {id} (version 2 of `identity.user-created.v1-value`) at release `1.1.0`\n"
@@ -297,8 +324,7 @@ fn the_generated_crate_builds_and_its_topics_are_typed() {
     assert_eq!(served("latest"), Some(id));
     drop(server);
 
-    let wrong = tmp.path().join("wrong");
-    consumer(&wrong, WRONG_TYPE);
+    let wrong = consumer(tmp.path(), "wrong_type", WRONG_TYPE);
     let built = cargo_build(&wrong);
     let stderr = String::from_utf8_lossy(&built.stderr);
     assert!(
@@ -312,6 +338,78 @@ fn the_generated_crate_builds_and_its_topics_are_typed() {
     assert!(
         stderr.contains("expected `&UserCreated`, found `&InvoiceIssued`"),
         "{stderr}"
+    );
+}
+
+/// The Python interpreter with the registry clients (scripts/test.sh
+/// installs them), or `None` with a note.
+fn clients_python() -> Option<String> {
+    match std::env::var("SCHEMACTL_CLIENTS_PYTHON") {
+        Ok(py) if !py.is_empty() => Some(py),
+        _ => {
+            assert!(
+                std::env::var_os("SCHEMACTL_REQUIRE_CLIENTS").is_none(),
+                "SCHEMACTL_CLIENTS_PYTHON is not set: run scripts/test.sh, which installs the clients"
+            );
+            eprintln!(
+                "note: skipping: the registry clients are not installed (run scripts/test.sh)"
+            );
+            None
+        }
+    }
+}
+
+/// The record the Rust binding wrote is read back, equal, by
+/// `confluent-kafka`'s `ProtobufDeserializer` against `schemactl serve` on
+/// the tagged release.
+#[test]
+fn rust_binding_bytes_decode_with_confluent_kafka_against_serve() {
+    let Some(python) = clients_python() else {
+        return;
+    };
+    let tmp = tempfile::tempdir().expect("tempdir");
+    released_crate(tmp.path());
+    let RoundTrip { id, record, .. } = round_trip(tmp.path(), "round_trip_interop");
+    git(tmp.path(), &["tag", "v1.1.0"]);
+    let fds = tmp.path().join("schemas.binpb");
+    let built = schemactl(tmp.path(), &["build", "-o", "schemas.binpb"]);
+    assert_eq!(built.code, 0, "{}{}", built.stdout, built.stderr);
+    // ROUND_TRIP's message, in proto3 JSON.
+    let json = tmp.path().join("message.json");
+    std::fs::write(
+        &json,
+        r#"{"userId": "u-1", "email": "ada@example.com", "createdAt": "2023-11-14T22:13:20.000000005Z",
+            "credit": {"currency": "EUR", "minorUnits": "500"}, "addresses": [{"city": "Paris"}]}"#,
+    )
+    .expect("write json");
+    let server = Server::start(tmp.path(), &[]);
+    let out = Command::new(&python)
+        .arg(repo_root().join("tests/clients/go_binding_interop.py"))
+        .args(["--registry", &server.url])
+        .args(["--topic", "identity.user-created.v1"])
+        .args(["--message", "acme.identity.v1.UserCreated"])
+        .arg("--descriptor-set")
+        .arg(&fds)
+        .arg("--in")
+        .arg(&record)
+        .arg("--json")
+        .arg(&json)
+        .output()
+        .expect("run go_binding_interop.py");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "confluent-kafka did not read the record back:\n{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let summary: serde_json::Value =
+        serde_json::from_str(stdout.lines().last().unwrap_or_default()).expect("summary");
+    assert_eq!(summary["ok"], true, "{stdout}");
+    assert_eq!(summary["schema_id"].as_u64(), Some(id), "{stdout}");
+    assert_eq!(
+        summary["message_indexes"],
+        serde_json::json!([0]),
+        "{stdout}"
     );
 }
 
