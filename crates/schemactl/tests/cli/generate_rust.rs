@@ -209,6 +209,21 @@ fn main() {
 }
 "#;
 
+const FORGED_TOPIC: &str = r#"use acme_schemas::acme::billing::v1::InvoiceIssued;
+use acme_schemas::topics::Topic;
+
+fn main() {
+    let forged: Topic<InvoiceIssued> = Topic {
+        name: "identity.user-created.v1",
+        id: 1,
+        indexes: &[0],
+        versions: &[(1, &[0])],
+        message: ::core::marker::PhantomData,
+    };
+    println!("{}", forged.name());
+}
+"#;
+
 /// `USER` as released in 1.0.0: without `addresses`.
 fn user_v1() -> String {
     let start = USER.find("  // Postal addresses.").expect("addresses");
@@ -337,6 +352,21 @@ fn the_generated_crate_builds_and_its_topics_are_typed() {
     );
     assert!(
         stderr.contains("expected `&UserCreated`, found `&InvoiceIssued`"),
+        "{stderr}"
+    );
+
+    // Nor can a program pair a topic's name with another type itself.
+    let forged = consumer(tmp.path(), "forged_topic", FORGED_TOPIC);
+    let built = cargo_build(&forged);
+    let stderr = String::from_utf8_lossy(&built.stderr);
+    assert!(
+        !built.status.success(),
+        "a Topic was built outside the crate"
+    );
+    assert!(
+        stderr.contains(
+            "error[E0451]: fields `name`, `id`, `indexes`, `versions` and `message` of struct `Topic` are private"
+        ),
         "{stderr}"
     );
 }
