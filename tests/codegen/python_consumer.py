@@ -44,7 +44,13 @@ back = IDENTITY_USER_CREATED_V1.decode(record)
 assert type(back) is user_pb2.UserCreated and back == user, back
 assert IDENTITY_USER_CREATED_V1.name == "identity.user-created.v1"
 assert IDENTITY_USER_CREATED_V1.message_type is user_pb2.UserCreated
-assert schema_id in IDENTITY_USER_CREATED_V1.schema_ids
+assert IDENTITY_USER_CREATED_V1.version == 2
+# The record of a producer still on the first version (released without
+# the addresses) reads too: its id is one of the topic's.
+(old_id,) = IDENTITY_USER_CREATED_V1.schema_ids - {schema_id}
+old_user = user_pb2.UserCreated(user_id="u-0")
+old_record = b"\x00" + old_id.to_bytes(4, "big") + b"\x00" + old_user.SerializeToString()
+assert IDENTITY_USER_CREATED_V1.decode(old_record) == old_user
 
 # InvoiceIssued is the second message of its file: indexes [1] are written
 # as a count and an index, both zigzag varints (2, 2).

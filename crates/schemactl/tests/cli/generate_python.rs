@@ -195,11 +195,17 @@ fn the_wheel_installs_round_trips_and_refuses_the_wrong_message() {
             ("schemactl.yaml", CONFIG),
         ],
     );
+    // Released as v1.0.0 without the addresses; the working tree adds them,
+    // so the topic has two versions, and the bindings are for 1.1.0.
+    let v1 = USER.replace("  repeated Address addresses = 5;\n", "");
+    write_files(&repo, &[("acme/identity/v1/user.proto", &v1)]);
     git(&repo, &["init", "-q"]);
     git(&repo, &["add", "-A"]);
     git(&repo, &["commit", "-q", "-m", "schemas"]);
+    git(&repo, &["tag", "-a", "v1.0.0", "-m", "v1.0.0"]);
+    write_files(&repo, &[("acme/identity/v1/user.proto", USER)]);
 
-    let run = schemactl(&repo, &["generate"]);
+    let run = schemactl(&repo, &["generate", "--version", "1.1.0"]);
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
     let generated = repo.join("gen/python");
     for file in [
@@ -223,7 +229,13 @@ fn the_wheel_installs_round_trips_and_refuses_the_wrong_message() {
         ),
         "{topics}"
     );
-    let again = schemactl(&repo, &["generate", "--check"]);
+    assert!(
+        topics.contains("Schema id: ")
+            && topics
+                .contains("(version 2 of subject ``identity.user-created.v1-value`` at 1.1.0)"),
+        "{topics}"
+    );
+    let again = schemactl(&repo, &["generate", "--check", "--version", "1.1.0"]);
     assert_eq!(again.code, 0, "{}{}", again.stdout, again.stderr);
 
     // The wheel, built by the pinned backend without the network.
@@ -245,13 +257,13 @@ fn the_wheel_installs_round_trips_and_refuses_the_wrong_message() {
         ],
     );
     // Building wrote nothing into the generated tree.
-    let after = schemactl(&repo, &["generate", "--check"]);
+    let after = schemactl(&repo, &["generate", "--check", "--version", "1.1.0"]);
     assert_eq!(after.code, 0, "{}{}", after.stdout, after.stderr);
     let wheels: Vec<String> = std::fs::read_dir(&dist)
         .expect("dist")
         .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
         .collect();
-    assert_eq!(wheels, ["acme_schemas-0.0.0-py3-none-any.whl"]);
+    assert_eq!(wheels, ["acme_schemas-1.1.0-py3-none-any.whl"]);
 
     // A fresh venv with the wheel, its dependencies and nothing else.
     let venv = tmp.path().join("venv");
@@ -271,7 +283,7 @@ fn the_wheel_installs_round_trips_and_refuses_the_wrong_message() {
             &python.wheels,
             "--find-links",
             path(&dist),
-            "acme-schemas==0.0.0",
+            "acme-schemas==1.1.0",
             "types-protobuf",
         ],
     );
