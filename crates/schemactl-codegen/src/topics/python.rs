@@ -337,7 +337,7 @@ fn source(release: &str, modules: &BTreeMap<String, String>, bindings: &[Binding
         out.push('\n');
         imports(&mut out, modules);
     }
-    out.push_str("\n");
+    out.push('\n');
     out.push_str(RUNTIME);
     for b in bindings {
         let t = b.topic;
