@@ -80,5 +80,5 @@ refused(WireFormatError, lambda: IDENTITY_USER_CREATED_V1.decode(record[:5] + b"
 assert IDENTITY_USER_CREATED_V1.decode(record[:5] + b"\x02\x00" + record[6:]) == user
 assert isinstance(WireFormatError("x"), ValueError)
 
-print("ok", schema_id, invoice_id)
+print("ok", schema_id, old_id, invoice_id)
 sys.exit(0)

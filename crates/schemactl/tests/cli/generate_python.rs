@@ -2,7 +2,9 @@
 //! `topics: python` and `packages: python` into one directory; `pip wheel`
 //! builds the distribution, a fresh venv installs it, and a consumer
 //! (tests/codegen/python_consumer.py) round-trips messages through the topic
-//! bindings and sees every misuse refused; mypy flags the wrong message type.
+//! bindings and sees every misuse refused; mypy flags the wrong message type;
+//! the schema ids in the bindings are those `schemactl serve` returns once
+//! the tree is tagged.
 //!
 //! `SCHEMACTL_CODEGEN_PYTHON` names the Python of a venv holding the pinned
 //! tools (tests/codegen/python-requirements.txt) and
@@ -14,6 +16,7 @@
 use std::path::Path;
 use std::process::Command;
 
+use crate::common::serve::Server;
 use crate::common::{git, has_command, repo_root, run_ok, schemactl, write_files};
 
 struct Python {
@@ -291,7 +294,33 @@ fn the_wheel_installs_round_trips_and_refuses_the_wrong_message() {
     std::fs::create_dir(&consumer).expect("mkdir");
     let script = repo_root().join("tests/codegen/python_consumer.py");
     let out = run_ok(&consumer, path(&venv_python), &[path(&script)]);
-    assert!(out.starts_with("ok "), "{out}");
+    let ids: Vec<u64> = match out.split_whitespace().collect::<Vec<_>>().as_slice() {
+        ["ok", ids @ ..] => ids.iter().map(|i| i.parse().expect("an id")).collect(),
+        _ => panic!("the consumer failed: {out}"),
+    };
+
+    // The ids in the bindings are the ones `schemactl serve` gives once the
+    // tree is released as v1.1.0.
+    git(&repo, &["add", "-A"]);
+    git(&repo, &["commit", "-q", "-m", "addresses"]);
+    git(&repo, &["tag", "-a", "v1.1.0", "-m", "v1.1.0"]);
+    let server = Server::start(&repo, &[]);
+    let served = |subject: &str, version: u32| {
+        server
+            .get(&format!("/subjects/{subject}-value/versions/{version}"))
+            .json()["id"]
+            .as_u64()
+            .expect("a served id")
+    };
+    assert_eq!(
+        ids,
+        [
+            served("identity.user-created.v1", 2),
+            served("identity.user-created.v1", 1),
+            served("billing.invoice-issued.v1", 1),
+        ]
+    );
+    let _ = server.terminate();
 
     write_files(&consumer, &[("good.py", GOOD), ("bad.py", BAD)]);
     let (ok, out) = mypy(&python, &venv, &consumer, "good.py");
