@@ -7,8 +7,8 @@
 # Installs (when missing): protoc (Debian protobuf-compiler) for the
 # differential tests, git, npm, wrk (the HTTP load generator of the
 # refresh-under-load test); prepares the Google APIs corpus with
-# bench/corpus.sh, buf and protoc-gen-go (cached under
-# ${BENCH_CACHE:-$HOME/.cache/schemactl-bench}).
+# bench/corpus.sh, buf and protoc-gen-go, the registry clients and the
+# Python codegen tools (cached under ${BENCH_CACHE:-$HOME/.cache/schemactl-bench}).
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"

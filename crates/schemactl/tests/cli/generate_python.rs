@@ -154,7 +154,9 @@ def produce(invoice_id: str) -> bytes:
     return IDENTITY_USER_CREATED_V1.encode(invoice_pb2.InvoiceIssued(invoice_id=invoice_id))
 "#;
 
-fn mypy(python: &Python, venv: &Path, dir: &Path, file: &str) -> (bool, String) {
+/// `mypy --strict` on `target` (a file, or `-p PACKAGE`) in `dir`, with the
+/// packages installed in `venv`.
+fn mypy(python: &Python, venv: &Path, dir: &Path, target: &[&str]) -> (bool, String) {
     let out = Command::new(&python.tools)
         .args([
             "-m",
@@ -166,7 +168,7 @@ fn mypy(python: &Python, venv: &Path, dir: &Path, file: &str) -> (bool, String) 
         .arg(venv.join("bin/python"))
         .arg("--cache-dir")
         .arg(dir.join(".mypy_cache"))
-        .arg(file)
+        .args(target)
         .current_dir(dir)
         .output()
         .expect("run mypy");
@@ -356,9 +358,12 @@ fn the_wheel_installs_round_trips_and_refuses_the_wrong_message() {
     let _ = server.terminate();
 
     write_files(&consumer, &[("good.py", GOOD), ("bad.py", BAD)]);
-    let (ok, out) = mypy(&python, &venv, &consumer, "good.py");
+    // The bindings' stub itself, as installed, passes --strict.
+    let (ok, out) = mypy(&python, &venv, &consumer, &["-p", "acme_topics"]);
+    assert!(ok, "mypy --strict refused topics.pyi:\n{out}");
+    let (ok, out) = mypy(&python, &venv, &consumer, &["good.py"]);
     assert!(ok, "mypy --strict refused the right message:\n{out}");
-    let (ok, out) = mypy(&python, &venv, &consumer, "bad.py");
+    let (ok, out) = mypy(&python, &venv, &consumer, &["bad.py"]);
     assert!(!ok, "mypy accepted the wrong message:\n{out}");
     assert!(
         out.contains(
