@@ -253,6 +253,14 @@ class Topic(Generic[_M]):
         """
 "#;
 
+/// Python's keywords: a module path holding one cannot be imported by name.
+const KEYWORDS: &[&str] = &[
+    "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue",
+    "def", "del", "elif", "else", "except", "finally", "for", "from", "global", "if", "import",
+    "in", "is", "lambda", "nonlocal", "not", "or", "pass", "raise", "return", "try", "while",
+    "with", "yield",
+];
+
 /// One topic, resolved: its constant and where its message class lives.
 struct Binding<'a> {
     topic: &'a TopicBinding,
@@ -283,6 +291,15 @@ pub(crate) fn generate(input: &Input<'_>) -> Result<Vec<ResponseFile>, String> {
         }
         let class = class_path(input, topic)?;
         let module = module_name(&topic.file);
+        if let Some(keyword) = module.split('.').find(|part| KEYWORDS.contains(part)) {
+            // protoc's own imports of such a module go through importlib;
+            // a stub cannot name it at all, so the binding could not be typed.
+            return Err(format!(
+                "topic `{}`: its message's module `{module}` has the Python keyword `{keyword}` \
+                 in its path, so it cannot be imported by name: rename the directory or file",
+                topic.name
+            ));
+        }
         let module_alias = module_alias(&module);
         modules.insert(module, module_alias.clone());
         bindings.push(Binding {
@@ -551,12 +568,14 @@ mod tests {
 
     const USER: &str = "syntax = \"proto3\";\npackage acme.identity.v1;\nmessage UserCreated {\n  string id = 1;\n  message Address { string city = 1; }\n}\n";
     const INVOICE: &str = "syntax = \"proto3\";\npackage acme.billing.v1;\nmessage InvoiceIssued { string id = 1; }\n";
+    const FIRED: &str = "syntax = \"proto3\";\npackage acme.ops.v1;\nmessage Fired {}\n";
 
     fn files() -> Vec<request::File> {
         let mut tree = Tree::new("test");
         for (path, text) in [
             ("acme/identity/v1/user.proto", USER),
             ("acme/billing/v1/invoice-issued.proto", INVOICE),
+            ("acme/lambda/v1/fired.proto", FIRED),
         ] {
             tree.insert(path, FileEntry::new(text.as_bytes().to_vec()));
         }
@@ -693,6 +712,20 @@ mod tests {
                 })
                 .collect(),
         };
+        let keyword = Catalog {
+            release: "working-tree".to_owned(),
+            topics: vec![topic(
+                "ops.fired.v1",
+                "acme.ops.v1.Fired",
+                "acme/lambda/v1/fired.proto",
+                &[1],
+            )],
+        };
+        assert_eq!(
+            run(&keyword).expect_err("refused"),
+            "topic `ops.fired.v1`: its message's module `acme.lambda.v1.fired_pb2` has the Python \
+             keyword `lambda` in its path, so it cannot be imported by name: rename the directory or file"
+        );
         assert_eq!(
             run(&clash).expect_err("refused"),
             "topics `a.b-c.v1` and `a.b.c.v1` would both be the Python value `A_B_C_V1`: rename one"
