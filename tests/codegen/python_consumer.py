@@ -66,6 +66,8 @@ refused(TypeError, lambda: IDENTITY_USER_CREATED_V1.encode(invoice),
         "identity.user-created.v1", "acme.identity.v1.UserCreated", "acme.billing.v1.InvoiceIssued")
 refused(TypeError, lambda: IDENTITY_USER_CREATED_V1.encode(b"raw"), "builtins.bytes")
 refused(TypeError, lambda: Topic("identity.user-created.v1", invoice_pb2.InvoiceIssued), "generated")
+refused(TypeError, lambda: IDENTITY_USER_CREATED_V1.decode(6), "builtins.int")
+assert IDENTITY_USER_CREATED_V1.decode(memoryview(record)) == user
 
 # Records that are not the topic's.
 refused(WireFormatError, lambda: IDENTITY_USER_CREATED_V1.decode(b"\x01" + record[1:]), "magic byte")

@@ -165,6 +165,8 @@ class Topic:
         or was written with a schema id that is not one of the topic's
         versions; protobuf's ``DecodeError`` when the message does not parse.
         """
+        if not isinstance(data, (bytes, bytearray, memoryview)):
+            raise TypeError("a record is bytes, not %s" % _describe(data))
         data = bytes(data)
         if len(data) < 6:
             raise WireFormatError(
