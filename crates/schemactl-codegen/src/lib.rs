@@ -219,8 +219,9 @@ fn packages(
             files,
         };
         let name = format!("packages: {}", package.lang.name());
-        let result = package::generate(&input)
-            .and_then(|written| outputs.add(config.plugins.len() + k, &package.out, &name, written));
+        let result = package::generate(&input).and_then(|written| {
+            outputs.add(config.plugins.len() + k, &package.out, &name, written)
+        });
         if let Err(message) = result {
             report.findings.push(
                 Diagnostic::new("PACKAGE", config.file.clone(), message).with_location(

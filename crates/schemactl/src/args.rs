@@ -64,6 +64,7 @@ pub enum Command {
     Release(ReleaseArgs),
     /// Generate code with the plugins configured in `generate:` (or a
     /// buf.gen.yaml v2), writing only files whose content changed.
+    #[command(disable_version_flag = true)]
     Generate(GenerateArgs),
     /// Serve topics and schema versions over HTTP: a native JSON API, the
     /// Confluent Schema Registry API (read side), a web UI and metrics.
@@ -112,6 +113,15 @@ pub struct CheckArgs {
     /// next release will be major).
     #[arg(long)]
     pub allow_breaking: bool,
+    /// The trusted ref whose `generate:` section says which plugins the
+    /// freshness check of generated code runs (a pull request's own section
+    /// is never followed). Default: the pull request's base branch in
+    /// GitHub Actions (`GITHUB_BASE_REF`), else the input's own section.
+    #[arg(long, value_name = "REF")]
+    pub trusted_ref: Option<String>,
+    /// Skip the freshness check of generated code.
+    #[arg(long)]
+    pub no_generate: bool,
 }
 
 #[derive(Debug, Args)]
@@ -209,6 +219,15 @@ pub struct GenerateArgs {
     /// Seconds one plugin run may take before it is killed.
     #[arg(long, default_value_t = 120, value_name = "SECONDS")]
     pub timeout: u64,
+    /// Generate the release X.Y.Z: package manifests carry this version,
+    /// and topic bindings the schema ids of that release (the tags older
+    /// than it, then the schemas being generated).
+    #[arg(long, value_name = "X.Y.Z")]
+    pub version: Option<semver::Version>,
+    /// Generate from the schemas as they are at this git ref (tag, branch,
+    /// commit) instead of the working tree; output still goes under INPUT.
+    #[arg(long = "ref", value_name = "REF")]
+    pub git_ref: Option<String>,
 }
 
 #[derive(Debug, Args)]
