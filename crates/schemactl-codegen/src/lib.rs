@@ -138,25 +138,19 @@ fn plan(
         check_supported(config, plugin)?;
     }
     let files = request::files(image, &config.managed);
+    let requests = request::Requests::new(&files);
     let mut jobs = Vec::new();
     for (index, plugin) in config.plugins.iter().enumerate() {
         for group in groups(&files, plugin) {
-            let bytes = match plugin.source {
-                PluginSource::ProtocBuiltin { .. } => request::descriptor_set(&files, &group),
-                PluginSource::Local { .. } => {
-                    request::encode(&files, &group, &plugin.opt.join(","))
-                }
-                PluginSource::Rust | PluginSource::Topics { .. } => Vec::new(),
-            };
             jobs.push(Job {
                 plugin: index,
                 names: group.iter().map(|&i| files[i].name.clone()).collect(),
+                cost: requests.size(&group),
                 files: group,
-                request: bytes,
             });
         }
     }
-    let results = run_all(config, &jobs, &files, options);
+    let results = run_all(config, &jobs, &requests, options);
     let mut report = Report::default();
     let mut outputs = output::Outputs::default();
     for (job, result) in jobs.iter().zip(results) {
@@ -175,9 +169,7 @@ fn plan(
         };
         let name = plugin.name();
         let response = match result {
-            Ok(Ran::Response(bytes)) => request::check_response(&files, &job.files, &name, &bytes)
-                .map(|response| response.file),
-            Ok(Ran::InProcess(files)) => files,
+            Ok(files) => files,
             Err(e) => {
                 report.findings.push(finding(e.to_string(), e.hint()));
                 continue;
@@ -253,21 +245,19 @@ fn check_supported(config: &GenerateConfig, plugin: &PluginConfig) -> Result<(),
     Ok(())
 }
 
-/// One plugin run: which plugin, which files it generates, its request (a
-/// `FileDescriptorSet` for protoc's built-in generators).
+/// One plugin run: which plugin, which files it generates, and about how
+/// long it takes (the size of its request).
 struct Job {
     plugin: usize,
     files: Vec<usize>,
     names: Vec<String>,
-    request: Vec<u8>,
+    cost: usize,
 }
 
-/// What one job produced: a plugin's encoded response, or an in-process
-/// generator's files (or the finding it reported).
-enum Ran {
-    Response(Vec<u8>),
-    InProcess(Result<Vec<prost_types::compiler::code_generator_response::File>, String>),
-}
+/// What one job produced: the generated files, or the finding its response
+/// gets (the plugin's own error, an invalid response, an in-process
+/// generator's message).
+type Ran = Result<Vec<prost_types::compiler::code_generator_response::File>, String>;
 
 /// The files each run of `plugin` generates, by its strategy (in-process
 /// generators always see every file at once).
@@ -298,12 +288,18 @@ fn groups(files: &[request::File], plugin: &PluginConfig) -> Vec<Vec<usize>> {
 }
 
 /// Run every job, at most `options.jobs` at once; results in job order.
+/// Each worker encodes its request just before the run and checks the
+/// response right after, so that work overlaps the other runs; the largest
+/// requests go first, so that no long run is left alone at the end while
+/// the other cores idle.
 fn run_all(
     config: &GenerateConfig,
     jobs: &[Job],
-    files: &[request::File],
+    requests: &request::Requests<'_>,
     options: &Options,
 ) -> Vec<Result<Ran, RunError>> {
+    let mut order: Vec<usize> = (0..jobs.len()).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(jobs[i].cost));
     let next = std::sync::atomic::AtomicUsize::new(0);
     let workers = options.jobs.clamp(1, jobs.len().max(1));
     let mut results: Vec<(usize, Result<Ran, RunError>)> = std::thread::scope(|scope| {
@@ -312,42 +308,9 @@ fn run_all(
                 scope.spawn(|| {
                     let mut done = Vec::new();
                     loop {
-                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let Some(job) = jobs.get(i) else { break };
-                        let plugin = &config.plugins[job.plugin];
-                        let result = match &plugin.source {
-                            PluginSource::Local { argv } => run::run(
-                                argv,
-                                &job.request,
-                                options.timeout,
-                                options.max_response_bytes,
-                            )
-                            .map(Ran::Response),
-                            PluginSource::ProtocBuiltin { name, protoc_path } => run::protoc(
-                                &run::Protoc {
-                                    path: protoc_path,
-                                    generator: name,
-                                    opt: &plugin.opt,
-                                    files: &job.names,
-                                },
-                                &job.request,
-                                options.timeout,
-                                options.max_response_bytes,
-                            )
-                            .map(Ran::Response),
-                            source @ (PluginSource::Rust | PluginSource::Topics { .. }) => {
-                                let parameter = plugin.opt.join(",");
-                                let input = inprocess::Input {
-                                    files,
-                                    generate: &job.files,
-                                    parameter: &parameter,
-                                    catalog: &options.catalog,
-                                    version: options.version.as_deref(),
-                                };
-                                Ok(Ran::InProcess(inprocess::run(source, &input)))
-                            }
-                        };
-                        done.push((i, result));
+                        let n = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(&i) = order.get(n) else { break };
+                        done.push((i, run_job(config, &jobs[i], requests, options)));
                     }
                     done
                 })
@@ -355,11 +318,56 @@ fn run_all(
             .collect();
         handles
             .into_iter()
-            .flat_map(|h| h.join().unwrap_or_default())
+            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
             .collect()
     });
     results.sort_by_key(|(i, _)| *i);
     results.into_iter().map(|(_, r)| r).collect()
+}
+
+fn run_job(
+    config: &GenerateConfig,
+    job: &Job,
+    requests: &request::Requests<'_>,
+    options: &Options,
+) -> Result<Ran, RunError> {
+    let plugin = &config.plugins[job.plugin];
+    let files = requests.files();
+    let checked = |bytes: Vec<u8>| {
+        request::check_response(files, &job.files, &plugin.name(), &bytes).map(|r| r.file)
+    };
+    match &plugin.source {
+        PluginSource::Local { argv } => run::run(
+            argv,
+            &requests.encode(&job.files, &plugin.opt.join(",")),
+            options.timeout,
+            options.max_response_bytes,
+        )
+        .map(checked),
+        PluginSource::ProtocBuiltin { name, protoc_path } => run::protoc(
+            &run::Protoc {
+                path: protoc_path,
+                generator: name,
+                opt: &plugin.opt,
+                files: &job.names,
+            },
+            &requests.descriptor_set(&job.files),
+            options.timeout,
+            options.max_response_bytes,
+        )
+        .map(checked),
+        source @ (PluginSource::Rust | PluginSource::Topics { .. }) => {
+            let parameter = plugin.opt.join(",");
+            let input = inprocess::Input {
+                files,
+                generate: &job.files,
+                parameter: &parameter,
+                catalog: &options.catalog,
+                version: options.version.as_deref(),
+            };
+            Ok(inprocess::run(source, &input))
+        }
+    }
 }
 
 #[cfg(test)]

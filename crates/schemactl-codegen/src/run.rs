@@ -97,11 +97,17 @@ pub(crate) fn run(
     let Ok(out) = out.recv_timeout(timeout) else {
         return Err(timed_out(&mut child));
     };
-    // Its output is complete: the plugin is exiting.
+    // Its output is complete: the plugin is exiting. Polled from a few
+    // microseconds up: hundreds of runs (one per directory) each waiting a
+    // whole millisecond would add up.
+    let mut pause = Duration::from_micros(20);
     let status = loop {
         match child.try_wait() {
             Ok(Some(status)) => break status,
-            Ok(None) if Instant::now() < deadline => std::thread::sleep(Duration::from_millis(1)),
+            Ok(None) if Instant::now() < deadline => {
+                std::thread::sleep(pause);
+                pause = (pause * 2).min(Duration::from_millis(5));
+            }
             Ok(None) | Err(_) => return Err(timed_out(&mut child)),
         }
     };
