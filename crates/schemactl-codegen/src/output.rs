@@ -243,6 +243,10 @@ pub(crate) fn write(
     Ok(())
 }
 
+/// The names of an output directory's files written, and of those left as
+/// they were.
+type Written<'f> = (Vec<&'f str>, Vec<&'f str>);
+
 /// Write the files of one output directory whose bytes changed; the names
 /// written and the names left unchanged. The directories are made and
 /// checked once each (a directory of Go code holds many files), then the
@@ -251,7 +255,7 @@ fn write_all<'f>(
     dir: &Path,
     inside: &Inside,
     files: &'f BTreeMap<String, (usize, String)>,
-) -> Result<(Vec<&'f str>, Vec<&'f str>), CodegenError> {
+) -> Result<Written<'f>, CodegenError> {
     let parents: BTreeSet<&str> = files
         .keys()
         .map(|name| name.rsplit_once('/').map_or("", |(parent, _)| parent))
@@ -277,7 +281,7 @@ fn write_all<'f>(
     let workers = std::thread::available_parallelism()
         .map_or(1, usize::from)
         .clamp(1, entries.len().max(1));
-    let results: Vec<Result<(Vec<&str>, Vec<&str>), CodegenError>> = std::thread::scope(|scope| {
+    let results: Vec<Result<Written<'f>, CodegenError>> = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..workers)
             .map(|_| {
                 scope.spawn(|| {
