@@ -10,6 +10,7 @@
 
 mod catalog;
 mod error;
+mod filter;
 mod inprocess;
 mod managed;
 mod output;
@@ -138,14 +139,39 @@ fn plan(
         check_supported(config, plugin)?;
     }
     let files = request::files(image, &config.managed);
+    let mut report = Report::default();
+    // Plugins with `types` / `exclude_types` see filtered copies.
+    let filtered: Vec<Option<Vec<request::File>>> = config
+        .plugins
+        .iter()
+        .map(|plugin| {
+            if plugin.types.is_empty() && plugin.exclude_types.is_empty() {
+                return None;
+            }
+            match filter::apply(&files, &plugin.types, &plugin.exclude_types) {
+                Ok(kept) => Some(kept),
+                Err(errors) => {
+                    for e in errors {
+                        report
+                            .findings
+                            .push(plugin_finding(config, plugin, e.message, e.hint));
+                    }
+                    Some(Vec::new())
+                }
+            }
+        })
+        .collect();
+    let plugin_files: Vec<&[request::File]> = filtered
+        .iter()
+        .map(|f| f.as_deref().unwrap_or(&files))
+        .collect();
     let mut jobs = Vec::new();
     for (index, plugin) in config.plugins.iter().enumerate() {
-        for group in groups(&files, plugin) {
+        let files = plugin_files[index];
+        for group in groups(files, plugin) {
             let bytes = match plugin.source {
-                PluginSource::ProtocBuiltin { .. } => request::descriptor_set(&files, &group),
-                PluginSource::Local { .. } => {
-                    request::encode(&files, &group, &plugin.opt.join(","))
-                }
+                PluginSource::ProtocBuiltin { .. } => request::descriptor_set(files, &group),
+                PluginSource::Local { .. } => request::encode(files, &group, &plugin.opt.join(",")),
                 PluginSource::Rust | PluginSource::Topics { .. } => Vec::new(),
             };
             jobs.push(Job {
@@ -156,27 +182,18 @@ fn plan(
             });
         }
     }
-    let results = run_all(config, &jobs, &files, options);
-    let mut report = Report::default();
+    let results = run_all(config, &jobs, &plugin_files, options);
     let mut outputs = output::Outputs::default();
     for (job, result) in jobs.iter().zip(results) {
         let plugin = &config.plugins[job.plugin];
-        let finding = |message: String, hint: Option<String>| {
-            let mut d = Diagnostic::new("PLUGIN", config.file.clone(), message).with_location(
-                Location::point(
-                    u32::try_from(plugin.line).unwrap_or(1),
-                    u32::try_from(plugin.column).unwrap_or(1),
-                ),
-            );
-            if let Some(hint) = hint {
-                d = d.with_help(hint);
-            }
-            d
-        };
+        let finding =
+            |message: String, hint: Option<String>| plugin_finding(config, plugin, message, hint);
         let name = plugin.name();
         let response = match result {
-            Ok(Ran::Response(bytes)) => request::check_response(&files, &job.files, &name, &bytes)
-                .map(|response| response.file),
+            Ok(Ran::Response(bytes)) => {
+                request::check_response(plugin_files[job.plugin], &job.files, &name, &bytes)
+                    .map(|response| response.file)
+            }
             Ok(Ran::InProcess(files)) => files,
             Err(e) => {
                 report.findings.push(finding(e.to_string(), e.hint()));
@@ -198,6 +215,24 @@ fn plan(
     report.findings.sort();
     report.findings.dedup();
     Ok((report, outputs))
+}
+
+/// A finding on a plugin's entry in the configuration.
+fn plugin_finding(
+    config: &GenerateConfig,
+    plugin: &PluginConfig,
+    message: String,
+    hint: Option<String>,
+) -> Diagnostic {
+    let mut d =
+        Diagnostic::new("PLUGIN", config.file.clone(), message).with_location(Location::point(
+            u32::try_from(plugin.line).unwrap_or(1),
+            u32::try_from(plugin.column).unwrap_or(1),
+        ));
+    if let Some(hint) = hint {
+        d = d.with_help(hint);
+    }
+    d
 }
 
 /// Write the manifest of every configured package, from what the plugins
@@ -236,14 +271,6 @@ fn packages(
 }
 
 fn check_supported(config: &GenerateConfig, plugin: &PluginConfig) -> Result<(), CodegenError> {
-    let unsupported = |what: &str| CodegenError::Unsupported {
-        file: config.file.clone(),
-        line: plugin.line,
-        what: what.to_owned(),
-    };
-    if !plugin.types.is_empty() || !plugin.exclude_types.is_empty() {
-        return Err(unsupported("`types` / `exclude_types`"));
-    }
     if config.clean && plugin.out == "." {
         return Err(CodegenError::CleanRoot {
             file: config.file.clone(),
@@ -301,7 +328,7 @@ fn groups(files: &[request::File], plugin: &PluginConfig) -> Vec<Vec<usize>> {
 fn run_all(
     config: &GenerateConfig,
     jobs: &[Job],
-    files: &[request::File],
+    plugin_files: &[&[request::File]],
     options: &Options,
 ) -> Vec<Result<Ran, RunError>> {
     let next = std::sync::atomic::AtomicUsize::new(0);
@@ -338,7 +365,7 @@ fn run_all(
                             source @ (PluginSource::Rust | PluginSource::Topics { .. }) => {
                                 let parameter = plugin.opt.join(",");
                                 let input = inprocess::Input {
-                                    files,
+                                    files: plugin_files[job.plugin],
                                     generate: &job.files,
                                     parameter: &parameter,
                                     catalog: &options.catalog,
