@@ -11,6 +11,7 @@ mod config_errors;
 mod diff_options;
 mod generate;
 mod generate_check;
+mod generate_types;
 mod git_refs;
 mod lint;
 mod malformed;
