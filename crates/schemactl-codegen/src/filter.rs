@@ -1485,3 +1485,6 @@ fn varints(f: &wire::Field<'_>) -> Vec<u64> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests;

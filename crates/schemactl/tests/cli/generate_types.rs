@@ -264,10 +264,26 @@ const CASES: &[Case] = &[
             (MONEY_GO, "Currency_"),
         ],
         absent: &[
-            (USER_GO, "Credit"),
+            (USER_GO, "GetCredit()"),
             (MONEY_GO, "type Money struct"),
             ("acme/billing/v1/refund.pb.go", "Amount"),
         ],
+    },
+    // An input file whose types are all excluded is still generated,
+    // empty, as Buf does.
+    Case {
+        filter: "exclude_types: [acme.common.v1.Money, acme.common.v1.Currency]",
+        files: &[
+            "acme/billing/v1/invoice.pb.go",
+            "acme/billing/v1/refund.pb.go",
+            MONEY_GO,
+            USER_GO,
+            "acme/legacy/v1/legacy.pb.go",
+            "acme/legacy/v1/more.pb.go",
+            "acme/options/v1/options.pb.go",
+        ],
+        present: &[(MONEY_GO, "package commonv1")],
+        absent: &[(MONEY_GO, "type Money struct"), (MONEY_GO, "Currency_")],
     },
     Case {
         filter: "types: [acme.billing.v1]",
