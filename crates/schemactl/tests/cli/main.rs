@@ -11,6 +11,8 @@ mod config_errors;
 mod diff_options;
 mod generate;
 mod generate_check;
+mod generate_go;
+mod generate_rust;
 mod generate_types;
 mod git_refs;
 mod lint;
