@@ -98,16 +98,19 @@ pub(crate) fn apply(
             continue;
         }
         let (bytes, deps) = Rewrite::new(&closure, i).file(&file.bytes, &file.deps);
-        let proto = FileDescriptorProto::decode(bytes.as_slice()).unwrap_or_default();
+        let proto3_optional = file.proto3_optional
+            && (bytes == file.bytes
+                || FileDescriptorProto::decode(&*wire::without(&bytes, FILE_SOURCE_INFO))
+                    .unwrap_or_default()
+                    .message_type
+                    .iter()
+                    .any(crate::request::uses_proto3_optional));
         out.push(File {
             name: file.name.clone(),
             deps,
             is_import: file.is_import,
             is_wkt: file.is_wkt,
-            proto3_optional: proto
-                .message_type
-                .iter()
-                .any(crate::request::uses_proto3_optional),
+            proto3_optional,
             editions: file.editions,
             bytes,
         });
@@ -189,21 +192,31 @@ struct Index<'a> {
     options: HashMap<(String, i32), Key>,
     /// Extendee → its extensions.
     extensions: HashMap<String, Vec<Key>>,
+    /// Element → the field numbers set in its options.
+    set_options: HashMap<Key, Vec<i32>>,
 }
 
 impl<'a> Index<'a> {
     fn new(files: &'a [File]) -> Self {
         let mut index = Index {
             files,
-            protos: files.iter().map(File::descriptor).collect(),
+            // Without source info, which the index does not need.
+            protos: files
+                .iter()
+                .map(|f| {
+                    FileDescriptorProto::decode(&*wire::without(&f.bytes, FILE_SOURCE_INFO))
+                        .unwrap_or_default()
+                })
+                .collect(),
             by_name: HashMap::new(),
             elems: HashMap::new(),
             packages: BTreeMap::new(),
             file_types: vec![Vec::new(); files.len()],
             options: HashMap::new(),
             extensions: HashMap::new(),
+            set_options: HashMap::new(),
         };
-        for i in 0..files.len() {
+        for (i, file) in files.iter().enumerate() {
             let proto = std::mem::take(&mut index.protos[i]);
             let package = proto.package().to_owned();
             let mut p = package.as_str();
@@ -261,6 +274,12 @@ impl<'a> Index<'a> {
                 }
             }
             index.protos[i] = proto;
+            options_set(
+                &file.bytes,
+                Shape::File,
+                &mut (i, Vec::new()),
+                &mut index.set_options,
+            );
         }
         index
     }
@@ -373,16 +392,6 @@ impl<'a> Index<'a> {
         }
     }
 
-    /// The options message of the element at `path` (`tag` is the options
-    /// field of its descriptor), as encoded.
-    fn options_at(&self, file: usize, path: &[i32], tag: i32) -> Option<&[u8]> {
-        let mut bytes = self.files[file].bytes.as_slice();
-        for pair in path.chunks(2) {
-            bytes = nth(bytes, pair[0], *pair.get(1)?)?;
-        }
-        nth(bytes, tag, 0)
-    }
-
     fn lookup(&self, type_name: &str) -> Result<&Key, FilterError> {
         let name = type_name.trim_start_matches('.');
         self.by_name
@@ -392,12 +401,88 @@ impl<'a> Index<'a> {
 }
 
 /// The `n`-th occurrence of length-delimited field `number` in `bytes`.
+#[cfg(test)]
 fn nth(bytes: &[u8], number: i32, n: i32) -> Option<&[u8]> {
     wire::fields(bytes)?
         .into_iter()
         .filter(|f| i64::from(f.number) == i64::from(number))
         .nth(usize::try_from(n).ok()?)
         .map(|f| f.payload)
+}
+
+/// What a descriptor message is, to find its options and children on the
+/// wire.
+#[derive(Clone, Copy)]
+enum Shape {
+    File,
+    Message,
+    Field,
+    Oneof,
+    Range,
+    Enum,
+    Value,
+    Service,
+    Method,
+}
+
+impl Shape {
+    /// The field number of its options.
+    fn options(self) -> i32 {
+        match self {
+            Shape::File => FILE_OPTIONS,
+            Shape::Field => FIELD_OPTIONS,
+            Shape::Message => MESSAGE_OPTIONS,
+            Shape::Oneof => ONEOF_OPTIONS,
+            Shape::Range => EXTENSION_RANGE_OPTIONS,
+            Shape::Enum => ENUM_OPTIONS,
+            Shape::Value => ENUM_VALUE_OPTIONS,
+            Shape::Service => SERVICE_OPTIONS,
+            Shape::Method => METHOD_OPTIONS,
+        }
+    }
+
+    /// The shape of its children in field `number`.
+    fn child(self, number: i32) -> Option<Shape> {
+        Some(match (self, number) {
+            (Shape::File, FILE_MESSAGE) | (Shape::Message, MESSAGE_NESTED) => Shape::Message,
+            (Shape::File, FILE_ENUM) | (Shape::Message, MESSAGE_ENUM) => Shape::Enum,
+            (Shape::File, FILE_SERVICE) => Shape::Service,
+            (Shape::File, FILE_EXTENSION) | (Shape::Message, MESSAGE_FIELD | MESSAGE_EXTENSION) => {
+                Shape::Field
+            }
+            (Shape::Message, MESSAGE_ONEOF) => Shape::Oneof,
+            (Shape::Message, MESSAGE_EXTENSION_RANGE) => Shape::Range,
+            (Shape::Enum, ENUM_VALUE) => Shape::Value,
+            (Shape::Service, SERVICE_METHOD) => Shape::Method,
+            _ => return None,
+        })
+    }
+}
+
+/// Record the field numbers set in the options of every element of an
+/// encoded descriptor, by the element's source path.
+fn options_set(bytes: &[u8], shape: Shape, key: &mut Key, out: &mut HashMap<Key, Vec<i32>>) {
+    let mut counters: HashMap<u32, i32> = HashMap::new();
+    for f in wire::fields(bytes).unwrap_or_default() {
+        let Ok(number) = i32::try_from(f.number) else {
+            continue;
+        };
+        if number == shape.options() {
+            let mut numbers: Vec<i32> = wire::fields(f.payload)
+                .unwrap_or_default()
+                .iter()
+                .filter_map(|o| i32::try_from(o.number).ok())
+                .collect();
+            numbers.dedup();
+            out.entry(key.clone()).or_default().extend(numbers);
+        } else if let Some(child) = shape.child(number) {
+            let n = counters.entry(f.number).or_insert(0);
+            key.1.extend([number, *n]);
+            *n += 1;
+            options_set(f.payload, child, key, out);
+            key.1.truncate(key.1.len() - 2);
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -639,31 +724,26 @@ impl Closure<'_> {
                         *o += 1;
                     }
                     let path = child_path(&key.1, MESSAGE_FIELD, n);
-                    self.explore_options(file, &path, FIELD_OPTIONS, "FieldOptions")?;
+                    self.explore_options(file, &path, "FieldOptions")?;
                 }
                 for (n, count) in oneofs.into_iter().enumerate() {
                     let path = child_path(&key.1, MESSAGE_ONEOF, n);
                     if count == 0 {
                         self.modes.insert((file, path), Mode::Excluded);
                     } else {
-                        self.explore_options(file, &path, ONEOF_OPTIONS, "OneofOptions")?;
+                        self.explore_options(file, &path, "OneofOptions")?;
                     }
                 }
                 for n in 0..message.extension_range.len() {
                     let path = child_path(&key.1, MESSAGE_EXTENSION_RANGE, n);
-                    self.explore_options(
-                        file,
-                        &path,
-                        EXTENSION_RANGE_OPTIONS,
-                        "ExtensionRangeOptions",
-                    )?;
+                    self.explore_options(file, &path, "ExtensionRangeOptions")?;
                 }
             }
             Kind::Enum => {
                 let count = enum_at(proto, &key.1).map_or(0, |e| e.value.len());
                 for n in 0..count {
                     let path = child_path(&key.1, ENUM_VALUE, n);
-                    self.explore_options(file, &path, ENUM_VALUE_OPTIONS, "EnumValueOptions")?;
+                    self.explore_options(file, &path, "EnumValueOptions")?;
                 }
             }
             Kind::Service => {
@@ -713,12 +793,12 @@ impl Closure<'_> {
         self.add_import(referrer, file);
         self.add_enclosing(elem.parent.as_ref(), file)?;
         match elem.kind {
-            Kind::File => self.explore_options(file, &key.1, FILE_OPTIONS, "FileOptions"),
-            Kind::Message => self.explore_options(file, &key.1, MESSAGE_OPTIONS, "MessageOptions"),
-            Kind::Enum => self.explore_options(file, &key.1, ENUM_OPTIONS, "EnumOptions"),
-            Kind::Service => self.explore_options(file, &key.1, SERVICE_OPTIONS, "ServiceOptions"),
-            Kind::Method => self.explore_options(file, &key.1, METHOD_OPTIONS, "MethodOptions"),
-            Kind::Extension => self.explore_options(file, &key.1, FIELD_OPTIONS, "FieldOptions"),
+            Kind::File => self.explore_options(file, &key.1, "FileOptions"),
+            Kind::Message => self.explore_options(file, &key.1, "MessageOptions"),
+            Kind::Enum => self.explore_options(file, &key.1, "EnumOptions"),
+            Kind::Service => self.explore_options(file, &key.1, "ServiceOptions"),
+            Kind::Method => self.explore_options(file, &key.1, "MethodOptions"),
+            Kind::Extension => self.explore_options(file, &key.1, "FieldOptions"),
         }
     }
 
@@ -736,11 +816,11 @@ impl Closure<'_> {
             }
             self.modes.insert(key.clone(), Mode::Enclosing);
             match elem.kind {
-                Kind::File => self.explore_options(file, &key.1, FILE_OPTIONS, "FileOptions")?,
+                Kind::File => self.explore_options(file, &key.1, "FileOptions")?,
                 Kind::Message => {
-                    self.explore_options(file, &key.1, MESSAGE_OPTIONS, "MessageOptions")?;
+                    self.explore_options(file, &key.1, "MessageOptions")?;
                 }
-                _ => self.explore_options(file, &key.1, SERVICE_OPTIONS, "ServiceOptions")?,
+                _ => self.explore_options(file, &key.1, "ServiceOptions")?,
             }
             parent = elem.parent.clone();
         }
@@ -769,21 +849,14 @@ impl Closure<'_> {
         &mut self,
         file: usize,
         path: &[i32],
-        tag: i32,
         options: &str,
     ) -> Result<(), FilterError> {
         let index = self.index;
-        let Some(bytes) = index.options_at(file, path, tag) else {
+        let Some(numbers) = index.set_options.get(&(file, path.to_vec())) else {
             return Ok(());
         };
         let name = format!("google.protobuf.{options}");
-        let mut numbers: Vec<i32> = wire::fields(bytes)
-            .unwrap_or_default()
-            .iter()
-            .filter_map(|f| i32::try_from(f.number).ok())
-            .collect();
-        numbers.dedup();
-        for number in numbers {
+        for &number in numbers {
             if let Some(ext) = index.options.get(&(name.clone(), number)) {
                 if !self.excluded(ext) {
                     self.add(ext, Some(file), true)?;
@@ -966,6 +1039,10 @@ struct Remap {
 }
 
 impl Remap {
+    fn is_empty(&self) -> bool {
+        self.deleted.is_empty() && self.moved.is_empty() && self.no_comment.is_empty()
+    }
+
     fn path(&self, old: &[i32]) -> Option<Vec<i32>> {
         let mut new = old.to_vec();
         for k in 1..=old.len() {
@@ -1075,7 +1152,7 @@ impl<'c, 'a> Rewrite<'c, 'a> {
                 deps_written = true;
             }
             match raw {
-                Some(raw) if *number == FILE_SOURCE_INFO => {
+                Some(raw) if *number == FILE_SOURCE_INFO && !self.remap.is_empty() => {
                     let payload = wire::fields(raw)
                         .and_then(|f| f.first().map(|f| f.payload))
                         .unwrap_or_default();
