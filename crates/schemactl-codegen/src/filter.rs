@@ -70,6 +70,13 @@ pub(crate) fn apply(
     if !errors.is_empty() {
         return Err(errors);
     }
+    // A map whose value type is excluded goes with it (Buf would keep the
+    // map entry without its value, which plugins reject).
+    for (entry, value) in &index.map_entries {
+        if index.lookup(value).is_ok_and(|v| closure.excluded(v)) {
+            closure.exclude(entry);
+        }
+    }
     for name in dedup(types) {
         if let Err(e) = closure.include_type(name) {
             errors.push(e);
@@ -194,6 +201,9 @@ struct Index<'a> {
     extensions: HashMap<String, Vec<Key>>,
     /// Element → the field numbers set in its options.
     set_options: HashMap<Key, Vec<i32>>,
+    /// Map entry messages and the type of their value, if a message or
+    /// enum.
+    map_entries: Vec<(Key, String)>,
 }
 
 impl<'a> Index<'a> {
@@ -215,6 +225,7 @@ impl<'a> Index<'a> {
             options: HashMap::new(),
             extensions: HashMap::new(),
             set_options: HashMap::new(),
+            map_entries: Vec::new(),
         };
         for (i, file) in files.iter().enumerate() {
             let proto = std::mem::take(&mut index.protos[i]);
@@ -309,6 +320,14 @@ impl<'a> Index<'a> {
         let name = format!("{prefix}{}", message.name());
         self.add(file, path.clone(), Kind::Message, name.clone(), parent);
         let key = (file, path.clone());
+        if message.options.as_ref().is_some_and(|o| o.map_entry()) {
+            if let Some(value) = message.field.iter().find(|f| f.number() == 2) {
+                if value.type_name.is_some() {
+                    self.map_entries
+                        .push((key.clone(), value.type_name().to_owned()));
+                }
+            }
+        }
         let prefix = format!("{name}.");
         for (n, nested) in message.nested_type.iter().enumerate() {
             let mut p = path.clone();

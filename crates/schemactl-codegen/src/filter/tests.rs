@@ -329,3 +329,26 @@ fn names_that_match_nothing_are_refused_with_a_hint() {
         "{e:?}"
     );
 }
+
+#[test]
+fn a_map_whose_value_type_is_excluded_goes_with_it() {
+    let source = r#"syntax = "proto3";
+package m;
+message V {}
+message M {
+  map<string, V> by_name = 1;
+  map<string, string> labels = 2;
+}
+"#;
+    let kept = filter(&[("m.proto", source)], &[], &["m.V"]);
+    let m = descriptor(&kept, "m.proto");
+    assert_eq!(m.message_type.len(), 1);
+    let fields: Vec<&str> = m.message_type[0].field.iter().map(|f| f.name()).collect();
+    assert_eq!(fields, ["labels"]);
+    let entries: Vec<&str> = m.message_type[0]
+        .nested_type
+        .iter()
+        .map(|n| n.name())
+        .collect();
+    assert_eq!(entries, ["LabelsEntry"]);
+}

@@ -546,3 +546,66 @@ fn names_that_match_nothing_or_clash_are_findings_on_the_plugin_entry() {
         }
     }
 }
+
+/// The Google APIs: heavy use of custom options (`google.api.http`,
+/// `field_behavior`, resource references), proto3 `optional`, maps, and
+/// comments everywhere. A filter over the whole corpus gives what
+/// `buf generate` gives.
+#[test]
+fn a_filter_over_the_google_apis_matches_buf_generate() {
+    let Some(corpus) = std::env::var_os("SCHEMACTL_GOOGLEAPIS") else {
+        assert!(
+            std::env::var_os("SCHEMACTL_REQUIRE_CORPUS").is_none(),
+            "SCHEMACTL_GOOGLEAPIS is not set but the corpus is required"
+        );
+        eprintln!("note: skipping: set SCHEMACTL_GOOGLEAPIS to a corpus made by bench/corpus.sh");
+        return;
+    };
+    let (Some(plugin), Some(buf)) = (protoc_gen_go(), buf()) else {
+        return;
+    };
+    let corpus = Path::new(&corpus);
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let ours = tmp.path().join("ours");
+    for name in std::fs::read_to_string(corpus.join(".corpus-files"))
+        .expect("corpus file list")
+        .lines()
+    {
+        let to = ours.join(name);
+        std::fs::create_dir_all(to.parent().expect("parent")).expect("mkdir");
+        std::fs::copy(corpus.join(name), &to).expect("copy");
+    }
+    write_files(
+        &ours,
+        &[(
+            "buf.gen.yaml",
+            &buf_gen(
+                &plugin,
+                "types: [google.cloud.secretmanager.v1, google.cloud.compute.v1.Instance, google.cloud.compute.v1.Metadata.**]\n    exclude_types: [google.api.field_behavior, google.api.resource_reference, google.cloud.secretmanager.v1.Replication.UserManaged, google.cloud.compute.v1.Items]",
+            ),
+        )],
+    );
+    let theirs = tmp.path().join("theirs");
+    copy_dir(&ours, &theirs);
+    let run = schemactl(&ours, &["generate"]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    let out = buf_generate(&buf, &theirs);
+    assert!(
+        out.status.success(),
+        "buf generate failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let (ours, theirs) = (generated(&ours), generated(&theirs));
+    let names = |t: &[(String, String)]| t.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>();
+    assert_eq!(names(&ours), names(&theirs));
+    assert!(
+        names(&ours).contains(&"google/cloud/compute/v1/compute.pb.go".to_owned()),
+        "{:?}",
+        names(&ours)
+    );
+    // The excluded option's file declares nothing else that is needed.
+    assert!(!names(&ours).contains(&"google/api/field_behavior.pb.go".to_owned()));
+    for ((name, a), (_, b)) in ours.iter().zip(&theirs) {
+        assert!(a == b, "{name} differs from buf's");
+    }
+}
