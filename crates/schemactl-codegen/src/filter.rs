@@ -424,7 +424,7 @@ impl<'a> Index<'a> {
 fn nth(bytes: &[u8], number: i32, n: i32) -> Option<&[u8]> {
     wire::fields(bytes)?
         .into_iter()
-        .filter(|f| i64::from(f.number) == i64::from(number))
+        .filter(|f| tag(f) == number)
         .nth(usize::try_from(n).ok()?)
         .map(|f| f.payload)
 }
@@ -920,6 +920,12 @@ impl Closure<'_> {
     /// are not needed is kept whole (Buf's `traverseRetainedImportFiles`).
     fn retain_import_files(&mut self) -> Result<(), FilterError> {
         let index = self.index;
+        let by_name: HashMap<&str, usize> = index
+            .files
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (f.name.as_str(), i))
+            .collect();
         'again: loop {
             for (i, file) in index.files.iter().enumerate() {
                 let key = (i, Vec::new());
@@ -927,12 +933,6 @@ impl Closure<'_> {
                     continue;
                 }
                 let required = self.imports.get(&i);
-                let by_name: HashMap<&str, usize> = index
-                    .files
-                    .iter()
-                    .enumerate()
-                    .map(|(i, f)| (f.name.as_str(), i))
-                    .collect();
                 let needs = file.deps.iter().any(|d| {
                     by_name
                         .get(d.as_str())
@@ -946,6 +946,11 @@ impl Closure<'_> {
             return Ok(());
         }
     }
+}
+
+/// The field number of a field of a descriptor, as source paths use it.
+fn tag(f: &wire::Field<'_>) -> i32 {
+    i32::try_from(f.number).unwrap_or(-1)
 }
 
 fn child_path(path: &[i32], tag: i32, n: usize) -> Vec<i32> {
@@ -1115,7 +1120,7 @@ impl<'c, 'a> Rewrite<'c, 'a> {
             let n = counters.entry(f.number).or_insert(0);
             let old = *n;
             *n += 1;
-            let tag = i32::try_from(f.number).unwrap_or(0);
+            let tag = tag(f);
             let path = vec![tag, old];
             let new = match tag {
                 FILE_MESSAGE => self.has(&path).then(|| self.message(&path, f.payload)),
@@ -1286,10 +1291,7 @@ impl<'c, 'a> Rewrite<'c, 'a> {
         // Oneofs: old index → new index, None when it goes.
         let mut oneofs = Vec::new();
         let mut kept_oneofs = 0;
-        let count = fields
-            .iter()
-            .filter(|f| i64::from(f.number) == i64::from(MESSAGE_ONEOF))
-            .count();
+        let count = fields.iter().filter(|f| tag(f) == MESSAGE_ONEOF).count();
         for _ in 0..count {
             let p = child_path(path, MESSAGE_ONEOF, oneofs.len());
             if enclosing || self.mode(&p) == Some(Mode::Excluded) {
@@ -1299,16 +1301,12 @@ impl<'c, 'a> Rewrite<'c, 'a> {
                 kept_oneofs += 1;
             }
         }
-        if enclosing
-            && fields
-                .iter()
-                .any(|f| body.iter().any(|t| i64::from(*t) == i64::from(f.number)))
-        {
+        if enclosing && fields.iter().any(|f| body.contains(&tag(f))) {
             self.remap.no_comment.insert(path.to_vec());
-            for tag in body {
-                self.remap
-                    .deleted
-                    .insert(child_path(path, tag, 0)[..path.len() + 1].to_vec());
+            for list in body {
+                let mut p = path.to_vec();
+                p.push(list);
+                self.remap.deleted.insert(p);
             }
         }
         let mut counters: HashMap<u32, i32> = HashMap::new();
@@ -1318,7 +1316,7 @@ impl<'c, 'a> Rewrite<'c, 'a> {
             let n = counters.entry(f.number).or_insert(0);
             let old = *n;
             *n += 1;
-            let tag = i32::try_from(f.number).unwrap_or(0);
+            let tag = tag(f);
             let mut p = path.to_vec();
             p.extend([tag, old]);
             let new = match tag {
@@ -1402,7 +1400,7 @@ impl<'c, 'a> Rewrite<'c, 'a> {
         }
         let mut out = Vec::new();
         for f in wire::fields(bytes)? {
-            let tag = i32::try_from(f.number).unwrap_or(0);
+            let tag = tag(&f);
             if tag == FIELD_OPTIONS {
                 let mut p = path.to_vec();
                 p.push(FIELD_OPTIONS);
@@ -1432,7 +1430,7 @@ impl<'c, 'a> Rewrite<'c, 'a> {
         let mut out = Vec::new();
         let mut values = 0;
         for f in fields {
-            let tag = i32::try_from(f.number).unwrap_or(0);
+            let tag = tag(&f);
             if tag == ENUM_VALUE {
                 let p = child_path(path, ENUM_VALUE, values);
                 values += 1;
@@ -1458,7 +1456,7 @@ impl<'c, 'a> Rewrite<'c, 'a> {
         let mut out = Vec::new();
         let (mut old, mut kept) = (0, 0);
         for f in fields {
-            let tag = i32::try_from(f.number).unwrap_or(0);
+            let tag = tag(&f);
             if tag == SERVICE_METHOD {
                 let p = child_path(path, SERVICE_METHOD, old);
                 old += 1;
@@ -1499,7 +1497,7 @@ impl<'c, 'a> Rewrite<'c, 'a> {
         };
         let mut out = Vec::new();
         for f in fields {
-            if i64::from(f.number) == i64::from(tag) {
+            if self::tag(&f) == tag {
                 let mut p = path.to_vec();
                 p.push(tag);
                 if let Some(o) = self.options(&p, f.payload, options) {
@@ -1521,7 +1519,7 @@ impl<'c, 'a> Rewrite<'c, 'a> {
         let fields = wire::fields(bytes).unwrap_or_default();
         let mut out = Vec::new();
         for f in &fields {
-            let number = i32::try_from(f.number).unwrap_or(0);
+            let number = tag(f);
             let excluded = index
                 .options
                 .get(&(name.clone(), number))
