@@ -217,10 +217,13 @@ fn packages(
             version,
             generated: &generated,
             files,
+            outputs,
         };
         let name = format!("packages: {}", package.lang.name());
-        let result = package::generate(&input)
-            .and_then(|written| outputs.add(config.plugins.len() + k, &package.out, &name, written));
+        let manifest = package::generate(&input);
+        let result = manifest.and_then(|written| {
+            outputs.add(config.plugins.len() + k, &package.out, &name, written)
+        });
         if let Err(message) = result {
             report.findings.push(
                 Diagnostic::new("PACKAGE", config.file.clone(), message).with_location(

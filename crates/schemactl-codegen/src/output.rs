@@ -49,6 +49,22 @@ impl Outputs {
         names
     }
 
+    /// The content of `name`, a path relative to `out` as [`Self::under`]
+    /// lists it.
+    pub fn content(&self, out: &str, name: &str) -> Option<&str> {
+        self.dirs.iter().find_map(|(dir, files)| {
+            let rest = if dir == out {
+                Some(name)
+            } else if out == "." {
+                name.strip_prefix(dir.as_str())?.strip_prefix('/')
+            } else {
+                let inner = dir.strip_prefix(out)?.strip_prefix('/')?;
+                name.strip_prefix(inner)?.strip_prefix('/')
+            }?;
+            files.get(rest).map(|(_, text)| text.as_str())
+        })
+    }
+
     /// Add one response's files; an error message for an invalid name, an
     /// insertion point that does not exist, or a file two plugins write.
     pub fn add(

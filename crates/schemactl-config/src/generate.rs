@@ -161,10 +161,14 @@ fn parse_packages(ctx: &Ctx<'_>, node: &Node) -> Result<Vec<PackageConfig>, Conf
             let mut err = ctx.error(at, format!("`{what}` needs a valid `name`"));
             err.hint = Some(
                 match lang {
-                    PackageLang::Go => "the Go module path, e.g. `name: github.com/acme/schemas/gen/go`",
+                    PackageLang::Go => {
+                        "the Go module path, e.g. `name: github.com/acme/schemas/gen/go`"
+                    }
                     PackageLang::Rust => "the crate name, e.g. `name: acme-schemas`",
                     PackageLang::Python => "the distribution name, e.g. `name: acme-schemas`",
-                    PackageLang::TypeScript => "the npm package name, e.g. `name: \"@acme/schemas\"`",
+                    PackageLang::TypeScript => {
+                        "the npm package name, e.g. `name: \"@acme/schemas\"`"
+                    }
                 }
                 .to_owned(),
             );
@@ -192,7 +196,9 @@ fn valid_package_name(lang: PackageLang, name: &str) -> bool {
                 name.chars().all(|c| plain(c, "-._~/"))
                     && !name.starts_with('/')
                     && !name.ends_with('/')
-                    && !name.split('/').any(|p| p.is_empty() || p == "." || p == "..")
+                    && !name
+                        .split('/')
+                        .any(|p| p.is_empty() || p == "." || p == "..")
             }
             PackageLang::Rust => {
                 name.chars().all(|c| plain(c, "-_"))
