@@ -480,7 +480,9 @@ fn es_names(file: &FileDescriptorProto, message: &str) -> Option<(String, String
     let file_name: String = {
         let mut s = String::from("file_");
         let mut in_run = false;
-        for c in file.name().chars() {
+        // protoc-gen-es names a file by its path without `.proto`.
+        let path = file.name().strip_suffix(".proto").unwrap_or(file.name());
+        for c in path.chars() {
             if c.is_ascii_alphanumeric() || c == '_' {
                 s.push(c);
                 in_run = false;
