@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use crate::model::{BuildCache, Registry};
 use schemactl_compile::{CompileStats, FileSet, Incremental};
 use schemactl_config::{Config, ConfigError};
 use schemactl_diagnostics::Diagnostic;
@@ -175,6 +176,67 @@ impl History {
         self.errors = errors;
         report.elapsed = started.elapsed();
         Ok(report)
+    }
+
+    /// The registry `schemactl serve` will build once a tree is released
+    /// as `version`: every release tag older than `version` (every tag,
+    /// without one), then the tree, compiled, as the newest release. The
+    /// tree is `reference`'s (a tag, branch or commit of the repository
+    /// holding the directory), or the working tree without one. This is
+    /// how code generation knows the schema ids a release will have before
+    /// it is tagged.
+    pub fn registry_with_pending(
+        &mut self,
+        reference: Option<&str>,
+        version: Option<&semver::Version>,
+        cache: &mut BuildCache,
+    ) -> Result<Registry, RefreshError> {
+        self.refresh()?;
+        let tree = match (GitRepo::discover(&self.repo_dir), reference) {
+            (Ok(repo), Some(reference)) => {
+                let subdir = repo.relative_dir(&self.repo_dir)?;
+                repo.read_tree(reference, &subdir)?
+            }
+            (Ok(repo), None) if repo.is_bare() => {
+                let subdir = repo.relative_dir(&self.repo_dir)?;
+                repo.read_tree("HEAD", &subdir)?
+            }
+            (Err(e), Some(_)) => return Err(e.into()),
+            (_, None) => read_dir_tree(&self.repo_dir)?,
+        };
+        let display = self.repo_dir.display().to_string();
+        let config = config_of(&tree, &self.repo_dir)?;
+        let compiled = self.compiler.compile(&tree, &config, &display);
+        let Some(files) = compiled.files else {
+            return Err(RefreshError::Compile {
+                diagnostics: compiled.diagnostics,
+            });
+        };
+        let name = match (version, reference) {
+            (Some(v), _) => format!("{}{v}", config.release.tag_prefix),
+            (None, Some(reference)) => reference.to_owned(),
+            (None, None) => "working-tree".to_owned(),
+        };
+        let pending = Arc::new(Release {
+            name,
+            version: version.cloned(),
+            commit: String::new(),
+            config,
+            files,
+            stats: compiled.stats,
+        });
+        let mut releases: Vec<Arc<Release>> = self
+            .releases
+            .iter()
+            .filter(|r| {
+                r.version
+                    .as_ref()
+                    .is_some_and(|released| version.is_none_or(|v| released < v))
+            })
+            .cloned()
+            .collect();
+        releases.push(pending);
+        Ok(Registry::build(&releases, &self.errors, cache))
     }
 
     fn compile_ref(

@@ -209,6 +209,15 @@ pub struct GenerateArgs {
     /// Seconds one plugin run may take before it is killed.
     #[arg(long, default_value_t = 120, value_name = "SECONDS")]
     pub timeout: u64,
+    /// Generate the release X.Y.Z: package manifests carry this version,
+    /// and topic bindings the schema ids of that release (the tags older
+    /// than it, then the schemas being generated).
+    #[arg(long, value_name = "X.Y.Z")]
+    pub version: Option<semver::Version>,
+    /// Generate from the schemas as they are at this git ref (tag, branch,
+    /// commit) instead of the working tree; output still goes under INPUT.
+    #[arg(long = "ref", value_name = "REF")]
+    pub git_ref: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -6,6 +6,7 @@
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
 mod args;
+mod catalog;
 mod commands;
 mod load;
 mod output;

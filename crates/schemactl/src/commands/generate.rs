@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use schemactl_codegen::{CodegenError, Options};
+use schemactl_config::PluginSource;
 use schemactl_source::InputSpec;
 
 use crate::args::{GenerateArgs, GlobalArgs};
@@ -14,8 +15,8 @@ use crate::output::Output;
 use crate::{Failure, Outcome};
 
 pub fn run(global: &GlobalArgs, args: &GenerateArgs, out: &Output) -> Result<Outcome, Failure> {
-    let spec = InputSpec::parse(&args.input, None)?;
-    let InputSpec::Dir(dir) = &spec else {
+    let spec = InputSpec::parse(&args.input, args.git_ref.as_deref())?;
+    let (InputSpec::Dir(dir) | InputSpec::Git { dir, .. }) = &spec else {
         return Err(Failure::new(format!(
             "`{}` is not a directory; `schemactl generate` reads a directory of schemas",
             args.input
@@ -43,6 +44,15 @@ pub fn run(global: &GlobalArgs, args: &GenerateArgs, out: &Output) -> Result<Out
     let image = loaded.compiled()?;
     let mut options = Options::new(dir.clone());
     options.timeout = Duration::from_secs(args.timeout.max(1));
+    options.version = args.version.as_ref().map(ToString::to_string);
+    if config
+        .plugins
+        .iter()
+        .any(|p| matches!(p.source, PluginSource::Topics { .. }))
+    {
+        options.catalog =
+            crate::catalog::catalog(dir, args.git_ref.as_deref(), args.version.as_ref())?;
+    }
     if args.check {
         let findings = schemactl_codegen::check(image, config, &options).map_err(failure)?;
         if findings.is_empty() {
