@@ -196,6 +196,8 @@ pub struct BuildArgs {
 }
 
 #[derive(Debug, Args)]
+// `--version` is the release to generate here, not schemactl's own.
+#[command(disable_version_flag = true)]
 pub struct GenerateArgs {
     /// The directory holding the schemas and their configuration; output
     /// directories are relative to it.
