@@ -47,6 +47,9 @@ pub enum CheckError {
     Rules { config: String, source: LintError },
     #[error(transparent)]
     Baseline(#[from] BaselineError),
+    /// Generated code could not be compared with the committed output.
+    #[error(transparent)]
+    Generate(#[from] schemactl_codegen::CodegenError),
 }
 
 impl CheckError {
@@ -74,6 +77,7 @@ impl CheckError {
             ),
             CheckError::Rules { source, .. } => Some(source.hint()),
             CheckError::Baseline(e) => e.hint(),
+            CheckError::Generate(e) => e.hint(),
             CheckError::ConfigUnreadable { .. }
             | CheckError::ImageMissing(_)
             | CheckError::NoImage => None,

@@ -12,6 +12,9 @@
 //! - [`release::plan`] decides which version HEAD becomes, or why it must
 //!   not be released (the same check, plus the release refusals).
 //! - [`render`] turns a change summary into text or Markdown.
+//! - [`generate`] decides whose `generate:` section a check follows (the
+//!   trusted base ref's on a pull request) for the freshness check of
+//!   generated code that [`run`] does.
 //!
 //! Errors are [`CheckError`]s with a [`hint`](CheckError::hint); findings are
 //! never errors. This crate reads files and git but never prints: what the
@@ -19,6 +22,7 @@
 
 mod baseline;
 mod error;
+pub mod generate;
 mod load;
 mod policy;
 pub mod release;

@@ -40,6 +40,9 @@ pub struct Request<'a> {
     pub baseline: Option<&'a Path>,
     /// Summarize the change against the previous side (with its bump).
     pub summary: bool,
+    /// Regenerate and compare with the committed output (`generate
+    /// --check`), following this (trusted) section.
+    pub generate: Option<crate::generate::Generation<'a>>,
 }
 
 impl Default for Request<'_> {
@@ -51,6 +54,7 @@ impl Default for Request<'_> {
             allow_breaking: false,
             baseline: None,
             summary: false,
+            generate: None,
         }
     }
 }
@@ -183,6 +187,13 @@ pub fn run(
             }
         }
         findings.extend(breaking);
+    }
+    if let Some(generation) = &request.generate {
+        findings.extend(schemactl_codegen::check(
+            current.compiled()?,
+            generation.config,
+            generation.options,
+        )?);
     }
     if let Some(path) = request.baseline {
         let before = findings.len();

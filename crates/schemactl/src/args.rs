@@ -64,6 +64,7 @@ pub enum Command {
     Release(ReleaseArgs),
     /// Generate code with the plugins configured in `generate:` (or a
     /// buf.gen.yaml v2), writing only files whose content changed.
+    #[command(disable_version_flag = true)]
     Generate(GenerateArgs),
     /// Serve topics and schema versions over HTTP: a native JSON API, the
     /// Confluent Schema Registry API (read side), a web UI and metrics.
@@ -112,6 +113,15 @@ pub struct CheckArgs {
     /// next release will be major).
     #[arg(long)]
     pub allow_breaking: bool,
+    /// The trusted ref whose `generate:` section says which plugins the
+    /// freshness check of generated code runs (a pull request's own section
+    /// is never followed). Default: the pull request's base branch in
+    /// GitHub Actions (`GITHUB_BASE_REF`), else the input's own section.
+    #[arg(long, value_name = "REF")]
+    pub trusted_ref: Option<String>,
+    /// Skip the freshness check of generated code.
+    #[arg(long)]
+    pub no_generate: bool,
 }
 
 #[derive(Debug, Args)]
@@ -196,8 +206,6 @@ pub struct BuildArgs {
 }
 
 #[derive(Debug, Args)]
-// `--version` is the release to generate here, not schemactl's own.
-#[command(disable_version_flag = true)]
 pub struct GenerateArgs {
     /// The directory holding the schemas and their configuration; output
     /// directories are relative to it.

@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 
 use crate::common::{copy_dir, schemactl, write_files};
 
-fn protoc_gen_go() -> Option<String> {
+pub(crate) fn protoc_gen_go() -> Option<String> {
     match std::env::var("SCHEMACTL_PROTOC_GEN_GO") {
         Ok(path) if !path.is_empty() => Some(path),
         _ => {
@@ -556,14 +556,14 @@ fn unsupported_plugins_and_missing_configuration_are_clear_errors() {
         tmp.path(),
         &[(
             "schemactl.yaml",
-            "version: v1\ngenerate:\n  plugins:\n    - rust: prost\n      out: gen\n",
+            "version: v1\ngenerate:\n  plugins:\n    - local: protoc-gen-go\n      out: gen\n      types: [a.A]\n",
         )],
     );
     let run = schemactl(tmp.path(), &["generate"]);
     assert_eq!(run.code, 2);
     assert!(
         run.stderr
-            .contains("schemactl.yaml:4: `rust: prost` (in-process Rust) is not supported yet"),
+            .contains("schemactl.yaml:4: `types` / `exclude_types` is not supported yet"),
         "{}",
         run.stderr
     );

@@ -10,6 +10,7 @@ mod build;
 mod config_errors;
 mod diff_options;
 mod generate;
+mod generate_check;
 mod generate_ts_java;
 mod git_refs;
 mod lint;
