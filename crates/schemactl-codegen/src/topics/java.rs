@@ -594,6 +594,10 @@ mod tests {
         let elsewhere = run("java_package=com.acme.kafka").expect("option");
         assert_eq!(elsewhere[0].name(), "com/acme/kafka/Topics.java");
         assert!(run("java_package=com..x").is_err());
-        assert!(run("nope").unwrap_err().contains("has no option `nope`"));
+        assert!(
+            run("nope")
+                .expect_err("refused")
+                .contains("has no option `nope`")
+        );
     }
 }

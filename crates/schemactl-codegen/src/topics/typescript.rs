@@ -55,9 +55,11 @@ fn params(parameter: &str) -> Result<Params, String> {
                         "`topics: typescript`: `import_path` must be a relative directory such as `..`, not `{value}`"
                     ));
                 }
-                params.import_path = if value == "." || value.starts_with("../") || value == ".." {
-                    format!("{value}/")
-                } else if value.starts_with("./") {
+                params.import_path = if value == "."
+                    || value == ".."
+                    || value.starts_with("./")
+                    || value.starts_with("../")
+                {
                     format!("{value}/")
                 } else {
                     format!("./{value}/")
@@ -743,7 +745,7 @@ mod tests {
             topics: vec![topic("a.b.v1", "acme.identity.v1.Nope", &[(1, 1, vec![0])])],
         };
         assert_eq!(
-            run(&missing, "").unwrap_err(),
+            run(&missing, "").expect_err("refused"),
             "topic \"a.b.v1\": message `acme.identity.v1.Nope` is not in `acme/identity/v1/user.proto`"
         );
         let clash = Catalog {
@@ -762,12 +764,12 @@ mod tests {
             ],
         };
         assert_eq!(
-            run(&clash, "").unwrap_err(),
+            run(&clash, "").expect_err("refused"),
             "topics \"a.b-c.v1\" and \"a.b.c.v1\" both become `ABCV1` in TypeScript; rename one"
         );
         assert!(
             run(&Catalog::default(), "bogus=1")
-                .unwrap_err()
+                .expect_err("refused")
                 .contains("has no option `bogus=1`")
         );
     }
