@@ -112,6 +112,12 @@ pub(crate) fn generate(input: &Input<'_>) -> Result<Vec<ResponseFile>, String> {
             )
         })?;
         let constant = pascal_case(&topic.name);
+        if TAKEN.contains(&constant.as_str()) {
+            return Err(format!(
+                "topic \"{}\" becomes `{constant}` in TypeScript, a name `topics.ts` already uses; rename the topic",
+                topic.name
+            ));
+        }
         if let Some(other) = constants.insert(constant.clone(), &topic.name) {
             return Err(format!(
                 "topics \"{other}\" and \"{}\" both become `{constant}` in TypeScript; rename one",
@@ -189,6 +195,21 @@ pub(crate) fn generate(input: &Input<'_>) -> Result<Vec<ResponseFile>, String> {
     }
     Ok(vec![file("topics.ts", out)])
 }
+
+/// The names `topics.ts` declares or uses besides the topics' constants.
+const TAKEN: &[&str] = &[
+    "Array",
+    "DataView",
+    "DescMessage",
+    "Error",
+    "GenMessage",
+    "Message",
+    "Topic",
+    "TopicVersion",
+    "TypeError",
+    "Uint8Array",
+    "WireFormatError",
+];
 
 /// The class and helpers every `topics.ts` carries.
 const RUNTIME: &str = r#"
@@ -766,6 +787,18 @@ mod tests {
         assert_eq!(
             run(&clash, "").expect_err("refused"),
             "topics \"a.b-c.v1\" and \"a.b.c.v1\" both become `ABCV1` in TypeScript; rename one"
+        );
+        let taken = Catalog {
+            release: "1.0.0".to_owned(),
+            topics: vec![topic(
+                "topic",
+                "acme.identity.v1.UserCreated",
+                &[(1, 1, vec![0])],
+            )],
+        };
+        assert_eq!(
+            run(&taken, "").expect_err("refused"),
+            "topic \"topic\" becomes `Topic` in TypeScript, a name `topics.ts` already uses; rename the topic"
         );
         assert!(
             run(&Catalog::default(), "bogus=1")
