@@ -306,6 +306,12 @@ console.log("round trip ok");
     let node = run(&out, Path::new("node"), &["dist/roundtrip.js"]);
     assert!(node.status.success(), "node:\n{}", text(&node));
     assert_eq!(String::from_utf8_lossy(&node.stdout), "round trip ok\n");
+
+    // The build output next to the generated files (`dist/`, carrying their
+    // headers) is not taken for stale generated code; the test's own
+    // `roundtrip.ts` is not generated-looking either.
+    let check = schemactl(dir, &["generate", "--version", "1.2.3", "--check"]);
+    assert_eq!(check.code, 0, "{}{}", check.stdout, check.stderr);
 }
 
 #[test]
