@@ -72,6 +72,14 @@ fi
 export SCHEMACTL_PROTOC_GEN_GO="$go_bin/protoc-gen-go"
 export SCHEMACTL_REQUIRE_PROTOC_GEN_GO=1
 "$SCHEMACTL_PROTOC_GEN_GO" --version >/dev/null
+# The Go toolchain itself, for the Go topic bindings and package tests
+# (crates/schemactl/tests/cli/generate_go.rs: gofmt, go vet, go build, and
+# consumer programs that must or must not compile). They build with the
+# google.golang.org/protobuf v1.36.12 that `go install` above put in the
+# module cache (or fetch it from the module proxy).
+export SCHEMACTL_GO
+SCHEMACTL_GO=$(command -v go)
+export SCHEMACTL_REQUIRE_GO=1
 
 # protoc-gen-es (v2) and the TypeScript compiler, with the @bufbuild/protobuf
 # runtime the generated code imports, from npm into one prefix: the

@@ -11,6 +11,7 @@ mod config_errors;
 mod diff_options;
 mod generate;
 mod generate_check;
+mod generate_go;
 mod generate_ts_java;
 mod git_refs;
 mod lint;
