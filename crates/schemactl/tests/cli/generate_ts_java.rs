@@ -4,7 +4,10 @@
 //! decode, refusals), and passing the wrong message to a topic fails `tsc`;
 //! protoc's Java generator (`protoc_builtin: java`, managed mode) and
 //! `topics: java` compile with `javac` against protobuf-java, run on the
-//! JVM, and the wrong message fails `javac`.
+//! JVM, and the wrong message fails `javac`. In both, the records
+//! `encode` writes are valid records of their topic for `schemactl serve`
+//! (its `validate` endpoint reads the Confluent framing), with the schema
+//! id it serves.
 //!
 //! The tools come from environment variables, set by scripts/test.sh:
 //! `SCHEMACTL_PROTOC_GEN_ES` and `SCHEMACTL_TSC` (installed together with
@@ -17,6 +20,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+use crate::common::serve::{Server, add_field};
 use crate::common::{git, schemactl, write_files};
 
 /// The path in `var`, or `None` (with a note) when it is unset and not
@@ -101,8 +105,9 @@ const TOPICS: &str = r#"topics:
     retention: 30d
 "#;
 
-/// A schema repository (a git repository with one commit, so the catalog
-/// has a history) generating with `generate`.
+/// A schema repository generating with `generate`, released twice:
+/// `v1.0.0`, then `v1.1.0` with a field added to `UserCreated`, so its
+/// topic has two versions (two schema ids).
 fn repo(dir: &Path, generate: &str) {
     write_files(
         dir,
@@ -111,13 +116,61 @@ fn repo(dir: &Path, generate: &str) {
             ("proto/acme/billing/v1/invoice.proto", INVOICE),
             (
                 "schemactl.yaml",
-                &format!("version: v1\nroots: [proto]\n{TOPICS}{generate}"),
+                &format!(
+                    "version: v1\nroots: [proto]\n{TOPICS}{generate}release:\n  tag_prefix: v\n  branch: main\n"
+                ),
             ),
         ],
     );
-    git(dir, &["init", "-q"]);
+    git(dir, &["init", "-q", "-b", "main"]);
     git(dir, &["add", "-A"]);
     git(dir, &["commit", "-q", "-m", "schemas"]);
+    git(dir, &["tag", "v1.0.0"]);
+    add_field(
+        dir,
+        "proto/acme/identity/v1/user.proto",
+        "UserCreated",
+        "  // The user's locale.\n  string locale = 5;",
+    );
+    git(dir, &["commit", "-q", "-am", "UserCreated.locale"]);
+    git(dir, &["tag", "v1.1.0"]);
+}
+
+/// `schemactl serve` on `repo` takes `record` as a record of `topic`
+/// carrying `message`, framed with the schema id it serves as the topic's
+/// latest; returns the payload as JSON.
+fn served_validates(
+    server: &Server,
+    topic: &str,
+    record: &[u8],
+    message: &str,
+) -> serde_json::Value {
+    let latest = server
+        .get(&format!("/subjects/{topic}-value/versions/latest"))
+        .json();
+    let id = latest["id"].as_u64().expect("served id");
+    let header = [
+        &[0u8][..],
+        &u32::try_from(id).expect("u32").to_be_bytes()[..],
+    ]
+    .concat();
+    assert_eq!(
+        record[..5],
+        header[..],
+        "the record's header carries the served id {id}"
+    );
+    let r = server.request(
+        "POST",
+        &format!("/api/v1/topics/{topic}/validate"),
+        &[("Content-Type", "application/x-protobuf")],
+        record,
+    );
+    assert_eq!(r.status, 200, "{}", r.text());
+    let body = r.json();
+    assert_eq!(body["framed"], true, "{body}");
+    assert_eq!(body["schema_id"].as_u64(), Some(id), "{body}");
+    assert_eq!(body["message"], message, "{body}");
+    body["json"].clone()
 }
 
 fn run(dir: &Path, program: &Path, args: &[&str]) -> Output {
@@ -134,21 +187,6 @@ fn text(out: &Output) -> String {
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     )
-}
-
-/// The schema id the binding's TSDoc gives `topic` (version 1): the wire
-/// bytes must carry it.
-fn doc_schema_id(source: &str, topic: &str) -> u32 {
-    let marker = format!("(version 1 of `{topic}-value`");
-    let line = source
-        .lines()
-        .find(|l| l.contains(&marker))
-        .unwrap_or_else(|| panic!("no schema id line for {topic} in:\n{source}"));
-    line.split("Schema id: ")
-        .nth(1)
-        .and_then(|rest| rest.split(' ').next())
-        .and_then(|id| id.parse().ok())
-        .unwrap_or_else(|| panic!("no id in {line}"))
 }
 
 #[test]
@@ -177,13 +215,13 @@ fn typescript_package_type_checks_runs_and_refuses_the_wrong_message() {
             es.display()
         ),
     );
-    let generated = schemactl(dir, &["generate", "--version", "1.2.3"]);
+    let generated = schemactl(dir, &["generate", "--version", "1.1.0"]);
     assert_eq!(
         generated.code, 0,
         "{}{}",
         generated.stdout, generated.stderr
     );
-    let check = schemactl(dir, &["generate", "--version", "1.2.3", "--check"]);
+    let check = schemactl(dir, &["generate", "--version", "1.1.0", "--check"]);
     assert_eq!(
         check.code, 0,
         "deterministic: {}{}",
@@ -206,16 +244,14 @@ fn typescript_package_type_checks_runs_and_refuses_the_wrong_message() {
         " * - Partitions: 12\n",
         " * - Retention: 7d\n",
         " * - Message: `acme.identity.v1.UserCreated`\n",
-        "-value` at release 1.2.3)\n",
+        "(version 2 of `identity.user-created.v1-value` at release 1.1.0)\n",
     ] {
         assert!(topics.contains(doc), "{doc:?} in:\n{topics}");
     }
-    let user_id = doc_schema_id(&topics, "identity.user-created.v1");
-    let address_id = doc_schema_id(&topics, "identity.address-added.v1");
     let package = std::fs::read_to_string(out.join("package.json")).expect("package.json");
     assert!(
         package.contains(
-            "\"name\": \"@acme/schemas\",\n  \"version\": \"1.2.3\",\n  \"type\": \"module\",\n"
+            "\"name\": \"@acme/schemas\",\n  \"version\": \"1.1.0\",\n  \"type\": \"module\",\n"
         ),
         "{package}"
     );
@@ -255,22 +291,27 @@ fn typescript_package_type_checks_runs_and_refuses_the_wrong_message() {
     // Build the package as `npm pack` would, and use it from node.
     std::fs::write(
         out.join("roundtrip.ts"),
-        format!(
-            r#"import {{ create }} from "@bufbuild/protobuf";
-import {{ IdentityAddressAddedV1, IdentityUserCreatedV1, WireFormatError }} from "./topics.js";
-import {{ UserCreatedSchema, UserCreated_AddressSchema }} from "./acme/identity/v1/user_pb.js";
+        r#"import { create } from "@bufbuild/protobuf";
+import { IdentityAddressAddedV1, IdentityUserCreatedV1, WireFormatError } from "./topics.js";
+import { UserCreatedSchema, UserCreated_AddressSchema } from "./acme/identity/v1/user_pb.js";
 
-const fail = (why: string): never => {{ throw new Error(why); }};
-const record = IdentityUserCreatedV1.encode(create(UserCreatedSchema, {{ userId: "u1", email: "a@b" }}));
+const fail = (why: string): never => { throw new Error(why); };
+const topic = IdentityUserCreatedV1;
+if (topic.name !== "identity.user-created.v1" || topic.versions.length !== 2) fail("name or versions");
+const id = topic.schemaId;
+if (id !== topic.versions[1]!.schemaId || id === topic.versions[0]!.schemaId) fail("the id of version 2");
+const record = topic.encode(create(UserCreatedSchema, { userId: "u1", email: "a@b", locale: "nb" }));
 const header = Array.from(record.subarray(0, 6)).join(",");
-const id = {user_id};
-if (header !== [0, id >>> 24, (id >>> 16) & 255, (id >>> 8) & 255, id & 255, 0].join(",")) fail(`header ${{header}}`);
-const back = IdentityUserCreatedV1.decode(record);
-if (back.userId !== "u1" || back.email !== "a@b") fail("round trip");
-if (IdentityUserCreatedV1.name !== "identity.user-created.v1" || IdentityUserCreatedV1.schemaId !== id) fail("name or id");
+if (header !== [0, id >>> 24, (id >>> 16) & 255, (id >>> 8) & 255, id & 255, 0].join(",")) fail(`header ${header}`);
+const back = topic.decode(record);
+if (back.userId !== "u1" || back.email !== "a@b" || back.locale !== "nb") fail("round trip");
+// A record written with version 1's id is the topic's too.
+const older = Uint8Array.from(record);
+new DataView(older.buffer).setUint32(1, topic.versions[0]!.schemaId);
+if (topic.decode(older).userId !== "u1") fail("version 1");
 // A nested message: indexes [0, 0], written as count 2 then two zeros.
-const nested = IdentityAddressAddedV1.encode(create(UserCreated_AddressSchema, {{ city: "Oslo" }}));
-const aid = {address_id};
+const nested = IdentityAddressAddedV1.encode(create(UserCreated_AddressSchema, { city: "Oslo" }));
+const aid = IdentityAddressAddedV1.schemaId;
 if (Array.from(nested.subarray(0, 8)).join(",") !== [0, aid >>> 24, (aid >>> 16) & 255, (aid >>> 8) & 255, aid & 255, 4, 0, 0].join(",")) fail("nested header");
 if (IdentityAddressAddedV1.decode(nested).city !== "Oslo") fail("nested round trip");
 const refusals: Array<[Uint8Array, string]> = [
@@ -280,37 +321,75 @@ const refusals: Array<[Uint8Array, string]> = [
   // The same file, so the same schema id: the indexes tell them apart.
   [nested, "do not name the topic's message"],
 ];
-for (const [bytes, why] of refusals) {{
-  try {{
-    IdentityUserCreatedV1.decode(bytes);
-    fail(`accepted: ${{why}}`);
-  }} catch (e) {{
-    if (!(e instanceof WireFormatError) || !e.message.includes(why)) fail(`${{e}} for ${{why}}`);
-  }}
-}}
+for (const [bytes, why] of refusals) {
+  try {
+    topic.decode(bytes);
+    fail(`accepted: ${why}`);
+  } catch (e) {
+    if (!(e instanceof WireFormatError) || !e.message.includes(why)) fail(`${e} for ${why}`);
+  }
+}
 // A caller without types still cannot produce another message.
-try {{
-  (IdentityUserCreatedV1 as any).encode(create(UserCreated_AddressSchema, {{}}));
+try {
+  (topic as any).encode(create(UserCreated_AddressSchema, {}));
   fail("encoded an Address to identity.user-created.v1");
-}} catch (e) {{
-  if (!(e instanceof TypeError)) fail(`${{e}}`);
-}}
+} catch (e) {
+  if (!(e instanceof TypeError)) fail(`${e}`);
+}
 console.log("round trip ok");
-"#
-        ),
+"#,
     )
     .expect("roundtrip.ts");
+    // Plain JavaScript (no Node types needed): the records, for the server.
+    std::fs::write(
+        out.join("records.mjs"),
+        r#"import { writeFileSync } from "node:fs";
+import { create } from "@bufbuild/protobuf";
+import { IdentityAddressAddedV1, IdentityUserCreatedV1 } from "./dist/topics.js";
+import { UserCreatedSchema, UserCreated_AddressSchema } from "./dist/acme/identity/v1/user_pb.js";
+writeFileSync("user.bin", IdentityUserCreatedV1.encode(create(UserCreatedSchema, { userId: "u1", locale: "nb" })));
+writeFileSync("address.bin", IdentityAddressAddedV1.encode(create(UserCreated_AddressSchema, { city: "Oslo" })));
+"#,
+    )
+    .expect("records.mjs");
     let build = run(&out, &tsc, &["-p", "."]);
     assert!(build.status.success(), "tsc:\n{}", text(&build));
     assert!(out.join("dist/topics.d.ts").is_file());
     let node = run(&out, Path::new("node"), &["dist/roundtrip.js"]);
     assert!(node.status.success(), "node:\n{}", text(&node));
     assert_eq!(String::from_utf8_lossy(&node.stdout), "round trip ok\n");
+    let records = run(&out, Path::new("node"), &["records.mjs"]);
+    assert!(records.status.success(), "node:\n{}", text(&records));
+    let server = Server::start(dir, &[]);
+    let user = std::fs::read(out.join("user.bin")).expect("user.bin");
+    let json = served_validates(
+        &server,
+        "identity.user-created.v1",
+        &user,
+        "acme.identity.v1.UserCreated",
+    );
+    assert_eq!(
+        (&json["userId"], &json["locale"]),
+        (&"u1".into(), &"nb".into()),
+        "{json}"
+    );
+    let address = std::fs::read(out.join("address.bin")).expect("address.bin");
+    let json = served_validates(
+        &server,
+        "identity.address-added.v1",
+        &address,
+        "acme.identity.v1.UserCreated.Address",
+    );
+    assert_eq!(json["city"], "Oslo", "{json}");
+    drop(server);
+    for file in ["user.bin", "address.bin"] {
+        std::fs::remove_file(out.join(file)).expect("rm");
+    }
 
     // The build output next to the generated files (`dist/`, carrying their
     // headers) is not taken for stale generated code; the test's own
     // `roundtrip.ts` is not generated-looking either.
-    let check = schemactl(dir, &["generate", "--version", "1.2.3", "--check"]);
+    let check = schemactl(dir, &["generate", "--version", "1.1.0", "--check"]);
     assert_eq!(check.code, 0, "{}{}", check.stdout, check.stderr);
 }
 
@@ -394,24 +473,39 @@ import com.acme.kafka.Topics;
 
 public class Main {
   public static void main(String[] args) throws Exception {
-    byte[] record = Topics.IDENTITY_USER_CREATED_V1.encode(UserCreated.newBuilder().setUserId("u1").build());
-    int id = Topics.IDENTITY_USER_CREATED_V1.schemaId();
+    Topics.Topic<UserCreated> topic = Topics.IDENTITY_USER_CREATED_V1;
+    int[] ids = topic.schemaIds();
+    int id = topic.schemaId();
+    if (ids.length != 2 || ids[1] != id || ids[0] == id) throw new AssertionError("the id of version 2");
+    byte[] record = topic.encode(UserCreated.newBuilder().setUserId("u1").setLocale("nb").build());
     byte[] header = {0, (byte) (id >>> 24), (byte) (id >>> 16), (byte) (id >>> 8), (byte) id, 0};
     if (!java.util.Arrays.equals(java.util.Arrays.copyOf(record, 6), header)) throw new AssertionError("header");
-    if (!Topics.IDENTITY_USER_CREATED_V1.decode(record).getUserId().equals("u1")) throw new AssertionError("round trip");
+    if (!topic.decode(record).getLocale().equals("nb")) throw new AssertionError("round trip");
+    byte[] older = record.clone();
+    java.nio.ByteBuffer.wrap(older).putInt(1, ids[0]);
+    if (!topic.decode(older).getUserId().equals("u1")) throw new AssertionError("version 1");
     byte[] nested = Topics.IDENTITY_ADDRESS_ADDED_V1.encode(UserCreated.Address.newBuilder().setCity("Oslo").build());
     if (nested[5] != 4 || nested[6] != 0 || nested[7] != 0) throw new AssertionError("nested indexes");
     if (!Topics.IDENTITY_ADDRESS_ADDED_V1.decode(nested).getCity().equals("Oslo")) throw new AssertionError("nested");
     byte[][] bad = {{0, 0, 0}, {1, 0, 0, 0, 1, 0, 10}, {0, (byte) 255, (byte) 255, (byte) 255, (byte) 250, 0, 10}, nested};
     for (byte[] b : bad) {
       try {
-        Topics.IDENTITY_USER_CREATED_V1.decode(b);
+        topic.decode(b);
         throw new AssertionError("accepted " + java.util.Arrays.toString(b));
       } catch (com.google.protobuf.InvalidProtocolBufferException expected) {
         System.out.println(expected.getMessage());
       }
     }
-    System.out.println(id);
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    Topics.Topic raw = topic;
+    try {
+      raw.encode(UserCreated.Address.getDefaultInstance());
+      throw new AssertionError("encoded an Address to identity.user-created.v1");
+    } catch (ClassCastException expected) {
+      System.out.println(expected.getMessage());
+    }
+    java.nio.file.Files.write(java.nio.file.Path.of("user.bin"), record);
+    java.nio.file.Files.write(java.nio.file.Path.of("address.bin"), nested);
   }
 }
 "#,
@@ -451,24 +545,31 @@ public class Main {
         stdout.contains("do not name the topic's message"),
         "{stdout}"
     );
-    let id = doc_java_schema_id(&topics, "identity.user-created.v1");
-    assert_eq!(
-        stdout.lines().last(),
-        Some(id.to_string().as_str()),
+    assert!(
+        stdout.contains(
+            "topic \"identity.user-created.v1\" carries com.acme.identity.v1.UserCreated, not com.acme.identity.v1.UserCreated$Address"
+        ),
         "{stdout}"
     );
-}
-
-/// The schema id in `topic`'s Javadoc.
-fn doc_java_schema_id(source: &str, topic: &str) -> u32 {
-    let marker = format!("(version 1 of {topic}-value");
-    let line = source
-        .lines()
-        .find(|l| l.contains(&marker))
-        .unwrap_or_else(|| panic!("no schema id line for {topic} in:\n{source}"));
-    line.split("Schema id: ")
-        .nth(1)
-        .and_then(|rest| rest.split(' ').next())
-        .and_then(|id| id.parse().ok())
-        .unwrap_or_else(|| panic!("no id in {line}"))
+    let server = Server::start(dir, &[]);
+    let user = std::fs::read(dir.join("user.bin")).expect("user.bin");
+    let json = served_validates(
+        &server,
+        "identity.user-created.v1",
+        &user,
+        "acme.identity.v1.UserCreated",
+    );
+    assert_eq!(
+        (&json["userId"], &json["locale"]),
+        (&"u1".into(), &"nb".into()),
+        "{json}"
+    );
+    let address = std::fs::read(dir.join("address.bin")).expect("address.bin");
+    let json = served_validates(
+        &server,
+        "identity.address-added.v1",
+        &address,
+        "acme.identity.v1.UserCreated.Address",
+    );
+    assert_eq!(json["city"], "Oslo", "{json}");
 }
