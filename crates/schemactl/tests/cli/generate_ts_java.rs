@@ -386,6 +386,68 @@ writeFileSync("address.bin", IdentityAddressAddedV1.encode(create(UserCreated_Ad
         std::fs::remove_file(out.join(file)).expect("rm");
     }
 
+    // A consumer installs the packed package and imports it by name.
+    let consumer = dir.join("consumer");
+    let installed = consumer.join("node_modules/@acme/schemas");
+    std::fs::create_dir_all(&installed).expect("mkdir");
+    let pack = run(
+        &out,
+        Path::new("npm"),
+        &[
+            "pack",
+            "--silent",
+            "--pack-destination",
+            &consumer.display().to_string(),
+        ],
+    );
+    assert!(pack.status.success(), "npm pack:\n{}", text(&pack));
+    let tarball = consumer.join(String::from_utf8_lossy(&pack.stdout).trim());
+    let untar = run(
+        &installed,
+        Path::new("tar"),
+        &[
+            "xzf",
+            &tarball.display().to_string(),
+            "--strip-components=1",
+        ],
+    );
+    assert!(untar.status.success(), "tar:\n{}", text(&untar));
+    std::os::unix::fs::symlink(
+        node_modules.join("@bufbuild"),
+        consumer.join("node_modules/@bufbuild"),
+    )
+    .expect("symlink");
+    write_files(
+        &consumer,
+        &[
+            ("package.json", "{\"type\": \"module\"}\n"),
+            (
+                "tsconfig.json",
+                "{\"compilerOptions\": {\"module\": \"NodeNext\", \"moduleResolution\": \"NodeNext\", \"strict\": true, \"noEmit\": true}}\n",
+            ),
+            (
+                "use.ts",
+                "import { create } from \"@bufbuild/protobuf\";\n\
+                 import { IdentityUserCreatedV1 } from \"@acme/schemas\";\n\
+                 import { UserCreatedSchema } from \"@acme/schemas/acme/identity/v1/user_pb\";\n\
+                 export const record: Uint8Array = IdentityUserCreatedV1.encode(create(UserCreatedSchema, { userId: \"u1\" }));\n",
+            ),
+            (
+                "use.mjs",
+                "import { create } from \"@bufbuild/protobuf\";\n\
+                 import { IdentityUserCreatedV1 } from \"@acme/schemas\";\n\
+                 import { UserCreatedSchema } from \"@acme/schemas/acme/identity/v1/user_pb\";\n\
+                 const record = IdentityUserCreatedV1.encode(create(UserCreatedSchema, { userId: \"u1\" }));\n\
+                 console.log(IdentityUserCreatedV1.decode(record).userId);\n",
+            ),
+        ],
+    );
+    let types = run(&consumer, &tsc, &["-p", "."]);
+    assert!(types.status.success(), "tsc (consumer):\n{}", text(&types));
+    let used = run(&consumer, Path::new("node"), &["use.mjs"]);
+    assert!(used.status.success(), "node (consumer):\n{}", text(&used));
+    assert_eq!(String::from_utf8_lossy(&used.stdout), "u1\n");
+
     // The build output next to the generated files (`dist/`, carrying their
     // headers) is not taken for stale generated code; the test's own
     // `roundtrip.ts` is not generated-looking either.
