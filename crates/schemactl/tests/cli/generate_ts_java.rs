@@ -1,7 +1,8 @@
 //! `schemactl generate` for TypeScript and Java with the real toolchains:
 //! protoc-gen-es (v2) messages, `topics: typescript` and `packages:
 //! typescript` type-check with `tsc --noEmit`, run under node (encode,
-//! decode, refusals), and passing the wrong message to a topic fails `tsc`;
+//! decode, refusals), pack with `npm pack` into a package a consumer
+//! imports by name, and passing the wrong message to a topic fails `tsc`;
 //! protoc's Java generator (`protoc_builtin: java`, managed mode) and
 //! `topics: java` compile with `javac` against protobuf-java, run on the
 //! JVM, and the wrong message fails `javac`. In both, the records
