@@ -119,7 +119,7 @@ pub(crate) fn descriptor_set(files: &[File], generate: &[usize]) -> Vec<u8> {
 }
 
 /// Which files `generate` needs: themselves and everything they import.
-fn needed(files: &[File], generate: &[usize]) -> Vec<bool> {
+pub(crate) fn needed(files: &[File], generate: &[usize]) -> Vec<bool> {
     let index: HashMap<&str, usize> = files
         .iter()
         .enumerate()
