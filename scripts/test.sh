@@ -7,9 +7,9 @@
 # Installs (when missing): protoc (Debian protobuf-compiler) for the
 # differential tests, git, npm, wrk (the HTTP load generator of the
 # refresh-under-load test); prepares the Google APIs corpus with
-# bench/corpus.sh, buf, protoc-gen-go, protoc-gen-es with tsc, and protoc
-# with protobuf-java from Maven Central (cached under
-# ${BENCH_CACHE:-$HOME/.cache/schemactl-bench}).
+# bench/corpus.sh, buf, protoc-gen-go, the registry clients, the Python
+# codegen tools, protoc-gen-es with tsc, and protoc with protobuf-java from
+# Maven Central (cached under ${BENCH_CACHE:-$HOME/.cache/schemactl-bench}).
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
@@ -206,5 +206,30 @@ export SCHEMACTL_CHROMIUM=/usr/bin/chromium
 node -e 'require(require("path").join(process.argv[1], "node_modules", "playwright-core"))' "$SCHEMACTL_CLIENTS_NODE"
 export SCHEMACTL_REQUIRE_CLIENTS=1
 # --- end Schema Registry clients ---------------------------------------------
+
+# --- Python code generation (crates/schemactl/tests/cli/generate_python.rs) ---
+# A venv with the pinned tools that build the generated distribution and
+# type-check it (hatchling, mypy), and a wheelhouse with the runtime wheels
+# (protobuf, types-protobuf) that the test installs into a fresh venv
+# offline. Pinned by tests/codegen/python-requirements.txt; reinstalled when
+# it changes.
+codegen_python="$cache/codegen-python-venv"
+codegen_python_hash=$(sha256sum <tests/codegen/python-requirements.txt | cut -d' ' -f1)
+if [[ ! -x $codegen_python/bin/python || $(cat "$codegen_python/.requirements.sha256" 2>/dev/null) != "$codegen_python_hash" ]]; then
+	log "installing the Python codegen tools into $codegen_python"
+	rm -rf "$codegen_python"
+	python3 -m venv "$codegen_python"
+	"$codegen_python/bin/python" -m pip install --quiet --disable-pip-version-check --no-input \
+		-r tests/codegen/python-requirements.txt
+	"$codegen_python/bin/python" -m pip download --quiet --disable-pip-version-check --no-input \
+		--no-deps --dest "$codegen_python/wheelhouse" \
+		"$(grep '^protobuf==' tests/codegen/python-requirements.txt)" \
+		"$(grep '^types-protobuf==' tests/codegen/python-requirements.txt)"
+	echo "$codegen_python_hash" >"$codegen_python/.requirements.sha256"
+fi
+export SCHEMACTL_CODEGEN_PYTHON="$codegen_python/bin/python"
+export SCHEMACTL_CODEGEN_PYTHON_WHEELS="$codegen_python/wheelhouse"
+export SCHEMACTL_REQUIRE_CODEGEN_PYTHON=1
+"$SCHEMACTL_CODEGEN_PYTHON" -c 'import mypy, hatchling, google.protobuf'
 
 cargo test --workspace --locked "$@"

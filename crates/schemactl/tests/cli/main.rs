@@ -12,6 +12,7 @@ mod diff_options;
 mod generate;
 mod generate_check;
 mod generate_go;
+mod generate_python;
 mod generate_rust;
 mod generate_ts_java;
 mod git_refs;
