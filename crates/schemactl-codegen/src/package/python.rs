@@ -189,6 +189,7 @@ mod tests {
             version,
             generated: &generated,
             files: &[],
+            outputs: &crate::output::Outputs::default(),
         })
         .map(|files| {
             files
