@@ -193,7 +193,7 @@ fn plan(
         }
     }
     if report.findings.is_empty() {
-        packages(config, &files, options, &mut outputs, &mut report);
+        packages(config, options, &mut outputs, &mut report);
     }
     report.findings.sort();
     report.findings.dedup();
@@ -204,7 +204,6 @@ fn plan(
 /// generated inside its directory.
 fn packages(
     config: &GenerateConfig,
-    files: &[request::File],
     options: &Options,
     outputs: &mut output::Outputs,
     report: &mut Report,
@@ -216,7 +215,6 @@ fn packages(
             package,
             version,
             generated: &generated,
-            files,
             outputs,
         };
         let name = format!("packages: {}", package.lang.name());
@@ -344,7 +342,6 @@ fn run_all(
                                     generate: &job.files,
                                     parameter: &parameter,
                                     catalog: &options.catalog,
-                                    version: options.version.as_deref(),
                                 };
                                 Ok(Ran::InProcess(inprocess::run(source, &input)))
                             }

@@ -60,7 +60,6 @@ mod tests {
             package: &package,
             version: "1.2.3",
             generated: &[],
-            files: &[],
             outputs: &crate::output::Outputs::default(),
         };
         let files = generate(&input).expect("writes");

@@ -11,7 +11,6 @@ use prost_types::compiler::code_generator_response::File as ResponseFile;
 use schemactl_config::{PackageConfig, PackageLang};
 
 use crate::output::Outputs;
-use crate::request::File;
 
 /// What a package writer reads.
 pub(crate) struct PackageInput<'a> {
@@ -22,8 +21,6 @@ pub(crate) struct PackageInput<'a> {
     /// Every file the plugins generated inside the package's directory,
     /// relative to it, sorted.
     pub generated: &'a [String],
-    /// Every file of the image, managed mode applied.
-    pub files: &'a [File],
     /// What the plugins generated, to read a file of `generated`.
     pub outputs: &'a Outputs,
 }

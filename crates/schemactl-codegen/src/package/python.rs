@@ -188,7 +188,6 @@ mod tests {
             package: &package,
             version,
             generated: &generated,
-            files: &[],
             outputs: &crate::output::Outputs::default(),
         })
         .map(|files| {

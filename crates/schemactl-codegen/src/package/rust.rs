@@ -137,7 +137,6 @@ mod tests {
             package: &package,
             version: "1.4.0",
             generated: &generated,
-            files: &[],
             outputs: &crate::output::Outputs::default(),
         };
         let out = crate::package::generate(&input).expect("generates");

@@ -212,7 +212,6 @@ mod tests {
             package: &package,
             version: "1.4.0",
             generated: &names,
-            files: &[],
             outputs: &outputs,
         };
         generate(&input)
@@ -301,7 +300,6 @@ mod tests {
             package: &package,
             version: "1.0.0",
             generated: &names,
-            files: &[],
             outputs: &outputs,
         };
         assert_eq!(

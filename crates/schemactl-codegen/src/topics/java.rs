@@ -578,7 +578,6 @@ mod tests {
                 generate: &[0],
                 parameter,
                 catalog: &catalog,
-                version: None,
             })
         };
         let out = run("").expect("generates");

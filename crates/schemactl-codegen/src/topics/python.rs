@@ -618,7 +618,6 @@ mod tests {
             generate: &to_generate,
             parameter: "",
             catalog,
-            version: None,
         };
         generate(&input).map(|files| {
             files

@@ -661,7 +661,6 @@ mod tests {
             generate: &[0],
             parameter,
             catalog,
-            version: None,
         };
         let mut out = generate(&input)?;
         assert_eq!(out.len(), 1);
