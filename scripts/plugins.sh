@@ -59,5 +59,6 @@ if [[ ! -x $es_dir/node_modules/.bin/protoc-gen-es || ! -x $es_dir/node_modules/
 		"typescript@$typescript_version" >&2
 fi
 ln -sf "$es_dir/node_modules/.bin/protoc-gen-es" "$bin/protoc-gen-es"
+ln -sf "$es_dir/node_modules/.bin/tsc" "$bin/tsc"
 
 printf 'export PATH=%q:"$PATH"\n' "$bin"

@@ -56,20 +56,14 @@ export SCHEMACTL_BUF="$buf_dir/node_modules/.bin/buf"
 export SCHEMACTL_REQUIRE_BUF=1
 "$SCHEMACTL_BUF" --version >/dev/null
 
-# The real protoc-gen-go, the plugin of the generate tests
-# (crates/schemactl/tests/cli/generate.rs), from the Go module proxy; those
-# tests also build its output with `go build`.
-protoc_gen_go_version=v1.36.12
-go_bin="$cache/go-bin"
-if [[ $("$go_bin/protoc-gen-go" --version 2>/dev/null) != "protoc-gen-go $protoc_gen_go_version" ]]; then
-	if ! command -v go >/dev/null; then
-		log "missing: the Go toolchain (go), for protoc-gen-go and the generate tests"
-		exit 2
-	fi
-	log "installing protoc-gen-go $protoc_gen_go_version"
-	GOBIN="$go_bin" go install "google.golang.org/protobuf/cmd/protoc-gen-go@$protoc_gen_go_version"
-fi
-export SCHEMACTL_PROTOC_GEN_GO="$go_bin/protoc-gen-go"
+# The plugins of the example repository's `generate:` section (schemas/),
+# pinned and cached by scripts/plugins.sh, on PATH: the README's set-up line
+# and tour (crates/schemactl/tests/cli/readme.rs) check and regenerate
+# schemas/gen with them. protoc-gen-go is also the plugin of the generate
+# tests (crates/schemactl/tests/cli/generate*.rs); protoc-gen-es and tsc
+# those of the TypeScript ones.
+eval "$(scripts/plugins.sh)"
+export SCHEMACTL_PROTOC_GEN_GO="$cache/go-bin/protoc-gen-go"
 export SCHEMACTL_REQUIRE_PROTOC_GEN_GO=1
 "$SCHEMACTL_PROTOC_GEN_GO" --version >/dev/null
 # The Go toolchain itself, for the Go topic bindings and package tests
@@ -81,24 +75,17 @@ export SCHEMACTL_GO
 SCHEMACTL_GO=$(command -v go)
 export SCHEMACTL_REQUIRE_GO=1
 
-# protoc-gen-es (v2) and the TypeScript compiler, with the @bufbuild/protobuf
-# runtime the generated code imports, from npm into one prefix: the
-# TypeScript generate tests (crates/schemactl/tests/cli/generate_ts_java.rs)
-# generate with the plugin, type-check and build the package with `tsc`
-# (finding the runtime in the node_modules that holds it), and run it.
-protobuf_es_version=2.17.0
-typescript_version=5.9.3
-es_dir="$cache/protoc-gen-es-$protobuf_es_version-ts-$typescript_version"
-if [[ ! -x $es_dir/node_modules/.bin/protoc-gen-es || ! -x $es_dir/node_modules/.bin/tsc || ! -d $es_dir/node_modules/@bufbuild/protobuf ]]; then
-	log "installing protoc-gen-es $protobuf_es_version and typescript $typescript_version from npm"
-	mkdir -p "$es_dir"
-	npm install --silent --no-audit --no-fund --prefix "$es_dir" \
-		"@bufbuild/protoc-gen-es@$protobuf_es_version" "@bufbuild/protobuf@$protobuf_es_version" \
-		"typescript@$typescript_version" >/dev/null
-fi
-export SCHEMACTL_PROTOC_GEN_ES="$es_dir/node_modules/.bin/protoc-gen-es"
+# protoc-gen-es (v2) and the TypeScript compiler, installed by
+# scripts/plugins.sh above into one npm prefix with the @bufbuild/protobuf
+# runtime the generated code imports: the TypeScript generate tests
+# (crates/schemactl/tests/cli/generate_ts_java.rs) generate with the plugin,
+# type-check and build the package with `tsc` (finding the runtime in the
+# node_modules that holds it), and run it.
+export SCHEMACTL_PROTOC_GEN_ES
+SCHEMACTL_PROTOC_GEN_ES=$(readlink -f "$(command -v protoc-gen-es)")
 export SCHEMACTL_REQUIRE_PROTOC_GEN_ES=1
-export SCHEMACTL_TSC="$es_dir/node_modules/.bin/tsc"
+export SCHEMACTL_TSC
+SCHEMACTL_TSC=$(readlink -f "$(command -v tsc)")
 export SCHEMACTL_REQUIRE_TSC=1
 "$SCHEMACTL_TSC" --version >/dev/null
 
