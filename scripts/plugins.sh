@@ -22,14 +22,18 @@ bin="$cache/plugins-bin"
 mkdir -p "$bin"
 
 if ! command -v protoc >/dev/null; then
-	if [[ $(id -u) -ne 0 ]]; then
+	if [[ $(id -u) -eq 0 ]]; then
+		as_root=()
+	elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then
+		as_root=(sudo -n) # GitHub's runners
+	else
 		log "missing: protoc (install Debian's protobuf-compiler with apt-get, or run as root)"
 		exit 2
 	fi
 	log "installing protobuf-compiler"
-	export DEBIAN_FRONTEND=noninteractive
-	apt-get update -qq >&2
-	apt-get install -y -qq --no-install-recommends protobuf-compiler libprotobuf-dev >&2
+	"${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2
+	"${as_root[@]}" env DEBIAN_FRONTEND=noninteractive \
+		apt-get install -y -qq --no-install-recommends protobuf-compiler libprotobuf-dev >&2
 fi
 
 protoc_gen_go_version=v1.36.12
