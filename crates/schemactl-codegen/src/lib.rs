@@ -210,7 +210,7 @@ fn plan(
         }
     }
     if report.findings.is_empty() {
-        packages(config, &files, options, &mut outputs, &mut report);
+        packages(config, options, &mut outputs, &mut report);
     }
     report.findings.sort();
     report.findings.dedup();
@@ -239,7 +239,6 @@ fn plugin_finding(
 /// generated inside its directory.
 fn packages(
     config: &GenerateConfig,
-    files: &[request::File],
     options: &Options,
     outputs: &mut output::Outputs,
     report: &mut Report,
@@ -251,10 +250,11 @@ fn packages(
             package,
             version,
             generated: &generated,
-            files,
+            outputs,
         };
         let name = format!("packages: {}", package.lang.name());
-        let result = package::generate(&input).and_then(|written| {
+        let manifest = package::generate(&input);
+        let result = manifest.and_then(|written| {
             outputs.add(config.plugins.len() + k, &package.out, &name, written)
         });
         if let Err(message) = result {
@@ -369,7 +369,6 @@ fn run_all(
                                     generate: &job.files,
                                     parameter: &parameter,
                                     catalog: &options.catalog,
-                                    version: options.version.as_deref(),
                                 };
                                 Ok(Ran::InProcess(inprocess::run(source, &input)))
                             }

@@ -243,7 +243,6 @@ pub(crate) mod tests {
             generate,
             parameter: "",
             catalog,
-            version: None,
         }
     }
 

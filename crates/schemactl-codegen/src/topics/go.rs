@@ -635,7 +635,6 @@ mod tests {
             generate: &all,
             parameter,
             catalog,
-            version: None,
         };
         let mut out = generate(&input)?;
         assert_eq!(out.len(), 1);
