@@ -609,3 +609,37 @@ fn a_filter_over_the_google_apis_matches_buf_generate() {
         assert!(a == b, "{name} differs from buf's");
     }
 }
+
+/// Each plugin entry has its own filter: one without sees every file.
+#[test]
+fn only_the_plugin_with_a_filter_sees_less() {
+    let Some(plugin) = protoc_gen_go() else {
+        return;
+    };
+    let tmp = tempfile::tempdir().expect("tempdir");
+    write_files(tmp.path(), FILES);
+    write_files(
+        tmp.path(),
+        &[(
+            "buf.gen.yaml",
+            &format!(
+                "version: v2\nplugins:\n  - local: {plugin}\n    out: gen/some\n    opt: paths=source_relative\n    types: [acme.identity.v1.UserCreated]\n  - local: {plugin}\n    out: gen/all\n    opt: paths=source_relative\n"
+            ),
+        )],
+    );
+    let run = schemactl(tmp.path(), &["generate"]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    let files = generated(tmp.path());
+    let count = |prefix: &str| files.iter().filter(|(n, _)| n.starts_with(prefix)).count();
+    assert_eq!(
+        (count("some/"), count("all/")),
+        (3, 7),
+        "{:?}",
+        files.iter().map(|(n, _)| n).collect::<Vec<_>>()
+    );
+    let user = |dir: &str| {
+        std::fs::read_to_string(tmp.path().join(dir).join(USER_GO)).expect("user.pb.go")
+    };
+    assert!(user("gen/all").contains("type Skipped struct"));
+    assert!(!user("gen/some").contains("type Skipped struct"));
+}
