@@ -6,8 +6,9 @@
 //!   or packages (a package keeps every type its files declare; `NAME.**`
 //!   also keeps nested types, or subpackages), and, transitively, what they
 //!   need: field types, method input and output types, the extendee and type
-//!   of an extension, the definitions of the custom options they set, and
-//!   the extensions of every message kept for itself. A message kept only
+//!   of an extension, the definitions of the custom options they set (and
+//!   the messages `Any` values in them name), and the extensions of every
+//!   message kept for itself. A message kept only
 //!   because a nested type is needed keeps its name and options but no
 //!   fields (and loses its comments).
 //! - `exclude_types` removes types (and what they declare); a kept message
@@ -200,7 +201,9 @@ struct Index<'a> {
     /// Extendee → its extensions.
     extensions: HashMap<String, Vec<Key>>,
     /// Element → the field numbers set in its options.
-    set_options: HashMap<Key, Vec<i32>>,
+    /// Element → the fields set in its options: number and value (empty
+    /// unless length-delimited).
+    set_options: HashMap<Key, Vec<(i32, &'a [u8])>>,
     /// Map entry messages and the type of their value, if a message or
     /// enum.
     map_entries: Vec<(Key, String)>,
@@ -480,20 +483,22 @@ impl Shape {
 
 /// Record the field numbers set in the options of every element of an
 /// encoded descriptor, by the element's source path.
-fn options_set(bytes: &[u8], shape: Shape, key: &mut Key, out: &mut HashMap<Key, Vec<i32>>) {
+fn options_set<'a>(
+    bytes: &'a [u8],
+    shape: Shape,
+    key: &mut Key,
+    out: &mut HashMap<Key, Vec<(i32, &'a [u8])>>,
+) {
     let mut counters: HashMap<u32, i32> = HashMap::new();
     for f in wire::fields(bytes).unwrap_or_default() {
         let Ok(number) = i32::try_from(f.number) else {
             continue;
         };
         if number == shape.options() {
-            let mut numbers: Vec<i32> = wire::fields(f.payload)
-                .unwrap_or_default()
-                .iter()
-                .filter_map(|o| i32::try_from(o.number).ok())
-                .collect();
-            numbers.dedup();
-            out.entry(key.clone()).or_default().extend(numbers);
+            let set = wire::fields(f.payload).unwrap_or_default();
+            out.entry(key.clone())
+                .or_default()
+                .extend(set.iter().map(|o| (tag(o), o.payload)));
         } else if let Some(child) = shape.child(number) {
             let n = counters.entry(f.number).or_insert(0);
             key.1.extend([number, *n]);
@@ -871,15 +876,63 @@ impl Closure<'_> {
         options: &str,
     ) -> Result<(), FilterError> {
         let index = self.index;
-        let Some(numbers) = index.set_options.get(&(file, path.to_vec())) else {
+        let Some(set) = index.set_options.get(&(file, path.to_vec())) else {
             return Ok(());
         };
         let name = format!("google.protobuf.{options}");
-        for &number in numbers {
-            if let Some(ext) = index.options.get(&(name.clone(), number)) {
-                if !self.excluded(ext) {
-                    self.add(ext, Some(file), true)?;
+        for &(number, value) in set {
+            let Some(ext) = index.options.get(&(name.clone(), number)) else {
+                continue;
+            };
+            if self.excluded(ext) {
+                continue;
+            }
+            if let Some(field) = index.extension_at(ext) {
+                if field.r#type() == prost_types::field_descriptor_proto::Type::Message {
+                    self.explore_any(field.type_name(), value, file, 0)?;
                 }
+            }
+            self.add(ext, Some(file), true)?;
+        }
+        Ok(())
+    }
+
+    /// Keep the messages that `google.protobuf.Any` values inside an
+    /// option value of message type `type_name` name by their type URL.
+    fn explore_any(
+        &mut self,
+        type_name: &str,
+        value: &[u8],
+        file: usize,
+        depth: usize,
+    ) -> Result<(), FilterError> {
+        let index = self.index;
+        let type_name = type_name.trim_start_matches('.');
+        if depth > 64 {
+            return Ok(());
+        }
+        if type_name == "google.protobuf.Any" {
+            let url = wire::strings(value, 1).pop().unwrap_or_default();
+            let named = url.rsplit('/').next().unwrap_or_default();
+            if let Some(key) = index.by_name.get(named) {
+                if index.elems[key].kind == Kind::Message && !self.excluded(key) {
+                    self.add(key, Some(file), false)?;
+                }
+            }
+            return Ok(());
+        }
+        let Some(key) = index.by_name.get(type_name) else {
+            return Ok(());
+        };
+        let Some(message) = Index::message_at(index.file(key), &key.1) else {
+            return Ok(());
+        };
+        for f in wire::fields(value).unwrap_or_default() {
+            let Some(field) = message.field.iter().find(|d| d.number() == tag(&f)) else {
+                continue;
+            };
+            if field.r#type() == prost_types::field_descriptor_proto::Type::Message {
+                self.explore_any(field.type_name(), f.payload, file, depth + 1)?;
             }
         }
         Ok(())

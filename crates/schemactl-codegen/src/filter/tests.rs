@@ -352,3 +352,42 @@ message M {
         .collect();
     assert_eq!(entries, ["LabelsEntry"]);
 }
+
+#[test]
+fn a_message_an_any_option_value_names_is_kept() {
+    let options = r#"syntax = "proto3";
+package opt;
+import "google/protobuf/any.proto";
+import "google/protobuf/descriptor.proto";
+message Example {
+  google.protobuf.Any value = 1;
+}
+extend google.protobuf.MessageOptions {
+  Example example = 50010;
+}
+"#;
+    let user = r#"syntax = "proto3";
+package u;
+import "options.proto";
+message Sample {
+  string id = 1;
+}
+message Unused {}
+message U {
+  option (opt.example) = {
+    value: {
+      [type.googleapis.com/u.Sample] { id: "x" }
+    }
+  };
+  string name = 1;
+}
+"#;
+    let kept = filter(
+        &[("options.proto", options), ("u.proto", user)],
+        &["u.U"],
+        &[],
+    );
+    let u = descriptor(&kept, "u.proto");
+    let messages: Vec<&str> = u.message_type.iter().map(|m| m.name()).collect();
+    assert_eq!(messages, ["Sample", "U"]);
+}

@@ -19,6 +19,41 @@ use crate::generate::{buf, go_build, protoc_gen_go, tree};
 
 const FILES: &[(&str, &str)] = &[
     (
+        "acme/anyopt/v1/options.proto",
+        r#"syntax = "proto3";
+package acme.anyopt.v1;
+import "google/protobuf/any.proto";
+import "google/protobuf/descriptor.proto";
+option go_package = "example.com/schemas/gen/acme/anyopt/v1;anyoptv1";
+message Example {
+  google.protobuf.Any value = 1;
+}
+extend google.protobuf.MessageOptions {
+  Example example = 50010;
+}
+"#,
+    ),
+    (
+        "acme/anyopt/v1/u.proto",
+        r#"syntax = "proto3";
+package acme.anyopt.v1;
+import "acme/anyopt/v1/options.proto";
+option go_package = "example.com/schemas/gen/acme/anyopt/v1;anyoptv1";
+message Sample {
+  string id = 1;
+}
+message Unused {}
+message U {
+  option (acme.anyopt.v1.example) = {
+    value: {
+      [type.googleapis.com/acme.anyopt.v1.Sample] { id: "x" }
+    }
+  };
+  string name = 1;
+}
+"#,
+    ),
+    (
         "acme/billing/v1/invoice.proto",
         r#"syntax = "proto3";
 
@@ -251,6 +286,8 @@ const CASES: &[Case] = &[
     Case {
         filter: "exclude_types: [acme.common.v1.Money]",
         files: &[
+            "acme/anyopt/v1/options.pb.go",
+            "acme/anyopt/v1/u.pb.go",
             "acme/billing/v1/invoice.pb.go",
             "acme/billing/v1/refund.pb.go",
             MONEY_GO,
@@ -274,6 +311,8 @@ const CASES: &[Case] = &[
     Case {
         filter: "exclude_types: [acme.common.v1.Money, acme.common.v1.Currency]",
         files: &[
+            "acme/anyopt/v1/options.pb.go",
+            "acme/anyopt/v1/u.pb.go",
             "acme/billing/v1/invoice.pb.go",
             "acme/billing/v1/refund.pb.go",
             MONEY_GO,
@@ -299,6 +338,14 @@ const CASES: &[Case] = &[
             "\"example.com/schemas/gen/acme/common/v1\"",
         )],
         absent: &[("acme/billing/v1/invoice.pb.go", "type Money = v1.Money")],
+    },
+    // A message named only by the type URL of an `Any` in a custom
+    // option's value is kept.
+    Case {
+        filter: "types: [acme.anyopt.v1.U]",
+        files: &["acme/anyopt/v1/options.pb.go", "acme/anyopt/v1/u.pb.go"],
+        present: &[("acme/anyopt/v1/u.pb.go", "type Sample struct")],
+        absent: &[("acme/anyopt/v1/u.pb.go", "Unused")],
     },
     Case {
         filter: "types: [acme.legacy.v1.Legacy]",
@@ -330,6 +377,8 @@ const CASES: &[Case] = &[
     Case {
         filter: "exclude_types: [acme.options.v1.sensitive, acme.legacy.v1.Other]",
         files: &[
+            "acme/anyopt/v1/options.pb.go",
+            "acme/anyopt/v1/u.pb.go",
             "acme/billing/v1/invoice.pb.go",
             "acme/billing/v1/refund.pb.go",
             MONEY_GO,
@@ -633,7 +682,7 @@ fn only_the_plugin_with_a_filter_sees_less() {
     let count = |prefix: &str| files.iter().filter(|(n, _)| n.starts_with(prefix)).count();
     assert_eq!(
         (count("some/"), count("all/")),
-        (3, 7),
+        (3, 9),
         "{:?}",
         files.iter().map(|(n, _)| n).collect::<Vec<_>>()
     );
