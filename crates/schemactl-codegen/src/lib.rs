@@ -140,30 +140,50 @@ fn plan(
     }
     let files = request::files(image, &config.managed);
     let mut report = Report::default();
-    // Plugins with `types` / `exclude_types` see filtered copies.
-    let filtered: Vec<Option<Vec<request::File>>> = config
-        .plugins
+    // Plugins with `types` / `exclude_types` see filtered copies, one per
+    // distinct filter; a filter that cannot apply is a finding on each
+    // entry that has it.
+    type Filtered<'a> = (
+        &'a [String],
+        &'a [String],
+        Result<Vec<request::File>, Vec<filter::FilterError>>,
+    );
+    let mut filters: Vec<Filtered<'_>> = Vec::new();
+    let mut filter_of: Vec<Option<usize>> = Vec::new();
+    for plugin in &config.plugins {
+        let (types, exclude) = (&plugin.types[..], &plugin.exclude_types[..]);
+        if types.is_empty() && exclude.is_empty() {
+            filter_of.push(None);
+            continue;
+        }
+        let k = match filters
+            .iter()
+            .position(|(t, e, _)| *t == types && *e == exclude)
+        {
+            Some(k) => k,
+            None => {
+                filters.push((types, exclude, filter::apply(&files, types, exclude)));
+                filters.len() - 1
+            }
+        };
+        if let Err(errors) = &filters[k].2 {
+            for e in errors {
+                report.findings.push(plugin_finding(
+                    config,
+                    plugin,
+                    e.message.clone(),
+                    e.hint.clone(),
+                ));
+            }
+        }
+        filter_of.push(Some(k));
+    }
+    let plugin_files: Vec<&[request::File]> = filter_of
         .iter()
-        .map(|plugin| {
-            if plugin.types.is_empty() && plugin.exclude_types.is_empty() {
-                return None;
-            }
-            match filter::apply(&files, &plugin.types, &plugin.exclude_types) {
-                Ok(kept) => Some(kept),
-                Err(errors) => {
-                    for e in errors {
-                        report
-                            .findings
-                            .push(plugin_finding(config, plugin, e.message, e.hint));
-                    }
-                    Some(Vec::new())
-                }
-            }
+        .map(|k| match k {
+            None => &files[..],
+            Some(k) => filters[*k].2.as_deref().unwrap_or(&[]),
         })
-        .collect();
-    let plugin_files: Vec<&[request::File]> = filtered
-        .iter()
-        .map(|f| f.as_deref().unwrap_or(&files))
         .collect();
     let mut jobs = Vec::new();
     for (index, plugin) in config.plugins.iter().enumerate() {
