@@ -6,10 +6,11 @@
 //! elements. Names that match nothing, or clash with `exclude_types`, are
 //! findings on the plugin entry, and Buf refuses the same configurations.
 //!
-//! `SCHEMACTL_PROTOC_GEN_GO` names the plugin and `SCHEMACTL_BUF` the buf
-//! binary (scripts/test.sh installs both); without them these tests skip
-//! with a note, unless `SCHEMACTL_REQUIRE_PROTOC_GEN_GO` /
-//! `SCHEMACTL_REQUIRE_BUF` is set.
+//! `SCHEMACTL_PROTOC_GEN_GO` names the plugin, `SCHEMACTL_BUF` the buf
+//! binary and `SCHEMACTL_GOOGLEAPIS` the Google APIs corpus (scripts/test.sh
+//! sets all three); without them these tests skip with a note, unless
+//! `SCHEMACTL_REQUIRE_PROTOC_GEN_GO` / `SCHEMACTL_REQUIRE_BUF` /
+//! `SCHEMACTL_REQUIRE_CORPUS` is set.
 
 use std::path::Path;
 use std::process::Command;
