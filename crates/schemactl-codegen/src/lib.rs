@@ -409,4 +409,6 @@ fn run_all(
 }
 
 #[cfg(test)]
+mod test_support;
+#[cfg(test)]
 mod tests;

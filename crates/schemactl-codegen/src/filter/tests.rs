@@ -1,25 +1,8 @@
 use prost_types::source_code_info::Location;
-use schemactl_config::{Config, ManagedConfig};
-use schemactl_source::{FileEntry, Tree};
 
 use super::*;
 
-fn files(sources: &[(&str, &str)]) -> Vec<File> {
-    let mut tree = Tree::new("test");
-    for (path, text) in sources {
-        tree.insert(*path, FileEntry::new(text.as_bytes().to_vec()));
-    }
-    let compilation = schemactl_compile::compile_tree(&tree, &Config::buf_default(), ".");
-    assert!(
-        compilation.diagnostics.is_empty(),
-        "{:?}",
-        compilation.diagnostics
-    );
-    crate::request::files(
-        &compilation.image.expect("image"),
-        &ManagedConfig::default(),
-    )
-}
+use crate::test_support::files;
 
 fn filter(sources: &[(&str, &str)], types: &[&str], exclude: &[&str]) -> Vec<File> {
     let own = |v: &[&str]| v.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();

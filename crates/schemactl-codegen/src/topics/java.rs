@@ -16,6 +16,7 @@ use std::fmt::Write as _;
 use prost_types::compiler::code_generator_response::File as ResponseFile;
 use prost_types::{DescriptorProto, FileDescriptorProto};
 
+use super::{constant_name, one_line};
 use crate::catalog::{BindingVersion, TopicBinding};
 use crate::inprocess::{Input, file};
 
@@ -328,25 +329,6 @@ fn html(text: &str) -> String {
         .replace("*/", "*&#47;")
 }
 
-fn one_line(text: &str) -> String {
-    text.split(['\n', '\r']).collect::<Vec<_>>().join(" ")
-}
-
-/// `identity.user-created.v1` → `IDENTITY_USER_CREATED_V1`.
-fn constant_name(topic: &str) -> String {
-    let words: Vec<String> = topic
-        .split(|c: char| !c.is_ascii_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_ascii_uppercase)
-        .collect();
-    let name = words.join("_");
-    if name.is_empty() || name.starts_with(|c: char| c.is_ascii_digit()) {
-        format!("T_{name}")
-    } else {
-        name
-    }
-}
-
 fn valid_java_package(name: &str) -> bool {
     name.split('.').all(|part| {
         part.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
@@ -465,26 +447,13 @@ fn default_outer_classname(file: &FileDescriptorProto) -> String {
 
 #[cfg(test)]
 mod tests {
-    use schemactl_config::{Config, ManagedConfig};
-    use schemactl_source::{FileEntry, Tree};
+    use schemactl_config::ManagedConfig;
 
     use super::*;
     use crate::Catalog;
     use crate::request;
 
-    fn files(sources: &[(&str, &str)], managed: &ManagedConfig) -> Vec<request::File> {
-        let mut tree = Tree::new("test");
-        for (path, text) in sources {
-            tree.insert(*path, FileEntry::new(text.as_bytes().to_vec()));
-        }
-        let compilation = schemactl_compile::compile_tree(&tree, &Config::buf_default(), ".");
-        assert!(
-            compilation.diagnostics.is_empty(),
-            "{:?}",
-            compilation.diagnostics
-        );
-        request::files(&compilation.image.expect("image"), managed)
-    }
+    use crate::test_support::files_managed as files;
 
     const USER: &str = "syntax = \"proto3\";\npackage acme.identity.v1;\nmessage UserCreated {\n  message Address { string city = 1; }\n}\n";
     const OUTER: &str = "syntax = \"proto3\";\npackage acme.billing.v1;\noption java_package = \"com.acme.billing\";\nmessage Invoice {}\n";

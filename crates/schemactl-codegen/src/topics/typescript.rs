@@ -13,6 +13,7 @@ use std::fmt::Write as _;
 use prost_types::compiler::code_generator_response::File as ResponseFile;
 use prost_types::{DescriptorProto, FileDescriptorProto};
 
+use super::{one_line, pascal_case};
 use crate::catalog::{BindingVersion, TopicBinding};
 use crate::inprocess::{Input, file};
 
@@ -404,27 +405,6 @@ fn doc(topic: &TopicBinding, release: &str) -> String {
     out
 }
 
-/// `text` on one line: line breaks become spaces.
-fn one_line(text: &str) -> String {
-    text.split(['\n', '\r']).collect::<Vec<_>>().join(" ")
-}
-
-/// `identity.user-created.v1` → `IdentityUserCreatedV1`.
-pub(super) fn pascal_case(name: &str) -> String {
-    let mut out = String::new();
-    for word in name.split(|c: char| !c.is_ascii_alphanumeric()) {
-        let mut chars = word.chars();
-        if let Some(first) = chars.next() {
-            out.push(first.to_ascii_uppercase());
-            out.extend(chars);
-        }
-    }
-    if out.is_empty() || out.starts_with(|c: char| c.is_ascii_digit()) {
-        out.insert(0, 'T');
-    }
-    out
-}
-
 /// protoc-gen-es' (v2) names for `message` in `file`: the message type
 /// (`UserCreated`, `UserCreated_Address`) and its schema
 /// (`UserCreatedSchema`), with its clash resolution (`$`, `$1`, ...)
@@ -605,29 +585,11 @@ fn safe_identifier(name: String) -> String {
 
 #[cfg(test)]
 mod tests {
-    use schemactl_config::{Config, ManagedConfig};
-    use schemactl_source::{FileEntry, Tree};
 
     use super::*;
     use crate::Catalog;
-    use crate::request;
 
-    fn files(sources: &[(&str, &str)]) -> Vec<request::File> {
-        let mut tree = Tree::new("test");
-        for (path, text) in sources {
-            tree.insert(*path, FileEntry::new(text.as_bytes().to_vec()));
-        }
-        let compilation = schemactl_compile::compile_tree(&tree, &Config::buf_default(), ".");
-        assert!(
-            compilation.diagnostics.is_empty(),
-            "{:?}",
-            compilation.diagnostics
-        );
-        request::files(
-            &compilation.image.expect("image"),
-            &ManagedConfig::default(),
-        )
-    }
+    use crate::test_support::files;
 
     const USER: &str = "syntax = \"proto3\";\npackage acme.identity.v1;\nmessage UserCreated {\n  message Address { string city = 1; }\n}\nmessage UserCreatedSchema {}\nmessage Object {}\n";
 
@@ -703,7 +665,7 @@ mod tests {
             pascal_case("identity.user-created.v1"),
             "IdentityUserCreatedV1"
         );
-        assert_eq!(pascal_case("9lives"), "T9lives");
+        assert_eq!(pascal_case("9lives"), "Topic9lives");
     }
 
     #[test]
