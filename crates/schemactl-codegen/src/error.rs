@@ -4,13 +4,6 @@ use std::path::PathBuf;
 /// that fails is a finding ([`crate::Report::findings`]), not an error.
 #[derive(Debug, thiserror::Error)]
 pub enum CodegenError {
-    /// A plugin kind or setting that is parsed but not implemented yet.
-    #[error("{file}:{line}: {what} is not supported yet")]
-    Unsupported {
-        file: String,
-        line: usize,
-        what: String,
-    },
     #[error("{file}:{line}: `clean` would delete the input directory itself (`out: .`)")]
     CleanRoot { file: String, line: usize },
     /// A directory inside `out` is a symbolic link leading out of it.
@@ -32,10 +25,6 @@ impl CodegenError {
     /// What the user can do about it.
     pub fn hint(&self) -> Option<String> {
         match self {
-            CodegenError::Unsupported { .. } => Some(
-                "remove the entry (or generate it with another tool) for now; `local:` plugins and `protoc_builtin:` generators work"
-                    .to_owned(),
-            ),
             CodegenError::CleanRoot { .. } => {
                 Some("give the plugin its own output directory, or remove `clean: true`".to_owned())
             }

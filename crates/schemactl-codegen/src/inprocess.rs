@@ -20,8 +20,6 @@ pub(crate) struct Input<'a> {
     pub parameter: &'a str,
     /// The topics and their schema ids.
     pub catalog: &'a Catalog,
-    /// `--version`, when generating a release.
-    pub version: Option<&'a str>,
 }
 
 impl Input<'_> {

@@ -10,6 +10,7 @@
 
 mod catalog;
 mod error;
+mod filter;
 mod inprocess;
 mod managed;
 mod output;
@@ -138,35 +139,80 @@ fn plan(
         check_supported(config, plugin)?;
     }
     let files = request::files(image, &config.managed);
-    let requests = request::Requests::new(&files);
+    let mut report = Report::default();
+    // Plugins with `types` / `exclude_types` see filtered copies, one per
+    // distinct filter; a filter that cannot apply is a finding on each
+    // entry that has it.
+    type Filtered<'a> = (
+        &'a [String],
+        &'a [String],
+        Result<Vec<request::File>, Vec<filter::FilterError>>,
+    );
+    let mut filters: Vec<Filtered<'_>> = Vec::new();
+    let mut filter_of: Vec<Option<usize>> = Vec::new();
+    for plugin in &config.plugins {
+        let (types, exclude) = (&plugin.types[..], &plugin.exclude_types[..]);
+        if types.is_empty() && exclude.is_empty() {
+            filter_of.push(None);
+            continue;
+        }
+        let k = match filters
+            .iter()
+            .position(|(t, e, _)| *t == types && *e == exclude)
+        {
+            Some(k) => k,
+            None => {
+                filters.push((types, exclude, filter::apply(&files, types, exclude)));
+                filters.len() - 1
+            }
+        };
+        if let Err(errors) = &filters[k].2 {
+            for e in errors {
+                report.findings.push(plugin_finding(
+                    config,
+                    plugin,
+                    e.message.clone(),
+                    e.hint.clone(),
+                ));
+            }
+        }
+        filter_of.push(Some(k));
+    }
+    let plugin_files: Vec<&[request::File]> = filter_of
+        .iter()
+        .map(|k| match k {
+            None => &files[..],
+            Some(k) => filters[*k].2.as_deref().unwrap_or(&[]),
+        })
+        .collect();
+    // What the requests of each file list share, prepared once: the
+    // unfiltered files, then each filter's.
+    let prepared: Vec<request::Requests<'_>> = std::iter::once(&files[..])
+        .chain(filters.iter().map(|f| f.2.as_deref().unwrap_or(&[])))
+        .map(request::Requests::new)
+        .collect();
+    let plugin_requests: Vec<&request::Requests<'_>> = filter_of
+        .iter()
+        .map(|k| &prepared[k.map_or(0, |k| k + 1)])
+        .collect();
     let mut jobs = Vec::new();
     for (index, plugin) in config.plugins.iter().enumerate() {
-        for group in groups(&files, plugin) {
+        let files = plugin_files[index];
+        for group in groups(files, plugin) {
             jobs.push(Job {
                 plugin: index,
                 names: group.iter().map(|&i| files[i].name.clone()).collect(),
-                cost: requests.size(&group),
+                cost: plugin_requests[index].size(&group),
                 files: group,
             });
         }
     }
-    let results = run_all(config, &jobs, &requests, options);
-    let mut report = Report::default();
+    let results = run_all(config, &jobs, &plugin_requests, options);
     let mut outputs = output::Outputs::default();
     for (job, result) in jobs.iter().zip(results) {
         let plugin = &config.plugins[job.plugin];
-        let finding = |message: String, hint: Option<String>| {
-            let mut d = Diagnostic::new("PLUGIN", config.file.clone(), message).with_location(
-                Location::point(
-                    u32::try_from(plugin.line).unwrap_or(1),
-                    u32::try_from(plugin.column).unwrap_or(1),
-                ),
-            );
-            if let Some(hint) = hint {
-                d = d.with_help(hint);
-            }
-            d
-        };
+        let finding =
+            |message: String, hint: Option<String>| plugin_finding(config, plugin, message, hint);
         let name = plugin.name();
         let response = match result {
             Ok(files) => files,
@@ -185,18 +231,35 @@ fn plan(
         }
     }
     if report.findings.is_empty() {
-        packages(config, &files, options, &mut outputs, &mut report);
+        packages(config, options, &mut outputs, &mut report);
     }
     report.findings.sort();
     report.findings.dedup();
     Ok((report, outputs))
 }
 
+/// A finding on a plugin's entry in the configuration.
+fn plugin_finding(
+    config: &GenerateConfig,
+    plugin: &PluginConfig,
+    message: String,
+    hint: Option<String>,
+) -> Diagnostic {
+    let mut d =
+        Diagnostic::new("PLUGIN", config.file.clone(), message).with_location(Location::point(
+            u32::try_from(plugin.line).unwrap_or(1),
+            u32::try_from(plugin.column).unwrap_or(1),
+        ));
+    if let Some(hint) = hint {
+        d = d.with_help(hint);
+    }
+    d
+}
+
 /// Write the manifest of every configured package, from what the plugins
 /// generated inside its directory.
 fn packages(
     config: &GenerateConfig,
-    files: &[request::File],
     options: &Options,
     outputs: &mut output::Outputs,
     report: &mut Report,
@@ -208,10 +271,11 @@ fn packages(
             package,
             version,
             generated: &generated,
-            files,
+            outputs,
         };
         let name = format!("packages: {}", package.lang.name());
-        let result = package::generate(&input).and_then(|written| {
+        let manifest = package::generate(&input);
+        let result = manifest.and_then(|written| {
             outputs.add(config.plugins.len() + k, &package.out, &name, written)
         });
         if let Err(message) = result {
@@ -228,14 +292,6 @@ fn packages(
 }
 
 fn check_supported(config: &GenerateConfig, plugin: &PluginConfig) -> Result<(), CodegenError> {
-    let unsupported = |what: &str| CodegenError::Unsupported {
-        file: config.file.clone(),
-        line: plugin.line,
-        what: what.to_owned(),
-    };
-    if !plugin.types.is_empty() || !plugin.exclude_types.is_empty() {
-        return Err(unsupported("`types` / `exclude_types`"));
-    }
     if config.clean && plugin.out == "." {
         return Err(CodegenError::CleanRoot {
             file: config.file.clone(),
@@ -295,7 +351,7 @@ fn groups(files: &[request::File], plugin: &PluginConfig) -> Vec<Vec<usize>> {
 fn run_all(
     config: &GenerateConfig,
     jobs: &[Job],
-    requests: &request::Requests<'_>,
+    plugin_requests: &[&request::Requests<'_>],
     options: &Options,
 ) -> Vec<Result<Ran, RunError>> {
     let mut order: Vec<usize> = (0..jobs.len()).collect();
@@ -310,7 +366,10 @@ fn run_all(
                     loop {
                         let n = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                         let Some(&i) = order.get(n) else { break };
-                        done.push((i, run_job(config, &jobs[i], requests, options)));
+                        done.push((
+                            i,
+                            run_job(config, &jobs[i], plugin_requests[jobs[i].plugin], options),
+                        ));
                     }
                     done
                 })
@@ -363,12 +422,13 @@ fn run_job(
                 generate: &job.files,
                 parameter: &parameter,
                 catalog: &options.catalog,
-                version: options.version.as_deref(),
             };
             Ok(inprocess::run(source, &input))
         }
     }
 }
 
+#[cfg(test)]
+mod test_support;
 #[cfg(test)]
 mod tests;

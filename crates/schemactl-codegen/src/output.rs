@@ -49,6 +49,22 @@ impl Outputs {
         names
     }
 
+    /// The content of `name`, a path relative to `out` as [`Self::under`]
+    /// lists it.
+    pub fn content(&self, out: &str, name: &str) -> Option<&str> {
+        self.dirs.iter().find_map(|(dir, files)| {
+            let rest = if dir == out {
+                Some(name)
+            } else if out == "." {
+                name.strip_prefix(dir.as_str())?.strip_prefix('/')
+            } else {
+                let inner = dir.strip_prefix(out)?.strip_prefix('/')?;
+                name.strip_prefix(inner)?.strip_prefix('/')
+            }?;
+            files.get(rest).map(|(_, text)| text.as_str())
+        })
+    }
+
     /// Add one response's files; an error message for an invalid name, an
     /// insertion point that does not exist, or a file two plugins write.
     pub fn add(
@@ -376,6 +392,15 @@ pub(crate) fn compare(
             Err(source) => return Err(CodegenError::Read { path: full, source }),
         }
     }
+    // What building an npm package in place writes (`tsc` into `dist/`,
+    // `npm install` into `node_modules/`) is not generated code, though
+    // it carries the generated files' headers.
+    let builds: Vec<String> = config
+        .packages
+        .iter()
+        .filter(|p| p.lang == schemactl_config::PackageLang::TypeScript)
+        .flat_map(|p| ["dist", "node_modules"].map(|d| format!("{}/", join(&p.out, d))))
+        .collect();
     let mut extra = BTreeSet::new();
     for out in outputs.dirs.keys() {
         let dir = if out == "." {
@@ -393,7 +418,9 @@ pub(crate) fn compare(
                 "an earlier `schemactl generate` wrote it and it is no longer generated"
             } else if config.clean && out != "." {
                 "`clean` removes it and it is not generated"
-            } else if looks_generated(&dir.join(&name)) {
+            } else if !builds.iter().any(|b| path.starts_with(b.as_str()))
+                && looks_generated(&dir.join(&name))
+            {
                 "it looks generated (`DO NOT EDIT` / `@generated`) and is not generated"
             } else {
                 continue;

@@ -202,8 +202,6 @@ fn ident(name: &str) -> String {
 pub(crate) mod tests {
     use prost::Message;
     use prost_types::{DescriptorProto, EnumDescriptorProto, EnumValueDescriptorProto};
-    use schemactl_config::{Config, ManagedConfig};
-    use schemactl_source::{FileEntry, Tree};
 
     use super::*;
     use crate::Catalog;
@@ -212,22 +210,7 @@ pub(crate) mod tests {
     pub(crate) const MONEY: &str = "syntax = \"proto3\";\npackage acme.common.v1;\n// Money.\nmessage Money {\n  int64 minor_units = 1;\n}\n";
     pub(crate) const USER: &str = "syntax = \"proto3\";\npackage acme.identity.v1;\nimport \"acme/common/v1/money.proto\";\nimport \"google/protobuf/timestamp.proto\";\n// A user was created.\nmessage UserCreated {\n  string user_id = 1;\n  google.protobuf.Timestamp created_at = 2;\n  acme.common.v1.Money credit = 3;\n  message Address {\n    string city = 1;\n  }\n  repeated Address addresses = 4;\n}\n";
 
-    pub(crate) fn files(sources: &[(&str, &str)]) -> Vec<File> {
-        let mut tree = Tree::new("test");
-        for (path, text) in sources {
-            tree.insert(*path, FileEntry::new(text.as_bytes().to_vec()));
-        }
-        let compilation = schemactl_compile::compile_tree(&tree, &Config::buf_default(), ".");
-        assert!(
-            compilation.diagnostics.is_empty(),
-            "{:?}",
-            compilation.diagnostics
-        );
-        request::files(
-            &compilation.image.expect("image"),
-            &ManagedConfig::default(),
-        )
-    }
+    pub(crate) use crate::test_support::files;
 
     pub(crate) fn index(files: &[File], name: &str) -> usize {
         files.iter().position(|f| f.name == name).expect(name)
@@ -243,7 +226,6 @@ pub(crate) mod tests {
             generate,
             parameter: "",
             catalog,
-            version: None,
         }
     }
 

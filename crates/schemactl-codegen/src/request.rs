@@ -86,7 +86,7 @@ impl File {
     }
 }
 
-fn uses_proto3_optional(message: &prost_types::DescriptorProto) -> bool {
+pub(crate) fn uses_proto3_optional(message: &prost_types::DescriptorProto) -> bool {
     message.field.iter().any(|f| f.proto3_optional())
         || message.nested_type.iter().any(uses_proto3_optional)
 }

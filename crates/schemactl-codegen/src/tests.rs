@@ -1,25 +1,10 @@
 use prost::Message;
 use prost_types::compiler::CodeGeneratorRequest;
-use schemactl_config::{
-    Config, FileOption, ManagedConfig, ManagedDisable, ManagedOverride, OptionValue,
-};
-use schemactl_source::{FileEntry, Tree};
+use schemactl_config::{FileOption, ManagedConfig, ManagedDisable, ManagedOverride, OptionValue};
 
 use super::*;
 
-fn image(files: &[(&str, &str)]) -> Image {
-    let mut tree = Tree::new("test");
-    for (path, text) in files {
-        tree.insert(*path, FileEntry::new(text.as_bytes().to_vec()));
-    }
-    let compilation = schemactl_compile::compile_tree(&tree, &Config::buf_default(), ".");
-    assert!(
-        compilation.diagnostics.is_empty(),
-        "{:?}",
-        compilation.diagnostics
-    );
-    compilation.image.expect("image")
-}
+use crate::test_support::image;
 
 const B: &str = "syntax = \"proto3\";\npackage b.v1;\nmessage B {}\n";
 const A: &str = "syntax = \"proto3\";\npackage a.v1;\nimport \"b/v1/b.proto\";\nimport \"google/protobuf/timestamp.proto\";\n// A thing.\nmessage A {\n  b.v1.B b = 1;\n  google.protobuf.Timestamp at = 2;\n  optional string note = 3;\n}\n";

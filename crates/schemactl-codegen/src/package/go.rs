@@ -60,7 +60,7 @@ mod tests {
             package: &package,
             version: "1.2.3",
             generated: &[],
-            files: &[],
+            outputs: &crate::output::Outputs::default(),
         };
         let files = generate(&input).expect("writes");
         let names: Vec<&str> = files.iter().map(|f| f.name()).collect();

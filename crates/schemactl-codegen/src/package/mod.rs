@@ -10,7 +10,7 @@ pub(crate) mod typescript;
 use prost_types::compiler::code_generator_response::File as ResponseFile;
 use schemactl_config::{PackageConfig, PackageLang};
 
-use crate::request::File;
+use crate::output::Outputs;
 
 /// What a package writer reads.
 pub(crate) struct PackageInput<'a> {
@@ -21,8 +21,15 @@ pub(crate) struct PackageInput<'a> {
     /// Every file the plugins generated inside the package's directory,
     /// relative to it, sorted.
     pub generated: &'a [String],
-    /// Every file of the image, managed mode applied.
-    pub files: &'a [File],
+    /// What the plugins generated, to read a file of `generated`.
+    pub outputs: &'a Outputs,
+}
+
+impl PackageInput<'_> {
+    /// The content of a file of `generated`.
+    pub fn content(&self, name: &str) -> Option<&str> {
+        self.outputs.content(&self.package.out, name)
+    }
 }
 
 /// The manifest files for one package, relative to its directory; `Err` is

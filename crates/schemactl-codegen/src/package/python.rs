@@ -188,7 +188,7 @@ mod tests {
             package: &package,
             version,
             generated: &generated,
-            files: &[],
+            outputs: &crate::output::Outputs::default(),
         })
         .map(|files| {
             files

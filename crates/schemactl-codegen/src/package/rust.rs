@@ -137,7 +137,7 @@ mod tests {
             package: &package,
             version: "1.4.0",
             generated: &generated,
-            files: &[],
+            outputs: &crate::output::Outputs::default(),
         };
         let out = crate::package::generate(&input).expect("generates");
         let out: Vec<(&str, &str)> = out.iter().map(content).collect();

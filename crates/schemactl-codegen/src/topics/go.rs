@@ -12,6 +12,7 @@ use std::fmt::Write as _;
 
 use prost_types::compiler::code_generator_response::File as ResponseFile;
 
+use super::{one_line, pascal_case as value_name};
 use crate::catalog::TopicBinding;
 use crate::inprocess::{Input, file};
 
@@ -433,23 +434,6 @@ fn resolve(input: &Input<'_>, topic: &TopicBinding) -> Result<Resolved, String> 
     })
 }
 
-/// The exported Go value of a topic: `identity.user-created.v1` is
-/// `IdentityUserCreatedV1`.
-fn value_name(topic: &str) -> String {
-    let mut out = String::new();
-    for part in topic.split(['.', '-', '_']).filter(|p| !p.is_empty()) {
-        let mut chars = part.chars();
-        if let Some(first) = chars.next() {
-            out.extend(first.to_uppercase());
-            out.extend(chars.filter(|c| c.is_alphanumeric()));
-        }
-    }
-    if !out.starts_with(|c: char| c.is_alphabetic()) {
-        out.insert_str(0, "Topic");
-    }
-    out
-}
-
 /// protoc-gen-go's name for a message, from its name relative to the
 /// package (`Outer.Inner` is `Outer_Inner`), as protobuf-go's
 /// `strs.GoCamelCase` computes it.
@@ -551,11 +535,6 @@ fn doc_comment(out: &mut String, value: &str, topic: &TopicBinding, release: &st
     );
 }
 
-/// `s` with its whitespace runs (newlines included) as single spaces.
-fn one_line(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
 /// A Go interpreted string literal.
 fn go_string(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
@@ -578,8 +557,6 @@ fn go_string(s: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use schemactl_config::{Config, ManagedConfig};
-    use schemactl_source::{FileEntry, Tree};
 
     use super::*;
     use crate::catalog::{BindingVersion, Catalog};
@@ -590,17 +567,11 @@ mod tests {
     const BARE: &str = "syntax = \"proto3\";\npackage bare.v1;\nmessage Bare {}\n";
 
     fn files() -> Vec<request::File> {
-        let mut tree = Tree::new("test");
-        for (path, text) in [
+        crate::test_support::files(&[
             ("acme/identity/v1/user.proto", USER),
             ("other/identity/v1/moved.proto", OTHER),
             ("bare/v1/bare.proto", BARE),
-        ] {
-            tree.insert(path, FileEntry::new(text.as_bytes().to_vec()));
-        }
-        let compilation = schemactl_compile::compile_tree(&tree, &Config::buf_default(), ".");
-        let image = compilation.image.expect("image");
-        request::files(&image, &ManagedConfig::default())
+        ])
     }
 
     fn topic(name: &str, message: &str, file: &str, versions: &[(u32, &[i32])]) -> TopicBinding {
@@ -635,7 +606,6 @@ mod tests {
             generate: &all,
             parameter,
             catalog,
-            version: None,
         };
         let mut out = generate(&input)?;
         assert_eq!(out.len(), 1);

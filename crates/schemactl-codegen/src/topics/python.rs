@@ -18,6 +18,7 @@ use std::fmt::Write as _;
 
 use prost_types::compiler::code_generator_response::File as ResponseFile;
 
+use super::constant_name;
 use crate::catalog::TopicBinding;
 use crate::inprocess::{Input, file};
 
@@ -451,26 +452,6 @@ fn doc(release: &str, t: &TopicBinding) -> String {
     format!("\"\"\"{}\n\"\"\"", docstring(&text))
 }
 
-/// The Python value of topic `name`: `identity.user-created.v1` →
-/// `IDENTITY_USER_CREATED_V1`.
-fn constant_name(name: &str) -> String {
-    let upper: String = name
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() {
-                c.to_ascii_uppercase()
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    if upper.starts_with(|c: char| c.is_ascii_digit()) {
-        format!("TOPIC_{upper}")
-    } else {
-        upper
-    }
-}
-
 /// protoc's python module of a file: `acme/identity/v1/user.proto` →
 /// `acme.identity.v1.user_pb2`.
 fn module_name(file: &str) -> String {
@@ -561,8 +542,6 @@ fn comment(s: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use schemactl_config::{Config, ManagedConfig};
-    use schemactl_source::{FileEntry, Tree};
 
     use super::*;
     use crate::catalog::{BindingVersion, Catalog};
@@ -573,17 +552,11 @@ mod tests {
     const FIRED: &str = "syntax = \"proto3\";\npackage acme.ops.v1;\nmessage Fired {}\n";
 
     fn files() -> Vec<request::File> {
-        let mut tree = Tree::new("test");
-        for (path, text) in [
+        crate::test_support::files(&[
             ("acme/identity/v1/user.proto", USER),
             ("acme/billing/v1/invoice-issued.proto", INVOICE),
             ("acme/lambda/v1/fired.proto", FIRED),
-        ] {
-            tree.insert(path, FileEntry::new(text.as_bytes().to_vec()));
-        }
-        let compilation = schemactl_compile::compile_tree(&tree, &Config::buf_default(), ".");
-        let image = compilation.image.expect("image");
-        request::files(&image, &ManagedConfig::default())
+        ])
     }
 
     fn topic(name: &str, message: &str, file: &str, ids: &[u32]) -> TopicBinding {
@@ -618,7 +591,6 @@ mod tests {
             generate: &to_generate,
             parameter: "",
             catalog,
-            version: None,
         };
         generate(&input).map(|files| {
             files

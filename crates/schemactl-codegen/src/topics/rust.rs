@@ -14,6 +14,7 @@ use std::fmt::Write as _;
 
 use prost_types::compiler::code_generator_response::File as ResponseFile;
 
+use super::constant_name;
 use crate::inprocess::{self, Input};
 use crate::{TopicBinding, prost_gen};
 
@@ -50,24 +51,6 @@ pub(crate) fn generate(input: &Input<'_>) -> Result<Vec<ResponseFile>, String> {
         binding(&mut out, constant, &path, topic, &input.catalog.release);
     }
     Ok(vec![inprocess::file(FILE, out)])
-}
-
-/// `identity.user-created.v1` → `IDENTITY_USER_CREATED_V1`.
-fn constant_name(topic: &str) -> String {
-    let mut name: String = topic
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() {
-                c.to_ascii_uppercase()
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    if !name.starts_with(|c: char| c.is_ascii_alphabetic()) {
-        name.insert_str(0, "TOPIC_");
-    }
-    name
 }
 
 /// Confluent's message indexes as written after the schema id: the

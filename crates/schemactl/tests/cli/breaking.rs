@@ -103,7 +103,12 @@ fn adding_a_field_passes() {
         &text[open..]
     );
     std::fs::write(&path, added).expect("write");
-    let run = schemactl(dir, &["check", "schemas", "--against", "v1.0.0"]);
+    // The generated code under schemas/gen is now stale (the generate
+    // tests cover that); this test is about breaking changes.
+    let run = schemactl(
+        dir,
+        &["check", "schemas", "--against", "v1.0.0", "--no-generate"],
+    );
     assert_eq!((run.code, run.stdout.as_str()), (0, ""), "{}", run.stderr);
 }
 

@@ -96,7 +96,7 @@ fn repo(dir: &Path, plugin: &str) {
 
 /// `go build ./...` in `dir`, a module requiring the protobuf runtime the
 /// plugin was built from.
-fn go_build(dir: &Path, module: &str) {
+pub(crate) fn go_build(dir: &Path, module: &str) {
     std::fs::write(
         dir.join("go.mod"),
         format!("module {module}\n\ngo 1.23\n\nrequire google.golang.org/protobuf v1.36.12\n"),
@@ -116,7 +116,7 @@ fn go_build(dir: &Path, module: &str) {
 }
 
 /// Every file under `dir`, relative, with its bytes.
-fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
+pub(crate) fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
@@ -166,7 +166,7 @@ fn generated_go_compiles() {
 
 /// The real buf, or `None` (with a note) when it is not installed and not
 /// required.
-fn buf() -> Option<std::ffi::OsString> {
+pub(crate) fn buf() -> Option<std::ffi::OsString> {
     let buf = std::env::var_os("SCHEMACTL_BUF");
     if buf.is_none() {
         assert!(
@@ -556,17 +556,18 @@ fn unsupported_plugins_and_missing_configuration_are_clear_errors() {
         tmp.path(),
         &[(
             "schemactl.yaml",
-            "version: v1\ngenerate:\n  plugins:\n    - local: protoc-gen-go\n      out: gen\n      types: [a.A]\n",
+            "version: v1\ngenerate:\n  plugins:\n    - local: protoc-gen-go\n      out: gen\n      types: [a.B]\n",
         )],
     );
     let run = schemactl(tmp.path(), &["generate"]);
-    assert_eq!(run.code, 2);
+    assert_eq!(run.code, 1);
     assert!(
-        run.stderr
-            .contains("schemactl.yaml:4: `types` / `exclude_types` is not supported yet"),
+        run.stdout
+            .contains("`types` names `a.B`, which no file declares"),
         "{}",
-        run.stderr
+        run.stdout
     );
+    assert!(run.stdout.contains("did you mean `a.A`?"), "{}", run.stdout);
 }
 
 #[test]

@@ -14,6 +14,8 @@ mod generate_check;
 mod generate_go;
 mod generate_python;
 mod generate_rust;
+mod generate_ts_java;
+mod generate_types;
 mod git_refs;
 mod lint;
 mod malformed;

@@ -1,0 +1,39 @@
+from acme.common.v1 import event_metadata_pb2 as _event_metadata_pb2
+from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
+from google.protobuf import descriptor as _descriptor
+from google.protobuf import message as _message
+from typing import ClassVar as _ClassVar, Mapping as _Mapping, Optional as _Optional, Union as _Union
+
+DESCRIPTOR: _descriptor.FileDescriptor
+SIGNUP_METHOD_ADMIN_INVITE: SignupMethod
+SIGNUP_METHOD_EMAIL_PASSWORD: SignupMethod
+SIGNUP_METHOD_GOOGLE_OIDC: SignupMethod
+SIGNUP_METHOD_PASSKEY: SignupMethod
+SIGNUP_METHOD_SAML_JIT: SignupMethod
+SIGNUP_METHOD_SCIM: SignupMethod
+SIGNUP_METHOD_UNSPECIFIED: SignupMethod
+
+class UserCreated(_message.Message):
+    __slots__ = ["email", "family_name", "given_name", "legacy_user_id", "locale", "metadata", "organization_id", "signup_method", "user_id"]
+    EMAIL_FIELD_NUMBER: _ClassVar[int]
+    FAMILY_NAME_FIELD_NUMBER: _ClassVar[int]
+    GIVEN_NAME_FIELD_NUMBER: _ClassVar[int]
+    LEGACY_USER_ID_FIELD_NUMBER: _ClassVar[int]
+    LOCALE_FIELD_NUMBER: _ClassVar[int]
+    METADATA_FIELD_NUMBER: _ClassVar[int]
+    ORGANIZATION_ID_FIELD_NUMBER: _ClassVar[int]
+    SIGNUP_METHOD_FIELD_NUMBER: _ClassVar[int]
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    email: str
+    family_name: str
+    given_name: str
+    legacy_user_id: int
+    locale: str
+    metadata: _event_metadata_pb2.EventMetadata
+    organization_id: str
+    signup_method: SignupMethod
+    user_id: str
+    def __init__(self, metadata: _Optional[_Union[_event_metadata_pb2.EventMetadata, _Mapping]] = ..., user_id: _Optional[str] = ..., organization_id: _Optional[str] = ..., email: _Optional[str] = ..., given_name: _Optional[str] = ..., family_name: _Optional[str] = ..., signup_method: _Optional[_Union[SignupMethod, str]] = ..., locale: _Optional[str] = ..., legacy_user_id: _Optional[int] = ...) -> None: ...
+
+class SignupMethod(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = []
