@@ -453,7 +453,7 @@ protoc_gen_go() {
 # directory's other files.
 # shellcheck disable=SC2016 # the sh -c script expands its own arguments
 section_generate() {
-	local plugin name dir
+	local plugin name dir i
 	plugin=$(protoc_gen_go)
 	for name in schemactl baseline buf; do
 		[[ $name != baseline || -n $BASELINE ]] || continue
@@ -471,12 +471,23 @@ section_generate() {
 			      - Mgoogle/maps/weather/v1/public_alerts_enums.proto=cloud.google.com/go/maps/weather/apiv1/weatherpb;weatherpb
 		EOF
 	done
-	section "generate: protoc-gen-go $PROTOC_GEN_GO_VERSION on ${#CORPUS_FILES[@]} files of google-proto-files@$CORPUS_VERSION (one run per directory; output deleted before each run)"
-	bench_ours --clean "$WORK/generate/@NAME@/gen" -- @BIN@ generate "$WORK/generate/@NAME@"
+	section "generate: protoc-gen-go $PROTOC_GEN_GO_VERSION on ${#CORPUS_FILES[@]} files of google-proto-files@$CORPUS_VERSION (one run per directory; output deleted before each run; schemactl cold: no response cache; cached: every plugin response from its cache, nothing changed)"
+	bench_ours --clean "$WORK/generate/@NAME@/gen" -- env SCHEMACTL_NO_CACHE=1 @BIN@ generate "$WORK/generate/@NAME@"
 	bench buf --clean "$WORK/generate/buf/gen" -- \
 		sh -c 'cd "$1" && exec "$2" generate' sh "$WORK/generate/buf" "$BUF"
+	# The untimed warm-up run fills the cache; the timed runs read it.
+	rm -rf "$WORK/generate/cache"
+	bench cached --clean "$WORK/generate/schemactl/gen" -- \
+		env SCHEMACTL_CACHE_DIR="$WORK/generate/cache" "$SCHEMACTL" generate "$WORK/generate/schemactl"
 	no_outputs # compared file by file below
 	end_section
+	local buf_row cached_row line
+	for i in "${!R_NAME[@]}"; do
+		case ${R_NAME[$i]} in buf) buf_row=$i ;; cached) cached_row=$i ;; esac
+	done
+	line="cached/buf (nothing changed)  wall $(ratio "${R_WALL[$cached_row]}" "${R_WALL[$buf_row]}")"
+	REPORT+=$line$'\n'
+	log "$line"
 	same_generated schemactl buf
 	if [[ -n $BASELINE ]]; then same_generated schemactl baseline; fi
 }

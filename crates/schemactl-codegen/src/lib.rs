@@ -8,6 +8,7 @@
 //! fails is a finding ([`Report::findings`]) and then nothing is written, so
 //! an output directory is never left half generated.
 
+mod cache;
 mod catalog;
 mod error;
 mod filter;
@@ -51,6 +52,10 @@ pub struct Options {
     /// `--version`: the release being generated, written into package
     /// manifests; `None` writes them as `0.0.0`.
     pub version: Option<String>,
+    /// The directory of the persistent cache of plugin responses (a run
+    /// whose plugin and request did not change is not run again); `None`:
+    /// no cache.
+    pub cache: Option<PathBuf>,
 }
 
 impl Options {
@@ -64,6 +69,7 @@ impl Options {
             jobs: std::thread::available_parallelism().map_or(2, usize::from),
             catalog: Catalog::default(),
             version: None,
+            cache: None,
         }
     }
 }
@@ -207,7 +213,11 @@ fn plan(
             });
         }
     }
-    let results = run_all(config, &jobs, &plugin_requests, options);
+    let cache = options.cache.clone().map(cache::ResponseCache::new);
+    let results = run_all(config, &jobs, &plugin_requests, options, cache.as_ref());
+    if let Some(cache) = &cache {
+        cache.prune();
+    }
     let mut outputs = output::Outputs::default();
     for (job, result) in jobs.iter().zip(results) {
         let plugin = &config.plugins[job.plugin];
@@ -353,6 +363,7 @@ fn run_all(
     jobs: &[Job],
     plugin_requests: &[&request::Requests<'_>],
     options: &Options,
+    cache: Option<&cache::ResponseCache>,
 ) -> Vec<Result<Ran, RunError>> {
     let mut order: Vec<usize> = (0..jobs.len()).collect();
     order.sort_by_key(|&i| std::cmp::Reverse(jobs[i].cost));
@@ -368,7 +379,13 @@ fn run_all(
                         let Some(&i) = order.get(n) else { break };
                         done.push((
                             i,
-                            run_job(config, &jobs[i], plugin_requests[jobs[i].plugin], options),
+                            run_job(
+                                config,
+                                &jobs[i],
+                                plugin_requests[jobs[i].plugin],
+                                options,
+                                cache,
+                            ),
                         ));
                     }
                     done
@@ -389,32 +406,44 @@ fn run_job(
     job: &Job,
     requests: &request::Requests<'_>,
     options: &Options,
+    cache: Option<&cache::ResponseCache>,
 ) -> Result<Ran, RunError> {
     let plugin = &config.plugins[job.plugin];
     let files = requests.files();
-    let checked = |bytes: Vec<u8>| {
-        request::check_response(files, &job.files, &plugin.name(), &bytes).map(|r| r.file)
+    let checked = |bytes: &[u8]| {
+        request::check_response(files, &job.files, &plugin.name(), bytes).map(|r| r.file)
     };
     match &plugin.source {
-        PluginSource::Local { argv } => run::run(
-            argv,
-            &requests.encode(&job.files, &plugin.opt.join(",")),
-            options.timeout,
-            options.max_response_bytes,
-        )
-        .map(checked),
-        PluginSource::ProtocBuiltin { name, protoc_path } => run::protoc(
-            &run::Protoc {
-                path: protoc_path,
-                generator: name,
-                opt: &plugin.opt,
-                files: &job.names,
-            },
-            &requests.descriptor_set(&job.files),
-            options.timeout,
-            options.max_response_bytes,
-        )
-        .map(checked),
+        PluginSource::Local { argv } => {
+            let request = requests.encode(&job.files, &plugin.opt.join(","));
+            cached(cache, argv, &request, &[], checked, || {
+                run::run(argv, &request, options.timeout, options.max_response_bytes)
+            })
+        }
+        PluginSource::ProtocBuiltin { name, protoc_path } => {
+            let request = requests.descriptor_set(&job.files);
+            let argv = if protoc_path.is_empty() {
+                vec!["protoc".to_owned()]
+            } else {
+                protoc_path.clone()
+            };
+            let opt = plugin.opt.join(",");
+            let names = job.names.join("\0");
+            let extra = [name.as_str(), opt.as_str(), names.as_str()];
+            cached(cache, &argv, &request, &extra, checked, || {
+                run::protoc(
+                    &run::Protoc {
+                        path: protoc_path,
+                        generator: name,
+                        opt: &plugin.opt,
+                        files: &job.names,
+                    },
+                    &request,
+                    options.timeout,
+                    options.max_response_bytes,
+                )
+            })
+        }
         source @ (PluginSource::Rust | PluginSource::Topics { .. }) => {
             let parameter = plugin.opt.join(",");
             let input = inprocess::Input {
@@ -426,6 +455,34 @@ fn run_job(
             Ok(inprocess::run(source, &input))
         }
     }
+}
+
+/// A plugin run through the response cache: a response stored for the same
+/// program and request is checked and used instead of running it; a fresh
+/// response that passes the checks is stored.
+fn cached(
+    cache: Option<&cache::ResponseCache>,
+    argv: &[String],
+    request: &[u8],
+    extra: &[&str],
+    check: impl Fn(&[u8]) -> Ran,
+    run: impl FnOnce() -> Result<Vec<u8>, RunError>,
+) -> Result<Ran, RunError> {
+    let key = cache.and_then(|c| c.key(argv, request, extra).map(|k| (c, k)));
+    if let Some((cache, key)) = &key {
+        if let Some(bytes) = cache.get(key) {
+            match check(&bytes) {
+                Ok(files) => return Ok(Ok(files)),
+                Err(_) => cache.remove(key),
+            }
+        }
+    }
+    let bytes = run()?;
+    let checked = check(&bytes);
+    if let (Some((cache, key)), Ok(_)) = (&key, &checked) {
+        cache.put(key, &bytes);
+    }
+    Ok(checked)
 }
 
 #[cfg(test)]

@@ -122,6 +122,10 @@ pub struct CheckArgs {
     /// Skip the freshness check of generated code.
     #[arg(long)]
     pub no_generate: bool,
+    /// Run every plugin, without the cache of plugin responses (see
+    /// `generate --no-cache`).
+    #[arg(long)]
+    pub no_cache: bool,
 }
 
 #[derive(Debug, Args)]
@@ -228,6 +232,11 @@ pub struct GenerateArgs {
     /// commit) instead of the working tree; output still goes under INPUT.
     #[arg(long = "ref", value_name = "REF")]
     pub git_ref: Option<String>,
+    /// Run every plugin, without the cache of plugin responses (also
+    /// `SCHEMACTL_NO_CACHE=1`). The cache lives in `SCHEMACTL_CACHE_DIR`,
+    /// else `$XDG_CACHE_HOME/schemactl`, else `~/.cache/schemactl`.
+    #[arg(long)]
+    pub no_cache: bool,
 }
 
 #[derive(Debug, Args)]

@@ -30,6 +30,7 @@ pub fn run(global: &GlobalArgs, args: &CheckArgs, out: &Output) -> Result<Outcom
         }
         if let Some(config) = found.config {
             let mut options = Options::new(dir);
+            options.cache = crate::commands::generate::plugin_cache(args.no_cache);
             if config
                 .plugins
                 .iter()

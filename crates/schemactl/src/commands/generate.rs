@@ -45,6 +45,7 @@ pub fn run(global: &GlobalArgs, args: &GenerateArgs, out: &Output) -> Result<Out
     let mut options = Options::new(dir.clone());
     options.timeout = Duration::from_secs(args.timeout.max(1));
     options.version = args.version.as_ref().map(ToString::to_string);
+    options.cache = plugin_cache(args.no_cache);
     if config
         .plugins
         .iter()
@@ -86,6 +87,25 @@ pub fn run(global: &GlobalArgs, args: &GenerateArgs, out: &Output) -> Result<Out
         report.removed.len()
     ))?;
     Ok(Outcome::Clean)
+}
+
+/// Where plugin responses are cached, unless `--no-cache` or
+/// `SCHEMACTL_NO_CACHE` turns the cache off: `SCHEMACTL_CACHE_DIR`, else
+/// the user's cache directory (`$XDG_CACHE_HOME/schemactl`,
+/// `~/.cache/schemactl`); no cache when there is none.
+pub fn plugin_cache(no_cache: bool) -> Option<PathBuf> {
+    let set = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
+    if no_cache || set("SCHEMACTL_NO_CACHE").is_some() {
+        return None;
+    }
+    let base = match set("SCHEMACTL_CACHE_DIR") {
+        Some(dir) => PathBuf::from(dir),
+        None => set("XDG_CACHE_HOME")
+            .map(PathBuf::from)
+            .or_else(|| set("HOME").map(|home| PathBuf::from(home).join(".cache")))?
+            .join("schemactl"),
+    };
+    Some(base.join("plugin-responses"))
 }
 
 /// The configuration file's text, so a finding on a plugin shows its entry.

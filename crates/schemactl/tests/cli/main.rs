@@ -10,6 +10,7 @@ mod build;
 mod config_errors;
 mod diff_options;
 mod generate;
+mod generate_cache;
 mod generate_check;
 mod generate_go;
 mod generate_python;
