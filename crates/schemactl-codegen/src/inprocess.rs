@@ -32,6 +32,20 @@ impl Input<'_> {
     pub fn file(&self, name: &str) -> Option<&File> {
         self.files.iter().find(|f| f.name == name)
     }
+
+    /// The descriptor of the file that declares `topic`'s message, or the
+    /// finding when the schemas being generated do not have it.
+    pub fn topic_file(
+        &self,
+        topic: &crate::TopicBinding,
+    ) -> Result<prost_types::FileDescriptorProto, String> {
+        self.file(&topic.file).map(File::descriptor).ok_or_else(|| {
+            format!(
+                "topic `{}`: the file `{}` of its message `{}` is not in the schemas",
+                topic.name, topic.file, topic.message
+            )
+        })
+    }
 }
 
 /// Run the in-process generator of `source`; `Err` is the message of a

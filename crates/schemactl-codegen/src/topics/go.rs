@@ -379,13 +379,7 @@ struct Resolved {
 }
 
 fn resolve(input: &Input<'_>, topic: &TopicBinding) -> Result<Resolved, String> {
-    let file = input.file(&topic.file).ok_or_else(|| {
-        format!(
-            "topic `{}`: the file `{}` of its message `{}` is not in the image",
-            topic.name, topic.file, topic.message
-        )
-    })?;
-    let descriptor = file.descriptor();
+    let descriptor = input.topic_file(topic)?;
     let go_package = descriptor
         .options
         .as_ref()

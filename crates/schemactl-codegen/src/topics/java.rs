@@ -43,15 +43,7 @@ pub(crate) fn generate(input: &Input<'_>) -> Result<Vec<ResponseFile>, String> {
     let mut constants: BTreeMap<String, &str> = BTreeMap::new();
     let mut bound = Vec::new();
     for topic in &catalog.topics {
-        let descriptor = input
-            .file(&topic.file)
-            .ok_or_else(|| {
-                format!(
-                    "topic \"{}\": its message's file `{}` is not in the image",
-                    topic.name, topic.file
-                )
-            })?
-            .descriptor();
+        let descriptor = input.topic_file(topic)?;
         let class = java_class(&descriptor, &topic.message).ok_or_else(|| {
             format!(
                 "topic \"{}\": message `{}` is not in `{}`",

@@ -477,7 +477,7 @@ fn class_path(input: &Input<'_>, topic: &TopicBinding) -> Result<String, String>
             topic.name, topic.message, topic.file
         )
     };
-    let file = input.file(&topic.file).ok_or_else(missing)?.descriptor();
+    let file = input.topic_file(topic)?;
     let relative = match file.package() {
         "" => Some(topic.message.as_str()),
         package => topic

@@ -39,13 +39,7 @@ pub(crate) fn generate(input: &Input<'_>) -> Result<Vec<ResponseFile>, String> {
         input.catalog.release
     );
     for (constant, topic) in &constants {
-        let Some(file) = input.file(&topic.file) else {
-            return Err(format!(
-                "topic `{}`: its message's file `{}` is not in the schemas",
-                topic.name, topic.file
-            ));
-        };
-        let package = file.descriptor().package().to_owned();
+        let package = input.topic_file(topic)?.package().to_owned();
         let path = prost_gen::type_path(&package, &topic.message);
         out.push('\n');
         binding(&mut out, constant, &path, topic, &input.catalog.release);
