@@ -162,6 +162,17 @@ pub struct ReleaseArgs {
     /// Let a reviewed breaking change through (forces a major version).
     #[arg(long)]
     pub allow_breaking: bool,
+    /// Output format: `text` (the tag on line 1, then the summary) or `json`
+    /// (one object on one line: tag, version, previous, bump, created,
+    /// changes), for a pipeline to chain the next steps.
+    #[arg(long, value_enum, default_value_t = ReleaseFormat::Text)]
+    pub format: ReleaseFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReleaseFormat {
+    Text,
+    Json,
 }
 
 #[derive(Debug, Args)]

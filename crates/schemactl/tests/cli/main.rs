@@ -22,6 +22,7 @@ mod lint;
 mod malformed;
 mod readme;
 mod release;
+mod release_json;
 mod serve;
 mod serve_clients;
 mod serve_hostile;
