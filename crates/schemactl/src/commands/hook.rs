@@ -34,15 +34,13 @@ fn install(args: &HookInstallArgs, out: &Output) -> Result<Outcome, Failure> {
     }
     let repo = GitRepo::discover(input)?;
     if repo.is_bare() {
-        return Err(
-            Failure::new(format!(
-                "`{}` is a bare repository: there is nothing to push from",
-                repo.path().display()
-            ))
-            .hint(Some(
-                "run `schemactl hook install` in a clone with a working tree".to_owned(),
-            )),
-        );
+        return Err(Failure::new(format!(
+            "`{}` is a bare repository: there is nothing to push from",
+            repo.path().display()
+        ))
+        .hint(Some(
+            "run `schemactl hook install` in a clone with a working tree".to_owned(),
+        )));
     }
     // Hooks run at the top of the working tree: name INPUT from there.
     let relative = repo.relative_dir(input)?;
@@ -55,7 +53,9 @@ fn install(args: &HookInstallArgs, out: &Output) -> Result<Outcome, Failure> {
     let hook = hooks.join("pre-push");
     let shown = shown_path(repo.path(), &hook);
 
-    let replacing = match std::fs::read(&hook) {
+    // What happens to the hook already there: none, schemactl's own
+    // (updated), or another one (replaced, with --force only).
+    let verb = match std::fs::read(&hook) {
         Ok(existing) => {
             let ours = String::from_utf8_lossy(&existing)
                 .lines()
@@ -69,9 +69,9 @@ fn install(args: &HookInstallArgs, out: &Output) -> Result<Outcome, Failure> {
                      `schemactl hook install --force` to replace it"
                 ))));
             }
-            true
+            if ours { "updated" } else { "replaced" }
         }
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => false,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => "installed",
         Err(e) => return Err(Failure::new(format!("cannot read `{shown}`: {e}"))),
     };
 
@@ -91,7 +91,6 @@ fn install(args: &HookInstallArgs, out: &Output) -> Result<Outcome, Failure> {
             let _ = std::fs::remove_file(&temporary);
             Failure::new(format!("cannot write `{shown}`: {e}"))
         })?;
-    let verb = if replacing { "replaced" } else { "installed" };
     out.line(&format!(
         "{verb} pre-push hook `{shown}`: `git push` now runs `schemactl check {relative}` first"
     ))?;
@@ -166,7 +165,8 @@ while read -r local_ref local_sha _remote_ref _remote_sha; do
         *[!0]*) ;;
         *) continue ;;
     esac
-    if ! "$schemactl" check "$input" --ref "$local_sha"; then
+    # The findings go to stderr with the rest of git's messages.
+    if ! "$schemactl" check "$input" --ref "$local_sha" >&2; then
         echo "error: schemactl check failed on $local_ref: push refused" >&2
         echo "hint: fix the findings above and commit, or push with \`git push --no-verify\` to skip the check" >&2
         status=1
