@@ -5,53 +5,65 @@
 use std::path::Path;
 use std::process::Command;
 
-use yaml_rust2::{Yaml, YamlLoader};
+use schemactl_config::yaml::{self, Node};
 
 use crate::common::*;
 
 const MARKER: &str = "# schemactl-hook: written by `schemactl hook install`";
 
+/// A mapping's value for `key`.
+fn get<'a>(node: &'a Node, key: &str) -> Option<&'a Node> {
+    match node {
+        Node::Map { entries, .. } => entries.iter().find(|(k, _)| k.name == key).map(|(_, v)| v),
+        _ => None,
+    }
+}
+
+/// A scalar's text.
+fn scalar<'a>(node: &'a Node, key: &str) -> Option<&'a str> {
+    match get(node, key)? {
+        Node::Scalar { value, .. } => Some(value),
+        _ => None,
+    }
+}
+
 #[test]
 fn pre_commit_hooks_yaml_has_the_framework_shape() {
     let text = std::fs::read_to_string(repo_root().join(".pre-commit-hooks.yaml"))
         .expect(".pre-commit-hooks.yaml");
-    let docs = YamlLoader::load_from_str(&text).expect("valid YAML");
-    let hooks = docs[0].as_vec().expect("a list of hooks");
+    let Node::Seq { items: hooks, .. } = yaml::parse(&text).expect("valid YAML") else {
+        panic!("a list of hooks");
+    };
     let mut ids = Vec::new();
-    for hook in hooks {
+    for hook in &hooks {
         for key in ["id", "name", "entry", "language"] {
             assert!(
-                hook[key].as_str().is_some_and(|v| !v.is_empty()),
+                scalar(hook, key).is_some_and(|v| !v.is_empty()),
                 "a hook lacks `{key}`: {hook:?}"
             );
         }
-        let id = hook["id"].as_str().expect("id");
+        let id = scalar(hook, "id").expect("id");
         assert!(
-            hook["entry"]
-                .as_str()
-                .is_some_and(|e| e.starts_with("schemactl ")),
+            scalar(hook, "entry").is_some_and(|e| e.starts_with("schemactl ")),
             "{id}: the entry runs schemactl"
         );
         assert_eq!(
-            hook["language"].as_str(),
+            scalar(hook, "language"),
             Some("system"),
             "{id}: schemactl on PATH"
         );
         // schemactl reads whole directories: file names must not be appended.
-        assert_eq!(hook["pass_filenames"], Yaml::Boolean(false), "{id}");
-        let stages: Vec<&str> = hook["stages"]
-            .as_vec()
-            .expect("stages")
-            .iter()
-            .map(|s| s.as_str().expect("a stage name"))
-            .collect();
-        assert!(
-            stages
-                .iter()
-                .all(|s| ["pre-commit", "pre-push"].contains(s)),
-            "{id}: stages {stages:?}"
-        );
-        let files = hook["files"].as_str().expect("files");
+        assert_eq!(scalar(hook, "pass_filenames"), Some("false"), "{id}");
+        let Some(Node::Seq { items: stages, .. }) = get(hook, "stages") else {
+            panic!("{id}: stages");
+        };
+        for stage in stages {
+            assert!(
+                matches!(stage, Node::Scalar { value, .. } if ["pre-commit", "pre-push"].contains(&value.as_str())),
+                "{id}: stage {stage:?}"
+            );
+        }
+        let files = scalar(hook, "files").expect("files");
         assert!(
             files.contains(r"\.proto$") && files.contains("schemactl"),
             "{id}"
