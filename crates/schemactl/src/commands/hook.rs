@@ -165,8 +165,9 @@ while read -r local_ref local_sha _remote_ref _remote_sha; do
         *[!0]*) ;;
         *) continue ;;
     esac
-    # The findings go to stderr with the rest of git's messages.
-    if ! "$schemactl" check "$input" --ref "$local_sha" >&2; then
+    # The findings go to stderr with the rest of git's messages; stdin is
+    # the list of refs, not schemactl's.
+    if ! "$schemactl" check "$input" --ref "$local_sha" </dev/null >&2; then
         echo "error: schemactl check failed on $local_ref: push refused" >&2
         echo "hint: fix the findings above and commit, or push with \`git push --no-verify\` to skip the check" >&2
         status=1

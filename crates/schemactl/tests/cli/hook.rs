@@ -253,6 +253,18 @@ fn core_hooks_path_is_respected() {
 }
 
 #[test]
+fn a_linked_worktree_shares_the_repository_hooks() {
+    let tmp = repo_with_remote();
+    let work = tmp.path().join("work");
+    git(&work, &["add", "-A"]);
+    git(&work, &["commit", "-q", "-m", "a thing"]);
+    git(&work, &["worktree", "add", "-q", "-b", "side", "../side"]);
+    let run = schemactl(&tmp.path().join("side"), &["hook", "install", "schemas"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(work.join(".git/hooks/pre-push").is_file(), "{}", run.stderr);
+}
+
+#[test]
 fn input_must_be_a_directory_in_a_git_repository() {
     let tmp = tempfile::tempdir().expect("tmp");
     let run = schemactl(tmp.path(), &["hook", "install"]);
