@@ -156,6 +156,24 @@ impl GitRepo {
         }
     }
 
+    /// The directory git runs hooks from: `core.hooksPath` when it is set
+    /// (a relative value is relative to the top of the working tree, as git
+    /// reads it; `~/` is expanded), else `hooks` in the common git directory
+    /// (shared by every worktree of the repository).
+    pub fn hooks_dir(&self) -> Result<PathBuf, SourceError> {
+        let git_error = |e: git2::Error| SourceError::Git {
+            repo: self.path.clone(),
+            message: e.message().to_owned(),
+        };
+        let config = self.repo.config().map_err(git_error)?;
+        match config.get_path("core.hooksPath") {
+            Ok(path) if path.is_absolute() => Ok(path),
+            Ok(path) => Ok(self.path.join(path)),
+            Err(e) if is_not_found(&e) => Ok(self.repo.commondir().join("hooks")),
+            Err(e) => Err(git_error(e)),
+        }
+    }
+
     /// The full commit id a ref points to.
     pub fn commit_id(&self, reference: &str) -> Result<String, SourceError> {
         Ok(self.resolve(reference)?.id().to_string())

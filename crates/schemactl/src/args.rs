@@ -73,6 +73,27 @@ pub enum Command {
     Rules(RulesArgs),
     /// Show a rule's documentation.
     Explain(ExplainArgs),
+    /// Git hooks that run schemactl: `hook install` sets up a pre-push hook
+    /// running `check`.
+    #[command(subcommand)]
+    Hook(HookCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum HookCommand {
+    /// Install a git pre-push hook that runs `schemactl check INPUT` on
+    /// every commit being pushed and refuses the push when it fails.
+    Install(HookInstallArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct HookInstallArgs {
+    /// The schema directory inside the repository, as `check` takes it.
+    #[arg(default_value = ".")]
+    pub input: String,
+    /// Replace a pre-push hook that schemactl did not write.
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]

@@ -106,6 +106,7 @@ fn main() -> ExitCode {
         Command::Serve(args) => commands::serve::run(args),
         Command::Rules(args) => commands::rules::run_rules(args, &out),
         Command::Explain(args) => commands::rules::run_explain(args, &out),
+        Command::Hook(command) => commands::hook::run(command, &out),
     };
     match result {
         Ok(Outcome::Clean) => ExitCode::SUCCESS,
