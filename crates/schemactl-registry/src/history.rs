@@ -204,14 +204,7 @@ impl History {
             (Err(e), Some(_)) => return Err(e.into()),
             (_, None) => read_dir_tree(&self.repo_dir)?,
         };
-        let display = self.repo_dir.display().to_string();
-        let config = config_of(&tree, &self.repo_dir)?;
-        let compiled = self.compiler.compile(&tree, &config, &display);
-        let Some(files) = compiled.files else {
-            return Err(RefreshError::Compile {
-                diagnostics: compiled.diagnostics,
-            });
-        };
+        let (config, files, stats) = self.compile_working(&tree)?;
         let name = match (version, reference) {
             (Some(v), _) => format!("{}{v}", config.release.tag_prefix),
             (None, Some(reference)) => reference.to_owned(),
@@ -223,7 +216,7 @@ impl History {
             commit: String::new(),
             config,
             files,
-            stats: compiled.stats,
+            stats,
         });
         let mut releases: Vec<Arc<Release>> = self
             .releases
@@ -292,6 +285,23 @@ impl History {
         self.finish_single("working-tree".to_owned(), String::new(), tree, started)
     }
 
+    /// Compile a tree that is not a tag (the working tree, a ref being
+    /// generated): its configuration and files, or why it does not compile.
+    fn compile_working(
+        &mut self,
+        tree: &Tree,
+    ) -> Result<(Config, FileSet, CompileStats), RefreshError> {
+        let display = self.repo_dir.display().to_string();
+        let config = config_of(tree, &self.repo_dir)?;
+        let compiled = self.compiler.compile(tree, &config, &display);
+        match compiled.files {
+            Some(files) => Ok((config, files, compiled.stats)),
+            None => Err(RefreshError::Compile {
+                diagnostics: compiled.diagnostics,
+            }),
+        }
+    }
+
     fn finish_single(
         &mut self,
         name: String,
@@ -299,15 +309,7 @@ impl History {
         tree: Tree,
         started: Instant,
     ) -> Result<RefreshReport, RefreshError> {
-        let display = self.repo_dir.display().to_string();
-        let config = config_of(&tree, &self.repo_dir)?;
-        let compiled = self.compiler.compile(&tree, &config, &display);
-        let Some(files) = compiled.files else {
-            return Err(RefreshError::Compile {
-                diagnostics: compiled.diagnostics,
-            });
-        };
-        let stats = compiled.stats;
+        let (config, files, stats) = self.compile_working(&tree)?;
         let unchanged = self.releases.len() == 1
             && self.releases[0].version.is_none()
             && self.releases[0].name == name
