@@ -77,6 +77,84 @@ pub enum Command {
     /// running `check`.
     #[command(subcommand)]
     Hook(HookCommand),
+    /// GitHub: the sticky pull-request comment and the consumer update pull
+    /// requests (API base from GITHUB_API_URL, token from GITHUB_TOKEN).
+    #[command(subcommand)]
+    Github(GithubCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum GithubCommand {
+    /// Create or update the one pull-request comment with the check report
+    /// (found by a hidden marker).
+    Comment(GithubCommentArgs),
+    /// Open or update a pull request in every consumer repository of
+    /// `schemactl.yaml` that bumps its pinned version to a release, servers
+    /// before clients.
+    Consumers(GithubConsumersArgs),
+}
+
+/// Where GitHub is and who we are, shared by the `github` commands.
+#[derive(Debug, Args)]
+pub struct GithubApiArgs {
+    /// The REST API base: https://api.github.com, or https://HOST/api/v3 on
+    /// GitHub Enterprise Server. Default: GITHUB_API_URL, else api.github.com.
+    #[arg(long, value_name = "URL")]
+    pub github_api_url: Option<String>,
+    /// Read the token from the first line of FILE instead of GITHUB_TOKEN.
+    #[arg(long, value_name = "FILE")]
+    pub token_file: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct GithubCommentArgs {
+    /// The schema directory to check (ignored with --body-file).
+    #[arg(default_value = ".")]
+    pub input: String,
+    /// The repository, OWNER/NAME (default: GITHUB_REPOSITORY).
+    #[arg(long, value_name = "OWNER/NAME")]
+    pub repo: Option<String>,
+    /// The pull request's number.
+    #[arg(long, value_name = "N")]
+    pub pr: u64,
+    /// What to compare against for breaking changes (a git ref, directory or
+    /// image). Default: the latest release tag.
+    #[arg(long, value_name = "REF")]
+    pub against: Option<String>,
+    /// Post this body (written by `check --comment FILE`) instead of running
+    /// the check.
+    #[arg(long, value_name = "FILE")]
+    pub body_file: Option<PathBuf>,
+    /// The head commit the report is about; an update is skipped when the
+    /// pull request's head has moved on. Default: the pull request event's
+    /// head, else HEAD of the input's repository.
+    #[arg(long, value_name = "SHA")]
+    pub head_sha: Option<String>,
+    /// The hidden marker that identifies the comment: two workflows with
+    /// different markers each keep their own.
+    #[arg(long, value_name = "TEXT", default_value = "schemactl")]
+    pub marker: String,
+    #[command(flatten)]
+    pub api: GithubApiArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct GithubConsumersArgs {
+    /// The schema directory (its schemactl.yaml lists the consumers).
+    #[arg(default_value = ".")]
+    pub input: String,
+    /// The release to update the consumers to (a tag, e.g. v1.2.0).
+    #[arg(long, value_name = "TAG")]
+    pub release: String,
+    /// Read and plan; send no write (only GET requests).
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Append the summary table, in markdown, to FILE (e.g.
+    /// $GITHUB_STEP_SUMMARY).
+    #[arg(long, value_name = "FILE")]
+    pub summary_file: Option<PathBuf>,
+    #[command(flatten)]
+    pub api: GithubApiArgs,
 }
 
 #[derive(Debug, Subcommand)]

@@ -107,6 +107,7 @@ fn main() -> ExitCode {
         Command::Rules(args) => commands::rules::run_rules(args, &out),
         Command::Explain(args) => commands::rules::run_explain(args, &out),
         Command::Hook(command) => commands::hook::run(command, &out),
+        Command::Github(command) => commands::github::run(&cli.global, command, &out),
     };
     match result {
         Ok(Outcome::Clean) => ExitCode::SUCCESS,

@@ -3,6 +3,7 @@ pub mod build;
 pub mod check;
 pub mod diff;
 pub mod generate;
+pub mod github;
 pub mod hook;
 pub mod lint;
 pub mod release;

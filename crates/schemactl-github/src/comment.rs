@@ -1,0 +1,1 @@
+//! The sticky pull-request comment (to do).

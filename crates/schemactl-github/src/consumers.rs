@@ -1,0 +1,1 @@
+//! Consumer update pull requests (to do).
