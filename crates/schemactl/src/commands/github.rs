@@ -66,3 +66,27 @@ fn client(api: &GithubApiArgs, read_only: bool) -> Result<Client, Failure> {
         );
     }))
 }
+
+/// The head commit of pull request `pr` in the GitHub Actions event that
+/// started this job (`GITHUB_EVENT_PATH`), if that is the pull request.
+pub fn event_head_sha(pr: u64) -> Option<String> {
+    let path = std::env::var_os("GITHUB_EVENT_PATH")?;
+    let metadata = std::fs::metadata(&path).ok()?;
+    // Events are at most a few MB (GitHub caps webhook payloads at 25 MB).
+    if metadata.len() > 32 << 20 {
+        return None;
+    }
+    let event: serde_json::Value = serde_json::from_slice(&std::fs::read(&path).ok()?).ok()?;
+    let pull = event.get("pull_request")?;
+    if pull.get("number")?.as_u64()? != pr {
+        return None;
+    }
+    Some(pull.get("head")?.get("sha")?.as_str()?.to_owned())
+}
+
+/// HEAD of the git repository holding `input`.
+fn repository_head(input: &str) -> Option<String> {
+    let repo = schemactl_source::GitRepo::discover(std::path::Path::new(input)).ok()?;
+    let head = repo.resolve("HEAD").ok()?;
+    Some(head.id().to_string())
+}
