@@ -31,4 +31,4 @@ pub mod render;
 pub use baseline::{Baseline, BaselineError};
 pub use error::CheckError;
 pub use load::{DefaultAgainst, Loaded, against_spec, default_against, load, load_against};
-pub use policy::{Against, Notice, Report, Request, run};
+pub use policy::{Against, ChangedFile, Notice, Ran, Report, Request, run};

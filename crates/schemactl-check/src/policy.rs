@@ -2,6 +2,7 @@
 
 use std::path::Path;
 
+use schemactl_compile::{Sources, Text};
 use schemactl_config::RuleSeverity;
 use schemactl_diagnostics::{Diagnostic, Severity};
 use schemactl_rules::Subject;
@@ -93,6 +94,36 @@ pub struct Report {
     /// The change summary per topic and its semver bump, when asked for
     /// and compared.
     pub summary: Option<DiffSummary>,
+    /// The `.proto` files that differ from the side compared against, with
+    /// both texts, when a summary was asked for and compared (sorted by
+    /// path). Only differing files are kept; the texts are shared with the
+    /// compilations, not copied.
+    pub changed_files: Vec<ChangedFile>,
+    /// Which checks ran (a renderer says "skipped" for the others).
+    pub ran: Ran,
+}
+
+/// Which checks of a [`Report`] ran. Breaking changes ran when
+/// [`Report::against`] is set; nothing ran when the input did not compile.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Ran {
+    /// Lint and TOPIC rules.
+    pub lint: bool,
+    /// The freshness check of generated code.
+    pub generate: bool,
+}
+
+/// A `.proto` file that differs between the side compared against and the
+/// input.
+#[derive(Debug, Clone)]
+pub struct ChangedFile {
+    /// The path as the input's findings show it (the input directory as
+    /// given, joined with the file's path inside it).
+    pub path: String,
+    /// The text on the side compared against; `None`: the file is new.
+    pub before: Option<Text>,
+    /// The text in the input; `None`: the file was deleted.
+    pub after: Option<Text>,
 }
 
 impl Report {
@@ -121,6 +152,8 @@ pub fn run(
         suppressed: 0,
         breaking_errors: 0,
         summary: None,
+        changed_files: Vec::new(),
+        ran: Ran::default(),
     };
     if !report.compiled() {
         return Ok(report);
@@ -180,6 +213,7 @@ pub fn run(
                 &current.config,
                 report.breaking_errors,
             ));
+            report.changed_files = changed_files(&previous, current);
         }
         if request.allow_breaking {
             for finding in &mut breaking {
@@ -206,7 +240,56 @@ pub fn run(
     }
     report.findings = findings;
     report.against = against;
+    report.ran = Ran {
+        lint: request.lint,
+        generate: request.generate.is_some(),
+    };
     Ok(report)
+}
+
+/// The `.proto` files whose text differs between the two sides, keyed by
+/// their path inside each side's directory (the two sides may be read from
+/// different directories).
+fn changed_files(previous: &Loaded, current: &Loaded) -> Vec<ChangedFile> {
+    let inside = |loaded: &Loaded| {
+        let dir = loaded.display_dir.trim_end_matches('/');
+        let sources: &Sources = &loaded.compilation.sources;
+        sources
+            .iter()
+            .filter(|(path, _)| path.ends_with(".proto"))
+            .map(|(path, text)| {
+                let relative = if dir.is_empty() || dir == "." {
+                    path
+                } else {
+                    path.strip_prefix(dir)
+                        .and_then(|p| p.strip_prefix('/'))
+                        .unwrap_or(path)
+                };
+                (relative.to_owned(), text.clone())
+            })
+            .collect::<std::collections::BTreeMap<String, Text>>()
+    };
+    let (mut before, after) = (inside(previous), inside(current));
+    let mut changed = Vec::new();
+    for (relative, text) in after {
+        let old = before.remove(&relative);
+        if old.as_deref() != Some(&*text) {
+            changed.push(ChangedFile {
+                path: schemactl_config::display_path(&current.display_dir, &relative),
+                before: old,
+                after: Some(text),
+            });
+        }
+    }
+    for (relative, text) in before {
+        changed.push(ChangedFile {
+            path: schemactl_config::display_path(&current.display_dir, &relative),
+            before: Some(text),
+            after: None,
+        });
+    }
+    changed.sort_by(|a, b| a.path.cmp(&b.path));
+    changed
 }
 
 /// What the rules see of one side.
