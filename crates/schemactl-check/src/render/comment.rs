@@ -134,6 +134,24 @@ struct DiffPart {
     full_chars: usize,
     note: String,
     note_chars: usize,
+    /// Too large to show at all: only the note is ever shown.
+    oversized: bool,
+}
+
+/// What [`Parts::fit`] cuts.
+#[derive(Clone)]
+struct Cut {
+    /// Per diff: replaced by its note.
+    diffs: Vec<bool>,
+    /// An index into [`FINDING_LEVELS`].
+    findings: usize,
+    /// An index into [`DETAIL_LEVELS`].
+    detail: usize,
+}
+
+fn with_chars(s: String) -> (String, usize) {
+    let n = chars(&s);
+    (s, n)
 }
 
 /// Every part of the body, rendered once; [`Parts::fit`] chooses which to
@@ -149,9 +167,13 @@ struct Parts<'a> {
 }
 
 /// How many findings to show: per file, in total.
-const FINDING_LEVELS: [(usize, usize); 5] = [
+const FINDING_LEVELS: [(usize, usize); 9] = [
     (usize::MAX, usize::MAX),
+    (200, 1_000),
+    (100, 500),
+    (50, 250),
     (20, 200),
+    (10, 100),
     (5, 50),
     (1, 20),
     (0, 0),
@@ -174,7 +196,6 @@ impl<'a> Parts<'a> {
                 .push(finding);
         }
         let mut head = verdict(report, options.links.as_ref());
-        head.push('\n');
         head.push_str(&status_table(report));
         let diffs = report
             .changed_files
@@ -193,59 +214,79 @@ impl<'a> Parts<'a> {
 
     /// The body with the most that fits in `limit`.
     fn fit(&self, limit: usize) -> String {
-        let head_chars = chars(&self.head);
-        // The diffs, largest first, are dropped one at a time.
-        let mut by_size: Vec<usize> = (0..self.diffs.len()).collect();
-        by_size.sort_by_key(|&i| std::cmp::Reverse(self.diffs[i].full_chars));
-        let mut dropped = vec![false; self.diffs.len()];
-        let mut next_drop = 0;
-        let (mut finding_level, mut detail_level) = (0, 0);
-        loop {
-            let findings = self.findings(FINDING_LEVELS[finding_level]);
-            let summary = self.summary(DETAIL_LEVELS[detail_level]);
-            let diffs_chars: usize = self
+        let findings: Vec<(String, usize)> = FINDING_LEVELS
+            .iter()
+            .map(|&level| with_chars(self.findings(level)))
+            .collect();
+        let summaries: Vec<(String, usize)> = DETAIL_LEVELS
+            .iter()
+            .map(|&detail| with_chars(self.summary(detail)))
+            .collect();
+        let fixed = chars(&self.head) + chars(&self.diffs_heading());
+        let size = |state: &Cut| {
+            let diffs: usize = self
                 .diffs
                 .iter()
-                .zip(&dropped)
-                .map(|(d, &dropped)| if dropped { d.note_chars } else { d.full_chars })
+                .zip(&state.diffs)
+                .map(|(d, &cut)| if cut { d.note_chars } else { d.full_chars })
                 .sum();
-            let cut = self.cut_note(
-                dropped.iter().filter(|d| **d).count(),
-                finding_level,
-                detail_level,
-            );
-            let total = head_chars
-                + chars(&cut)
-                + chars(&findings)
-                + chars(&summary)
-                + chars(&self.diffs_heading())
-                + diffs_chars;
-            let last = next_drop == by_size.len()
-                && finding_level + 1 == FINDING_LEVELS.len()
-                && detail_level + 1 == DETAIL_LEVELS.len();
-            if total <= limit || last {
-                return self.assemble(&cut, &findings, &summary, &dropped);
-            }
-            if next_drop < by_size.len() {
-                dropped[by_size[next_drop]] = true;
+            fixed
+                + chars(&self.cut_note(state))
+                + findings[state.findings].1
+                + summaries[state.detail].1
+                + diffs
+        };
+        let mut state = Cut {
+            diffs: self.diffs.iter().map(|d| d.oversized).collect(),
+            findings: 0,
+            detail: 0,
+        };
+        // The diffs, largest first, one at a time; then fewer findings;
+        // then less of the change summary.
+        let mut by_size: Vec<usize> = (0..self.diffs.len()).collect();
+        by_size.sort_by_key(|&i| std::cmp::Reverse(self.diffs[i].full_chars));
+        let mut next_drop = 0;
+        while size(&state) > limit {
+            if let Some(&i) = by_size.get(next_drop) {
+                state.diffs[i] = true;
                 next_drop += 1;
-            } else if finding_level + 1 < FINDING_LEVELS.len() {
-                finding_level += 1;
+            } else if state.findings + 1 < FINDING_LEVELS.len() {
+                state.findings += 1;
+            } else if state.detail + 1 < DETAIL_LEVELS.len() {
+                state.detail += 1;
             } else {
-                detail_level += 1;
+                break;
             }
         }
-    }
-
-    fn assemble(&self, cut: &str, findings: &str, summary: &str, dropped: &[bool]) -> String {
+        // A later cut may have made room for what an earlier one took:
+        // give back findings, then diffs (smallest first), while it fits.
+        while state.findings > 0 {
+            let more = Cut {
+                findings: state.findings - 1,
+                ..state.clone()
+            };
+            if size(&more) > limit {
+                break;
+            }
+            state = more;
+        }
+        for &i in by_size.iter().rev() {
+            if state.diffs[i] && !self.diffs[i].oversized {
+                let mut more = state.clone();
+                more.diffs[i] = false;
+                if size(&more) <= limit {
+                    state = more;
+                }
+            }
+        }
         let mut out = String::new();
         out.push_str(&self.head);
-        out.push_str(cut);
-        out.push_str(findings);
-        out.push_str(summary);
+        out.push_str(&self.cut_note(&state));
+        out.push_str(&findings[state.findings].0);
+        out.push_str(&summaries[state.detail].0);
         out.push_str(&self.diffs_heading());
-        for (diff, &dropped) in self.diffs.iter().zip(dropped) {
-            out.push_str(if dropped { &diff.note } else { &diff.full });
+        for (diff, &cut) in self.diffs.iter().zip(&state.diffs) {
+            out.push_str(if cut { &diff.note } else { &diff.full });
         }
         out
     }
@@ -259,8 +300,10 @@ impl<'a> Parts<'a> {
     }
 
     /// The visible note on what was cut, empty when nothing was.
-    fn cut_note(&self, diffs: usize, finding_level: usize, detail_level: usize) -> String {
+    fn cut_note(&self, state: &Cut) -> String {
         let mut cut = Vec::new();
+        let (finding_level, detail_level) = (state.findings, state.detail);
+        let diffs = state.diffs.iter().filter(|cut| **cut).count();
         if finding_level > 0 {
             let (per_file, total) = FINDING_LEVELS[finding_level];
             let shown = self
@@ -287,7 +330,7 @@ impl<'a> Parts<'a> {
             return String::new();
         }
         format!(
-            "\n> [!NOTE]\n> This comment was shortened to fit GitHub's limit of {GITHUB_COMMENT_LIMIT} \
+            "\n> [!NOTE]\n> This comment was shortened to fit GitHub's limit of 65,536 \
              characters: {} not shown. Run `schemactl check` locally, or open this run's job \
              summary, to see everything.\n",
             cut.join(", ")
@@ -526,6 +569,7 @@ fn diff_part(file: &ChangedFile, limit: usize) -> DiffPart {
             full_chars: note_chars,
             note,
             note_chars,
+            oversized: true,
         }
     };
     if before.len() > DIFF_INPUT_BYTES || after.len() > DIFF_INPUT_BYTES {
@@ -557,6 +601,7 @@ fn diff_part(file: &ChangedFile, limit: usize) -> DiffPart {
             full_chars: note_chars,
             note,
             note_chars,
+            oversized: true,
         };
     }
     let fence = "`".repeat(longest_backtick_run(&unified).max(2) + 1);
@@ -569,6 +614,7 @@ fn diff_part(file: &ChangedFile, limit: usize) -> DiffPart {
         full,
         note,
         note_chars,
+        oversized: false,
     }
 }
 
@@ -598,8 +644,11 @@ pub(crate) fn escape_inline(s: &str) -> String {
             '&' => out.push_str("&amp;"),
             // A word joiner: `@name` stays text, not a mention.
             '@' => out.push_str("@\u{2060}"),
+            // Punctuation that means something inside a line (`:` starts
+            // an autolink's scheme, `$` math); what means something only
+            // at the start of a line (`-`, `+`, `=`) never starts one here.
             '\\' | '`' | '*' | '_' | '[' | ']' | '(' | ')' | '#' | '|' | '~' | '!' | '{' | '}'
-            | '"' | '\'' | '+' | '-' | '.' | ':' | '$' | '=' => {
+            | ':' | '$' => {
                 out.push('\\');
                 out.push(c);
             }
@@ -768,7 +817,7 @@ mod tests {
         let base = "https://github.example/acme/schemas/blob/0123456789abcdef0123/schemas/proto";
         assert!(
             body.contains(&format!(
-                "**[schemas/proto/a b\\.proto]({base}/a%20b.proto)**\n\n\
+                "**[schemas/proto/a b.proto]({base}/a%20b.proto)**\n\n\
                  - [`2:3`]({base}/a%20b.proto#L2) `COMMENT_MESSAGE` error: one\n\
                  - [`7:3`]({base}/a%20b.proto#L7) `FIELD_NO_DELETE` error: two\n"
             )),
@@ -803,9 +852,7 @@ mod tests {
             .find(|l| l.contains("COMMENT_MESSAGE"))
             .expect("the finding");
         assert!(
-            line.ends_with(
-                "&lt;img src\\=x onerror\\=alert\\(1\\)&gt; \\| \\`x\\` @\u{2060}octocat…"
-            ),
+            line.ends_with("&lt;img src=x onerror=alert\\(1\\)&gt; \\| \\`x\\` @\u{2060}octocat…"),
             "{line}"
         );
     }
@@ -896,19 +943,30 @@ mod tests {
         assert_balanced(&body);
         assert!(body.contains("| compile | ✅ passed |"), "{body}");
         assert!(body.contains("shortened to fit"), "{body}");
-        assert!(body.contains("6 of 6 file diffs"), "{body}");
         assert!(
             body.contains("findings not shown") || body.contains("of 180 findings"),
             "{body}"
         );
-        // The largest file (the most lines) went first; each has its note.
-        assert_eq!(body.matches("diff not shown").count(), 6, "{body}");
+        // Each cut diff has its note, the largest (most lines) first.
+        let cut: usize = body
+            .split(" of 6 file diffs")
+            .next()
+            .and_then(|s| s.rsplit(' ').next())
+            .and_then(|n| n.parse().ok())
+            .unwrap_or_else(|| panic!("diffs cut: {body}"));
+        assert!(cut >= 1);
+        assert_eq!(body.matches("diff not shown").count(), cut, "{body}");
+        assert_eq!(body.matches("<details>").count(), 6 - cut, "{body}");
+        assert!(
+            body.contains("file\\_5.proto (+45 −40): diff not shown"),
+            "{body}"
+        );
 
         // A limit in between keeps some diffs, dropping the largest.
         let some = pull_request_comment(&report, &options(full.chars().count() - 1));
         assert!(some.contains("1 of 6 file diffs"), "{some}");
         assert!(
-            some.contains("file\\_5\\.proto (+45 −40): diff not shown"),
+            some.contains("file\\_5.proto (+45 −40): diff not shown"),
             "{some}"
         );
         assert!(

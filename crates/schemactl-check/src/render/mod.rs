@@ -114,7 +114,8 @@ pub(crate) fn markdown_detail(summary: &DiffSummary, detail: Detail) -> String {
             code(&topic.message)
         );
         for c in &topic.changes {
-            let _ = writeln!(out, "- {}", esc(&line(c)));
+            // The sign is escaped: `- -` would be a nested list.
+            let _ = writeln!(out, "- \\{}", esc(&line(c)));
         }
         out.push('\n');
     }
