@@ -11,7 +11,8 @@
 //!   bump, returned as one [`Report`].
 //! - [`release::plan`] decides which version HEAD becomes, or why it must
 //!   not be released (the same check, plus the release refusals).
-//! - [`render`] turns a change summary into text or Markdown.
+//! - [`render`] turns a change summary into text or Markdown, and
+//!   [`render::comment`] a whole report into a pull request comment's body.
 //! - [`generate`] decides whose `generate:` section a check follows (the
 //!   trusted base ref's on a pull request) for the freshness check of
 //!   generated code that [`run`] does.
