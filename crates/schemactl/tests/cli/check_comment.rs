@@ -212,6 +212,50 @@ fn the_comment_has_the_table_links_at_the_head_commit_the_bump_and_the_diff() {
     assert!(body.contains("| lint | ❌ failed |"), "{body}");
 }
 
+/// With the freshness check of generated code (the example's plugins): a
+/// schema change without regenerating fails the generated code row.
+#[test]
+fn stale_generated_code_fails_its_row() {
+    let repo = released();
+    let dir = repo.path();
+    breaking_change(dir);
+    let json = schemactl(dir, &["check", "schemas", "--error-format", "json"]);
+    let stale = json
+        .stdout
+        .lines()
+        .filter(|l| l.contains(r#""type":"GENERATE_STALE""#))
+        .count();
+    assert!(stale > 0, "{}\n{}", json.stdout, json.stderr);
+    let run = schemactl(dir, &["check", "schemas", "--comment", "comment.md"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let body = std::fs::read_to_string(dir.join("comment.md")).expect("the body");
+    assert_eq!(
+        row(&body, "generated code"),
+        format!("| generated code | ❌ failed | {stale} | 0 |"),
+        "{body}"
+    );
+    // The finding names the generated file, not its whole diff.
+    let line = body
+        .lines()
+        .find(|l| l.contains("`GENERATE_STALE`"))
+        .expect("a stale finding");
+    assert!(
+        line.ends_with("differs from what \\`schemactl generate\\` writes\\:…"),
+        "{line}"
+    );
+
+    // Regenerated: the row passes.
+    let generate = schemactl(dir, &["generate", "schemas"]);
+    assert_eq!(generate.code, 0, "{}", generate.stderr);
+    schemactl(dir, &["check", "schemas", "--comment", "comment.md"]);
+    let body = std::fs::read_to_string(dir.join("comment.md")).expect("the body");
+    assert_eq!(
+        row(&body, "generated code"),
+        "| generated code | ✅ passed | 0 | 0 |",
+        "{body}"
+    );
+}
+
 #[test]
 fn a_compile_failure_still_writes_the_comment() {
     let repo = released();
