@@ -426,6 +426,73 @@ mod tests {
     }
 
     #[test]
+    fn the_report_keeps_the_changed_files_with_both_texts() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let changed = changed_example(tmp.path());
+        std::fs::remove_file(changed.join("proto/acme/cdn/v1/cache_purged.proto")).expect("rm");
+        let extra = "syntax = \"proto3\";\n\npackage acme.extra.v1;\n\n// New.\nmessage Extra {}\n";
+        std::fs::create_dir_all(changed.join("proto/acme/extra/v1")).expect("mkdir");
+        std::fs::write(changed.join("proto/acme/extra/v1/extra.proto"), extra).expect("write");
+        let previous = example().display().to_string();
+        let request = Request {
+            input_dir: &previous,
+            against: Against::Given(previous.clone()),
+            summary: true,
+            ..Request::default()
+        };
+        let report = run(load_dir(&changed), &request, &mut |_| {}).expect("runs");
+        let dir = changed.display().to_string();
+        let files: Vec<(String, bool, bool)> = report
+            .changed_files
+            .iter()
+            .map(|f| (f.path.clone(), f.before.is_some(), f.after.is_some()))
+            .collect();
+        assert_eq!(
+            files,
+            [
+                (
+                    format!("{dir}/proto/acme/cdn/v1/cache_purged.proto"),
+                    true,
+                    false
+                ),
+                (
+                    format!("{dir}/proto/acme/extra/v1/extra.proto"),
+                    false,
+                    true
+                ),
+                (
+                    format!("{dir}/proto/acme/identity/v1/user_created.proto"),
+                    true,
+                    true
+                ),
+            ]
+        );
+        let edited = &report.changed_files[2];
+        assert!(
+            edited
+                .before
+                .as_deref()
+                .expect("before")
+                .contains("string email")
+        );
+        assert!(
+            !edited
+                .after
+                .as_deref()
+                .expect("after")
+                .contains("string email")
+        );
+
+        // Without a summary, nothing is kept.
+        let request = Request {
+            summary: false,
+            ..request
+        };
+        let report = run(load_dir(&changed), &request, &mut |_| {}).expect("runs");
+        assert!(report.changed_files.is_empty());
+    }
+
+    #[test]
     fn allow_breaking_keeps_the_bump_but_not_the_errors() {
         let tmp = tempfile::tempdir().expect("tmp");
         let changed = changed_example(tmp.path());
