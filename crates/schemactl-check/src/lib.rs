@@ -11,7 +11,8 @@
 //!   bump, returned as one [`Report`].
 //! - [`release::plan`] decides which version HEAD becomes, or why it must
 //!   not be released (the same check, plus the release refusals).
-//! - [`render`] turns a change summary into text or Markdown.
+//! - [`render`] turns a change summary into text or Markdown, and
+//!   [`render::comment`] a whole report into a pull request comment's body.
 //! - [`generate`] decides whose `generate:` section a check follows (the
 //!   trusted base ref's on a pull request) for the freshness check of
 //!   generated code that [`run`] does.
@@ -31,4 +32,4 @@ pub mod render;
 pub use baseline::{Baseline, BaselineError};
 pub use error::CheckError;
 pub use load::{DefaultAgainst, Loaded, against_spec, default_against, load, load_against};
-pub use policy::{Against, Notice, Report, Request, run};
+pub use policy::{Against, ChangedFile, Notice, Ran, Report, Request, run};

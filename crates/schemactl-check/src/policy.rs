@@ -2,6 +2,7 @@
 
 use std::path::Path;
 
+use schemactl_compile::{Sources, Text};
 use schemactl_config::RuleSeverity;
 use schemactl_diagnostics::{Diagnostic, Severity};
 use schemactl_rules::Subject;
@@ -93,6 +94,36 @@ pub struct Report {
     /// The change summary per topic and its semver bump, when asked for
     /// and compared.
     pub summary: Option<DiffSummary>,
+    /// The `.proto` files that differ from the side compared against, with
+    /// both texts, when a summary was asked for and compared (sorted by
+    /// path). Only differing files are kept; the texts are shared with the
+    /// compilations, not copied.
+    pub changed_files: Vec<ChangedFile>,
+    /// Which checks ran (a renderer says "skipped" for the others).
+    pub ran: Ran,
+}
+
+/// Which checks of a [`Report`] ran. Breaking changes ran when
+/// [`Report::against`] is set; nothing ran when the input did not compile.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Ran {
+    /// Lint and TOPIC rules.
+    pub lint: bool,
+    /// The freshness check of generated code.
+    pub generate: bool,
+}
+
+/// A `.proto` file that differs between the side compared against and the
+/// input.
+#[derive(Debug, Clone)]
+pub struct ChangedFile {
+    /// The path as the input's findings show it (the input directory as
+    /// given, joined with the file's path inside it).
+    pub path: String,
+    /// The text on the side compared against; `None`: the file is new.
+    pub before: Option<Text>,
+    /// The text in the input; `None`: the file was deleted.
+    pub after: Option<Text>,
 }
 
 impl Report {
@@ -121,6 +152,8 @@ pub fn run(
         suppressed: 0,
         breaking_errors: 0,
         summary: None,
+        changed_files: Vec::new(),
+        ran: Ran::default(),
     };
     if !report.compiled() {
         return Ok(report);
@@ -180,6 +213,7 @@ pub fn run(
                 &current.config,
                 report.breaking_errors,
             ));
+            report.changed_files = changed_files(&previous, current);
         }
         if request.allow_breaking {
             for finding in &mut breaking {
@@ -206,7 +240,56 @@ pub fn run(
     }
     report.findings = findings;
     report.against = against;
+    report.ran = Ran {
+        lint: request.lint,
+        generate: request.generate.is_some(),
+    };
     Ok(report)
+}
+
+/// The `.proto` files whose text differs between the two sides, keyed by
+/// their path inside each side's directory (the two sides may be read from
+/// different directories).
+fn changed_files(previous: &Loaded, current: &Loaded) -> Vec<ChangedFile> {
+    let inside = |loaded: &Loaded| {
+        let dir = loaded.display_dir.trim_end_matches('/');
+        let sources: &Sources = &loaded.compilation.sources;
+        sources
+            .iter()
+            .filter(|(path, _)| path.ends_with(".proto"))
+            .map(|(path, text)| {
+                let relative = if dir.is_empty() || dir == "." {
+                    path
+                } else {
+                    path.strip_prefix(dir)
+                        .and_then(|p| p.strip_prefix('/'))
+                        .unwrap_or(path)
+                };
+                (relative.to_owned(), text.clone())
+            })
+            .collect::<std::collections::BTreeMap<String, Text>>()
+    };
+    let (mut before, after) = (inside(previous), inside(current));
+    let mut changed = Vec::new();
+    for (relative, text) in after {
+        let old = before.remove(&relative);
+        if old.as_deref() != Some(&*text) {
+            changed.push(ChangedFile {
+                path: schemactl_config::display_path(&current.display_dir, &relative),
+                before: old,
+                after: Some(text),
+            });
+        }
+    }
+    for (relative, text) in before {
+        changed.push(ChangedFile {
+            path: schemactl_config::display_path(&current.display_dir, &relative),
+            before: Some(text),
+            after: None,
+        });
+    }
+    changed.sort_by(|a, b| a.path.cmp(&b.path));
+    changed
 }
 
 /// What the rules see of one side.
@@ -340,6 +423,73 @@ mod tests {
                 release: None
             }]
         );
+    }
+
+    #[test]
+    fn the_report_keeps_the_changed_files_with_both_texts() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let changed = changed_example(tmp.path());
+        std::fs::remove_file(changed.join("proto/acme/cdn/v1/cache_purged.proto")).expect("rm");
+        let extra = "syntax = \"proto3\";\n\npackage acme.extra.v1;\n\n// New.\nmessage Extra {}\n";
+        std::fs::create_dir_all(changed.join("proto/acme/extra/v1")).expect("mkdir");
+        std::fs::write(changed.join("proto/acme/extra/v1/extra.proto"), extra).expect("write");
+        let previous = example().display().to_string();
+        let request = Request {
+            input_dir: &previous,
+            against: Against::Given(previous.clone()),
+            summary: true,
+            ..Request::default()
+        };
+        let report = run(load_dir(&changed), &request, &mut |_| {}).expect("runs");
+        let dir = changed.display().to_string();
+        let files: Vec<(String, bool, bool)> = report
+            .changed_files
+            .iter()
+            .map(|f| (f.path.clone(), f.before.is_some(), f.after.is_some()))
+            .collect();
+        assert_eq!(
+            files,
+            [
+                (
+                    format!("{dir}/proto/acme/cdn/v1/cache_purged.proto"),
+                    true,
+                    false
+                ),
+                (
+                    format!("{dir}/proto/acme/extra/v1/extra.proto"),
+                    false,
+                    true
+                ),
+                (
+                    format!("{dir}/proto/acme/identity/v1/user_created.proto"),
+                    true,
+                    true
+                ),
+            ]
+        );
+        let edited = &report.changed_files[2];
+        assert!(
+            edited
+                .before
+                .as_deref()
+                .expect("before")
+                .contains("string email")
+        );
+        assert!(
+            !edited
+                .after
+                .as_deref()
+                .expect("after")
+                .contains("string email")
+        );
+
+        // Without a summary, nothing is kept.
+        let request = Request {
+            summary: false,
+            ..request
+        };
+        let report = run(load_dir(&changed), &request, &mut |_| {}).expect("runs");
+        assert!(report.changed_files.is_empty());
     }
 
     #[test]

@@ -30,6 +30,11 @@ impl Sources {
     pub fn insert(&mut self, display_path: String, text: Text) {
         self.0.insert(display_path, text);
     }
+
+    /// Every file's display path and text, in no particular order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &Text)> {
+        self.0.iter().map(|(path, text)| (path.as_str(), text))
+    }
 }
 
 impl SourceLookup for Sources {

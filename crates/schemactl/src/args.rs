@@ -225,6 +225,13 @@ pub struct CheckArgs {
     /// `generate --no-cache`).
     #[arg(long)]
     pub no_cache: bool,
+    /// Also write the body of a pull request comment (GitHub Markdown: a
+    /// status table, the findings by file, the change summary and bump, the
+    /// diff of each changed `.proto` file) to FILE, cut to fit GitHub's
+    /// limit. In GitHub Actions (`GITHUB_REPOSITORY` set) findings link to
+    /// their lines at the pull request's head commit.
+    #[arg(long, value_name = "FILE")]
+    pub comment: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -2,9 +2,11 @@
 //! freshness of generated code in one run, each side compiled once, one
 //! report.
 
+use std::io::Read as _;
 use std::path::Path;
 
 use schemactl_check::generate::{Generation, Trust, trusted};
+use schemactl_check::render::comment::{CommentOptions, Links, pull_request_comment};
 use schemactl_check::{Against, Notice, Request};
 use schemactl_codegen::Options;
 use schemactl_config::{GenerateConfig, PluginSource};
@@ -50,7 +52,8 @@ pub fn run(global: &GlobalArgs, args: &CheckArgs, out: &Output) -> Result<Outcom
         },
         allow_breaking: args.allow_breaking,
         baseline: args.baseline.as_deref(),
-        summary: false,
+        // The comment shows the change summary and the changed files.
+        summary: args.comment.is_some(),
         generate: generate
             .as_ref()
             .map(|(config, options)| Generation { config, options }),
@@ -61,7 +64,64 @@ pub fn run(global: &GlobalArgs, args: &CheckArgs, out: &Output) -> Result<Outcom
         }
         Notice::BreakingSkipped(_) => None,
     })?;
-    out.report(&report)
+    let outcome = out.report(&report)?;
+    if let Some(file) = &args.comment {
+        let options = CommentOptions {
+            links: links(dir, args.input.git_ref.as_deref()),
+            ..CommentOptions::default()
+        };
+        let body = pull_request_comment(&report, &options);
+        std::fs::write(file, body).map_err(|e| {
+            Failure::new(format!(
+                "cannot write the comment to `{}`: {e}",
+                file.display()
+            ))
+            .hint(Some(
+                "pass --comment a file in a directory that exists and is writable".to_owned(),
+            ))
+        })?;
+    }
+    Ok(outcome)
+}
+
+/// Where the comment's links point: in GitHub Actions (`GITHUB_REPOSITORY`
+/// set), the pull request's head commit (from the event payload), else the
+/// commit checked (`--ref`, or HEAD). `None`: no links.
+fn links(dir: &str, git_ref: Option<&str>) -> Option<Links> {
+    let var = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+    let repo = var("GITHUB_REPOSITORY")?;
+    if !Path::new(dir).is_dir() {
+        return None;
+    }
+    let git = GitRepo::discover(Path::new(dir)).ok()?;
+    let input_prefix = git.relative_dir(Path::new(dir)).ok()?;
+    let sha = var("GITHUB_EVENT_PATH")
+        .and_then(|path| event_head_sha(Path::new(&path)))
+        .or_else(|| git.commit_id(git_ref.unwrap_or("HEAD")).ok())?;
+    Some(Links {
+        server_url: var("GITHUB_SERVER_URL").unwrap_or_else(|| "https://github.com".to_owned()),
+        repo,
+        sha,
+        input_prefix,
+    })
+}
+
+/// `pull_request.head.sha` of the event payload GitHub Actions writes;
+/// `None` when the file is missing, too large, malformed, or not a pull
+/// request's.
+fn event_head_sha(path: &Path) -> Option<String> {
+    // Payloads are a few KiB to a few hundred; more is not GitHub's.
+    const MAX: u64 = 16 << 20;
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .ok()?
+        .take(MAX)
+        .read_to_end(&mut bytes)
+        .ok()?;
+    let event: serde_json::Value = serde_json::from_slice(&bytes).ok()?;
+    let sha = event.pointer("/pull_request/head/sha")?.as_str()?;
+    let hex = matches!(sha.len(), 40 | 64) && sha.bytes().all(|b| b.is_ascii_hexdigit());
+    hex.then(|| sha.to_owned())
 }
 
 /// Whose `generate:` section to follow: `--trusted-ref`, else a pull

@@ -7,6 +7,7 @@ mod common;
 mod architecture;
 mod breaking;
 mod build;
+mod check_comment;
 mod config_errors;
 mod diff_options;
 mod generate;

@@ -1,6 +1,9 @@
 //! Change summaries as text (the terminal, a release tag's message) and
-//! Markdown (a pull request comment). Diagnostics have their renderers in
+//! Markdown; [`comment`] renders a whole check report as the body of a pull
+//! request comment. Diagnostics have their renderers in
 //! `schemactl-diagnostics`; the registry renders its own documents.
+
+pub mod comment;
 
 use std::fmt::Write as _;
 
@@ -69,9 +72,26 @@ pub fn text(summary: &DiffSummary) -> String {
 }
 
 /// The summary as Markdown: the bump in bold, a list per topic, a table of
-/// every change (`|` escaped).
+/// every change. Names come from the schemas and the configuration (a pull
+/// request's content): they are escaped so that none can add HTML or break
+/// out of a code span or a table cell.
 pub fn markdown(summary: &DiffSummary) -> String {
-    let esc = |s: &str| s.replace('|', "\\|");
+    markdown_detail(summary, Detail::Full)
+}
+
+/// How much of a change summary [`markdown_detail`] renders.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Detail {
+    /// The bump, the changes per topic and the table of every change.
+    Full,
+    /// The bump and the changes per topic.
+    Topics,
+    /// The bump only.
+    Bump,
+}
+
+pub(crate) fn markdown_detail(summary: &DiffSummary, detail: Detail) -> String {
+    let esc = |s: &str| escape_html(s).replace('|', "\\|");
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -83,12 +103,24 @@ pub fn markdown(summary: &DiffSummary) -> String {
         let _ = writeln!(out, "{}", no_changes(summary));
         return out;
     }
+    if detail == Detail::Bump {
+        return out;
+    }
     for topic in &summary.topics {
-        let _ = writeln!(out, "#### Topic `{}` (`{}`)\n", topic.topic, topic.message);
+        let _ = writeln!(
+            out,
+            "#### Topic {} ({})\n",
+            code(&topic.topic),
+            code(&topic.message)
+        );
         for c in &topic.changes {
-            let _ = writeln!(out, "- {}", esc(&line(c)));
+            // The sign is escaped: `- -` would be a nested list.
+            let _ = writeln!(out, "- \\{}", esc(&line(c)));
         }
         out.push('\n');
+    }
+    if detail == Detail::Topics {
+        return out;
     }
     let _ = writeln!(
         out,
@@ -102,13 +134,56 @@ pub fn markdown(summary: &DiffSummary) -> String {
         };
         let _ = writeln!(
             out,
-            "| {kind} | {} | `{}` | {} |",
+            "| {kind} | {} | {} | {} |",
             c.element,
-            esc(&c.name),
+            code(&c.name).replace('|', "\\|"),
             esc(c.detail.as_deref().unwrap_or(""))
         );
     }
     out
+}
+
+/// `<`, `>` and `&` as entities: text that renders the same and adds no
+/// HTML.
+pub(crate) fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A Markdown code span holding `s` literally: its delimiter is longer than
+/// any run of backticks inside (CommonMark), line breaks become spaces.
+pub(crate) fn code(s: &str) -> String {
+    let s: String = s
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    let ticks = "`".repeat(longest_backtick_run(&s) + 1);
+    // A span starting or ending with a backtick needs a space to separate
+    // it from the delimiter (stripped again when rendered).
+    if s.starts_with('`') || s.ends_with('`') {
+        format!("{ticks} {s} {ticks}")
+    } else {
+        format!("{ticks}{s}{ticks}")
+    }
+}
+
+/// The longest run of consecutive backticks in `s`.
+pub(crate) fn longest_backtick_run(s: &str) -> usize {
+    let (mut longest, mut run) = (0, 0);
+    for c in s.chars() {
+        run = if c == '`' { run + 1 } else { 0 };
+        longest = longest.max(run);
+    }
+    longest
 }
 
 #[cfg(test)]
@@ -153,5 +228,26 @@ mod tests {
             md.contains("| changed | field | `a.B.c` | type a\\|b |"),
             "{md}"
         );
+    }
+
+    #[test]
+    fn markdown_keeps_names_literal() {
+        let change = Change {
+            kind: ChangeKind::Added,
+            element: "field",
+            name: "a`b|<i>".to_owned(),
+            detail: Some("<script>".to_owned()),
+        };
+        let md = markdown(&summary(vec![change], 0));
+        assert!(md.contains("| ``a`b\\|<i>`` | &lt;script&gt; |"), "{md}");
+        assert!(!md.contains("<script>"), "{md}");
+    }
+
+    #[test]
+    fn a_code_span_is_longer_than_any_backtick_run() {
+        assert_eq!(code("a"), "`a`");
+        assert_eq!(code("a``b"), "```a``b```");
+        assert_eq!(code("`a"), "`` `a ``");
+        assert_eq!(code("a\nb"), "`a b`");
     }
 }
