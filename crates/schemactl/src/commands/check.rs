@@ -17,6 +17,72 @@ use crate::output::Output;
 use crate::{Failure, Outcome, load};
 
 pub fn run(global: &GlobalArgs, args: &CheckArgs, out: &Output) -> Result<Outcome, Failure> {
+    let report = report(global, args, args.comment.is_some(), out)?;
+    let outcome = out.report(&report)?;
+    if let Some(file) = &args.comment {
+        let options = CommentOptions {
+            links: links(&args.input.input, args.input.git_ref.as_deref()),
+            ..CommentOptions::default()
+        };
+        let body = pull_request_comment(&report, &options);
+        std::fs::write(file, body).map_err(|e| {
+            Failure::new(format!(
+                "cannot write the comment to `{}`: {e}",
+                file.display()
+            ))
+            .hint(Some(
+                "pass --comment a file in a directory that exists and is writable".to_owned(),
+            ))
+        })?;
+    }
+    Ok(outcome)
+}
+
+/// The pull-request comment `github comment` posts when it runs the check
+/// itself: the same check as `check --comment`, with links at `head_sha`
+/// in `repo` when it is known.
+pub fn comment_body(
+    global: &GlobalArgs,
+    args: &CheckArgs,
+    repo: &str,
+    head_sha: Option<&str>,
+    out: &Output,
+) -> Result<String, Failure> {
+    let report = report(global, args, true, out)?;
+    let dir = Path::new(&args.input.input);
+    let links = head_sha.and_then(|sha| {
+        let git = GitRepo::discover(dir).ok()?;
+        Some(Links {
+            server_url: server_url(),
+            repo: repo.to_owned(),
+            sha: sha.to_owned(),
+            input_prefix: git.relative_dir(dir).ok()?,
+        })
+    });
+    Ok(pull_request_comment(
+        &report,
+        &CommentOptions {
+            links,
+            ..CommentOptions::default()
+        },
+    ))
+}
+
+fn server_url() -> String {
+    std::env::var("GITHUB_SERVER_URL")
+        .ok()
+        .filter(|v| !v.is_empty())
+        .unwrap_or_else(|| "https://github.com".to_owned())
+}
+
+/// Run the check: compile, lint, breaking, generated code (`summary`: with
+/// the change summary and the changed files, for a comment).
+fn report(
+    global: &GlobalArgs,
+    args: &CheckArgs,
+    summary: bool,
+    out: &Output,
+) -> Result<schemactl_check::Report, Failure> {
     let current = load::load(global, &args.input)?;
     let dir = &args.input.input;
     // Generated code is compared with what is on disk: only a directory
@@ -53,35 +119,17 @@ pub fn run(global: &GlobalArgs, args: &CheckArgs, out: &Output) -> Result<Outcom
         allow_breaking: args.allow_breaking,
         baseline: args.baseline.as_deref(),
         // The comment shows the change summary and the changed files.
-        summary: args.comment.is_some(),
+        summary,
         generate: generate
             .as_ref()
             .map(|(config, options)| Generation { config, options }),
     };
-    let report = load::run_policy(current, &request, out, |notice| match notice {
+    load::run_policy(current, &request, out, |notice| match notice {
         Notice::ComparingAgainst { reference, .. } => {
             Some(format!("breaking changes against {reference}"))
         }
         Notice::BreakingSkipped(_) => None,
-    })?;
-    let outcome = out.report(&report)?;
-    if let Some(file) = &args.comment {
-        let options = CommentOptions {
-            links: links(dir, args.input.git_ref.as_deref()),
-            ..CommentOptions::default()
-        };
-        let body = pull_request_comment(&report, &options);
-        std::fs::write(file, body).map_err(|e| {
-            Failure::new(format!(
-                "cannot write the comment to `{}`: {e}",
-                file.display()
-            ))
-            .hint(Some(
-                "pass --comment a file in a directory that exists and is writable".to_owned(),
-            ))
-        })?;
-    }
-    Ok(outcome)
+    })
 }
 
 /// Where the comment's links point: in GitHub Actions (`GITHUB_REPOSITORY`
@@ -95,21 +143,20 @@ fn links(dir: &str, git_ref: Option<&str>) -> Option<Links> {
     }
     let git = GitRepo::discover(Path::new(dir)).ok()?;
     let input_prefix = git.relative_dir(Path::new(dir)).ok()?;
-    let sha = var("GITHUB_EVENT_PATH")
-        .and_then(|path| event_head_sha(Path::new(&path)))
-        .or_else(|| git.commit_id(git_ref.unwrap_or("HEAD")).ok())?;
+    let sha = event_head_sha().or_else(|| git.commit_id(git_ref.unwrap_or("HEAD")).ok())?;
     Some(Links {
-        server_url: var("GITHUB_SERVER_URL").unwrap_or_else(|| "https://github.com".to_owned()),
+        server_url: server_url(),
         repo,
         sha,
         input_prefix,
     })
 }
 
-/// `pull_request.head.sha` of the event payload GitHub Actions writes;
-/// `None` when the file is missing, too large, malformed, or not a pull
-/// request's.
-fn event_head_sha(path: &Path) -> Option<String> {
+/// `pull_request.head.sha` of the event payload GitHub Actions writes
+/// (`GITHUB_EVENT_PATH`); `None` when the file is missing, too large,
+/// malformed, or not a pull request's.
+pub fn event_head_sha() -> Option<String> {
+    let path = std::env::var_os("GITHUB_EVENT_PATH")?;
     // Payloads are a few KiB to a few hundred; more is not GitHub's.
     const MAX: u64 = 16 << 20;
     let mut bytes = Vec::new();
@@ -141,17 +188,4 @@ fn trust(dir: &str, given: Option<&str>) -> Trust {
         }
         _ => Trust::Own,
     }
-}
-
-/// The pull-request comment for `input` (run by `github comment` without
-/// `--body-file`).
-pub fn comment_body(
-    _global: &GlobalArgs,
-    _input: &str,
-    _against: Option<&str>,
-    _repo: &str,
-    _head_sha: Option<&str>,
-    _out: &Output,
-) -> Result<String, Failure> {
-    Err(Failure::new("not built yet"))
 }

@@ -56,7 +56,9 @@ fn client(api: &GithubApiArgs, read_only: bool) -> Result<Client, Failure> {
     Ok(client.observe(|wait| {
         // stderr directly: the observer runs inside requests, where the
         // Output is not at hand; a failed write here loses only a note.
-        eprintln!(
+        use std::io::Write as _;
+        let _ = writeln!(
+            std::io::stderr().lock(),
             "note: GitHub: {} {} answered {} (attempt {}); retrying in {:.1} s",
             wait.method.as_str(),
             wait.path,
@@ -65,23 +67,6 @@ fn client(api: &GithubApiArgs, read_only: bool) -> Result<Client, Failure> {
             wait.wait.as_secs_f64()
         );
     }))
-}
-
-/// The head commit of pull request `pr` in the GitHub Actions event that
-/// started this job (`GITHUB_EVENT_PATH`), if that is the pull request.
-pub fn event_head_sha(pr: u64) -> Option<String> {
-    let path = std::env::var_os("GITHUB_EVENT_PATH")?;
-    let metadata = std::fs::metadata(&path).ok()?;
-    // Events are at most a few MB (GitHub caps webhook payloads at 25 MB).
-    if metadata.len() > 32 << 20 {
-        return None;
-    }
-    let event: serde_json::Value = serde_json::from_slice(&std::fs::read(&path).ok()?).ok()?;
-    let pull = event.get("pull_request")?;
-    if pull.get("number")?.as_u64()? != pr {
-        return None;
-    }
-    Some(pull.get("head")?.get("sha")?.as_str()?.to_owned())
 }
 
 /// HEAD of the git repository holding `input`.

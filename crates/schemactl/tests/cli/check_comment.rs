@@ -3,7 +3,6 @@
 //! the schemas in a subdirectory.
 
 use std::path::Path;
-use std::process::Command;
 
 use crate::common::*;
 
@@ -18,35 +17,6 @@ fn released() -> tempfile::TempDir {
     git(tmp.path(), &["commit", "-q", "-m", "schemas"]);
     git(tmp.path(), &["tag", "-a", "v1.0.0", "-m", "v1.0.0"]);
     tmp
-}
-
-/// Run `schemactl` in `dir` with these environment variables (GitHub's
-/// are removed unless given).
-fn schemactl_env(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_schemactl"));
-    command
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .env("SCHEMACTL_NO_CACHE", "1");
-    for name in [
-        "GITHUB_BASE_REF",
-        "GITHUB_REPOSITORY",
-        "GITHUB_SERVER_URL",
-        "GITHUB_EVENT_PATH",
-    ] {
-        command.env_remove(name);
-    }
-    command.envs(env.iter().copied());
-    let out = command.output().expect("run schemactl");
-    let run = Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-        raw_stdout: out.stdout,
-    };
-    run.assert_no_panic();
-    run
 }
 
 /// The status table's row for `check`.

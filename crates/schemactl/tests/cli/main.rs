@@ -19,6 +19,7 @@ mod generate_rust;
 mod generate_ts_java;
 mod generate_types;
 mod git_refs;
+mod github_comment;
 mod hook;
 mod lint;
 mod malformed;

@@ -4,7 +4,7 @@
 
 use schemactl_github::comment::{self, CommentRequest, Outcome as CommentOutcome};
 
-use crate::args::{GithubCommentArgs, GlobalArgs};
+use crate::args::{CheckArgs, GithubCommentArgs, GlobalArgs, InputArgs};
 use crate::output::Output;
 use crate::{Failure, Outcome};
 
@@ -29,7 +29,7 @@ pub fn run(
     let head_sha = args
         .head_sha
         .clone()
-        .or_else(|| super::event_head_sha(args.pr))
+        .or_else(crate::commands::check::event_head_sha)
         .or_else(|| {
             args.body_file
                 .is_none()
@@ -38,14 +38,22 @@ pub fn run(
         });
     let body = match &args.body_file {
         Some(path) => read_body(path)?,
-        None => crate::commands::check::comment_body(
-            global,
-            &args.input,
-            args.against.as_deref(),
-            &repo,
-            head_sha.as_deref(),
-            out,
-        )?,
+        None => {
+            let check = CheckArgs {
+                input: InputArgs {
+                    input: args.input.clone(),
+                    git_ref: None,
+                },
+                against: args.against.clone(),
+                baseline: None,
+                allow_breaking: false,
+                trusted_ref: None,
+                no_generate: false,
+                no_cache: false,
+                comment: None,
+            };
+            crate::commands::check::comment_body(global, &check, &repo, head_sha.as_deref(), out)?
+        }
     };
     let runtime = super::runtime()?;
     let outcome = runtime.block_on(async {

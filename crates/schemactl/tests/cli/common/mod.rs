@@ -49,6 +49,33 @@ impl Run {
     }
 }
 
+/// Run `schemactl` in `dir` with these environment variables; the ones
+/// GitHub Actions sets (repository, event, token, API URL) are removed
+/// unless given, so a test runs the same inside a workflow.
+pub fn schemactl_env(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_schemactl"));
+    command
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env("SCHEMACTL_NO_CACHE", "1");
+    for name in [
+        "GITHUB_BASE_REF",
+        "GITHUB_REPOSITORY",
+        "GITHUB_SERVER_URL",
+        "GITHUB_EVENT_PATH",
+        "GITHUB_API_URL",
+        "GITHUB_TOKEN",
+        "GITHUB_STEP_SUMMARY",
+    ] {
+        command.env_remove(name);
+    }
+    command.envs(env.iter().copied());
+    let run = Run::from(command.output().expect("run schemactl"));
+    run.assert_no_panic();
+    run
+}
+
 /// Run `schemactl` with `args` in `dir`, without colour.
 pub fn schemactl(dir: &Path, args: &[&str]) -> Run {
     let out = Command::new(env!("CARGO_BIN_EXE_schemactl"))
