@@ -9,6 +9,7 @@ mod breaking;
 mod build;
 mod config_errors;
 mod diff_options;
+mod formats_multi;
 mod generate;
 mod generate_cache;
 mod generate_check;
