@@ -4,6 +4,7 @@
 
 mod common;
 
+mod action_install;
 mod architecture;
 mod breaking;
 mod build;
