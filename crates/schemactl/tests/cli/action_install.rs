@@ -8,7 +8,7 @@ use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use sha2::{Digest, Sha256};
 
@@ -73,14 +73,19 @@ fn answer(mut stream: TcpStream, files: &HashMap<String, Vec<u8>>) -> std::io::R
 }
 
 /// A release archive as release.yml makes it: `schemactl` (the binary under
-/// test) at the top of `schemactl-<target>.tar.gz`.
-fn archive(work: &Path, target: &str) -> Vec<u8> {
-    let stage = work.join("stage");
-    std::fs::create_dir_all(&stage).expect("mkdir");
-    std::fs::copy(env!("CARGO_BIN_EXE_schemactl"), stage.join("schemactl")).expect("copy");
-    let name = format!("schemactl-{target}.tar.gz");
-    run_ok(&stage, "tar", &["-czf", &format!("../{name}"), "schemactl"]);
-    std::fs::read(work.join(name)).expect("read archive")
+/// test) at the top of `schemactl-<target>.tar.gz`. Made once: compressing
+/// a debug build takes seconds.
+fn archive(target: &str) -> &'static [u8] {
+    static ARCHIVE: OnceLock<Vec<u8>> = OnceLock::new();
+    ARCHIVE.get_or_init(|| {
+        let work = tempfile::tempdir().expect("tmp");
+        let stage = work.path().join("stage");
+        std::fs::create_dir_all(&stage).expect("mkdir");
+        std::fs::copy(env!("CARGO_BIN_EXE_schemactl"), stage.join("schemactl")).expect("copy");
+        let name = format!("schemactl-{target}.tar.gz");
+        run_ok(&stage, "tar", &["-czf", &format!("../{name}"), "schemactl"]);
+        std::fs::read(work.path().join(name)).expect("read archive")
+    })
 }
 
 fn hex_sha256(bytes: &[u8]) -> String {
@@ -132,9 +137,9 @@ fn install(download_url: &str, version: &str) -> Installed {
 
 /// A server with a release `v0.2.0` whose checksum file says `checksum`
 /// (`None`: the archive's real checksum); returns the download URL.
-fn release(work: &Path, checksum: Option<&str>) -> (String, String) {
+fn release(checksum: Option<&str>) -> (String, String) {
     let (target, _, _) = runner();
-    let bytes = archive(work, &target);
+    let bytes = archive(&target).to_vec();
     let real = hex_sha256(&bytes);
     let name = format!("schemactl-{target}.tar.gz");
     let sum = format!("{}  {name}\n", checksum.unwrap_or(&real));
@@ -157,8 +162,7 @@ fn entries(dir: &Path) -> Vec<String> {
 
 #[test]
 fn installs_a_verified_release_and_adds_it_to_the_path() {
-    let work = tempfile::tempdir().expect("tmp");
-    let (url, _) = release(work.path(), None);
+    let (url, _) = release(None);
     let run = install(&url, VERSION);
     assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
 
@@ -186,9 +190,8 @@ fn installs_a_verified_release_and_adds_it_to_the_path() {
 
 #[test]
 fn a_wrong_checksum_installs_nothing() {
-    let work = tempfile::tempdir().expect("tmp");
     let wrong = "0".repeat(64);
-    let (url, real) = release(work.path(), Some(&wrong));
+    let (url, real) = release(Some(&wrong));
     let run = install(&url, VERSION);
     assert_eq!(run.code, 1, "{}\n{}", run.stdout, run.stderr);
     assert!(
@@ -217,8 +220,7 @@ fn a_wrong_checksum_installs_nothing() {
 
 #[test]
 fn a_missing_release_or_a_bad_version_is_refused() {
-    let work = tempfile::tempdir().expect("tmp");
-    let (url, _) = release(work.path(), None);
+    let (url, _) = release(None);
     let run = install(&url, "0.3.0");
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(run.stderr.contains("cannot download"), "{}", run.stderr);
