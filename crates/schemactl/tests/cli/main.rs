@@ -5,6 +5,7 @@
 mod common;
 
 mod action_install;
+mod action_steps;
 mod architecture;
 mod breaking;
 mod build;
