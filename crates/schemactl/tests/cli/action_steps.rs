@@ -9,8 +9,6 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use yaml_rust2::{Yaml, YamlLoader};
-
 use crate::common::*;
 
 struct Step {
@@ -19,33 +17,62 @@ struct Step {
     run: String,
 }
 
+/// The step called `name` in action.yml. A small reader of the action's own
+/// layout (steps at 4 spaces, their keys at 6, `env` entries and `run: |`
+/// lines at 8), since YAML parsing belongs to schemactl-config alone.
 fn step(name: &str) -> Step {
     let path = repo_root().join(".github/actions/schemactl/action.yml");
     let text = std::fs::read_to_string(&path).expect("read action.yml");
-    let docs = YamlLoader::load_from_str(&text).expect("action.yml is YAML");
-    let steps = docs[0]["runs"]["steps"].as_vec().expect("runs.steps");
-    let step = steps
+    let indent = |line: &str| line.len() - line.trim_start().len();
+    let lines: Vec<&str> = text.lines().collect();
+    let start = lines
         .iter()
-        .find(|s| s["name"].as_str() == Some(name))
+        .position(|l| indent(l) == 4 && l.trim_start() == format!("- name: {name}"))
         .unwrap_or_else(|| panic!("no step `{name}` in action.yml"));
-    assert_eq!(step["shell"].as_str(), Some("bash"), "{name}: shell");
-    let env = match &step["env"] {
-        Yaml::Hash(hash) => hash
-            .iter()
-            .map(|(k, v)| {
-                (
-                    k.as_str().expect("env key").to_owned(),
-                    v.as_str().expect("env value").to_owned(),
-                )
-            })
-            .collect(),
-        _ => BTreeMap::new(),
+    let body: Vec<&str> = lines[start + 1..]
+        .iter()
+        .take_while(|l| l.trim().is_empty() || indent(l) > 4)
+        .copied()
+        .collect();
+    let mut step = Step {
+        condition: String::new(),
+        env: BTreeMap::new(),
+        run: String::new(),
     };
-    Step {
-        condition: step["if"].as_str().unwrap_or("").to_owned(),
-        env,
-        run: step["run"].as_str().expect("run").to_owned(),
+    let mut shell = None;
+    let mut i = 0;
+    while i < body.len() {
+        let line = body[i];
+        i += 1;
+        if indent(line) != 6 {
+            continue;
+        }
+        let (key, value) = line.trim().split_once(':').expect("key: value");
+        let value = value.trim();
+        match key {
+            "if" => step.condition = value.to_owned(),
+            "shell" => shell = Some(value.to_owned()),
+            "env" => {
+                while i < body.len() && indent(body[i]) == 8 {
+                    let (k, v) = body[i].trim().split_once(": ").expect("env entry");
+                    step.env.insert(k.to_owned(), v.to_owned());
+                    i += 1;
+                }
+            }
+            "run" if value == "|" => {
+                while i < body.len() && (body[i].trim().is_empty() || indent(body[i]) >= 8) {
+                    step.run.push_str(body[i].get(8..).unwrap_or(""));
+                    step.run.push('\n');
+                    i += 1;
+                }
+            }
+            "run" => step.run = format!("{value}\n"),
+            _ => {}
+        }
     }
+    assert_eq!(shell.as_deref(), Some("bash"), "{name}: shell");
+    assert!(!step.run.is_empty(), "{name}: no run");
+    step
 }
 
 /// A `schemactl` that appends its arguments (one line per call) and whether
