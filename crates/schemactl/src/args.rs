@@ -1,6 +1,7 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use schemactl_diagnostics::ErrorFormat;
 
 /// Protobuf schema registry and breaking-change linter for a central schema
 /// repository. Buf-compatible rules, config and output.
@@ -15,9 +16,13 @@ pub struct Cli {
 
 #[derive(Debug, Args)]
 pub struct GlobalArgs {
-    /// Output format for findings and compile errors.
-    #[arg(long, global = true, value_name = "FORMAT", default_value = "text", value_parser = error_format_names())]
-    pub error_format: String,
+    /// Output format for findings and compile errors: `FORMAT` on stdout
+    /// (at most one; default `text`), `FORMAT=FILE` that format into FILE
+    /// (created or truncated). Repeatable: one run, several outputs.
+    /// Formats: text, json, github-actions, sarif, junit, msvs,
+    /// gitlab-code-quality, markdown.
+    #[arg(long, global = true, value_name = "FORMAT[=FILE]", value_parser = parse_format_target, action = clap::ArgAction::Append)]
+    pub error_format: Vec<FormatTarget>,
     /// When to use colours (NO_COLOR is honoured for `auto`).
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
@@ -30,10 +35,37 @@ pub struct GlobalArgs {
     pub verbose: bool,
 }
 
-fn error_format_names() -> clap::builder::PossibleValuesParser {
-    clap::builder::PossibleValuesParser::new(
-        schemactl_diagnostics::ErrorFormat::ALL.map(|(name, _)| name),
-    )
+/// One `--error-format` value: a format, and the file it goes to (`None`:
+/// stdout, or stderr for compile errors, as with a single format).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FormatTarget {
+    pub format: ErrorFormat,
+    pub file: Option<PathBuf>,
+}
+
+/// `FORMAT` or `FORMAT=FILE` (`FORMAT=-` is stdout).
+fn parse_format_target(value: &str) -> Result<FormatTarget, String> {
+    let (name, file) = match value.split_once('=') {
+        Some((name, file)) => (name, Some(file)),
+        None => (value, None),
+    };
+    let Some(format) = ErrorFormat::from_name(name) else {
+        let names: Vec<&str> = ErrorFormat::ALL.iter().map(|(n, _)| *n).collect();
+        return Err(format!(
+            "unknown format `{name}`; the formats are {} (FORMAT on stdout, FORMAT=FILE into a file)",
+            names.join(", ")
+        ));
+    };
+    let file = match file {
+        None | Some("-") => None,
+        Some("") => {
+            return Err(format!(
+                "`{value}` names no file; write `{name}=FILE`, or `{name}` for stdout"
+            ));
+        }
+        Some(file) => Some(PathBuf::from(file)),
+    };
+    Ok(FormatTarget { format, file })
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

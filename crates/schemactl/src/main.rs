@@ -94,7 +94,13 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => return clap_exit(&e),
     };
-    let out = Output::new(&cli.global);
+    let mut out = Output::new(&cli.global);
+    if let Err(failure) =
+        error_formats_split(&cli).and_then(|()| out.open_files(&cli.global.error_format))
+    {
+        out.failure(&failure);
+        return ExitCode::from(2);
+    }
     let result = match &cli.command {
         Command::Build(args) => commands::build::run(&cli.global, args, &out),
         Command::Lint(args) => commands::lint::run(&cli.global, args, &out),
@@ -117,6 +123,29 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// Clap keeps the values of a global option from one level only: with
+/// `--error-format` both before and after the subcommand, the ones before it
+/// would be dropped without a word, and their files never written.
+fn error_formats_split(cli: &Cli) -> Result<(), Failure> {
+    let given = std::env::args_os()
+        .skip(1)
+        .take_while(|arg| arg != "--")
+        .filter(|arg| {
+            arg.to_str()
+                .is_some_and(|a| a == "--error-format" || a.starts_with("--error-format="))
+        })
+        .count();
+    if given > cli.global.error_format.len() {
+        return Err(Failure::new(
+            "--error-format is given both before and after the subcommand, and only the ones after it would be used",
+        )
+        .hint(Some(
+            "put every --error-format after the subcommand, e.g. `schemactl lint . --error-format github-actions --error-format sarif=FILE`".to_owned(),
+        )));
+    }
+    Ok(())
 }
 
 /// Print clap's help, version or usage error and exit as clap would, except

@@ -8,13 +8,21 @@
 //! of that stream's output is dropped quietly, as `git` and `grep` do, and
 //! the exit code stays the command's own (1 when there were findings), so a
 //! pipeline with `pipefail` still sees them.
+//!
+//! Findings and compile errors are rendered once per requested format: the
+//! stdout format (`--error-format FORMAT`, default `text`) where they go
+//! today, and each `--error-format FORMAT=FILE` into its file, all from the
+//! same report in the same run. The files are created (or truncated) before
+//! the command runs, so an unwritable one stops it before any work.
 
 use std::cell::Cell;
+use std::fs::File;
 use std::io::{self, BufWriter, IsTerminal, Write};
+use std::path::PathBuf;
 
 use schemactl_diagnostics::{Diagnostic, ErrorFormat, RenderOptions, SourceLookup, render};
 
-use crate::args::{ColorChoice, GlobalArgs};
+use crate::args::{ColorChoice, FormatTarget, GlobalArgs};
 use crate::{Failure, Outcome};
 
 /// The two streams the CLI writes.
@@ -33,8 +41,19 @@ impl Stream {
     }
 }
 
+/// An `--error-format FORMAT=FILE`: the format, and the file it is
+/// written to, open for the whole run.
+struct FormatFile {
+    format: ErrorFormat,
+    path: PathBuf,
+    file: File,
+}
+
 pub struct Output {
+    /// The format on stdout (and stderr, for compile errors).
     pub format: ErrorFormat,
+    /// The formats written into files as well.
+    files: Vec<FormatFile>,
     color_stdout: bool,
     color_stderr: bool,
     pub verbose: bool,
@@ -51,7 +70,13 @@ impl Output {
             ColorChoice::Auto => is_tty && !no_color,
         };
         Output {
-            format: ErrorFormat::from_name(&global.error_format).unwrap_or_default(),
+            format: global
+                .error_format
+                .iter()
+                .find(|target| target.file.is_none())
+                .map(|target| target.format)
+                .unwrap_or_default(),
+            files: Vec::new(),
             color_stdout: decide(std::io::stdout().is_terminal()),
             color_stderr: decide(std::io::stderr().is_terminal()),
             verbose: global.verbose,
@@ -59,9 +84,54 @@ impl Output {
         }
     }
 
-    fn options(&self, color: bool) -> RenderOptions {
+    /// Check the `--error-format` values (at most one for stdout) and
+    /// create or truncate each `FORMAT=FILE`.
+    pub fn open_files(&mut self, targets: &[FormatTarget]) -> Result<(), Failure> {
+        let on_stdout: Vec<&str> = targets
+            .iter()
+            .filter(|target| target.file.is_none())
+            .map(|target| target.format.name())
+            .collect();
+        if let [first, second, ..] = on_stdout[..] {
+            return Err(Failure::new(format!(
+                "--error-format asks for two formats on stdout: `{first}` and `{second}`"
+            ))
+            .hint(Some(format!(
+                "keep one on stdout and write the other into a file: `--error-format {second}=FILE`"
+            ))));
+        }
+        for target in targets {
+            let Some(path) = &target.file else { continue };
+            if self.files.iter().any(|f| &f.path == path) {
+                return Err(Failure::new(format!(
+                    "--error-format names `{}` twice",
+                    path.display()
+                ))
+                .hint(Some("give each format its own file".to_owned())));
+            }
+            let file = File::create(path).map_err(|e| {
+                Failure::new(format!(
+                    "cannot write `{}` (--error-format {}={}): {e}",
+                    path.display(),
+                    target.format.name(),
+                    path.display()
+                ))
+                .hint(Some(
+                    "name a file in a directory that exists and that you can write to".to_owned(),
+                ))
+            })?;
+            self.files.push(FormatFile {
+                format: target.format,
+                path: path.clone(),
+                file,
+            });
+        }
+        Ok(())
+    }
+
+    fn options(&self, format: ErrorFormat, color: bool) -> RenderOptions {
         RenderOptions {
-            color: color && self.format == ErrorFormat::Text,
+            color: color && format == ErrorFormat::Text,
             tool_version: env!("CARGO_PKG_VERSION").to_owned(),
             rule_help_uri: String::new(),
         }
@@ -134,12 +204,41 @@ impl Output {
             Stream::Stderr => self.color_stderr,
         };
         self.write(stream, |w| {
-            render(w, self.format, diagnostics, sources, &self.options(color))
-        })
+            render(
+                w,
+                self.format,
+                diagnostics,
+                sources,
+                &self.options(self.format, color),
+            )
+        })?;
+        for target in &self.files {
+            let mut w = BufWriter::new(&target.file);
+            render(
+                &mut w,
+                target.format,
+                diagnostics,
+                sources,
+                &self.options(target.format, false),
+            )
+            .and_then(|()| w.flush())
+            .map_err(|e| {
+                Failure::new(format!(
+                    "cannot write `{}` (--error-format {}): {e}",
+                    target.path.display(),
+                    target.format.name()
+                ))
+                .hint(Some(format!(
+                    "the {} report in it is incomplete; make room on the disk it is on, or name another file",
+                    target.format.name()
+                )))
+            })?;
+        }
+        Ok(())
     }
 
     /// Render findings in the chosen format on stderr (compile errors of
-    /// `build`, like Buf).
+    /// `build`, like Buf), and into each `--error-format FORMAT=FILE`.
     pub fn diagnostics_to_stderr(
         &self,
         diagnostics: &[Diagnostic],
@@ -148,7 +247,8 @@ impl Output {
         self.diagnostics(Stream::Stderr, diagnostics, sources)
     }
 
-    /// Render findings on stdout (the data of lint/breaking/check).
+    /// Render findings on stdout (the data of lint/breaking/check), and
+    /// into each `--error-format FORMAT=FILE`.
     pub fn diagnostics_to_stdout(
         &self,
         diagnostics: &[Diagnostic],
@@ -197,7 +297,7 @@ impl Output {
     ) -> Result<(), Failure> {
         let options = RenderOptions {
             color: self.color_stderr,
-            ..self.options(self.color_stderr)
+            ..self.options(ErrorFormat::Text, self.color_stderr)
         };
         self.write(Stream::Stderr, |w| {
             render(

@@ -4,12 +4,15 @@
 
 mod common;
 
+mod action_install;
+mod action_steps;
 mod architecture;
 mod breaking;
 mod build;
 mod check_comment;
 mod config_errors;
 mod diff_options;
+mod formats_multi;
 mod generate;
 mod generate_cache;
 mod generate_check;
