@@ -1,13 +1,17 @@
 //! The action's check and comment steps, run as GitHub runs them (`bash
 //! --noprofile --norc -eo pipefail`, the step's `env`, the runner's files)
-//! with a stand-in `schemactl` on PATH that records how it is called: one
-//! `check` writes the annotations and the comment body, the body becomes the
-//! job summary, the comment step posts it, and a failed check still fails.
+//! with the `schemactl` under test on PATH (behind a wrapper that records
+//! how it is called), in a real repository with a breaking change, and the
+//! fake GitHub: one `check` writes the annotations and the comment body, the
+//! body becomes the job summary, the comment step posts it, and a failed
+//! check still fails.
 #![cfg(unix)]
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+
+use schemactl_github::fake::FakeGithub;
 
 use crate::common::*;
 
@@ -75,22 +79,39 @@ fn step(name: &str) -> Step {
     step
 }
 
-/// A `schemactl` that appends its arguments (one line per call) and whether
-/// it got a token to `$FAKE_LOG`; as `check`, it prints an annotation,
-/// writes a body into the `--comment` file and exits with `$FAKE_STATUS`.
-const FAKE: &str = r#"#!/usr/bin/env bash
-set -euo pipefail
-printf '%s\n' "$*" >> "$FAKE_LOG"
-if [[ -n ${GITHUB_TOKEN:-} ]]; then echo "token=$GITHUB_TOKEN" >> "$FAKE_LOG"; fi
-if [[ $1 == check ]]; then
-  while [[ $# -gt 0 ]]; do
-    if [[ $1 == --comment ]]; then printf '## schemactl\n\nthe report\n' > "$2"; fi
-    shift
-  done
-  echo "::error file=schemas/a.proto,line=1::a finding"
-  exit "${FAKE_STATUS:-0}"
-fi
+/// `schemactl` on the step's PATH: the binary under test, behind a wrapper
+/// that appends each call's arguments (one line per call) to `$CALLS_LOG`,
+/// so a test can count the runs.
+const WRAPPER: &str = r#"#!/usr/bin/env bash
+printf '%s\n' "$*" >> "$CALLS_LOG"
+exec "$SCHEMACTL_UNDER_TEST" "$@"
 "#;
+
+/// The example schemas under `schemas/` released as v1.0.0, then a field
+/// deleted from UserCreated (a breaking change) and committed: the pull
+/// request's head. Returns the directory and the head commit.
+fn pull_request() -> (tempfile::TempDir, String) {
+    let tmp = tempfile::tempdir().expect("tmp");
+    copy_dir(&repo_root().join("schemas"), &tmp.path().join("schemas"));
+    git(tmp.path(), &["init", "-q"]);
+    git(tmp.path(), &["add", "."]);
+    git(tmp.path(), &["commit", "-q", "-m", "schemas"]);
+    git(tmp.path(), &["tag", "-a", "v1.0.0", "-m", "v1.0.0"]);
+    let file = tmp
+        .path()
+        .join("schemas/proto/acme/identity/v1/user_created.proto");
+    let text = std::fs::read_to_string(&file).expect("read");
+    let edited: String = text
+        .lines()
+        .filter(|l| !l.contains("organization_id = 3;"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    assert_ne!(edited, text, "the field is there to delete");
+    std::fs::write(&file, edited).expect("write");
+    git(tmp.path(), &["commit", "-qam", "delete organization_id"]);
+    let head = git(tmp.path(), &["rev-parse", "HEAD"]).trim().to_owned();
+    (tmp, head)
+}
 
 struct Runner {
     _tmp: tempfile::TempDir,
@@ -108,9 +129,9 @@ impl Runner {
         let bin = tmp.path().join("bin");
         std::fs::create_dir(&temp).expect("mkdir");
         std::fs::create_dir(&bin).expect("mkdir");
-        let fake = bin.join("schemactl");
-        std::fs::write(&fake, FAKE).expect("write fake");
-        run_ok(tmp.path(), "chmod", &["+x", &fake.display().to_string()]);
+        let wrapper = bin.join("schemactl");
+        std::fs::write(&wrapper, WRAPPER).expect("write the wrapper");
+        run_ok(tmp.path(), "chmod", &["+x", &wrapper.display().to_string()]);
         Runner {
             log: tmp.path().join("calls.log"),
             summary: tmp.path().join("step-summary.md"),
@@ -125,6 +146,7 @@ impl Runner {
     /// (an expression not there is empty, as Actions makes a missing one).
     fn run(
         &self,
+        dir: &Path,
         step: &Step,
         values: &[(&str, &str)],
         extra: &[(&str, &str)],
@@ -140,13 +162,18 @@ impl Runner {
         command
             .args(["--noprofile", "--norc", "-eo", "pipefail"])
             .arg(&script)
+            .current_dir(dir)
             .env_clear()
             .env("PATH", path)
             .env("RUNNER_TEMP", &self.temp)
             .env("GITHUB_STEP_SUMMARY", &self.summary)
             .env("GITHUB_OUTPUT", &self.output)
             .env("GITHUB_REPOSITORY", "acme/proto-schema")
-            .env("FAKE_LOG", &self.log);
+            .env("HOME", std::env::var("HOME").unwrap_or_default())
+            .env("NO_COLOR", "1")
+            .env("SCHEMACTL_NO_CACHE", "1")
+            .env("SCHEMACTL_UNDER_TEST", env!("CARGO_BIN_EXE_schemactl"))
+            .env("CALLS_LOG", &self.log);
         for (name, expression) in &step.env {
             let inner = expression
                 .trim()
@@ -186,17 +213,18 @@ fn read(path: &Path) -> String {
 
 const CHECK_VALUES: &[(&str, &str)] = &[
     ("inputs.input", "schemas"),
-    ("steps.against.outputs.against", "0123abcd"),
-    ("steps.against.outputs.trusted", "0123abcd"),
+    ("steps.against.outputs.against", "v1.0.0"),
+    ("steps.against.outputs.trusted", "v1.0.0"),
 ];
 
 #[test]
 fn one_check_run_writes_the_annotations_the_comment_body_and_the_summary() {
+    let (repo, _) = pull_request();
     let runner = Runner::new();
     let check = step("schemactl check");
     let mut values = CHECK_VALUES.to_vec();
     values.push(("steps.against.outputs.allow-breaking", "false"));
-    let (code, stdout, stderr) = runner.run(&check, &values, &[("FAKE_STATUS", "1")]);
+    let (code, stdout, stderr) = runner.run(repo.path(), &check, &values, &[]);
 
     // Findings fail the step, and so the job.
     assert_eq!(code, 1, "{stderr}");
@@ -204,30 +232,55 @@ fn one_check_run_writes_the_annotations_the_comment_body_and_the_summary() {
     assert_eq!(
         runner.calls(),
         [format!(
-            "check schemas --against 0123abcd --trusted-ref 0123abcd --error-format github-actions --comment {}",
+            "check schemas --against v1.0.0 --trusted-ref v1.0.0 --error-format github-actions --comment {}",
             body.display()
         )],
         "exactly one schemactl run"
     );
-    assert!(stdout.contains("::error file=schemas/a.proto"), "{stdout}");
-    // The job summary is the comment body.
-    assert_eq!(read(&runner.summary), read(&body));
+    // The annotation of the deleted field, at its line.
+    assert!(
+        stdout.lines().any(|l| l
+            .starts_with("::error file=schemas/proto/acme/identity/v1/user_created.proto,line=")
+            && l.contains("FIELD_NO_DELETE")),
+        "{stdout}"
+    );
+    // The job summary is the comment body: the table, the change, the diff.
+    let body_text = read(&body);
+    assert_eq!(read(&runner.summary), body_text);
+    assert!(body_text.contains("| breaking | ❌"), "{body_text}");
+    assert!(body_text.contains("Semver bump: major"), "{body_text}");
+    assert!(
+        body_text.contains("-  int64 organization_id = 3;"),
+        "{body_text}"
+    );
     assert!(read(&runner.output).contains(&format!("body={}", body.display())));
 }
 
 #[test]
 fn the_allow_breaking_label_reaches_check() {
+    let (repo, _) = pull_request();
     let runner = Runner::new();
     let check = step("schemactl check");
     let mut values = CHECK_VALUES.to_vec();
     values.push(("steps.against.outputs.allow-breaking", "true"));
-    let (code, _, stderr) = runner.run(&check, &values, &[("FAKE_STATUS", "0")]);
-    assert_eq!(code, 0, "{stderr}");
+    let (_, stdout, stderr) = runner.run(repo.path(), &check, &values, &[]);
     let calls = runner.calls();
     assert_eq!(calls.len(), 1, "{calls:?}");
     assert!(calls[0].contains(" --allow-breaking "), "{calls:?}");
+    // The reviewed breaking change is a warning, not an error.
+    let deleted: Vec<&str> = stdout
+        .lines()
+        .filter(|l| l.contains("FIELD_NO_DELETE"))
+        .collect();
+    assert!(!deleted.is_empty(), "{stdout}\n{stderr}");
+    assert!(
+        deleted.iter().all(|l| l.starts_with("::warning")),
+        "{deleted:?}"
+    );
 }
 
+/// The check step, then the comment step with the real `github comment`
+/// against the fake GitHub: the body the check wrote is the comment.
 #[test]
 fn the_comment_step_posts_the_body_even_after_a_failed_check() {
     let comment = step("Comment on the pull request");
@@ -245,33 +298,50 @@ fn the_comment_step_posts_the_body_even_after_a_failed_check() {
     );
     assert!(comment.condition.contains("inputs.comment == 'true'"));
 
+    let (repo, head) = pull_request();
     let runner = Runner::new();
     let check = step("schemactl check");
     let mut values = CHECK_VALUES.to_vec();
     values.push(("steps.against.outputs.allow-breaking", "false"));
-    let (code, _, _) = runner.run(&check, &values, &[("FAKE_STATUS", "1")]);
-    assert_eq!(code, 1);
+    let (code, _, stderr) = runner.run(repo.path(), &check, &values, &[]);
+    assert_eq!(code, 1, "{stderr}");
 
+    let github = FakeGithub::start("");
+    github.add_token("ghs_test_token", "github-actions[bot]", true);
+    github.add_repo("acme/proto-schema", "main", &[]);
+    github.add_pull("acme/proto-schema", 42, "feature", &head);
     let body = runner.temp.join("schemactl-comment.md");
     let body_path = body.display().to_string();
     let values = [
         ("inputs.github-token", "ghs_test_token"),
         ("steps.check.outputs.body", body_path.as_str()),
         ("github.event.pull_request.number", "42"),
-        ("github.event.pull_request.head.sha", "feedbeef"),
+        ("github.event.pull_request.head.sha", head.as_str()),
         ("inputs.comment-marker", "schemactl"),
     ];
-    let (code, _, stderr) = runner.run(&comment, &values, &[]);
+    let (code, _, stderr) = runner.run(
+        repo.path(),
+        &comment,
+        &values,
+        &[("GITHUB_API_URL", github.url())],
+    );
     assert_eq!(code, 0, "{stderr}");
     let calls = runner.calls();
     assert_eq!(
         calls[1..],
-        [
-            format!(
-                "github comment --body-file {body_path} --repo acme/proto-schema --pr 42 --head-sha feedbeef --marker schemactl"
-            ),
-            "token=ghs_test_token".to_owned(),
-        ]
+        [format!(
+            "github comment --body-file {body_path} --repo acme/proto-schema --pr 42 --head-sha {head} --marker schemactl"
+        )]
+    );
+    let comments = github.comments("acme/proto-schema", 42);
+    assert_eq!(comments.len(), 1, "{comments:?}");
+    assert_eq!(comments[0].user, "github-actions[bot]");
+    assert_eq!(
+        comments[0].body,
+        format!(
+            "<!-- schemactl:schemactl -->\n<!-- schemactl-head:{head} -->\n{}",
+            read(&body)
+        )
     );
 }
 
@@ -286,7 +356,8 @@ fn no_body_means_a_warning_and_no_comment() {
         ("steps.check.outputs.body", missing.as_str()),
         ("github.event.pull_request.number", "42"),
     ];
-    let (code, stdout, stderr) = runner.run(&comment, &values, &[]);
+    let tmp = tempfile::tempdir().expect("tmp");
+    let (code, stdout, stderr) = runner.run(tmp.path(), &comment, &values, &[]);
     assert_eq!(code, 0, "{stderr}");
     assert!(stdout.starts_with("::warning"), "{stdout}");
     assert!(stdout.contains("no comment posted"), "{stdout}");
