@@ -11,6 +11,10 @@ pub enum GithubError {
     /// The token file could not be read, or is empty.
     #[error("cannot read the token file {path}: {reason}")]
     TokenFile { path: String, reason: String },
+    /// The async runtime could not start (out of threads or file
+    /// descriptors).
+    #[error("cannot start the async runtime: {0}")]
+    Runtime(String),
     /// The API base URL is not a URL.
     #[error("the GitHub API URL `{url}` is not an http(s) URL")]
     BadApiUrl { url: String },

@@ -21,6 +21,17 @@ pub mod fake;
 pub use client::{Client, ClientConfig, Method, RetryPolicy, Wait};
 pub use error::GithubError;
 
+/// Run `future` to completion on a current-thread runtime of its own: the
+/// CLI is synchronous, and the async stack stays in this crate (and the
+/// server's).
+pub fn block_on<F: std::future::Future>(future: F) -> Result<F::Output, GithubError> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| GithubError::Runtime(e.to_string()))?;
+    Ok(runtime.block_on(future))
+}
+
 /// The API base when neither `--github-api-url` nor `GITHUB_API_URL` says.
 pub const DEFAULT_API_URL: &str = "https://api.github.com";
 

@@ -353,3 +353,11 @@ impl Output {
         Ok(())
     }
 }
+
+/// A `note:` line on stderr from where the [`Output`] is not at hand (a
+/// callback inside a request: a retry's wait). Best effort: a note that
+/// cannot be written is lost, and the command goes on.
+pub fn note_from_callback(note: &str) {
+    let mut w = BufWriter::new(io::stderr().lock());
+    let _ = writeln!(w, "note: {note}").and_then(|()| w.flush());
+}

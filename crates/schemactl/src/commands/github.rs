@@ -23,14 +23,6 @@ impl From<GithubError> for Failure {
     }
 }
 
-/// A current-thread runtime for one command.
-fn runtime() -> Result<tokio::runtime::Runtime, Failure> {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| Failure::new(format!("cannot start the async runtime: {e}")))
-}
-
 /// The client for `api`, printing each wait before a retry as a note on
 /// stderr (so a workflow's log shows why a step took long). Must be called
 /// inside the runtime.
@@ -54,18 +46,14 @@ fn client(api: &GithubApiArgs, read_only: bool) -> Result<Client, Failure> {
         read_only,
     })?;
     Ok(client.observe(|wait| {
-        // stderr directly: the observer runs inside requests, where the
-        // Output is not at hand; a failed write here loses only a note.
-        use std::io::Write as _;
-        let _ = writeln!(
-            std::io::stderr().lock(),
-            "note: GitHub: {} {} answered {} (attempt {}); retrying in {:.1} s",
+        crate::output::note_from_callback(&format!(
+            "GitHub: {} {} answered {} (attempt {}); retrying in {:.1} s",
             wait.method.as_str(),
             wait.path,
             wait.reason,
             wait.attempt,
             wait.wait.as_secs_f64()
-        );
+        ));
     }))
 }
 

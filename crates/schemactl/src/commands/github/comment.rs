@@ -55,8 +55,7 @@ pub fn run(
             crate::commands::check::comment_body(global, &check, &repo, head_sha.as_deref(), out)?
         }
     };
-    let runtime = super::runtime()?;
-    let outcome = runtime.block_on(async {
+    let outcome = schemactl_github::block_on(async {
         let client = super::client(&args.api, false)?;
         comment::upsert(
             &client,
@@ -70,7 +69,7 @@ pub fn run(
         )
         .await
         .map_err(|e| Failure::new(e.to_string()).hint(e.hint()))
-    })?;
+    })??;
     match outcome {
         CommentOutcome::Created { url, .. } => out.line(&format!("created the comment {url}"))?,
         CommentOutcome::Updated { url, .. } => out.line(&format!("updated the comment {url}"))?,

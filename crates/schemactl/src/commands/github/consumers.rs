@@ -9,6 +9,6 @@ pub fn run(
     _args: &GithubConsumersArgs,
     _out: &Output,
 ) -> Result<Outcome, Failure> {
-    let _ = (super::runtime, super::client);
+    let _ = super::client;
     Err(Failure::new("not built yet"))
 }
