@@ -18,6 +18,7 @@ mod generate_rust;
 mod generate_ts_java;
 mod generate_types;
 mod git_refs;
+mod github_consumers;
 mod hook;
 mod lint;
 mod malformed;
