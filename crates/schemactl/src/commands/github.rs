@@ -1,6 +1,8 @@
 //! `schemactl github comment` and `schemactl github consumers`: the CLI side
 //! of the schemactl-github crate (which does the talking).
 
+use std::io::Write as _;
+
 use schemactl_github::{Client, ClientConfig, GithubError, RetryPolicy};
 
 use crate::args::{GithubApiArgs, GithubCommand, GlobalArgs};
@@ -56,7 +58,8 @@ fn client(api: &GithubApiArgs, read_only: bool) -> Result<Client, Failure> {
     Ok(client.observe(|wait| {
         // stderr directly: the observer runs inside requests, where the
         // Output is not at hand; a failed write here loses only a note.
-        eprintln!(
+        let _ = writeln!(
+            std::io::stderr(),
             "note: GitHub: {} {} answered {} (attempt {}); retrying in {:.1} s",
             wait.method.as_str(),
             wait.path,

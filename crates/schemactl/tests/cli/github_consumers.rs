@@ -143,7 +143,12 @@ fn opens_one_pull_request_per_consumer_servers_first_and_a_second_run_writes_not
     let run = consumers(
         dir,
         &fake,
-        &["--release", "v1.1.0", "--summary-file", summary.to_str().expect("utf-8")],
+        &[
+            "--release",
+            "v1.1.0",
+            "--summary-file",
+            summary.to_str().expect("utf-8"),
+        ],
     );
     assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
     let log = fake.log();
@@ -166,7 +171,8 @@ fn opens_one_pull_request_per_consumer_servers_first_and_a_second_run_writes_not
     );
     // The default branches are untouched.
     assert_eq!(
-        fake.file("acme/crm-sync", "main", "requirements.txt").as_deref(),
+        fake.file("acme/crm-sync", "main", "requirements.txt")
+            .as_deref(),
         Some(CONSUMERS[2].3)
     );
     for (repo, _, _, _) in CONSUMERS {
@@ -175,27 +181,43 @@ fn opens_one_pull_request_per_consumer_servers_first_and_a_second_run_writes_not
         assert_eq!(pulls[0].title, "Update proto-schema to v1.1.0");
         assert_eq!(pulls[0].head, BRANCH);
         assert_eq!(pulls[0].labels, ["schemactl", "dependencies"]);
-        assert!(pulls[0].body.contains("Semver bump: minor"), "{}", pulls[0].body);
+        assert!(
+            pulls[0].body.contains("Semver bump: minor"),
+            "{}",
+            pulls[0].body
+        );
         assert!(!pulls[0].body.contains("⚠️"), "{}", pulls[0].body);
     }
     // crm-sync reads identity.user-created.v1, which changed; billing
     // reads only other topics.
     let crm = &fake.pulls("acme/crm-sync")[0].body;
-    assert!(crm.contains("identity.user-created.v1") && crm.contains("signup_country"), "{crm}");
+    assert!(
+        crm.contains("identity.user-created.v1") && crm.contains("signup_country"),
+        "{crm}"
+    );
     let billing = &fake.pulls("acme/billing-service")[0].body;
     assert!(!billing.contains("signup_country"), "{billing}");
-    assert!(billing.contains("No change to the topics you read"), "{billing}");
+    assert!(
+        billing.contains("No change to the topics you read"),
+        "{billing}"
+    );
     for (repo, kind, _, _) in CONSUMERS {
         let row = run
             .stdout
             .lines()
             .find(|l| l.starts_with(repo))
             .unwrap_or_else(|| panic!("{repo} in\n{}", run.stdout));
-        assert!(row.contains(kind) && row.contains("1.0.0") && row.contains("1.1.0"), "{row}");
+        assert!(
+            row.contains(kind) && row.contains("1.0.0") && row.contains("1.1.0"),
+            "{row}"
+        );
         assert!(row.contains("opened #"), "{row}");
     }
     let markdown = std::fs::read_to_string(&summary).expect("summary file");
-    assert!(markdown.contains("| `acme/crm-sync` | client | 1.0.0 | 1.1.0 | opened [#"), "{markdown}");
+    assert!(
+        markdown.contains("| `acme/crm-sync` | client | 1.0.0 | 1.1.0 | opened [#"),
+        "{markdown}"
+    );
 
     fake.clear_log();
     let again = consumers(dir, &fake, &["--release", "v1.1.0"]);
@@ -205,7 +227,12 @@ fn opens_one_pull_request_per_consumer_servers_first_and_a_second_run_writes_not
     for (repo, _, _, _) in CONSUMERS {
         assert_eq!(fake.pulls(repo).len(), 1, "{repo}");
     }
-    assert_eq!(again.stdout.matches("unchanged #").count(), 4, "{}", again.stdout);
+    assert_eq!(
+        again.stdout.matches("unchanged #").count(),
+        4,
+        "{}",
+        again.stdout
+    );
 }
 
 #[test]
@@ -238,7 +265,11 @@ fn a_502_and_a_secondary_rate_limit_are_waited_out() {
         .expect("the rate limit was answered");
     let retried = &log[limited + 1];
     assert_eq!(
-        (retried.method.as_str(), retried.path.as_str(), retried.status),
+        (
+            retried.method.as_str(),
+            retried.path.as_str(),
+            retried.status
+        ),
         ("POST", "/repos/acme/crm-sync/pulls", 201)
     );
     assert!(
@@ -247,9 +278,17 @@ fn a_502_and_a_secondary_rate_limit_are_waited_out() {
         retried.at - log[limited].at
     );
     let failed = log.iter().position(|l| l.status == 502).expect("the 502");
-    assert_eq!(log[failed + 1].path, log[failed].path, "retried the same request");
+    assert_eq!(
+        log[failed + 1].path,
+        log[failed].path,
+        "retried the same request"
+    );
     assert!(run.stderr.contains("answered 502"), "{}", run.stderr);
-    assert!(run.stderr.contains("secondary rate limit"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("secondary rate limit"),
+        "{}",
+        run.stderr
+    );
     assert!(run.stderr.contains("retrying in 1.0 s"), "{}", run.stderr);
     for (repo, _, _, _) in CONSUMERS {
         assert_eq!(fake.pulls(repo).len(), 1, "{repo}");
@@ -267,7 +306,12 @@ fn a_missing_repository_fails_alone_on_github_enterprise() {
     let run = consumers(
         dir,
         &fake,
-        &["--release", "v1.1.0", "--summary-file", summary.to_str().expect("utf-8")],
+        &[
+            "--release",
+            "v1.1.0",
+            "--summary-file",
+            summary.to_str().expect("utf-8"),
+        ],
     );
     assert_eq!(run.code, 1, "{}\n{}", run.stdout, run.stderr);
     for (repo, _, _, _) in CONSUMERS {
@@ -280,8 +324,16 @@ fn a_missing_repository_fails_alone_on_github_enterprise() {
         .find(|l| l.starts_with("acme/notification-service"))
         .expect("a row");
     assert!(row.contains("failed") && row.contains("404"), "{row}");
-    assert!(run.stderr.contains("error: acme/notification-service:"), "{}", run.stderr);
-    assert!(run.stderr.contains("1 of 4 consumers failed"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("error: acme/notification-service:"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("1 of 4 consumers failed"),
+        "{}",
+        run.stderr
+    );
     let markdown = std::fs::read_to_string(&summary).expect("summary file");
     assert!(
         markdown.contains("| `acme/notification-service` | server | ? | 1.1.0 | ❌ failed"),
@@ -303,7 +355,12 @@ fn a_dry_run_sends_only_gets() {
     assert!(!log.is_empty());
     let writes: Vec<&Logged> = log.iter().filter(|l| is_write(l)).collect();
     assert!(writes.is_empty(), "{writes:?}");
-    assert_eq!(run.stdout.matches("would open a pull request").count(), 4, "{}", run.stdout);
+    assert_eq!(
+        run.stdout.matches("would open a pull request").count(),
+        4,
+        "{}",
+        run.stdout
+    );
     for (repo, _, _, _) in CONSUMERS {
         assert!(fake.pulls(repo).is_empty());
         assert_eq!(fake.branches(repo), ["main"]);
@@ -338,7 +395,12 @@ fn a_pattern_that_does_not_match_fails_and_a_consumer_ahead_is_skipped() {
         crm.contains("failed: the pattern `acme-proto-schema==(\\d+\\.\\d+\\.\\d+)` matches nothing in requirements.txt of acme/crm-sync"),
         "{crm}"
     );
-    assert!(run.stdout.contains("hint (acme/crm-sync): fix the consumer's `pattern`"), "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains("hint (acme/crm-sync): fix the consumer's `pattern`"),
+        "{}",
+        run.stdout
+    );
     assert!(row("acme/support-console").contains("skipped: already at 1.2.0"));
     assert!(fake.pulls("acme/crm-sync").is_empty());
     assert!(fake.pulls("acme/support-console").is_empty());
@@ -352,7 +414,11 @@ fn an_unknown_release_is_an_error_before_any_request() {
     let fake = fake("");
     let run = consumers(dir, &fake, &["--release", "v9.9.9"]);
     assert_eq!(run.code, 2, "{}", run.stderr);
-    assert!(run.stderr.contains("error: cannot read the release v9.9.9"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("error: cannot read the release v9.9.9"),
+        "{}",
+        run.stderr
+    );
     assert!(run.stderr.contains("hint:"), "{}", run.stderr);
     assert!(fake.log().is_empty());
 }

@@ -57,8 +57,7 @@ pub fn run(
     let repo = GitRepo::discover(std::path::Path::new(&args.input))?;
     let previous = release_tags(&repo, &prefix)?
         .into_iter()
-        .filter(|t| t.version < version)
-        .next_back()
+        .rfind(|t| t.version < version)
         .map(|t| t.name);
     let summary = match &previous {
         Some(previous) => {
@@ -116,7 +115,7 @@ pub fn run(
     let failed = reports.iter().filter(|r| r.outcome.is_failure()).count();
     if failed > 0 {
         out.line(&format!(
-            "{failed} of {} consumers failed; the others were updated",
+            "{failed} of {} consumers failed (the table on stdout says what happened to each)",
             reports.len()
         ))?;
         return Ok(Outcome::Findings);
@@ -180,9 +179,5 @@ fn line(c: &Change) -> String {
         .as_deref()
         .map(|d| format!(" {d}"))
         .unwrap_or_default();
-    format!(
-        "{sign} {} {}{detail}",
-        c.element.replace('_', " "),
-        c.name
-    )
+    format!("{sign} {} {}{detail}", c.element.replace('_', " "), c.name)
 }
