@@ -422,3 +422,68 @@ fn an_unknown_release_is_an_error_before_any_request() {
     assert!(run.stderr.contains("hint:"), "{}", run.stderr);
     assert!(fake.log().is_empty());
 }
+
+#[test]
+fn without_a_token_nothing_is_tried_and_a_read_only_token_gets_the_permission_hint() {
+    let repo = released_repo();
+    let dir = repo.path();
+    let fake = fake("");
+    let out = Command::new(env!("CARGO_BIN_EXE_schemactl"))
+        .args(["github", "consumers", "schemas", "--release", "v1.1.0"])
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env("GITHUB_API_URL", fake.url())
+        .env_remove("GITHUB_TOKEN")
+        .output()
+        .expect("run schemactl");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("error: no GitHub token"), "{stderr}");
+    assert!(fake.log().is_empty());
+
+    // A token that may read but not write (the workflow's own token on
+    // another repository): every consumer fails with the hint.
+    fake.add_token("t0k3n", "github-actions[bot]", false);
+    let run = consumers(dir, &fake, &["--release", "v1.1.0"]);
+    assert_eq!(run.code, 1, "{}\n{}", run.stdout, run.stderr);
+    assert_eq!(
+        run.stdout.matches("failed: GitHub answered 403").count(),
+        4,
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("the token needs contents: write and pull-requests: write"),
+        "{}",
+        run.stdout
+    );
+    for (repo, _, _, _) in CONSUMERS {
+        assert!(fake.pulls(repo).is_empty());
+    }
+}
+
+#[test]
+fn a_release_whose_configuration_is_broken_is_an_error_before_any_request() {
+    let repo = released_repo();
+    let dir = repo.path();
+    let config = dir.join("schemas/schemactl.yaml");
+    let text = std::fs::read_to_string(&config).expect("read");
+    std::fs::write(&config, text.replacen("kind: server", "kind: database", 1)).expect("write");
+    git(
+        dir,
+        &["commit", "-q", "-am", "a consumer of an unknown kind"],
+    );
+    git(dir, &["tag", "-a", "v1.2.0", "-m", "broken"]);
+    let fake = fake("");
+    let run = consumers(dir, &fake, &["--release", "v1.2.0"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("unknown consumer kind `database`")
+            && run.stderr.contains("schemas/schemactl.yaml:213"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stdout.is_empty(), "{}", run.stdout);
+    assert!(fake.log().is_empty());
+}
