@@ -330,13 +330,12 @@ async fn update_one(
     let existing: Option<Ref> = client
         .get_optional(&format!("{base}/git/ref/heads/{}", encode_path(branch)))
         .await?;
-    let pulls: Vec<PullRequest> = client
-        .get_all(&format!(
-            "{base}/pulls?head={}:{}&state=open&per_page=100",
-            encode_query(owner),
-            encode_query(branch)
-        ))
-        .await?;
+    let pulls_path = format!(
+        "{base}/pulls?head={}:{}&state=open&per_page=100",
+        encode_query(owner),
+        encode_query(branch)
+    );
+    let pulls: Vec<PullRequest> = client.get_all(&pulls_path).await?;
     let pull = pulls.into_iter().next();
 
     // Does the branch already hold the release?
@@ -383,14 +382,29 @@ async fn update_one(
                 )
                 .await?;
         } else {
-            let _: Ref = client
+            let created: Result<Ref, GithubError> = client
                 .post(
                     &format!("{base}/git/refs"),
                     &json!({"ref": format!("refs/heads/{branch}"), "sha": head_sha}),
                 )
-                .await?;
+                .await;
+            match created {
+                Ok(_) => {}
+                // The branch appeared since it was looked up (another run,
+                // or a retried request that GitHub had carried out): reset
+                // it as an existing one.
+                Err(GithubError::Status { status: 422, .. }) => {
+                    let _: Ref = client
+                        .patch(
+                            &format!("{base}/git/refs/heads/{}", encode_path(branch)),
+                            &json!({"sha": head_sha, "force": true}),
+                        )
+                        .await?;
+                }
+                Err(e) => return Err(e.into()),
+            }
         }
-        let _: serde_json::Value = client
+        let committed: Result<serde_json::Value, GithubError> = client
             .put(
                 &format!("{base}/contents/{}", encode_path(&consumer.file)),
                 &json!({
@@ -400,7 +414,25 @@ async fn update_one(
                     "branch": branch,
                 }),
             )
-            .await?;
+            .await;
+        match committed {
+            Ok(_) => {}
+            // The file changed on the branch meanwhile (a retried request
+            // that GitHub had carried out): fine if it holds the release.
+            Err(e @ GithubError::Status { status: 409, .. }) => {
+                let holds = match read_file(client, consumer, branch).await? {
+                    Some(f) => {
+                        pinned(&pattern, consumer, branch, &f.text).ok().as_ref()
+                            == Some(&release.version)
+                    }
+                    None => false,
+                };
+                if !holds {
+                    return Err(e.into());
+                }
+            }
+            Err(e) => return Err(e.into()),
+        }
         changed = true;
     }
 
@@ -420,13 +452,26 @@ async fn update_one(
             (p, false)
         }
         None => {
-            let p: PullRequest = client
+            let created: Result<PullRequest, GithubError> = client
                 .post(
                     &format!("{base}/pulls"),
                     &json!({"title": title, "head": branch, "base": default, "body": body}),
                 )
-                .await?;
-            (p, true)
+                .await;
+            match created {
+                Ok(p) => (p, true),
+                // "A pull request already exists": opened since it was
+                // looked up (a retried request that GitHub had carried out,
+                // or another run). Use it.
+                Err(e @ GithubError::Status { status: 422, .. }) => {
+                    let found: Vec<PullRequest> = client.get_all(&pulls_path).await?;
+                    match found.into_iter().next() {
+                        Some(p) => (p, true),
+                        None => return Err(e.into()),
+                    }
+                }
+                Err(e) => return Err(e.into()),
+            }
         }
     };
     let has: Vec<&str> = pull

@@ -283,3 +283,39 @@ fn a_dry_run_sends_only_gets_and_says_what_it_would_do() {
         "{dry:?}"
     );
 }
+
+#[test]
+fn a_refused_pull_request_fails_that_consumer_with_githubs_message() {
+    let fake = FakeGithub::start("");
+    let consumers = setup(&fake);
+    fake.inject(schemactl_github::fake::Fault {
+        method: Some("POST".to_owned()),
+        path_contains: "/repos/acme/notify/pulls".to_owned(),
+        status: 422,
+        headers: Vec::new(),
+        message: "Validation Failed: base is protected".to_owned(),
+        times: 1,
+    });
+    let reports = run(&fake, &consumers, &release(1, Bump::Minor), false);
+    let notify = reports
+        .iter()
+        .find(|r| r.repo == "acme/notify")
+        .expect("reported");
+    match &notify.outcome {
+        Outcome::Failed(e) => assert!(e.to_string().contains("base is protected"), "{e}"),
+        other => panic!("expected a failure, got {other:?}"),
+    }
+    // It looked for a pull request opened meanwhile before giving up.
+    let lists = fake
+        .log()
+        .iter()
+        .filter(|l| l.method == "GET" && l.path.starts_with("/repos/acme/notify/pulls?"))
+        .count();
+    assert_eq!(lists, 2);
+    assert!(
+        reports
+            .iter()
+            .filter(|r| r.repo != "acme/notify")
+            .all(|r| matches!(r.outcome, Outcome::Opened { .. }))
+    );
+}
