@@ -16,7 +16,9 @@
 //! 4. open the pull request, or update the open one's title and body (only
 //!    if they changed), and add the labels it lacks.
 //!
-//! A second run therefore writes nothing. One consumer's failure does not
+//! A second run therefore writes nothing. A write that a retried request
+//! had already made (GitHub answered 5xx after doing it) is recognised by
+//! its 422 or 409 and taken as done. One consumer's failure does not
 //! stop the others: each gets an [`Outcome`]. With [`Options::dry_run`]
 //! only GET requests are sent and the outcomes say what would be done.
 //!
