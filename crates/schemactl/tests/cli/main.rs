@@ -23,6 +23,7 @@ mod generate_ts_java;
 mod generate_types;
 mod git_refs;
 mod github_comment;
+mod github_consumers;
 mod hook;
 mod lint;
 mod malformed;
