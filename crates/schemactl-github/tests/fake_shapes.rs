@@ -186,3 +186,67 @@ fn a_read_only_client_sends_no_write() {
     });
     assert!(fake.log().is_empty());
 }
+
+fn now() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("after 1970")
+        .as_secs()
+}
+
+fn primary_limit(reset: u64) -> Fault {
+    Fault {
+        method: None,
+        path_contains: "/repos/acme/svc".to_owned(),
+        status: 403,
+        headers: vec![
+            ("x-ratelimit-limit".to_owned(), "5000".to_owned()),
+            ("x-ratelimit-remaining".to_owned(), "0".to_owned()),
+            ("x-ratelimit-reset".to_owned(), reset.to_string()),
+        ],
+        message: "API rate limit exceeded for user ID 1.".to_owned(),
+        times: 1,
+    }
+}
+
+#[test]
+fn a_primary_rate_limit_waits_for_its_reset_within_the_bound() {
+    let fake = FakeGithub::start("");
+    fake.add_token("t0k3n", "schemactl-bot", true);
+    fake.add_repo("acme/svc", "main", &[]);
+    fake.inject(primary_limit(now() + 1));
+    let waits = Arc::new(Mutex::new(Vec::new()));
+    let seen = waits.clone();
+    runtime().block_on(async {
+        let client = client(&fake, false).observe(move |w| {
+            seen.lock().expect("lock").push((w.reason.clone(), w.wait));
+        });
+        let _: Repository = client
+            .get("/repos/acme/svc")
+            .await
+            .expect("after the reset");
+    });
+    let waits = waits.lock().expect("lock").clone();
+    assert_eq!(waits.len(), 1, "{waits:?}");
+    assert_eq!(waits[0].0, "primary rate limit");
+    assert!(waits[0].1 >= Duration::from_secs(1) && waits[0].1 <= Duration::from_secs(3));
+    let log = fake.log();
+    assert!(log[1].at - log[0].at >= Duration::from_secs(1), "{log:?}");
+
+    // A reset an hour away is more than the bound (5 s here): an error at
+    // once, not a silent hour.
+    fake.inject(primary_limit(now() + 3600));
+    let started = std::time::Instant::now();
+    let error = runtime().block_on(async {
+        client(&fake, false)
+            .get::<Repository>("/repos/acme/svc")
+            .await
+            .expect_err("over the bound")
+    });
+    assert!(started.elapsed() < Duration::from_secs(2));
+    assert!(
+        error.to_string().contains("rate limit asks to wait"),
+        "{error}"
+    );
+    assert!(error.hint().is_some());
+}

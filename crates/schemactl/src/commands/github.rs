@@ -1,8 +1,6 @@
 //! `schemactl github comment` and `schemactl github consumers`: the CLI side
 //! of the schemactl-github crate (which does the talking).
 
-use std::io::Write as _;
-
 use schemactl_github::{Client, ClientConfig, GithubError, RetryPolicy};
 
 use crate::args::{GithubApiArgs, GithubCommand, GlobalArgs};

@@ -86,11 +86,10 @@ pub fn run(
     };
     let options = Options::new(&name, args.dry_run);
 
-    let runtime = super::runtime()?;
-    let reports = runtime.block_on(async {
+    let reports = schemactl_github::block_on(async {
         let client = super::client(&args.api, args.dry_run)?;
         Ok::<_, Failure>(consumers::update_all(&client, &consumers, &release, &options).await)
-    })?;
+    })??;
 
     out.data(&consumers::text_table(&reports))?;
     for report in &reports {
