@@ -29,6 +29,18 @@ impl Loaded {
         self.image().ok_or(CheckError::NoImage)
     }
 
+    /// `path` (a finding's or a source's, which start with the input as
+    /// the user wrote it) relative to the input directory.
+    pub fn relative_path<'p>(&self, path: &'p str) -> &'p str {
+        let dir = self.display_dir.trim_end_matches('/');
+        if dir.is_empty() || dir == "." {
+            return path;
+        }
+        path.strip_prefix(dir)
+            .and_then(|p| p.strip_prefix('/'))
+            .unwrap_or(path)
+    }
+
     /// The configuration file's path as the user should see it.
     pub fn config_display_path(&self) -> String {
         schemactl_config::display_path(

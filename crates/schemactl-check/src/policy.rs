@@ -252,21 +252,11 @@ pub fn run(
 /// different directories).
 fn changed_files(previous: &Loaded, current: &Loaded) -> Vec<ChangedFile> {
     let inside = |loaded: &Loaded| {
-        let dir = loaded.display_dir.trim_end_matches('/');
         let sources: &Sources = &loaded.compilation.sources;
         sources
             .iter()
             .filter(|(path, _)| path.ends_with(".proto"))
-            .map(|(path, text)| {
-                let relative = if dir.is_empty() || dir == "." {
-                    path
-                } else {
-                    path.strip_prefix(dir)
-                        .and_then(|p| p.strip_prefix('/'))
-                        .unwrap_or(path)
-                };
-                (relative.to_owned(), text.clone())
-            })
+            .map(|(path, text)| (loaded.relative_path(path).to_owned(), text.clone()))
             .collect::<std::collections::BTreeMap<String, Text>>()
     };
     let (mut before, after) = (inside(previous), inside(current));

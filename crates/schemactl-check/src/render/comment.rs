@@ -415,15 +415,8 @@ impl<'a> Parts<'a> {
 
     /// A finding's path inside the input directory, if it can be linked.
     fn relative(&self, path: &str) -> Option<String> {
-        let dir = self.report.current.display_dir.trim_end_matches('/');
-        let relative = if dir.is_empty() || dir == "." {
-            path
-        } else {
-            // Generated code's findings are relative to the input already.
-            path.strip_prefix(dir)
-                .and_then(|p| p.strip_prefix('/'))
-                .unwrap_or(path)
-        };
+        // Generated code's findings are relative to the input already.
+        let relative = self.report.current.relative_path(path);
         let relative = relative.strip_prefix("./").unwrap_or(relative);
         let linkable = !relative.is_empty()
             && !relative.starts_with('/')

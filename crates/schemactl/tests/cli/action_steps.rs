@@ -91,12 +91,7 @@ exec "$SCHEMACTL_UNDER_TEST" "$@"
 /// deleted from UserCreated (a breaking change) and committed: the pull
 /// request's head. Returns the directory and the head commit.
 fn pull_request() -> (tempfile::TempDir, String) {
-    let tmp = tempfile::tempdir().expect("tmp");
-    copy_dir(&repo_root().join("schemas"), &tmp.path().join("schemas"));
-    git(tmp.path(), &["init", "-q"]);
-    git(tmp.path(), &["add", "."]);
-    git(tmp.path(), &["commit", "-q", "-m", "schemas"]);
-    git(tmp.path(), &["tag", "-a", "v1.0.0", "-m", "v1.0.0"]);
+    let tmp = released_schemas();
     let file = tmp
         .path()
         .join("schemas/proto/acme/identity/v1/user_created.proto");

@@ -5,17 +5,6 @@ use crate::common::*;
 
 const USER_CREATED: &str = "proto/acme/identity/v1/user_created.proto";
 
-/// A git repository holding a copy of `schemas/`, tagged v1.0.0.
-fn tagged_repo() -> tempfile::TempDir {
-    let tmp = tempfile::tempdir().expect("tmp");
-    copy_dir(&repo_root().join("schemas"), &tmp.path().join("schemas"));
-    git(tmp.path(), &["init", "-q"]);
-    git(tmp.path(), &["add", "."]);
-    git(tmp.path(), &["commit", "-q", "-m", "schemas"]);
-    git(tmp.path(), &["tag", "-a", "v1.0.0", "-m", "v1.0.0"]);
-    tmp
-}
-
 fn edit(repo: &std::path::Path, from: &str, to: &str) -> usize {
     let path = repo.join("schemas").join(USER_CREATED);
     let text = std::fs::read_to_string(&path).expect("read");
@@ -30,7 +19,7 @@ fn edit(repo: &std::path::Path, from: &str, to: &str) -> usize {
 
 #[test]
 fn deleting_a_field_fails_check_against_the_last_release() {
-    let repo = tagged_repo();
+    let repo = released_schemas();
     let dir = repo.path();
     let clean = schemactl(dir, &["check", "schemas"]);
     assert_eq!(
@@ -92,7 +81,7 @@ fn deleting_a_field_fails_check_against_the_last_release() {
 
 #[test]
 fn adding_a_field_passes() {
-    let repo = tagged_repo();
+    let repo = released_schemas();
     let dir = repo.path();
     let path = dir.join("schemas").join(USER_CREATED);
     let text = std::fs::read_to_string(&path).expect("read");
@@ -114,7 +103,7 @@ fn adding_a_field_passes() {
 
 #[test]
 fn against_forms_and_errors() {
-    let repo = tagged_repo();
+    let repo = released_schemas();
     let dir = repo.path();
     edit(dir, "message UserCreated", "message UserWasCreated");
     for against in ["v1.0.0", "main", ".git#tag=v1.0.0,subdir=schemas"] {
@@ -189,7 +178,7 @@ fn first_release_has_nothing_to_compare() {
 
 #[test]
 fn inline_breaking_ignore_needs_a_reason() {
-    let repo = tagged_repo();
+    let repo = released_schemas();
     let dir = repo.path();
     // Delete `email`, with an ignore comment on the message.
     let path = dir.join("schemas").join(USER_CREATED);
@@ -223,7 +212,7 @@ fn inline_breaking_ignore_needs_a_reason() {
 
 #[test]
 fn topic_breaking_rules() {
-    let repo = tagged_repo();
+    let repo = released_schemas();
     let dir = repo.path();
     let config_path = dir.join("schemas/schemactl.yaml");
     let config = std::fs::read_to_string(&config_path).expect("config");

@@ -8,17 +8,6 @@ use crate::common::*;
 
 const USER_CREATED: &str = "schemas/proto/acme/identity/v1/user_created.proto";
 
-/// The example schemas under `schemas/`, committed and released as v1.0.0.
-fn released() -> tempfile::TempDir {
-    let tmp = tempfile::tempdir().expect("tmp");
-    copy_dir(&repo_root().join("schemas"), &tmp.path().join("schemas"));
-    git(tmp.path(), &["init", "-q"]);
-    git(tmp.path(), &["add", "."]);
-    git(tmp.path(), &["commit", "-q", "-m", "schemas"]);
-    git(tmp.path(), &["tag", "-a", "v1.0.0", "-m", "v1.0.0"]);
-    tmp
-}
-
 /// The status table's row for `check`.
 fn row<'a>(body: &'a str, check: &str) -> &'a str {
     body.lines()
@@ -38,7 +27,7 @@ fn breaking_change(dir: &Path) {
 
 #[test]
 fn the_comment_has_the_table_links_at_the_head_commit_the_bump_and_the_diff() {
-    let repo = released();
+    let repo = released_schemas();
     let dir = repo.path();
     breaking_change(dir);
     let head = git(dir, &["rev-parse", "HEAD"]).trim().to_owned();
@@ -186,7 +175,7 @@ fn the_comment_has_the_table_links_at_the_head_commit_the_bump_and_the_diff() {
 /// schema change without regenerating fails the generated code row.
 #[test]
 fn stale_generated_code_fails_its_row() {
-    let repo = released();
+    let repo = released_schemas();
     let dir = repo.path();
     breaking_change(dir);
     let json = schemactl(dir, &["check", "schemas", "--error-format", "json"]);
@@ -228,7 +217,7 @@ fn stale_generated_code_fails_its_row() {
 
 #[test]
 fn a_compile_failure_still_writes_the_comment() {
-    let repo = released();
+    let repo = released_schemas();
     let dir = repo.path();
     write_files(
         dir,
@@ -265,7 +254,7 @@ fn a_compile_failure_still_writes_the_comment() {
 
 #[test]
 fn a_big_change_is_cut_to_fit_with_a_note() {
-    let repo = released();
+    let repo = released_schemas();
     let dir = repo.path();
     // 1,500 undocumented messages: 3,000 lint findings and a 1,500-line
     // diff, far over GitHub's limit.
@@ -305,7 +294,7 @@ fn a_big_change_is_cut_to_fit_with_a_note() {
 
 #[test]
 fn an_unwritable_comment_file_is_an_error_naming_it() {
-    let repo = released();
+    let repo = released_schemas();
     let dir = repo.path();
     let run = schemactl(
         dir,

@@ -349,12 +349,7 @@ fn a_github_enterprise_base_with_api_v3_works() {
 #[test]
 fn without_a_body_file_it_runs_the_check_and_links_the_head() {
     let fake = fake("");
-    let tmp = tempfile::tempdir().expect("tmp");
-    copy_dir(&repo_root().join("schemas"), &tmp.path().join("schemas"));
-    git(tmp.path(), &["init", "-q"]);
-    git(tmp.path(), &["add", "."]);
-    git(tmp.path(), &["commit", "-q", "-m", "schemas"]);
-    git(tmp.path(), &["tag", "-a", "v1.0.0", "-m", "v1.0.0"]);
+    let tmp = released_schemas();
     let file = tmp
         .path()
         .join("schemas/proto/acme/identity/v1/user_created.proto");

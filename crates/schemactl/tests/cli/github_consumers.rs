@@ -47,13 +47,8 @@ const CONSUMERS: &[(&str, &str, &str, &str)] = &[
 /// acme.identity.v1.UserCreated (topic identity.user-created.v1) tagged
 /// v1.1.0.
 fn released_repo() -> tempfile::TempDir {
-    let tmp = tempfile::tempdir().expect("tmp");
+    let tmp = released_schemas();
     let dir = tmp.path();
-    copy_dir(&repo_root().join("schemas"), &dir.join("schemas"));
-    git(dir, &["init", "-q"]);
-    git(dir, &["add", "."]);
-    git(dir, &["commit", "-q", "-m", "schemas"]);
-    git(dir, &["tag", "-a", "v1.0.0", "-m", "schema release v1.0.0"]);
     let path = dir.join(USER_CREATED);
     let text = std::fs::read_to_string(&path).expect("read");
     let open = text.find("message UserCreated {").expect("message") + "message UserCreated {".len();
@@ -79,25 +74,18 @@ fn fake(prefix: &str) -> FakeGithub {
 
 /// `schemactl github consumers schemas ARGS` against `fake`.
 fn consumers(dir: &Path, fake: &FakeGithub, args: &[&str]) -> Run {
-    let out = Command::new(env!("CARGO_BIN_EXE_schemactl"))
-        .args(["github", "consumers", "schemas"])
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .env("GITHUB_API_URL", fake.url())
-        .env("GITHUB_TOKEN", "t0k3n")
-        .env("GITHUB_REPOSITORY", "acme/proto-schema")
-        .env("SCHEMACTL_GITHUB_BACKOFF_MS", "10")
-        .output()
-        .expect("run schemactl");
-    let run = Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-        raw_stdout: out.stdout,
-    };
-    run.assert_no_panic();
-    run
+    let mut all = vec!["github", "consumers", "schemas"];
+    all.extend_from_slice(args);
+    schemactl_env(
+        dir,
+        &all,
+        &[
+            ("GITHUB_API_URL", fake.url()),
+            ("GITHUB_TOKEN", "t0k3n"),
+            ("GITHUB_REPOSITORY", "acme/proto-schema"),
+            ("SCHEMACTL_GITHUB_BACKOFF_MS", "10"),
+        ],
+    )
 }
 
 fn is_write(l: &Logged) -> bool {

@@ -49,6 +49,18 @@ impl Run {
     }
 }
 
+/// A git repository holding a copy of the example `schemas/`, committed and
+/// tagged v1.0.0 (annotated): the first release of a pull request's story.
+pub fn released_schemas() -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().expect("tmp");
+    copy_dir(&repo_root().join("schemas"), &tmp.path().join("schemas"));
+    git(tmp.path(), &["init", "-q"]);
+    git(tmp.path(), &["add", "."]);
+    git(tmp.path(), &["commit", "-q", "-m", "schemas"]);
+    git(tmp.path(), &["tag", "-a", "v1.0.0", "-m", "v1.0.0"]);
+    tmp
+}
+
 /// Run `schemactl` in `dir` with these environment variables; the ones
 /// GitHub Actions sets (repository, event, token, API URL) are removed
 /// unless given, so a test runs the same inside a workflow.
