@@ -284,7 +284,7 @@ fn check_flags(adder: &Adder<'_>, rules: &DynamicMessage, target: &Target) {
         adder.add(
             &[n::IGNORE],
             format!(
-                "Field {} has {}=IGNORE_IF_ZERO_VALUE and tracks presence. This is the same the default and the ignore option can be removed.",
+                "Field {} has {}=IGNORE_IF_ZERO_VALUE and tracks presence. This is the same as the default and the ignore option can be removed.",
                 quote(adder.field_name()),
                 adder.rule_name(&[n::IGNORE]),
             ),
@@ -390,11 +390,11 @@ fn check_repeated(adder: &Adder<'_>, rules: &DynamicMessage, target: &Target) {
         );
         adder.add(
             &[n::REPEATED, MIN_ITEMS],
-            format!("Field {field} has value {min} for {min_name}, which must be higher than value {max} for {max_name}."),
+            format!("Field {field} has value {min} for {min_name}, which must be lower than value {max} for {max_name}."),
         );
         adder.add(
             &[n::REPEATED, MAX_ITEMS],
-            format!("Field {field} has value {max} for {max_name}, which must be lower than value {min} for {min_name}."),
+            format!("Field {field} has value {max} for {max_name}, which must be higher than value {min} for {min_name}."),
         );
     }
     let items_adder = adder.with_base(&[n::REPEATED, ITEMS]);
@@ -443,7 +443,7 @@ fn check_map(adder: &Adder<'_>, rules: &DynamicMessage, target: &Target) {
         );
         adder.add(
             &[n::MAP, MAX_PAIRS],
-            format!("Field {field} has value {max} for {max_name}, which is lower than value {min} for {min_name}."),
+            format!("Field {field} has value {max} for {max_name}, which must be higher than value {min} for {min_name}."),
         );
     }
     for (number, part, entry_field, what) in [

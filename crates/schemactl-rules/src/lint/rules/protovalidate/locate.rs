@@ -144,9 +144,14 @@ fn resolve(root: MessageDescriptor, sub: &[i32]) -> Option<MessageDescriptor> {
         let Kind::Message(next) = field.kind() else {
             return None;
         };
+        // Buf has no locations inside the value of an option that sets one
+        // element of a repeated field (`option (buf.validate.message).oneof
+        // = {...}`).
+        if field.is_list() {
+            return None;
+        }
         current = next;
-        // A repeated message field is followed by the element's index.
-        i += if field.is_list() { 2 } else { 1 };
+        i += 1;
     }
     Some(current)
 }
@@ -334,6 +339,14 @@ impl Scanner<'_> {
             let message_value = matches!(self.peek(), Some(b'{' | b'<'));
             if self.peek() == Some(b'[') {
                 self.pos += 1;
+                // Buf has one location for the whole `name: [...]`, with the
+                // index of its first element in the path, and none for the
+                // elements.
+                if let Some(p) = &field_path {
+                    let n = p.last().copied().unwrap_or_default();
+                    let first = counts.get(&n).copied().unwrap_or(0);
+                    self.found[slot].0.push(first);
+                }
                 loop {
                     self.skip_blank();
                     match self.peek() {
@@ -348,7 +361,6 @@ impl Scanner<'_> {
                         }
                         Some(_) => {}
                     }
-                    let element_start = self.pos;
                     let index = field_path.as_ref().map(|p| {
                         let n = p.last().copied().unwrap_or_default();
                         let count = counts.entry(n).or_insert(0);
@@ -358,18 +370,11 @@ impl Scanner<'_> {
                         ep.push(index);
                         ep
                     });
-                    let element_slot = self.found.len();
-                    if let Some(ep) = &index {
-                        self.found.push((ep.clone(), element_start, element_start));
-                    }
                     let before = self.pos;
                     self.single_value(index.as_deref(), sub_type.clone(), depth);
                     if self.pos == before {
                         self.pos = self.text.len();
                         return;
-                    }
-                    if index.is_some() {
-                        self.found[element_slot].2 = self.pos;
                     }
                 }
             } else {

@@ -76,15 +76,16 @@ fn duration_error(seconds: i64, nanos: i32) -> Option<String> {
     None
 }
 
-/// Go's `timestamppb.CheckValid`.
+/// Go's `timestamppb.CheckValid`, with the `proto:` prefix (and the
+/// no-break space) of the Go protobuf runtime's errors.
 fn timestamp_error(seconds: i64, nanos: i32) -> Option<String> {
     let text = text_of(seconds, nanos);
     if seconds < -62_135_596_800 {
-        Some(format!("timestamp ({text}) before 0001-01-01"))
+        Some(format!("proto:\u{a0}timestamp ({text}) before 0001-01-01"))
     } else if seconds > 253_402_300_799 {
-        Some(format!("timestamp ({text}) after 9999-12-31"))
+        Some(format!("proto:\u{a0}timestamp ({text}) after 9999-12-31"))
     } else if !(0..1_000_000_000).contains(&nanos) {
-        Some(format!("timestamp ({text}) has out-of-range nanos"))
+        Some(format!("proto:\u{a0}timestamp ({text}) has out-of-range nanos"))
     } else {
         None
     }

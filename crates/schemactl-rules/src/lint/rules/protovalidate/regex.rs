@@ -39,7 +39,18 @@ pub(super) fn go_compile_error(pattern: &str) -> Option<String> {
                 .unwrap_or_default()
                 .to_owned(),
         ),
-        ErrorKind::RepetitionMissing => ("missing argument to repetition operator", at.to_owned()),
+        ErrorKind::RepetitionMissing => (
+            "missing argument to repetition operator",
+            if at.is_empty() {
+                pattern
+                    .get(span.start.offset..)
+                    .and_then(|rest| rest.chars().next())
+                    .map(String::from)
+                    .unwrap_or_default()
+            } else {
+                at.to_owned()
+            },
+        ),
         ErrorKind::RepetitionCountInvalid => ("invalid repeat count", at.to_owned()),
         ErrorKind::EscapeUnrecognized | ErrorKind::UnsupportedBackreference => {
             ("invalid escape sequence", at.to_owned())
