@@ -7,7 +7,7 @@ use prost_reflect::{
 };
 
 use super::adder::Adder;
-use super::{numeric, rules, string};
+use super::{cel, numeric, rules, string};
 
 /// Field numbers of `buf.validate.FieldRules`.
 pub(super) mod n {
@@ -224,6 +224,7 @@ pub(super) fn check_rules(
         );
     }
     check_flags(adder, rules, target);
+    check_cel_rules(adder, rules);
     let Some((type_number, type_rules)) = rules::type_rules(rules) else {
         return;
     };
@@ -288,6 +289,31 @@ fn check_flags(adder: &Adder<'_>, rules: &DynamicMessage, target: &Target) {
                 quote(adder.field_name()),
                 adder.rule_name(&[n::IGNORE]),
             ),
+        );
+    }
+}
+
+/// `cel` and `cel_expression` in `FieldRules`.
+const CEL: i32 = 23;
+const CEL_EXPRESSION: i32 = 29;
+
+fn check_cel_rules(adder: &Adder<'_>, rules: &DynamicMessage) {
+    let parent = format!("field {}", quote(adder.field_name()));
+    let parent_capitalized = format!("Field {}", quote(adder.field_name()));
+    for (field_name, number, is_expression) in
+        [("cel", CEL, false), ("cel_expression", CEL_EXPRESSION, true)]
+    {
+        let cel_name = adder.rule_name(&[number]);
+        let names = cel::CelNames {
+            parent: &parent,
+            parent_capitalized: &parent_capitalized,
+            cel_name: &cel_name,
+            is_expression,
+        };
+        cel::check_cel(
+            &cel::rules_of(rules, field_name),
+            &names,
+            &mut |i, message| adder.add(&[number, i], message),
         );
     }
 }
@@ -408,12 +434,9 @@ fn check_repeated(adder: &Adder<'_>, rules: &DynamicMessage, target: &Target) {
             format!("Field {field} has {name} on repeated item rules, which is unenforceable. The {name} constraint cannot be applied to individual items in a repeated field."),
         );
     }
-    let item = Target {
-        repeated: false,
-        is_list: false,
-        ..target.clone()
-    };
-    check_rules(&items_adder, &items, &item, false);
+    // The items are checked against the same field (Buf does too: `items`
+    // with `repeated` rules of their own pass the "is repeated" check).
+    check_rules(&items_adder, &items, target, false);
 }
 
 fn check_map(adder: &Adder<'_>, rules: &DynamicMessage, target: &Target) {

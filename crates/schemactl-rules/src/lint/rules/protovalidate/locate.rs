@@ -15,7 +15,7 @@ use prost_reflect::{DescriptorPool, Kind, MessageDescriptor};
 use schemactl_compile::SourceIndex;
 use schemactl_diagnostics::Location;
 
-use super::{EXTENSION_NUMBER, FIELD_OPTIONS, MESSAGE_OPTIONS};
+use super::{EXTENSION_NUMBER, FIELD_OPTIONS, MESSAGE_OPTIONS, PREDEFINED_NUMBER};
 
 /// How deep message values may nest before the scan stops (the compiler
 /// already bounds nesting; this keeps the recursion here bounded on its own).
@@ -32,6 +32,7 @@ impl OptionLocations {
     pub(super) fn new(index: &SourceIndex, text: Option<&str>, pool: &DescriptorPool) -> Self {
         let field_rules = pool.get_message_by_name("buf.validate.FieldRules");
         let message_rules = pool.get_message_by_name("buf.validate.MessageRules");
+        let predefined_rules = pool.get_message_by_name("buf.validate.PredefinedRules");
         let lines = text.map(LineIndex::new);
         let mut locations = Vec::new();
         for (path, span) in index.locations() {
@@ -42,7 +43,9 @@ impl OptionLocations {
                 continue;
             };
             locations.push((path.to_vec(), location));
-            let root = if path[k - 1] == FIELD_OPTIONS {
+            let root = if path[k] == PREDEFINED_NUMBER {
+                predefined_rules.clone()
+            } else if path[k - 1] == FIELD_OPTIONS {
                 field_rules.clone()
             } else {
                 message_rules.clone()
@@ -119,12 +122,17 @@ impl OptionLocations {
 }
 
 /// The position of protovalidate's extension number in `path` when the path
-/// is inside the `(buf.validate.field)` option of a field or the
-/// `(buf.validate.message)` option of a message.
+/// is inside the `(buf.validate.field)` or `(buf.validate.predefined)`
+/// option of a field or the `(buf.validate.message)` option of a message.
 fn extension_position(path: &[i32]) -> Option<usize> {
     // Field paths end in (2 | 6, index) inside a message or (7, index) at the
     // top; message paths end in (4 | 3, index).
-    let k = path.iter().position(|&n| n == EXTENSION_NUMBER)?;
+    let k = path
+        .iter()
+        .position(|&n| n == EXTENSION_NUMBER || n == PREDEFINED_NUMBER)?;
+    if path[k] == PREDEFINED_NUMBER && (k < 3 || path[k - 1] != FIELD_OPTIONS) {
+        return None;
+    }
     if k < 3 || k % 2 == 0 {
         return None;
     }
@@ -337,6 +345,7 @@ impl Scanner<'_> {
                 self.found.push((p.clone(), start, start));
             }
             let message_value = matches!(self.peek(), Some(b'{' | b'<'));
+            let mut list_of_messages = false;
             if self.peek() == Some(b'[') {
                 self.pos += 1;
                 // Buf has one location for the whole `name: [...]`, with the
@@ -347,6 +356,7 @@ impl Scanner<'_> {
                     let first = counts.get(&n).copied().unwrap_or(0);
                     self.found[slot].0.push(first);
                 }
+                let list_start = self.found.len();
                 loop {
                     self.skip_blank();
                     match self.peek() {
@@ -371,11 +381,18 @@ impl Scanner<'_> {
                         ep
                     });
                     let before = self.pos;
+                    let element_is_message = matches!(self.peek(), Some(b'{' | b'<'));
                     self.single_value(index.as_deref(), sub_type.clone(), depth);
                     if self.pos == before {
                         self.pos = self.text.len();
                         return;
                     }
+                    list_of_messages |= element_is_message;
+                }
+                // Buf has no locations inside a list of messages (only the
+                // one of the whole `name: [...]`).
+                if list_of_messages {
+                    self.found.truncate(list_start);
                 }
             } else {
                 // A repeated field written once per element gets the

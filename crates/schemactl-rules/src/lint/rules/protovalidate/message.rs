@@ -7,11 +7,15 @@ use prost_reflect::{DynamicMessage, MessageDescriptor, Value};
 use schemactl_diagnostics::Location;
 
 use super::adder::quote;
+use super::cel;
 use super::locate::OptionLocations;
 
 /// `oneof` in `buf.validate.MessageRules`, `fields` in `MessageOneofRule`.
 const ONEOF: i32 = 4;
 const FIELDS: i32 = 1;
+/// `cel` and `cel_expression` in `buf.validate.MessageRules`.
+const CEL: i32 = 3;
+const CEL_EXPRESSION: i32 = 5;
 
 /// Findings on the message rules of `message`, whose
 /// `(buf.validate.message)` option is at `extension_path`.
@@ -22,17 +26,35 @@ pub(super) fn check_message(
     locations: &OptionLocations,
 ) -> Vec<(Option<Location>, String)> {
     let mut found = Vec::new();
+    let at = |suffix: &[i32]| {
+        let mut path = extension_path.to_vec();
+        path.extend_from_slice(suffix);
+        locations.find(&path, extension_path.len())
+    };
+    let parent = format!("message {}", quote(message.name()));
+    let parent_capitalized = format!("Message {}", quote(message.name()));
+    for (field_name, number, is_expression) in
+        [("cel", CEL, false), ("cel_expression", CEL_EXPRESSION, true)]
+    {
+        let cel_name = format!("(buf.validate.message).{field_name}");
+        let names = cel::CelNames {
+            parent: &parent,
+            parent_capitalized: &parent_capitalized,
+            cel_name: &cel_name,
+            is_expression,
+        };
+        cel::check_cel(
+            &cel::rules_of(rules, field_name),
+            &names,
+            &mut |i, text| found.push((at(&[number, i]), text)),
+        );
+    }
     let Some(Value::List(entries)) = rules
         .has_field_by_name("oneof")
         .then(|| rules.get_field_by_name("oneof").map(|v| v.into_owned()))
         .flatten()
     else {
         return found;
-    };
-    let at = |suffix: &[i32]| {
-        let mut path = extension_path.to_vec();
-        path.extend_from_slice(suffix);
-        locations.find(&path, extension_path.len())
     };
     let name = quote(message.name());
     let mut entries_of: BTreeMap<String, Vec<i32>> = BTreeMap::new();

@@ -10,6 +10,7 @@
 //! (locations inside option values). CEL expressions are not checked yet.
 
 mod adder;
+mod cel;
 mod field;
 mod locate;
 mod message;
@@ -36,6 +37,8 @@ use locate::OptionLocations;
 const EXTENSION_NUMBER: i32 = 1159;
 /// `options` in `FieldDescriptorProto` and in `DescriptorProto`.
 const FIELD_OPTIONS: i32 = 8;
+/// The extension number of `(buf.validate.predefined)`.
+const PREDEFINED_NUMBER: i32 = 1160;
 const MESSAGE_OPTIONS: i32 = 7;
 
 pub(crate) static RULE: RuleSpec = RuleSpec {
@@ -173,6 +176,45 @@ fn check(cx: &FileCx<'_>, sink: &mut Sink) {
             if let Some(rules) = rules_of(e.options(), &field_extension) {
                 let pretty = field::kind_name(&e.kind()).to_owned();
                 check_field(sink, locations(), e.path(), e.name(), pretty, Target::of_extension(&e), &rules);
+            }
+        }
+    }
+    // Predefined rules: extensions of `buf.validate.*Rules` with
+    // `(buf.validate.predefined)`.
+    let predefined_extension = pool.get_extension_by_name("buf.validate.predefined");
+    let extensions = walk::messages(&cx.file)
+        .iter()
+        .flat_map(|m| m.child_extensions().collect::<Vec<_>>())
+        .chain(cx.file.extensions())
+        .collect::<Vec<_>>();
+    if let Some(predefined) = &predefined_extension {
+        for e in &extensions {
+            let extendee = e.containing_message();
+            let standard = extendee.parent_file().name() == "buf/validate/validate.proto"
+                && extendee.package_name() == "buf.validate"
+                && extendee.name().ends_with("Rules");
+            if !standard {
+                continue;
+            }
+            let Some(rules) = rules_of(e.options(), predefined) else {
+                continue;
+            };
+            let mut extension_path = e.path().to_vec();
+            extension_path.extend([FIELD_OPTIONS, PREDEFINED_NUMBER]);
+            let names = cel::CelNames {
+                parent: "extension field",
+                parent_capitalized: "Extension field",
+                cel_name: "(buf.validate.predefined).cel",
+                is_expression: false,
+            };
+            let mut found = Vec::new();
+            cel::check_cel(&cel::rules_of(&rules, "cel"), &names, &mut |i, text| {
+                let mut path = extension_path.clone();
+                path.extend([1, i]);
+                found.push((locations().find(&path, extension_path.len()), text));
+            });
+            for (location, text) in found {
+                report(sink, file, e.path(), location, text);
             }
         }
     }

@@ -6,17 +6,14 @@ use prost_reflect::{DynamicMessage, ReflectMessage, Value};
 
 use super::adder::{Adder, quote};
 
-/// Every field set in `rules` (extensions, the predefined rules, included):
-/// `(name, number, value)`.
+/// Every field set in `rules`: `(name, number, value)`. Extensions (the
+/// predefined rules) are left out, as Buf does (it reads the rules with
+/// protovalidate's own descriptors, where they are unknown fields).
 pub(super) fn set_fields(rules: &DynamicMessage) -> Vec<(String, i32, Value)> {
-    let mut out: Vec<(String, i32, Value)> = rules
+    rules
         .fields()
         .filter_map(|(f, v)| Some((f.name().to_owned(), i32::try_from(f.number()).ok()?, v.clone())))
-        .collect();
-    out.extend(rules.extensions().filter_map(|(e, v)| {
-        Some((e.name().to_owned(), i32::try_from(e.number()).ok()?, v.clone()))
-    }));
-    out
+        .collect()
 }
 
 fn get(rules: &DynamicMessage, name: &str) -> Option<Value> {
