@@ -311,7 +311,7 @@ fn locate(
                 .or_else(|| {
                     [&f.at, &f.element]
                         .into_iter()
-                .filter(|p| !p.is_empty())
+                        .filter(|p| !p.is_empty())
                         .find_map(|p| index.location(p))
                 })
                 // Buf puts findings about the whole file (or about an element

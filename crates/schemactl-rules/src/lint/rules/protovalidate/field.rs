@@ -300,9 +300,10 @@ const CEL_EXPRESSION: i32 = 29;
 fn check_cel_rules(adder: &Adder<'_>, rules: &DynamicMessage) {
     let parent = format!("field {}", quote(adder.field_name()));
     let parent_capitalized = format!("Field {}", quote(adder.field_name()));
-    for (field_name, number, is_expression) in
-        [("cel", CEL, false), ("cel_expression", CEL_EXPRESSION, true)]
-    {
+    for (field_name, number, is_expression) in [
+        ("cel", CEL, false),
+        ("cel_expression", CEL_EXPRESSION, true),
+    ] {
         let cel_name = adder.rule_name(&[number]);
         let names = cel::CelNames {
             parent: &parent,

@@ -178,14 +178,22 @@ impl LineIndex {
     }
 
     fn offset(&self, line: u32, column: u32) -> Option<usize> {
-        let start = *self.starts.get(usize::try_from(line).ok()?.checked_sub(1)?)?;
+        let start = *self
+            .starts
+            .get(usize::try_from(line).ok()?.checked_sub(1)?)?;
         Some(start + usize::try_from(column).ok()?.checked_sub(1)?)
     }
 
     fn position(&self, offset: usize) -> Option<(u32, u32)> {
-        let line = self.starts.partition_point(|&s| s <= offset).checked_sub(1)?;
+        let line = self
+            .starts
+            .partition_point(|&s| s <= offset)
+            .checked_sub(1)?;
         let column = offset - self.starts[line];
-        Some((u32::try_from(line + 1).ok()?, u32::try_from(column + 1).ok()?))
+        Some((
+            u32::try_from(line + 1).ok()?,
+            u32::try_from(column + 1).ok()?,
+        ))
     }
 }
 
@@ -290,7 +298,13 @@ impl Scanner<'_> {
                 self.pool
                     .get_extension_by_name(&name)
                     .and_then(|e| i32::try_from(e.number()).ok())
-                    .map(|n| (n, None::<prost_reflect::FieldDescriptor>, Some(e_kind(self.pool, &name))))
+                    .map(|n| {
+                        (
+                            n,
+                            None::<prost_reflect::FieldDescriptor>,
+                            Some(e_kind(self.pool, &name)),
+                        )
+                    })
             } else if c.is_ascii_alphabetic() || c == b'_' {
                 let name_start = self.pos;
                 while self

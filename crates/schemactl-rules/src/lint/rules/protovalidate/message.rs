@@ -33,9 +33,10 @@ pub(super) fn check_message(
     };
     let parent = format!("message {}", quote(message.name()));
     let parent_capitalized = format!("Message {}", quote(message.name()));
-    for (field_name, number, is_expression) in
-        [("cel", CEL, false), ("cel_expression", CEL_EXPRESSION, true)]
-    {
+    for (field_name, number, is_expression) in [
+        ("cel", CEL, false),
+        ("cel_expression", CEL_EXPRESSION, true),
+    ] {
         let cel_name = format!("(buf.validate.message).{field_name}");
         let names = cel::CelNames {
             parent: &parent,
@@ -43,11 +44,9 @@ pub(super) fn check_message(
             cel_name: &cel_name,
             is_expression,
         };
-        cel::check_cel(
-            &cel::rules_of(rules, field_name),
-            &names,
-            &mut |i, text| found.push((at(&[number, i]), text)),
-        );
+        cel::check_cel(&cel::rules_of(rules, field_name), &names, &mut |i, text| {
+            found.push((at(&[number, i]), text))
+        });
     }
     let Some(Value::List(entries)) = rules
         .has_field_by_name("oneof")

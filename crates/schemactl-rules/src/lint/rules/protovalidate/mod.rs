@@ -7,7 +7,8 @@
 //! (strings and bytes), `message.rs` (message `oneof` rules), with
 //! `rules.rs` (reading rule messages, `const`, lengths), `regex.rs` (Go's
 //! pattern errors), `adder.rs` (rule names, reporting) and `locate.rs`
-//! (locations inside option values). CEL expressions are not checked yet.
+//! (locations inside option values), `cel.rs` (CEL rule ids and empty
+//! expressions; compiling CEL is not done yet).
 
 mod adder;
 mod cel;
@@ -69,11 +70,17 @@ string prefixes, suffixes and `contains` longer than `max_len` or
 `max_bytes` or containing `not_contains`; `strict: false` without
 `well_known_regex`; patterns that do not compile (Go's RE2 errors);
 `unique` on message items; a field mask path both in `in` and `not_in`;
-and the entries of `(buf.validate.message).oneof`.
+the entries of `(buf.validate.message).oneof`; and, on CEL rules (`cel`,
+`cel_expression`, predefined rules' `cel`), IDs with characters other than
+`a-z A-Z 0-9 . _ -`, IDs used twice and empty expressions.
 
-**Not checked yet** (Buf checks them): CEL expressions (`cel`,
-`cel_expression`, predefined rules' CEL), `example` values against the
-other rules, and predefined rule extensions themselves.
+**Not checked yet** (Buf checks them, so `buf lint` can find more):
+whether CEL expressions compile and return a bool or a string (and a
+`message` next to a string expression), and whether `example` values pass
+the field's other rules. Pattern errors are Go's for the common mistakes
+(unclosed or unopened groups, unclosed classes, repetition without an
+argument, bad escapes, bad repeat counts, look-around); rarer ones keep
+the Rust `regex-syntax` description.
 
 ## Why it matters
 
@@ -127,24 +134,29 @@ fn check(cx: &FileCx<'_>, sink: &mut Sink) {
     let file = cx.file.name();
 
     // Rules of `rules` (a `FieldRules`) on the field at `path`.
-    let check_field =
-        |sink: &mut Sink, locations: &OptionLocations, path: &[i32], name: &str, pretty: String, target: Target, rules: &DynamicMessage| {
-            let mut extension_path = path.to_vec();
-            extension_path.extend([FIELD_OPTIONS, EXTENSION_NUMBER]);
-            let field_cx = FieldCx {
-                name: name.to_owned(),
-                pretty_type: pretty,
-                extension_path,
-                locations,
-                field_rules: field_rules.clone(),
-                found: RefCell::new(Vec::new()),
-            };
-            let expect_repeated = target.repeated;
-            field::check_rules(&Adder::new(&field_cx), rules, &target, expect_repeated);
-            for (location, message) in field_cx.found.into_inner() {
-                report(sink, file, path, location, message);
-            }
+    let check_field = |sink: &mut Sink,
+                       locations: &OptionLocations,
+                       path: &[i32],
+                       name: &str,
+                       pretty: String,
+                       target: Target,
+                       rules: &DynamicMessage| {
+        let mut extension_path = path.to_vec();
+        extension_path.extend([FIELD_OPTIONS, EXTENSION_NUMBER]);
+        let field_cx = FieldCx {
+            name: name.to_owned(),
+            pretty_type: pretty,
+            extension_path,
+            locations,
+            field_rules: field_rules.clone(),
+            found: RefCell::new(Vec::new()),
         };
+        let expect_repeated = target.repeated;
+        field::check_rules(&Adder::new(&field_cx), rules, &target, expect_repeated);
+        for (location, message) in field_cx.found.into_inner() {
+            report(sink, file, path, location, message);
+        }
+    };
     let rules_of = |options: DynamicMessage, extension: &prost_reflect::ExtensionDescriptor| {
         if !options.has_extension(extension) {
             return None;
@@ -169,13 +181,29 @@ fn check(cx: &FileCx<'_>, sink: &mut Sink) {
         for f in message.fields() {
             if let Some(rules) = rules_of(f.options(), &field_extension) {
                 let pretty = field::pretty_type(&f);
-                check_field(sink, locations(), f.path(), f.name(), pretty, Target::of_field(&f), &rules);
+                check_field(
+                    sink,
+                    locations(),
+                    f.path(),
+                    f.name(),
+                    pretty,
+                    Target::of_field(&f),
+                    &rules,
+                );
             }
         }
         for e in message.child_extensions() {
             if let Some(rules) = rules_of(e.options(), &field_extension) {
                 let pretty = field::kind_name(&e.kind()).to_owned();
-                check_field(sink, locations(), e.path(), e.name(), pretty, Target::of_extension(&e), &rules);
+                check_field(
+                    sink,
+                    locations(),
+                    e.path(),
+                    e.name(),
+                    pretty,
+                    Target::of_extension(&e),
+                    &rules,
+                );
             }
         }
     }
@@ -221,7 +249,15 @@ fn check(cx: &FileCx<'_>, sink: &mut Sink) {
     for e in cx.file.extensions() {
         if let Some(rules) = rules_of(e.options(), &field_extension) {
             let pretty = field::kind_name(&e.kind()).to_owned();
-            check_field(sink, locations(), e.path(), e.name(), pretty, Target::of_extension(&e), &rules);
+            check_field(
+                sink,
+                locations(),
+                e.path(),
+                e.name(),
+                pretty,
+                Target::of_extension(&e),
+                &rules,
+            );
         }
     }
 }

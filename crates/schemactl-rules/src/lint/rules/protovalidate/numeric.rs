@@ -85,7 +85,9 @@ fn timestamp_error(seconds: i64, nanos: i32) -> Option<String> {
     } else if seconds > 253_402_300_799 {
         Some(format!("proto:\u{a0}timestamp ({text}) after 9999-12-31"))
     } else if !(0..1_000_000_000).contains(&nanos) {
-        Some(format!("proto:\u{a0}timestamp ({text}) has out-of-range nanos"))
+        Some(format!(
+            "proto:\u{a0}timestamp ({text}) has out-of-range nanos"
+        ))
     } else {
         None
     }

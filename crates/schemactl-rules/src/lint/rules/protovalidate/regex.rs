@@ -55,7 +55,9 @@ pub(super) fn go_compile_error(pattern: &str) -> Option<String> {
         ErrorKind::EscapeUnrecognized | ErrorKind::UnsupportedBackreference => {
             ("invalid escape sequence", at.to_owned())
         }
-        ErrorKind::EscapeUnexpectedEof => ("trailing backslash at end of expression", String::new()),
+        ErrorKind::EscapeUnexpectedEof => {
+            ("trailing backslash at end of expression", String::new())
+        }
         ErrorKind::UnsupportedLookAround => (
             "invalid or unsupported Perl syntax",
             at.chars().take(3).collect(),

@@ -12,7 +12,13 @@ use super::adder::{Adder, quote};
 pub(super) fn set_fields(rules: &DynamicMessage) -> Vec<(String, i32, Value)> {
     rules
         .fields()
-        .filter_map(|(f, v)| Some((f.name().to_owned(), i32::try_from(f.number()).ok()?, v.clone())))
+        .filter_map(|(f, v)| {
+            Some((
+                f.name().to_owned(),
+                i32::try_from(f.number()).ok()?,
+                v.clone(),
+            ))
+        })
         .collect()
 }
 
@@ -33,7 +39,9 @@ pub(super) fn get_opt_bool(rules: &DynamicMessage, name: &str) -> Option<bool> {
 }
 
 pub(super) fn get_enum(rules: &DynamicMessage, name: &str) -> i32 {
-    get(rules, name).and_then(|v| v.as_enum_number()).unwrap_or(0)
+    get(rules, name)
+        .and_then(|v| v.as_enum_number())
+        .unwrap_or(0)
 }
 
 pub(super) fn get_u64(rules: &DynamicMessage, name: &str) -> Option<u64> {
@@ -55,10 +63,7 @@ pub(super) fn get_message(rules: &DynamicMessage, name: &str) -> Option<DynamicM
 /// The member of `FieldRules`' `type` oneof that is set: its number and
 /// its rules.
 pub(super) fn type_rules(rules: &DynamicMessage) -> Option<(i32, DynamicMessage)> {
-    let oneof = rules
-        .descriptor()
-        .oneofs()
-        .find(|o| o.name() == "type")?;
+    let oneof = rules.descriptor().oneofs().find(|o| o.name() == "type")?;
     oneof.fields().find_map(|f| {
         if !rules.has_field(&f) {
             return None;
