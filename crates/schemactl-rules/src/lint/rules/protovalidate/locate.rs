@@ -165,23 +165,31 @@ fn resolve(root: MessageDescriptor, sub: &[i32]) -> Option<MessageDescriptor> {
 }
 
 /// Byte offsets of line starts, to turn 1-based line and column (as
-/// `Location` has them) into offsets and back.
-struct LineIndex {
+/// `Location` has them; columns count characters, as Buf's do) into byte
+/// offsets and back.
+struct LineIndex<'a> {
+    text: &'a str,
     starts: Vec<usize>,
 }
 
-impl LineIndex {
-    fn new(text: &str) -> Self {
+impl<'a> LineIndex<'a> {
+    fn new(text: &'a str) -> Self {
         let mut starts = vec![0];
         starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        LineIndex { starts }
+        LineIndex { text, starts }
     }
 
     fn offset(&self, line: u32, column: u32) -> Option<usize> {
         let start = *self
             .starts
             .get(usize::try_from(line).ok()?.checked_sub(1)?)?;
-        Some(start + usize::try_from(column).ok()?.checked_sub(1)?)
+        let chars = usize::try_from(column).ok()?.checked_sub(1)?;
+        let rest = self.text.get(start..)?;
+        match rest.char_indices().nth(chars) {
+            Some((i, _)) => Some(start + i),
+            // The end of the text.
+            None => (rest.chars().count() == chars).then_some(self.text.len()),
+        }
     }
 
     fn position(&self, offset: usize) -> Option<(u32, u32)> {
@@ -189,7 +197,7 @@ impl LineIndex {
             .starts
             .partition_point(|&s| s <= offset)
             .checked_sub(1)?;
-        let column = offset - self.starts[line];
+        let column = self.text.get(self.starts[line]..offset)?.chars().count();
         Some((
             u32::try_from(line + 1).ok()?,
             u32::try_from(column + 1).ok()?,
