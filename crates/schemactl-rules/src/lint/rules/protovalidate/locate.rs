@@ -298,7 +298,10 @@ impl Scanner<'_> {
                 while self.peek().is_some_and(|b| b != b']') {
                     self.pos += 1;
                 }
-                let name: String = self.text[name_start..self.pos]
+                let name: String = self
+                    .text
+                    .get(name_start..self.pos)
+                    .unwrap_or_default()
                     .chars()
                     .filter(|c| !c.is_whitespace())
                     .collect();
@@ -321,7 +324,7 @@ impl Scanner<'_> {
                 {
                     self.pos += 1;
                 }
-                let name = &self.text[name_start..self.pos];
+                let name = self.text.get(name_start..self.pos).unwrap_or_default();
                 ty.as_ref()
                     .and_then(|t| {
                         t.get_field_by_name(name).or_else(|| {
