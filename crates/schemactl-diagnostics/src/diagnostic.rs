@@ -182,6 +182,30 @@ impl Diagnostic {
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
+
+    /// Buf's order of findings (`bufanalysis`'s file annotation sort): by
+    /// path, start line, start column, then type (the rule ID) and message,
+    /// and only then end line and end column, so two findings that start at
+    /// one place are ordered by rule whatever their ends. A finding without
+    /// a location sorts as line 0, column 0, as Buf prints it. The rest
+    /// (severity, help, related) breaks the remaining ties, so the order is
+    /// total and equal findings end up side by side for `dedup`.
+    pub fn buf_order(&self, other: &Self) -> std::cmp::Ordering {
+        fn key(d: &Diagnostic) -> (u32, u32, &str, &str, u32, u32) {
+            (
+                d.start_line(),
+                d.start_column(),
+                &d.rule,
+                &d.message,
+                d.end_line(),
+                d.end_column(),
+            )
+        }
+        self.path
+            .cmp(&other.path)
+            .then_with(|| key(self).cmp(&key(other)))
+            .then_with(|| self.cmp(other))
+    }
 }
 
 /// Where renderers get the text of a file to show a snippet. Keyed by the
