@@ -76,6 +76,14 @@ fn our_table(kind: RuleKind, buf_v1: bool) -> Table {
                 .iter()
                 .map(|c| c.as_str().to_owned())
                 .collect();
+            // What an empty `use` selects, and what the rule says of itself
+            // (`schemactl rules` shows the latter), must agree.
+            assert_eq!(
+                defaults.contains(r.id),
+                r.is_default_for(buf_v1),
+                "{} (v1: {buf_v1}): selected by default, or says it is",
+                r.id
+            );
             (r.id.to_owned(), (categories, defaults.contains(r.id)))
         })
         .collect()

@@ -345,6 +345,18 @@ pub struct RulesArgs {
     /// Write the rules reference (one markdown page per rule) into DIR.
     #[arg(long, value_name = "DIR")]
     pub write_docs: Option<PathBuf>,
+    /// The rules, categories and defaults of a Buf configuration of this
+    /// version (`v1` also applies with no configuration file; `v2` also to
+    /// `schemactl.yaml`), like `buf config ls-lint-rules --version`.
+    #[arg(long, value_enum, value_name = "VERSION", default_value_t = ConfigVersion::V2)]
+    pub config_version: ConfigVersion,
+}
+
+/// `rules --config-version`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ConfigVersion {
+    V1,
+    V2,
 }
 
 #[derive(Debug, Args)]

@@ -314,3 +314,71 @@ fn findings_at_one_place_are_in_bufs_order() {
         }
     }
 }
+
+/// `schemactl rules --json --config-version V` lists the rules Buf's
+/// `buf config ls-{lint,breaking}-rules --version V` lists (TOPIC rules,
+/// schemactl's own, aside), with the same categories and defaults.
+#[test]
+fn rules_lists_bufs_tables_for_each_config_version() {
+    let Some(buf) = buf() else { return };
+    let tmp = tempfile::tempdir().expect("tmp");
+    type Row = (String, Vec<String>, bool);
+    let rows = |text: &str| -> BTreeSet<Row> {
+        text.lines()
+            .filter(|l| !l.trim().is_empty())
+            .map(|line| {
+                let v: serde_json::Value = serde_json::from_str(line).expect("JSON");
+                let mut categories: Vec<String> = v["categories"]
+                    .as_array()
+                    .map(|a| {
+                        a.iter()
+                            .filter_map(|c| c.as_str().map(str::to_owned))
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                categories.sort();
+                (
+                    v["id"].as_str().unwrap_or_default().to_owned(),
+                    categories,
+                    v["default"].as_bool().unwrap_or_default(),
+                )
+            })
+            .filter(|(_, categories, _)| !categories.iter().any(|c| c == "TOPIC"))
+            .collect()
+    };
+    for version in ["v1", "v2"] {
+        let ours = schemactl(
+            tmp.path(),
+            &["rules", "--json", "--config-version", version],
+        );
+        assert_eq!(ours.code, 0, "{}", ours.stderr);
+        let mut theirs = BTreeSet::new();
+        for kind in ["lint", "breaking"] {
+            let run = run_buf(
+                &buf,
+                tmp.path(),
+                &[
+                    "config",
+                    &format!("ls-{kind}-rules"),
+                    "--version",
+                    version,
+                    "--format",
+                    "json",
+                ],
+            );
+            assert_eq!(run.code, 0, "{}", run.stderr);
+            theirs.extend(rows(&run.stdout));
+        }
+        let ours = rows(&ours.stdout);
+        assert!(
+            theirs.len() > 100,
+            "{version}: {} rules from buf",
+            theirs.len()
+        );
+        assert_eq!(
+            ours.difference(&theirs).collect::<Vec<_>>(),
+            theirs.difference(&ours).collect::<Vec<_>>(),
+            "{version}: only ours (left), only buf's (right)"
+        );
+    }
+}
