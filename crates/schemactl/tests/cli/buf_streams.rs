@@ -187,8 +187,12 @@ fn compile_errors_go_where_buf_puts_them_in_every_format() {
             let mut args = command.to_vec();
             args.extend(["--error-format", format]);
             let ours = run_ours(&broken, &args);
-            let on_stderr = command[0] == "build";
-            if ours.code != 100 || ours.stdout.is_empty() == !on_stderr {
+            let (there, elsewhere) = if command[0] == "build" {
+                (&ours.stderr, &ours.stdout)
+            } else {
+                (&ours.stdout, &ours.stderr)
+            };
+            if ours.code != 100 || there.is_empty() || !elsewhere.is_empty() {
                 differences.push(format!(
                     "{args:?}: exit {}, stdout:\n{}\nstderr:\n{}",
                     ours.code, ours.stdout, ours.stderr
