@@ -153,7 +153,7 @@ pub enum GithubCommand {
 /// Where GitHub is and who we are, shared by the `github` commands.
 #[derive(Debug, Args)]
 pub struct GithubApiArgs {
-    /// The REST API base: https://api.github.com, or https://HOST/api/v3 on
+    /// The REST API base: `https://api.github.com`, or `https://HOST/api/v3` on
     /// GitHub Enterprise Server. Default: GITHUB_API_URL, else api.github.com.
     #[arg(long, value_name = "URL")]
     pub github_api_url: Option<String>,
