@@ -273,34 +273,51 @@ service svc {
 }
 "#;
 
-#[test]
-fn findings_at_one_place_are_in_bufs_order() {
-    let Some(buf) = buf() else { return };
-    let tmp = tempfile::tempdir().expect("tmp");
-    let dir = tmp.path();
-    write_files(
-        dir,
-        &[
-            (
-                "buf.yaml",
-                "version: v2\nlint:\n  use: [STANDARD, COMMENTS, UNARY_RPC]\n",
-            ),
-            ("x/a.proto", MANY_AT_ONE_PLACE),
-        ],
-    );
+/// A field changed in place several ways: FIELD_SAME_JSON_NAME spans the
+/// field, FIELD_SAME_TYPE only its type, and both start at the field.
+const BREAKING_BEFORE: &str = r#"syntax = "proto3";
+package shop.v1;
+enum Kind { KIND_UNSPECIFIED = 0; KIND_A = 1; }
+message Order {
+  string id = 1;
+  int64 total = 2;
+  repeated string tags = 3;
+  oneof pay { string card = 4; string cash = 5; }
+  Kind kind = 6;
+}
+service Shop { rpc Get(Order) returns (Order); }
+"#;
+const BREAKING_AFTER: &str = r#"syntax = "proto3";
+package shop.v1;
+enum Kind { KIND_UNSPECIFIED = 0; KIND_B = 1; }
+message Order {
+  int32 ident = 1;
+  optional string total = 2;
+  string tags = 3;
+  string card = 4;
+  int32 cash = 5;
+  Order kind = 6;
+}
+service Shop { rpc Get(stream Order) returns (stream Order); }
+"#;
+
+/// Run `args` with both tools in `dir` in each format Buf renders like
+/// schemactl: the same bytes on each stream and the same exit code; and
+/// the case has what it is about, findings of different rules that start
+/// at one place and end at different places.
+fn same_bytes_as_buf(buf: &OsStr, dir: &Path, args: &[&str]) {
     for format in SAME_BYTES_FORMATS {
-        let args = ["lint", "--error-format", format];
-        let theirs = run_buf(&buf, dir, &args);
+        let mut args = args.to_vec();
+        args.extend(["--error-format", format]);
+        let theirs = run_buf(buf, dir, &args);
         let ours = run_ours(dir, &args);
         assert_eq!(theirs.code, 100, "{}", theirs.stderr);
         assert_eq!(
             (ours.code, &ours.stdout, &ours.stderr),
             (theirs.code, &theirs.stdout, &theirs.stderr),
-            "{format}: schemactl (left) and buf (right)"
+            "{args:?}: schemactl (left) and buf (right)"
         );
         if format == "json" {
-            // The case has what it is about: findings of different rules
-            // that start at one place and end at different places.
             let mut starts = BTreeSet::new();
             let mut tied = false;
             for line in theirs.stdout.lines() {
@@ -317,6 +334,28 @@ fn findings_at_one_place_are_in_bufs_order() {
             );
         }
     }
+}
+
+#[test]
+fn findings_at_one_place_are_in_bufs_order() {
+    let Some(buf) = buf() else { return };
+    let tmp = tempfile::tempdir().expect("tmp");
+    let lint = tmp.path().join("lint");
+    write_files(
+        &lint,
+        &[
+            (
+                "buf.yaml",
+                "version: v2\nlint:\n  use: [STANDARD, COMMENTS, UNARY_RPC]\n",
+            ),
+            ("x/a.proto", MANY_AT_ONE_PLACE),
+        ],
+    );
+    same_bytes_as_buf(&buf, &lint, &["lint"]);
+    let (old, new) = (tmp.path().join("old"), tmp.path().join("new"));
+    write_files(&old, &[("a.proto", BREAKING_BEFORE)]);
+    write_files(&new, &[("a.proto", BREAKING_AFTER)]);
+    same_bytes_as_buf(&buf, &new, &["breaking", "--against", "../old"]);
 }
 
 /// `schemactl rules --json --config-version V` lists the rules Buf's
