@@ -281,7 +281,7 @@ mod tests {
                 end_column: end.1,
             })
         };
-        let mut findings = vec![
+        let mut findings = [
             at("ENUM_VALUE_PREFIX", "b", (4, 14), (4, 17)),
             at("COMMENT_ENUM_VALUE", "x", (4, 14), (4, 22)),
             at("ENUM_VALUE_PREFIX", "a", (4, 14), (4, 30)),
