@@ -45,7 +45,8 @@ pub enum ExitCodeStyle {
     /// 1, schemactl's findings code.
     #[value(name = "1")]
     Schemactl,
-    /// 100, Buf's findings code.
+    /// 100, Buf's findings code (`--exit-code 100` too).
+    #[value(alias = "100")]
     Buf,
 }
 

@@ -246,6 +246,12 @@ fn a_side_to_compare_against_that_does_not_compile_is_findings() {
         "{}",
         run.stderr
     );
+    // `--exit-code 100` is `--exit-code buf`.
+    let run = schemactl(
+        &good,
+        &["breaking", "--against", "../broken", "--exit-code", "100"],
+    );
+    assert_eq!(run.code, 100, "{}", run.stderr);
     // `check` the same way.
     let run = schemactl(
         &good,
