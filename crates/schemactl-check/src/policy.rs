@@ -235,8 +235,7 @@ pub fn run(
         report.suppressed = before - findings.len();
     }
     if request.lint && request.against != Against::Nothing {
-        findings
-            .sort_by(|a, b| (&a.path, a.location, &a.rule).cmp(&(&b.path, b.location, &b.rule)));
+        findings.sort_by(Diagnostic::buf_order);
     }
     report.findings = findings;
     report.against = against;

@@ -182,6 +182,30 @@ impl Diagnostic {
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
+
+    /// Buf's order of findings (`bufanalysis`'s file annotation sort): by
+    /// path, start line, start column, then type (the rule ID) and message,
+    /// and only then end line and end column, so two findings that start at
+    /// one place are ordered by rule whatever their ends. A finding without
+    /// a location sorts as line 0, column 0, as Buf prints it. The rest
+    /// (severity, help, related) breaks the remaining ties, so the order is
+    /// total and equal findings end up side by side for `dedup`.
+    pub fn buf_order(&self, other: &Self) -> std::cmp::Ordering {
+        fn key(d: &Diagnostic) -> (u32, u32, &str, &str, u32, u32) {
+            (
+                d.start_line(),
+                d.start_column(),
+                &d.rule,
+                &d.message,
+                d.end_line(),
+                d.end_column(),
+            )
+        }
+        self.path
+            .cmp(&other.path)
+            .then_with(|| key(self).cmp(&key(other)))
+            .then_with(|| self.cmp(other))
+    }
 }
 
 /// Where renderers get the text of a file to show a snippet. Keyed by the
@@ -245,5 +269,54 @@ mod tests {
         );
         assert_eq!(Location::from_span(&[1]), None);
         assert_eq!(Location::from_span(&[-1, 0, 0]), None);
+    }
+
+    #[test]
+    fn buf_order_puts_rule_and_message_before_the_end() {
+        let at = |rule: &str, message: &str, start: (u32, u32), end: (u32, u32)| {
+            Diagnostic::new(rule, "a.proto", message).with_location(Location {
+                start_line: start.0,
+                start_column: start.1,
+                end_line: end.0,
+                end_column: end.1,
+            })
+        };
+        let mut findings = [
+            at("ENUM_VALUE_PREFIX", "b", (4, 14), (4, 17)),
+            at("COMMENT_ENUM_VALUE", "x", (4, 14), (4, 22)),
+            at("ENUM_VALUE_PREFIX", "a", (4, 14), (4, 30)),
+            at("ENUM_PASCAL_CASE", "x", (4, 6), (4, 11)),
+            Diagnostic::new("FILE_NO_DELETE", "a.proto", "gone"),
+            at("ENUM_PASCAL_CASE", "x", (1, 1), (1, 2)).with_severity(Severity::Warning),
+            at("ENUM_PASCAL_CASE", "x", (1, 1), (1, 2)),
+        ];
+        findings.sort_by(Diagnostic::buf_order);
+        let order: Vec<(&str, &str, u32, u32, Severity)> = findings
+            .iter()
+            .map(|d| {
+                (
+                    d.rule.as_str(),
+                    d.message.as_str(),
+                    d.start_column(),
+                    d.end_column(),
+                    d.severity,
+                )
+            })
+            .collect();
+        assert_eq!(
+            order,
+            [
+                // No location: line 0, first.
+                ("FILE_NO_DELETE", "gone", 0, 0, Severity::Error),
+                // All else equal, the rest of the finding breaks the tie.
+                ("ENUM_PASCAL_CASE", "x", 1, 2, Severity::Error),
+                ("ENUM_PASCAL_CASE", "x", 1, 2, Severity::Warning),
+                ("ENUM_PASCAL_CASE", "x", 6, 11, Severity::Error),
+                // One start: by rule, then message, then end.
+                ("COMMENT_ENUM_VALUE", "x", 14, 22, Severity::Error),
+                ("ENUM_VALUE_PREFIX", "a", 14, 30, Severity::Error),
+                ("ENUM_VALUE_PREFIX", "b", 14, 17, Severity::Error),
+            ]
+        );
     }
 }

@@ -203,13 +203,22 @@ pub struct RuleSpec {
 }
 
 impl RuleSpec {
-    /// Whether the rule is on by default (`STANDARD` for lint, `FILE` for
-    /// breaking).
+    /// Whether the rule is on by default under a v2 configuration
+    /// (`STANDARD` for lint, `FILE` for breaking).
     pub fn is_default(&self) -> bool {
-        match self.kind {
-            RuleKind::Lint => self.categories.contains(&Category::Standard),
-            RuleKind::Breaking => self.categories.contains(&Category::File),
-        }
+        self.is_default_for(false)
+    }
+
+    /// Whether the rule is on by default for a configuration of this
+    /// version: in `STANDARD` (lint) or `FILE` (breaking) as that version
+    /// has them. Buf v1 (and no configuration) has neither
+    /// EXTENSION_NO_DELETE nor the lint rules new in v2.
+    pub fn is_default_for(&self, buf_v1: bool) -> bool {
+        let default = match self.kind {
+            RuleKind::Lint => Category::Standard,
+            RuleKind::Breaking => Category::File,
+        };
+        self.exists_in(buf_v1) && self.categories_for(buf_v1).contains(&default)
     }
 
     /// The categories that apply for a configuration flavour.

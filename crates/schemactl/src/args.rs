@@ -33,10 +33,35 @@ pub struct GlobalArgs {
     /// Print what is being done, with timings, on stderr.
     #[arg(long, short, global = true)]
     pub verbose: bool,
+    /// The exit code for findings (rule violations, compile errors): `1`
+    /// (schemactl's), or `buf` for Buf's 100, for scripts that test for it.
+    #[arg(long, global = true, value_enum, value_name = "CODE", default_value_t = ExitCodeStyle::Schemactl)]
+    pub exit_code: ExitCodeStyle,
+}
+
+/// `--exit-code`: which code findings exit with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExitCodeStyle {
+    /// 1, schemactl's findings code.
+    #[value(name = "1")]
+    Schemactl,
+    /// 100, Buf's findings code (`--exit-code 100` too).
+    #[value(alias = "100")]
+    Buf,
+}
+
+impl ExitCodeStyle {
+    /// The exit code of a command that ended with findings.
+    pub fn findings(self) -> u8 {
+        match self {
+            ExitCodeStyle::Schemactl => 1,
+            ExitCodeStyle::Buf => 100,
+        }
+    }
 }
 
 /// One `--error-format` value: a format, and the file it goes to (`None`:
-/// stdout, or stderr for compile errors, as with a single format).
+/// stdout; `build` prints its compile errors on stderr, as Buf does).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FormatTarget {
     pub format: ErrorFormat,
@@ -321,6 +346,18 @@ pub struct RulesArgs {
     /// Write the rules reference (one markdown page per rule) into DIR.
     #[arg(long, value_name = "DIR")]
     pub write_docs: Option<PathBuf>,
+    /// The rules, categories and defaults of a Buf configuration of this
+    /// version (`v1` also applies with no configuration file; `v2` also to
+    /// `schemactl.yaml`), like `buf config ls-lint-rules --version`.
+    #[arg(long, value_enum, value_name = "VERSION", default_value_t = ConfigVersion::V2)]
+    pub config_version: ConfigVersion,
+}
+
+/// `rules --config-version`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ConfigVersion {
+    V1,
+    V2,
 }
 
 #[derive(Debug, Args)]

@@ -95,5 +95,12 @@ pub fn run_policy(
         };
     });
     written?;
-    Ok(report?)
+    report.map_err(|e| {
+        // Buf reports a side to compare against that does not compile with
+        // its compile errors as findings, and its findings exit code.
+        let findings = matches!(e, CheckError::AgainstDoesNotCompile { .. });
+        let mut failure = Failure::from(e);
+        failure.findings = findings;
+        failure
+    })
 }

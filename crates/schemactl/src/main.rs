@@ -1,5 +1,6 @@
 //! The `schemactl` binary: parse arguments, call the libraries, render, map to
-//! an exit code (0 clean, 1 findings, 2 the tool could not run).
+//! an exit code (0 clean, 1 findings — 100 with `--exit-code buf` — and 2
+//! the tool could not run).
 
 // Everything printed goes through `output::Output`, which turns a failed
 // write into exit 2; `print!`/`eprintln!` would panic or lose the error.
@@ -50,6 +51,11 @@ pub struct Failure {
             schemactl_compile::Sources,
         )>,
     >,
+    /// The diagnostics are findings, not a reason the tool stopped (the side
+    /// to compare against does not compile): they are shown like findings,
+    /// on stdout in the chosen format, and the command exits with the
+    /// findings code, as Buf does.
+    pub findings: bool,
 }
 
 impl Failure {
@@ -59,6 +65,7 @@ impl Failure {
             hint: None,
             located: None,
             diagnostics: None,
+            findings: false,
         }
     }
 
@@ -115,9 +122,17 @@ fn main() -> ExitCode {
         Command::Hook(command) => commands::hook::run(command, &out),
         Command::Github(command) => commands::github::run(&cli.global, command, &out),
     };
+    let findings = ExitCode::from(cli.global.exit_code.findings());
     match result {
         Ok(Outcome::Clean) => ExitCode::SUCCESS,
-        Ok(Outcome::Findings) => ExitCode::from(1),
+        Ok(Outcome::Findings) => findings,
+        Err(failure) if failure.findings => match out.failure_as_findings(&failure) {
+            Ok(()) => findings,
+            Err(write) => {
+                out.failure(&write);
+                ExitCode::from(2)
+            }
+        },
         Err(failure) => {
             out.failure(&failure);
             ExitCode::from(2)

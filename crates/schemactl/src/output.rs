@@ -12,7 +12,10 @@
 //! Findings and compile errors are rendered once per requested format: the
 //! stdout format (`--error-format FORMAT`, default `text`) where they go
 //! today, and each `--error-format FORMAT=FILE` into its file, all from the
-//! same report in the same run. The files are created (or truncated) before
+//! same report in the same run. As in Buf, `lint`, `breaking` and `check`
+//! print compile errors (of either side) on stdout like any finding, in
+//! every format; `build` prints them on stderr (its stdout may be the
+//! image). The files are created (or truncated) before
 //! the command runs, so an unwritable one stops it before any work.
 
 use std::cell::Cell;
@@ -50,7 +53,8 @@ struct FormatFile {
 }
 
 pub struct Output {
-    /// The format on stdout (and stderr, for compile errors).
+    /// The format on stdout (and on stderr for the compile errors of
+    /// `build`).
     pub format: ErrorFormat,
     /// The formats written into files as well.
     files: Vec<FormatFile>,
@@ -325,13 +329,15 @@ impl Output {
         Ok(())
     }
 
-    /// A check's report as `lint`, `breaking` and `check` show it: compile
-    /// errors on stderr, else the findings on stdout and the closing count;
-    /// findings at error level fail the command.
+    /// A check's report as `lint`, `breaking` and `check` show it: the
+    /// compile errors, else the findings, on stdout in the chosen format
+    /// (compile errors are findings of type `COMPILE`, as in Buf), and the
+    /// closing count; compile errors and findings at error level fail the
+    /// command.
     pub fn report(&self, report: &schemactl_check::Report) -> Result<Outcome, Failure> {
         let compilation = &report.current.compilation;
         if !report.compiled() {
-            self.diagnostics_to_stderr(&compilation.diagnostics, &compilation.sources)?;
+            self.diagnostics_to_stdout(&compilation.diagnostics, &compilation.sources)?;
             return Ok(Outcome::Findings);
         }
         self.diagnostics_to_stdout(&report.findings, &compilation.sources)?;
@@ -344,6 +350,27 @@ impl Output {
         } else {
             Outcome::Clean
         })
+    }
+
+    /// A [`Failure`] whose diagnostics are findings (the side to compare
+    /// against does not compile): the diagnostics on stdout in the chosen
+    /// format and into each file, as Buf prints them; with `text`, the
+    /// message and hint follow on stderr as a `note:`, so a person sees
+    /// which side failed. Machine formats get nothing else.
+    pub fn failure_as_findings(&self, failure: &Failure) -> Result<(), Failure> {
+        if let Some(shown) = &failure.diagnostics {
+            let (diagnostics, sources) = &**shown;
+            self.diagnostics_to_stdout(diagnostics, sources)?;
+        }
+        if self.format == ErrorFormat::Text {
+            let mut note = failure.message.clone();
+            if let Some(hint) = &failure.hint {
+                note.push_str("; ");
+                note.push_str(hint);
+            }
+            self.note(&note)?;
+        }
+        Ok(())
     }
 
     pub fn info(&self, message: &str) -> Result<(), Failure> {

@@ -116,9 +116,7 @@ pub(super) fn locate(
             out.push(d);
         }
     }
-    out.sort_by(|a, b| {
-        (&a.path, a.location, &a.rule, &a.message).cmp(&(&b.path, b.location, &b.rule, &b.message))
-    });
+    out.sort_by(Diagnostic::buf_order);
     out.dedup();
     out
 }

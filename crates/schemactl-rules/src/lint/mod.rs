@@ -184,7 +184,7 @@ fn lint_files(image: &Image, config: &Config) -> Result<Vec<Diagnostic>, SelectE
         let rules = select(RuleKind::Lint, Selection::lint(lint_config), buf_v1)?;
         diagnostics.extend(run_module(image, &metas, lint_config, &rules, buf_v1));
     }
-    diagnostics.sort_by(|a, b| (&a.path, a.location, &a.rule).cmp(&(&b.path, b.location, &b.rule)));
+    diagnostics.sort_by(Diagnostic::buf_order);
     diagnostics.dedup();
     Ok(diagnostics)
 }

@@ -48,7 +48,13 @@ pub fn comment_body(
     head_sha: Option<&str>,
     out: &Output,
 ) -> Result<String, Failure> {
-    let report = report(global, args, true, out)?;
+    // No comment can be written when the side to compare against does not
+    // compile: for `github comment` that is a failure (exit 2, the errors
+    // on stderr), not findings as for `check`.
+    let report = report(global, args, true, out).map_err(|mut failure| {
+        failure.findings = false;
+        failure
+    })?;
     let dir = Path::new(&args.input.input);
     let links = head_sha.and_then(|sha| {
         let git = GitRepo::discover(dir).ok()?;

@@ -2,7 +2,7 @@
 
 use schemactl_rules::{all_rules, docs, find_rule};
 
-use crate::args::{ExplainArgs, RulesArgs};
+use crate::args::{ConfigVersion, ExplainArgs, RulesArgs};
 use crate::output::{Output, Stream};
 use crate::{Failure, Outcome};
 
@@ -17,14 +17,18 @@ pub fn run_rules(args: &RulesArgs, out: &Output) -> Result<Outcome, Failure> {
         }
         return Ok(Outcome::Clean);
     }
-    let rules = all_rules();
+    let buf_v1 = args.config_version == ConfigVersion::V1;
+    let rules: Vec<_> = all_rules()
+        .into_iter()
+        .filter(|r| r.exists_in(buf_v1))
+        .collect();
     out.write(Stream::Stdout, |stdout| {
         if args.json {
             rules.iter().try_for_each(|r| {
                 let line = serde_json::json!({
                     "id": r.id,
-                    "categories": r.categories,
-                    "default": r.is_default(),
+                    "categories": r.categories_for(buf_v1),
+                    "default": r.is_default_for(buf_v1),
                     "summary": r.summary,
                 });
                 writeln!(stdout, "{line}")
@@ -33,7 +37,7 @@ pub fn run_rules(args: &RulesArgs, out: &Output) -> Result<Outcome, Failure> {
             let width = rules.iter().map(|r| r.id.len()).max().unwrap_or(2);
             let cat_width = rules
                 .iter()
-                .map(|r| schemactl_rules::Category::join(r.categories, ",").len())
+                .map(|r| schemactl_rules::Category::join(r.categories_for(buf_v1), ",").len())
                 .max()
                 .unwrap_or(10);
             writeln!(
@@ -47,8 +51,8 @@ pub fn run_rules(args: &RulesArgs, out: &Output) -> Result<Outcome, Failure> {
                         stdout,
                         "{:width$}  {:cat_width$}  {:7}  {}",
                         r.id,
-                        schemactl_rules::Category::join(r.categories, ","),
-                        if r.is_default() { "yes" } else { "" },
+                        schemactl_rules::Category::join(r.categories_for(buf_v1), ","),
+                        if r.is_default_for(buf_v1) { "yes" } else { "" },
                         r.summary
                     )
                 })

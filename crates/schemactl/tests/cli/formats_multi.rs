@@ -32,7 +32,7 @@ fn read(path: &Path) -> String {
 
 /// `command` run once with github-actions on stdout and json, sarif and
 /// markdown into files; each output equals the single-format run's
-/// `stream` (stdout for findings, stderr for compile errors).
+/// `stream` (stdout, or stderr for the compile errors of `build`).
 fn assert_one_run_many_outputs(dir: &Path, command: &[&str], expected_code: i32, on_stderr: bool) {
     let out = tempfile::tempdir().expect("tmp");
     let file = |name: &str| out.path().join(name);
@@ -121,9 +121,12 @@ fn compile_errors_go_into_every_file() {
             "syntax = \"proto3\";\nmessage X { int32 }\n",
         )],
     );
-    // Compile errors go to stderr in the stdout format, as with one format.
+    // As in Buf: `build` prints compile errors on stderr in the stdout
+    // format; `check`, `lint` and `breaking` print them on stdout like any
+    // finding.
     assert_one_run_many_outputs(tmp.path(), &["build", "."], 1, true);
-    assert_one_run_many_outputs(tmp.path(), &["check", ".", "--against", "v1.0.0"], 1, true);
+    assert_one_run_many_outputs(tmp.path(), &["check", ".", "--against", "v1.0.0"], 1, false);
+    assert_one_run_many_outputs(tmp.path(), &["lint", "."], 1, false);
 }
 
 #[test]

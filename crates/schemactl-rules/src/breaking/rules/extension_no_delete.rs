@@ -7,8 +7,8 @@ pub(crate) static RULE: RuleSpec = RuleSpec {
     id: "EXTENSION_NO_DELETE",
     kind: RuleKind::Breaking,
     categories: &[Category::File],
-    v1_categories: Some(&[Category::File]),
-    v1_exists: true,
+    v1_categories: Some(&[]),
+    v1_exists: false,
     summary: "Extensions are not deleted from a file.",
     doc: r#"## What it catches
 
@@ -16,7 +16,8 @@ An extension field (`extend Foo { … }`, at top level or declared inside a
 message) that existed in a file and is gone from that file, including one
 moved to another file. Extensions are matched by name within their scope;
 the finding is placed on the innermost enclosing message that still exists,
-or on the whole file.
+or on the whole file. Like Buf, the rule exists only with a `version: v2`
+`buf.yaml` (or `schemactl.yaml`): Buf v1 and no configuration do not have it.
 
 ## Why it matters
 
