@@ -4,8 +4,9 @@
 use std::path::Path;
 
 use schemactl_compile::{Compilation, Image, Sources, compile_tree};
+use schemactl_config::workspace::Workspace;
 use schemactl_config::{Config, ConfigError};
-use schemactl_source::{GitRepo, Input, InputSpec, SourceError, read_input};
+use schemactl_source::{GitRepo, Input, InputSpec, SourceError, Tree, read_input};
 
 use crate::CheckError;
 
@@ -17,6 +18,9 @@ pub struct Loaded {
     pub compilation: Compilation,
     /// How many `.proto` files the input had (for the verbose summary).
     pub file_count: usize,
+    /// The directory of the configuration, as the user should see it: the
+    /// input itself, or the workspace found above it (`..`).
+    pub config_dir: String,
 }
 
 impl Loaded {
@@ -32,9 +36,18 @@ impl Loaded {
     /// The configuration file's path as the user should see it.
     pub fn config_display_path(&self) -> String {
         schemactl_config::display_path(
-            &self.display_dir,
+            &self.config_dir,
             self.config.kind.file().unwrap_or("schemactl.yaml"),
         )
+    }
+
+    /// The configuration file that was read, as the user should see its
+    /// path; `None` when there was none (Buf's defaults).
+    pub fn config_file_used(&self) -> Option<String> {
+        self.config
+            .kind
+            .file()
+            .map(|file| schemactl_config::display_path(&self.config_dir, file))
     }
 }
 
@@ -42,6 +55,11 @@ impl Loaded {
 /// found in the input.
 pub fn load(spec: &InputSpec, config_file: Option<&Path>) -> Result<Loaded, CheckError> {
     let display_dir = spec.display_dir();
+    if config_file.is_none()
+        && let Some(loaded) = load_in_workspace(spec, &display_dir)?
+    {
+        return Ok(loaded);
+    }
     match read_input(spec)? {
         Input::Image { path, bytes } => {
             let image = Image::decode(&path.display().to_string(), &bytes)?;
@@ -52,6 +70,7 @@ pub fn load(spec: &InputSpec, config_file: Option<&Path>) -> Result<Loaded, Chec
             let file_count = image.input_files().count();
             Ok(Loaded {
                 config,
+                config_dir: display_dir.clone(),
                 display_dir,
                 compilation: Compilation {
                     image: Some(image),
@@ -77,12 +96,172 @@ pub fn load(spec: &InputSpec, config_file: Option<&Path>) -> Result<Loaded, Chec
             let compilation = compile_tree(&tree, &config, &display_dir);
             Ok(Loaded {
                 config,
+                config_dir: display_dir.clone(),
                 display_dir,
                 compilation,
                 file_count,
             })
         }
     }
+}
+
+/// Buf's discovery for a directory input: when a workspace above the input
+/// controls it (a `buf.work.yaml`, or a v2 `buf.yaml` or `schemactl.yaml`
+/// whose modules include the input), build the whole workspace with its
+/// configuration and check only the modules at or below the input, their
+/// paths printed as the input names them. `None` when the input is not
+/// below such a workspace (its own files, if any, configure it).
+fn load_in_workspace(spec: &InputSpec, display_dir: &str) -> Result<Option<Loaded>, CheckError> {
+    let Some((workspace, tree)) = find_workspace(spec)? else {
+        return Ok(None);
+    };
+    let config_dir = workspace_display(display_dir, &workspace.sub);
+    let read_tree = |name: &str| tree.get(name).and_then(|f| f.text()).map(str::to_owned);
+    let config = schemactl_config::discover(&read_tree, &config_dir)
+        .map_err(|e| config_error(e, |name| read_tree(name)))?;
+    schemactl_rules::check_rule_refs(&config)
+        .map_err(|e| config_error(e, |name| read_tree(name)))?;
+    let targets = schemactl_config::workspace::targets(&config, &workspace.sub, display_dir)?;
+    let target_paths: Vec<&str> = targets
+        .iter()
+        .filter_map(|&i| config.modules.get(i).map(|m| m.path.as_str()))
+        .collect();
+    let in_target = |path: &str| {
+        target_paths
+            .iter()
+            .any(|m| schemactl_config::workspace::contains(m, path))
+    };
+    let file_count = tree.proto_files().filter(|(p, _)| in_target(p)).count();
+    if file_count == 0 {
+        return Err(CheckError::NoProtoFiles(display_dir.to_owned()));
+    }
+    let mut compilation = compile_tree(&tree, &config, &config_dir);
+    let prefix = schemactl_config::display_path(&config_dir, "");
+    compilation.retarget(|display| {
+        let path = display.strip_prefix(&prefix)?.trim_start_matches('/');
+        in_target(path).then(|| {
+            schemactl_config::display_path(
+                display_dir,
+                &schemactl_config::workspace::relative(path, &workspace.sub),
+            )
+        })
+    });
+    Ok(Some(Loaded {
+        config,
+        display_dir: display_dir.to_owned(),
+        compilation,
+        file_count,
+        config_dir,
+    }))
+}
+
+/// The workspace controlling the input, when it is above the input, and
+/// the workspace directory's tree: a directory input walks up the
+/// filesystem, a git input walks up the repository as it is at the ref
+/// (Buf's rule for both).
+fn find_workspace(spec: &InputSpec) -> Result<Option<(Workspace, Tree)>, CheckError> {
+    let (repo, reference, subdir) = match spec {
+        InputSpec::Dir(dir) => {
+            let Ok(absolute) = std::fs::canonicalize(dir) else {
+                return Ok(None);
+            };
+            let Some(rooted) = absolute.to_str().and_then(|p| p.strip_prefix('/')) else {
+                // Not a Unix-style path: no walk (the input configures itself).
+                return Ok(None);
+            };
+            let read = |path: &str| std::fs::read_to_string(Path::new("/").join(path)).ok();
+            let found = schemactl_config::workspace::find_workspace(&read, rooted)
+                .map_err(|mut e| {
+                    e.file = format!("/{}", e.file);
+                    config_error(e, |_| None)
+                })?
+                .filter(|w| w.sub != ".");
+            return match found {
+                Some(w) => {
+                    let tree = schemactl_source::read_dir_tree(&Path::new("/").join(&w.dir))?;
+                    Ok(Some((w, tree)))
+                }
+                None => Ok(None),
+            };
+        }
+        InputSpec::GitUrl {
+            repo,
+            reference,
+            subdir,
+        } => {
+            let repo_dir = repo.parent().filter(|p| !p.as_os_str().is_empty());
+            let git = GitRepo::discover(repo_dir.unwrap_or(Path::new(".")))?;
+            (git, reference, subdir.clone())
+        }
+        InputSpec::Git { dir, reference } if dir.exists() => {
+            let git = GitRepo::discover(dir)?;
+            let subdir = git.relative_dir(dir)?;
+            (git, reference, subdir)
+        }
+        InputSpec::Git { .. } | InputSpec::Image(_) => return Ok(None),
+    };
+    let whole = repo.read_tree(reference, "")?;
+    let read = |path: &str| whole.get(path).and_then(|f| f.text()).map(str::to_owned);
+    let subdir = if subdir.is_empty() { "." } else { &subdir };
+    let found = schemactl_config::workspace::find_workspace(&read, subdir)
+        .map_err(|e| config_error(e, |_| None))?
+        .filter(|w| w.sub != ".");
+    Ok(found.map(|w| {
+        let tree = subtree(&whole, &w.dir);
+        (w, tree)
+    }))
+}
+
+/// The part of `tree` under `dir`, with paths relative to `dir`.
+fn subtree(tree: &Tree, dir: &str) -> Tree {
+    if dir == "." {
+        return tree.clone();
+    }
+    let prefix = format!("{dir}/");
+    let mut out = Tree::new(format!("{} ({dir})", tree.origin));
+    for (path, entry) in tree.files() {
+        if let Some(rest) = path.strip_prefix(&prefix) {
+            out.insert(rest, entry.clone());
+        }
+    }
+    out.rejected = tree
+        .rejected
+        .iter()
+        .filter(|r| r.path.starts_with(&prefix))
+        .cloned()
+        .map(|mut r| {
+            r.path = r.path[prefix.len()..].to_owned();
+            r
+        })
+        .collect();
+    out
+}
+
+/// The workspace directory as the user should see it, given the input as
+/// they wrote it and the input's path below the workspace: the input with
+/// those components taken off (`proto/a` below `a` is `proto`), else the
+/// input followed by one `..` per component.
+fn workspace_display(input: &str, sub: &str) -> String {
+    let input_parts: Vec<&str> = input
+        .split('/')
+        .filter(|p| !p.is_empty() && *p != ".")
+        .collect();
+    let sub_parts: Vec<&str> = sub.split('/').filter(|p| !p.is_empty()).collect();
+    if !input.starts_with('/') && input_parts.ends_with(&sub_parts) {
+        let kept = &input_parts[..input_parts.len() - sub_parts.len()];
+        return if kept.is_empty() {
+            ".".to_owned()
+        } else {
+            kept.join("/")
+        };
+    }
+    let mut parts: Vec<&str> = if input.starts_with('/') {
+        vec![input.trim_end_matches('/')]
+    } else {
+        input_parts.clone()
+    };
+    parts.extend(std::iter::repeat_n("..", sub_parts.len()));
+    parts.join("/")
 }
 
 /// What `against` names, resolved against the input directory `input_dir`:
