@@ -169,7 +169,7 @@ fn find_workspace(spec: &InputSpec) -> Result<Option<(Workspace, Tree)>, CheckEr
                 // Not a Unix-style path: no walk (the input configures itself).
                 return Ok(None);
             };
-            let read = |path: &str| std::fs::read_to_string(Path::new("/").join(path)).ok();
+            let read = |path: &str| read_config_candidate(&Path::new("/").join(path));
             let found = schemactl_config::workspace::find_workspace(&read, rooted)
                 .map_err(|mut e| {
                     e.file = format!("/{}", e.file);
@@ -210,6 +210,16 @@ fn find_workspace(spec: &InputSpec) -> Result<Option<(Workspace, Tree)>, CheckEr
         let tree = subtree(&whole, &w.dir);
         (w, tree)
     }))
+}
+
+/// The text of a configuration file the walk looks at: regular files of a
+/// bounded size only (a FIFO named `buf.yaml` must not block the walk).
+fn read_config_candidate(path: &Path) -> Option<String> {
+    let meta = std::fs::metadata(path).ok()?;
+    if !meta.is_file() || meta.len() > schemactl_source::MAX_READ_BYTES {
+        return None;
+    }
+    std::fs::read_to_string(path).ok()
 }
 
 /// The part of `tree` under `dir`, with paths relative to `dir`.

@@ -64,6 +64,22 @@ fn controls(
                 .iter()
                 .any(|m| contains(&m.path, sub) || contains(sub, &m.path))
     };
+    if sub == "." {
+        // The input itself: its own configuration is read (and its errors
+        // reported) by the caller; only a v1 `buf.yaml` lets the walk go
+        // on, to a `buf.work.yaml` that may list the input.
+        for name in SCHEMACTL_FILES.into_iter().chain(["buf.work.yaml"]) {
+            if read(&at(name)).is_some() {
+                return Ok(Some(name.to_owned()));
+            }
+        }
+        return Ok(read(&at("buf.yaml")).and_then(|text| {
+            match buf::parse_buf_yaml(&text, &at("buf.yaml"), "buf.yaml") {
+                Ok(config) if config.kind.is_buf_v1() => None,
+                _ => Some("buf.yaml".to_owned()),
+            }
+        }));
+    }
     for name in SCHEMACTL_FILES {
         if let Some(text) = read(&at(name)) {
             let config = schemactl::parse(&text, &at(name), name)?;
