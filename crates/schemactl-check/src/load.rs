@@ -112,7 +112,7 @@ pub fn load(spec: &InputSpec, config_file: Option<&Path>) -> Result<Loaded, Chec
 /// paths printed as the input names them. `None` when the input is not
 /// below such a workspace (its own files, if any, configure it).
 fn load_in_workspace(spec: &InputSpec, display_dir: &str) -> Result<Option<Loaded>, CheckError> {
-    let Some((workspace, tree)) = find_workspace(spec)? else {
+    let Some((workspace, tree)) = find_workspace(spec, display_dir)? else {
         return Ok(None);
     };
     let config_dir = workspace_display(display_dir, &workspace.sub);
@@ -159,7 +159,10 @@ fn load_in_workspace(spec: &InputSpec, display_dir: &str) -> Result<Option<Loade
 /// the workspace directory's tree: a directory input walks up the
 /// filesystem, a git input walks up the repository as it is at the ref
 /// (Buf's rule for both).
-fn find_workspace(spec: &InputSpec) -> Result<Option<(Workspace, Tree)>, CheckError> {
+fn find_workspace(
+    spec: &InputSpec,
+    display_dir: &str,
+) -> Result<Option<(Workspace, Tree)>, CheckError> {
     let (repo, reference, subdir) = match spec {
         InputSpec::Dir(dir) => {
             let Ok(absolute) = std::fs::canonicalize(dir) else {
@@ -170,12 +173,15 @@ fn find_workspace(spec: &InputSpec) -> Result<Option<(Workspace, Tree)>, CheckEr
                 return Ok(None);
             };
             let read = |path: &str| read_config_candidate(&Path::new("/").join(path));
-            let found = schemactl_config::workspace::find_workspace(&read, rooted)
-                .map_err(|mut e| {
+            let found =
+                schemactl_config::workspace::find_workspace(&read, rooted).map_err(|mut e| {
                     e.file = format!("/{}", e.file);
                     config_error(e, |_| None)
-                })?
-                .filter(|w| w.sub != ".");
+                })?;
+            if found.is_none() {
+                v1_module_around(&read, rooted, display_dir)?;
+            }
+            let found = found.filter(|w| w.sub != ".");
             return match found {
                 Some(w) => {
                     let tree = schemactl_source::read_dir_tree(&Path::new("/").join(&w.dir))?;
@@ -210,6 +216,54 @@ fn find_workspace(spec: &InputSpec) -> Result<Option<(Workspace, Tree)>, CheckEr
         let tree = subtree(&whole, &w.dir);
         (w, tree)
     }))
+}
+
+/// Buf's rule for a directory input that no workspace controls: a v1
+/// `buf.yaml` between the working directory and the input makes the input
+/// a directory inside a module (refused), or, when the input has a v1
+/// `buf.yaml` of its own, a nested module (refused too).
+fn v1_module_around(
+    read: &dyn Fn(&str) -> Option<String>,
+    input: &str,
+    display_dir: &str,
+) -> Result<(), CheckError> {
+    let Some(cwd) = std::env::current_dir()
+        .ok()
+        .and_then(|d| std::fs::canonicalize(d).ok())
+    else {
+        return Ok(());
+    };
+    let Some(stop) = cwd.to_str().and_then(|p| p.strip_prefix('/')) else {
+        return Ok(());
+    };
+    let stop = if stop.is_empty() { "." } else { stop };
+    let above =
+        schemactl_config::workspace::v1_module_above(read, input, stop).map_err(|mut e| {
+            e.file = format!("/{}", e.file);
+            config_error(e, |_| None)
+        })?;
+    let Some(module) = above else {
+        return Ok(());
+    };
+    // The module as Buf names it: relative to the working directory.
+    let shown = schemactl_config::workspace::relative(&module, stop);
+    let own = read(&schemactl_config::display_path(input, "buf.yaml"));
+    let own_is_v1 = own.is_some_and(|text| {
+        schemactl_config::parse_file("buf.yaml", &text, "buf.yaml", &|_| None)
+            .is_ok_and(|c| c.kind.is_buf_v1())
+    });
+    let error = if own_is_v1 {
+        schemactl_config::workspace::TargetError::Nested {
+            outer: shown,
+            inner: display_dir.trim_end_matches('/').to_owned(),
+        }
+    } else {
+        schemactl_config::workspace::TargetError::InsideModule {
+            input: display_dir.trim_end_matches('/').to_owned(),
+            module: shown,
+        }
+    };
+    Err(error.into())
 }
 
 /// The text of a configuration file the walk looks at: regular files of a

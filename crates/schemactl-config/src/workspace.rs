@@ -49,6 +49,37 @@ pub fn find_workspace(
     Ok(None)
 }
 
+/// Buf's fallback when no workspace controls the input: the nearest
+/// directory strictly above `input` and at or below `stop` (the working
+/// directory, an ancestor of `input`) with a v1 `buf.yaml`. Such a module
+/// contains the input, which Buf refuses; `None` when there is none.
+pub fn v1_module_above(
+    read: &dyn Fn(&str) -> Option<String>,
+    input: &str,
+    stop: &str,
+) -> Result<Option<String>, ConfigError> {
+    let input = normalize(input);
+    let stop = normalize(stop);
+    if input == stop || !contains(&stop, &input) {
+        return Ok(None);
+    }
+    let mut dir = parent(&input);
+    for _ in 0..MAX_DEPTH {
+        let file = crate::display_path(&dir, "buf.yaml");
+        if let Some(text) = read(&file) {
+            let config = buf::parse_buf_yaml(&text, &file, "buf.yaml")?;
+            if config.kind.is_buf_v1() {
+                return Ok(Some(dir));
+            }
+        }
+        if dir == stop || dir == "." {
+            break;
+        }
+        dir = parent(&dir);
+    }
+    Ok(None)
+}
+
 /// The file in `dir` that makes it the workspace of the input at `sub`
 /// below it, if any.
 fn controls(
@@ -186,6 +217,9 @@ pub enum TargetError {
         "failed to build input \"{input}\" because it is contained by module at path \"{module}\" specified in your configuration"
     )]
     InsideModule { input: String, module: String },
+    /// The input is a v1 module inside another one.
+    #[error("nested modules \"{outer}\" and \"{inner}\" are not allowed")]
+    Nested { outer: String, inner: String },
     /// The input contains no module.
     #[error("input \"{input}\" did not contain modules found in workspace {modules:?}")]
     NoModule { input: String, modules: Vec<String> },
@@ -197,6 +231,10 @@ impl TargetError {
         match self {
             TargetError::InsideModule { .. } => {
                 "give the module's directory, or the workspace's, as the input".to_owned()
+            }
+            TargetError::Nested { .. } => {
+                "remove one of the two buf.yaml files, or list both directories in a buf.work.yaml"
+                    .to_owned()
             }
             TargetError::NoModule { .. } => {
                 "give a module directory, or the directory of the workspace, as the input"
@@ -261,6 +299,20 @@ mod tests {
     fn a_v1_buf_yaml_alone_is_no_workspace() {
         let read = files(&[("buf.yaml", "version: v1\n")]);
         assert_eq!(find_workspace(&read, "a").expect("valid"), None);
+    }
+
+    #[test]
+    fn a_v1_module_between_the_working_directory_and_the_input_contains_it() {
+        let read = files(&[("w/buf.yaml", "version: v1\n")]);
+        assert_eq!(
+            v1_module_above(&read, "w/p/sub", "w").expect("valid"),
+            Some("w".to_owned())
+        );
+        assert_eq!(
+            v1_module_above(&read, "w/p/sub", "w/p").expect("valid"),
+            None
+        );
+        assert_eq!(v1_module_above(&read, "w", "w").expect("valid"), None);
     }
 
     #[test]

@@ -89,16 +89,76 @@ const V2_MODULES: &[(&str, &str)] = &[(
 /// previous version tagged `v1` and the current one in its working tree.
 const RUNS: &[(&str, &[&str])] = &[
     ("cur", &["lint", "--error-format", "json"]),
-    ("cur", &["breaking", "--against", "../prev", "--error-format", "json"]),
+    (
+        "cur",
+        &["breaking", "--against", "../prev", "--error-format", "json"],
+    ),
     ("cur/a", &["lint", "--error-format", "json"]),
-    ("cur/a", &["breaking", ".", "--against", "../../prev/a", "--error-format", "json"]),
+    (
+        "cur/a",
+        &[
+            "breaking",
+            ".",
+            "--against",
+            "../../prev/a",
+            "--error-format",
+            "json",
+        ],
+    ),
     ("cur/b", &["lint", ".", "--error-format", "json"]),
-    ("cur/b", &["breaking", "--against", "../../prev/b", "--error-format", "json"]),
+    (
+        "cur/b",
+        &[
+            "breaking",
+            "--against",
+            "../../prev/b",
+            "--error-format",
+            "json",
+        ],
+    ),
     ("cur", &["lint", "a", "--error-format", "json"]),
-    ("cur", &["breaking", "b", "--against", "../prev/b", "--error-format", "json"]),
-    ("repo", &["breaking", "--against", ".git#tag=v1", "--error-format", "json"]),
-    ("repo/a", &["breaking", "--against", "../.git#tag=v1,subdir=a", "--error-format", "json"]),
-    ("repo", &["breaking", "b", "--against", ".git#tag=v1,subdir=b", "--error-format", "json"]),
+    (
+        "cur",
+        &[
+            "breaking",
+            "b",
+            "--against",
+            "../prev/b",
+            "--error-format",
+            "json",
+        ],
+    ),
+    (
+        "repo",
+        &[
+            "breaking",
+            "--against",
+            ".git#tag=v1",
+            "--error-format",
+            "json",
+        ],
+    ),
+    (
+        "repo/a",
+        &[
+            "breaking",
+            "--against",
+            "../.git#tag=v1,subdir=a",
+            "--error-format",
+            "json",
+        ],
+    ),
+    (
+        "repo",
+        &[
+            "breaking",
+            "b",
+            "--against",
+            ".git#tag=v1,subdir=b",
+            "--error-format",
+            "json",
+        ],
+    ),
 ];
 
 /// One JSON finding as both tools print it: path, line, column, rule,
@@ -202,7 +262,11 @@ fn verbose_names_the_config_found_above_the_input() {
         run.stderr
     );
     let run = schemactl(tmp.path(), &["-v", "lint", "b"]);
-    assert!(run.stderr.contains("using config buf.yaml"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("using config buf.yaml"),
+        "{}",
+        run.stderr
+    );
 
     let run = schemactl(tmp.path(), &["lint", "a/pa"]);
     assert_eq!(run.code, 2, "{}", run.stderr);
@@ -213,4 +277,43 @@ fn verbose_names_the_config_found_above_the_input() {
         run.stderr
     );
     assert!(Path::new(&tmp.path().join("a/pa")).is_dir());
+}
+
+/// No workspace, and a v1 `buf.yaml` between the working directory and the
+/// input: Buf refuses the input as a directory inside that module, and so
+/// does schemactl (exit 2, Buf's message), while from the module's own
+/// directory the same input is linted.
+#[test]
+fn a_directory_inside_a_v1_module_is_refused_like_buf() {
+    let Some(buf) = buf() else { return };
+    let tmp = tempfile::tempdir().expect("tempdir");
+    write_files(tmp.path(), &[("buf.yaml", "version: v1\n")]);
+    write_files(tmp.path(), &[("proto/sub/pa/v1/x.proto", CURRENT[0].1)]);
+    for (dir, input, refused) in [(".", "proto/sub", true), ("proto", "sub", false)] {
+        let cwd = tmp.path().join(dir);
+        let theirs = Command::new(&buf)
+            .args(["lint", input, "--error-format", "json"])
+            .current_dir(&cwd)
+            .env("BUF_CACHE_DIR", tmp.path().join(".buf-cache"))
+            .output()
+            .expect("run buf");
+        let theirs_stderr = String::from_utf8_lossy(&theirs.stderr);
+        let ours = schemactl(&cwd, &["lint", input, "--error-format", "json"]);
+        let message = format!(
+            "failed to build input \"{input}\" because it is contained by module at path \".\""
+        );
+        assert_eq!(theirs_stderr.contains(&message), refused, "{theirs_stderr}");
+        assert_eq!(ours.stderr.contains(&message), refused, "{}", ours.stderr);
+        // Buf: 1 for an error, 100 for findings; schemactl: 2 and 1.
+        let want = match theirs.status.code() {
+            Some(100) => 1,
+            Some(0) => 0,
+            _ => 2,
+        };
+        assert_eq!(ours.code, want, "{}", ours.stderr);
+        assert_eq!(
+            findings(&ours.stdout),
+            findings(&String::from_utf8_lossy(&theirs.stdout))
+        );
+    }
 }
