@@ -124,9 +124,7 @@ fn controls(
             file: at("buf.work.yaml"),
             line: 0,
             column: 0,
-            message: format!(
-                "cannot have a buf.work.yaml and buf.yaml in the same directory `{dir}`"
-            ),
+            message: format!("`{dir}` has both a buf.work.yaml and a buf.yaml"),
             hint: Some("keep one: a v2 buf.yaml replaces buf.work.yaml".to_owned()),
         });
     }
@@ -213,15 +211,13 @@ pub fn targets(config: &Config, sub: &str, input: &str) -> Result<Vec<usize>, Ta
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum TargetError {
     /// The input is a directory inside a module.
-    #[error(
-        "failed to build input \"{input}\" because it is contained by module at path \"{module}\" specified in your configuration"
-    )]
+    #[error("cannot build input `{input}`: it is a directory inside the module at `{module}`")]
     InsideModule { input: String, module: String },
     /// The input is a v1 module inside another one.
-    #[error("nested modules \"{outer}\" and \"{inner}\" are not allowed")]
+    #[error("cannot build input `{inner}`: it is a module nested in the module at `{outer}`")]
     Nested { outer: String, inner: String },
     /// The input contains no module.
-    #[error("input \"{input}\" did not contain modules found in workspace {modules:?}")]
+    #[error("input `{input}` holds none of the workspace's modules ({})", modules.join(", "))]
     NoModule { input: String, modules: Vec<String> },
 }
 
@@ -229,9 +225,9 @@ impl TargetError {
     /// What the user can do about it.
     pub fn hint(&self) -> String {
         match self {
-            TargetError::InsideModule { .. } => {
-                "give the module's directory, or the workspace's, as the input".to_owned()
-            }
+            TargetError::InsideModule { module, .. } => format!(
+                "give the module's directory (`{module}`), or the workspace's, as the input (Buf refuses this input too)"
+            ),
             TargetError::Nested { .. } => {
                 "remove one of the two buf.yaml files, or list both directories in a buf.work.yaml"
                     .to_owned()
