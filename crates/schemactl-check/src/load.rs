@@ -206,16 +206,21 @@ fn find_workspace(
         }
         InputSpec::Git { .. } | InputSpec::Image(_) => return Ok(None),
     };
-    let whole = repo.read_tree(reference, "")?;
-    let read = |path: &str| whole.get(path).and_then(|f| f.text()).map(str::to_owned);
+    // Only the candidate configuration files are read on the walk; the
+    // workspace's tree is read once it is found.
+    let read = |path: &str| repo.read_file(reference, path).ok().flatten();
     let subdir = if subdir.is_empty() { "." } else { &subdir };
     let found = schemactl_config::workspace::find_workspace(&read, subdir)
         .map_err(|e| config_error(e, |_| None))?
         .filter(|w| w.sub != ".");
-    Ok(found.map(|w| {
-        let tree = subtree(&whole, &w.dir);
-        (w, tree)
-    }))
+    match found {
+        Some(w) => {
+            let dir = if w.dir == "." { "" } else { w.dir.as_str() };
+            let tree = repo.read_tree(reference, dir)?;
+            Ok(Some((w, tree)))
+        }
+        None => Ok(None),
+    }
 }
 
 /// Buf's rule for a directory input that no workspace controls: a v1
@@ -274,31 +279,6 @@ fn read_config_candidate(path: &Path) -> Option<String> {
         return None;
     }
     std::fs::read_to_string(path).ok()
-}
-
-/// The part of `tree` under `dir`, with paths relative to `dir`.
-fn subtree(tree: &Tree, dir: &str) -> Tree {
-    if dir == "." {
-        return tree.clone();
-    }
-    let prefix = format!("{dir}/");
-    let mut out = Tree::new(format!("{} ({dir})", tree.origin));
-    for (path, entry) in tree.files() {
-        if let Some(rest) = path.strip_prefix(&prefix) {
-            out.insert(rest, entry.clone());
-        }
-    }
-    out.rejected = tree
-        .rejected
-        .iter()
-        .filter(|r| r.path.starts_with(&prefix))
-        .cloned()
-        .map(|mut r| {
-            r.path = r.path[prefix.len()..].to_owned();
-            r
-        })
-        .collect();
-    out
 }
 
 /// The workspace directory as the user should see it, given the input as
