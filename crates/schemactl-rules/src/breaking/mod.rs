@@ -96,9 +96,12 @@ pub(crate) fn module_of(config: &Config, input_path: &str) -> usize {
 }
 
 /// The comparisons Buf makes: with one module, one over every file; with
-/// several, one per current module, paired with the previous module of the
-/// same index when both sides have as many modules (Buf pairs its per-module
-/// images by position), else with the previous module of the same path.
+/// several, one per current module that has input files (a module of the
+/// workspace outside the input only provides imports), under that module's
+/// section. Buf pairs its per-module images by position, so when both
+/// sides have as many such modules they pair by position; otherwise
+/// (where Buf refuses to compare) by module path, and the previous files of
+/// a module the current side does not check are left out.
 fn module_groups<'a>(
     previous: &Subject<'_>,
     current: &'a Subject<'_>,
@@ -114,32 +117,47 @@ fn module_groups<'a>(
     if config.modules.len() <= 1 {
         return vec![(effective(0), None)];
     }
-    let same_count = previous.config.modules.len() == config.modules.len();
-    let mut scopes: Vec<ModuleScope> = vec![ModuleScope::default(); config.modules.len()];
-    for f in current.image.input_files() {
-        scopes[module_of(config, &f.input_path)]
-            .current
-            .insert(f.name.clone());
-    }
-    for f in previous.image.input_files() {
-        let index = if same_count {
-            Some(module_of(previous.config, &f.input_path))
-        } else {
-            let path = previous
-                .config
-                .modules
-                .get(module_of(previous.config, &f.input_path))
-                .map_or(".", |m| m.path.as_str());
-            config.modules.iter().position(|m| m.path == path)
-        };
-        if let Some(scope) = index.and_then(|i| scopes.get_mut(i)) {
-            scope.previous.insert(f.name.clone());
+    // Module index → its input files, in module order, for each side.
+    let by_module = |subject: &Subject<'_>| {
+        let mut files: std::collections::BTreeMap<usize, Vec<String>> = Default::default();
+        for f in subject.image.input_files() {
+            files
+                .entry(module_of(subject.config, &f.input_path))
+                .or_default()
+                .push(f.name.clone());
         }
-    }
-    scopes
-        .into_iter()
+        files
+    };
+    let current_modules = by_module(current);
+    let previous_modules = by_module(previous);
+    let same_count = current_modules.len() == previous_modules.len();
+    let module_path = |subject: &Subject<'_>, i: usize| {
+        subject
+            .config
+            .modules
+            .get(i)
+            .map_or(".", |m| m.path.as_str())
+            .to_owned()
+    };
+    current_modules
+        .iter()
         .enumerate()
-        .map(|(i, scope)| (effective(i), Some(scope)))
+        .map(|(position, (&index, names))| {
+            let paired = if same_count {
+                previous_modules.values().nth(position)
+            } else {
+                let path = module_path(current, index);
+                previous_modules
+                    .iter()
+                    .find(|(i, _)| module_path(previous, **i) == path)
+                    .map(|(_, names)| names)
+            };
+            let scope = ModuleScope {
+                current: names.iter().cloned().collect(),
+                previous: paired.into_iter().flatten().cloned().collect(),
+            };
+            (effective(index), Some(scope))
+        })
         .collect()
 }
 

@@ -201,37 +201,41 @@ fn same_as_buf(buf: &std::ffi::OsStr, config: &[(&str, &str)]) -> usize {
     git(&repo, &["tag", "v1"]);
     write_files(&repo, CURRENT);
 
-    let mut total = 0;
-    for (dir, args) in RUNS {
-        let cwd = root.join(dir);
-        let theirs = Command::new(buf)
-            .args(*args)
-            .current_dir(&cwd)
-            .env("BUF_CACHE_DIR", root.join(".buf-cache"))
-            .output()
-            .expect("run buf");
-        let theirs_stdout = String::from_utf8_lossy(&theirs.stdout);
-        let theirs_code = theirs.status.code().unwrap_or(-1);
-        assert!(
-            theirs_code == 0 || theirs_code == 100,
-            "buf {args:?} in {dir} failed ({theirs_code}): {}",
-            String::from_utf8_lossy(&theirs.stderr)
-        );
-        let ours = schemactl(&cwd, args);
-        let expected = findings(&theirs_stdout);
-        assert_eq!(
-            findings(&ours.stdout),
-            expected,
-            "{args:?} in {dir}\nbuf:\n{theirs_stdout}\nschemactl:\n{}{}",
-            ours.stdout,
-            ours.stderr
-        );
-        // Findings: buf exits 100, schemactl 1 (a deliberate difference).
-        let want = if theirs_code == 100 { 1 } else { 0 };
-        assert_eq!(ours.code, want, "{args:?} in {dir}: {}", ours.stderr);
-        total += expected.len();
-    }
-    total
+    RUNS.iter()
+        .map(|(dir, args)| compare_run(buf, root, dir, args))
+        .sum()
+}
+
+/// Run `args` in `root/dir` with both tools: the same findings and the same
+/// outcome. Returns how many findings buf reported.
+fn compare_run(buf: &std::ffi::OsStr, root: &Path, dir: &str, args: &[&str]) -> usize {
+    let cwd = root.join(dir);
+    let theirs = Command::new(buf)
+        .args(args)
+        .current_dir(&cwd)
+        .env("BUF_CACHE_DIR", root.join(".buf-cache"))
+        .output()
+        .expect("run buf");
+    let theirs_stdout = String::from_utf8_lossy(&theirs.stdout);
+    let theirs_code = theirs.status.code().unwrap_or(-1);
+    assert!(
+        theirs_code == 0 || theirs_code == 100,
+        "buf {args:?} in {dir} failed ({theirs_code}): {}",
+        String::from_utf8_lossy(&theirs.stderr)
+    );
+    let ours = schemactl(&cwd, args);
+    let expected = findings(&theirs_stdout);
+    assert_eq!(
+        findings(&ours.stdout),
+        expected,
+        "{args:?} in {dir}\nbuf:\n{theirs_stdout}\nschemactl:\n{}{}",
+        ours.stdout,
+        ours.stderr
+    );
+    // Findings: buf exits 100, schemactl 1 (a deliberate difference).
+    let want = if theirs_code == 100 { 1 } else { 0 };
+    assert_eq!(ours.code, want, "{args:?} in {dir}: {}", ours.stderr);
+    expected.len()
 }
 
 #[test]
@@ -245,6 +249,54 @@ fn v1_workspace_modules_configure_their_own_files() {
 fn v2_modules_configure_their_own_files() {
     let Some(buf) = buf() else { return };
     let total = same_as_buf(&buf, V2_MODULES);
+    assert!(total > 0, "the layout produced no finding at all");
+}
+
+/// A v2 workspace whose modules lie under `dir/`: the input `dir` holds
+/// both modules (Buf checks both, each under its own section).
+#[test]
+fn an_input_holding_several_modules_checks_each() {
+    let Some(buf) = buf() else { return };
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let root = tmp.path();
+    let config = V2_MODULES[0]
+        .1
+        .replace("path: a", "path: dir/a")
+        .replace("path: b", "path: dir/b")
+        .replace("- a/pa", "- dir/a/pa");
+    for (side, files) in [("prev", PREVIOUS), ("cur", CURRENT)] {
+        for (path, text) in files {
+            write_files(&root.join(side).join("dir"), &[(path, text)]);
+        }
+        write_files(&root.join(side), &[("buf.yaml", &config)]);
+    }
+    let mut total = 0;
+    for (dir, args) in [
+        ("cur", &["lint", "dir", "--error-format", "json"][..]),
+        (
+            "cur",
+            &[
+                "breaking",
+                "dir",
+                "--against",
+                "../prev/dir",
+                "--error-format",
+                "json",
+            ],
+        ),
+        (
+            "cur/dir",
+            &[
+                "breaking",
+                "--against",
+                "../../prev/dir",
+                "--error-format",
+                "json",
+            ],
+        ),
+    ] {
+        total += compare_run(&buf, root, dir, args);
+    }
     assert!(total > 0, "the layout produced no finding at all");
 }
 
