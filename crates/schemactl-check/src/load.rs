@@ -286,25 +286,27 @@ fn read_config_candidate(path: &Path) -> Option<String> {
 /// those components taken off (`proto/a` below `a` is `proto`), else the
 /// input followed by one `..` per component.
 fn workspace_display(input: &str, sub: &str) -> String {
+    let absolute = input.starts_with('/');
     let input_parts: Vec<&str> = input
         .split('/')
         .filter(|p| !p.is_empty() && *p != ".")
         .collect();
     let sub_parts: Vec<&str> = sub.split('/').filter(|p| !p.is_empty()).collect();
-    if !input.starts_with('/') && input_parts.ends_with(&sub_parts) {
-        let kept = &input_parts[..input_parts.len() - sub_parts.len()];
-        return if kept.is_empty() {
-            ".".to_owned()
-        } else {
-            kept.join("/")
-        };
-    }
-    let mut parts: Vec<&str> = if input.starts_with('/') {
-        vec![input.trim_end_matches('/')]
+    let mut parts: Vec<&str> = if input_parts.ends_with(&sub_parts) {
+        input_parts[..input_parts.len() - sub_parts.len()].to_vec()
     } else {
-        input_parts.clone()
+        let mut parts = input_parts.clone();
+        parts.extend(std::iter::repeat_n("..", sub_parts.len()));
+        parts
     };
-    parts.extend(std::iter::repeat_n("..", sub_parts.len()));
+    if absolute {
+        parts.insert(0, "");
+        if parts.len() == 1 {
+            return "/".to_owned();
+        }
+    } else if parts.is_empty() {
+        parts.push(".");
+    }
     parts.join("/")
 }
 
@@ -412,5 +414,24 @@ pub fn default_against(dir: &str, tag_prefix: &str) -> Result<DefaultAgainst, Ch
             "the repository has no commit yet (first release)".to_owned(),
         )),
         Err(e) => Err(e.into()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::workspace_display;
+
+    #[test]
+    fn the_workspace_is_shown_from_where_the_user_stands() {
+        // `schemactl lint proto/a` from the workspace's parent.
+        assert_eq!(workspace_display("proto/a", "a"), "proto");
+        // `schemactl lint a` from the workspace.
+        assert_eq!(workspace_display("a", "a"), ".");
+        assert_eq!(workspace_display("a/", "a"), ".");
+        // `schemactl lint` inside module `dir/a`.
+        assert_eq!(workspace_display(".", "dir/a"), "../..");
+        assert_eq!(workspace_display("../b", "b"), "..");
+        assert_eq!(workspace_display("/abs/ws/a", "a"), "/abs/ws");
+        assert_eq!(workspace_display("/a", "a"), "/");
     }
 }
