@@ -381,3 +381,45 @@ fn a_directory_inside_a_v1_module_is_refused_like_buf() {
         );
     }
 }
+
+/// `schemactl.yaml` is found the same way: its `roots` are its modules, so
+/// inside a root its settings apply (here: a rule it turns off).
+#[test]
+fn schemactl_yaml_above_a_root_applies() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    write_files(
+        tmp.path(),
+        &[
+            (
+                "schemactl.yaml",
+                "version: v1\nroots: [proto]\nlint:\n  use: [STANDARD]\n  except: [FIELD_LOWER_SNAKE_CASE]\n",
+            ),
+            ("proto/pa/v1/x.proto", CURRENT[0].1),
+        ],
+    );
+    let inside = tmp.path().join("proto");
+    let run = schemactl(&inside, &["-v", "lint", "--error-format", "json"]);
+    assert!(
+        run.stderr.contains("using config ../schemactl.yaml"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(findings(&run.stdout), Vec::new(), "{}", run.stdout);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    // The same directory with the configuration moved away: Buf's defaults
+    // flag the field.
+    std::fs::remove_file(tmp.path().join("schemactl.yaml")).expect("remove");
+    let run = schemactl(&inside, &["-v", "lint", "--error-format", "json"]);
+    assert!(
+        run.stderr.contains("using no config file"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        findings(&run.stdout)
+            .iter()
+            .any(|f| f.3 == "FIELD_LOWER_SNAKE_CASE" && f.0 == "pa/v1/x.proto"),
+        "{}",
+        run.stdout
+    );
+}
