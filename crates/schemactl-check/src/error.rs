@@ -39,6 +39,9 @@ pub enum CheckError {
     },
     #[error("`{0}` is not in a git repository, so there is no release to compare against")]
     NoRepository(String),
+    /// The input is not a module of the workspace found above it.
+    #[error(transparent)]
+    Target(#[from] schemactl_config::workspace::TargetError),
     #[error("compilation produced no image")]
     NoImage,
     /// The configuration selects no valid rules (an unknown ID, an
@@ -76,6 +79,7 @@ impl CheckError {
                     .to_owned(),
             ),
             CheckError::Rules { source, .. } => Some(source.hint()),
+            CheckError::Target(e) => Some(e.hint()),
             CheckError::Baseline(e) => e.hint(),
             CheckError::Generate(e) => e.hint(),
             CheckError::ConfigUnreadable { .. }

@@ -4,8 +4,9 @@
 use std::path::Path;
 
 use schemactl_compile::{Compilation, Image, Sources, compile_tree};
+use schemactl_config::workspace::Workspace;
 use schemactl_config::{Config, ConfigError};
-use schemactl_source::{GitRepo, Input, InputSpec, SourceError, read_input};
+use schemactl_source::{GitRepo, Input, InputSpec, SourceError, Tree, read_input};
 
 use crate::CheckError;
 
@@ -17,6 +18,9 @@ pub struct Loaded {
     pub compilation: Compilation,
     /// How many `.proto` files the input had (for the verbose summary).
     pub file_count: usize,
+    /// The directory of the configuration, as the user should see it: the
+    /// input itself, or the workspace found above it (`..`).
+    pub config_dir: String,
 }
 
 impl Loaded {
@@ -44,9 +48,18 @@ impl Loaded {
     /// The configuration file's path as the user should see it.
     pub fn config_display_path(&self) -> String {
         schemactl_config::display_path(
-            &self.display_dir,
+            &self.config_dir,
             self.config.kind.file().unwrap_or("schemactl.yaml"),
         )
+    }
+
+    /// The configuration file that was read, as the user should see its
+    /// path; `None` when there was none (Buf's defaults).
+    pub fn config_file_used(&self) -> Option<String> {
+        self.config
+            .kind
+            .file()
+            .map(|file| schemactl_config::display_path(&self.config_dir, file))
     }
 }
 
@@ -54,6 +67,11 @@ impl Loaded {
 /// found in the input.
 pub fn load(spec: &InputSpec, config_file: Option<&Path>) -> Result<Loaded, CheckError> {
     let display_dir = spec.display_dir();
+    if config_file.is_none()
+        && let Some(loaded) = load_in_workspace(spec, &display_dir)?
+    {
+        return Ok(loaded);
+    }
     match read_input(spec)? {
         Input::Image { path, bytes } => {
             let image = Image::decode(&path.display().to_string(), &bytes)?;
@@ -64,6 +82,7 @@ pub fn load(spec: &InputSpec, config_file: Option<&Path>) -> Result<Loaded, Chec
             let file_count = image.input_files().count();
             Ok(Loaded {
                 config,
+                config_dir: display_dir.clone(),
                 display_dir,
                 compilation: Compilation {
                     image: Some(image),
@@ -89,12 +108,218 @@ pub fn load(spec: &InputSpec, config_file: Option<&Path>) -> Result<Loaded, Chec
             let compilation = compile_tree(&tree, &config, &display_dir);
             Ok(Loaded {
                 config,
+                config_dir: display_dir.clone(),
                 display_dir,
                 compilation,
                 file_count,
             })
         }
     }
+}
+
+/// Buf's discovery for a directory input: when a workspace above the input
+/// controls it (a `buf.work.yaml`, or a v2 `buf.yaml` or `schemactl.yaml`
+/// whose modules include the input), build the whole workspace with its
+/// configuration and check only the modules at or below the input, their
+/// paths printed as the input names them. `None` when the input is not
+/// below such a workspace (its own files, if any, configure it).
+fn load_in_workspace(spec: &InputSpec, display_dir: &str) -> Result<Option<Loaded>, CheckError> {
+    let Some((workspace, tree)) = find_workspace(spec, display_dir)? else {
+        return Ok(None);
+    };
+    let config_dir = workspace_display(display_dir, &workspace.sub);
+    let read_tree = |name: &str| tree.get(name).and_then(|f| f.text()).map(str::to_owned);
+    let config = schemactl_config::discover(&read_tree, &config_dir)
+        .map_err(|e| config_error(e, |name| read_tree(name)))?;
+    schemactl_rules::check_rule_refs(&config)
+        .map_err(|e| config_error(e, |name| read_tree(name)))?;
+    let targets = schemactl_config::workspace::targets(&config, &workspace.sub, display_dir)?;
+    let target_paths: Vec<&str> = targets
+        .iter()
+        .filter_map(|&i| config.modules.get(i).map(|m| m.path.as_str()))
+        .collect();
+    let in_target = |path: &str| {
+        target_paths
+            .iter()
+            .any(|m| schemactl_config::workspace::contains(m, path))
+    };
+    let file_count = tree.proto_files().filter(|(p, _)| in_target(p)).count();
+    if file_count == 0 {
+        return Err(CheckError::NoProtoFiles(display_dir.to_owned()));
+    }
+    let mut compilation = compile_tree(&tree, &config, &config_dir);
+    let prefix = schemactl_config::display_path(&config_dir, "");
+    compilation.retarget(|display| {
+        let path = display.strip_prefix(&prefix)?.trim_start_matches('/');
+        in_target(path).then(|| {
+            schemactl_config::display_path(
+                display_dir,
+                &schemactl_config::workspace::relative(path, &workspace.sub),
+            )
+        })
+    });
+    Ok(Some(Loaded {
+        config,
+        display_dir: display_dir.to_owned(),
+        compilation,
+        file_count,
+        config_dir,
+    }))
+}
+
+/// The workspace controlling the input, when it is above the input, and
+/// the workspace directory's tree: a directory input walks up the
+/// filesystem, a git input walks up the repository as it is at the ref
+/// (Buf's rule for both).
+fn find_workspace(
+    spec: &InputSpec,
+    display_dir: &str,
+) -> Result<Option<(Workspace, Tree)>, CheckError> {
+    let (repo, reference, subdir) = match spec {
+        InputSpec::Dir(dir) => {
+            let Ok(absolute) = std::fs::canonicalize(dir) else {
+                return Ok(None);
+            };
+            let Some(rooted) = absolute.to_str().and_then(|p| p.strip_prefix('/')) else {
+                // Not a Unix-style path: no walk (the input configures itself).
+                return Ok(None);
+            };
+            let read = |path: &str| read_config_candidate(&Path::new("/").join(path));
+            let found =
+                schemactl_config::workspace::find_workspace(&read, rooted).map_err(|mut e| {
+                    e.file = format!("/{}", e.file);
+                    config_error(e, |_| None)
+                })?;
+            if found.is_none() {
+                v1_module_around(&read, rooted, display_dir)?;
+            }
+            let found = found.filter(|w| w.sub != ".");
+            return match found {
+                Some(w) => {
+                    let tree = schemactl_source::read_dir_tree(&Path::new("/").join(&w.dir))?;
+                    Ok(Some((w, tree)))
+                }
+                None => Ok(None),
+            };
+        }
+        InputSpec::GitUrl {
+            repo,
+            reference,
+            subdir,
+        } => {
+            let repo_dir = repo.parent().filter(|p| !p.as_os_str().is_empty());
+            let git = GitRepo::discover(repo_dir.unwrap_or(Path::new(".")))?;
+            (git, reference, subdir.clone())
+        }
+        InputSpec::Git { dir, reference } if dir.exists() => {
+            let git = GitRepo::discover(dir)?;
+            let subdir = git.relative_dir(dir)?;
+            (git, reference, subdir)
+        }
+        InputSpec::Git { .. } | InputSpec::Image(_) => return Ok(None),
+    };
+    // Only the candidate configuration files are read on the walk; the
+    // workspace's tree is read once it is found.
+    let read = |path: &str| repo.read_file(reference, path).ok().flatten();
+    let subdir = if subdir.is_empty() { "." } else { &subdir };
+    let found = schemactl_config::workspace::find_workspace(&read, subdir)
+        .map_err(|e| config_error(e, |_| None))?
+        .filter(|w| w.sub != ".");
+    match found {
+        Some(w) => {
+            let dir = if w.dir == "." { "" } else { w.dir.as_str() };
+            let tree = repo.read_tree(reference, dir)?;
+            Ok(Some((w, tree)))
+        }
+        None => Ok(None),
+    }
+}
+
+/// Buf's rule for a directory input that no workspace controls: a v1
+/// `buf.yaml` between the working directory and the input makes the input
+/// a directory inside a module (refused), or, when the input has a v1
+/// `buf.yaml` of its own, a nested module (refused too).
+fn v1_module_around(
+    read: &dyn Fn(&str) -> Option<String>,
+    input: &str,
+    display_dir: &str,
+) -> Result<(), CheckError> {
+    let Some(cwd) = std::env::current_dir()
+        .ok()
+        .and_then(|d| std::fs::canonicalize(d).ok())
+    else {
+        return Ok(());
+    };
+    let Some(stop) = cwd.to_str().and_then(|p| p.strip_prefix('/')) else {
+        return Ok(());
+    };
+    let stop = if stop.is_empty() { "." } else { stop };
+    let above =
+        schemactl_config::workspace::v1_module_above(read, input, stop).map_err(|mut e| {
+            e.file = format!("/{}", e.file);
+            config_error(e, |_| None)
+        })?;
+    let Some(module) = above else {
+        return Ok(());
+    };
+    // The module as Buf names it: relative to the working directory.
+    let shown = schemactl_config::workspace::relative(&module, stop);
+    let own = read(&schemactl_config::display_path(input, "buf.yaml"));
+    let own_is_v1 = own.is_some_and(|text| {
+        schemactl_config::parse_file("buf.yaml", &text, "buf.yaml", &|_| None)
+            .is_ok_and(|c| c.kind.is_buf_v1())
+    });
+    let error = if own_is_v1 {
+        schemactl_config::workspace::TargetError::Nested {
+            outer: shown,
+            inner: display_dir.trim_end_matches('/').to_owned(),
+        }
+    } else {
+        schemactl_config::workspace::TargetError::InsideModule {
+            input: display_dir.trim_end_matches('/').to_owned(),
+            module: shown,
+        }
+    };
+    Err(error.into())
+}
+
+/// The text of a configuration file the walk looks at: regular files of a
+/// bounded size only (a FIFO named `buf.yaml` must not block the walk).
+fn read_config_candidate(path: &Path) -> Option<String> {
+    let meta = std::fs::metadata(path).ok()?;
+    if !meta.is_file() || meta.len() > schemactl_source::MAX_READ_BYTES {
+        return None;
+    }
+    std::fs::read_to_string(path).ok()
+}
+
+/// The workspace directory as the user should see it, given the input as
+/// they wrote it and the input's path below the workspace: the input with
+/// those components taken off (`proto/a` below `a` is `proto`), else the
+/// input followed by one `..` per component.
+fn workspace_display(input: &str, sub: &str) -> String {
+    let absolute = input.starts_with('/');
+    let input_parts: Vec<&str> = input
+        .split('/')
+        .filter(|p| !p.is_empty() && *p != ".")
+        .collect();
+    let sub_parts: Vec<&str> = sub.split('/').filter(|p| !p.is_empty()).collect();
+    let mut parts: Vec<&str> = if input_parts.ends_with(&sub_parts) {
+        input_parts[..input_parts.len() - sub_parts.len()].to_vec()
+    } else {
+        let mut parts = input_parts.clone();
+        parts.extend(std::iter::repeat_n("..", sub_parts.len()));
+        parts
+    };
+    if absolute {
+        parts.insert(0, "");
+        if parts.len() == 1 {
+            return "/".to_owned();
+        }
+    } else if parts.is_empty() {
+        parts.push(".");
+    }
+    parts.join("/")
 }
 
 /// What `against` names, resolved against the input directory `input_dir`:
@@ -201,5 +426,24 @@ pub fn default_against(dir: &str, tag_prefix: &str) -> Result<DefaultAgainst, Ch
             "the repository has no commit yet (first release)".to_owned(),
         )),
         Err(e) => Err(e.into()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::workspace_display;
+
+    #[test]
+    fn the_workspace_is_shown_from_where_the_user_stands() {
+        // `schemactl lint proto/a` from the workspace's parent.
+        assert_eq!(workspace_display("proto/a", "a"), "proto");
+        // `schemactl lint a` from the workspace.
+        assert_eq!(workspace_display("a", "a"), ".");
+        assert_eq!(workspace_display("a/", "a"), ".");
+        // `schemactl lint` inside module `dir/a`.
+        assert_eq!(workspace_display(".", "dir/a"), "../..");
+        assert_eq!(workspace_display("../b", "b"), "..");
+        assert_eq!(workspace_display("/abs/ws/a", "a"), "/abs/ws");
+        assert_eq!(workspace_display("/a", "a"), "/");
     }
 }

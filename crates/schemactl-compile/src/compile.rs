@@ -22,6 +22,41 @@ pub struct Compilation {
     pub sources: Sources,
 }
 
+impl Compilation {
+    /// Narrow the input to some of its files and rename them: `rename`
+    /// maps a file's display path to its new one, or to `None` to make it
+    /// an import (rules skip it, imports still resolve). Buf does this when
+    /// the input is one module of a workspace found above it: every module
+    /// is built, only the input's are checked, and paths are printed as
+    /// the input names them.
+    pub fn retarget(&mut self, rename: impl Fn(&str) -> Option<String>) {
+        if let Some(image) = &mut self.image {
+            for f in &mut image.files {
+                if f.is_import {
+                    continue;
+                }
+                match rename(&f.display_path) {
+                    Some(display) => f.display_path = display,
+                    None => f.is_import = true,
+                }
+            }
+        }
+        for d in &mut self.diagnostics {
+            if let Some(display) = rename(&d.path) {
+                d.path = display;
+            }
+        }
+        let renamed: Vec<(String, Text)> = self
+            .sources
+            .iter()
+            .filter_map(|(path, text)| Some((rename(path)?, text.clone())))
+            .collect();
+        for (path, text) in renamed {
+            self.sources.insert(path, text);
+        }
+    }
+}
+
 /// File texts keyed by display path.
 #[derive(Debug, Default, Clone)]
 pub struct Sources(HashMap<String, Text>);

@@ -374,6 +374,7 @@ fn parse_v2(
                 None => Vec::new(),
             };
             let lint = get(entries, "lint")
+                .filter(|l| !section_is_empty(l))
                 .map(|l| parse_lint(ctx, l, Flavor::V2, &LintConfig::default()))
                 .transpose()?;
             for section in ["lint", "breaking"] {
@@ -382,6 +383,7 @@ fn parse_v2(
                 }
             }
             let breaking = get(entries, "breaking")
+                .filter(|b| !section_is_empty(b))
                 .map(|b| parse_breaking(ctx, b, Flavor::V2))
                 .transpose()?;
             if config.modules.iter().any(|m| m.path == path) {
@@ -396,6 +398,24 @@ fn parse_v2(
         }
     }
     Ok(config)
+}
+
+/// Whether a module's `lint` or `breaking` section sets nothing (every key
+/// null, empty, `false` or `""`): Buf then applies the top-level section,
+/// as if the module had none.
+fn section_is_empty(node: &Node) -> bool {
+    match node {
+        Node::Map { entries, .. } => entries.iter().all(|(_, value)| match value {
+            Node::Seq { items, .. } => items.is_empty(),
+            Node::Map { entries, .. } => entries.is_empty(),
+            Node::Scalar { value, .. } => value.is_empty() || value == "false" || node_null(value),
+        }),
+        other => other.is_null(),
+    }
+}
+
+fn node_null(value: &str) -> bool {
+    matches!(value, "~" | "null" | "Null" | "NULL")
 }
 
 /// Buf v2: `ignore` and `ignore_only` paths of a module's own `lint` or

@@ -13,6 +13,7 @@ mod generate;
 mod rule_refs;
 mod schemactl;
 mod types;
+pub mod workspace;
 pub mod yaml;
 
 pub use decode::closest;

@@ -102,9 +102,12 @@ pub struct Module {
     /// Directories (relative to the input, like `path`) whose files are not
     /// part of the module.
     pub excludes: Vec<String>,
-    /// Module-specific settings (Buf v2 `modules[].lint`), replacing the
-    /// top-level ones.
+    /// Module-specific settings (Buf v2 `modules[].lint`, or a v1
+    /// workspace module's own `buf.yaml`), replacing the top-level ones
+    /// whole, as Buf does; `None` when the module sets none.
     pub lint: Option<LintConfig>,
+    /// Likewise for breaking: the *current* side's module section is the
+    /// one applied to that module's files.
     pub breaking: Option<BreakingConfig>,
 }
 

@@ -183,6 +183,37 @@ impl GitRepo {
         &self.repo
     }
 
+    /// The text of one file at `reference` (a `/`-separated path from the
+    /// repository root): `None` when there is no such regular file, or it
+    /// is larger than [`crate::MAX_READ_BYTES`] or not UTF-8. Lets a caller
+    /// look for configuration files without reading a whole tree.
+    pub fn read_file(&self, reference: &str, path: &str) -> Result<Option<String>, SourceError> {
+        let commit = self.resolve(reference)?;
+        let root = commit
+            .tree()
+            .map_err(|e| SourceError::git(&self.path, &e))?;
+        let Ok(entry) = root.get_path(Path::new(path)) else {
+            return Ok(None);
+        };
+        if entry.kind() != Some(ObjectType::Blob) || entry.filemode() == 0o120000 {
+            return Ok(None);
+        }
+        let odb = self
+            .repo
+            .odb()
+            .map_err(|e| SourceError::git(&self.path, &e))?;
+        let Ok((size, _)) = odb.read_header(entry.id()) else {
+            return Ok(None);
+        };
+        if size as u64 > crate::MAX_READ_BYTES {
+            return Ok(None);
+        }
+        let Ok(object) = odb.read(entry.id()) else {
+            return Ok(None);
+        };
+        Ok(String::from_utf8(object.data().to_vec()).ok())
+    }
+
     /// Read the `.proto` and config files under `subdir` at `reference`,
     /// straight from the object database.
     pub fn read_tree(&self, reference: &str, subdir: &str) -> Result<Tree, SourceError> {

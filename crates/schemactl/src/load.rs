@@ -11,10 +11,16 @@ use crate::Failure;
 use crate::args::{GlobalArgs, InputArgs};
 use crate::output::Output;
 
-/// Read and compile the input the arguments name.
-pub fn load(global: &GlobalArgs, input: &InputArgs) -> Result<Loaded, Failure> {
+/// Read and compile the input the arguments name; with `-v`, say which
+/// configuration file applies (it may be found above the input).
+pub fn load(global: &GlobalArgs, input: &InputArgs, out: &Output) -> Result<Loaded, Failure> {
     let spec = InputSpec::parse(&input.input, input.git_ref.as_deref()).map_err(Failure::from)?;
-    Ok(schemactl_check::load(&spec, global.config.as_deref())?)
+    let loaded = schemactl_check::load(&spec, global.config.as_deref())?;
+    match loaded.config_file_used() {
+        Some(file) => out.info(&format!("using config {file}"))?,
+        None => out.info("using no config file: Buf's defaults")?,
+    }
+    Ok(loaded)
 }
 
 impl From<SourceError> for Failure {

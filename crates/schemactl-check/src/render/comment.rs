@@ -681,6 +681,7 @@ mod tests {
             current: Loaded {
                 config: Config::buf_default(),
                 display_dir: "schemas".to_owned(),
+                config_dir: "schemas".to_owned(),
                 compilation: Compilation {
                     image: None,
                     diagnostics: compile_errors,

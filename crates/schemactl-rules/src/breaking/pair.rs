@@ -4,7 +4,7 @@
 //! values by number, RPCs by name — so each breaking rule only sees pairs
 //! (and, through [`super::deletion`], what has no pair).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use prost_reflect::{
     EnumDescriptor, EnumValueDescriptor, ExtensionDescriptor, FileDescriptor, MessageDescriptor,
@@ -28,6 +28,17 @@ pub struct PairCx<'a> {
     /// finding when either its current or its previous location is ignored,
     /// so an element moved out of an ignored file stays ignored.
     pub(super) ignore: Option<RuleIgnore<'a>>,
+    /// The files of the module being compared, on each side (Buf compares
+    /// module by module); `None` compares every input file.
+    pub(super) scope: Option<&'a ModuleScope>,
+}
+
+/// The input files (import paths) of one module on each side: Buf builds
+/// one image per module, where the other modules' files are imports.
+#[derive(Debug, Default, Clone)]
+pub struct ModuleScope {
+    pub previous: BTreeSet<String>,
+    pub current: BTreeSet<String>,
 }
 
 /// Whether a message walk includes the synthetic entry messages of `map<>`
@@ -114,6 +125,7 @@ impl<'a> PairCx<'a> {
         self.previous
             .input_files()
             .filter_map(|f| self.previous.pool().get_file_by_name(&f.name))
+            .filter(|f| self.scope.is_none_or(|s| s.previous.contains(f.name())))
             .filter(|f| !self.skip_unstable || !is_unstable(f.package_name()))
             .filter(|f| {
                 self.ignore.is_none_or(|i| {
@@ -128,7 +140,7 @@ impl<'a> PairCx<'a> {
     /// The current input file with this name.
     pub fn current_file(&self, name: &str) -> Option<FileDescriptor> {
         let meta = self.current.file(name)?;
-        if meta.is_import {
+        if !self.in_current_scope(meta) {
             return None;
         }
         self.current.pool().get_file_by_name(name)
@@ -138,13 +150,21 @@ impl<'a> PairCx<'a> {
     pub fn current_files(&self) -> Vec<FileDescriptor> {
         self.current
             .input_files()
+            .filter(|f| self.in_current_scope(f))
             .filter_map(|f| self.current.pool().get_file_by_name(&f.name))
             .collect()
     }
 
+    /// Whether `meta` is a current input file of the module compared.
+    fn in_current_scope(&self, meta: &schemactl_compile::ImageFile) -> bool {
+        !meta.is_import && self.scope.is_none_or(|s| s.current.contains(&meta.name))
+    }
+
     /// Whether `file` is a current input file (not an import).
     fn is_current_input(&self, file: &FileDescriptor) -> bool {
-        self.current.file(file.name()).is_some_and(|f| !f.is_import)
+        self.current
+            .file(file.name())
+            .is_some_and(|f| self.in_current_scope(f))
     }
 
     /// Previous files paired with the current file of the same path.

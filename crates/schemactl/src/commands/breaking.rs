@@ -7,7 +7,7 @@ use crate::output::Output;
 use crate::{Failure, Outcome, load};
 
 pub fn run(global: &GlobalArgs, args: &BreakingArgs, out: &Output) -> Result<Outcome, Failure> {
-    let current = load::load(global, &args.input)?;
+    let current = load::load(global, &args.input, out)?;
     let request = Request {
         input_dir: &args.input.input,
         against: match &args.against {

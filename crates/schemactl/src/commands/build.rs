@@ -8,7 +8,7 @@ use crate::{Failure, Outcome, load};
 
 pub fn run(global: &GlobalArgs, args: &BuildArgs, out: &Output) -> Result<Outcome, Failure> {
     let started = Instant::now();
-    let loaded = load::load(global, &args.input)?;
+    let loaded = load::load(global, &args.input, out)?;
     let compilation = &loaded.compilation;
     if !compilation.diagnostics.is_empty() {
         out.diagnostics_to_stderr(&compilation.diagnostics, &compilation.sources)?;

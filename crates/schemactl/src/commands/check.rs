@@ -89,7 +89,7 @@ fn report(
     summary: bool,
     out: &Output,
 ) -> Result<schemactl_check::Report, Failure> {
-    let current = load::load(global, &args.input)?;
+    let current = load::load(global, &args.input, out)?;
     let dir = &args.input.input;
     // Generated code is compared with what is on disk: only a directory
     // input has any.

@@ -9,7 +9,7 @@ use crate::{Failure, Outcome, load};
 pub fn run(global: &GlobalArgs, args: &DiffArgs, out: &Output) -> Result<Outcome, Failure> {
     let current = match &args.to {
         Some(to) => schemactl_check::load_against(to, &args.input.input)?,
-        None => load::load(global, &args.input)?,
+        None => load::load(global, &args.input, out)?,
     };
     let request = Request {
         input_dir: &args.input.input,

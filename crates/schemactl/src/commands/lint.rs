@@ -8,7 +8,7 @@ use crate::output::Output;
 use crate::{Failure, Outcome, load};
 
 pub fn run(global: &GlobalArgs, args: &LintArgs, out: &Output) -> Result<Outcome, Failure> {
-    let loaded = load::load(global, &args.input)?;
+    let loaded = load::load(global, &args.input, out)?;
     let request = Request {
         input_dir: &args.input.input,
         lint: true,
