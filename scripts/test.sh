@@ -7,7 +7,8 @@
 # Installs (when missing): protoc (Debian protobuf-compiler) for the
 # differential tests, git, npm, wrk (the HTTP load generator of the
 # refresh-under-load test); prepares the Google APIs corpus with
-# bench/corpus.sh, buf, protoc-gen-go, the registry clients, the Python
+# bench/corpus.sh, the release history of Google's common protos with
+# scripts/history-corpus.sh, buf, protoc-gen-go, the registry clients, the Python
 # codegen tools, protoc-gen-es with tsc, and protoc with protobuf-java and
 # protovalidate's validate.proto from Maven Central (cached under
 # ${BENCH_CACHE:-$HOME/.cache/schemactl-bench}).
@@ -24,6 +25,7 @@ command -v npm >/dev/null || missing+=(npm)
 [[ -f /usr/include/google/protobuf/descriptor.proto ]] || missing+=(libprotobuf-dev)
 [[ -e /etc/ssl/certs/ca-certificates.crt ]] || missing+=(ca-certificates)
 command -v wrk >/dev/null || missing+=(wrk) # load for crates/schemactl/tests/cli/serve_load.rs
+command -v unzip >/dev/null || missing+=(unzip) # scripts/history-corpus.sh
 if ((${#missing[@]})); then
 	if [[ $(id -u) -ne 0 ]]; then
 		log "missing packages: ${missing[*]} (install them with apt-get, or run as root)"
@@ -44,6 +46,13 @@ corpus="$cache/corpus-6.0.1"
 bench/corpus.sh 6.0.1 "$corpus"
 export SCHEMACTL_GOOGLEAPIS="$corpus"
 export SCHEMACTL_REQUIRE_CORPUS=1
+
+# Twelve releases of Google's common protos (Maven Central), the history of
+# the release-history differential (crates/schemactl/tests/cli/buf_history.rs).
+history_corpus="$cache/history-common-protos"
+scripts/history-corpus.sh "$history_corpus"
+export SCHEMACTL_HISTORY_CORPUS="$history_corpus"
+export SCHEMACTL_REQUIRE_HISTORY_CORPUS=1
 
 # The real buf, the oracle of the differential lint tests.
 buf_version=1.75.0

@@ -9,6 +9,7 @@ mod action_steps;
 mod architecture;
 mod breaking;
 mod buf_discovery;
+mod buf_history;
 mod buf_streams;
 mod build;
 mod check_comment;
