@@ -6,6 +6,7 @@ use schemactl_compile::{Sources, Text};
 use schemactl_config::RuleSeverity;
 use schemactl_diagnostics::{Diagnostic, Severity};
 use schemactl_rules::Subject;
+use schemactl_rules::breaking::Imports;
 use schemactl_rules::diff::DiffSummary;
 
 use crate::load::{DefaultAgainst, Loaded, default_against, load_against};
@@ -44,6 +45,10 @@ pub struct Request<'a> {
     /// Regenerate and compare with the committed output (`generate
     /// --check`), following this (trusted) section.
     pub generate: Option<crate::generate::Generation<'a>>,
+    /// Breaking compares only the input's own files, not the files they
+    /// import (Buf's `--exclude-imports`; by default, as in Buf, imports
+    /// are compared too).
+    pub exclude_imports: bool,
 }
 
 impl Default for Request<'_> {
@@ -56,6 +61,7 @@ impl Default for Request<'_> {
             baseline: None,
             summary: false,
             generate: None,
+            exclude_imports: false,
         }
     }
 }
@@ -203,7 +209,12 @@ pub fn run(
     };
     if let Some(reference) = &against {
         let previous = load_against(reference, request.input_dir)?;
-        let mut breaking = breaking(&previous, current)?;
+        let imports = if request.exclude_imports {
+            Imports::Exclude
+        } else {
+            Imports::Compare
+        };
+        let mut breaking = breaking(&previous, current, imports)?;
         report.breaking_errors = breaking.iter().filter(|d| d.is_error()).count();
         if request.summary {
             report.summary = Some(schemactl_rules::diff::diff(
@@ -310,15 +321,20 @@ fn lint(current: &Loaded) -> Result<Vec<Diagnostic>, CheckError> {
 }
 
 /// Breaking and TOPIC breaking findings of `current` against `previous`,
-/// selected by the current configuration.
-fn breaking(previous: &Loaded, current: &Loaded) -> Result<Vec<Diagnostic>, CheckError> {
+/// selected by the current configuration (imports compared or not).
+fn breaking(
+    previous: &Loaded,
+    current: &Loaded,
+    imports: Imports,
+) -> Result<Vec<Diagnostic>, CheckError> {
     let (previous_path, current_path) = (
         previous.config_display_path(),
         current.config_display_path(),
     );
-    schemactl_rules::breaking::breaking(
+    schemactl_rules::breaking::breaking_with(
         &subject(previous, &previous_path)?,
         &subject(current, &current_path)?,
+        imports,
     )
     .map_err(|source| CheckError::Rules {
         config: current_path.clone(),

@@ -251,6 +251,11 @@ pub struct BreakingArgs {
     /// reachable from HEAD.
     #[arg(long, value_name = "AGAINST")]
     pub against: Option<String>,
+    /// Compare only the input's own files, not the files they import (by
+    /// default, as in Buf, imports are compared too: a file no longer
+    /// imported counts as deleted).
+    #[arg(long)]
+    pub exclude_imports: bool,
 }
 
 #[derive(Debug, Args)]

@@ -53,32 +53,59 @@ fn path_ignores(config: &BreakingConfig, buf_v1: bool) -> PathIgnores<'_> {
     }
 }
 
+/// Whether a comparison also covers the files the compared files import.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Imports {
+    /// Only the input's (each module's) own files.
+    #[default]
+    Exclude,
+    /// Also every file they import, directly or not (the well-known types
+    /// and other modules' files included), on each side: Buf's `breaking`
+    /// without `--exclude-imports`, where a file no longer imported counts
+    /// as deleted.
+    Compare,
+}
+
 /// Compare `previous` with `current`, module by module as Buf does: the
 /// files of each current module against those of the previous module it
 /// pairs with, under that current module's `breaking` section (a Buf v2
 /// module's own section, a v1 workspace module's `buf.yaml`, else the
 /// top-level one). Returns the findings in `.proto` files (sorted), then
 /// the TOPIC findings about the catalog. `Err` only for an unknown rule ID
-/// in the configuration.
+/// in the configuration. Imports are left out ([`breaking_with`] compares
+/// them too).
 pub fn breaking(
     previous: &Subject<'_>,
     current: &Subject<'_>,
 ) -> Result<Vec<Diagnostic>, SelectError> {
+    breaking_with(previous, current, Imports::Exclude)
+}
+
+/// [`breaking`], comparing the imports of the compared files too when
+/// `imports` is [`Imports::Compare`].
+pub fn breaking_with(
+    previous: &Subject<'_>,
+    current: &Subject<'_>,
+    imports: Imports,
+) -> Result<Vec<Diagnostic>, SelectError> {
     let buf_v1 = current.config.kind.is_buf_v1();
     let mut findings = Vec::new();
-    for (config, scope) in module_groups(previous, current) {
+    for (config, scope) in module_groups(previous, current, imports) {
         findings.extend(run(
-            previous.image,
-            current.image,
+            Sides {
+                previous: previous.image,
+                current: current.image,
+                imports,
+            },
             config,
             buf_v1,
             scope.as_ref(),
             None,
         )?);
     }
-    findings.sort_by(|a, b| {
-        (&a.path, a.location, &a.rule, &a.message).cmp(&(&b.path, b.location, &b.rule, &b.message))
-    });
+    // Buf's order (rule and message before the end of the span), as each
+    // comparison's findings already are.
+    findings.sort_by(Diagnostic::buf_order);
     findings.dedup();
     let catalog = topics::breaking_catalog(previous, current, &findings)?;
     findings.extend(catalog);
@@ -105,6 +132,7 @@ pub(crate) fn module_of(config: &Config, input_path: &str) -> usize {
 fn module_groups<'a>(
     previous: &Subject<'_>,
     current: &'a Subject<'_>,
+    imports: Imports,
 ) -> Vec<(&'a BreakingConfig, Option<ModuleScope>)> {
     let config = current.config;
     let effective = |i: usize| {
@@ -115,7 +143,14 @@ fn module_groups<'a>(
             .unwrap_or(&config.breaking)
     };
     if config.modules.len() <= 1 {
-        return vec![(effective(0), None)];
+        let scope = (imports == Imports::Compare).then(|| {
+            let inputs = |image: &Image| image.input_files().map(|f| f.name.clone()).collect();
+            ModuleScope {
+                current: with_imports(current.image, inputs(current.image)),
+                previous: with_imports(previous.image, inputs(previous.image)),
+            }
+        });
+        return vec![(effective(0), scope)];
     }
     // Module index → its input files, in module order, for each side.
     let by_module = |subject: &Subject<'_>| {
@@ -152,13 +187,45 @@ fn module_groups<'a>(
                     .find(|(i, _)| module_path(previous, **i) == path)
                     .map(|(_, names)| names)
             };
-            let scope = ModuleScope {
+            let mut scope = ModuleScope {
                 current: names.iter().cloned().collect(),
                 previous: paired.into_iter().flatten().cloned().collect(),
             };
+            if imports == Imports::Compare {
+                scope.current = with_imports(current.image, scope.current);
+                scope.previous = with_imports(previous.image, scope.previous);
+            }
             (effective(index), Some(scope))
         })
         .collect()
+}
+
+/// `names` and every file of `image` they import, directly or not.
+fn with_imports(
+    image: &Image,
+    names: std::collections::BTreeSet<String>,
+) -> std::collections::BTreeSet<String> {
+    let mut todo: Vec<String> = names.iter().cloned().collect();
+    let mut out = names;
+    while let Some(name) = todo.pop() {
+        let Some(file) = image.pool().get_file_by_name(&name) else {
+            continue;
+        };
+        for dependency in file.dependencies() {
+            if out.insert(dependency.name().to_owned()) {
+                todo.push(dependency.name().to_owned());
+            }
+        }
+    }
+    out
+}
+
+/// The two images of a comparison, and whether their imports are compared.
+#[derive(Clone, Copy)]
+struct Sides<'a> {
+    previous: &'a Image,
+    current: &'a Image,
+    imports: Imports,
 }
 
 /// [`breaking`] over whole images with `config`'s top-level `breaking`
@@ -171,8 +238,11 @@ pub(crate) fn breaking_ignorable_as(
     alias: Option<&str>,
 ) -> Result<Vec<Diagnostic>, SelectError> {
     run(
-        previous,
-        current,
+        Sides {
+            previous,
+            current,
+            imports: Imports::Exclude,
+        },
         &config.breaking,
         config.kind.is_buf_v1(),
         None,
@@ -183,8 +253,7 @@ pub(crate) fn breaking_ignorable_as(
 /// One comparison: the rules `breaking_config` selects over the files of
 /// `scope` (every input file when `None`), located and filtered.
 fn run(
-    previous: &Image,
-    current: &Image,
+    sides: Sides<'_>,
     breaking_config: &BreakingConfig,
     buf_v1: bool,
     scope: Option<&ModuleScope>,
@@ -199,8 +268,9 @@ fn run(
     for rule in rules {
         if let Check::Breaking(check) = rule.check {
             let cx = PairCx {
-                previous,
-                current,
+                previous: sides.previous,
+                current: sides.current,
+                imports: sides.imports == Imports::Compare,
                 skip_unstable: breaking_config.ignore_unstable_packages,
                 ignore: Some(RuleIgnore {
                     config: breaking_config,
@@ -215,7 +285,7 @@ fn run(
     }
     Ok(location::locate(
         sink.findings,
-        current,
+        sides.current,
         breaking_config,
         buf_v1,
         alias,

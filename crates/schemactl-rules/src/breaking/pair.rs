@@ -31,6 +31,9 @@ pub struct PairCx<'a> {
     /// The files of the module being compared, on each side (Buf compares
     /// module by module); `None` compares every input file.
     pub(super) scope: Option<&'a ModuleScope>,
+    /// Whether imported files are compared too (Buf's `breaking` without
+    /// `--exclude-imports`); the scope then lists them.
+    pub(super) imports: bool,
 }
 
 /// The input files (import paths) of one module on each side: Buf builds
@@ -120,10 +123,13 @@ pub fn values_by_number(e: &EnumDescriptor) -> BTreeMap<i32, Vec<EnumValueDescri
 }
 
 impl<'a> PairCx<'a> {
-    /// The previous input files (not imports), in dependency order.
+    /// The previous input files (imports too when they are compared), in
+    /// dependency order.
     pub fn previous_files(&self) -> Vec<FileDescriptor> {
         self.previous
-            .input_files()
+            .files()
+            .iter()
+            .filter(|f| self.imports || !f.is_import)
             .filter_map(|f| self.previous.pool().get_file_by_name(&f.name))
             .filter(|f| self.scope.is_none_or(|s| s.previous.contains(f.name())))
             .filter(|f| !self.skip_unstable || !is_unstable(f.package_name()))
@@ -146,21 +152,24 @@ impl<'a> PairCx<'a> {
         self.current.pool().get_file_by_name(name)
     }
 
-    /// The current input files (not imports).
+    /// The current input files (imports too when they are compared).
     pub fn current_files(&self) -> Vec<FileDescriptor> {
         self.current
-            .input_files()
+            .files()
+            .iter()
             .filter(|f| self.in_current_scope(f))
             .filter_map(|f| self.current.pool().get_file_by_name(&f.name))
             .collect()
     }
 
-    /// Whether `meta` is a current input file of the module compared.
+    /// Whether `meta` is a current file of the module compared (an input
+    /// file, or an import when imports are compared).
     fn in_current_scope(&self, meta: &schemactl_compile::ImageFile) -> bool {
-        !meta.is_import && self.scope.is_none_or(|s| s.current.contains(&meta.name))
+        (self.imports || !meta.is_import)
+            && self.scope.is_none_or(|s| s.current.contains(&meta.name))
     }
 
-    /// Whether `file` is a current input file (not an import).
+    /// Whether `file` is a current file of the comparison.
     fn is_current_input(&self, file: &FileDescriptor) -> bool {
         self.current
             .file(file.name())

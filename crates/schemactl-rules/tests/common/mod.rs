@@ -137,7 +137,7 @@ pub fn breaking_with(
 pub fn breaking_case(case: &Path) -> Report {
     let previous = compile(&case.join("previous"));
     let current = compile(&case.join("current"));
-    let findings = schemactl_rules::breaking::breaking(
+    let findings = schemactl_rules::breaking::breaking_with(
         &schemactl_rules::Subject {
             image: &previous.image,
             config: &current.config,
@@ -148,6 +148,8 @@ pub fn breaking_case(case: &Path) -> Report {
             config: &current.config,
             config_path: "schemactl.yaml",
         },
+        // As `schemactl breaking` and `buf breaking` by default.
+        schemactl_rules::breaking::Imports::Compare,
     )
     .expect("rules selected");
     Report {

@@ -14,6 +14,7 @@ pub fn run(global: &GlobalArgs, args: &BreakingArgs, out: &Output) -> Result<Out
             Some(against) => Against::Given(against.clone()),
             None => Against::LatestRelease { required: true },
         },
+        exclude_imports: args.exclude_imports,
         ..Request::default()
     };
     let report = load::run_policy(current, &request, out, |notice| match notice {

@@ -129,6 +129,8 @@ fn report(
         generate: generate
             .as_ref()
             .map(|(config, options)| Generation { config, options }),
+        // As `buf breaking`: the imports are compared too.
+        exclude_imports: false,
     };
     load::run_policy(current, &request, out, |notice| match notice {
         Notice::ComparingAgainst { reference, .. } => {

@@ -62,24 +62,9 @@ breaking:
 ";
 
 /// Findings Buf reports and schemactl does not, by newer version: (version,
-/// rule, message). Buf's `breaking` compares the imports of each module's
-/// files too (unless `--exclude-imports`), so a file the module's previous
-/// version imported and the current one no longer imports is a deleted
-/// file to it; schemactl compares the module's own files.
-const KNOWN_BUF_ONLY: &[(&str, &str, &str)] = &[
-    // logging/type/http_request.proto imported google/api/annotations.proto
-    // (and through it http.proto) until 2.9.x; neither is in module `cloud`.
-    (
-        "2.9.6",
-        "FILE_NO_DELETE",
-        "Previously present file \"google/api/annotations.proto\" was deleted.",
-    ),
-    (
-        "2.9.6",
-        "FILE_NO_DELETE",
-        "Previously present file \"google/api/http.proto\" was deleted.",
-    ),
-];
+/// rule, message). None at present; a difference found later is listed
+/// here (and in docs/configuration.md) until fixed.
+const KNOWN_BUF_ONLY: &[(&str, &str, &str)] = &[];
 
 /// One JSON finding: path, line, column, rule, message.
 type Finding = (String, i64, i64, String, String);
