@@ -292,3 +292,68 @@ fn release_history_of_common_protos_matches_buf() {
         "the history produced no finding"
     );
 }
+
+/// The history's one difference, in small: a file that stops importing a
+/// well-known type (and a module that stops importing another module's
+/// file). Buf compares the imports too, so each is a deleted file, unless
+/// `--exclude-imports`; schemactl the same, with and without the flag.
+#[test]
+fn imports_no_longer_imported_are_deleted_files_unless_excluded() {
+    let Some(buf) = buf() else { return };
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let repo = tmp.path().join("repo");
+    let yaml = "version: v2\nmodules:\n  - path: a\n  - path: b\nbreaking:\n  use: [FILE]\n";
+    let previous: &[(&str, &str)] = &[
+        ("buf.yaml", yaml),
+        (
+            "a/pa/v1/x.proto",
+            "syntax = \"proto3\";\npackage pa.v1;\nmessage X {\n  string a = 1;\n}\n",
+        ),
+        (
+            "b/pb/v1/y.proto",
+            "syntax = \"proto3\";\npackage pb.v1;\nimport \"google/protobuf/timestamp.proto\";\nimport \"pa/v1/x.proto\";\nmessage Y {\n  google.protobuf.Timestamp at = 1;\n  pa.v1.X x = 2;\n}\n",
+        ),
+    ];
+    crate::common::write_files(&repo, previous);
+    git(&repo, &["init", "-q"]);
+    git(&repo, &["add", "-A"]);
+    git(&repo, &["commit", "-qm", "previous"]);
+    git(&repo, &["tag", "v1"]);
+    crate::common::write_files(
+        &repo,
+        &[(
+            "b/pb/v1/y.proto",
+            "syntax = \"proto3\";\npackage pb.v1;\nmessage Y {\n  reserved 1, 2;\n}\n",
+        )],
+    );
+    let cache = tmp.path().join(".buf-cache");
+    let mut deleted_imports = 0;
+    for exclude in [false, true] {
+        let mut args = vec![
+            "breaking",
+            "--against",
+            ".git#tag=v1",
+            "--error-format",
+            "json",
+        ];
+        if exclude {
+            args.push("--exclude-imports");
+        }
+        let (theirs, theirs_code, ours, ours_code) = both(&buf, &repo, &cache, &args);
+        assert_eq!(ours, theirs, "{args:?}");
+        assert_eq!(ours_code, if theirs_code == 100 { 1 } else { 0 });
+        let imports = theirs
+            .iter()
+            .filter(|f| f.3 == "FILE_NO_DELETE" && f.0.is_empty())
+            .count();
+        if exclude {
+            assert_eq!(imports, 0, "{theirs:?}");
+        } else {
+            deleted_imports = imports;
+        }
+    }
+    assert_eq!(
+        deleted_imports, 2,
+        "timestamp.proto and pa/v1/x.proto, no longer imported"
+    );
+}
