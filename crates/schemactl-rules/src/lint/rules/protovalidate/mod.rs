@@ -7,11 +7,12 @@
 //! (strings and bytes), `message.rs` (message `oneof` rules), with
 //! `rules.rs` (reading rule messages, `const`, lengths), `regex.rs` (Go's
 //! pattern errors), `adder.rs` (rule names, reporting) and `locate.rs`
-//! (locations inside option values), `cel.rs` (CEL rule ids and empty
-//! expressions; compiling CEL is not done yet).
+//! (locations inside option values), `cel.rs` (CEL rule ids, empty
+//! expressions, result types) and `cel_check.rs` (type-checking CEL).
 
 mod adder;
 mod cel;
+mod cel_check;
 mod field;
 mod locate;
 mod message;
@@ -235,8 +236,17 @@ fn check(cx: &FileCx<'_>, sink: &mut Sink) {
                 cel_name: "(buf.validate.predefined).cel",
                 is_expression: false,
             };
+            let item = cel_check::Ty::of_kind(&e.kind());
+            let rule = if e.is_list() {
+                cel_check::Ty::List(Box::new(item))
+            } else {
+                item
+            };
+            let mut env = cel_check::Env::with_this(cel_check::Ty::of_standard_rules(extendee.name()));
+            env.vars.push(("rule", rule));
+            env.vars.push(("rules", cel_check::Ty::Message(extendee.clone())));
             let mut found = Vec::new();
-            cel::check_cel(&cel::rules_of(&rules, "cel"), &names, &mut |i, text| {
+            cel::check_cel(&cel::rules_of(&rules, "cel"), &env, &names, &mut |i, text| {
                 let mut path = extension_path.clone();
                 path.extend([1, i]);
                 found.push((locations().find(&path, extension_path.len()), text));

@@ -1,0 +1,536 @@
+//! Type-checking protovalidate's CEL expressions, the way cel-go's checker
+//! does in Buf: the `cel` crate parses, this module infers types over the
+//! AST and reports what cel-go reports (undefined fields, operators and
+//! functions applied to arguments no overload accepts) and the result
+//! type.
+//!
+//! Only what is certain is reported. Any type this module does not model
+//! (wrappers, `Any`, `Struct`, type names, the strings extension,
+//! user-declared enums as constants, ...) becomes [`Ty::Unknown`], which
+//! matches every overload and silences every later check on the
+//! expression, so an expression Buf accepts is never reported. Parse
+//! errors are not reported either (cel-go's ANTLR messages are not
+//! reproduced).
+
+use cel::common::ast::{EntryExpr, Expr, IdedExpr, LiteralValue};
+use prost_reflect::{FieldDescriptor, Kind, MessageDescriptor};
+
+/// The longest expression compiled, in bytes; longer ones are not checked.
+const MAX_EXPRESSION_BYTES: usize = 16 * 1024;
+/// The deepest expression tree checked; deeper ones are not checked.
+const MAX_DEPTH: usize = 64;
+/// The most errors collected for one expression.
+const MAX_ERRORS: usize = 32;
+
+/// A CEL type, as far as this checker models it.
+#[derive(Clone, Debug, PartialEq)]
+pub(super) enum Ty {
+    Bool,
+    Int,
+    Uint,
+    Double,
+    String,
+    Bytes,
+    Null,
+    Duration,
+    Timestamp,
+    List(Box<Ty>),
+    Map(Box<Ty>, Box<Ty>),
+    Message(MessageDescriptor),
+    /// Anything: `dyn`, a type not modelled, or an expression that
+    /// already failed. Matches every overload.
+    Unknown,
+}
+
+impl Ty {
+    /// Whether the type (or a part of it) is not known.
+    fn is_unknown(&self) -> bool {
+        match self {
+            Ty::Unknown => true,
+            Ty::List(t) => t.is_unknown(),
+            Ty::Map(k, v) => k.is_unknown() || v.is_unknown(),
+            _ => false,
+        }
+    }
+
+    /// cel-go's name of the type (`int`, `list(string)`,
+    /// `google.protobuf.Timestamp`).
+    pub(super) fn name(&self) -> String {
+        match self {
+            Ty::Bool => "bool".into(),
+            Ty::Int => "int".into(),
+            Ty::Uint => "uint".into(),
+            Ty::Double => "double".into(),
+            Ty::String => "string".into(),
+            Ty::Bytes => "bytes".into(),
+            Ty::Null => "null_type".into(),
+            Ty::Duration => "google.protobuf.Duration".into(),
+            Ty::Timestamp => "google.protobuf.Timestamp".into(),
+            Ty::List(t) => format!("list({})", t.name()),
+            Ty::Map(k, v) => format!("map({}, {})", k.name(), v.name()),
+            Ty::Message(m) => m.full_name().to_owned(),
+            Ty::Unknown => "dyn".into(),
+        }
+    }
+
+    /// The type of a field's value: the list or map for `repeated` fields
+    /// unless `for_items`, else the (item) type itself.
+    pub(super) fn of_field(field: &FieldDescriptor, for_items: bool) -> Ty {
+        if !for_items {
+            if field.is_map() {
+                if let Kind::Message(entry) = field.kind() {
+                    let key = Ty::of_field(&entry.map_entry_key_field(), true);
+                    let value = Ty::of_field(&entry.map_entry_value_field(), true);
+                    return Ty::Map(Box::new(key), Box::new(value));
+                }
+                return Ty::Unknown;
+            }
+            if field.is_list() {
+                return Ty::List(Box::new(Ty::of_field(field, true)));
+            }
+        }
+        Ty::of_kind(&field.kind())
+    }
+
+    /// The type of a value of a protobuf kind.
+    pub(super) fn of_kind(kind: &Kind) -> Ty {
+        match kind {
+            Kind::Float | Kind::Double => Ty::Double,
+            Kind::Int32
+            | Kind::Int64
+            | Kind::Sint32
+            | Kind::Sint64
+            | Kind::Sfixed32
+            | Kind::Sfixed64
+            | Kind::Enum(_) => Ty::Int,
+            Kind::Uint32 | Kind::Uint64 | Kind::Fixed32 | Kind::Fixed64 => Ty::Uint,
+            Kind::Bool => Ty::Bool,
+            Kind::String => Ty::String,
+            Kind::Bytes => Ty::Bytes,
+            Kind::Message(m) => match m.full_name() {
+                "google.protobuf.Duration" => Ty::Duration,
+                "google.protobuf.Timestamp" => Ty::Timestamp,
+                // Well-known types cel-go maps to other CEL types
+                // (wrappers, Any, Struct, Value, ...): not modelled.
+                name if name.starts_with("google.protobuf.") => Ty::Unknown,
+                _ => Ty::Message(m.clone()),
+            },
+        }
+    }
+
+    /// `this` in a predefined rule extending `buf.validate.<rules>`.
+    pub(super) fn of_standard_rules(rules: &str) -> Ty {
+        match rules {
+            "BoolRules" => Ty::Bool,
+            "BytesRules" => Ty::Bytes,
+            "StringRules" => Ty::String,
+            "Int32Rules" | "Int64Rules" | "SInt32Rules" | "SInt64Rules" | "SFixed32Rules"
+            | "SFixed64Rules" | "EnumRules" => Ty::Int,
+            "UInt32Rules" | "UInt64Rules" | "Fixed32Rules" | "Fixed64Rules" => Ty::Uint,
+            "DoubleRules" | "FloatRules" => Ty::Double,
+            "MapRules" => Ty::Map(Box::new(Ty::Unknown), Box::new(Ty::Unknown)),
+            "RepeatedRules" => Ty::List(Box::new(Ty::Unknown)),
+            "DurationRules" => Ty::Duration,
+            "TimestampRules" => Ty::Timestamp,
+            _ => Ty::Unknown,
+        }
+    }
+}
+
+/// The variables an expression sees.
+pub(super) struct Env {
+    pub vars: Vec<(&'static str, Ty)>,
+}
+
+impl Env {
+    /// `this`, plus protovalidate's `now`.
+    pub(super) fn with_this(this: Ty) -> Env {
+        Env {
+            vars: vec![("this", this), ("now", Ty::Timestamp)],
+        }
+    }
+}
+
+/// What compiling an expression found.
+pub(super) struct Checked {
+    /// The result type, `None` when it is not known (or compiling failed).
+    pub output: Option<Ty>,
+    /// cel-go's messages for the errors found.
+    pub errors: Vec<String>,
+}
+
+/// Parse and type-check `expression` in `env`. `None` when it cannot be
+/// checked (too long, does not parse).
+pub(super) fn check(expression: &str, env: &Env) -> Option<Checked> {
+    if expression.len() > MAX_EXPRESSION_BYTES {
+        return None;
+    }
+    let ast = cel::parser::Parser::new().parse(expression).ok()?;
+    let mut checker = Checker {
+        scopes: env.vars.iter().map(|(n, t)| ((*n).to_owned(), t.clone())).collect(),
+        errors: Vec::new(),
+        failed: false,
+    };
+    let ty = checker.expr(&ast, 0);
+    if checker.failed {
+        return None;
+    }
+    let output = if checker.errors.is_empty() && !ty.is_unknown() {
+        Some(ty)
+    } else {
+        None
+    };
+    Some(Checked {
+        output,
+        errors: checker.errors,
+    })
+}
+
+struct Checker {
+    /// Variables in scope, innermost last.
+    scopes: Vec<(String, Ty)>,
+    errors: Vec<String>,
+    /// Too deep or too many errors: report nothing.
+    failed: bool,
+}
+
+impl Checker {
+    fn error(&mut self, message: String) -> Ty {
+        if self.errors.len() >= MAX_ERRORS {
+            self.failed = true;
+        } else {
+            self.errors.push(message);
+        }
+        Ty::Unknown
+    }
+
+    fn lookup(&self, name: &str) -> Option<Ty> {
+        self.scopes
+            .iter()
+            .rev()
+            .find(|(n, _)| n == name)
+            .map(|(_, t)| t.clone())
+    }
+
+    fn expr(&mut self, e: &IdedExpr, depth: usize) -> Ty {
+        if depth > MAX_DEPTH || self.failed {
+            self.failed = true;
+            return Ty::Unknown;
+        }
+        let depth = depth + 1;
+        match &e.expr {
+            Expr::Unspecified => Ty::Unknown,
+            Expr::Literal(l) => match l {
+                LiteralValue::Boolean(_) => Ty::Bool,
+                LiteralValue::Bytes(_) => Ty::Bytes,
+                LiteralValue::Double(_) => Ty::Double,
+                LiteralValue::Int(_) => Ty::Int,
+                LiteralValue::Null => Ty::Null,
+                LiteralValue::String(_) => Ty::String,
+                LiteralValue::UInt(_) => Ty::Uint,
+            },
+            // Unknown identifiers may be type names, enum values or
+            // qualified names: not reported.
+            Expr::Ident(name) => self.lookup(name).unwrap_or(Ty::Unknown),
+            Expr::Select(select) => {
+                let operand = self.expr(&select.operand, depth);
+                let field = match &operand {
+                    Ty::Message(m) => match m.get_field_by_name(&select.field) {
+                        Some(f) => Ty::of_field(&f, false),
+                        None => {
+                            return self.error(format!("undefined field '{}'", select.field));
+                        }
+                    },
+                    Ty::Map(_, v) => (**v).clone(),
+                    _ => Ty::Unknown,
+                };
+                if select.test { Ty::Bool } else { field }
+            }
+            Expr::List(list) => {
+                let items: Vec<Ty> = list.elements.iter().map(|i| self.expr(i, depth)).collect();
+                Ty::List(Box::new(join(&items)))
+            }
+            Expr::Map(map) => {
+                let mut keys = Vec::new();
+                let mut values = Vec::new();
+                for entry in &map.entries {
+                    match &entry.expr {
+                        EntryExpr::MapEntry(m) => {
+                            keys.push(self.expr(&m.key, depth));
+                            values.push(self.expr(&m.value, depth));
+                        }
+                        EntryExpr::StructField(f) => {
+                            self.expr(&f.value, depth);
+                        }
+                    }
+                }
+                Ty::Map(Box::new(join(&keys)), Box::new(join(&values)))
+            }
+            Expr::Struct(s) => {
+                for entry in &s.entries {
+                    match &entry.expr {
+                        EntryExpr::StructField(f) => {
+                            self.expr(&f.value, depth);
+                        }
+                        EntryExpr::MapEntry(m) => {
+                            self.expr(&m.key, depth);
+                            self.expr(&m.value, depth);
+                        }
+                    }
+                }
+                Ty::Unknown
+            }
+            Expr::Comprehension(c) => {
+                let range = self.expr(&c.iter_range, depth);
+                let (first, second) = match &range {
+                    Ty::List(item) => match c.iter_var2 {
+                        Some(_) => (Ty::Int, (**item).clone()),
+                        None => ((**item).clone(), Ty::Unknown),
+                    },
+                    Ty::Map(k, v) => ((**k).clone(), (**v).clone()),
+                    _ => (Ty::Unknown, Ty::Unknown),
+                };
+                let accu = self.expr(&c.accu_init, depth);
+                let outer = self.scopes.len();
+                self.scopes.push((c.accu_var.clone(), accu));
+                self.scopes.push((c.iter_var.clone(), first));
+                if let Some(second_var) = &c.iter_var2 {
+                    self.scopes.push((second_var.clone(), second));
+                }
+                self.expr(&c.loop_cond, depth);
+                let step = self.expr(&c.loop_step, depth);
+                // The accumulator takes the step's type (`[]` grows into
+                // the mapped items' list).
+                self.scopes.truncate(outer);
+                self.scopes.push((c.accu_var.clone(), step));
+                let result = self.expr(&c.result, depth);
+                self.scopes.truncate(outer);
+                result
+            }
+            Expr::Call(call) => {
+                let target = call.target.as_ref().map(|t| self.expr(t, depth));
+                let args: Vec<Ty> = call.args.iter().map(|a| self.expr(a, depth)).collect();
+                self.call(&call.func_name, target, &args)
+            }
+        }
+    }
+
+    fn call(&mut self, name: &str, target: Option<Ty>, args: &[Ty]) -> Ty {
+        match overload(name, target.as_ref(), args) {
+            Resolved::Ok(t) => t,
+            Resolved::Unknown => Ty::Unknown,
+            Resolved::NoMatch => {
+                let list = args.iter().map(Ty::name).collect::<Vec<_>>().join(", ");
+                let applied = match &target {
+                    Some(t) => format!("{}.({list})", t.name()),
+                    None => format!("({list})"),
+                };
+                self.error(format!(
+                    "found no matching overload for '{name}' applied to '{applied}'"
+                ))
+            }
+        }
+    }
+}
+
+/// The common type of list items or map keys and values: the type when
+/// all agree, else unknown (cel-go would take `dyn`).
+fn join(items: &[Ty]) -> Ty {
+    match items.split_first() {
+        Some((first, rest)) if rest.iter().all(|t| t == first) => first.clone(),
+        _ => Ty::Unknown,
+    }
+}
+
+enum Resolved {
+    Ok(Ty),
+    /// No overload matches the (known) arguments.
+    NoMatch,
+    /// A function this checker does not model, or unknown arguments.
+    Unknown,
+}
+
+fn numeric(t: &Ty) -> bool {
+    matches!(t, Ty::Int | Ty::Uint | Ty::Double)
+}
+
+/// Whether `a` and `b` may be the same type (unknown parts match all).
+fn same(a: &Ty, b: &Ty) -> bool {
+    match (a, b) {
+        (Ty::Unknown, _) | (_, Ty::Unknown) => true,
+        (Ty::List(x), Ty::List(y)) => same(x, y),
+        (Ty::Map(k1, v1), Ty::Map(k2, v2)) => same(k1, k2) && same(v1, v2),
+        _ => a == b,
+    }
+}
+
+/// The standard overloads (and protovalidate's functions) for a call.
+fn overload(name: &str, target: Option<&Ty>, args: &[Ty]) -> Resolved {
+    use Resolved::{NoMatch, Ok as R, Unknown};
+    let any_unknown = target.is_some_and(Ty::is_unknown) || args.iter().any(Ty::is_unknown);
+    let result = |t: Ty| if any_unknown { Unknown } else { R(t) };
+    // Known result type, whatever the arguments, or none.
+    let fixed = |matched: bool, t: Ty| {
+        if any_unknown || matched {
+            R(t)
+        } else {
+            NoMatch
+        }
+    };
+    match (name, target, args) {
+        ("_&&_" | "_||_", None, [a, b]) => fixed(
+            matches!(a, Ty::Bool | Ty::Unknown) && matches!(b, Ty::Bool | Ty::Unknown),
+            Ty::Bool,
+        ),
+        ("!_" | "@not_strictly_false", None, [a]) => {
+            fixed(matches!(a, Ty::Bool | Ty::Unknown), Ty::Bool)
+        }
+        ("-_", None, [a]) => match a {
+            Ty::Int | Ty::Double => R(a.clone()),
+            Ty::Uint | Ty::String | Ty::Bytes | Ty::Bool | Ty::Null | Ty::List(_) | Ty::Map(..) => {
+                NoMatch
+            }
+            _ => Unknown,
+        },
+        ("_==_" | "_!=_", None, [a, b]) => fixed(same(a, b) || (a == &Ty::Null || b == &Ty::Null) && null_comparable(a, b), Ty::Bool),
+        ("_<_" | "_<=_" | "_>_" | "_>=_", None, [a, b]) => fixed(
+            (numeric(a) && numeric(b))
+                || (a == b
+                    && matches!(
+                        a,
+                        Ty::String | Ty::Bytes | Ty::Bool | Ty::Timestamp | Ty::Duration
+                    )),
+            Ty::Bool,
+        ),
+        ("_+_", None, [a, b]) => {
+            if any_unknown {
+                return Unknown;
+            }
+            match (a, b) {
+                (Ty::Int, Ty::Int)
+                | (Ty::Uint, Ty::Uint)
+                | (Ty::Double, Ty::Double)
+                | (Ty::String, Ty::String)
+                | (Ty::Bytes, Ty::Bytes)
+                | (Ty::Duration, Ty::Duration) => R(a.clone()),
+                (Ty::List(x), Ty::List(y)) if x == y => R(a.clone()),
+                (Ty::Timestamp, Ty::Duration) | (Ty::Duration, Ty::Timestamp) => R(Ty::Timestamp),
+                _ => NoMatch,
+            }
+        }
+        ("_-_", None, [a, b]) => {
+            if any_unknown {
+                return Unknown;
+            }
+            match (a, b) {
+                (Ty::Int, Ty::Int)
+                | (Ty::Uint, Ty::Uint)
+                | (Ty::Double, Ty::Double)
+                | (Ty::Duration, Ty::Duration) => R(a.clone()),
+                (Ty::Timestamp, Ty::Timestamp) => R(Ty::Duration),
+                (Ty::Timestamp, Ty::Duration) => R(Ty::Timestamp),
+                _ => NoMatch,
+            }
+        }
+        ("_*_" | "_/_", None, [a, b]) => {
+            if any_unknown {
+                return Unknown;
+            }
+            if a == b && numeric(a) { R(a.clone()) } else { NoMatch }
+        }
+        ("_%_", None, [a, b]) => {
+            if any_unknown {
+                return Unknown;
+            }
+            if a == b && matches!(a, Ty::Int | Ty::Uint) {
+                R(a.clone())
+            } else {
+                NoMatch
+            }
+        }
+        ("_?_:_", None, [c, a, b]) => {
+            if any_unknown || a != b {
+                return Unknown;
+            }
+            if c == &Ty::Bool { R(a.clone()) } else { NoMatch }
+        }
+        ("_[_]", None, [container, index]) => {
+            if any_unknown {
+                return match container {
+                    Ty::List(item) if matches!(index, Ty::Int | Ty::Unknown) => {
+                        if item.is_unknown() { Unknown } else { R((**item).clone()) }
+                    }
+                    _ => Unknown,
+                };
+            }
+            match (container, index) {
+                (Ty::List(item), Ty::Int) => R((**item).clone()),
+                (Ty::Map(k, v), i) if **k == *i => R((**v).clone()),
+                _ => NoMatch,
+            }
+        }
+        ("@in", None, [item, container]) => {
+            if any_unknown {
+                return R(Ty::Bool);
+            }
+            match container {
+                Ty::List(x) | Ty::Map(x, _) if **x == *item => R(Ty::Bool),
+                _ => NoMatch,
+            }
+        }
+        ("size", None, [a]) | ("size", Some(a), []) => fixed(
+            matches!(a, Ty::String | Ty::Bytes | Ty::List(_) | Ty::Map(..)),
+            Ty::Int,
+        ),
+        ("contains" | "startsWith" | "endsWith", Some(s), [a]) => fixed(
+            (s == &Ty::String && a == &Ty::String) || (s == &Ty::Bytes && a == &Ty::Bytes),
+            Ty::Bool,
+        ),
+        ("matches", Some(s), [a]) | ("matches", None, [s, a]) => {
+            fixed(s == &Ty::String && a == &Ty::String, Ty::Bool)
+        }
+        (
+            "isEmail" | "isHostname" | "isUri" | "isUriRef",
+            Some(s),
+            [],
+        ) => fixed(s == &Ty::String, Ty::Bool),
+        ("isIp" | "isIpPrefix", Some(s), []) => fixed(s == &Ty::String, Ty::Bool),
+        ("isIp", Some(s), [v]) => fixed(s == &Ty::String && v == &Ty::Int, Ty::Bool),
+        ("isIpPrefix", Some(s), [v]) => fixed(
+            s == &Ty::String && matches!(v, Ty::Int | Ty::Bool),
+            Ty::Bool,
+        ),
+        ("isIpPrefix", Some(s), [v, strict]) => fixed(
+            s == &Ty::String && v == &Ty::Int && strict == &Ty::Bool,
+            Ty::Bool,
+        ),
+        ("isHostAndPort", Some(s), [p]) => fixed(s == &Ty::String && p == &Ty::Bool, Ty::Bool),
+        ("isNan", Some(d), []) => fixed(d == &Ty::Double, Ty::Bool),
+        ("isInf", Some(d), []) => fixed(d == &Ty::Double, Ty::Bool),
+        ("isInf", Some(d), [sign]) => fixed(d == &Ty::Double && sign == &Ty::Int, Ty::Bool),
+        ("unique", Some(l), []) => fixed(matches!(l, Ty::List(_)), Ty::Bool),
+        // Conversions: the result type is known; which arguments each
+        // accepts is not modelled.
+        ("int", None, [_]) => result(Ty::Int),
+        ("uint", None, [_]) => result(Ty::Uint),
+        ("double", None, [_]) => result(Ty::Double),
+        ("string", None, [_]) => result(Ty::String),
+        ("bytes", None, [_]) => result(Ty::Bytes),
+        ("bool", None, [_]) => result(Ty::Bool),
+        ("duration", None, [_]) => result(Ty::Duration),
+        ("timestamp", None, [_]) => result(Ty::Timestamp),
+        (
+            "getFullYear" | "getMonth" | "getDayOfYear" | "getDayOfMonth" | "getDate"
+            | "getDayOfWeek" | "getHours" | "getMinutes" | "getSeconds" | "getMilliseconds",
+            Some(t),
+            [] | [_],
+        ) if matches!(t, Ty::Timestamp | Ty::Duration) => result(Ty::Int),
+        _ => Unknown,
+    }
+}
+
+/// `null` compares with messages, durations and timestamps (and itself).
+fn null_comparable(a: &Ty, b: &Ty) -> bool {
+    let other = if a == &Ty::Null { b } else { a };
+    matches!(other, Ty::Null | Ty::Message(_) | Ty::Duration | Ty::Timestamp)
+}
