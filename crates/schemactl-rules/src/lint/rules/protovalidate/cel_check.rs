@@ -316,6 +316,19 @@ impl Checker {
     }
 
     fn call(&mut self, name: &str, target: Option<Ty>, args: &[Ty]) -> Ty {
+        if matches!(name, "_&&_" | "_||_") {
+            // cel-go checks logical operands for `bool` directly. With
+            // both wrong, which errors it reports is not modelled.
+            let wrong: Vec<&Ty> = args
+                .iter()
+                .filter(|t| !matches!(t, Ty::Bool | Ty::Unknown))
+                .collect();
+            return match wrong.as_slice() {
+                [] => Ty::Bool,
+                [one] => self.error(format!("expected type 'bool' but found '{}'", one.name())),
+                _ => Ty::Unknown,
+            };
+        }
         match overload(name, target.as_ref(), args) {
             Resolved::Ok(t) => t,
             Resolved::Unknown => Ty::Unknown,
@@ -378,10 +391,6 @@ fn overload(name: &str, target: Option<&Ty>, args: &[Ty]) -> Resolved {
         }
     };
     match (name, target, args) {
-        ("_&&_" | "_||_", None, [a, b]) => fixed(
-            matches!(a, Ty::Bool | Ty::Unknown) && matches!(b, Ty::Bool | Ty::Unknown),
-            Ty::Bool,
-        ),
         ("!_" | "@not_strictly_false", None, [a]) => {
             fixed(matches!(a, Ty::Bool | Ty::Unknown), Ty::Bool)
         }
