@@ -37,6 +37,9 @@ pub(super) enum Ty {
     List(Box<Ty>),
     Map(Box<Ty>, Box<Ty>),
     Message(MessageDescriptor),
+    /// A wrapper (`google.protobuf.Int32Value`, ...): the wrapped type or
+    /// null.
+    Wrapper(Box<Ty>),
     /// Anything: `dyn`, a type not modelled, or an expression that
     /// already failed. Matches every overload.
     Unknown,
@@ -53,8 +56,8 @@ impl Ty {
         }
     }
 
-    /// cel-go's name of the type (`int`, `list(string)`,
-    /// `google.protobuf.Timestamp`).
+    /// cel-go's name of the type (`int`, `list(string)`, `timestamp`,
+    /// `acme.v1.Message`).
     pub(super) fn name(&self) -> String {
         match self {
             Ty::Bool => "bool".into(),
@@ -63,12 +66,13 @@ impl Ty {
             Ty::Double => "double".into(),
             Ty::String => "string".into(),
             Ty::Bytes => "bytes".into(),
-            Ty::Null => "null_type".into(),
-            Ty::Duration => "google.protobuf.Duration".into(),
-            Ty::Timestamp => "google.protobuf.Timestamp".into(),
+            Ty::Null => "null".into(),
+            Ty::Duration => "duration".into(),
+            Ty::Timestamp => "timestamp".into(),
             Ty::List(t) => format!("list({})", t.name()),
             Ty::Map(k, v) => format!("map({}, {})", k.name(), v.name()),
             Ty::Message(m) => m.full_name().to_owned(),
+            Ty::Wrapper(t) => format!("wrapper({})", t.name()),
             Ty::Unknown => "dyn".into(),
         }
     }
@@ -110,6 +114,18 @@ impl Ty {
             Kind::Message(m) => match m.full_name() {
                 "google.protobuf.Duration" => Ty::Duration,
                 "google.protobuf.Timestamp" => Ty::Timestamp,
+                "google.protobuf.Int32Value" | "google.protobuf.Int64Value" => {
+                    Ty::Wrapper(Box::new(Ty::Int))
+                }
+                "google.protobuf.UInt32Value" | "google.protobuf.UInt64Value" => {
+                    Ty::Wrapper(Box::new(Ty::Uint))
+                }
+                "google.protobuf.FloatValue" | "google.protobuf.DoubleValue" => {
+                    Ty::Wrapper(Box::new(Ty::Double))
+                }
+                "google.protobuf.BoolValue" => Ty::Wrapper(Box::new(Ty::Bool)),
+                "google.protobuf.StringValue" => Ty::Wrapper(Box::new(Ty::String)),
+                "google.protobuf.BytesValue" => Ty::Wrapper(Box::new(Ty::Bytes)),
                 // Well-known types cel-go maps to other CEL types
                 // (wrappers, Any, Struct, Value, ...): not modelled.
                 name if name.starts_with("google.protobuf.") => Ty::Unknown,
@@ -175,7 +191,7 @@ pub(super) fn check(expression: &str, env: &Env) -> Option<Checked> {
     if checker.failed {
         return None;
     }
-    let output = if checker.errors.is_empty() && !ty.is_unknown() {
+    let output = if checker.errors.is_empty() && !ty.is_unknown() && !has_wrapper(&ty) {
         Some(ty)
     } else {
         None
@@ -242,7 +258,13 @@ impl Checker {
                         }
                     },
                     Ty::Map(_, v) => (**v).clone(),
-                    _ => Ty::Unknown,
+                    Ty::Unknown | Ty::Wrapper(_) => Ty::Unknown,
+                    other => {
+                        return self.error(format!(
+                            "type '{}' does not support field selection",
+                            other.name()
+                        ));
+                    }
                 };
                 if select.test { Ty::Bool } else { field }
             }
@@ -316,6 +338,24 @@ impl Checker {
     }
 
     fn call(&mut self, name: &str, target: Option<Ty>, args: &[Ty]) -> Ty {
+        // Members of wrappers, and lists or maps of them, are not
+        // modelled.
+        let nested = |t: &Ty| !matches!(t, Ty::Wrapper(_)) && has_wrapper(t);
+        if target.as_ref().is_some_and(has_wrapper) || args.iter().any(nested) {
+            return Ty::Unknown;
+        }
+        if args.iter().any(|t| matches!(t, Ty::Wrapper(_))) {
+            if matches!(name, "_==_" | "_!=_") && args.iter().any(|t| t == &Ty::Null) {
+                return Ty::Bool;
+            }
+            let unwrapped: Vec<Ty> = args.iter().map(unwrap).collect();
+            return match overload(name, None, &unwrapped) {
+                Resolved::Ok(t) => t,
+                Resolved::Unknown => Ty::Unknown,
+                Resolved::NoMatch if target.is_none() => self.no_match(name, None, args),
+                Resolved::NoMatch => Ty::Unknown,
+            };
+        }
         if matches!(name, "_&&_" | "_||_") {
             // cel-go checks logical operands for `bool` directly. With
             // both wrong, which errors it reports is not modelled.
@@ -332,17 +372,38 @@ impl Checker {
         match overload(name, target.as_ref(), args) {
             Resolved::Ok(t) => t,
             Resolved::Unknown => Ty::Unknown,
-            Resolved::NoMatch => {
-                let list = args.iter().map(Ty::name).collect::<Vec<_>>().join(", ");
-                let applied = match &target {
-                    Some(t) => format!("{}.({list})", t.name()),
-                    None => format!("({list})"),
-                };
-                self.error(format!(
-                    "found no matching overload for '{name}' applied to '{applied}'"
-                ))
-            }
+            Resolved::NoMatch => self.no_match(name, target.as_ref(), args),
         }
+    }
+
+    fn no_match(&mut self, name: &str, target: Option<&Ty>, args: &[Ty]) -> Ty {
+        let list = args.iter().map(Ty::name).collect::<Vec<_>>().join(", ");
+        let applied = match target {
+            Some(t) => format!("{}.({list})", t.name()),
+            None => format!("({list})"),
+        };
+        self.error(format!(
+            "found no matching overload for '{name}' applied to '{applied}'"
+        ))
+    }
+}
+
+/// Whether a wrapper is part of the type (how cel-go names or assigns
+/// those as results is not modelled).
+fn has_wrapper(t: &Ty) -> bool {
+    match t {
+        Ty::Wrapper(_) => true,
+        Ty::List(t) => has_wrapper(t),
+        Ty::Map(k, v) => has_wrapper(k) || has_wrapper(v),
+        _ => false,
+    }
+}
+
+/// The wrapped type of a wrapper, for matching overloads.
+fn unwrap(t: &Ty) -> Ty {
+    match t {
+        Ty::Wrapper(t) => (**t).clone(),
+        other => other.clone(),
     }
 }
 
