@@ -9,8 +9,8 @@
 //! user-declared enums as constants, ...) becomes [`Ty::Unknown`], which
 //! matches every overload and silences every later check on the
 //! expression, so an expression Buf accepts is never reported. Parse
-//! errors are not reported either (cel-go's ANTLR messages are not
-//! reproduced).
+//! errors are reported when the parser's message is one cel-go words the
+//! same way (see [`syntax_errors`]).
 
 use cel::common::ast::{EntryExpr, Expr, IdedExpr, LiteralValue};
 use prost_reflect::{FieldDescriptor, Kind, MessageDescriptor};
@@ -181,7 +181,15 @@ pub(super) fn check(expression: &str, env: &Env) -> Option<Checked> {
     if expression.len() > MAX_EXPRESSION_BYTES {
         return None;
     }
-    let ast = cel::parser::Parser::new().parse(expression).ok()?;
+    let ast = match cel::parser::Parser::new().parse(expression) {
+        Ok(ast) => ast,
+        Err(errors) => {
+            return syntax_errors(&errors).map(|errors| Checked {
+                output: None,
+                errors,
+            });
+        }
+    };
     let mut checker = Checker {
         scopes: env.vars.iter().map(|(n, t)| ((*n).to_owned(), t.clone())).collect(),
         errors: Vec::new(),
@@ -200,6 +208,44 @@ pub(super) fn check(expression: &str, env: &Env) -> Option<Checked> {
         output,
         errors: checker.errors,
     })
+}
+
+/// The parser's messages, when all are ones cel-go words the same way
+/// (both parse with ANTLR from the same grammar): token recognition
+/// errors, missing and extraneous tokens, no viable alternative, and
+/// mismatched input except where the tokens expected differ (after a
+/// complete expression, cel-go expects only `<EOF>`); and the macro and
+/// literal errors both word the same. `None` otherwise: nothing is
+/// reported.
+fn syntax_errors(errors: &cel::parser::ParseErrors) -> Option<Vec<String>> {
+    const SAME_IN_CEL_GO: [&str; 5] = [
+        "token recognition error at: ",
+        "missing ",
+        "extraneous input ",
+        "no viable alternative at input ",
+        "mismatched input ",
+    ];
+    const SAME_OTHER_ERRORS: [&str; 3] = [
+        "invalid argument to has() macro",
+        "argument must be a simple name",
+        "invalid int literal",
+    ];
+    let mut messages = Vec::new();
+    for error in errors.errors.iter().take(MAX_ERRORS) {
+        let message = match error.msg.strip_prefix("Syntax error: ") {
+            Some(syntax) => {
+                let known = SAME_IN_CEL_GO.iter().any(|p| syntax.starts_with(p));
+                if !known || syntax.contains("expecting {<EOF>") {
+                    return None;
+                }
+                syntax
+            }
+            None if SAME_OTHER_ERRORS.contains(&error.msg.as_str()) => &error.msg,
+            None => return None,
+        };
+        messages.push(message.to_owned());
+    }
+    (!messages.is_empty()).then_some(messages)
 }
 
 struct Checker {
