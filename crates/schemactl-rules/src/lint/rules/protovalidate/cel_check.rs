@@ -13,7 +13,7 @@
 //! same way (see [`syntax_errors`]).
 
 use cel::common::ast::{EntryExpr, Expr, IdedExpr, LiteralValue};
-use prost_reflect::{FieldDescriptor, Kind, MessageDescriptor};
+use prost_reflect::{DescriptorPool, FieldDescriptor, Kind, MessageDescriptor};
 
 /// The longest expression compiled, in bytes; longer ones are not checked.
 const MAX_EXPRESSION_BYTES: usize = 16 * 1024;
@@ -156,13 +156,16 @@ impl Ty {
 /// The variables an expression sees.
 pub(super) struct Env {
     pub vars: Vec<(&'static str, Ty)>,
+    /// The types and enums names may resolve to.
+    pub pool: DescriptorPool,
 }
 
 impl Env {
     /// `this`, plus protovalidate's `now`.
-    pub(super) fn with_this(this: Ty) -> Env {
+    pub(super) fn with_this(this: Ty, pool: &DescriptorPool) -> Env {
         Env {
             vars: vec![("this", this), ("now", Ty::Timestamp)],
+            pool: pool.clone(),
         }
     }
 }
@@ -192,6 +195,7 @@ pub(super) fn check(expression: &str, env: &Env) -> Option<Checked> {
     };
     let mut checker = Checker {
         scopes: env.vars.iter().map(|(n, t)| ((*n).to_owned(), t.clone())).collect(),
+        pool: &env.pool,
         errors: Vec::new(),
         failed: false,
     };
@@ -248,15 +252,16 @@ fn syntax_errors(errors: &cel::parser::ParseErrors) -> Option<Vec<String>> {
     (!messages.is_empty()).then_some(messages)
 }
 
-struct Checker {
+struct Checker<'a> {
     /// Variables in scope, innermost last.
     scopes: Vec<(String, Ty)>,
+    pool: &'a DescriptorPool,
     errors: Vec<String>,
     /// Too deep or too many errors: report nothing.
     failed: bool,
 }
 
-impl Checker {
+impl Checker<'_> {
     fn error(&mut self, message: String) -> Ty {
         if self.errors.len() >= MAX_ERRORS {
             self.failed = true;
@@ -272,6 +277,40 @@ impl Checker {
             .rev()
             .find(|(n, _)| n == name)
             .map(|(_, t)| t.clone())
+    }
+
+    /// The type of the qualified name `segments` (`a.b.c`) when it names
+    /// a variable (then fields of it), an enum value or a message type
+    /// (enum types are not values in cel-go): `None`
+    /// when a variable is selected from (the caller checks the fields).
+    /// A name that resolves to nothing is an undeclared reference to its
+    /// first segment, as cel-go reports it; names that may be types or
+    /// constants this checker does not know are not reported.
+    fn name(&mut self, segments: &[&str]) -> Option<Ty> {
+        let (first, rest) = segments.split_first()?;
+        if let Some(t) = self.lookup(first) {
+            return rest.is_empty().then_some(t);
+        }
+        for end in (1..=segments.len()).rev() {
+            let name = segments[..end].join(".");
+            if self.pool.get_message_by_name(&name).is_some() {
+                return Some(Ty::Unknown);
+            }
+            if let Some((parent, value)) = name.rsplit_once('.')
+                && let Some(e) = self.pool.get_enum_by_name(parent)
+                && e.get_value_by_name(value).is_some()
+            {
+                return Some(if end == segments.len() { Ty::Int } else { Ty::Unknown });
+            }
+        }
+        let builtin = [
+            "int", "uint", "double", "bool", "string", "bytes", "list", "map", "null_type", "type",
+            "dyn", "google",
+        ];
+        if builtin.contains(first) || first.starts_with('@') {
+            return Some(Ty::Unknown);
+        }
+        Some(self.error(format!("undeclared reference to '{first}' (in container '')")))
     }
 
     fn expr(&mut self, e: &IdedExpr, depth: usize) -> Ty {
@@ -291,10 +330,14 @@ impl Checker {
                 LiteralValue::String(_) => Ty::String,
                 LiteralValue::UInt(_) => Ty::Uint,
             },
-            // Unknown identifiers may be type names, enum values or
-            // qualified names: not reported.
-            Expr::Ident(name) => self.lookup(name).unwrap_or(Ty::Unknown),
+            Expr::Ident(name) => self.name(&[name.as_str()]).unwrap_or(Ty::Unknown),
             Expr::Select(select) => {
+                if !select.test
+                    && let Some(segments) = qualified_name(&e.expr)
+                    && let Some(resolved) = self.name(&segments)
+                {
+                    return resolved;
+                }
                 let operand = self.expr(&select.operand, depth);
                 let field = match &operand {
                     Ty::Message(m) => match m.get_field_by_name(&select.field) {
@@ -356,7 +399,14 @@ impl Checker {
                         None => ((**item).clone(), Ty::Unknown),
                     },
                     Ty::Map(k, v) => ((**k).clone(), (**v).clone()),
-                    _ => (Ty::Unknown, Ty::Unknown),
+                    Ty::Unknown | Ty::Wrapper(_) => (Ty::Unknown, Ty::Unknown),
+                    other => {
+                        self.error(format!(
+                            "expression of type '{}' cannot be range of a comprehension (must be list, map, or dynamic)",
+                            other.name()
+                        ));
+                        (Ty::Unknown, Ty::Unknown)
+                    }
                 };
                 let accu = self.expr(&c.accu_init, depth);
                 let outer = self.scopes.len();
@@ -431,6 +481,27 @@ impl Checker {
         self.error(format!(
             "found no matching overload for '{name}' applied to '{applied}'"
         ))
+    }
+}
+
+/// The segments of the name `a.b.c` spells (an identifier and field
+/// selections on it, no `has()`), root first.
+fn qualified_name(expr: &Expr) -> Option<Vec<&str>> {
+    let mut segments = Vec::new();
+    let mut expr = expr;
+    loop {
+        match expr {
+            Expr::Ident(name) => {
+                segments.push(name.as_str());
+                segments.reverse();
+                return Some(segments);
+            }
+            Expr::Select(select) if !select.test => {
+                segments.push(select.field.as_str());
+                expr = &select.operand.expr;
+            }
+            _ => return None,
+        }
     }
 }
 

@@ -309,7 +309,7 @@ fn check_cel_rules(adder: &Adder<'_>, rules: &DynamicMessage, target: &Target, f
         _ if target.is_list && !for_items => Ty::List(Box::new(Ty::of_kind(&target.kind))),
         _ => Ty::of_kind(&target.kind),
     };
-    let env = Env::with_this(this);
+    let env = Env::with_this(this, adder.cx.field_rules.parent_pool());
     let parent = format!("field {}", quote(adder.field_name()));
     let parent_capitalized = format!("Field {}", quote(adder.field_name()));
     for (field_name, number, is_expression) in [

@@ -31,7 +31,10 @@ pub(super) fn check_message(
         path.extend_from_slice(suffix);
         locations.find(&path, extension_path.len())
     };
-    let env = cel_check::Env::with_this(cel_check::Ty::Message(message.clone()));
+    let env = cel_check::Env::with_this(
+        cel_check::Ty::Message(message.clone()),
+        message.parent_pool(),
+    );
     let parent = format!("message {}", quote(message.name()));
     let parent_capitalized = format!("Message {}", quote(message.name()));
     for (field_name, number, is_expression) in [

@@ -242,7 +242,10 @@ fn check(cx: &FileCx<'_>, sink: &mut Sink) {
             } else {
                 item
             };
-            let mut env = cel_check::Env::with_this(cel_check::Ty::of_standard_rules(extendee.name()));
+            let mut env = cel_check::Env::with_this(
+                cel_check::Ty::of_standard_rules(extendee.name()),
+                pool,
+            );
             env.vars.push(("rule", rule));
             env.vars.push(("rules", cel_check::Ty::Message(extendee.clone())));
             let mut found = Vec::new();
