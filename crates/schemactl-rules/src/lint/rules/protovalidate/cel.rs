@@ -139,7 +139,10 @@ pub(super) fn check_cel(
         for error in checked.errors {
             add(
                 i,
-                format!("{expression_field} on {} fails to compile: {error}", names.parent),
+                format!(
+                    "{expression_field} on {} fails to compile: {error}",
+                    names.parent
+                ),
             );
         }
     }

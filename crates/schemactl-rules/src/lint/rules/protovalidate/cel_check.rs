@@ -194,7 +194,11 @@ pub(super) fn check(expression: &str, env: &Env) -> Option<Checked> {
         }
     };
     let mut checker = Checker {
-        scopes: env.vars.iter().map(|(n, t)| ((*n).to_owned(), t.clone())).collect(),
+        scopes: env
+            .vars
+            .iter()
+            .map(|(n, t)| ((*n).to_owned(), t.clone()))
+            .collect(),
         pool: &env.pool,
         errors: Vec::new(),
         failed: false,
@@ -300,17 +304,33 @@ impl Checker<'_> {
                 && let Some(e) = self.pool.get_enum_by_name(parent)
                 && e.get_value_by_name(value).is_some()
             {
-                return Some(if end == segments.len() { Ty::Int } else { Ty::Unknown });
+                return Some(if end == segments.len() {
+                    Ty::Int
+                } else {
+                    Ty::Unknown
+                });
             }
         }
         let builtin = [
-            "int", "uint", "double", "bool", "string", "bytes", "list", "map", "null_type", "type",
-            "dyn", "google",
+            "int",
+            "uint",
+            "double",
+            "bool",
+            "string",
+            "bytes",
+            "list",
+            "map",
+            "null_type",
+            "type",
+            "dyn",
+            "google",
         ];
         if builtin.contains(first) || first.starts_with('@') {
             return Some(Ty::Unknown);
         }
-        Some(self.error(format!("undeclared reference to '{first}' (in container '')")))
+        Some(self.error(format!(
+            "undeclared reference to '{first}' (in container '')"
+        )))
     }
 
     fn expr(&mut self, e: &IdedExpr, depth: usize) -> Ty {
@@ -579,7 +599,10 @@ fn overload(name: &str, target: Option<&Ty>, args: &[Ty]) -> Resolved {
             }
             _ => Unknown,
         },
-        ("_==_" | "_!=_", None, [a, b]) => fixed(same(a, b) || (a == &Ty::Null || b == &Ty::Null) && null_comparable(a, b), Ty::Bool),
+        ("_==_" | "_!=_", None, [a, b]) => fixed(
+            same(a, b) || (a == &Ty::Null || b == &Ty::Null) && null_comparable(a, b),
+            Ty::Bool,
+        ),
         ("_<_" | "_<=_" | "_>_" | "_>=_", None, [a, b]) => fixed(
             (numeric(a) && numeric(b))
                 || (a == b
@@ -623,7 +646,11 @@ fn overload(name: &str, target: Option<&Ty>, args: &[Ty]) -> Resolved {
             if any_unknown {
                 return Unknown;
             }
-            if a == b && numeric(a) { R(a.clone()) } else { NoMatch }
+            if a == b && numeric(a) {
+                R(a.clone())
+            } else {
+                NoMatch
+            }
         }
         ("_%_", None, [a, b]) => {
             if any_unknown {
@@ -639,13 +666,21 @@ fn overload(name: &str, target: Option<&Ty>, args: &[Ty]) -> Resolved {
             if any_unknown || a != b {
                 return Unknown;
             }
-            if c == &Ty::Bool { R(a.clone()) } else { NoMatch }
+            if c == &Ty::Bool {
+                R(a.clone())
+            } else {
+                NoMatch
+            }
         }
         ("_[_]", None, [container, index]) => {
             if any_unknown {
                 return match container {
                     Ty::List(item) if matches!(index, Ty::Int | Ty::Unknown) => {
-                        if item.is_unknown() { Unknown } else { R((**item).clone()) }
+                        if item.is_unknown() {
+                            Unknown
+                        } else {
+                            R((**item).clone())
+                        }
                     }
                     _ => Unknown,
                 };
@@ -676,11 +711,9 @@ fn overload(name: &str, target: Option<&Ty>, args: &[Ty]) -> Resolved {
         ("matches", Some(s), [a]) | ("matches", None, [s, a]) => {
             fixed(s == &Ty::String && a == &Ty::String, Ty::Bool)
         }
-        (
-            "isEmail" | "isHostname" | "isUri" | "isUriRef",
-            Some(s),
-            [],
-        ) => fixed(s == &Ty::String, Ty::Bool),
+        ("isEmail" | "isHostname" | "isUri" | "isUriRef", Some(s), []) => {
+            fixed(s == &Ty::String, Ty::Bool)
+        }
         ("isIp" | "isIpPrefix", Some(s), []) => fixed(s == &Ty::String, Ty::Bool),
         ("isIp", Some(s), [v]) => fixed(s == &Ty::String && v == &Ty::Int, Ty::Bool),
         ("isIpPrefix", Some(s), [v]) => fixed(
@@ -709,9 +742,9 @@ fn overload(name: &str, target: Option<&Ty>, args: &[Ty]) -> Resolved {
         (
             "getFullYear" | "getMonth" | "getDayOfYear" | "getDayOfMonth" | "getDate"
             | "getDayOfWeek" | "getHours" | "getMinutes" | "getSeconds" | "getMilliseconds",
-            Some(t),
+            Some(Ty::Timestamp | Ty::Duration),
             [] | [_],
-        ) if matches!(t, Ty::Timestamp | Ty::Duration) => result(Ty::Int),
+        ) => result(Ty::Int),
         _ => Unknown,
     }
 }
@@ -719,5 +752,50 @@ fn overload(name: &str, target: Option<&Ty>, args: &[Ty]) -> Resolved {
 /// `null` compares with messages, durations and timestamps (and itself).
 fn null_comparable(a: &Ty, b: &Ty) -> bool {
     let other = if a == &Ty::Null { b } else { a };
-    matches!(other, Ty::Null | Ty::Message(_) | Ty::Duration | Ty::Timestamp)
+    matches!(
+        other,
+        Ty::Null | Ty::Message(_) | Ty::Duration | Ty::Timestamp
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env() -> Env {
+        Env::with_this(Ty::String, &DescriptorPool::new())
+    }
+
+    #[test]
+    fn too_long_or_too_deep_is_not_checked() {
+        let long = format!("this == '{}'", "x".repeat(MAX_EXPRESSION_BYTES));
+        assert!(check(&long, &env()).is_none());
+        let deep = format!("{}this{}", "size(".repeat(80), ")".repeat(80));
+        assert!(check(&deep, &env()).is_none());
+        let parens = format!("{}1{}", "(".repeat(8000), ")".repeat(8000));
+        assert!(check(&parens, &env()).is_none());
+        // Negations collapse in the parser: long, not deep, and valid.
+        let unary = format!("{}true", "!".repeat(16000));
+        assert!(check(&unary, &env()).is_none_or(|c| c.errors.is_empty()));
+    }
+
+    #[test]
+    fn result_type_and_errors() {
+        let checked = check("size(this) + 1", &env()).expect("checked");
+        assert_eq!(checked.output, Some(Ty::Int));
+        assert!(checked.errors.is_empty());
+        let checked = check("this + 1", &env()).expect("checked");
+        assert_eq!(checked.output, None);
+        assert_eq!(
+            checked.errors,
+            ["found no matching overload for '_+_' applied to '(string, int)'"]
+        );
+    }
+
+    #[test]
+    fn unknown_functions_are_not_reported() {
+        let checked = check("this.noSuch(1) + 1 > 2", &env()).expect("checked");
+        assert!(checked.errors.is_empty());
+        assert_eq!(checked.output, Some(Ty::Bool));
+    }
 }

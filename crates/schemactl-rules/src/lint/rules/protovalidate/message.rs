@@ -7,8 +7,8 @@ use prost_reflect::{DynamicMessage, MessageDescriptor, Value};
 use schemactl_diagnostics::Location;
 
 use super::adder::quote;
-use super::{cel, cel_check};
 use super::locate::OptionLocations;
+use super::{cel, cel_check};
 
 /// `oneof` in `buf.validate.MessageRules`, `fields` in `MessageOneofRule`.
 const ONEOF: i32 = 4;
@@ -48,9 +48,12 @@ pub(super) fn check_message(
             cel_name: &cel_name,
             is_expression,
         };
-        cel::check_cel(&cel::rules_of(rules, field_name), &env, &names, &mut |i, text| {
-            found.push((at(&[number, i]), text))
-        });
+        cel::check_cel(
+            &cel::rules_of(rules, field_name),
+            &env,
+            &names,
+            &mut |i, text| found.push((at(&[number, i]), text)),
+        );
     }
     let Some(Value::List(entries)) = rules
         .has_field_by_name("oneof")

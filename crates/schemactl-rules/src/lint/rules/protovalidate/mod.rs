@@ -256,18 +256,22 @@ fn check(cx: &FileCx<'_>, sink: &mut Sink) {
             } else {
                 item
             };
-            let mut env = cel_check::Env::with_this(
-                cel_check::Ty::of_standard_rules(extendee.name()),
-                pool,
-            );
+            let mut env =
+                cel_check::Env::with_this(cel_check::Ty::of_standard_rules(extendee.name()), pool);
             env.vars.push(("rule", rule));
-            env.vars.push(("rules", cel_check::Ty::Message(extendee.clone())));
+            env.vars
+                .push(("rules", cel_check::Ty::Message(extendee.clone())));
             let mut found = Vec::new();
-            cel::check_cel(&cel::rules_of(&rules, "cel"), &env, &names, &mut |i, text| {
-                let mut path = extension_path.clone();
-                path.extend([1, i]);
-                found.push((locations().find(&path, extension_path.len()), text));
-            });
+            cel::check_cel(
+                &cel::rules_of(&rules, "cel"),
+                &env,
+                &names,
+                &mut |i, text| {
+                    let mut path = extension_path.clone();
+                    path.extend([1, i]);
+                    found.push((locations().find(&path, extension_path.len()), text));
+                },
+            );
             for (location, text) in found {
                 report(sink, file, e.path(), location, text);
             }
