@@ -663,11 +663,16 @@ fn overload(name: &str, target: Option<&Ty>, args: &[Ty]) -> Resolved {
             }
         }
         ("_?_:_", None, [c, a, b]) => {
-            if any_unknown || a != b {
-                return Unknown;
-            }
-            if c == &Ty::Bool {
-                R(a.clone())
+            // With `null` on one side, cel-go may join the branches.
+            let nullable = a == &Ty::Null || b == &Ty::Null;
+            if matches!(c, Ty::Bool | Ty::Unknown) && same(a, b) {
+                if a.is_unknown() {
+                    Unknown
+                } else {
+                    R(a.clone())
+                }
+            } else if any_unknown || nullable {
+                Unknown
             } else {
                 NoMatch
             }
