@@ -446,8 +446,18 @@ impl Checker<'_> {
                 result
             }
             Expr::Call(call) => {
-                let target = call.target.as_ref().map(|t| self.expr(t, depth));
                 let args: Vec<Ty> = call.args.iter().map(|a| self.expr(a, depth)).collect();
+                // `strings.quote(x)`: a namespaced function, not a member
+                // call on a variable; not modelled.
+                let namespaced = call.target.as_ref().is_some_and(|t| {
+                    qualified_name(&t.expr)
+                        .and_then(|s| s.first().copied())
+                        .is_some_and(|root| self.lookup(root).is_none())
+                });
+                if namespaced {
+                    return Ty::Unknown;
+                }
+                let target = call.target.as_ref().map(|t| self.expr(t, depth));
                 self.call(&call.func_name, target, &args)
             }
         }
@@ -802,5 +812,12 @@ mod tests {
         let checked = check("this.noSuch(1) + 1 > 2", &env()).expect("checked");
         assert!(checked.errors.is_empty());
         assert_eq!(checked.output, Some(Ty::Bool));
+        let checked = check("strings.quote(this) == this", &env()).expect("checked");
+        assert!(checked.errors.is_empty());
+        let checked = check("thas.quote(this) == nope", &env()).expect("checked");
+        assert_eq!(
+            checked.errors,
+            ["undeclared reference to 'nope' (in container '')"]
+        );
     }
 }
