@@ -464,6 +464,12 @@ impl Checker<'_> {
     }
 
     fn call(&mut self, name: &str, target: Option<Ty>, args: &[Ty]) -> Ty {
+        let operator = name.starts_with('_') || name.starts_with('@') || name.ends_with('_');
+        if !operator && !DECLARED.contains(&name) {
+            return self.error(format!(
+                "undeclared reference to '{name}' (in container '')"
+            ));
+        }
         // Members of wrappers, and lists or maps of them, are not
         // modelled.
         let nested = |t: &Ty| !matches!(t, Ty::Wrapper(_)) && has_wrapper(t);
@@ -757,12 +763,116 @@ fn overload(name: &str, target: Option<&Ty>, args: &[Ty]) -> Resolved {
         (
             "getFullYear" | "getMonth" | "getDayOfYear" | "getDayOfMonth" | "getDate"
             | "getDayOfWeek" | "getHours" | "getMinutes" | "getSeconds" | "getMilliseconds",
-            Some(Ty::Timestamp | Ty::Duration),
-            [] | [_],
-        ) => result(Ty::Int),
+            Some(Ty::Timestamp),
+            [] | [Ty::String],
+        ) => R(Ty::Int),
+        ("getHours" | "getMinutes" | "getSeconds" | "getMilliseconds", Some(Ty::Duration), []) => {
+            R(Ty::Int)
+        }
+        // Every overload of these is above: anything else is no match.
+        _ if MODELLED.contains(&name) && !any_unknown => NoMatch,
         _ => Unknown,
     }
 }
+
+/// The functions whose every overload [`overload`] knows.
+const MODELLED: [&str; 40] = [
+    "getFullYear",
+    "getMonth",
+    "getDayOfYear",
+    "getDayOfMonth",
+    "getDate",
+    "getDayOfWeek",
+    "getHours",
+    "getMinutes",
+    "getSeconds",
+    "getMilliseconds",
+    "!_",
+    "-_",
+    "_==_",
+    "_!=_",
+    "_<_",
+    "_<=_",
+    "_>_",
+    "_>=_",
+    "_+_",
+    "_-_",
+    "_*_",
+    "_/_",
+    "_%_",
+    "_[_]",
+    "@in",
+    "size",
+    "contains",
+    "startsWith",
+    "endsWith",
+    "matches",
+    "isEmail",
+    "isHostname",
+    "isUri",
+    "isUriRef",
+    "isIp",
+    "isIpPrefix",
+    "isHostAndPort",
+    "isNan",
+    "isInf",
+    "unique",
+];
+
+/// Every function the environment declares (CEL's standard library, the
+/// strings extension, protovalidate's functions): a call of any other is
+/// an undeclared reference.
+const DECLARED: [&str; 49] = [
+    "size",
+    "contains",
+    "startsWith",
+    "endsWith",
+    "matches",
+    "int",
+    "uint",
+    "double",
+    "string",
+    "bytes",
+    "bool",
+    "duration",
+    "timestamp",
+    "dyn",
+    "type",
+    "getFullYear",
+    "getMonth",
+    "getDayOfYear",
+    "getDayOfMonth",
+    "getDate",
+    "getDayOfWeek",
+    "getHours",
+    "getMinutes",
+    "getSeconds",
+    "getMilliseconds",
+    "charAt",
+    "format",
+    "indexOf",
+    "join",
+    "lastIndexOf",
+    "lowerAscii",
+    "replace",
+    "reverse",
+    "split",
+    "substring",
+    "trim",
+    "upperAscii",
+    "unique",
+    "getField",
+    "isNan",
+    "isInf",
+    "isHostname",
+    "isEmail",
+    "isIp",
+    "isIpPrefix",
+    "isUri",
+    "isUriRef",
+    "isHostAndPort",
+    "quote",
+];
 
 /// `null` compares with messages, durations and timestamps (and itself).
 fn null_comparable(a: &Ty, b: &Ty) -> bool {
@@ -808,8 +918,8 @@ mod tests {
     }
 
     #[test]
-    fn unknown_functions_are_not_reported() {
-        let checked = check("this.noSuch(1) + 1 > 2", &env()).expect("checked");
+    fn functions_not_modelled_are_not_reported() {
+        let checked = check("this.lowerAscii().charAt(1) + 1 > 2", &env()).expect("checked");
         assert!(checked.errors.is_empty());
         assert_eq!(checked.output, Some(Ty::Bool));
         let checked = check("strings.quote(this) == this", &env()).expect("checked");

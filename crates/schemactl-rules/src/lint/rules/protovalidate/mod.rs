@@ -78,20 +78,21 @@ the entries of `(buf.validate.message).oneof`; and, on CEL rules (`cel`,
 CEL expressions are compiled against the message (`this` is the message
 for message rules, the field's value or each item for field rules, and
 `rule`, `rules`, `this` for predefined rules, with `now`), with cel-go's
-messages: syntax errors, undefined fields, undeclared references, field
-selection on values that have no fields, comprehensions over values that
-are not lists or maps, operators and functions (the standard ones and
-protovalidate's `isEmail`, `isIp`, `unique`, `isNan`, ...) applied to
-arguments they do not accept, results that are not a bool or a string,
-and a `message` next to an expression that returns a string.
+messages: syntax errors, undefined fields, undeclared variables and
+functions, field selection on values that have no fields, comprehensions
+over values that are not lists or maps, operators and functions (the
+standard ones, timestamp and duration getters, and protovalidate's
+`isEmail`, `isIp`, `unique`, `isNan`, ...) applied to arguments they do
+not accept, results that are not a bool or a string, and a `message` next
+to an expression that returns a string.
 
 **Not checked yet** (Buf checks them, so `buf lint` can find more):
 whether `example` values pass the field's other rules; and, in CEL
-expressions, calls of functions that do not exist, the functions and
-conversions whose arguments are not modelled (the strings extension,
-`int()`, `timestamp()`, ..., members of wrapper types), `&&`/`||` with two
-operands that are not bools, and syntax errors that cel-go words
-differently (tokens after a complete expression). Expressions longer than
+expressions, the arguments of the functions not modelled (the strings
+extension, conversions such as `int()` and `timestamp()`, `getField`,
+members of wrapper types), `&&`/`||` with two operands that are not
+bools, and syntax errors that cel-go words differently (tokens after a
+complete expression). Expressions longer than
 16 KiB or nested deeper than 64 levels are not compiled. Pattern errors are Go's for the common mistakes
 (unclosed or unopened groups, unclosed classes, repetition without an
 argument, bad escapes, bad repeat counts, look-around); rarer ones keep
