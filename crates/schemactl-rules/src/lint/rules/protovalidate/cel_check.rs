@@ -1,12 +1,12 @@
 //! Type-checking protovalidate's CEL expressions, the way cel-go's checker
 //! does in Buf: the `cel` crate parses, this module infers types over the
-//! AST and reports what cel-go reports (undefined fields, operators and
-//! functions applied to arguments no overload accepts) and the result
-//! type.
+//! AST and reports what cel-go reports (undefined fields, undeclared
+//! names, operators and functions applied to arguments no overload
+//! accepts) and the result type.
 //!
 //! Only what is certain is reported. Any type this module does not model
-//! (wrappers, `Any`, `Struct`, type names, the strings extension,
-//! user-declared enums as constants, ...) becomes [`Ty::Unknown`], which
+//! (`Any`, `Struct`, type names, results of the strings extension and of
+//! conversions, members of wrappers, ...) becomes [`Ty::Unknown`], which
 //! matches every overload and silences every later check on the
 //! expression, so an expression Buf accepts is never reported. Parse
 //! errors are reported when the parser's message is one cel-go words the
