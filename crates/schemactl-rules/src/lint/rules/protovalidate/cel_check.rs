@@ -221,9 +221,9 @@ pub(super) fn check(expression: &str, env: &Env) -> Option<Checked> {
 /// The parser's messages, when all are ones cel-go words the same way
 /// (both parse with ANTLR from the same grammar): token recognition
 /// errors, missing and extraneous tokens, no viable alternative, and
-/// mismatched input except where the tokens expected differ (after a
-/// complete expression, cel-go expects only `<EOF>`); and the macro and
-/// literal errors both word the same. `None` otherwise: nothing is
+/// mismatched input (after a complete expression, cel-go expects only
+/// `<EOF>` where the `cel` crate lists the operators too); and the macro
+/// and literal errors both word the same. `None` otherwise: nothing is
 /// reported.
 fn syntax_errors(errors: &cel::parser::ParseErrors) -> Option<Vec<String>> {
     const SAME_IN_CEL_GO: [&str; 5] = [
@@ -243,8 +243,17 @@ fn syntax_errors(errors: &cel::parser::ParseErrors) -> Option<Vec<String>> {
         let message = match error.msg.strip_prefix("Syntax error: ") {
             Some(syntax) => {
                 let known = SAME_IN_CEL_GO.iter().any(|p| syntax.starts_with(p));
-                if !known || syntax.contains("expecting {<EOF>") {
+                if !known {
                     return None;
+                }
+                if let Some((head, _)) = syntax.split_once(" expecting {<EOF>, ") {
+                    // After a complete expression cel-go expects `<EOF>`
+                    // only where the `cel` crate lists the operators too.
+                    if !head.starts_with("mismatched input ") {
+                        return None;
+                    }
+                    messages.push(format!("{head} expecting <EOF>"));
+                    continue;
                 }
                 syntax
             }
@@ -489,17 +498,21 @@ impl Checker<'_> {
             };
         }
         if matches!(name, "_&&_" | "_||_") {
-            // cel-go checks logical operands for `bool` directly. With
-            // both wrong, which errors it reports is not modelled.
+            // cel-go checks logical operands for `bool` directly.
             let wrong: Vec<&Ty> = args
                 .iter()
                 .filter(|t| !matches!(t, Ty::Bool | Ty::Unknown))
                 .collect();
-            return match wrong.as_slice() {
-                [] => Ty::Bool,
-                [one] => self.error(format!("expected type 'bool' but found '{}'", one.name())),
-                _ => Ty::Unknown,
-            };
+            // One error per operand (the same error once).
+            let mut names: Vec<String> = wrong.iter().map(|t| t.name()).collect();
+            names.dedup();
+            if names.is_empty() {
+                return Ty::Bool;
+            }
+            for name in names {
+                self.error(format!("expected type 'bool' but found '{name}'"));
+            }
+            return Ty::Unknown;
         }
         match overload(name, target.as_ref(), args) {
             Resolved::Ok(t) => t,

@@ -90,9 +90,10 @@ to an expression that returns a string.
 whether `example` values pass the field's other rules; and, in CEL
 expressions, the arguments of the functions not modelled (the strings
 extension, conversions such as `int()` and `timestamp()`, `getField`,
-members of wrapper types), `&&`/`||` with two operands that are not
-bools, and syntax errors that cel-go words differently (tokens after a
-complete expression). Expressions longer than
+members of wrapper types), and syntax errors other than cel-go's ANTLR
+errors (token recognition, missing, extraneous and mismatched input, no
+viable alternative) and the `has()`, macro-argument and int-literal
+errors. Expressions longer than
 16 KiB or nested deeper than 64 levels are not compiled. Pattern errors are Go's for the common mistakes
 (unclosed or unopened groups, unclosed classes, repetition without an
 argument, bad escapes, bad repeat counts, look-around); rarer ones keep
