@@ -19,6 +19,14 @@ use prost_reflect::{DescriptorPool, FieldDescriptor, Kind, MessageDescriptor};
 const MAX_EXPRESSION_BYTES: usize = 16 * 1024;
 /// The deepest expression tree checked; deeper ones are not checked.
 const MAX_DEPTH: usize = 64;
+/// The most brackets (`(`, `[`, `{`) open at once in an expression
+/// compiled: the parser recurses on each (tens of KiB of stack per level
+/// in debug builds).
+const MAX_NESTING: usize = 32;
+/// The stack of the thread that parses and checks an expression: the
+/// parser recurses on member and operator chains too, and a 16 KiB
+/// expression can need more than a default thread's 2 MiB.
+const STACK_BYTES: usize = 64 << 20;
 /// The most errors collected for one expression.
 const MAX_ERRORS: usize = 32;
 
@@ -181,9 +189,41 @@ pub(super) struct Checked {
 /// Parse and type-check `expression` in `env`. `None` when it cannot be
 /// checked (too long, does not parse).
 pub(super) fn check(expression: &str, env: &Env) -> Option<Checked> {
-    if expression.len() > MAX_EXPRESSION_BYTES {
+    if expression.len() > MAX_EXPRESSION_BYTES || nesting(expression) > MAX_NESTING {
         return None;
     }
+    // On a thread of its own with a stack sized for the parser's
+    // recursion; a thread that cannot start or that fails checks nothing.
+    std::thread::scope(|scope| {
+        std::thread::Builder::new()
+            .name("cel-check".into())
+            .stack_size(STACK_BYTES)
+            .spawn_scoped(scope, || check_here(expression, env))
+            .ok()?
+            .join()
+            .ok()?
+    })
+}
+
+/// The most brackets open at once (string literals included: that only
+/// over-counts).
+fn nesting(expression: &str) -> usize {
+    let mut depth = 0usize;
+    let mut max = 0;
+    for b in expression.bytes() {
+        match b {
+            b'(' | b'[' | b'{' => {
+                depth += 1;
+                max = max.max(depth);
+            }
+            b')' | b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    max
+}
+
+fn check_here(expression: &str, env: &Env) -> Option<Checked> {
     let ast = match cel::parser::Parser::new().parse(expression) {
         Ok(ast) => ast,
         Err(errors) => {
@@ -912,6 +952,18 @@ mod tests {
         assert!(check(&deep, &env()).is_none());
         let parens = format!("{}1{}", "(".repeat(8000), ")".repeat(8000));
         assert!(check(&parens, &env()).is_none());
+        // Long chains parse (on the checker's own stack) and are too
+        // deep to check.
+        for chain in [
+            format!("this{}", ".b".repeat(8000)),
+            format!("1{}", " + 1".repeat(3000)),
+            format!("this{}", "[0]".repeat(5000)),
+            format!("this{}", ".f()".repeat(4000)),
+        ] {
+            assert!(check(&chain, &env()).is_none(), "{}", &chain[..20]);
+        }
+        let nested = format!("{}1{}", "[".repeat(40), "]".repeat(40));
+        assert!(check(&nested, &env()).is_none());
         // Negations collapse in the parser: long, not deep, and valid.
         let unary = format!("{}true", "!".repeat(16000));
         assert!(check(&unary, &env()).is_none_or(|c| c.errors.is_empty()));
