@@ -93,11 +93,13 @@ extension, conversions such as `int()` and `timestamp()`, `getField`,
 members of wrapper types), and syntax errors other than cel-go's ANTLR
 errors (token recognition, missing, extraneous and mismatched input, no
 viable alternative) and the `has()`, macro-argument and int-literal
-errors. Expressions longer than
-16 KiB or nested deeper than 64 levels are not compiled. Pattern errors are Go's for the common mistakes
-(unclosed or unopened groups, unclosed classes, repetition without an
-argument, bad escapes, bad repeat counts, look-around); rarer ones keep
-the Rust `regex-syntax` description.
+errors. Expressions longer than 16 KiB, deeper than 64 levels or with
+more than 32 brackets open at once are not compiled.
+
+Pattern errors are Go's for the common mistakes (unclosed or unopened
+groups, unclosed classes, repetition without an argument, bad escapes,
+bad repeat counts, look-around); rarer ones keep the Rust `regex-syntax`
+description.
 
 ## Why it matters
 
