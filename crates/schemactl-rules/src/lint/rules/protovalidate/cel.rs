@@ -8,12 +8,14 @@ use std::collections::BTreeMap;
 use prost_reflect::{DynamicMessage, Value};
 
 use super::adder::quote;
+use super::cel_check::{self, Env, Ty};
 
 /// One CEL rule: its `id` and `expression` (for `cel_expression` entries,
 /// no id).
 pub(super) struct CelRule {
     pub id: String,
     pub expression: String,
+    pub message: String,
 }
 
 /// The `Rule` messages of a repeated `cel` field.
@@ -38,15 +40,18 @@ pub(super) fn rules_of(rules: &DynamicMessage, field: &str) -> Vec<CelRule> {
                 CelRule {
                     id: text("id"),
                     expression: text("expression"),
+                    message: text("message"),
                 }
             }
             Value::String(expression) => CelRule {
                 id: String::new(),
                 expression: expression.clone(),
+                message: String::new(),
             },
             _ => CelRule {
                 id: String::new(),
                 expression: String::new(),
+                message: String::new(),
             },
         })
         .collect()
@@ -64,8 +69,14 @@ pub(super) struct CelNames<'a> {
     pub is_expression: bool,
 }
 
-/// Check `rules`, reporting each finding with the rule's index.
-pub(super) fn check_cel(rules: &[CelRule], names: &CelNames<'_>, add: &mut dyn FnMut(i32, String)) {
+/// Check `rules`, compiled in `env`, reporting each finding with the
+/// rule's index.
+pub(super) fn check_cel(
+    rules: &[CelRule],
+    env: &Env,
+    names: &CelNames<'_>,
+    add: &mut dyn FnMut(i32, String),
+) {
     let expression_field = if names.is_expression {
         names.cel_name.to_owned()
     } else {
@@ -96,6 +107,41 @@ pub(super) fn check_cel(rules: &[CelRule], names: &CelNames<'_>, add: &mut dyn F
                 format!(
                     "{} has an empty {expression_field}. Expressions should always be specified.",
                     names.parent_capitalized
+                ),
+            );
+            continue;
+        }
+        let Some(checked) = cel_check::check(&rule.expression, env) else {
+            continue;
+        };
+        match &checked.output {
+            None | Some(Ty::Bool) => {}
+            Some(Ty::String) => {
+                if !rule.message.is_empty() {
+                    add(
+                        i,
+                        format!(
+                            "{} has a {} with an expression that evaluates to a string, and also has a message. The message is redundant - since the expression evaluates to a string, its result will be printed instead of the message, so the message should be removed.",
+                            names.parent_capitalized, names.cel_name
+                        ),
+                    );
+                }
+            }
+            Some(other) => add(
+                i,
+                format!(
+                    "{expression_field} on {} evaluates to a {}, only string and boolean are allowed.",
+                    names.parent,
+                    other.name()
+                ),
+            ),
+        }
+        for error in checked.errors {
+            add(
+                i,
+                format!(
+                    "{expression_field} on {} fails to compile: {error}",
+                    names.parent
                 ),
             );
         }

@@ -7,6 +7,7 @@ use prost_reflect::{
 };
 
 use super::adder::Adder;
+use super::cel_check::{Env, Ty};
 use super::{cel, numeric, rules, string};
 
 /// Field numbers of `buf.validate.FieldRules`.
@@ -224,7 +225,7 @@ pub(super) fn check_rules(
         );
     }
     check_flags(adder, rules, target);
-    check_cel_rules(adder, rules);
+    check_cel_rules(adder, rules, target, !expect_repeated_rule);
     let Some((type_number, type_rules)) = rules::type_rules(rules) else {
         return;
     };
@@ -297,7 +298,18 @@ fn check_flags(adder: &Adder<'_>, rules: &DynamicMessage, target: &Target) {
 const CEL: i32 = 23;
 const CEL_EXPRESSION: i32 = 29;
 
-fn check_cel_rules(adder: &Adder<'_>, rules: &DynamicMessage) {
+/// `for_items`: the rules apply to each item (or the field is not
+/// repeated), so `this` is an item, not the list or map.
+fn check_cel_rules(adder: &Adder<'_>, rules: &DynamicMessage, target: &Target, for_items: bool) {
+    let this = match &target.map {
+        Some((key, value)) if !for_items => Ty::Map(
+            Box::new(Ty::of_field(key, true)),
+            Box::new(Ty::of_field(value, true)),
+        ),
+        _ if target.is_list && !for_items => Ty::List(Box::new(Ty::of_kind(&target.kind))),
+        _ => Ty::of_kind(&target.kind),
+    };
+    let env = Env::with_this(this, adder.cx.field_rules.parent_pool());
     let parent = format!("field {}", quote(adder.field_name()));
     let parent_capitalized = format!("Field {}", quote(adder.field_name()));
     for (field_name, number, is_expression) in [
@@ -313,6 +325,7 @@ fn check_cel_rules(adder: &Adder<'_>, rules: &DynamicMessage) {
         };
         cel::check_cel(
             &cel::rules_of(rules, field_name),
+            &env,
             &names,
             &mut |i, message| adder.add(&[number, i], message),
         );

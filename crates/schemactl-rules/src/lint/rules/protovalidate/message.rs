@@ -1,5 +1,5 @@
-//! `(buf.validate.message)` rules that need no CEL: the entries of
-//! `oneof` (fields named once, existing, in one entry only).
+//! `(buf.validate.message)` rules: CEL rules (on the message's type) and
+//! the entries of `oneof` (fields named once, existing, in one entry only).
 
 use std::collections::BTreeMap;
 
@@ -7,8 +7,8 @@ use prost_reflect::{DynamicMessage, MessageDescriptor, Value};
 use schemactl_diagnostics::Location;
 
 use super::adder::quote;
-use super::cel;
 use super::locate::OptionLocations;
+use super::{cel, cel_check};
 
 /// `oneof` in `buf.validate.MessageRules`, `fields` in `MessageOneofRule`.
 const ONEOF: i32 = 4;
@@ -31,6 +31,10 @@ pub(super) fn check_message(
         path.extend_from_slice(suffix);
         locations.find(&path, extension_path.len())
     };
+    let env = cel_check::Env::with_this(
+        cel_check::Ty::Message(message.clone()),
+        message.parent_pool(),
+    );
     let parent = format!("message {}", quote(message.name()));
     let parent_capitalized = format!("Message {}", quote(message.name()));
     for (field_name, number, is_expression) in [
@@ -44,9 +48,12 @@ pub(super) fn check_message(
             cel_name: &cel_name,
             is_expression,
         };
-        cel::check_cel(&cel::rules_of(rules, field_name), &names, &mut |i, text| {
-            found.push((at(&[number, i]), text))
-        });
+        cel::check_cel(
+            &cel::rules_of(rules, field_name),
+            &env,
+            &names,
+            &mut |i, text| found.push((at(&[number, i]), text)),
+        );
     }
     let Some(Value::List(entries)) = rules
         .has_field_by_name("oneof")

@@ -7,11 +7,12 @@
 //! (strings and bytes), `message.rs` (message `oneof` rules), with
 //! `rules.rs` (reading rule messages, `const`, lengths), `regex.rs` (Go's
 //! pattern errors), `adder.rs` (rule names, reporting) and `locate.rs`
-//! (locations inside option values), `cel.rs` (CEL rule ids and empty
-//! expressions; compiling CEL is not done yet).
+//! (locations inside option values), `cel.rs` (CEL rule ids, empty
+//! expressions, result types) and `cel_check.rs` (type-checking CEL).
 
 mod adder;
 mod cel;
+mod cel_check;
 mod field;
 mod locate;
 mod message;
@@ -48,7 +49,7 @@ pub(crate) static RULE: RuleSpec = RuleSpec {
     categories: &[Category::Standard],
     v1_categories: None,
     v1_exists: true,
-    summary: "protovalidate rules can be satisfied and fit their fields (CEL expressions not checked yet).",
+    summary: "protovalidate rules can be satisfied, fit their fields, and their CEL expressions compile.",
     doc: r#"## What it catches
 
 In Buf, this rule checks [protovalidate](https://github.com/bufbuild/protovalidate)
@@ -74,13 +75,31 @@ the entries of `(buf.validate.message).oneof`; and, on CEL rules (`cel`,
 `cel_expression`, predefined rules' `cel`), IDs with characters other than
 `a-z A-Z 0-9 . _ -`, IDs used twice and empty expressions.
 
+CEL expressions are compiled against the message (`this` is the message
+for message rules, the field's value or each item for field rules, and
+`rule`, `rules`, `this` for predefined rules, with `now`), with cel-go's
+messages: syntax errors, undefined fields, undeclared variables and
+functions, field selection on values that have no fields, comprehensions
+over values that are not lists or maps, operators and functions (the
+standard ones, timestamp and duration getters, and protovalidate's
+`isEmail`, `isIp`, `unique`, `isNan`, ...) applied to arguments they do
+not accept, results that are not a bool or a string, and a `message` next
+to an expression that returns a string.
+
 **Not checked yet** (Buf checks them, so `buf lint` can find more):
-whether CEL expressions compile and return a bool or a string (and a
-`message` next to a string expression), and whether `example` values pass
-the field's other rules. Pattern errors are Go's for the common mistakes
-(unclosed or unopened groups, unclosed classes, repetition without an
-argument, bad escapes, bad repeat counts, look-around); rarer ones keep
-the Rust `regex-syntax` description.
+whether `example` values pass the field's other rules; and, in CEL
+expressions, the arguments of the functions not modelled (the strings
+extension, conversions such as `int()` and `timestamp()`, `getField`,
+members of wrapper types), and syntax errors other than cel-go's ANTLR
+errors (token recognition, missing, extraneous and mismatched input, no
+viable alternative) and the `has()`, macro-argument and int-literal
+errors. Expressions longer than 16 KiB, deeper than 64 levels or with
+more than 32 brackets open at once are not compiled.
+
+Pattern errors are Go's for the common mistakes (unclosed or unopened
+groups, unclosed classes, repetition without an argument, bad escapes,
+bad repeat counts, look-around); rarer ones keep the Rust `regex-syntax`
+description.
 
 ## Why it matters
 
@@ -235,12 +254,28 @@ fn check(cx: &FileCx<'_>, sink: &mut Sink) {
                 cel_name: "(buf.validate.predefined).cel",
                 is_expression: false,
             };
+            let item = cel_check::Ty::of_kind(&e.kind());
+            let rule = if e.is_list() {
+                cel_check::Ty::List(Box::new(item))
+            } else {
+                item
+            };
+            let mut env =
+                cel_check::Env::with_this(cel_check::Ty::of_standard_rules(extendee.name()), pool);
+            env.vars.push(("rule", rule));
+            env.vars
+                .push(("rules", cel_check::Ty::Message(extendee.clone())));
             let mut found = Vec::new();
-            cel::check_cel(&cel::rules_of(&rules, "cel"), &names, &mut |i, text| {
-                let mut path = extension_path.clone();
-                path.extend([1, i]);
-                found.push((locations().find(&path, extension_path.len()), text));
-            });
+            cel::check_cel(
+                &cel::rules_of(&rules, "cel"),
+                &env,
+                &names,
+                &mut |i, text| {
+                    let mut path = extension_path.clone();
+                    path.extend([1, i]);
+                    found.push((locations().find(&path, extension_path.len()), text));
+                },
+            );
             for (location, text) in found {
                 report(sink, file, e.path(), location, text);
             }
