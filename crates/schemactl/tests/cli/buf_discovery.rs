@@ -10,7 +10,7 @@
 use std::path::Path;
 use std::process::Command;
 
-use crate::common::{git, schemactl, write_files};
+use crate::common::{git, json_findings as findings, schemactl, write_files};
 use crate::generate::buf;
 
 /// The `.proto` files of the previous version: module `a` (package
@@ -160,30 +160,6 @@ const RUNS: &[(&str, &[&str])] = &[
         ],
     ),
 ];
-
-/// One JSON finding as both tools print it: path, line, column, rule,
-/// message.
-fn findings(stdout: &str) -> Vec<(String, i64, i64, String, String)> {
-    let mut out: Vec<_> = stdout
-        .lines()
-        .filter(|l| !l.trim().is_empty())
-        .map(|line| {
-            let v: serde_json::Value = serde_json::from_str(line)
-                .unwrap_or_else(|e| panic!("not a JSON finding: {line}: {e}"));
-            let s = |k: &str| v[k].as_str().unwrap_or_default().to_owned();
-            let n = |k: &str| v[k].as_i64().unwrap_or_default();
-            (
-                s("path"),
-                n("start_line"),
-                n("start_column"),
-                s("type"),
-                s("message"),
-            )
-        })
-        .collect();
-    out.sort();
-    out
-}
 
 /// Lay out `config` with both versions, run every run with both tools, and
 /// return how many findings buf reported in all.

@@ -15,7 +15,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::common::{copy_dir, git, schemactl};
+use crate::common::{JsonFinding, copy_dir, git, json_findings, schemactl};
 use crate::generate::buf;
 
 /// The modules (directory = module path) and the top-level directories of
@@ -66,27 +66,10 @@ breaking:
 /// here (and in docs/configuration.md) until fixed.
 const KNOWN_BUF_ONLY: &[(&str, &str, &str)] = &[];
 
-/// One JSON finding: path, line, column, rule, message.
-type Finding = (String, i64, i64, String, String);
+type Finding = JsonFinding;
 
 fn findings(stdout: &str) -> BTreeSet<Finding> {
-    stdout
-        .lines()
-        .filter(|l| !l.trim().is_empty())
-        .map(|line| {
-            let v: serde_json::Value = serde_json::from_str(line)
-                .unwrap_or_else(|e| panic!("not a JSON finding: {line}: {e}"));
-            let s = |k: &str| v[k].as_str().unwrap_or_default().to_owned();
-            let n = |k: &str| v[k].as_i64().unwrap_or_default();
-            (
-                s("path"),
-                n("start_line"),
-                n("start_column"),
-                s("type"),
-                s("message"),
-            )
-        })
-        .collect()
+    json_findings(stdout).into_iter().collect()
 }
 
 /// The corpus directory, or `None` (skip) when it is not given.

@@ -50,6 +50,34 @@ impl Run {
     }
 }
 
+/// One JSON finding as Buf and schemactl print it: path, line, column,
+/// rule, message.
+pub type JsonFinding = (String, i64, i64, String, String);
+
+/// The findings of `--error-format json` output (one object per line),
+/// sorted.
+pub fn json_findings(stdout: &str) -> Vec<JsonFinding> {
+    let mut out: Vec<JsonFinding> = stdout
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|line| {
+            let v: serde_json::Value = serde_json::from_str(line)
+                .unwrap_or_else(|e| panic!("not a JSON finding: {line}: {e}"));
+            let s = |k: &str| v[k].as_str().unwrap_or_default().to_owned();
+            let n = |k: &str| v[k].as_i64().unwrap_or_default();
+            (
+                s("path"),
+                n("start_line"),
+                n("start_column"),
+                s("type"),
+                s("message"),
+            )
+        })
+        .collect();
+    out.sort();
+    out
+}
+
 /// A git repository holding a copy of the example `schemas/`, committed and
 /// tagged v1.0.0 (annotated): the first release of a pull request's story.
 pub fn released_schemas() -> tempfile::TempDir {
