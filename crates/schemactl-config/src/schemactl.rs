@@ -18,6 +18,7 @@ const TOP_KEYS: &[&str] = &[
     "generate",
     "consumers",
     "release",
+    "kafka",
 ];
 const TOPIC_KEYS: &[&str] = &[
     "message",
@@ -26,7 +27,70 @@ const TOPIC_KEYS: &[&str] = &[
     "description",
     "partitions",
     "retention",
+    "readers",
+    "configs",
 ];
+const KAFKA_KEYS: &[&str] = &[
+    "principal",
+    "replication_factor",
+    "partitions",
+    "configs",
+    "cluster_idempotent_write",
+];
+
+/// Kafka 4's topic-level configs, and what kind of value each takes.
+const TOPIC_CONFIGS: &[(&str, ConfigValueKind)] = &[
+    ("cleanup.policy", ConfigValueKind::CleanupPolicy),
+    ("compression.gzip.level", ConfigValueKind::Int),
+    ("compression.lz4.level", ConfigValueKind::Int),
+    ("compression.type", ConfigValueKind::Compression),
+    ("compression.zstd.level", ConfigValueKind::Int),
+    ("delete.retention.ms", ConfigValueKind::Int),
+    ("file.delete.delay.ms", ConfigValueKind::Int),
+    ("flush.messages", ConfigValueKind::Int),
+    ("flush.ms", ConfigValueKind::Int),
+    (
+        "follower.replication.throttled.replicas",
+        ConfigValueKind::Text,
+    ),
+    ("index.interval.bytes", ConfigValueKind::Int),
+    (
+        "leader.replication.throttled.replicas",
+        ConfigValueKind::Text,
+    ),
+    ("local.retention.bytes", ConfigValueKind::Int),
+    ("local.retention.ms", ConfigValueKind::Int),
+    ("max.compaction.lag.ms", ConfigValueKind::Int),
+    ("max.message.bytes", ConfigValueKind::Int),
+    ("message.timestamp.after.max.ms", ConfigValueKind::Int),
+    ("message.timestamp.before.max.ms", ConfigValueKind::Int),
+    ("message.timestamp.type", ConfigValueKind::TimestampType),
+    ("min.cleanable.dirty.ratio", ConfigValueKind::Ratio),
+    ("min.compaction.lag.ms", ConfigValueKind::Int),
+    ("min.insync.replicas", ConfigValueKind::Int),
+    ("preallocate", ConfigValueKind::Bool),
+    ("remote.log.copy.disable", ConfigValueKind::Bool),
+    ("remote.log.delete.on.disable", ConfigValueKind::Bool),
+    ("remote.storage.enable", ConfigValueKind::Bool),
+    ("retention.bytes", ConfigValueKind::Int),
+    ("retention.ms", ConfigValueKind::Int),
+    ("segment.bytes", ConfigValueKind::Int),
+    ("segment.index.bytes", ConfigValueKind::Int),
+    ("segment.jitter.ms", ConfigValueKind::Int),
+    ("segment.ms", ConfigValueKind::Int),
+    ("unclean.leader.election.enable", ConfigValueKind::Bool),
+];
+
+#[derive(Clone, Copy)]
+enum ConfigValueKind {
+    Int,
+    Bool,
+    Ratio,
+    Text,
+    CleanupPolicy,
+    Compression,
+    TimestampType,
+}
 const CONSUMER_KEYS: &[&str] = &["repo", "kind", "file", "pattern", "topics"];
 const RELEASE_KEYS: &[&str] = &["tag_prefix", "branch", "allow_breaking_label"];
 
@@ -89,6 +153,9 @@ pub(crate) fn parse(text: &str, display: &str, file: &str) -> Result<Config, Con
     }
     if let Some(release) = get(top, "release") {
         config.release = parse_release(&ctx, release)?;
+    }
+    if let Some(kafka) = get(top, "kafka") {
+        config.kafka = parse_kafka(&ctx, kafka)?;
     }
     Ok(config)
 }
@@ -158,6 +225,38 @@ fn parse_topics(
         let opt_strings = |k: &str| -> Result<Vec<String>, ConfigError> {
             get(entries, k).map_or(Ok(Vec::new()), |n| ctx.strings(n, k))
         };
+        let configs = match get(entries, "configs") {
+            Some(n) => parse_topic_configs(ctx, n, &format!("{section}.configs"))?,
+            None => BTreeMap::new(),
+        };
+        if let (Some(r), Some(n)) = (get(entries, "retention"), get(entries, "configs"))
+            && let Ok(map) = ctx.map(n, "configs")
+            && let Some((k, _)) = map.iter().find(|(k, _)| k.name == "retention.ms")
+        {
+            let mut err = ctx.error(
+                k.pos,
+                format!(
+                    "topic `{}` sets both `retention` (line {}) and `configs.retention.ms`",
+                    key.name,
+                    r.pos().line
+                ),
+            );
+            err.hint = Some("keep one: `retention` is written as a duration (`7d`)".to_owned());
+            return Err(err);
+        }
+        let readers = opt_strings("readers")?;
+        for (k, list) in [
+            ("producers", opt_strings("producers")?),
+            ("readers", readers.clone()),
+        ] {
+            if let Some(bad) = list.iter().find(|s| !valid_service(s)) {
+                let node = get(entries, k).unwrap_or(value);
+                return Err(ctx.error(
+                    node.pos(),
+                    format!("`{bad}` in `{k}` is not a service name: use letters, digits, `.`, `_` and `-`"),
+                ));
+            }
+        }
         topics.insert(
             key.name.clone(),
             Topic {
@@ -168,6 +267,8 @@ fn parse_topics(
                     .map_or(Ok(String::new()), |n| ctx.string(n, "description"))?,
                 partitions,
                 retention,
+                readers,
+                configs,
                 line: key.pos.line,
                 column: key.pos.column,
                 message_line,
@@ -304,4 +405,128 @@ fn parse_release(ctx: &Ctx<'_>, node: &Node) -> Result<ReleaseConfig, ConfigErro
         release.allow_breaking_label = ctx.string(n, "allow_breaking_label")?;
     }
     Ok(release)
+}
+
+fn valid_service(name: &str) -> bool {
+    !name.is_empty()
+        && name.len() <= 200
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '@'))
+}
+
+/// A `configs:` map of Kafka topic configs: known keys, values of the
+/// right kind, kept as the strings Kafka takes.
+fn parse_topic_configs(
+    ctx: &Ctx<'_>,
+    node: &Node,
+    section: &str,
+) -> Result<BTreeMap<String, String>, ConfigError> {
+    let names: Vec<&str> = TOPIC_CONFIGS.iter().map(|(k, _)| *k).collect();
+    let mut out = BTreeMap::new();
+    let mut seen = Vec::new();
+    for (key, value) in ctx.map(node, section)? {
+        if seen.contains(&key.name) {
+            return Err(ctx.error(key.pos, format!("duplicate key `{}`", key.name)));
+        }
+        seen.push(key.name.clone());
+        let Some((_, kind)) = TOPIC_CONFIGS.iter().find(|(k, _)| *k == key.name) else {
+            let mut err = ctx.error(
+                key.pos,
+                format!("`{}` in `{section}` is not a Kafka topic config", key.name),
+            );
+            err.hint = Some(match crate::closest(&key.name, &names) {
+                Some(best) => format!("did you mean `{best}`?"),
+                None => "see Kafka's topic configs: https://kafka.apache.org/documentation/#topicconfigs".to_owned(),
+            });
+            return Err(err);
+        };
+        let text = ctx.string(value, &key.name)?;
+        let ok = match kind {
+            ConfigValueKind::Int => text.parse::<i64>().is_ok(),
+            ConfigValueKind::Bool => matches!(text.as_str(), "true" | "false"),
+            ConfigValueKind::Ratio => text.parse::<f64>().is_ok_and(|r| (0.0..=1.0).contains(&r)),
+            ConfigValueKind::Text => true,
+            ConfigValueKind::CleanupPolicy => {
+                !text.is_empty()
+                    && text
+                        .split(',')
+                        .all(|p| matches!(p.trim(), "delete" | "compact"))
+            }
+            ConfigValueKind::Compression => matches!(
+                text.as_str(),
+                "uncompressed" | "zstd" | "lz4" | "snappy" | "gzip" | "producer"
+            ),
+            ConfigValueKind::TimestampType => {
+                matches!(text.as_str(), "CreateTime" | "LogAppendTime")
+            }
+        };
+        if !ok {
+            let what = match kind {
+                ConfigValueKind::Int => "a whole number",
+                ConfigValueKind::Bool => "true or false",
+                ConfigValueKind::Ratio => "a number from 0 to 1",
+                ConfigValueKind::Text => "a string",
+                ConfigValueKind::CleanupPolicy => "`delete`, `compact` or `delete,compact`",
+                ConfigValueKind::Compression => {
+                    "one of uncompressed, zstd, lz4, snappy, gzip, producer"
+                }
+                ConfigValueKind::TimestampType => "`CreateTime` or `LogAppendTime`",
+            };
+            return Err(ctx.error(
+                value.pos(),
+                format!("`{}` must be {what}, found `{text}`", key.name),
+            ));
+        }
+        out.insert(key.name.clone(), text);
+    }
+    Ok(out)
+}
+
+fn parse_kafka(ctx: &Ctx<'_>, node: &Node) -> Result<crate::KafkaConfig, ConfigError> {
+    let entries = ctx.map(node, "kafka")?;
+    ctx.check_keys(entries, KAFKA_KEYS, "kafka")?;
+    let mut kafka = crate::KafkaConfig::default();
+    if let Some(n) = get(entries, "principal") {
+        let text = ctx.string(n, "principal")?;
+        let valid = text.contains("{service}")
+            && text.split_once(':').is_some_and(|(ty, name)| {
+                !ty.is_empty() && !name.is_empty() && ty.chars().all(|c| c.is_ascii_alphanumeric())
+            });
+        if !valid {
+            let mut err = ctx.error(
+                n.pos(),
+                format!(
+                    "`principal` must be a Kafka principal with `{{service}}` in it, found `{text}`"
+                ),
+            );
+            err.hint =
+                Some("for example `User:{service}` or `User:CN={service},OU=kafka`".to_owned());
+            return Err(err);
+        }
+        kafka.principal = text;
+    }
+    if let Some(n) = get(entries, "replication_factor") {
+        let rf = ctx.positive_u32(n, "replication_factor")?;
+        kafka.replication_factor = Some(
+            u16::try_from(rf)
+                .map_err(|_| {
+                    ctx.error(
+                        n.pos(),
+                        format!("`replication_factor` {rf} is larger than Kafka allows (32767)"),
+                    )
+                })?
+                .min(i16::MAX as u16),
+        );
+    }
+    if let Some(n) = get(entries, "partitions") {
+        kafka.partitions = Some(ctx.positive_u32(n, "partitions")?);
+    }
+    if let Some(n) = get(entries, "configs") {
+        kafka.configs = parse_topic_configs(ctx, n, "kafka.configs")?;
+    }
+    if let Some(n) = get(entries, "cluster_idempotent_write") {
+        kafka.cluster_idempotent_write = ctx.bool(n, "cluster_idempotent_write")?;
+    }
+    Ok(kafka)
 }

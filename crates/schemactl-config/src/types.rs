@@ -47,6 +47,8 @@ pub struct Config {
     pub generate: Option<GenerateConfig>,
     pub consumers: Vec<Consumer>,
     pub release: ReleaseConfig,
+    /// How the catalog maps onto a Kafka cluster (`kafka:`).
+    pub kafka: KafkaConfig,
     /// Every rule or category ID the configuration names, where it names
     /// it: checked against the rules by `schemactl_rules::check_rule_refs`.
     pub rule_refs: Vec<RuleRef>,
@@ -90,6 +92,7 @@ impl Config {
             generate: None,
             consumers: Vec::new(),
             release: ReleaseConfig::default(),
+            kafka: KafkaConfig::default(),
             rule_refs: Vec::new(),
         }
     }
@@ -223,10 +226,94 @@ pub struct Topic {
     pub column: usize,
     /// Line of the `message:` value.
     pub message_line: usize,
+    /// Services that read the topic and get READ on it (`readers:`).
+    pub readers: Vec<String>,
+    /// Topic-level Kafka configs (`configs:`), by Kafka's key; values as
+    /// written. `retention` is not in here: see [`Topic::kafka_configs`].
+    pub configs: BTreeMap<String, String>,
     /// The `#` comment lines right above the topic's key, without the `#`,
     /// each ending in a newline (like a protobuf leading comment); where
     /// comment ignores (`# buf:lint:ignore TOPIC_...`) are written.
     pub leading_comment: String,
+}
+
+impl Topic {
+    /// `retention` in milliseconds (`-1`: forever).
+    pub fn retention_ms(&self) -> Option<i64> {
+        self.retention.as_deref().and_then(duration_ms)
+    }
+
+    /// Every topic config the catalog sets for this topic: the cluster-wide
+    /// `kafka.configs`, then the topic's own `configs`, then `retention`
+    /// as `retention.ms`.
+    pub fn kafka_configs(&self, kafka: &KafkaConfig) -> BTreeMap<String, String> {
+        let mut out = kafka.configs.clone();
+        out.extend(self.configs.iter().map(|(k, v)| (k.clone(), v.clone())));
+        if let Some(ms) = self.retention_ms() {
+            out.insert("retention.ms".to_owned(), ms.to_string());
+        }
+        out
+    }
+}
+
+/// A duration as the catalog writes it (`7d`, `24h`, `90m`, `30s`,
+/// `500ms`, `2w`, or `-1`) in milliseconds.
+pub fn duration_ms(text: &str) -> Option<i64> {
+    if text == "-1" {
+        return Some(-1);
+    }
+    let digits = text.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+    let n: i64 = digits.parse().ok()?;
+    let unit: i64 = match &text[digits.len()..] {
+        "ms" => 1,
+        "s" => 1_000,
+        "m" => 60_000,
+        "h" => 3_600_000,
+        "d" => 86_400_000,
+        "w" => 604_800_000,
+        _ => return None,
+    };
+    n.checked_mul(unit)
+}
+
+/// The `kafka:` section of `schemactl.yaml`: how the catalog maps onto a
+/// cluster.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KafkaConfig {
+    /// A service's principal, `{service}` replaced by the service's name.
+    pub principal: String,
+    /// Replication factor of the topics schemactl creates; the broker's
+    /// `default.replication.factor` when unset.
+    pub replication_factor: Option<u16>,
+    /// Partitions of a topic that does not say; the broker's
+    /// `num.partitions` when unset.
+    pub partitions: Option<u32>,
+    /// Topic configs for every topic of the catalog (a topic's own
+    /// `configs` win).
+    pub configs: BTreeMap<String, String>,
+    /// Also grant producers IDEMPOTENT_WRITE on the cluster (brokers before
+    /// Kafka 2.8 need it for idempotent producers; later ones take WRITE on
+    /// the topic).
+    pub cluster_idempotent_write: bool,
+}
+
+impl Default for KafkaConfig {
+    fn default() -> Self {
+        KafkaConfig {
+            principal: "User:{service}".to_owned(),
+            replication_factor: None,
+            partitions: None,
+            configs: BTreeMap::new(),
+            cluster_idempotent_write: false,
+        }
+    }
+}
+
+impl KafkaConfig {
+    /// The principal of `service`.
+    pub fn principal_of(&self, service: &str) -> String {
+        self.principal.replace("{service}", service)
+    }
 }
 
 /// The `generate:` section of `schemactl.yaml`, or a `buf.gen.yaml` v2:

@@ -138,6 +138,135 @@ pub enum Command {
     /// requests (API base from GITHUB_API_URL, token from GITHUB_TOKEN).
     #[command(subcommand)]
     Github(GithubCommand),
+    /// Kafka: apply the catalog to a cluster (topics, partitions, configs,
+    /// producer and reader ACLs), export it for Strimzi, and audit that a
+    /// topic carries only its message type.
+    #[command(subcommand)]
+    Kafka(KafkaCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum KafkaCommand {
+    /// Show what differs between the catalog and the cluster: topics to
+    /// create, partitions to add, configs that drifted, ACLs to add and ACLs
+    /// the catalog does not grant. Exits 0 when in sync, 1 when not.
+    Plan(KafkaPlanArgs),
+    /// Carry out the plan. Never deletes a topic; removes extra ACLs and
+    /// topic config overrides only with --prune.
+    Apply(KafkaApplyArgs),
+    /// Write the catalog's topics and users as Strimzi resources (or JSON),
+    /// for clusters managed through GitOps.
+    Export(KafkaExportArgs),
+    /// Read a topic's records and report every one that is not the topic's
+    /// message type (no Confluent header, a schema id that is none of the
+    /// topic's versions, bytes that do not decode). Exits 1 on any.
+    Audit(KafkaAuditArgs),
+}
+
+/// How to reach the cluster, shared by the `kafka` commands.
+#[derive(Debug, Args)]
+pub struct KafkaClusterArgs {
+    /// Brokers to bootstrap from, HOST:PORT[,HOST:PORT...].
+    #[arg(long, value_name = "HOST:PORT")]
+    pub bootstrap_server: String,
+    /// A Kafka client properties file (as kafka-topics.sh takes it):
+    /// security.protocol, sasl.mechanism, sasl.jaas.config,
+    /// ssl.truststore.location (PEM), request.timeout.ms.
+    #[arg(long, value_name = "FILE")]
+    pub command_config: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum KafkaPlanFormat {
+    Text,
+    Json,
+    /// For a pull-request comment.
+    Markdown,
+}
+
+#[derive(Debug, Args)]
+pub struct KafkaPlanArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    #[command(flatten)]
+    pub cluster: KafkaClusterArgs,
+    /// Output format of the plan.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: KafkaPlanFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct KafkaApplyArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    #[command(flatten)]
+    pub cluster: KafkaClusterArgs,
+    /// Also remove the ACLs on catalog topics that the catalog does not
+    /// grant, and topic config overrides it does not set.
+    #[arg(long)]
+    pub prune: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum KafkaExportFormat {
+    /// KafkaTopic and KafkaUser resources (kafka.strimzi.io/v1beta2).
+    Strimzi,
+    /// Topics, ACLs and principals as JSON.
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StrimziAuthentication {
+    /// Principal User:NAME.
+    #[value(name = "scram-sha-512")]
+    ScramSha512,
+    /// Principal User:CN=NAME.
+    Tls,
+}
+
+#[derive(Debug, Args)]
+pub struct KafkaExportArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    #[arg(long, value_enum)]
+    pub format: KafkaExportFormat,
+    /// The Strimzi Kafka cluster the resources belong to (the
+    /// strimzi.io/cluster label). Required with --format strimzi.
+    #[arg(long, value_name = "NAME")]
+    pub cluster: Option<String>,
+    /// The namespace of the resources.
+    #[arg(long, value_name = "NAMESPACE")]
+    pub namespace: Option<String>,
+    /// How the KafkaUsers authenticate (fixes their principal).
+    #[arg(long, value_enum, default_value = "scram-sha-512")]
+    pub authentication: StrimziAuthentication,
+    /// Write to FILE instead of stdout.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum KafkaAuditFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct KafkaAuditArgs {
+    /// The schema repository (a git repository with release tags): the
+    /// topic's versions and schema ids are those `schemactl serve` gives.
+    #[arg(default_value = ".")]
+    pub input: String,
+    #[command(flatten)]
+    pub cluster: KafkaClusterArgs,
+    /// The topic to read.
+    #[arg(long, value_name = "TOPIC")]
+    pub topic: String,
+    /// Read at most this many records (from the start of each partition).
+    #[arg(long, value_name = "N", default_value_t = 10_000)]
+    pub max_records: usize,
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: KafkaAuditFormat,
 }
 
 #[derive(Debug, Subcommand)]

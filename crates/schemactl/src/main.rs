@@ -121,6 +121,7 @@ fn main() -> ExitCode {
         Command::Explain(args) => commands::rules::run_explain(args, &out),
         Command::Hook(command) => commands::hook::run(command, &out),
         Command::Github(command) => commands::github::run(&cli.global, command, &out),
+        Command::Kafka(command) => commands::kafka::run(&cli.global, command, &out),
     };
     let findings = ExitCode::from(cli.global.exit_code.findings());
     match result {

@@ -5,6 +5,7 @@ pub mod diff;
 pub mod generate;
 pub mod github;
 pub mod hook;
+pub mod kafka;
 pub mod lint;
 pub mod release;
 pub mod rules;

@@ -28,6 +28,7 @@ mod git_refs;
 mod github_comment;
 mod github_consumers;
 mod hook;
+mod kafka;
 mod lint;
 mod malformed;
 mod readme;

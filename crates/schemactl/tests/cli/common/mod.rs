@@ -332,4 +332,5 @@ pub fn has_command(name: &str) -> bool {
         .output()
         .is_ok_and(|o| o.status.success())
 }
+pub mod broker;
 pub mod serve;
