@@ -18,14 +18,14 @@ use crate::common::serve::{Server, add_field};
 use crate::common::{copy_dir, git, repo_root, schemactl};
 
 /// The module path of the generated package.
-const MODULE: &str = "example.com/acme/schemas/gen/go";
+pub(crate) const MODULE: &str = "example.com/acme/schemas/gen/go";
 
-struct Tools {
-    go: String,
-    protoc_gen_go: String,
+pub(crate) struct Tools {
+    pub(crate) go: String,
+    pub(crate) protoc_gen_go: String,
 }
 
-fn tools() -> Option<Tools> {
+pub(crate) fn tools() -> Option<Tools> {
     let var = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
     match (var("SCHEMACTL_GO"), var("SCHEMACTL_PROTOC_GEN_GO")) {
         (Some(go), Some(protoc_gen_go)) => Some(Tools { go, protoc_gen_go }),
@@ -116,7 +116,7 @@ fn go_cmd(tools: &Tools, dir: &Path, args: &[&str]) -> Output {
         .unwrap_or_else(|e| panic!("cannot run {} {args:?}: {e}", tools.go))
 }
 
-fn go_ok(tools: &Tools, dir: &Path, args: &[&str]) -> String {
+pub(crate) fn go_ok(tools: &Tools, dir: &Path, args: &[&str]) -> String {
     let out = go_cmd(tools, dir, args);
     assert!(
         out.status.success(),
@@ -234,7 +234,7 @@ fn consumer(dir: &Path, gen_go: &Path, main_go: &str) {
 
 /// Generate into `repo`, and check the module as published: gofmt-clean,
 /// vetted, built. Returns the generated topics.go.
-fn generate_checked(tmp: &Path, tools: &Tools, repo: &Path) -> String {
+pub(crate) fn generate_checked(tmp: &Path, tools: &Tools, repo: &Path) -> String {
     let run = schemactl(repo, &["generate"]);
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
     let gen_go = repo.join("gen/go");
@@ -392,7 +392,7 @@ fn go_bindings_build_round_trip_and_refuse_the_wrong_type() {
     assert_eq!(again.code, 0, "{}{}", again.stdout, again.stderr);
 }
 
-fn clients_python() -> Option<String> {
+pub(crate) fn clients_python() -> Option<String> {
     match std::env::var("SCHEMACTL_CLIENTS_PYTHON") {
         Ok(py) if !py.is_empty() => Some(py),
         _ => {

@@ -29,6 +29,7 @@ mod github_comment;
 mod github_consumers;
 mod hook;
 mod kafka;
+mod kafka_e2e;
 mod lint;
 mod malformed;
 mod readme;
