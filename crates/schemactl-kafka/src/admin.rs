@@ -110,10 +110,7 @@ impl Admin {
 
     /// The brokers (node id → `HOST:PORT`) and the named topics (all
     /// topics for `None`); a topic that does not exist is absent.
-    pub fn metadata(
-        &mut self,
-        topics: Option<&[String]>,
-    ) -> Result<ClusterMetadata, KafkaError> {
+    pub fn metadata(&mut self, topics: Option<&[String]>) -> Result<ClusterMetadata, KafkaError> {
         let mut request = MetadataRequest::default();
         request.topics = topics.map(|names| {
             names
@@ -558,19 +555,25 @@ impl Admin {
             let (start, end) = offsets(conn, topic, partition.index)?;
             let mut next = start;
             while next < end && out.len() < max_records {
-                let records = fetch(conn, topic, partition.index, next)?;
-                if records.is_empty() {
+                let fetched = fetch(conn, topic, partition.index, next)?;
+                // No whole batch past `next`: nothing more to read.
+                if fetched.next <= next {
                     break;
                 }
-                for record in records {
+                for record in fetched.records {
                     if record.offset < next || record.offset >= end {
                         continue;
                     }
-                    next = record.offset + 1;
                     if out.len() < max_records {
                         out.push(record);
                     }
                 }
+                // Past the batches' last offsets, not the last record read:
+                // compaction leaves batches whose last records are gone, and
+                // control batches (transaction markers) carry no record, so
+                // the next fetch from the last record would return the same
+                // batches again, for ever.
+                next = fetched.next;
             }
         }
         Ok(out)
@@ -646,13 +649,21 @@ fn offsets(conn: &mut Connection, topic: &str, partition: i32) -> Result<(i64, i
     Ok((found[0], found[1]))
 }
 
-/// One fetch from `offset`: the records of the complete batches returned.
+/// What one fetch returned: the records of its complete batches, and the
+/// offset after the last of those batches (the fetch offset when none).
+#[derive(Debug)]
+struct Fetched {
+    records: Vec<FetchedRecord>,
+    next: i64,
+}
+
+/// One fetch from `offset`.
 fn fetch(
     conn: &mut Connection,
     topic: &str,
     partition: i32,
     offset: i64,
-) -> Result<Vec<FetchedRecord>, KafkaError> {
+) -> Result<Fetched, KafkaError> {
     // v12 names topics; v13 and later take topic ids.
     let version = conn.version::<FetchRequest>(Some(12))?;
     let mut request = FetchRequest::default();
@@ -676,7 +687,10 @@ fn fetch(
     request.topics = vec![t];
     let response = conn.send_version(&request, version, "Fetch")?;
     check_code(|| format!("reading {topic}"), response.error_code, None)?;
-    let mut out = Vec::new();
+    let mut out = Fetched {
+        records: Vec::new(),
+        next: offset,
+    };
     for data in response.responses.iter().flat_map(|t| &t.partitions) {
         if data.partition_index != partition {
             continue;
@@ -689,33 +703,57 @@ fn fetch(
         let Some(records) = &data.records else {
             continue;
         };
-        let complete = complete_batches(records, conn.addr())?;
-        let mut buf = complete;
-        let sets = RecordBatchDecoder::decode_all(&mut buf).map_err(|e| KafkaError::Protocol {
-            addr: conn.addr().to_owned(),
-            message: format!(
-                "cannot decode the records of {topic}-{partition} at offset {offset}: {e}"
-            ),
-        })?;
-        for record in sets.into_iter().flat_map(|s| s.records) {
-            if record.control {
-                continue;
+        let fetched = decode_fetched(records, partition, offset, conn.addr()).map_err(|e| {
+            KafkaError::Protocol {
+                addr: conn.addr().to_owned(),
+                message: format!("reading {topic}-{partition} at offset {offset}: {e}"),
             }
-            out.push(FetchedRecord {
-                partition,
-                offset: record.offset,
-                key: record.key,
-                value: record.value,
-            });
-        }
+        })?;
+        out.next = out.next.max(fetched.next);
+        out.records.extend(fetched.records);
     }
     Ok(out)
 }
 
+/// The records of the complete batches in a fetch response's `records`
+/// (control records left out), and the offset after the last batch
+/// (`offset` when there is no complete batch). Errors are messages for a
+/// [`KafkaError::Protocol`].
+fn decode_fetched(
+    records: &Bytes,
+    partition: i32,
+    offset: i64,
+    addr: &str,
+) -> Result<Fetched, String> {
+    let (complete, last) = complete_batches(records, addr).map_err(|e| e.to_string())?;
+    let mut buf = complete;
+    let sets = RecordBatchDecoder::decode_all(&mut buf)
+        .map_err(|e| format!("cannot decode the records: {e}"))?;
+    let records = sets
+        .into_iter()
+        .flat_map(|s| s.records)
+        .filter(|r| !r.control)
+        .map(|r| FetchedRecord {
+            partition,
+            offset: r.offset,
+            key: r.key,
+            value: r.value,
+        })
+        .collect();
+    Ok(Fetched {
+        records,
+        next: last.map_or(offset, |l| l.saturating_add(1).max(offset)),
+    })
+}
+
 /// The whole record batches at the start of `records` (a fetch may end in
-/// a partial one), each checked to claim a bounded number of records.
-fn complete_batches(records: &Bytes, addr: &str) -> Result<Bytes, KafkaError> {
+/// a partial one), each checked to claim a bounded number of records, and
+/// the last offset of the last of them (from its header: base offset plus
+/// last offset delta, which compaction keeps even when it removes the
+/// batch's last records).
+fn complete_batches(records: &Bytes, addr: &str) -> Result<(Bytes, Option<i64>), KafkaError> {
     let mut at = 0usize;
+    let mut last = None;
     while records.len() >= at + 12 {
         let len = i32::from_be_bytes([
             records[at + 8],
@@ -745,7 +783,137 @@ fn complete_batches(records: &Bytes, addr: &str) -> Result<Bytes, KafkaError> {
                 });
             }
         }
+        // The last offset delta sits at byte 23 of a v2 batch.
+        if records.len() >= at + 27 {
+            let base = i64::from_be_bytes(records[at..at + 8].try_into().unwrap_or_default());
+            let delta =
+                i32::from_be_bytes(records[at + 23..at + 27].try_into().unwrap_or_default());
+            last = Some(base.saturating_add(i64::from(delta.max(0))));
+        }
         at = end;
     }
-    Ok(records.slice(..at))
+    Ok((records.slice(..at), last))
+}
+
+#[cfg(test)]
+mod tests {
+    use bytes::BytesMut;
+    use kafka_protocol::records::{
+        Compression, Record, RecordBatchEncoder, RecordEncodeOptions, TimestampType,
+    };
+
+    use super::*;
+
+    fn record(offset: i64, control: bool) -> Record {
+        Record {
+            transactional: control,
+            control,
+            delete_horizon: false,
+            partition_leader_epoch: 0,
+            producer_id: -1,
+            producer_epoch: -1,
+            timestamp_type: TimestampType::Creation,
+            offset,
+            sequence: i32::try_from(offset).unwrap_or_default(),
+            timestamp: 1_700_000_000_000,
+            key: None,
+            value: Some(Bytes::from(format!("value {offset}"))),
+            headers: Default::default(),
+        }
+    }
+
+    /// One v2 batch of `records`, with the given compression.
+    fn batch(records: &[Record], compression: Compression) -> BytesMut {
+        let mut buf = BytesMut::new();
+        let options = RecordEncodeOptions {
+            version: 2,
+            compression,
+        };
+        RecordBatchEncoder::encode(&mut buf, records.iter(), &options).expect("encode a batch");
+        buf
+    }
+
+    /// CRC-32C (Castagnoli), as a v2 batch header carries it.
+    fn crc32c(data: &[u8]) -> u32 {
+        let mut crc = !0u32;
+        for &byte in data {
+            crc ^= u32::from(byte);
+            for _ in 0..8 {
+                crc = if crc & 1 == 1 {
+                    (crc >> 1) ^ 0x82f6_3b78
+                } else {
+                    crc >> 1
+                };
+            }
+        }
+        !crc
+    }
+
+    /// What compaction leaves: the batch keeps its last offset delta while
+    /// its last records are gone.
+    fn compacted(mut batch: BytesMut, last_offset_delta: i32) -> BytesMut {
+        batch[23..27].copy_from_slice(&last_offset_delta.to_be_bytes());
+        let crc = crc32c(&batch[21..]);
+        batch[17..21].copy_from_slice(&crc.to_be_bytes());
+        batch
+    }
+
+    fn offsets(fetched: &Fetched) -> Vec<i64> {
+        fetched.records.iter().map(|r| r.offset).collect()
+    }
+
+    #[test]
+    fn a_compacted_batch_moves_the_next_fetch_past_its_last_offset() {
+        // Offsets 10 and 11 remain of a batch that ended at 13.
+        let bytes = compacted(
+            batch(&[record(10, false), record(11, false)], Compression::None),
+            3,
+        )
+        .freeze();
+        let fetched = decode_fetched(&bytes, 0, 12, "broker").expect("decodes");
+        assert_eq!(offsets(&fetched), [10, 11]);
+        assert_eq!(
+            fetched.next, 14,
+            "a fetch from 12 would return this batch again"
+        );
+    }
+
+    #[test]
+    fn control_batches_count_for_the_next_offset_but_yield_no_record() {
+        let mut bytes = batch(&[record(0, false), record(1, false)], Compression::Snappy);
+        bytes.extend_from_slice(&batch(&[record(2, true)], Compression::None));
+        let fetched = decode_fetched(&bytes.freeze(), 3, 0, "broker").expect("decodes");
+        assert_eq!(offsets(&fetched), [0, 1]);
+        assert!(fetched.records.iter().all(|r| r.partition == 3));
+        assert_eq!(fetched.next, 3);
+
+        let marker = batch(&[record(7, true)], Compression::None).freeze();
+        let fetched = decode_fetched(&marker, 0, 7, "broker").expect("decodes");
+        assert!(fetched.records.is_empty());
+        assert_eq!(fetched.next, 8);
+    }
+
+    #[test]
+    fn a_partial_batch_at_the_end_is_left_for_the_next_fetch() {
+        let mut bytes = batch(&[record(5, false)], Compression::Gzip);
+        let second = batch(&[record(6, false), record(7, false)], Compression::Zstd);
+        bytes.extend_from_slice(&second[..second.len() - 3]);
+        let fetched = decode_fetched(&bytes.freeze(), 0, 5, "broker").expect("decodes");
+        assert_eq!(offsets(&fetched), [5]);
+        assert_eq!(fetched.next, 6);
+
+        let nothing =
+            decode_fetched(&second.freeze().slice(..20), 0, 6, "broker").expect("no whole batch");
+        assert!(nothing.records.is_empty());
+        assert_eq!(nothing.next, 6, "no progress: the reader stops");
+    }
+
+    #[test]
+    fn a_corrupt_batch_is_an_error() {
+        let mut bytes = batch(&[record(0, false)], Compression::None);
+        let len = bytes.len();
+        bytes[len - 1] ^= 0xff;
+        let error = decode_fetched(&bytes.freeze(), 0, 0, "broker").expect_err("bad CRC");
+        assert!(error.contains("cannot decode the records"), "{error}");
+    }
 }

@@ -30,6 +30,9 @@ const DELETED: &str = "identity.user-deleted.v1";
 /// The franz-go release the producer is built with, from the module proxy.
 const FRANZ_GO: &str = "v1.22.3";
 
+/// `deletions` in the producer.
+const DELETIONS: i64 = 20;
+
 /// A schema repository with the example schemas and a catalog of two
 /// topics, generating Go (protoc-gen-go, the topic bindings and the Go
 /// package into gen/go), released twice: `v1.0.0`, then `v1.1.0` adding a
@@ -88,9 +91,9 @@ fn repo(dir: &Path, tools: &Tools) -> PathBuf {
 }
 
 /// The producer: `producer BOOTSTRAP USER PASSWORD good|bad OUT_DIR`.
-/// `good` sends a `UserCreated` to identity.user-created.v2 and a
-/// `UserDeleted` to identity.user-deleted.v1 with the topic bindings'
-/// `Encode` (both to partition 0), and writes the `UserCreated` as proto3
+/// `good` sends a `UserCreated` to identity.user-created.v2 and
+/// [`DELETIONS`] `UserDeleted` to identity.user-deleted.v1 with the topic
+/// bindings' `Encode` (all to partition 0; zstd where it helps), and writes the `UserCreated` as proto3
 /// JSON to OUT_DIR/user_created.json. `bad` sends two records of another
 /// type to identity.user-created.v2: a `UserDeleted` without the Confluent
 /// header (partition 5), and one framed with identity.user-deleted.v1's
@@ -123,6 +126,9 @@ func must(err error) {
 	}
 }
 
+// How many UserDeleted records `good` sends, in compressible batches.
+const deletions = 20
+
 func main() {
 	bootstrap, user, password, mode, out := os.Args[1], os.Args[2], os.Args[3], os.Args[4], os.Args[5]
 	client, err := kgo.NewClient(
@@ -130,6 +136,8 @@ func main() {
 		kgo.SASL(plain.Auth{User: user, Pass: password}.AsMechanism()),
 		kgo.RecordPartitioner(kgo.ManualPartitioner()),
 		kgo.RecordDeliveryTimeout(30*time.Second),
+		// Batches that shrink are sent compressed: the audit decompresses.
+		kgo.ProducerBatchCompression(kgo.ZstdCompression()),
 	)
 	must(err)
 	defer client.Close()
@@ -170,11 +178,16 @@ func main() {
 		j, err := protojson.Marshal(created)
 		must(err)
 		must(os.WriteFile(filepath.Join(out, "user_created.json"), j, 0o644))
-		other, err := topics.IdentityUserDeletedV1.Encode(deleted)
-		must(err)
 		records = append(records,
-			&kgo.Record{Topic: topics.IdentityUserCreatedV2.Name(), Partition: 0, Key: []byte(created.UserId), Value: value},
-			&kgo.Record{Topic: topics.IdentityUserDeletedV1.Name(), Partition: 0, Key: []byte("42"), Value: other})
+			&kgo.Record{Topic: topics.IdentityUserCreatedV2.Name(), Partition: 0, Key: []byte(created.UserId), Value: value})
+		for i := range deletions {
+			d := proto.Clone(deleted).(*identityv1.UserDeleted)
+			d.Metadata.EventId = fmt.Sprintf("evt-e2e-deleted-%d", i)
+			d.UserId = int64(100 + i)
+			other, err := topics.IdentityUserDeletedV1.Encode(d)
+			must(err)
+			records = append(records, &kgo.Record{Topic: topics.IdentityUserDeletedV1.Name(), Partition: 0, Key: []byte("42"), Value: other})
+		}
 		fmt.Printf("schema_id %s %d\n", topics.IdentityUserCreatedV2.Name(), topics.IdentityUserCreatedV2.SchemaID())
 	case "bad":
 		raw, err := proto.Marshal(deleted)
@@ -233,7 +246,12 @@ fn build_producer(tmp: &Path, tools: &Tools, gen_go: &Path) -> PathBuf {
 
 /// Runs the producer as `identity-service`; its `produced` lines as
 /// (topic, partition, offset), and its stdout.
-fn produce(bin: &Path, broker: &Broker, mode: &str, out: &Path) -> (Vec<(String, i32, i64)>, String) {
+fn produce(
+    bin: &Path,
+    broker: &Broker,
+    mode: &str,
+    out: &Path,
+) -> (Vec<(String, i32, i64)>, String) {
     let run = Command::new(bin)
         .args([&broker.bootstrap, IDENTITY.0, IDENTITY.1, mode])
         .arg(out)
@@ -314,11 +332,14 @@ fn one_type_per_topic_from_go_producer_to_python_consumer_and_audit() {
 
     // Go writes the good records with the bindings.
     let (produced, stdout) = produce(&producer, &broker, "good", tmp.path());
-    assert_eq!(
-        produced,
-        [(CREATED.to_owned(), 0, 0), (DELETED.to_owned(), 0, 0)],
-        "{stdout}"
-    );
+    let expected: Vec<(String, i32, i64)> = std::iter::once((CREATED.to_owned(), 0, 0))
+        .chain((0..DELETIONS).map(|o| (DELETED.to_owned(), 0, o)))
+        .collect();
+    assert_eq!(produced, expected, "{stdout}");
+    // Batches of the deletions went compressed (per Kafka's own log dump),
+    // so the audit below decompresses what the broker stored.
+    let dump = broker.dump_log(DELETED, 0);
+    assert!(dump.contains("compresscodec: zstd"), "{dump}");
     assert!(
         stdout.contains(&format!("schema_id {CREATED} {}\n", created_ids[1])),
         "the binding does not write the served id {}:\n{stdout}",
@@ -362,8 +383,16 @@ fn one_type_per_topic_from_go_producer_to_python_consumer_and_audit() {
         .unwrap_or_else(|e| panic!("not a JSON line ({e}): {consumed}"));
     assert_eq!(record["partition"], 0, "{record}");
     assert_eq!(record["offset"], 0, "{record}");
-    assert_eq!(record["schema_id"].as_u64(), Some(created_ids[1]), "{record}");
-    assert_eq!(record["message_indexes"], serde_json::json!([0]), "{record}");
+    assert_eq!(
+        record["schema_id"].as_u64(),
+        Some(created_ids[1]),
+        "{record}"
+    );
+    assert_eq!(
+        record["message_indexes"],
+        serde_json::json!([0]),
+        "{record}"
+    );
     let sent: Value = serde_json::from_slice(
         &std::fs::read(tmp.path().join("user_created.json")).expect("user_created.json"),
     )
@@ -438,7 +467,9 @@ fn one_type_per_topic_from_go_producer_to_python_consumer_and_audit() {
     assert_eq!(report["versions"], serde_json::json!({"2": 1}));
     let causes = &report["causes"];
     assert_eq!(
-        causes.as_object().map(|c| c.keys().cloned().collect::<Vec<_>>()),
+        causes
+            .as_object()
+            .map(|c| c.keys().cloned().collect::<Vec<_>>()),
         Some(vec![
             "no_confluent_header".to_owned(),
             "unknown_schema_id".to_owned()
@@ -471,11 +502,36 @@ fn one_type_per_topic_from_go_producer_to_python_consumer_and_audit() {
         (
             0,
             format!(
-                "{DELETED}: 1 record read, 1 acme.identity.v1.UserDeleted, 0 not\n  version 1: 1 record\n"
+                "{DELETED}: {DELETIONS} records read, {DELETIONS} acme.identity.v1.UserDeleted, 0 not\n  version 1: {DELETIONS} records\n"
             )
             .as_str()
         ),
         "{}",
         clean.stderr
+    );
+    let first = kafka(
+        tmp.path(),
+        &broker,
+        &[
+            "kafka",
+            "audit",
+            repo.to_str().expect("utf-8 path"),
+            "--topic",
+            DELETED,
+            "--max-records",
+            "5",
+        ],
+    );
+    assert_eq!(
+        (first.code, first.stdout.as_str()),
+        (
+            0,
+            format!(
+                "{DELETED}: 5 records read (the first 5: --max-records), 5 acme.identity.v1.UserDeleted, 0 not\n  version 1: 5 records\n"
+            )
+            .as_str()
+        ),
+        "{}",
+        first.stderr
     );
 }

@@ -236,6 +236,35 @@ impl Broker {
         stdout
     }
 
+    /// Kafka's `DumpLogSegments` of the first segment of `topic`'s
+    /// `partition`, from the broker's log directory: its record batches,
+    /// with their offsets and compression codec.
+    pub fn dump_log(&self, topic: &str, partition: u32) -> String {
+        let segment = self
+            .dir
+            .path()
+            .join(format!("data/{topic}-{partition}/00000000000000000000.log"));
+        let out = Command::new(java())
+            .arg("-cp")
+            .arg(format!("{}/*", self.libs.display()))
+            .arg(format!(
+                "-Dlog4j2.configurationFile={}",
+                self.dir.path().join("tools-log4j2.properties").display()
+            ))
+            .args(["org.apache.kafka.tools.DumpLogSegments", "--files"])
+            .arg(&segment)
+            .output()
+            .expect("run DumpLogSegments (java)");
+        let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+        assert!(
+            out.status.success(),
+            "DumpLogSegments {} failed:\n{stdout}{}",
+            segment.display(),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        stdout
+    }
+
     /// Kills the broker (a crashed or stopped broker, for error tests).
     pub fn stop(&mut self) {
         if let Some(mut child) = self.child.take() {
