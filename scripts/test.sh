@@ -84,6 +84,19 @@ export SCHEMACTL_REQUIRE_PROTOC_GEN_GO=1
 export SCHEMACTL_GO
 SCHEMACTL_GO=$(command -v go)
 export SCHEMACTL_REQUIRE_GO=1
+# franz-go, the Kafka client of the Go producer in the end-to-end Kafka test
+# (crates/schemactl/tests/cli/kafka_e2e.rs, which pins the same version).
+# That test builds with GOFLAGS=-mod=mod, so the go command fetches franz-go
+# and its dependencies into the module cache ($(go env GOMODCACHE)) from the
+# module proxy (GOPROXY, proxy.golang.org unless set) and checks them
+# against the checksum database; fetched here first, so that a machine that
+# cannot reach the proxy fails now, naming it, rather than in the test.
+franz_go_version=v1.22.3
+if ! out=$(cd "$cache" && GOFLAGS=-mod=mod GOWORK=off go mod download "github.com/twmb/franz-go@$franz_go_version" 2>&1); then
+	printf '%s\n' "$out" >&2
+	log "cannot fetch franz-go $franz_go_version from the Go module proxy ($(go env GOPROXY))"
+	exit 2
+fi
 
 # protoc-gen-es (v2) and the TypeScript compiler, installed by
 # scripts/plugins.sh above into one npm prefix with the @bufbuild/protobuf
