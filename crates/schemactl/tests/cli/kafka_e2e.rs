@@ -96,8 +96,9 @@ fn repo(dir: &Path, tools: &Tools) -> PathBuf {
 /// bindings' `Encode` (all to partition 0; zstd where it helps), and writes the `UserCreated` as proto3
 /// JSON to OUT_DIR/user_created.json. `bad` sends two records of another
 /// type to identity.user-created.v2: a `UserDeleted` without the Confluent
-/// header (partition 5), and one framed with identity.user-deleted.v1's
-/// schema id (partition 0). Prints `produced TOPIC PARTITION OFFSET` per
+/// header (partition 5), one framed with identity.user-deleted.v1's schema
+/// id (partition 0), and one behind identity.user-created.v2's own header
+/// (partition 7). Prints `produced TOPIC PARTITION OFFSET` per
 /// record.
 const PRODUCER: &str = r#"package main
 
@@ -194,9 +195,15 @@ func main() {
 		must(err)
 		framed, err := topics.IdentityUserDeletedV1.Encode(deleted)
 		must(err)
+		// The topic's own header (schema id, indexes [0]) on another
+		// message's bytes: what a producer with the wrong class writes.
+		own, err := topics.IdentityUserCreatedV2.Encode(created)
+		must(err)
+		disguised := append(own[:6:6], raw...)
 		records = append(records,
 			&kgo.Record{Topic: topics.IdentityUserCreatedV2.Name(), Partition: 5, Key: []byte("42"), Value: raw},
-			&kgo.Record{Topic: topics.IdentityUserCreatedV2.Name(), Partition: 0, Key: []byte("42"), Value: framed})
+			&kgo.Record{Topic: topics.IdentityUserCreatedV2.Name(), Partition: 0, Key: []byte("42"), Value: framed},
+			&kgo.Record{Topic: topics.IdentityUserCreatedV2.Name(), Partition: 7, Key: []byte("42"), Value: disguised})
 	default:
 		must(fmt.Errorf("unknown mode %q", mode))
 	}
@@ -414,7 +421,11 @@ fn one_type_per_topic_from_go_producer_to_python_consumer_and_audit() {
     let (produced, stdout) = produce(&producer, &broker, "bad", tmp.path());
     assert_eq!(
         produced,
-        [(CREATED.to_owned(), 0, 1), (CREATED.to_owned(), 5, 0)],
+        [
+            (CREATED.to_owned(), 0, 1),
+            (CREATED.to_owned(), 5, 0),
+            (CREATED.to_owned(), 7, 0)
+        ],
         "{stdout}"
     );
 
@@ -434,16 +445,24 @@ fn one_type_per_topic_from_go_producer_to_python_consumer_and_audit() {
     );
     eprintln!("{}", audit.stdout);
     assert_eq!(audit.code, 1, "{}{}", audit.stdout, audit.stderr);
+    // The undecodable record's detail ends in the Protobuf decoder's own
+    // words; the rest is schemactl's.
     let expected = format!(
-        "{CREATED}: 3 records read, 1 acme.identity.v2.UserCreated, 2 not\n\
+        "{CREATED}: 4 records read, 1 acme.identity.v2.UserCreated, 3 not\n\
          \x20 version 2: 1 record\n\
          \x20 no Confluent header (magic byte 0 and schema id): 1\n\
          \x20   partition 5 offset 0: the first byte is 0x0a, not the magic byte 0\n\
          \x20 a schema id that is none of the topic's versions: 1\n\
-         \x20   partition 0 offset 1: schema id {deleted_id}; the topic's are {}, {}\n",
-        created_ids[0], created_ids[1]
+         \x20   partition 0 offset 1: schema id {deleted_id}; the topic's are {}, {}\n\
+         \x20 bytes that do not decode as the topic's message: 1\n\
+         \x20   partition 7 offset 0: schema id {}: ",
+        created_ids[0], created_ids[1], created_ids[1]
     );
-    assert_eq!(audit.stdout, expected);
+    assert!(
+        audit.stdout.starts_with(&expected) && audit.stdout.matches('\n').count() == 8,
+        "{}",
+        audit.stdout
+    );
 
     let json = kafka(
         tmp.path(),
@@ -462,18 +481,19 @@ fn one_type_per_topic_from_go_producer_to_python_consumer_and_audit() {
     let report: Value = serde_json::from_str(&json.stdout).expect("audit JSON");
     assert_eq!(report["topic"], CREATED);
     assert_eq!(report["message"], "acme.identity.v2.UserCreated");
-    assert_eq!(report["records"], 3);
+    assert_eq!(report["records"], 4);
     assert_eq!(report["ok"], 1);
     assert_eq!(report["versions"], serde_json::json!({"2": 1}));
     let causes = &report["causes"];
     assert_eq!(
         causes
             .as_object()
-            .map(|c| c.keys().cloned().collect::<Vec<_>>()),
-        Some(vec![
-            "no_confluent_header".to_owned(),
-            "unknown_schema_id".to_owned()
-        ]),
+            .map(|c| c.keys().map(String::as_str).collect::<BTreeSet<_>>()),
+        Some(BTreeSet::from([
+            "no_confluent_header",
+            "undecodable",
+            "unknown_schema_id"
+        ])),
         "{report:#}"
     );
     assert_eq!(causes["no_confluent_header"]["count"], 1);
@@ -484,6 +504,9 @@ fn one_type_per_topic_from_go_producer_to_python_consumer_and_audit() {
     assert_eq!(causes["unknown_schema_id"]["count"], 1);
     assert_eq!(causes["unknown_schema_id"]["first"][0]["partition"], 0);
     assert_eq!(causes["unknown_schema_id"]["first"][0]["offset"], 1);
+    assert_eq!(causes["undecodable"]["count"], 1);
+    assert_eq!(causes["undecodable"]["first"][0]["partition"], 7);
+    assert_eq!(causes["undecodable"]["first"][0]["offset"], 0);
 
     // A topic with only its own type is clean.
     let clean = kafka(
