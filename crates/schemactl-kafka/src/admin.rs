@@ -23,7 +23,7 @@ use kafka_protocol::protocol::StrBytes;
 use kafka_protocol::records::RecordBatchDecoder;
 
 use crate::conn::Connection;
-use crate::error::{KafkaError, check_code, code_name};
+use crate::error::{KafkaError, check_code, code_name, is_authorization};
 use crate::model::{
     Acl, Desired, Observed, ObservedConfig, ObservedTopic, operation, pattern, permission, resource,
 };
@@ -696,7 +696,13 @@ fn fetch(
             continue;
         }
         check_code(
-            || format!("reading {topic}-{partition}"),
+            || {
+                if is_authorization(data.error_code) {
+                    format!("reading {topic}-{partition} (a fetch needs READ on the topic)")
+                } else {
+                    format!("reading {topic}-{partition}")
+                }
+            },
             data.error_code,
             None,
         )?;

@@ -19,7 +19,7 @@ use std::process::Command;
 
 use serde_json::Value;
 
-use crate::common::broker::{ADMIN, Broker, IDENTITY};
+use crate::common::broker::{ADMIN, BILLING, Broker, IDENTITY};
 use crate::common::serve::{Server, add_field};
 use crate::common::{Run, copy_dir, git, repo_root, schemactl};
 use crate::generate_go::{MODULE, Tools, clients_python, generate_checked, tools};
@@ -47,6 +47,7 @@ fn repo(dir: &Path, tools: &Tools) -> PathBuf {
          \x20   message: acme.identity.v2.UserCreated\n\
          \x20   owners: [team-identity]\n\
          \x20   producers: [identity-service]\n\
+         \x20   readers: [billing-service]\n\
          \x20   description: A user account was created (UUID ids, given and family name).\n\
          \x20   partitions: 12\n\
          \x20   retention: 7d\n\
@@ -299,6 +300,23 @@ fn kafka(dir: &Path, broker: &Broker, args: &[&str]) -> Run {
     schemactl(dir, &all)
 }
 
+/// `schemactl kafka audit` of `topic` as the user of `config`.
+fn audit_as(broker: &Broker, config: &Path, repo: &Path, topic: &str, extra: &[&str]) -> Run {
+    let mut args = vec![
+        "kafka",
+        "audit",
+        repo.to_str().expect("utf-8 path"),
+        "--topic",
+        topic,
+        "--bootstrap-server",
+        &broker.bootstrap,
+        "--command-config",
+        config.to_str().expect("utf-8 path"),
+    ];
+    args.extend(extra);
+    schemactl(repo.parent().expect("the repository's parent"), &args)
+}
+
 fn served_id(server: &Server, topic: &str, version: &str) -> u64 {
     server
         .get(&format!("/subjects/{topic}-value/versions/{version}"))
@@ -429,20 +447,7 @@ fn one_type_per_topic_from_go_producer_to_python_consumer_and_audit() {
         "{stdout}"
     );
 
-    let audit = schemactl(
-        tmp.path(),
-        &[
-            "kafka",
-            "audit",
-            repo.to_str().expect("utf-8 path"),
-            "--topic",
-            CREATED,
-            "--bootstrap-server",
-            &broker.bootstrap,
-            "--command-config",
-            broker.admin_config().to_str().expect("utf-8 path"),
-        ],
-    );
+    let audit = audit_as(&broker, &broker.admin_config(), &repo, CREATED, &[]);
     eprintln!("{}", audit.stdout);
     assert_eq!(audit.code, 1, "{}{}", audit.stdout, audit.stderr);
     // The undecodable record's detail ends in the Protobuf decoder's own
@@ -463,6 +468,7 @@ fn one_type_per_topic_from_go_producer_to_python_consumer_and_audit() {
         "{}",
         audit.stdout
     );
+    let audit_stdout = audit.stdout;
 
     let json = kafka(
         tmp.path(),
@@ -507,6 +513,38 @@ fn one_type_per_topic_from_go_producer_to_python_consumer_and_audit() {
     assert_eq!(causes["undecodable"]["count"], 1);
     assert_eq!(causes["undecodable"]["first"][0]["partition"], 7);
     assert_eq!(causes["undecodable"]["first"][0]["offset"], 0);
+
+    // The audit needs READ on the topic and no consumer group: the reader
+    // the catalog names runs it; a producer (WRITE and DESCRIBE only) is
+    // refused by the broker, with a clear error.
+    let reader = audit_as(
+        &broker,
+        &broker.client_config(BILLING, "PLAIN"),
+        &repo,
+        CREATED,
+        &[],
+    );
+    assert_eq!(
+        (reader.code, reader.stdout.as_str()),
+        (1, audit_stdout.as_str()),
+        "{}",
+        reader.stderr
+    );
+    let producer = audit_as(
+        &broker,
+        &broker.client_config(IDENTITY, "PLAIN"),
+        &repo,
+        CREATED,
+        &[],
+    );
+    assert_eq!(producer.code, 2, "{}{}", producer.stdout, producer.stderr);
+    assert!(
+        producer.stderr.contains(&format!(
+            "error: reading {CREATED}-0 (a fetch needs READ on the topic): TOPIC_AUTHORIZATION_FAILED"
+        )),
+        "{}",
+        producer.stderr
+    );
 
     // A topic with only its own type is clean.
     let clean = kafka(
