@@ -556,9 +556,17 @@ impl Admin {
             let mut next = start;
             while next < end && out.len() < max_records {
                 let fetched = fetch(conn, topic, partition.index, next)?;
-                // No whole batch past `next`: nothing more to read.
+                // No whole batch past `next` although the partition goes on:
+                // stopping here would pass records the audit never read.
                 if fetched.next <= next {
-                    break;
+                    return Err(KafkaError::Protocol {
+                        addr: conn.addr().to_owned(),
+                        message: format!(
+                            "the broker returned no whole record batch at offset {next} of \
+                             {topic}-{} (the partition ends at {end})",
+                            partition.index
+                        ),
+                    });
                 }
                 for record in fetched.records {
                     if record.offset < next || record.offset >= end {
@@ -911,7 +919,7 @@ mod tests {
         let nothing =
             decode_fetched(&second.freeze().slice(..20), 0, 6, "broker").expect("no whole batch");
         assert!(nothing.records.is_empty());
-        assert_eq!(nothing.next, 6, "no progress: the reader stops");
+        assert_eq!(nothing.next, 6, "no progress: the reader reports it");
     }
 
     #[test]
