@@ -139,7 +139,9 @@ func main() {
 		kgo.RecordPartitioner(kgo.ManualPartitioner()),
 		kgo.RecordDeliveryTimeout(30*time.Second),
 		// Batches that shrink are sent compressed: the audit decompresses.
+		// Lingering puts the deletions in one batch, which shrinks.
 		kgo.ProducerBatchCompression(kgo.ZstdCompression()),
+		kgo.ProducerLinger(100*time.Millisecond),
 	)
 	must(err)
 	defer client.Close()
