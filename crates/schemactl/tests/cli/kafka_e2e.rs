@@ -6,8 +6,12 @@
 //! with the generated topic binding's `Encode`; a Python consumer
 //! (confluent-kafka's `Consumer` and `ProtobufDeserializer` against serve)
 //! reads it back equal, field by field. Then records of another type are
-//! written raw to the same topic, and `schemactl kafka audit` reports them,
-//! by cause and offset, and counts the good record as good.
+//! written to the same topic (raw, framed with another topic's schema id,
+//! and behind the topic's own header), and `schemactl kafka audit` reports
+//! each by cause and offset, in text and JSON, and counts the good record
+//! as good; a topic with only its own type (in zstd batches, per Kafka's
+//! DumpLogSegments) audits clean. The audit runs as the catalog's reader
+//! (READ, no consumer group) and is refused to a producer.
 //!
 //! Needs Kafka (SCHEMACTL_KAFKA_LIBS), Go with protoc-gen-go (the Go module
 //! proxy for franz-go), the Python clients and protoc: scripts/test.sh
