@@ -187,11 +187,16 @@ pub fn classify(value: Option<&[u8]>, versions: &[AcceptedVersion]) -> Verdict {
         );
     };
     let Some(version) = candidates.iter().find(|v| v.index == indexes) else {
+        let ours = &candidates[0].message;
+        let named = match message_at(ours, &indexes) {
+            Some(other) => other.full_name().to_owned(),
+            None => format!("no message of {}", ours.parent_file().name()),
+        };
         return bad(
             Cause::WrongMessage,
             format!(
-                "schema id {id}: indexes {indexes:?} name another message than {} (indexes {:?})",
-                candidates[0].message.full_name(),
+                "schema id {id}: indexes {indexes:?} name {named}, not {} (indexes {:?})",
+                ours.full_name(),
                 candidates[0].index
             ),
         );
@@ -211,6 +216,21 @@ pub fn classify(value: Option<&[u8]>, versions: &[AcceptedVersion]) -> Verdict {
             },
         },
     }
+}
+
+/// The message `indexes` name in the file of `message` (top-level
+/// position, then nested positions), if there is one.
+fn message_at(message: &MessageDescriptor, indexes: &[i32]) -> Option<MessageDescriptor> {
+    let (first, rest) = indexes.split_first()?;
+    let mut found = message
+        .parent_file()
+        .messages()
+        .nth(usize::try_from(*first).ok()?)?;
+    for &index in rest {
+        let nested = found.child_messages().nth(usize::try_from(index).ok()?)?;
+        found = nested;
+    }
+    Some(found)
 }
 
 /// Confluent's message indexes: a zigzag varint count, then each index;
@@ -286,6 +306,71 @@ mod tests {
             read_indexes(&mut b),
             None,
             "100 indexes is more than a file nests"
+        );
+    }
+
+    /// `Outer { Inner }` then `Other` in one file; versions of `Outer`.
+    fn outer() -> Vec<AcceptedVersion> {
+        use prost_reflect::DescriptorPool;
+        use prost_reflect::prost_types::{DescriptorProto, FileDescriptorProto, FileDescriptorSet};
+        let message = |name: &str, nested: Vec<DescriptorProto>| DescriptorProto {
+            name: Some(name.to_owned()),
+            nested_type: nested,
+            ..Default::default()
+        };
+        let file = FileDescriptorProto {
+            name: Some("acme/x/v1/x.proto".to_owned()),
+            package: Some("acme.x.v1".to_owned()),
+            syntax: Some("proto3".to_owned()),
+            message_type: vec![
+                message("Outer", vec![message("Inner", vec![])]),
+                message("Other", vec![]),
+            ],
+            ..Default::default()
+        };
+        let pool = DescriptorPool::from_file_descriptor_set(FileDescriptorSet { file: vec![file] })
+            .expect("a valid file");
+        let message = pool.get_message_by_name("acme.x.v1.Outer").expect("Outer");
+        vec![AcceptedVersion {
+            version: 1,
+            schema_id: 7,
+            index: vec![0],
+            message,
+        }]
+    }
+
+    fn detail(value: &[u8], versions: &[AcceptedVersion]) -> (Cause, String) {
+        match classify(Some(value), versions) {
+            Verdict::Bad { cause, detail } => (cause, detail),
+            Verdict::Ok { .. } => panic!("accepted"),
+        }
+    }
+
+    #[test]
+    fn wrong_indexes_name_the_message_they_point_at() {
+        let versions = outer();
+        assert_eq!(
+            classify(Some(&[0, 0, 0, 0, 7, 0]), &versions),
+            Verdict::Ok { version: 1 }
+        );
+        // [1]: count 1, index 1.
+        assert_eq!(
+            detail(&[0, 0, 0, 0, 7, 2, 2], &versions),
+            (
+                Cause::WrongMessage,
+                "schema id 7: indexes [1] name acme.x.v1.Other, not acme.x.v1.Outer (indexes [0])"
+                    .to_owned()
+            )
+        );
+        // [0, 0]: count 2, indexes 0 and 0.
+        assert_eq!(
+            detail(&[0, 0, 0, 0, 7, 4, 0, 0], &versions).1,
+            "schema id 7: indexes [0, 0] name acme.x.v1.Outer.Inner, not acme.x.v1.Outer (indexes [0])"
+        );
+        // [2]: count 1, index 2.
+        assert_eq!(
+            detail(&[0, 0, 0, 0, 7, 2, 4], &versions).1,
+            "schema id 7: indexes [2] name no message of acme/x/v1/x.proto, not acme.x.v1.Outer (indexes [0])"
         );
     }
 

@@ -7,7 +7,8 @@
 //! (confluent-kafka's `Consumer` and `ProtobufDeserializer` against serve)
 //! reads it back equal, field by field. Then records of another type are
 //! written to the same topic (raw, framed with another topic's schema id,
-//! and behind the topic's own header), and `schemactl kafka audit` reports
+//! behind the topic's own header, and with wrong message indexes), and
+//! `schemactl kafka audit` reports
 //! each by cause and offset, in text and JSON, and counts the good record
 //! as good; a topic with only its own type (in zstd batches, per Kafka's
 //! DumpLogSegments) audits clean. The audit runs as the catalog's reader
@@ -102,8 +103,9 @@ fn repo(dir: &Path, tools: &Tools) -> PathBuf {
 /// JSON to OUT_DIR/user_created.json. `bad` sends two records of another
 /// type to identity.user-created.v2: a `UserDeleted` without the Confluent
 /// header (partition 5), one framed with identity.user-deleted.v1's schema
-/// id (partition 0), and one behind identity.user-created.v2's own header
-/// (partition 7). Prints `produced TOPIC PARTITION OFFSET` per
+/// id (partition 0), one behind identity.user-created.v2's own header
+/// (partition 7), and a `UserCreated` with wrong message indexes
+/// (partition 9). Prints `produced TOPIC PARTITION OFFSET` per
 /// record.
 const PRODUCER: &str = r#"package main
 
@@ -207,10 +209,14 @@ func main() {
 		own, err := topics.IdentityUserCreatedV2.Encode(created)
 		must(err)
 		disguised := append(own[:6:6], raw...)
+		// The topic's schema id with message indexes [1] (count 1, index
+		// 1, zigzag): a message the schema's file does not have there.
+		misindexed := append(append(own[:5:5], 2, 2), own[6:]...)
 		records = append(records,
 			&kgo.Record{Topic: topics.IdentityUserCreatedV2.Name(), Partition: 5, Key: []byte("42"), Value: raw},
 			&kgo.Record{Topic: topics.IdentityUserCreatedV2.Name(), Partition: 0, Key: []byte("42"), Value: framed},
-			&kgo.Record{Topic: topics.IdentityUserCreatedV2.Name(), Partition: 7, Key: []byte("42"), Value: disguised})
+			&kgo.Record{Topic: topics.IdentityUserCreatedV2.Name(), Partition: 7, Key: []byte("42"), Value: disguised},
+			&kgo.Record{Topic: topics.IdentityUserCreatedV2.Name(), Partition: 9, Key: []byte("42"), Value: misindexed})
 	default:
 		must(fmt.Errorf("unknown mode %q", mode))
 	}
@@ -448,7 +454,8 @@ fn one_type_per_topic_from_go_producer_to_python_consumer_and_audit() {
         [
             (CREATED.to_owned(), 0, 1),
             (CREATED.to_owned(), 5, 0),
-            (CREATED.to_owned(), 7, 0)
+            (CREATED.to_owned(), 7, 0),
+            (CREATED.to_owned(), 9, 0)
         ],
         "{stdout}"
     );
@@ -459,18 +466,21 @@ fn one_type_per_topic_from_go_producer_to_python_consumer_and_audit() {
     // The undecodable record's detail ends in the Protobuf decoder's own
     // words; the rest is schemactl's.
     let expected = format!(
-        "{CREATED}: 4 records read, 1 acme.identity.v2.UserCreated, 3 not\n\
+        "{CREATED}: 5 records read, 1 acme.identity.v2.UserCreated, 4 not\n\
          \x20 version 2: 1 record\n\
          \x20 no Confluent header (magic byte 0 and schema id): 1\n\
          \x20   partition 5 offset 0: the first byte is 0x0a, not the magic byte 0\n\
          \x20 a schema id that is none of the topic's versions: 1\n\
          \x20   partition 0 offset 1: schema id {deleted_id}; the topic's are {}, {}\n\
+         \x20 message indexes naming another message of the schema: 1\n\
+         \x20   partition 9 offset 0: schema id {}: indexes [1] name no message of \
+         acme/identity/v2/user_created.proto, not acme.identity.v2.UserCreated (indexes [0])\n\
          \x20 bytes that do not decode as the topic's message: 1\n\
          \x20   partition 7 offset 0: schema id {}: ",
-        created_ids[0], created_ids[1], created_ids[1]
+        created_ids[0], created_ids[1], created_ids[1], created_ids[1]
     );
     assert!(
-        audit.stdout.starts_with(&expected) && audit.stdout.matches('\n').count() == 8,
+        audit.stdout.starts_with(&expected) && audit.stdout.matches('\n').count() == 10,
         "{}",
         audit.stdout
     );
@@ -493,7 +503,7 @@ fn one_type_per_topic_from_go_producer_to_python_consumer_and_audit() {
     let report: Value = serde_json::from_str(&json.stdout).expect("audit JSON");
     assert_eq!(report["topic"], CREATED);
     assert_eq!(report["message"], "acme.identity.v2.UserCreated");
-    assert_eq!(report["records"], 4);
+    assert_eq!(report["records"], 5);
     assert_eq!(report["ok"], 1);
     assert_eq!(report["versions"], serde_json::json!({"2": 1}));
     let causes = &report["causes"];
@@ -504,7 +514,8 @@ fn one_type_per_topic_from_go_producer_to_python_consumer_and_audit() {
         Some(BTreeSet::from([
             "no_confluent_header",
             "undecodable",
-            "unknown_schema_id"
+            "unknown_schema_id",
+            "wrong_message"
         ])),
         "{report:#}"
     );
@@ -519,6 +530,9 @@ fn one_type_per_topic_from_go_producer_to_python_consumer_and_audit() {
     assert_eq!(causes["undecodable"]["count"], 1);
     assert_eq!(causes["undecodable"]["first"][0]["partition"], 7);
     assert_eq!(causes["undecodable"]["first"][0]["offset"], 0);
+    assert_eq!(causes["wrong_message"]["count"], 1);
+    assert_eq!(causes["wrong_message"]["first"][0]["partition"], 9);
+    assert_eq!(causes["wrong_message"]["first"][0]["offset"], 0);
 
     // The audit needs READ on the topic and no consumer group: the reader
     // the catalog names runs it; a producer (WRITE and DESCRIBE only) is
