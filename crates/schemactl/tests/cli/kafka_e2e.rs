@@ -8,9 +8,8 @@
 //! reads it back equal, field by field. Then records of another type are
 //! written to the same topic (raw, framed with another topic's schema id,
 //! behind the topic's own header, and with wrong message indexes), and
-//! `schemactl kafka audit` reports
-//! each by cause and offset, in text and JSON, and counts the good record
-//! as good; a topic with only its own type (in zstd batches, per Kafka's
+//! `schemactl kafka audit` reports each by cause and offset, in text and
+//! JSON, and counts the good record as good; a topic with only its own type (in zstd batches, per Kafka's
 //! DumpLogSegments) audits clean. The audit runs as the catalog's reader
 //! (READ, no consumer group) and is refused to a producer.
 //!
