@@ -110,10 +110,7 @@ impl Admin {
 
     /// The brokers (node id → `HOST:PORT`) and the named topics (all
     /// topics for `None`); a topic that does not exist is absent.
-    pub fn metadata(
-        &mut self,
-        topics: Option<&[String]>,
-    ) -> Result<ClusterMetadata, KafkaError> {
+    pub fn metadata(&mut self, topics: Option<&[String]>) -> Result<ClusterMetadata, KafkaError> {
         let mut request = MetadataRequest::default();
         request.topics = topics.map(|names| {
             names
