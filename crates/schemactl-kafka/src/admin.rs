@@ -20,7 +20,6 @@ use kafka_protocol::messages::{
     metadata_request::MetadataRequestTopic,
 };
 use kafka_protocol::protocol::StrBytes;
-use kafka_protocol::records::RecordBatchDecoder;
 
 use crate::conn::Connection;
 use crate::error::{KafkaError, check_code, code_name};
@@ -686,15 +685,14 @@ fn fetch(
         let Some(records) = &data.records else {
             continue;
         };
-        let complete = complete_batches(records, conn.addr())?;
-        let mut buf = complete;
-        let sets = RecordBatchDecoder::decode_all(&mut buf).map_err(|e| KafkaError::Protocol {
+        let mut complete = complete_batches(records, conn.addr())?;
+        let decoded = crate::records::decode(&mut complete).map_err(|e| KafkaError::Protocol {
             addr: conn.addr().to_owned(),
             message: format!(
                 "cannot decode the records of {topic}-{partition} at offset {offset}: {e}"
             ),
         })?;
-        for record in sets.into_iter().flat_map(|s| s.records) {
+        for record in decoded {
             if record.control {
                 continue;
             }
