@@ -149,6 +149,59 @@ fn catalog_applies_to_a_real_broker() {
         again.stderr
     );
 
+    // The same over the TLS listener (SASL_SSL), trusting the test CA; and
+    // refused without it.
+    let tls_config = |trust: &str| {
+        let path = broker
+            .dir
+            .path()
+            .join(format!("admin-tls-{}.properties", trust.len()));
+        std::fs::write(
+            &path,
+            format!(
+                "security.protocol=SASL_SSL\nsasl.mechanism=PLAIN\n\
+                 sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required username=\"admin\" password=\"admin-secret\";\n{trust}"
+            ),
+        )
+        .expect("write");
+        path
+    };
+    let trusted = tls_config(&format!(
+        "ssl.truststore.type=PEM\nssl.truststore.location={}\n",
+        broker.ca_pem().display()
+    ));
+    let tls = schemactl(
+        &schemas,
+        &[
+            "kafka",
+            "plan",
+            "--bootstrap-server",
+            &broker.bootstrap_tls,
+            "--command-config",
+            trusted.to_str().expect("utf-8"),
+        ],
+    );
+    assert_eq!(
+        (tls.code, tls.stdout.as_str()),
+        (0, "in sync: the cluster matches the catalog\n"),
+        "{}",
+        tls.stderr
+    );
+    let untrusted = tls_config("");
+    let refused = schemactl(
+        &schemas,
+        &[
+            "kafka",
+            "plan",
+            "--bootstrap-server",
+            &broker.bootstrap_tls,
+            "--command-config",
+            untrusted.to_str().expect("utf-8"),
+        ],
+    );
+    assert_eq!(refused.code, 2);
+    assert!(refused.stderr.starts_with(&format!("error: TLS to {}: handshake failed: invalid peer certificate: UnknownIssuer\nhint: set ssl.truststore.location (PEM)", broker.bootstrap_tls)), "{}", refused.stderr);
+
     // A config changed by hand is drift; apply puts it back.
     broker.tool(
         "org.apache.kafka.tools.ConfigCommand",
