@@ -13,6 +13,7 @@
 mod adder;
 mod cel;
 mod cel_check;
+mod example;
 mod field;
 mod locate;
 mod message;
