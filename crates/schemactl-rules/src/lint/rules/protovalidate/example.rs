@@ -22,7 +22,8 @@ use cel::objects::{Key, Map};
 use prost_reflect::{DynamicMessage, ExtensionDescriptor, Kind, ReflectMessage, Value};
 
 use super::adder::{Adder, quote};
-use super::cel::rules_of;
+use super::cel::{CelRule, rules_of};
+use super::cel_check::{self, Env, Ty};
 use super::field::{Target, n};
 
 /// `buf.validate.Ignore` values that skip validation.
@@ -62,6 +63,21 @@ pub(super) fn check_examples(
         return;
     };
     let field_cel = rules_of(field_rules, "cel");
+    // Buf stops when an expression does not compile (reported on its
+    // own); and the rules written as bare `cel_expression`s are not run
+    // here: no example is checked then.
+    if !rules_of(field_rules, "cel_expression").is_empty()
+        || !compiles(
+            &field_cel,
+            &Env::with_this(
+                Ty::of_kind(&target.kind),
+                &type_rules.descriptor().parent_pool().clone(),
+            ),
+        )
+        || !predefined_compile(type_rules)
+    {
+        return;
+    }
     let has_rules = !field_cel.is_empty()
         || type_rules.fields().any(|(f, _)| f.name() != "example")
         || type_rules.extensions().next().is_some();
@@ -103,7 +119,7 @@ fn violations(
     kind: &Kind,
     type_number: i32,
     type_rules: &DynamicMessage,
-    field_cel: &[super::cel::CelRule],
+    field_cel: &[CelRule],
 ) -> Vec<Violation> {
     let mut found = Vec::new();
     let Some(this) = to_cel(example) else {
@@ -180,6 +196,48 @@ fn violations(
         }
     }
     found
+}
+
+/// Whether every rule compiles in `env` without errors, as far as the
+/// checker can tell, and runs in bounded time (no comprehensions).
+fn compiles(rules: &[CelRule], env: &Env) -> bool {
+    rules.iter().all(|rule| {
+        !COMPREHENSIONS.iter().any(|m| rule.expression.contains(m))
+            && cel_check::check(&rule.expression, env).is_some_and(|c| c.errors.is_empty())
+    })
+}
+
+/// The macros that loop: an expression with one is not run.
+const COMPREHENSIONS: [&str; 5] = ["all(", "exists(", "exists_one(", "map(", "filter("];
+
+/// Whether the predefined rules set in `type_rules` (extensions) all
+/// compile.
+fn predefined_compile(type_rules: &DynamicMessage) -> bool {
+    let pool = type_rules.descriptor().parent_pool().clone();
+    let Some(predefined) = pool.get_extension_by_name("buf.validate.predefined") else {
+        return true;
+    };
+    let this = Ty::of_standard_rules(type_rules.descriptor().name());
+    type_rules.extensions().all(|(e, _)| {
+        let options = e.options();
+        if !options.has_extension(&predefined) {
+            return true;
+        }
+        let Value::Message(rules) = options.get_extension(&predefined).into_owned() else {
+            return true;
+        };
+        let item = Ty::of_kind(&e.kind());
+        let rule = if e.is_list() {
+            Ty::List(Box::new(item))
+        } else {
+            item
+        };
+        let mut env = Env::with_this(this.clone(), &pool);
+        env.vars.push(("rule", rule));
+        env.vars
+            .push(("rules", Ty::Message(type_rules.descriptor())));
+        compiles(&rules_of(&rules, "cel"), &env)
+    })
 }
 
 /// Run one CEL rule: the violation's message when it fails (a non-empty
