@@ -297,15 +297,26 @@ fn syntax_errors(errors: &cel::parser::ParseErrors) -> Option<Vec<String>> {
     ];
     const SAME_OTHER_ERRORS: [&str; 3] = [
         "invalid argument to has() macro",
-        "argument must be a simple name",
         "invalid int literal",
+        "invalid uint literal",
     ];
     let mut messages = Vec::new();
     for error in errors.errors.iter().take(MAX_ERRORS) {
+        // The `cel` crate's follow-on errors for a construct a syntax
+        // error cut short: cel-go has none.
+        if error.msg.starts_with("Incomplete `") {
+            continue;
+        }
+        if error.msg == "argument must be a simple name" {
+            messages.push(macro_argument_error(error)?);
+            continue;
+        }
         let message = match error.msg.strip_prefix("Syntax error: ") {
             Some(syntax) => {
                 let known = SAME_IN_CEL_GO.iter().any(|p| syntax.starts_with(p));
-                if !known {
+                // After an operand where cel-go expects one token (`:`
+                // after `a ? b`), the `cel` crate lists the operators.
+                if !known || syntax.contains("expecting {'=='") {
                     return None;
                 }
                 if let Some((head, _)) = syntax.split_once(" expecting {<EOF>, ") {
@@ -325,6 +336,35 @@ fn syntax_errors(errors: &cel::parser::ParseErrors) -> Option<Vec<String>> {
         messages.push(message.to_owned());
     }
     (!messages.is_empty()).then_some(messages)
+}
+
+/// cel-go's message for a macro whose variable is not a name: `all`,
+/// `exists` and `exists_one` say "argument must be a simple name", `map`
+/// and `filter` "argument is not an identifier"; the `cel` crate says the
+/// former for all. The macro is the name before the last `(` before the
+/// error's position.
+fn macro_argument_error(error: &cel::parser::ParseError) -> Option<String> {
+    let source = &error.source_info.as_ref()?.source;
+    let (line, column) = error.pos;
+    let line = source
+        .lines()
+        .nth(usize::try_from(line).ok()?.checked_sub(1)?)?;
+    let column = usize::try_from(column).ok()?.checked_sub(1)?;
+    let before: String = line.chars().take(column).collect();
+    let before = before[..before.rfind('(')?].trim_end();
+    let name: String = before
+        .chars()
+        .rev()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    match name.as_str() {
+        "all" | "exists" | "exists_one" => Some("argument must be a simple name".into()),
+        "map" | "filter" => Some("argument is not an identifier".into()),
+        _ => None,
+    }
 }
 
 struct Checker<'a> {
@@ -363,7 +403,8 @@ impl Checker<'_> {
     /// constants this checker does not know are not reported.
     fn name(&mut self, segments: &[&str]) -> Option<Ty> {
         let (first, rest) = segments.split_first()?;
-        if let Some(t) = self.lookup(first) {
+        // `.this`: the name in the root scope.
+        if let Some(t) = self.lookup(first.strip_prefix('.').unwrap_or(first)) {
             return rest.is_empty().then_some(t);
         }
         for end in (1..=segments.len()).rev() {
@@ -1172,6 +1213,32 @@ mod tests {
             checked.errors,
             ["found no matching overload for '_+_' applied to '(string, int)'"]
         );
+    }
+
+    #[test]
+    fn rarer_syntax_errors_are_worded_as_cel_go_does() {
+        let errors = |e: &str| check(e, &env()).map(|c| c.errors).unwrap_or_default();
+        assert_eq!(
+            errors("this.filter(1, true)"),
+            ["argument is not an identifier"]
+        );
+        assert_eq!(
+            errors("this.all(1, true)"),
+            ["argument must be a simple name"]
+        );
+        assert_eq!(
+            errors("18446744073709551616u == 1u"),
+            ["invalid uint literal"]
+        );
+        // A follow-on error of the `cel` crate's is left out.
+        assert_eq!(
+            errors("this["),
+            [
+                "mismatched input '<EOF>' expecting {'[', '{', '(', '.', '-', '!', '?', 'true', 'false', 'null', NUM_FLOAT, NUM_INT, NUM_UINT, STRING, BYTES, IDENTIFIER}"
+            ]
+        );
+        // Worded differently by cel-go: not reported.
+        assert!(errors("this ? 1").is_empty());
     }
 
     #[test]
