@@ -244,7 +244,19 @@ fn predefined_compile(type_rules: &DynamicMessage) -> bool {
 /// string, or `false` with a message), `None` when it passes or cannot
 /// be run.
 fn run(expression: &str, vars: &[(&str, cel::Value)], message: &str) -> Option<String> {
-    if expression.len() > MAX_EXPRESSION_BYTES {
+    // Bounded work: no long expressions, no loops (validate.proto's
+    // scalar rules have none).
+    if expression.len() > MAX_EXPRESSION_BYTES
+        || COMPREHENSIONS.iter().any(|m| expression.contains(m))
+    {
+        return None;
+    }
+    // Rust's `regex` reads `\w`, `\d`, `\s`, `\b` and `\p` as Unicode
+    // where Go's RE2 reads ASCII (and POSIX classes differ): a regex with
+    // one, in the expression or a value it matches against, is not run.
+    if expression.contains("matches")
+        && (unlike_re2(expression) || vars.iter().any(|(_, v)| value_unlike_re2(v)))
+    {
         return None;
     }
     // The parser and interpreter recurse: on a thread with a stack of
@@ -258,6 +270,24 @@ fn run(expression: &str, vars: &[(&str, cel::Value)], message: &str) -> Option<S
             .join()
             .ok()?
     })
+}
+
+/// Whether a regex source may match differently in Rust and Go.
+fn unlike_re2(text: &str) -> bool {
+    [
+        "\\w", "\\W", "\\d", "\\D", "\\s", "\\S", "\\b", "\\B", "\\p", "\\P", "[[:",
+    ]
+    .iter()
+    .any(|p| text.contains(p))
+}
+
+fn value_unlike_re2(value: &cel::Value) -> bool {
+    match value {
+        cel::Value::String(s) => unlike_re2(s),
+        cel::Value::List(items) => items.iter().any(value_unlike_re2),
+        cel::Value::Map(map) => map.map.values().any(value_unlike_re2),
+        _ => false,
+    }
 }
 
 fn run_here(expression: &str, vars: &[(&str, cel::Value)], message: &str) -> Option<String> {
@@ -430,5 +460,10 @@ mod tests {
             run("this == 'x'", &[("this", this)], "m").as_deref(),
             Some("m")
         );
+        // `\W` is ASCII in Go, Unicode in Rust: not run.
+        let pattern = cel::Value::String(Arc::new("^\\W+$".into()));
+        let accented = cel::Value::String(Arc::new("é".into()));
+        let vars = [("this", accented), ("rule", pattern)];
+        assert_eq!(run("!this.matches(rule) ? 'no' : ''", &vars, ""), None);
     }
 }
