@@ -101,8 +101,9 @@ characters`), as is an enum example outside the enum with
 **Not checked yet** (Buf checks them, so `buf lint` can find more):
 examples against the rules the interpreter cannot run: the well-known
 string formats (`email`, `hostname`, `uri`, `ip`, `uuid`, ...), the bytes
-`prefix`, `suffix` and `contains`, durations and timestamps, rules with
-comprehensions (`all`, `exists`, `map`, `filter`), `cel` rules that fail
+`prefix`, `suffix` and `contains`, durations and timestamps, patterns
+with `\w`, `\d`, `\s`, `\b`, `\p` or POSIX classes (ASCII in Go's RE2,
+Unicode in Rust's `regex`), rules with comprehensions (`all`, `exists`, `map`, `filter`), `cel` rules that fail
 without a `message`, `cel_expression` rules, and zero examples of
 `required` fields; in CEL expressions, the verbs of `format` and what
 `type()` returns, and syntax errors other than cel-go's ANTLR errors
