@@ -3,12 +3,18 @@
 //! counts UTF-16 code units and moves a tab to the next multiple of 4
 //! (`\tstring\tName` puts `Name` at column 13, not 9). Every renderer
 //! prints Buf's column, converted here from the line's text, once, so the
-//! findings themselves never change.
+//! findings themselves never change. Compile errors are the exception:
+//! Buf counts their columns in bytes with a tab as one column, which is
+//! what the compiler gives schemactl too, so they are printed unchanged.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
 
 use crate::{Diagnostic, LineIndex, Location, SourceLookup};
+
+/// Buf's compile errors count bytes and a tab as one column, as the
+/// compiler's own columns do: they are printed as they are.
+const COMPILE: &str = "COMPILE";
 
 /// Buf's tab stops: a tab moves to the next multiple of this many columns.
 const TAB_WIDTH: u64 = 4;
@@ -70,6 +76,12 @@ pub fn with_buf_columns<'d, 's>(
     };
     let mut out: Option<Vec<Diagnostic>> = None;
     for (i, d) in diagnostics.iter().enumerate() {
+        if d.rule == COMPILE {
+            if let Some(out) = out.as_mut() {
+                out.push(d.clone());
+            }
+            continue;
+        }
         let location = d.location.map(|l| convert(&d.path, l));
         let related: Vec<Option<Location>> = d
             .related

@@ -8,6 +8,7 @@ mod action_install;
 mod action_steps;
 mod architecture;
 mod breaking;
+mod buf_columns;
 mod buf_discovery;
 mod buf_history;
 mod buf_streams;
