@@ -11,6 +11,7 @@ mod breaking;
 mod buf_columns;
 mod buf_discovery;
 mod buf_history;
+mod buf_module_count;
 mod buf_streams;
 mod build;
 mod check_comment;
