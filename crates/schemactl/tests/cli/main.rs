@@ -12,6 +12,7 @@ mod buf_columns;
 mod buf_discovery;
 mod buf_history;
 mod buf_module_count;
+mod buf_paths;
 mod buf_streams;
 mod build;
 mod check_comment;
