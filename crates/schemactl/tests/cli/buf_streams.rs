@@ -26,7 +26,7 @@ const BUF_FORMATS: [&str; 6] = [
 
 /// The formats Buf renders byte for byte like schemactl (text and
 /// github-actions differ on purpose: a snippet, a title).
-const SAME_BYTES_FORMATS: [&str; 4] = ["json", "msvs", "junit", "gitlab-code-quality"];
+pub(crate) const SAME_BYTES_FORMATS: [&str; 4] = ["json", "msvs", "junit", "gitlab-code-quality"];
 
 /// The real buf, or `None` when it is not installed and not required.
 fn buf() -> Option<std::ffi::OsString> {
@@ -35,13 +35,13 @@ fn buf() -> Option<std::ffi::OsString> {
 
 /// What one run printed and its exit code.
 #[derive(Debug)]
-struct Ran {
-    code: i32,
-    stdout: String,
-    stderr: String,
+pub(crate) struct Ran {
+    pub(crate) code: i32,
+    pub(crate) stdout: String,
+    pub(crate) stderr: String,
 }
 
-fn run_buf(buf: &OsStr, dir: &Path, args: &[&str]) -> Ran {
+pub(crate) fn run_buf(buf: &OsStr, dir: &Path, args: &[&str]) -> Ran {
     let out = Command::new(buf)
         .args(args)
         .current_dir(dir)
@@ -58,7 +58,7 @@ fn run_buf(buf: &OsStr, dir: &Path, args: &[&str]) -> Ran {
     }
 }
 
-fn run_ours(dir: &Path, args: &[&str]) -> Ran {
+pub(crate) fn run_ours(dir: &Path, args: &[&str]) -> Ran {
     let mut args = args.to_vec();
     args.extend(["--exit-code", "buf"]);
     let run = schemactl(dir, &args);
