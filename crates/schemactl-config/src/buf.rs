@@ -260,9 +260,13 @@ pub(crate) fn parse_buf_yaml(text: &str, display: &str, file: &str) -> Result<Co
     let (version, version_node) = read_version(&ctx, top, &root)?;
     match version.as_str() {
         "v1" | "v1beta1" => {
-            let mut config = parse_v1_module(&ctx, top, ".")?;
-            config.kind = ConfigKind::BufV1 {
-                file: file.to_owned(),
+            let beta = version == "v1beta1";
+            let mut config = parse_v1_module(&ctx, top, ".", beta)?;
+            let file = file.to_owned();
+            config.kind = if beta {
+                ConfigKind::BufV1Beta1 { file }
+            } else {
+                ConfigKind::BufV1 { file }
             };
             Ok(config)
         }
@@ -279,10 +283,14 @@ pub(crate) fn parse_buf_yaml(text: &str, display: &str, file: &str) -> Result<Co
 /// A v1 (or v1beta1) `buf.yaml` whose directory is `module_dir` relative to
 /// the input. Ignore paths are relative to the module in v1; they are stored
 /// relative to the input.
+///
+/// `build.roots` is v1beta1's (`beta`): several roots make one module each,
+/// sharing the file's `lint` and `breaking` sections. Buf rejects it in v1.
 fn parse_v1_module(
     ctx: &Ctx<'_>,
     top: &[(crate::yaml::Key, Node)],
     module_dir: &str,
+    beta: bool,
 ) -> Result<Config, ConfigError> {
     ctx.check_keys(top, V1_TOP, "")?;
     let mut config = Config::buf_default();
@@ -295,7 +303,19 @@ fn parse_v1_module(
             excludes = path_list(ctx, ex, "excludes")?;
         }
         if let Some(r) = get(entries, "roots") {
-            roots = path_list(ctx, r, "roots")?;
+            let listed = path_list(ctx, r, "roots")?;
+            if !beta && !listed.is_empty() {
+                let mut err = ctx.error(r.pos(), "`build.roots` cannot be set in version v1");
+                err.hint = Some(
+                    "move the files of each root into one directory, or use a `buf.work.yaml` \
+                     listing the roots as `directories`"
+                        .to_owned(),
+                );
+                return Err(err);
+            }
+            if !listed.is_empty() {
+                roots = listed;
+            }
         }
     }
     if let Some(lint) = get(top, "lint") {
@@ -505,7 +525,7 @@ pub(crate) fn parse_buf_work(
                     let pos = vnode.map_or(mroot.pos(), Node::pos);
                     return Err(mctx.error(pos, format!("a module of a buf.work.yaml workspace must use `version: v1`, found `{v}`")));
                 }
-                let mut module = parse_v1_module(&mctx, mtop, &dir)?;
+                let mut module = parse_v1_module(&mctx, mtop, &dir, v == "v1beta1")?;
                 module.rule_refs = crate::rule_refs::collect(&text, &module_display);
                 module
             }

@@ -3,31 +3,32 @@
 //! `breaking` section): a misspelled ID is an error at its line with the
 //! closest valid ID, never a setting that silently does nothing.
 
+use schemactl_config::BufVersion;
 use schemactl_config::{Config, ConfigError, RuleRef, RuleRefKind};
 
 use crate::rule::{Category, RuleKind, all_rules};
 
 /// The IDs a reference of `kind` may name in a configuration of this
 /// version (Buf v1 lacks some rules and the `CSR` category).
-pub fn valid_ids(kind: RuleRefKind, buf_v1: bool) -> Vec<&'static str> {
+pub fn valid_ids(kind: RuleRefKind, version: BufVersion) -> Vec<&'static str> {
     let rule_kind = match kind {
         RuleRefKind::Lint | RuleRefKind::LintRuleOnly => RuleKind::Lint,
         RuleRefKind::Breaking => RuleKind::Breaking,
     };
     let mut ids: Vec<&'static str> = all_rules()
         .into_iter()
-        .filter(|r| r.kind == rule_kind && r.exists_in(buf_v1))
+        .filter(|r| r.kind == rule_kind && r.exists_in(version))
         .map(|r| r.id)
         .collect();
     match kind {
         RuleRefKind::Lint => {
-            ids.extend(Category::of(RuleKind::Lint, buf_v1).map(Category::as_str));
+            ids.extend(Category::of(RuleKind::Lint, version).map(Category::as_str));
             // Buf v1's name for STANDARD; both names work in both versions.
             ids.push("DEFAULT");
         }
         RuleRefKind::LintRuleOnly => {}
         RuleRefKind::Breaking => {
-            ids.extend(Category::of(RuleKind::Breaking, buf_v1).map(Category::as_str));
+            ids.extend(Category::of(RuleKind::Breaking, version).map(Category::as_str));
         }
     }
     ids
@@ -51,9 +52,9 @@ pub(crate) fn unknown_id_hint(closest: Option<&str>) -> String {
 /// Check every rule reference of `config`; the first unknown ID is a
 /// located error.
 pub fn check_rule_refs(config: &Config) -> Result<(), ConfigError> {
-    let buf_v1 = config.kind.is_buf_v1();
+    let version = config.kind.buf_version();
     for r in &config.rule_refs {
-        let valid = valid_ids(r.kind, buf_v1);
+        let valid = valid_ids(r.kind, version);
         if !valid.contains(&r.id.as_str()) {
             return Err(unknown(r, &valid));
         }

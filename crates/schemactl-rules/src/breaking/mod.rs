@@ -18,6 +18,7 @@ pub mod rules;
 pub mod sink;
 pub mod topics;
 
+use schemactl_config::BufVersion;
 use schemactl_compile::Image;
 use schemactl_config::{BreakingConfig, Config};
 use schemactl_diagnostics::Diagnostic;
@@ -36,20 +37,20 @@ use crate::subject::Subject;
 struct RuleIgnore<'a> {
     config: &'a BreakingConfig,
     rule: &'static str,
-    buf_v1: bool,
+    version: BufVersion,
 }
 
 impl RuleIgnore<'_> {
     fn paths(&self) -> PathIgnores<'_> {
-        path_ignores(self.config, self.buf_v1)
+        path_ignores(self.config, self.version)
     }
 }
 
-fn path_ignores(config: &BreakingConfig, buf_v1: bool) -> PathIgnores<'_> {
+fn path_ignores(config: &BreakingConfig, version: BufVersion) -> PathIgnores<'_> {
     PathIgnores {
         ignore: &config.ignore,
         ignore_only: &config.ignore_only,
-        buf_v1,
+        version,
     }
 }
 
@@ -88,7 +89,7 @@ pub fn breaking_with(
     current: &Subject<'_>,
     imports: Imports,
 ) -> Result<Vec<Diagnostic>, SelectError> {
-    let buf_v1 = current.config.kind.is_buf_v1();
+    let version = current.config.kind.buf_version();
     let mut findings = Vec::new();
     for (config, scope) in module_groups(previous, current, imports) {
         findings.extend(run(
@@ -98,7 +99,7 @@ pub fn breaking_with(
                 imports,
             },
             config,
-            buf_v1,
+            version,
             scope.as_ref(),
             None,
         )?);
@@ -244,7 +245,7 @@ pub(crate) fn breaking_ignorable_as(
             imports: Imports::Exclude,
         },
         &config.breaking,
-        config.kind.is_buf_v1(),
+        config.kind.buf_version(),
         None,
         alias,
     )
@@ -255,14 +256,14 @@ pub(crate) fn breaking_ignorable_as(
 fn run(
     sides: Sides<'_>,
     breaking_config: &BreakingConfig,
-    buf_v1: bool,
+    version: BufVersion,
     scope: Option<&ModuleScope>,
     alias: Option<&str>,
 ) -> Result<Vec<Diagnostic>, SelectError> {
     let rules = select(
         RuleKind::Breaking,
         Selection::breaking(breaking_config),
-        buf_v1,
+        version,
     )?;
     let mut sink = BreakingSink::default();
     for rule in rules {
@@ -275,7 +276,7 @@ fn run(
                 ignore: Some(RuleIgnore {
                     config: breaking_config,
                     rule: rule.id,
-                    buf_v1,
+                    version,
                 }),
                 scope,
             };
@@ -287,7 +288,7 @@ fn run(
         sink.findings,
         sides.current,
         breaking_config,
-        buf_v1,
+        version,
         alias,
     ))
 }
