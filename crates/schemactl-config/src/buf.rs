@@ -325,15 +325,18 @@ fn parse_v1_module(
         config.breaking = parse_breaking(ctx, breaking, Flavor::V1)?;
     }
     let join = |p: &str| display_path(module_dir, p);
+    // Ignore paths are relative to each root (`.` unless v1beta1 lists
+    // roots): one listed path ignores it under every root, as in Buf.
+    let root_dirs: Vec<String> = roots.iter().map(|r| join(r)).collect();
     rebase_paths(
         &mut config.lint.ignore,
         &mut config.lint.ignore_only,
-        module_dir,
+        &root_dirs,
     );
     rebase_paths(
         &mut config.breaking.ignore,
         &mut config.breaking.ignore_only,
-        module_dir,
+        &root_dirs,
     );
     config.modules = roots
         .iter()
@@ -347,14 +350,22 @@ fn parse_v1_module(
     Ok(config)
 }
 
-fn rebase_paths(ignore: &mut [String], ignore_only: &mut BTreeMap<String, Vec<String>>, dir: &str) {
-    for p in ignore.iter_mut() {
-        *p = display_path(dir, p);
-    }
+/// Make ignore paths relative to the input: each path, relative to a root,
+/// becomes one path per root in `dirs`.
+fn rebase_paths(
+    ignore: &mut Vec<String>,
+    ignore_only: &mut BTreeMap<String, Vec<String>>,
+    dirs: &[String],
+) {
+    let rebase = |paths: &mut Vec<String>| {
+        *paths = paths
+            .iter()
+            .flat_map(|p| dirs.iter().map(move |dir| display_path(dir, p)))
+            .collect();
+    };
+    rebase(ignore);
     for paths in ignore_only.values_mut() {
-        for p in paths.iter_mut() {
-            *p = display_path(dir, p);
-        }
+        rebase(paths);
     }
 }
 

@@ -15,11 +15,10 @@ pub(crate) static RULE: RuleSpec = RuleSpec {
     summary: "Field names are not `descriptor` in any capitalization, with any underscores around it (Buf v1beta1 only).",
     doc: r#"## What it catches
 
-A field of a message, or an extension declared inside a message, named
+A field or an extension field (top-level or nested in a message) named
 `descriptor` in any capitalization and with any number of leading or
 trailing underscores: `descriptor`, `Descriptor`, `_descriptor`,
-`descriptor__`. Extensions declared at the top level of a file are not
-checked, as in Buf.
+`descriptor__`.
 
 The rule exists only under a `buf.yaml` with `version: v1beta1`, where it is
 in `MINIMAL`, `BASIC`, `STANDARD` and `SENSIBLE`, so on by default.
@@ -68,6 +67,11 @@ fn check(cx: &FileCx<'_>, sink: &mut Sink) {
                 .map(|x| (x.name().to_owned(), x.path().to_vec())),
         );
     }
+    fields.extend(
+        cx.file
+            .extensions()
+            .map(|x| (x.name().to_owned(), x.path().to_vec())),
+    );
     for (name, path) in fields {
         if name.trim_matches('_').eq_ignore_ascii_case("descriptor") {
             sink.report(
