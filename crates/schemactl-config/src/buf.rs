@@ -340,11 +340,13 @@ fn parse_v1_module(
     );
     config.modules = roots
         .iter()
-        .map(|r| Module {
+        .enumerate()
+        .map(|(i, r)| Module {
             path: join(r),
             excludes: excludes.iter().map(|e| join(e)).collect(),
             lint: None,
             breaking: None,
+            first_root: (i > 0).then_some(0),
         })
         .collect();
     Ok(config)
@@ -425,6 +427,7 @@ fn parse_v2(
                 excludes,
                 lint,
                 breaking,
+                first_root: None,
             });
         }
     }
@@ -547,7 +550,9 @@ pub(crate) fn parse_buf_work(
             }
         };
         config.rule_refs.extend(module_config.rule_refs);
+        let base = config.modules.len();
         for mut module in module_config.modules {
+            module.first_root = module.first_root.map(|i| i + base);
             module.lint = Some(module_config.lint.clone());
             module.breaking = Some(module_config.breaking.clone());
             config.modules.push(module);

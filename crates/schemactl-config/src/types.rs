@@ -146,6 +146,11 @@ pub struct Module {
     /// Likewise for breaking: the *current* side's module section is the
     /// one applied to that module's files.
     pub breaking: Option<BreakingConfig>,
+    /// For the second and later roots of a Buf v1beta1 module
+    /// (`build.roots`): the index in [`Config::modules`] of its first root.
+    /// The roots are one Buf module: rules over a module's files (package
+    /// and directory consistency) see the files of every root together.
+    pub first_root: Option<usize>,
 }
 
 impl Module {
@@ -155,6 +160,7 @@ impl Module {
             excludes: Vec::new(),
             lint: None,
             breaking: None,
+            first_root: None,
         }
     }
 }

@@ -113,16 +113,6 @@ pub fn breaking_with(
     Ok(findings)
 }
 
-/// The index of the module (of `config`) that holds the file at
-/// `input_path`: the first whose root contains it, as lint groups files.
-pub(crate) fn module_of(config: &Config, input_path: &str) -> usize {
-    config
-        .modules
-        .iter()
-        .position(|m| crate::ignore::under(input_path, &m.path))
-        .unwrap_or(0)
-}
-
 /// The comparisons Buf makes: with one module, one over every file; with
 /// several, one per current module that has input files (a module of the
 /// workspace outside the input only provides imports), under that module's
@@ -158,7 +148,7 @@ fn module_groups<'a>(
         let mut files: std::collections::BTreeMap<usize, Vec<String>> = Default::default();
         for f in subject.image.input_files() {
             files
-                .entry(module_of(subject.config, &f.input_path))
+                .entry(crate::subject::module_of(subject.config, &f.input_path))
                 .or_default()
                 .push(f.name.clone());
         }

@@ -168,11 +168,7 @@ fn lint_files(image: &Image, config: &Config) -> Result<Vec<Diagnostic>, SelectE
     let version = config.kind.buf_version();
     let mut modules: BTreeMap<usize, Vec<&ImageFile>> = BTreeMap::new();
     for meta in image.input_files() {
-        let module = config
-            .modules
-            .iter()
-            .position(|m| crate::ignore::under(&meta.input_path, &m.path))
-            .unwrap_or(0);
+        let module = crate::subject::module_of(config, &meta.input_path);
         modules.entry(module).or_default().push(meta);
     }
     let mut diagnostics = Vec::new();
