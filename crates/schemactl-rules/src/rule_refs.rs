@@ -23,8 +23,12 @@ pub fn valid_ids(kind: RuleRefKind, version: BufVersion) -> Vec<&'static str> {
     match kind {
         RuleRefKind::Lint => {
             ids.extend(Category::of(RuleKind::Lint, version).map(Category::as_str));
-            // Buf v1's name for STANDARD; both names work in both versions.
+            // Buf v1's name for STANDARD; both names work in every version.
             ids.push("DEFAULT");
+            // And v1beta1's for STYLE_STANDARD.
+            if version == BufVersion::V1Beta1 {
+                ids.push("STYLE_DEFAULT");
+            }
         }
         RuleRefKind::LintRuleOnly => {}
         RuleRefKind::Breaking => {

@@ -11,6 +11,7 @@ mod breaking;
 mod buf_discovery;
 mod buf_history;
 mod buf_streams;
+mod buf_v1beta1;
 mod build;
 mod check_comment;
 mod config_errors;
