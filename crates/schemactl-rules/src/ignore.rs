@@ -187,14 +187,38 @@ mod tests {
             BufVersion::V2
         ));
         assert!(rule_matches("BASIC", "MESSAGE_PASCAL_CASE", BufVersion::V2));
-        assert!(rule_matches("DEFAULT", "MESSAGE_PASCAL_CASE", BufVersion::V1));
-        assert!(!rule_matches("MINIMAL", "MESSAGE_PASCAL_CASE", BufVersion::V2));
+        assert!(rule_matches(
+            "DEFAULT",
+            "MESSAGE_PASCAL_CASE",
+            BufVersion::V1
+        ));
+        assert!(!rule_matches(
+            "MINIMAL",
+            "MESSAGE_PASCAL_CASE",
+            BufVersion::V2
+        ));
         // Not categorised in Buf v1.
-        assert!(rule_matches("MINIMAL", "PACKAGE_NO_IMPORT_CYCLE", BufVersion::V2));
-        assert!(!rule_matches("MINIMAL", "PACKAGE_NO_IMPORT_CYCLE", BufVersion::V1));
+        assert!(rule_matches(
+            "MINIMAL",
+            "PACKAGE_NO_IMPORT_CYCLE",
+            BufVersion::V2
+        ));
+        assert!(!rule_matches(
+            "MINIMAL",
+            "PACKAGE_NO_IMPORT_CYCLE",
+            BufVersion::V1
+        ));
         // v1beta1's own categories, and its `STYLE_DEFAULT` alias.
-        assert!(rule_matches("STYLE_DEFAULT", "SERVICE_SUFFIX", BufVersion::V1Beta1));
-        assert!(rule_matches("SENSIBLE", "FIELD_NO_DESCRIPTOR", BufVersion::V1Beta1));
+        assert!(rule_matches(
+            "STYLE_DEFAULT",
+            "SERVICE_SUFFIX",
+            BufVersion::V1Beta1
+        ));
+        assert!(rule_matches(
+            "SENSIBLE",
+            "FIELD_NO_DESCRIPTOR",
+            BufVersion::V1Beta1
+        ));
         assert!(!rule_matches("SENSIBLE", "PACKAGE_DEFINED", BufVersion::V1));
     }
 

@@ -75,7 +75,10 @@ const BREAKING: &[(&str, &[Category])] = &[
 ];
 
 /// v1 breaking rules that v1beta1 does not have.
-const NOT_IN_BREAKING: &[&str] = &["FIELD_WIRE_COMPATIBLE_TYPE", "FIELD_WIRE_JSON_COMPATIBLE_TYPE"];
+const NOT_IN_BREAKING: &[&str] = &[
+    "FIELD_WIRE_COMPATIBLE_TYPE",
+    "FIELD_WIRE_JSON_COMPATIBLE_TYPE",
+];
 
 fn is_topic(rule: &RuleSpec) -> bool {
     rule.categories.contains(&Category::Topic)

@@ -18,8 +18,8 @@ pub mod rules;
 pub mod sink;
 pub mod topics;
 
-use schemactl_config::BufVersion;
 use schemactl_compile::Image;
+use schemactl_config::BufVersion;
 use schemactl_config::{BreakingConfig, Config};
 use schemactl_diagnostics::Diagnostic;
 
