@@ -347,6 +347,7 @@ fn parse_v1_module(
             lint: None,
             breaking: None,
             first_root: (i > 0).then_some(0),
+            version: None,
         })
         .collect();
     Ok(config)
@@ -428,6 +429,7 @@ fn parse_v2(
                 lint,
                 breaking,
                 first_root: None,
+                version: None,
             });
         }
     }
@@ -540,6 +542,12 @@ pub(crate) fn parse_buf_work(
                     return Err(mctx.error(pos, format!("a module of a buf.work.yaml workspace must use `version: v1`, found `{v}`")));
                 }
                 let mut module = parse_v1_module(&mctx, mtop, &dir, v == "v1beta1")?;
+                let file = module_file.clone();
+                module.kind = if v == "v1beta1" {
+                    ConfigKind::BufV1Beta1 { file }
+                } else {
+                    ConfigKind::BufV1 { file }
+                };
                 module.rule_refs = crate::rule_refs::collect(&text, &module_display);
                 module
             }
@@ -553,6 +561,7 @@ pub(crate) fn parse_buf_work(
         let base = config.modules.len();
         for mut module in module_config.modules {
             module.first_root = module.first_root.map(|i| i + base);
+            module.version = Some(module_config.kind.buf_version());
             module.lint = Some(module_config.lint.clone());
             module.breaking = Some(module_config.breaking.clone());
             config.modules.push(module);

@@ -89,6 +89,17 @@ pub struct Config {
     pub rule_refs: Vec<RuleRef>,
 }
 
+impl Config {
+    /// The rule tables that apply to the files of module `index` (see
+    /// [`Module::version`]).
+    pub fn module_version(&self, index: usize) -> BufVersion {
+        self.modules
+            .get(index)
+            .and_then(|m| m.version)
+            .unwrap_or_else(|| self.kind.buf_version())
+    }
+}
+
 /// One rule or category ID named in a configuration file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RuleRef {
@@ -151,6 +162,10 @@ pub struct Module {
     /// The roots are one Buf module: rules over a module's files (package
     /// and directory consistency) see the files of every root together.
     pub first_root: Option<usize>,
+    /// The version of the module's own `buf.yaml` in a `buf.work.yaml`
+    /// workspace (a v1beta1 module there has v1beta1's rules); `None`:
+    /// the configuration's ([`ConfigKind::buf_version`]).
+    pub version: Option<BufVersion>,
 }
 
 impl Module {
@@ -161,6 +176,7 @@ impl Module {
             lint: None,
             breaking: None,
             first_root: None,
+            version: None,
         }
     }
 }

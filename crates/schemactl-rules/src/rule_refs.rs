@@ -56,9 +56,24 @@ pub(crate) fn unknown_id_hint(closest: Option<&str>) -> String {
 /// Check every rule reference of `config`; the first unknown ID is a
 /// located error.
 pub fn check_rule_refs(config: &Config) -> Result<(), ConfigError> {
-    let version = config.kind.buf_version();
+    // Each module runs its own version's rules (a module's `buf.yaml` in a
+    // `buf.work.yaml` workspace may be v1beta1 or v1); when they differ,
+    // Buf accepts only the IDs every one of those versions has.
+    let mut versions: Vec<BufVersion> = (0..config.modules.len())
+        .map(|i| config.module_version(i))
+        .collect();
+    versions.sort();
+    versions.dedup();
+    let (&first, others) = match versions.split_first() {
+        Some(split) => split,
+        None => (&config.kind.buf_version(), &[][..]),
+    };
     for r in &config.rule_refs {
-        let valid = valid_ids(r.kind, version);
+        let mut valid = valid_ids(r.kind, first);
+        for other in others {
+            let other = valid_ids(r.kind, *other);
+            valid.retain(|id| other.contains(id));
+        }
         if !valid.contains(&r.id.as_str()) {
             return Err(unknown(r, &valid));
         }

@@ -44,9 +44,7 @@ fn buf_lint_rule_set_is_complete() {
     let lint: Vec<_> = all_rules()
         .into_iter()
         .filter(|r| {
-            r.kind == RuleKind::Lint
-                && !r.id.starts_with("TOPIC_")
-                && r.exists_in(BufVersion::V2)
+            r.kind == RuleKind::Lint && !r.id.starts_with("TOPIC_") && r.exists_in(BufVersion::V2)
         })
         .collect();
     assert_eq!(lint.len(), 45, "Buf v2 has 45 lint rules");

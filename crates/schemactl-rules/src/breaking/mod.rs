@@ -89,9 +89,8 @@ pub fn breaking_with(
     current: &Subject<'_>,
     imports: Imports,
 ) -> Result<Vec<Diagnostic>, SelectError> {
-    let version = current.config.kind.buf_version();
     let mut findings = Vec::new();
-    for (config, scope) in module_groups(previous, current, imports) {
+    for (config, version, scope) in module_groups(previous, current, imports) {
         findings.extend(run(
             Sides {
                 previous: previous.image,
@@ -124,7 +123,7 @@ fn module_groups<'a>(
     previous: &Subject<'_>,
     current: &'a Subject<'_>,
     imports: Imports,
-) -> Vec<(&'a BreakingConfig, Option<ModuleScope>)> {
+) -> Vec<(&'a BreakingConfig, BufVersion, Option<ModuleScope>)> {
     let config = current.config;
     let effective = |i: usize| {
         config
@@ -141,7 +140,7 @@ fn module_groups<'a>(
                 previous: with_imports(previous.image, inputs(previous.image)),
             }
         });
-        return vec![(effective(0), scope)];
+        return vec![(effective(0), config.module_version(0), scope)];
     }
     // Module index → its input files, in module order, for each side.
     let by_module = |subject: &Subject<'_>| {
@@ -186,7 +185,7 @@ fn module_groups<'a>(
                 scope.current = with_imports(current.image, scope.current);
                 scope.previous = with_imports(previous.image, scope.previous);
             }
-            (effective(index), Some(scope))
+            (effective(index), config.module_version(index), Some(scope))
         })
         .collect()
 }

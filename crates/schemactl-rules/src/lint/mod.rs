@@ -165,7 +165,6 @@ pub fn lint(subject: &Subject<'_>) -> Result<Vec<Diagnostic>, LintError> {
 fn lint_files(image: &Image, config: &Config) -> Result<Vec<Diagnostic>, SelectError> {
     // Group input files by module (first matching root), keeping the
     // module's lint config.
-    let version = config.kind.buf_version();
     let mut modules: BTreeMap<usize, Vec<&ImageFile>> = BTreeMap::new();
     for meta in image.input_files() {
         let module = crate::subject::module_of(config, &meta.input_path);
@@ -178,6 +177,7 @@ fn lint_files(image: &Image, config: &Config) -> Result<Vec<Diagnostic>, SelectE
             .get(module_index)
             .and_then(|m| m.lint.as_ref())
             .unwrap_or(&config.lint);
+        let version = config.module_version(module_index);
         let rules = select(RuleKind::Lint, Selection::lint(lint_config), version)?;
         diagnostics.extend(run_module(image, &metas, lint_config, &rules, version));
     }

@@ -2,7 +2,8 @@
 //! `buf` (SCHEMACTL_BUF): a module with two roots and an exclude, linted and
 //! compared with its previous version (JSON findings and exit codes
 //! identical), and the v1beta1-only keys and categories refused under
-//! `version: v1`, as Buf refuses them.
+//! `version: v1` and in a v1beta1 module of a `buf.work.yaml`, as Buf
+//! refuses them.
 
 use std::path::Path;
 use std::process::Command;
@@ -138,11 +139,29 @@ fn v1beta1_keys_and_categories_are_errors_under_v1() {
         "version: v1\nlint:\n  use: [FIELD_NO_DESCRIPTOR]\n",
         "version: v2\nlint:\n  use: [STYLE_BASIC]\n",
     ];
-    for config in configs {
+    // Buf runs a v1beta1 module of a workspace with v1beta1's rules but,
+    // when another module is v1 (here one with no `buf.yaml`), accepts only
+    // the IDs v1 has too.
+    let workspace = "version: v1\ndirectories: [proto, other]\n";
+    let layouts: Vec<Vec<(&str, &str)>> = configs
+        .iter()
+        .map(|c| vec![("buf.yaml", *c)])
+        .chain(["[SENSIBLE]", "[FIELD_NO_DESCRIPTOR]"].map(|ids| {
+            let module: &'static str =
+                Box::leak(format!("version: v1beta1\nlint:\n  use: {ids}\n").into_boxed_str());
+            vec![("buf.work.yaml", workspace), ("proto/buf.yaml", module)]
+        }))
+        .collect();
+    for files in layouts {
+        let config = format!("{files:?}");
         let tmp = tempfile::tempdir().expect("tmp");
+        write_files(tmp.path(), &files);
         write_files(
             tmp.path(),
-            &[("buf.yaml", config), ("proto/shop/v1/order.proto", proto)],
+            &[
+                ("proto/shop/v1/order.proto", proto),
+                ("other/shop/v2/order.proto", &proto.replace("v1", "v2")),
+            ],
         );
         let theirs = run(&buf, tmp.path(), &["lint"]);
         let mine = ours(tmp.path(), &["lint"]);
@@ -151,7 +170,7 @@ fn v1beta1_keys_and_categories_are_errors_under_v1() {
         assert!(mine.1.is_empty(), "{config}: {}", mine.1);
         // The error names the file and line of the offending key.
         assert!(
-            mine.2.starts_with("error[CONFIG]: ") && mine.2.contains("--> buf.yaml:"),
+            mine.2.starts_with("error[CONFIG]: ") && mine.2.contains("buf.yaml:"),
             "{config}: {}",
             mine.2
         );
