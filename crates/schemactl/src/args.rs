@@ -506,6 +506,7 @@ pub struct RulesArgs {
 /// `rules --config-version`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ConfigVersion {
+    V1beta1,
     V1,
     V2,
 }

@@ -14,6 +14,7 @@ mod buf_history;
 mod buf_module_count;
 mod buf_paths;
 mod buf_streams;
+mod buf_v1beta1;
 mod build;
 mod check_comment;
 mod config_errors;
