@@ -42,6 +42,15 @@ pub enum CheckError {
     /// The input is not a module of the workspace found above it.
     #[error(transparent)]
     Target(#[from] schemactl_config::workspace::TargetError),
+    /// The two sides hold different numbers of modules, which Buf does not
+    /// compare (its message, word for word).
+    #[error("input contained {input} images, whereas against contained {against} images")]
+    ModuleCount {
+        input: usize,
+        against: usize,
+        /// The input has more modules, with breaking settings of their own.
+        own_settings: bool,
+    },
     #[error("compilation produced no image")]
     NoImage,
     /// The configuration selects no valid rules (an unknown ID, an
@@ -62,6 +71,22 @@ impl CheckError {
             CheckError::Source(e) => e.hint(),
             CheckError::Config { error, .. } => error.hint.clone(),
             CheckError::Image(e) => e.hint(),
+            CheckError::ModuleCount {
+                own_settings: true, ..
+            } => Some(
+                "breaking checks compare module by module and the input's modules have \
+                 `breaking` settings of their own: give them the same settings, or compare \
+                 the modules that exist on both sides one at a time \
+                 (`schemactl breaking <module> --against <its previous version>`)"
+                    .to_owned(),
+            ),
+            CheckError::ModuleCount { .. } => Some(
+                "breaking checks compare module by module: make both sides list the same \
+                 modules (`modules:` in `buf.yaml`, `directories:` in `buf.work.yaml`), or \
+                 compare one module at a time \
+                 (`schemactl breaking <module> --against <its previous version>`)"
+                    .to_owned(),
+            ),
             CheckError::NoProtoFiles(_) => Some(
                 "pass the directory that holds the schemas, e.g. `schemactl build schemas`"
                     .to_owned(),

@@ -21,6 +21,10 @@ pub struct Loaded {
     /// The directory of the configuration, as the user should see it: the
     /// input itself, or the workspace found above it (`..`).
     pub config_dir: String,
+    /// The modules checked (indexes into `config.modules`): all of them,
+    /// or those at or below the input inside a workspace found above it.
+    /// Buf builds one image per module and compares them pairwise.
+    pub targets: Vec<usize>,
 }
 
 impl Loaded {
@@ -90,6 +94,8 @@ pub fn load(spec: &InputSpec, config_file: Option<&Path>) -> Result<Loaded, Chec
                     sources: Sources::default(),
                 },
                 file_count,
+                // An image is one module, whatever its configuration says.
+                targets: vec![0],
             })
         }
         Input::Tree(tree) => {
@@ -107,6 +113,7 @@ pub fn load(spec: &InputSpec, config_file: Option<&Path>) -> Result<Loaded, Chec
             }
             let compilation = compile_tree(&tree, &config, &display_dir);
             Ok(Loaded {
+                targets: (0..config.modules.len()).collect(),
                 config,
                 config_dir: display_dir.clone(),
                 display_dir,
@@ -159,6 +166,7 @@ fn load_in_workspace(spec: &InputSpec, display_dir: &str) -> Result<Option<Loade
         })
     });
     Ok(Some(Loaded {
+        targets,
         config,
         display_dir: display_dir.to_owned(),
         compilation,

@@ -209,6 +209,7 @@ pub fn run(
     };
     if let Some(reference) = &against {
         let previous = load_against(reference, request.input_dir)?;
+        same_modules(current, &previous)?;
         let imports = if request.exclude_imports {
             Imports::Exclude
         } else {
@@ -290,6 +291,76 @@ fn changed_files(previous: &Loaded, current: &Loaded) -> Vec<ChangedFile> {
     }
     changed.sort_by(|a, b| a.path.cmp(&b.path));
     changed
+}
+
+/// Refuse, as Buf does, two sides with different numbers of modules: Buf
+/// builds an image per module and compares them pairwise, each with its
+/// module's breaking settings. An input with more modules than the other
+/// side is compared when its modules share one breaking configuration and
+/// each module of the other side has a file in a distinct module of the
+/// input (Buf then skips the input's new modules; the rules see those as
+/// new files, which no rule reports).
+fn same_modules(current: &Loaded, previous: &Loaded) -> Result<(), CheckError> {
+    let (input, against) = (current.targets.len(), previous.targets.len());
+    if input == against {
+        return Ok(());
+    }
+    let breaking = |i: usize| {
+        let config = &current.config;
+        config
+            .modules
+            .get(i)
+            .and_then(|m| m.breaking.as_ref())
+            .unwrap_or(&config.breaking)
+    };
+    let own_settings = current
+        .targets
+        .windows(2)
+        .any(|w| breaking(w[0]) != breaking(w[1]));
+    let refused = CheckError::ModuleCount {
+        input,
+        against,
+        own_settings: input > against && own_settings,
+    };
+    if input < against || own_settings {
+        return Err(refused);
+    }
+    // Buf's pairing: each input module, in order, takes the first module of
+    // the other side not yet taken that has one of its files.
+    let files = |loaded: &Loaded, module: usize| -> Vec<String> {
+        let Some(root) = loaded.config.modules.get(module).map(|m| m.path.as_str()) else {
+            return Vec::new();
+        };
+        loaded.image().map_or_else(Vec::new, |image| {
+            image
+                .input_files()
+                .filter(|f| schemactl_config::workspace::contains(root, &f.input_path))
+                .map(|f| f.name.clone())
+                .collect()
+        })
+    };
+    let theirs: Vec<Vec<String>> = previous
+        .targets
+        .iter()
+        .map(|&m| files(previous, m))
+        .collect();
+    let mut taken = vec![false; theirs.len()];
+    let mut paired = 0;
+    for &module in &current.targets {
+        let ours = files(current, module);
+        let found = ours
+            .iter()
+            .find_map(|name| (0..theirs.len()).find(|&j| !taken[j] && theirs[j].contains(name)));
+        if let Some(j) = found {
+            taken[j] = true;
+            paired += 1;
+        }
+    }
+    if paired == against {
+        Ok(())
+    } else {
+        Err(refused)
+    }
 }
 
 /// What the rules see of one side.

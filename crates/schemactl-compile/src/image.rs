@@ -173,9 +173,18 @@ impl Image {
     }
 
     /// A file's source info (locations, comments), if it has any.
+    ///
+    /// Columns count characters, as every other location does: the
+    /// compiler's spans count bytes, so on a line with non-ASCII text before
+    /// an element they are converted from the file's text.
     pub fn source_info(&self, name: &str) -> Option<prost_types::SourceCodeInfo> {
-        let bytes = self.file(name)?.source_info.as_ref()?;
-        prost::Message::decode(&**bytes).ok()
+        let file = self.file(name)?;
+        let bytes = file.source_info.as_ref()?;
+        let mut info: prost_types::SourceCodeInfo = prost::Message::decode(&**bytes).ok()?;
+        if let Some(text) = file.source.as_deref().filter(|t| !t.is_ascii()) {
+            spans_in_characters(&mut info, text);
+        }
+        Some(info)
     }
 
     /// Serialize as a `FileDescriptorSet`, files in dependency order.
@@ -259,4 +268,40 @@ pub(crate) fn strip_field(bytes: &[u8], number: u32) -> Vec<u8> {
         }
     }
     out
+}
+
+/// Turn the byte columns of `info`'s spans into character columns of `text`
+/// (spans are 0-based `[line, column, (end line,) end column]`). Lines that
+/// are ASCII, and spans past the text, are left as they are.
+fn spans_in_characters(info: &mut prost_types::SourceCodeInfo, text: &str) {
+    let lines: Vec<&str> = text.split('\n').collect();
+    let column = |line: i32, column: i32| -> i32 {
+        let (Ok(l), Ok(c)) = (usize::try_from(line), usize::try_from(column)) else {
+            return column;
+        };
+        match lines.get(l) {
+            Some(text) if !text.is_ascii() => {
+                let mut c = c.min(text.len());
+                while !text.is_char_boundary(c) {
+                    c -= 1;
+                }
+                i32::try_from(text[..c].chars().count()).unwrap_or(column)
+            }
+            _ => column,
+        }
+    };
+    for location in &mut info.location {
+        let span = &mut location.span;
+        match span.len() {
+            3 => {
+                span[1] = column(span[0], span[1]);
+                span[2] = column(span[0], span[2]);
+            }
+            4 => {
+                span[1] = column(span[0], span[1]);
+                span[3] = column(span[2], span[3]);
+            }
+            _ => {}
+        }
+    }
 }

@@ -260,9 +260,13 @@ pub(crate) fn parse_buf_yaml(text: &str, display: &str, file: &str) -> Result<Co
     let (version, version_node) = read_version(&ctx, top, &root)?;
     match version.as_str() {
         "v1" | "v1beta1" => {
-            let mut config = parse_v1_module(&ctx, top, ".")?;
-            config.kind = ConfigKind::BufV1 {
-                file: file.to_owned(),
+            let beta = version == "v1beta1";
+            let mut config = parse_v1_module(&ctx, top, ".", beta)?;
+            let file = file.to_owned();
+            config.kind = if beta {
+                ConfigKind::BufV1Beta1 { file }
+            } else {
+                ConfigKind::BufV1 { file }
             };
             Ok(config)
         }
@@ -279,10 +283,14 @@ pub(crate) fn parse_buf_yaml(text: &str, display: &str, file: &str) -> Result<Co
 /// A v1 (or v1beta1) `buf.yaml` whose directory is `module_dir` relative to
 /// the input. Ignore paths are relative to the module in v1; they are stored
 /// relative to the input.
+///
+/// `build.roots` is v1beta1's (`beta`): several roots make one module each,
+/// sharing the file's `lint` and `breaking` sections. Buf rejects it in v1.
 fn parse_v1_module(
     ctx: &Ctx<'_>,
     top: &[(crate::yaml::Key, Node)],
     module_dir: &str,
+    beta: bool,
 ) -> Result<Config, ConfigError> {
     ctx.check_keys(top, V1_TOP, "")?;
     let mut config = Config::buf_default();
@@ -295,7 +303,19 @@ fn parse_v1_module(
             excludes = path_list(ctx, ex, "excludes")?;
         }
         if let Some(r) = get(entries, "roots") {
-            roots = path_list(ctx, r, "roots")?;
+            let listed = path_list(ctx, r, "roots")?;
+            if !beta && !listed.is_empty() {
+                let mut err = ctx.error(r.pos(), "`build.roots` cannot be set in version v1");
+                err.hint = Some(
+                    "move the files of each root into one directory, or use a `buf.work.yaml` \
+                     listing the roots as `directories`"
+                        .to_owned(),
+                );
+                return Err(err);
+            }
+            if !listed.is_empty() {
+                roots = listed;
+            }
         }
     }
     if let Some(lint) = get(top, "lint") {
@@ -305,36 +325,50 @@ fn parse_v1_module(
         config.breaking = parse_breaking(ctx, breaking, Flavor::V1)?;
     }
     let join = |p: &str| display_path(module_dir, p);
+    // Ignore paths are relative to each root (`.` unless v1beta1 lists
+    // roots): one listed path ignores it under every root, as in Buf.
+    let root_dirs: Vec<String> = roots.iter().map(|r| join(r)).collect();
     rebase_paths(
         &mut config.lint.ignore,
         &mut config.lint.ignore_only,
-        module_dir,
+        &root_dirs,
     );
     rebase_paths(
         &mut config.breaking.ignore,
         &mut config.breaking.ignore_only,
-        module_dir,
+        &root_dirs,
     );
     config.modules = roots
         .iter()
-        .map(|r| Module {
+        .enumerate()
+        .map(|(i, r)| Module {
             path: join(r),
             excludes: excludes.iter().map(|e| join(e)).collect(),
             lint: None,
             breaking: None,
+            first_root: (i > 0).then_some(0),
+            version: None,
         })
         .collect();
     Ok(config)
 }
 
-fn rebase_paths(ignore: &mut [String], ignore_only: &mut BTreeMap<String, Vec<String>>, dir: &str) {
-    for p in ignore.iter_mut() {
-        *p = display_path(dir, p);
-    }
+/// Make ignore paths relative to the input: each path, relative to a root,
+/// becomes one path per root in `dirs`.
+fn rebase_paths(
+    ignore: &mut Vec<String>,
+    ignore_only: &mut BTreeMap<String, Vec<String>>,
+    dirs: &[String],
+) {
+    let rebase = |paths: &mut Vec<String>| {
+        *paths = paths
+            .iter()
+            .flat_map(|p| dirs.iter().map(move |dir| display_path(dir, p)))
+            .collect();
+    };
+    rebase(ignore);
     for paths in ignore_only.values_mut() {
-        for p in paths.iter_mut() {
-            *p = display_path(dir, p);
-        }
+        rebase(paths);
     }
 }
 
@@ -394,6 +428,8 @@ fn parse_v2(
                 excludes,
                 lint,
                 breaking,
+                first_root: None,
+                version: None,
             });
         }
     }
@@ -505,7 +541,13 @@ pub(crate) fn parse_buf_work(
                     let pos = vnode.map_or(mroot.pos(), Node::pos);
                     return Err(mctx.error(pos, format!("a module of a buf.work.yaml workspace must use `version: v1`, found `{v}`")));
                 }
-                let mut module = parse_v1_module(&mctx, mtop, &dir)?;
+                let mut module = parse_v1_module(&mctx, mtop, &dir, v == "v1beta1")?;
+                let file = module_file.clone();
+                module.kind = if v == "v1beta1" {
+                    ConfigKind::BufV1Beta1 { file }
+                } else {
+                    ConfigKind::BufV1 { file }
+                };
                 module.rule_refs = crate::rule_refs::collect(&text, &module_display);
                 module
             }
@@ -516,7 +558,10 @@ pub(crate) fn parse_buf_work(
             }
         };
         config.rule_refs.extend(module_config.rule_refs);
+        let base = config.modules.len();
         for mut module in module_config.modules {
+            module.first_root = module.first_root.map(|i| i + base);
+            module.version = Some(module_config.kind.buf_version());
             module.lint = Some(module_config.lint.clone());
             module.breaking = Some(module_config.breaking.clone());
             config.modules.push(module);

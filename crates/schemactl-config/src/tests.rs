@@ -236,6 +236,32 @@ fn buf_yaml_v1_and_bad_keys() {
 }
 
 #[test]
+fn buf_yaml_v1beta1_roots_are_one_module_and_ignores_apply_under_each_root() {
+    let text = "version: v1beta1\nbuild:\n  roots: [proto, vendor/]\n  excludes: [proto/skip]\nlint:\n  ignore: [a/b.proto]\n  ignore_only:\n    SENSIBLE: [ext]\n";
+    let config = discover(&|n| (n == "buf.yaml").then(|| text.to_owned()), ".").expect("v1beta1");
+    assert_eq!(config.kind.buf_version(), BufVersion::V1Beta1);
+    assert!(config.kind.is_buf_v1());
+    let roots: Vec<(&str, Option<usize>)> = config
+        .modules
+        .iter()
+        .map(|m| (m.path.as_str(), m.first_root))
+        .collect();
+    assert_eq!(roots, [("proto", None), ("vendor", Some(0))]);
+    assert_eq!(config.modules[1].excludes, ["proto/skip"]);
+    assert_eq!(config.lint.ignore, ["proto/a/b.proto", "vendor/a/b.proto"]);
+    assert_eq!(
+        config.lint.ignore_only["SENSIBLE"],
+        ["proto/ext", "vendor/ext"]
+    );
+
+    // Buf refuses `build.roots` in v1, at its line.
+    let text = "version: v1\nbuild:\n  roots: [proto]\n";
+    let err = discover(&|n| (n == "buf.yaml").then(|| text.to_owned()), ".").expect_err("v1 roots");
+    assert_eq!((err.file.as_str(), err.line), ("buf.yaml", 3));
+    assert!(err.message.contains("`build.roots`"), "{}", err.message);
+}
+
+#[test]
 fn buf_work_yaml_modules() {
     let read = |n: &str| match n {
         "buf.work.yaml" => Some("version: v1\ndirectories: [a, b]\n".to_owned()),

@@ -6,8 +6,11 @@ use std::collections::BTreeMap;
 pub enum ConfigKind {
     /// `schemactl.yaml`.
     Schemactl { file: String },
-    /// `buf.yaml` with `version: v1beta1` or `v1`, or a `buf.work.yaml`.
+    /// `buf.yaml` with `version: v1`, or a `buf.work.yaml`.
     BufV1 { file: String },
+    /// `buf.yaml` with `version: v1beta1`: v1's semantics with v1beta1's
+    /// rule tables.
+    BufV1Beta1 { file: String },
     /// `buf.yaml` with `version: v2`.
     BufV2 { file: String },
     /// No configuration file: Buf's behaviour without a `buf.yaml`, which is
@@ -18,15 +21,49 @@ pub enum ConfigKind {
 impl ConfigKind {
     /// Whether Buf's v1 semantics apply (rule set, comment-ignore default).
     pub fn is_buf_v1(&self) -> bool {
-        matches!(self, ConfigKind::BufV1 { .. } | ConfigKind::None)
+        matches!(
+            self,
+            ConfigKind::BufV1 { .. } | ConfigKind::BufV1Beta1 { .. } | ConfigKind::None
+        )
+    }
+
+    /// Which of Buf's rule tables apply: v1beta1, v1 (also with no
+    /// configuration file) or v2 (also for `schemactl.yaml`).
+    pub fn buf_version(&self) -> BufVersion {
+        match self {
+            ConfigKind::BufV1Beta1 { .. } => BufVersion::V1Beta1,
+            ConfigKind::BufV1 { .. } | ConfigKind::None => BufVersion::V1,
+            ConfigKind::BufV2 { .. } | ConfigKind::Schemactl { .. } => BufVersion::V2,
+        }
     }
 
     pub fn file(&self) -> Option<&str> {
         match self {
             ConfigKind::Schemactl { file }
             | ConfigKind::BufV1 { file }
+            | ConfigKind::BufV1Beta1 { file }
             | ConfigKind::BufV2 { file } => Some(file),
             ConfigKind::None => None,
+        }
+    }
+}
+
+/// A Buf configuration version: which rules exist, their categories and
+/// defaults differ between the three.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum BufVersion {
+    V1Beta1,
+    V1,
+    V2,
+}
+
+impl BufVersion {
+    /// `v1beta1`, `v1` or `v2`, as written in `version:`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BufVersion::V1Beta1 => "v1beta1",
+            BufVersion::V1 => "v1",
+            BufVersion::V2 => "v2",
         }
     }
 }
@@ -52,6 +89,17 @@ pub struct Config {
     /// Every rule or category ID the configuration names, where it names
     /// it: checked against the rules by `schemactl_rules::check_rule_refs`.
     pub rule_refs: Vec<RuleRef>,
+}
+
+impl Config {
+    /// The rule tables that apply to the files of module `index` (see
+    /// [`Module::version`]).
+    pub fn module_version(&self, index: usize) -> BufVersion {
+        self.modules
+            .get(index)
+            .and_then(|m| m.version)
+            .unwrap_or_else(|| self.kind.buf_version())
+    }
 }
 
 /// One rule or category ID named in a configuration file.
@@ -112,6 +160,15 @@ pub struct Module {
     /// Likewise for breaking: the *current* side's module section is the
     /// one applied to that module's files.
     pub breaking: Option<BreakingConfig>,
+    /// For the second and later roots of a Buf v1beta1 module
+    /// (`build.roots`): the index in [`Config::modules`] of its first root.
+    /// The roots are one Buf module: rules over a module's files (package
+    /// and directory consistency) see the files of every root together.
+    pub first_root: Option<usize>,
+    /// The version of the module's own `buf.yaml` in a `buf.work.yaml`
+    /// workspace (a v1beta1 module there has v1beta1's rules); `None`:
+    /// the configuration's ([`ConfigKind::buf_version`]).
+    pub version: Option<BufVersion>,
 }
 
 impl Module {
@@ -121,6 +178,8 @@ impl Module {
             excludes: Vec::new(),
             lint: None,
             breaking: None,
+            first_root: None,
+            version: None,
         }
     }
 }

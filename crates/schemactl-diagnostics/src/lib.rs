@@ -6,10 +6,12 @@
 //! Nothing in this crate does I/O except writing to the `io::Write` it is
 //! given; source snippets come from a [`SourceLookup`] supplied by the caller.
 
+mod columns;
 mod diagnostic;
 mod line_index;
 pub mod render;
 
+pub use columns::{buf_column, with_buf_columns};
 pub use diagnostic::{Diagnostic, Location, Related, Severity, SourceLookup};
 pub use line_index::LineIndex;
 pub use render::{ErrorFormat, RenderOptions, render};

@@ -12,6 +12,7 @@
 //!   and its difference from what the cluster has; pure and tested without
 //!   a broker.
 //! - [`export`]: the wanted state as Strimzi resources or JSON.
+//! - [`records`]: record batches decoded with bounded decompression.
 //! - [`audit`]: classifies records against a topic's schema versions.
 //!
 //! Everything is blocking: an admin tool sends a few requests in order, and
@@ -25,6 +26,7 @@ pub mod export;
 pub mod model;
 pub mod options;
 pub mod plan;
+pub mod records;
 mod scram;
 
 pub use error::KafkaError;

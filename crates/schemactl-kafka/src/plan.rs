@@ -365,6 +365,29 @@ mod tests {
     }
 
     #[test]
+    fn principals_follow_the_template_and_idempotent_write_is_opt_in() {
+        let yaml = "version: v1\nkafka:\n  principal: \"User:CN={service},OU=kafka\"\n  cluster_idempotent_write: true\n  replication_factor: 3\n  configs:\n    min.insync.replicas: \"2\"\ntopics:\n  a.b.v1:\n    message: a.v1.B\n    producers: [svc]\n    configs:\n      min.insync.replicas: 1\n";
+        let config =
+            schemactl_config::parse_file("schemactl.yaml", yaml, "schemactl.yaml", &|_| None)
+                .expect("valid");
+        let desired = crate::model::desired(&config);
+        let lines: Vec<String> = plan(&desired, &Observed::default())
+            .actions
+            .iter()
+            .map(Action::describe)
+            .collect();
+        assert_eq!(
+            lines,
+            [
+                "create topic a.b.v1 (default partitions, replication factor 3, min.insync.replicas=1)",
+                "add ACL: ALLOW User:CN=svc,OU=kafka WRITE on TOPIC a.b.v1",
+                "add ACL: ALLOW User:CN=svc,OU=kafka DESCRIBE on TOPIC a.b.v1",
+                "add ACL: ALLOW User:CN=svc,OU=kafka IDEMPOTENT_WRITE on CLUSTER kafka-cluster",
+            ]
+        );
+    }
+
+    #[test]
     fn extra_acls_literal_are_prunable_and_wildcards_are_not() {
         let mut observed = observed(6, "604800000");
         let rogue = Acl::allow(resource::TOPIC, "a.b.v1", "User:billing", operation::WRITE);

@@ -2,6 +2,8 @@
 //! and written to `docs/rules/` by `schemactl rules --write-docs`, from the
 //! same text.
 
+use schemactl_config::BufVersion;
+
 use crate::rule::{RuleKind, RuleSpec, all_rules};
 
 /// One rule's page.
@@ -10,10 +12,18 @@ pub fn rule_page(rule: &RuleSpec) -> String {
         RuleKind::Lint => "lint",
         RuleKind::Breaking => "breaking",
     };
-    let categories = if rule.categories.is_empty() {
+    // The version the page describes first: v2, or v1beta1 for its own
+    // rules.
+    let home = if rule.exists_in(BufVersion::V2) {
+        BufVersion::V2
+    } else {
+        BufVersion::V1Beta1
+    };
+    let home_categories = rule.categories_for(home);
+    let categories = if home_categories.is_empty() {
         "none (opt-in: list the rule ID in `use`)".to_owned()
     } else {
-        rule.categories
+        home_categories
             .iter()
             .map(|c| format!("`{c}`"))
             .collect::<Vec<_>>()
@@ -23,20 +33,31 @@ pub fn rule_page(rule: &RuleSpec) -> String {
         "# {}\n\n{}\n\n- Kind: {kind}\n- Categories: {categories}\n- On by default: {}\n",
         rule.id,
         rule.summary,
-        if rule.is_default() { "yes" } else { "no" }
-    );
-    if let Some(v1) = rule.v1_categories {
-        if !rule.v1_exists {
-            page.push_str("- Buf v1 configuration: not available (v2 only)\n");
-        } else if v1.is_empty() {
-            page.push_str("- Buf v1 configuration: in no category (opt-in)\n");
+        if rule.is_default_for(home) {
+            "yes"
         } else {
-            let v1 = v1
+            "no"
+        }
+    );
+    if home != BufVersion::V2 {
+        page.push_str("- Buf v2 configuration: not available\n");
+    }
+    for version in [BufVersion::V1, BufVersion::V1Beta1] {
+        let label = format!("- Buf {} configuration", version.as_str());
+        let categories = rule.categories_for(version);
+        if !rule.exists_in(version) {
+            page.push_str(&format!("{label}: not available\n"));
+        } else if categories == home_categories {
+            // The same as v2: nothing to add.
+        } else if categories.is_empty() {
+            page.push_str(&format!("{label}: in no category (opt-in)\n"));
+        } else {
+            let list = categories
                 .iter()
                 .map(|c| format!("`{c}`"))
                 .collect::<Vec<_>>()
                 .join(", ");
-            page.push_str(&format!("- Buf v1 configuration: {v1}\n"));
+            page.push_str(&format!("{label}: {list}\n"));
         }
     }
     page.push('\n');

@@ -2,6 +2,7 @@
 //! comments (`buf:lint:ignore`, `schemactl:lint:ignore`,
 //! `schemactl:breaking:ignore`).
 
+use schemactl_config::BufVersion;
 use std::collections::BTreeMap;
 
 use crate::rule::find_rule;
@@ -22,7 +23,7 @@ pub struct PathIgnores<'a> {
     /// Rule IDs or categories (`DEFAULT` being Buf v1's name for the lint
     /// `STANDARD`) to the paths where they are off.
     pub ignore_only: &'a BTreeMap<String, Vec<String>>,
-    pub buf_v1: bool,
+    pub version: BufVersion,
 }
 
 impl PathIgnores<'_> {
@@ -30,15 +31,15 @@ impl PathIgnores<'_> {
     pub fn ignores(&self, rule: &str, path: &str) -> bool {
         self.ignore.iter().any(|p| under(path, p))
             || self.ignore_only.iter().any(|(key, paths)| {
-                rule_matches(key, rule, self.buf_v1) && paths.iter().any(|p| under(path, p))
+                rule_matches(key, rule, self.version) && paths.iter().any(|p| under(path, p))
             })
     }
 }
 
 /// Whether an `ignore_only` key (a rule ID or a category of the rule's
 /// kind, with the categories of the configuration's version) names `rule`.
-pub(crate) fn rule_matches(key: &str, rule: &str, buf_v1: bool) -> bool {
-    key == rule || find_rule(rule).is_some_and(|r| r.is_named_by(key, buf_v1))
+pub(crate) fn rule_matches(key: &str, rule: &str, version: BufVersion) -> bool {
+    key == rule || find_rule(rule).is_some_and(|r| r.is_named_by(key, version))
 }
 
 /// Buf's spelling of a lint ignore comment.
@@ -183,14 +184,42 @@ mod tests {
         assert!(rule_matches(
             "MESSAGE_PASCAL_CASE",
             "MESSAGE_PASCAL_CASE",
-            false
+            BufVersion::V2
         ));
-        assert!(rule_matches("BASIC", "MESSAGE_PASCAL_CASE", false));
-        assert!(rule_matches("DEFAULT", "MESSAGE_PASCAL_CASE", true));
-        assert!(!rule_matches("MINIMAL", "MESSAGE_PASCAL_CASE", false));
+        assert!(rule_matches("BASIC", "MESSAGE_PASCAL_CASE", BufVersion::V2));
+        assert!(rule_matches(
+            "DEFAULT",
+            "MESSAGE_PASCAL_CASE",
+            BufVersion::V1
+        ));
+        assert!(!rule_matches(
+            "MINIMAL",
+            "MESSAGE_PASCAL_CASE",
+            BufVersion::V2
+        ));
         // Not categorised in Buf v1.
-        assert!(rule_matches("MINIMAL", "PACKAGE_NO_IMPORT_CYCLE", false));
-        assert!(!rule_matches("MINIMAL", "PACKAGE_NO_IMPORT_CYCLE", true));
+        assert!(rule_matches(
+            "MINIMAL",
+            "PACKAGE_NO_IMPORT_CYCLE",
+            BufVersion::V2
+        ));
+        assert!(!rule_matches(
+            "MINIMAL",
+            "PACKAGE_NO_IMPORT_CYCLE",
+            BufVersion::V1
+        ));
+        // v1beta1's own categories, and its `STYLE_DEFAULT` alias.
+        assert!(rule_matches(
+            "STYLE_DEFAULT",
+            "SERVICE_SUFFIX",
+            BufVersion::V1Beta1
+        ));
+        assert!(rule_matches(
+            "SENSIBLE",
+            "FIELD_NO_DESCRIPTOR",
+            BufVersion::V1Beta1
+        ));
+        assert!(!rule_matches("SENSIBLE", "PACKAGE_DEFINED", BufVersion::V1));
     }
 
     #[test]

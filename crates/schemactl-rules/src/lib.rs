@@ -21,6 +21,7 @@ pub mod rule_refs;
 pub mod select;
 pub mod subject;
 pub mod topics;
+pub mod v1beta1;
 
 pub use rule::{Category, Check, RuleKind, RuleSpec, all_rules, find_rule};
 pub use rule_refs::check_rule_refs;

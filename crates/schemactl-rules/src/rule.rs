@@ -7,6 +7,8 @@
 
 use std::fmt;
 
+use schemactl_config::BufVersion;
+
 use crate::breaking::topics::TopicPairCx;
 use crate::breaking::{BreakingSink, PairCx};
 use crate::lint::{FileCx, ModuleCx, Sink};
@@ -47,6 +49,13 @@ pub enum Category {
     /// The subset matching Confluent's compatibility (Buf v2 only).
     Csr,
     Topic,
+    /// Lint categories of Buf v1beta1 only.
+    StyleBasic,
+    StyleStandard,
+    Sensible,
+    PackageAffinity,
+    FileLayout,
+    Other,
 }
 
 impl Category {
@@ -57,6 +66,12 @@ impl Category {
         Category::Standard,
         Category::Comments,
         Category::UnaryRpc,
+        Category::StyleBasic,
+        Category::StyleStandard,
+        Category::Sensible,
+        Category::PackageAffinity,
+        Category::FileLayout,
+        Category::Other,
         Category::Topic,
     ];
 
@@ -113,31 +128,50 @@ impl Category {
             Category::Wire => "WIRE",
             Category::Csr => "CSR",
             Category::Topic => "TOPIC",
+            Category::StyleBasic => "STYLE_BASIC",
+            Category::StyleStandard => "STYLE_STANDARD",
+            Category::Sensible => "SENSIBLE",
+            Category::PackageAffinity => "PACKAGE_AFFINITY",
+            Category::FileLayout => "FILE_LAYOUT",
+            Category::Other => "OTHER",
+        }
+    }
+
+    /// Whether the category exists in a configuration of this version:
+    /// `CSR` only in v2, the style and `OTHER` groups only in v1beta1.
+    pub fn exists_in(self, version: BufVersion) -> bool {
+        match self {
+            Category::Csr => version == BufVersion::V2,
+            Category::StyleBasic
+            | Category::StyleStandard
+            | Category::Sensible
+            | Category::PackageAffinity
+            | Category::FileLayout
+            | Category::Other => version == BufVersion::V1Beta1,
+            _ => true,
         }
     }
 
     /// The categories of `kind` that a configuration of this version may
-    /// name (Buf v1 has no `CSR`).
-    pub fn of(kind: RuleKind, buf_v1: bool) -> impl Iterator<Item = Category> {
+    /// name.
+    pub fn of(kind: RuleKind, version: BufVersion) -> impl Iterator<Item = Category> {
         let all = match kind {
             RuleKind::Lint => Category::LINT,
             RuleKind::Breaking => Category::BREAKING,
         };
-        all.iter()
-            .copied()
-            .filter(move |c| !(buf_v1 && *c == Category::Csr))
+        all.iter().copied().filter(move |c| c.exists_in(version))
     }
 
     /// The category `id` names for rules of `kind`, if any. `DEFAULT` is
-    /// Buf v1's name for the lint `STANDARD`; both names work in both
-    /// versions.
-    pub fn parse(id: &str, kind: RuleKind, buf_v1: bool) -> Option<Category> {
-        let id = if kind == RuleKind::Lint && id == "DEFAULT" {
-            "STANDARD"
-        } else {
-            id
+    /// Buf's older name for the lint `STANDARD` (both names work in every
+    /// version), and `STYLE_DEFAULT` v1beta1's for `STYLE_STANDARD`.
+    pub fn parse(id: &str, kind: RuleKind, version: BufVersion) -> Option<Category> {
+        let id = match (kind, id) {
+            (RuleKind::Lint, "DEFAULT") => "STANDARD",
+            (RuleKind::Lint, "STYLE_DEFAULT") => "STYLE_STANDARD",
+            _ => id,
         };
-        Category::of(kind, buf_v1).find(|c| c.as_str() == id)
+        Category::of(kind, version).find(|c| c.as_str() == id)
     }
 }
 
@@ -206,40 +240,48 @@ impl RuleSpec {
     /// Whether the rule is on by default under a v2 configuration
     /// (`STANDARD` for lint, `FILE` for breaking).
     pub fn is_default(&self) -> bool {
-        self.is_default_for(false)
+        self.is_default_for(BufVersion::V2)
     }
 
     /// Whether the rule is on by default for a configuration of this
     /// version: in `STANDARD` (lint) or `FILE` (breaking) as that version
     /// has them. Buf v1 (and no configuration) has neither
     /// EXTENSION_NO_DELETE nor the lint rules new in v2.
-    pub fn is_default_for(&self, buf_v1: bool) -> bool {
+    pub fn is_default_for(&self, version: BufVersion) -> bool {
         let default = match self.kind {
             RuleKind::Lint => Category::Standard,
             RuleKind::Breaking => Category::File,
         };
-        self.exists_in(buf_v1) && self.categories_for(buf_v1).contains(&default)
+        self.exists_in(version) && self.categories_for(version).contains(&default)
     }
 
-    /// The categories that apply for a configuration flavour.
-    pub fn categories_for(&self, buf_v1: bool) -> &'static [Category] {
-        match (buf_v1, self.v1_categories) {
-            (true, Some(v1)) => v1,
-            _ => self.categories,
+    /// The categories that apply for a configuration of this version.
+    pub fn categories_for(&self, version: BufVersion) -> &'static [Category] {
+        match version {
+            BufVersion::V2 => self.categories,
+            BufVersion::V1 => self.v1_categories.unwrap_or(self.categories),
+            BufVersion::V1Beta1 => match crate::v1beta1::categories(self) {
+                Some(categories) => categories,
+                None => self.v1_categories.unwrap_or(self.categories),
+            },
         }
     }
 
     /// Whether the rule exists for a configuration of this version.
-    pub fn exists_in(&self, buf_v1: bool) -> bool {
-        !buf_v1 || self.v1_exists
+    pub fn exists_in(&self, version: BufVersion) -> bool {
+        match version {
+            BufVersion::V2 => !crate::v1beta1::only_in_v1beta1(self),
+            BufVersion::V1 => self.v1_exists && !crate::v1beta1::only_in_v1beta1(self),
+            BufVersion::V1Beta1 => crate::v1beta1::exists(self),
+        }
     }
 
     /// Whether a configuration key (a rule ID or a category of the rule's
     /// kind, `DEFAULT` included) names this rule.
-    pub fn is_named_by(&self, key: &str, buf_v1: bool) -> bool {
+    pub fn is_named_by(&self, key: &str, version: BufVersion) -> bool {
         key == self.id
-            || Category::parse(key, self.kind, buf_v1)
-                .is_some_and(|c| self.categories_for(buf_v1).contains(&c))
+            || Category::parse(key, self.kind, version)
+                .is_some_and(|c| self.categories_for(version).contains(&c))
     }
 }
 

@@ -3,31 +3,36 @@
 //! `breaking` section): a misspelled ID is an error at its line with the
 //! closest valid ID, never a setting that silently does nothing.
 
+use schemactl_config::BufVersion;
 use schemactl_config::{Config, ConfigError, RuleRef, RuleRefKind};
 
 use crate::rule::{Category, RuleKind, all_rules};
 
 /// The IDs a reference of `kind` may name in a configuration of this
 /// version (Buf v1 lacks some rules and the `CSR` category).
-pub fn valid_ids(kind: RuleRefKind, buf_v1: bool) -> Vec<&'static str> {
+pub fn valid_ids(kind: RuleRefKind, version: BufVersion) -> Vec<&'static str> {
     let rule_kind = match kind {
         RuleRefKind::Lint | RuleRefKind::LintRuleOnly => RuleKind::Lint,
         RuleRefKind::Breaking => RuleKind::Breaking,
     };
     let mut ids: Vec<&'static str> = all_rules()
         .into_iter()
-        .filter(|r| r.kind == rule_kind && r.exists_in(buf_v1))
+        .filter(|r| r.kind == rule_kind && r.exists_in(version))
         .map(|r| r.id)
         .collect();
     match kind {
         RuleRefKind::Lint => {
-            ids.extend(Category::of(RuleKind::Lint, buf_v1).map(Category::as_str));
-            // Buf v1's name for STANDARD; both names work in both versions.
+            ids.extend(Category::of(RuleKind::Lint, version).map(Category::as_str));
+            // Buf v1's name for STANDARD; both names work in every version.
             ids.push("DEFAULT");
+            // And v1beta1's for STYLE_STANDARD.
+            if version == BufVersion::V1Beta1 {
+                ids.push("STYLE_DEFAULT");
+            }
         }
         RuleRefKind::LintRuleOnly => {}
         RuleRefKind::Breaking => {
-            ids.extend(Category::of(RuleKind::Breaking, buf_v1).map(Category::as_str));
+            ids.extend(Category::of(RuleKind::Breaking, version).map(Category::as_str));
         }
     }
     ids
@@ -51,9 +56,24 @@ pub(crate) fn unknown_id_hint(closest: Option<&str>) -> String {
 /// Check every rule reference of `config`; the first unknown ID is a
 /// located error.
 pub fn check_rule_refs(config: &Config) -> Result<(), ConfigError> {
-    let buf_v1 = config.kind.is_buf_v1();
+    // Each module runs its own version's rules (a module's `buf.yaml` in a
+    // `buf.work.yaml` workspace may be v1beta1 or v1); when they differ,
+    // Buf accepts only the IDs every one of those versions has.
+    let mut versions: Vec<BufVersion> = (0..config.modules.len())
+        .map(|i| config.module_version(i))
+        .collect();
+    versions.sort();
+    versions.dedup();
+    let (&first, others) = match versions.split_first() {
+        Some(split) => split,
+        None => (&config.kind.buf_version(), &[][..]),
+    };
     for r in &config.rule_refs {
-        let valid = valid_ids(r.kind, buf_v1);
+        let mut valid = valid_ids(r.kind, first);
+        for other in others {
+            let other = valid_ids(r.kind, *other);
+            valid.retain(|id| other.contains(id));
+        }
         if !valid.contains(&r.id.as_str()) {
             return Err(unknown(r, &valid));
         }

@@ -2,6 +2,7 @@
 //! `except` (rule IDs and categories) to the rules to run, and refuse any ID
 //! that does not exist for the configuration's version.
 
+use schemactl_config::BufVersion;
 use std::collections::BTreeMap;
 
 use schemactl_config::{BreakingConfig, LintConfig};
@@ -68,18 +69,18 @@ impl<'a> Selection<'a> {
 pub fn select(
     kind: RuleKind,
     selection: Selection<'_>,
-    buf_v1: bool,
+    version: BufVersion,
 ) -> Result<Vec<&'static RuleSpec>, SelectError> {
     let rules: Vec<&'static RuleSpec> = all_rules()
         .into_iter()
-        .filter(|r| r.kind == kind && r.exists_in(buf_v1))
+        .filter(|r| r.kind == kind && r.exists_in(version))
         .collect();
     let expand = |id: &str, key: &'static str| -> Result<Vec<&'static RuleSpec>, SelectError> {
-        if let Some(category) = Category::parse(id, kind, buf_v1) {
+        if let Some(category) = Category::parse(id, kind, version) {
             return Ok(rules
                 .iter()
                 .copied()
-                .filter(|r| r.categories_for(buf_v1).contains(&category))
+                .filter(|r| r.categories_for(version).contains(&category))
                 .collect());
         }
         if let Some(rule) = rules.iter().find(|r| r.id == id) {
@@ -89,7 +90,7 @@ pub fn select(
             RuleKind::Lint => schemactl_config::RuleRefKind::Lint,
             RuleKind::Breaking => schemactl_config::RuleRefKind::Breaking,
         };
-        let names = crate::rule_refs::valid_ids(ref_kind, buf_v1);
+        let names = crate::rule_refs::valid_ids(ref_kind, version);
         Err(SelectError {
             section: kind.section(),
             id: id.to_owned(),
@@ -117,7 +118,7 @@ pub fn select(
         }
     }
     let names_topic = use_.iter().any(|id| {
-        Category::parse(id, kind, buf_v1) == Some(Category::Topic)
+        Category::parse(id, kind, version) == Some(Category::Topic)
             || rules
                 .iter()
                 .any(|r| r.id == *id && r.categories.contains(&Category::Topic))
@@ -148,13 +149,13 @@ mod tests {
 
     fn select_rules(
         config: &LintConfig,
-        buf_v1: bool,
+        version: BufVersion,
     ) -> Result<Vec<&'static RuleSpec>, SelectError> {
-        select(RuleKind::Lint, Selection::lint(config), buf_v1)
+        select(RuleKind::Lint, Selection::lint(config), version)
     }
 
-    fn ids(config: &LintConfig, buf_v1: bool) -> Vec<&'static str> {
-        select_rules(config, buf_v1)
+    fn ids(config: &LintConfig, version: BufVersion) -> Vec<&'static str> {
+        select_rules(config, version)
             .expect("selected")
             .iter()
             .map(|r| r.id)
@@ -172,22 +173,22 @@ mod tests {
     #[test]
     fn empty_use_means_the_default_rules() {
         assert_eq!(
-            ids(&config(&[], &[]), false),
-            ids(&config(&["STANDARD"], &[]), false)
+            ids(&config(&[], &[]), BufVersion::V2),
+            ids(&config(&["STANDARD"], &[]), BufVersion::V2)
         );
         assert_eq!(
-            ids(&config(&[], &[]), true),
-            ids(&config(&["DEFAULT"], &[]), true)
+            ids(&config(&[], &[]), BufVersion::V1),
+            ids(&config(&["DEFAULT"], &[]), BufVersion::V1)
         );
     }
 
     #[test]
     fn v1_has_no_field_not_required_and_no_import_cycle_by_default() {
-        let v2 = ids(&config(&["STANDARD"], &[]), false);
-        let v1 = ids(&config(&["DEFAULT"], &[]), true);
+        let v2 = ids(&config(&["STANDARD"], &[]), BufVersion::V2);
+        let v1 = ids(&config(&["DEFAULT"], &[]), BufVersion::V1);
         assert!(v2.contains(&"FIELD_NOT_REQUIRED") && v2.contains(&"PACKAGE_NO_IMPORT_CYCLE"));
         assert!(!v1.contains(&"FIELD_NOT_REQUIRED") && !v1.contains(&"PACKAGE_NO_IMPORT_CYCLE"));
-        let Err(err) = select_rules(&config(&["FIELD_NOT_REQUIRED"], &[]), true) else {
+        let Err(err) = select_rules(&config(&["FIELD_NOT_REQUIRED"], &[]), BufVersion::V1) else {
             panic!("FIELD_NOT_REQUIRED accepted in v1");
         };
         assert_eq!(err.key, "use");
@@ -197,7 +198,7 @@ mod tests {
     fn except_takes_rules_and_categories() {
         let selected = ids(
             &config(&["STANDARD", "COMMENTS"], &["MINIMAL", "COMMENT_FIELD"]),
-            false,
+            BufVersion::V2,
         );
         assert!(selected.contains(&"COMMENT_ENUM") && selected.contains(&"MESSAGE_PASCAL_CASE"));
         assert!(
@@ -212,10 +213,10 @@ mod tests {
             .insert("BASIC".to_owned(), vec!["a".to_owned()]);
         c.ignore_only
             .insert("DEFAULT".to_owned(), vec!["a".to_owned()]);
-        assert!(select_rules(&c, false).is_ok());
+        assert!(select_rules(&c, BufVersion::V2).is_ok());
         c.ignore_only
             .insert("NOPE_RULE".to_owned(), vec!["a".to_owned()]);
-        let Err(err) = select_rules(&c, false) else {
+        let Err(err) = select_rules(&c, BufVersion::V2) else {
             panic!("unknown ignore_only key accepted");
         };
         assert_eq!((err.id.as_str(), err.key), ("NOPE_RULE", "ignore_only"));

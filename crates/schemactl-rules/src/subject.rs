@@ -22,3 +22,15 @@ impl Subject<'_> {
         self.config.kind.file().unwrap_or("schemactl.yaml")
     }
 }
+
+/// The index of the module (of `config`) that holds the file at
+/// `input_path`: the first whose root contains it, as lint groups files; for
+/// a later root of a v1beta1 module with several roots, the module's first
+/// root (its roots are one module to Buf).
+pub(crate) fn module_of(config: &Config, input_path: &str) -> usize {
+    config
+        .modules
+        .iter()
+        .position(|m| crate::ignore::under(input_path, &m.path))
+        .map_or(0, |i| config.modules[i].first_root.unwrap_or(i))
+}

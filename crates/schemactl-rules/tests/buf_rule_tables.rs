@@ -1,5 +1,5 @@
 //! The rule registry against Buf's own rule tables: for configuration
-//! versions v1 and v2, lint and breaking, the real `buf config
+//! versions v1beta1, v1 and v2, lint and breaking, the real `buf config
 //! ls-{lint,breaking}-rules` lists which rules exist, their categories, and
 //! which run by default (also with `--configured-only` under a `buf.yaml` of
 //! that version). Every difference is listed at once.
@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use std::process::Command;
 
-use schemactl_config::{BreakingConfig, LintConfig};
+use schemactl_config::{BreakingConfig, BufVersion, LintConfig};
 use schemactl_rules::{Category, RuleKind, Selection, all_rules, select};
 
 /// One row of Buf's table: categories and whether it is on by default.
@@ -54,13 +54,13 @@ fn buf_table(buf: &Path, dir: &Path, kind: RuleKind, args: &[&str]) -> Table {
 /// Our table for a configuration version: the rules that exist (TOPIC
 /// rules, beyond Buf, left out), their categories, and what an empty `use`
 /// selects.
-fn our_table(kind: RuleKind, buf_v1: bool) -> Table {
+fn our_table(kind: RuleKind, version: BufVersion) -> Table {
     let (lint, breaking) = (LintConfig::default(), BreakingConfig::default());
     let selection = match kind {
         RuleKind::Lint => Selection::lint(&lint),
         RuleKind::Breaking => Selection::breaking(&breaking),
     };
-    let defaults: BTreeSet<&str> = select(kind, selection, buf_v1)
+    let defaults: BTreeSet<&str> = select(kind, selection, version)
         .expect("default selection")
         .iter()
         .map(|r| r.id)
@@ -68,11 +68,11 @@ fn our_table(kind: RuleKind, buf_v1: bool) -> Table {
     all_rules()
         .into_iter()
         .filter(|r| {
-            r.kind == kind && r.exists_in(buf_v1) && !r.categories.contains(&Category::Topic)
+            r.kind == kind && r.exists_in(version) && !r.categories.contains(&Category::Topic)
         })
         .map(|r| {
             let categories = r
-                .categories_for(buf_v1)
+                .categories_for(version)
                 .iter()
                 .map(|c| c.as_str().to_owned())
                 .collect();
@@ -80,8 +80,8 @@ fn our_table(kind: RuleKind, buf_v1: bool) -> Table {
             // (`schemactl rules` shows the latter), must agree.
             assert_eq!(
                 defaults.contains(r.id),
-                r.is_default_for(buf_v1),
-                "{} (v1: {buf_v1}): selected by default, or says it is",
+                r.is_default_for(version),
+                "{} ({version:?}): selected by default, or says it is",
                 r.id
             );
             (r.id.to_owned(), (categories, defaults.contains(r.id)))
@@ -116,8 +116,8 @@ fn rules_categories_and_defaults_follow_bufs_tables_per_version() {
     };
     let mut diffs = Vec::new();
     let mut compared = 0;
-    for version in ["v1", "v2"] {
-        let buf_v1 = version == "v1";
+    for buf_version in [BufVersion::V1Beta1, BufVersion::V1, BufVersion::V2] {
+        let version = buf_version.as_str();
         let dir = tempfile::tempdir().expect("tempdir");
         let configured = tempfile::tempdir().expect("tempdir");
         std::fs::write(
@@ -126,7 +126,7 @@ fn rules_categories_and_defaults_follow_bufs_tables_per_version() {
         )
         .expect("write buf.yaml");
         for kind in [RuleKind::Lint, RuleKind::Breaking] {
-            let ours = our_table(kind, buf_v1);
+            let ours = our_table(kind, buf_version);
             let all = buf_table(&buf, dir.path(), kind, &["--version", version]);
             compared += all.len();
             let label = format!("{} {version}", kind.section());

@@ -368,6 +368,22 @@ pub struct LintArgs {
     /// `--error-format json`), for repositories adopting the linter.
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,
+    #[command(flatten)]
+    pub paths: PathArgs,
+}
+
+/// Buf's `--path` and `--exclude-path`.
+#[derive(Debug, Args, Default)]
+pub struct PathArgs {
+    /// Report only on these files or directories of the input, written
+    /// from the current directory like the input (`proto/acme/v1`).
+    /// Repeatable. The other files are still compiled.
+    #[arg(long = "path", value_name = "PATH")]
+    pub paths: Vec<String>,
+    /// Do not report on these files or directories. Repeatable; may not
+    /// contain a `--path`.
+    #[arg(long = "exclude-path", value_name = "PATH")]
+    pub exclude_paths: Vec<String>,
 }
 
 #[derive(Debug, Args)]
@@ -490,6 +506,7 @@ pub struct RulesArgs {
 /// `rules --config-version`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ConfigVersion {
+    V1beta1,
     V1,
     V2,
 }

@@ -11,6 +11,7 @@ mod catalog;
 mod commands;
 mod load;
 mod output;
+mod paths;
 
 use std::io::Write as _;
 use std::process::ExitCode;

@@ -688,6 +688,7 @@ mod tests {
                     sources: Sources::default(),
                 },
                 file_count: 1,
+                targets: vec![0],
             },
             against: Some("refs/tags/v1.0.0".to_owned()),
             findings,

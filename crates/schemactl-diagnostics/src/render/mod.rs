@@ -84,8 +84,13 @@ pub fn render(
     sources: &dyn SourceLookup,
     options: &RenderOptions,
 ) -> io::Result<()> {
+    // Every format prints Buf's columns; the text format draws its carets
+    // with the characters' columns of the findings themselves.
+    let shown = crate::with_buf_columns(diagnostics, sources);
+    let diagnostics_as_found = diagnostics;
+    let diagnostics = &*shown;
     match format {
-        ErrorFormat::Text => text::render(out, diagnostics, sources, options),
+        ErrorFormat::Text => text::render(out, diagnostics_as_found, diagnostics, sources, options),
         ErrorFormat::Json => json::render(out, diagnostics),
         ErrorFormat::GithubActions => github_actions::render(out, diagnostics),
         ErrorFormat::Sarif => sarif::render(out, diagnostics, options),

@@ -37,6 +37,7 @@ impl Style {
 pub(super) fn render(
     out: &mut dyn Write,
     diagnostics: &[Diagnostic],
+    shown: &[Diagnostic],
     sources: &dyn SourceLookup,
     options: &RenderOptions,
 ) -> io::Result<()> {
@@ -46,7 +47,7 @@ pub(super) fn render(
     // One line index per file, built on first use: tens of thousands of
     // findings in one file must not each scan it from the top.
     let mut indexes: HashMap<&str, FileIndex> = HashMap::new();
-    for (i, d) in diagnostics.iter().enumerate() {
+    for (i, (d, shown)) in diagnostics.iter().zip(shown).enumerate() {
         if i > 0 {
             writeln!(out)?;
         }
@@ -56,7 +57,7 @@ pub(super) fn render(
                 .or_insert_with(|| FileIndex::new(src));
             (src, index)
         });
-        render_one(out, d, source, &style)?;
+        render_one(out, d, shown, source, &style)?;
     }
     Ok(())
 }
@@ -64,6 +65,7 @@ pub(super) fn render(
 fn render_one(
     out: &mut dyn Write,
     d: &Diagnostic,
+    shown: &Diagnostic,
     source: Option<(&str, &mut FileIndex)>,
     style: &Style,
 ) -> io::Result<()> {
@@ -77,12 +79,12 @@ fn render_one(
         out,
         "{pad}{} {}",
         style.gutter("-->"),
-        position(&d.path, d.location)
+        position(&d.path, shown.location)
     )?;
     if let (Some(loc), Some((src, index))) = (d.location, source) {
         snippet(out, src, index, loc, width, style)?;
     }
-    for r in &d.related {
+    for r in &shown.related {
         writeln!(
             out,
             "{pad} {} note: {} ({})",

@@ -2,6 +2,7 @@
 //! packages, inline comments), turn source paths into line and column in the
 //! current files, and place deleted elements where Buf places them.
 
+use schemactl_config::BufVersion;
 use std::collections::BTreeMap;
 
 use prost_reflect::MessageDescriptor;
@@ -56,7 +57,7 @@ pub(super) fn locate(
     findings: Vec<(&'static str, RawBreaking)>,
     current: &Image,
     config: &BreakingConfig,
-    buf_v1: bool,
+    version: BufVersion,
     alias: Option<&str>,
 ) -> Vec<Diagnostic> {
     let mut by_file: BTreeMap<Option<String>, Vec<(&'static str, RawBreaking)>> = BTreeMap::new();
@@ -69,7 +70,7 @@ pub(super) fn locate(
         let index = SourceIndex::new(file.as_deref().and_then(|f| current.source_info(f)));
         for (rule, f) in findings {
             if let Some(meta) = meta {
-                if path_ignores(config, buf_v1).ignores(rule, &meta.input_path) {
+                if path_ignores(config, version).ignores(rule, &meta.input_path) {
                     continue;
                 }
                 // Buf also ignores a finding located in a current file whose

@@ -19,6 +19,7 @@ pub mod sink;
 pub mod topics;
 
 use schemactl_compile::Image;
+use schemactl_config::BufVersion;
 use schemactl_config::{BreakingConfig, Config};
 use schemactl_diagnostics::Diagnostic;
 
@@ -36,20 +37,20 @@ use crate::subject::Subject;
 struct RuleIgnore<'a> {
     config: &'a BreakingConfig,
     rule: &'static str,
-    buf_v1: bool,
+    version: BufVersion,
 }
 
 impl RuleIgnore<'_> {
     fn paths(&self) -> PathIgnores<'_> {
-        path_ignores(self.config, self.buf_v1)
+        path_ignores(self.config, self.version)
     }
 }
 
-fn path_ignores(config: &BreakingConfig, buf_v1: bool) -> PathIgnores<'_> {
+fn path_ignores(config: &BreakingConfig, version: BufVersion) -> PathIgnores<'_> {
     PathIgnores {
         ignore: &config.ignore,
         ignore_only: &config.ignore_only,
-        buf_v1,
+        version,
     }
 }
 
@@ -88,9 +89,8 @@ pub fn breaking_with(
     current: &Subject<'_>,
     imports: Imports,
 ) -> Result<Vec<Diagnostic>, SelectError> {
-    let buf_v1 = current.config.kind.is_buf_v1();
     let mut findings = Vec::new();
-    for (config, scope) in module_groups(previous, current, imports) {
+    for (config, version, scope) in module_groups(previous, current, imports) {
         findings.extend(run(
             Sides {
                 previous: previous.image,
@@ -98,7 +98,7 @@ pub fn breaking_with(
                 imports,
             },
             config,
-            buf_v1,
+            version,
             scope.as_ref(),
             None,
         )?);
@@ -112,16 +112,6 @@ pub fn breaking_with(
     Ok(findings)
 }
 
-/// The index of the module (of `config`) that holds the file at
-/// `input_path`: the first whose root contains it, as lint groups files.
-pub(crate) fn module_of(config: &Config, input_path: &str) -> usize {
-    config
-        .modules
-        .iter()
-        .position(|m| crate::ignore::under(input_path, &m.path))
-        .unwrap_or(0)
-}
-
 /// The comparisons Buf makes: with one module, one over every file; with
 /// several, one per current module that has input files (a module of the
 /// workspace outside the input only provides imports), under that module's
@@ -133,7 +123,7 @@ fn module_groups<'a>(
     previous: &Subject<'_>,
     current: &'a Subject<'_>,
     imports: Imports,
-) -> Vec<(&'a BreakingConfig, Option<ModuleScope>)> {
+) -> Vec<(&'a BreakingConfig, BufVersion, Option<ModuleScope>)> {
     let config = current.config;
     let effective = |i: usize| {
         config
@@ -150,14 +140,14 @@ fn module_groups<'a>(
                 previous: with_imports(previous.image, inputs(previous.image)),
             }
         });
-        return vec![(effective(0), scope)];
+        return vec![(effective(0), config.module_version(0), scope)];
     }
     // Module index → its input files, in module order, for each side.
     let by_module = |subject: &Subject<'_>| {
         let mut files: std::collections::BTreeMap<usize, Vec<String>> = Default::default();
         for f in subject.image.input_files() {
             files
-                .entry(module_of(subject.config, &f.input_path))
+                .entry(crate::subject::module_of(subject.config, &f.input_path))
                 .or_default()
                 .push(f.name.clone());
         }
@@ -195,7 +185,7 @@ fn module_groups<'a>(
                 scope.current = with_imports(current.image, scope.current);
                 scope.previous = with_imports(previous.image, scope.previous);
             }
-            (effective(index), Some(scope))
+            (effective(index), config.module_version(index), Some(scope))
         })
         .collect()
 }
@@ -244,7 +234,7 @@ pub(crate) fn breaking_ignorable_as(
             imports: Imports::Exclude,
         },
         &config.breaking,
-        config.kind.is_buf_v1(),
+        config.kind.buf_version(),
         None,
         alias,
     )
@@ -255,14 +245,14 @@ pub(crate) fn breaking_ignorable_as(
 fn run(
     sides: Sides<'_>,
     breaking_config: &BreakingConfig,
-    buf_v1: bool,
+    version: BufVersion,
     scope: Option<&ModuleScope>,
     alias: Option<&str>,
 ) -> Result<Vec<Diagnostic>, SelectError> {
     let rules = select(
         RuleKind::Breaking,
         Selection::breaking(breaking_config),
-        buf_v1,
+        version,
     )?;
     let mut sink = BreakingSink::default();
     for rule in rules {
@@ -275,7 +265,7 @@ fn run(
                 ignore: Some(RuleIgnore {
                     config: breaking_config,
                     rule: rule.id,
-                    buf_v1,
+                    version,
                 }),
                 scope,
             };
@@ -287,7 +277,7 @@ fn run(
         sink.findings,
         sides.current,
         breaking_config,
-        buf_v1,
+        version,
         alias,
     ))
 }

@@ -76,11 +76,11 @@ pub(crate) fn breaking_catalog(
     already: &[Diagnostic],
 ) -> Result<Vec<Diagnostic>, SelectError> {
     let config = current.config;
-    let buf_v1 = config.kind.is_buf_v1();
+    let version = config.kind.buf_version();
     let rules = select(
         RuleKind::Breaking,
         Selection::breaking(&config.breaking),
-        buf_v1,
+        version,
     )?;
     let cx = TopicPairCx {
         previous,
@@ -104,7 +104,7 @@ pub(crate) fn breaking_catalog(
     let paths = PathIgnores {
         ignore: &config.breaking.ignore,
         ignore_only: &config.breaking.ignore_only,
-        buf_v1,
+        version,
     };
     let mut diagnostics = Vec::new();
     for (rule, finding) in found {

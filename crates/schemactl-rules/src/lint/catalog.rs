@@ -24,8 +24,8 @@ pub(super) fn lint_catalog(subject: &Subject<'_>) -> Result<Vec<Diagnostic>, Lin
     if config.topics.is_empty() {
         return Ok(Vec::new());
     }
-    let buf_v1 = config.kind.is_buf_v1();
-    let rules = select(RuleKind::Lint, Selection::lint(&config.lint), buf_v1)?;
+    let version = config.kind.buf_version();
+    let rules = select(RuleKind::Lint, Selection::lint(&config.lint), version)?;
     let (pattern, pattern_text) = name_pattern(&config.lint)?;
     let cx = TopicCx {
         pool: subject.image.pool(),
@@ -36,7 +36,7 @@ pub(super) fn lint_catalog(subject: &Subject<'_>) -> Result<Vec<Diagnostic>, Lin
     let paths = PathIgnores {
         ignore: &config.lint.ignore,
         ignore_only: &config.lint.ignore_only,
-        buf_v1,
+        version,
     };
     let mut diagnostics = Vec::new();
     for rule in rules {

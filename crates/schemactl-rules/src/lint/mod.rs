@@ -22,6 +22,7 @@ pub(crate) mod packages;
 pub(crate) mod rpc_types;
 pub mod rules;
 
+use schemactl_config::BufVersion;
 use std::collections::BTreeMap;
 
 use prost_reflect::FileDescriptor;
@@ -164,14 +165,9 @@ pub fn lint(subject: &Subject<'_>) -> Result<Vec<Diagnostic>, LintError> {
 fn lint_files(image: &Image, config: &Config) -> Result<Vec<Diagnostic>, SelectError> {
     // Group input files by module (first matching root), keeping the
     // module's lint config.
-    let buf_v1 = config.kind.is_buf_v1();
     let mut modules: BTreeMap<usize, Vec<&ImageFile>> = BTreeMap::new();
     for meta in image.input_files() {
-        let module = config
-            .modules
-            .iter()
-            .position(|m| crate::ignore::under(&meta.input_path, &m.path))
-            .unwrap_or(0);
+        let module = crate::subject::module_of(config, &meta.input_path);
         modules.entry(module).or_default().push(meta);
     }
     let mut diagnostics = Vec::new();
@@ -181,8 +177,9 @@ fn lint_files(image: &Image, config: &Config) -> Result<Vec<Diagnostic>, SelectE
             .get(module_index)
             .and_then(|m| m.lint.as_ref())
             .unwrap_or(&config.lint);
-        let rules = select(RuleKind::Lint, Selection::lint(lint_config), buf_v1)?;
-        diagnostics.extend(run_module(image, &metas, lint_config, &rules, buf_v1));
+        let version = config.module_version(module_index);
+        let rules = select(RuleKind::Lint, Selection::lint(lint_config), version)?;
+        diagnostics.extend(run_module(image, &metas, lint_config, &rules, version));
     }
     diagnostics.sort_by(Diagnostic::buf_order);
     diagnostics.dedup();
@@ -194,7 +191,7 @@ fn run_module(
     metas: &[&ImageFile],
     config: &LintConfig,
     rules: &[&'static RuleSpec],
-    buf_v1: bool,
+    version: BufVersion,
 ) -> Vec<Diagnostic> {
     let file_rules: Vec<_> = rules
         .iter()
@@ -233,7 +230,7 @@ fn run_module(
                             sink.rule = id;
                             check(&cx, &mut sink);
                         }
-                        out.extend(locate(sink.findings, meta, &cx.comments, config, buf_v1));
+                        out.extend(locate(sink.findings, meta, &cx.comments, config, version));
                     }
                     out
                 })
@@ -276,7 +273,7 @@ fn run_module(
             };
             let index = SourceIndex::new(image.source_info(&name));
             let comments = Comments::new(&index, meta.source.as_deref());
-            diagnostics.extend(locate(findings, meta, &comments, config, buf_v1));
+            diagnostics.extend(locate(findings, meta, &comments, config, version));
         }
     }
     diagnostics
@@ -288,13 +285,13 @@ fn locate(
     meta: &ImageFile,
     comments: &Comments<'_>,
     config: &LintConfig,
-    buf_v1: bool,
+    version: BufVersion,
 ) -> Vec<Diagnostic> {
     let index = comments.index;
     let paths = PathIgnores {
         ignore: &config.ignore,
         ignore_only: &config.ignore_only,
-        buf_v1,
+        version,
     };
     let leading = |path: &[i32]| comments.leading(path);
     findings

@@ -1,5 +1,6 @@
 //! `schemactl rules` and `schemactl explain`.
 
+use schemactl_config::BufVersion;
 use schemactl_rules::{all_rules, docs, find_rule};
 
 use crate::args::{ConfigVersion, ExplainArgs, RulesArgs};
@@ -17,18 +18,22 @@ pub fn run_rules(args: &RulesArgs, out: &Output) -> Result<Outcome, Failure> {
         }
         return Ok(Outcome::Clean);
     }
-    let buf_v1 = args.config_version == ConfigVersion::V1;
+    let version = match args.config_version {
+        ConfigVersion::V1beta1 => BufVersion::V1Beta1,
+        ConfigVersion::V1 => BufVersion::V1,
+        ConfigVersion::V2 => BufVersion::V2,
+    };
     let rules: Vec<_> = all_rules()
         .into_iter()
-        .filter(|r| r.exists_in(buf_v1))
+        .filter(|r| r.exists_in(version))
         .collect();
     out.write(Stream::Stdout, |stdout| {
         if args.json {
             rules.iter().try_for_each(|r| {
                 let line = serde_json::json!({
                     "id": r.id,
-                    "categories": r.categories_for(buf_v1),
-                    "default": r.is_default_for(buf_v1),
+                    "categories": r.categories_for(version),
+                    "default": r.is_default_for(version),
                     "summary": r.summary,
                 });
                 writeln!(stdout, "{line}")
@@ -37,7 +42,7 @@ pub fn run_rules(args: &RulesArgs, out: &Output) -> Result<Outcome, Failure> {
             let width = rules.iter().map(|r| r.id.len()).max().unwrap_or(2);
             let cat_width = rules
                 .iter()
-                .map(|r| schemactl_rules::Category::join(r.categories_for(buf_v1), ",").len())
+                .map(|r| schemactl_rules::Category::join(r.categories_for(version), ",").len())
                 .max()
                 .unwrap_or(10);
             writeln!(
@@ -51,8 +56,8 @@ pub fn run_rules(args: &RulesArgs, out: &Output) -> Result<Outcome, Failure> {
                         stdout,
                         "{:width$}  {:cat_width$}  {:7}  {}",
                         r.id,
-                        schemactl_rules::Category::join(r.categories_for(buf_v1), ","),
-                        if r.is_default_for(buf_v1) { "yes" } else { "" },
+                        schemactl_rules::Category::join(r.categories_for(version), ","),
+                        if r.is_default_for(version) { "yes" } else { "" },
                         r.summary
                     )
                 })

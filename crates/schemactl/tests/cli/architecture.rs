@@ -44,6 +44,9 @@ fn heavy_dependencies_live_in_one_crate_each() {
         ("tower-http", &["schemactl-server"]),
         ("hyper", &["schemactl-server"]),
         ("octocrab", &["schemactl-github"]),
+        // The Kafka protocol and the blocking TLS client of the Kafka side.
+        ("kafka-protocol", &["schemactl-kafka"]),
+        ("rustls", &["schemactl-kafka"]),
     ] {
         for krate in &crates {
             if !owners.contains(&krate.as_str()) {

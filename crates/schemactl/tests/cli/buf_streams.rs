@@ -26,7 +26,7 @@ const BUF_FORMATS: [&str; 6] = [
 
 /// The formats Buf renders byte for byte like schemactl (text and
 /// github-actions differ on purpose: a snippet, a title).
-const SAME_BYTES_FORMATS: [&str; 4] = ["json", "msvs", "junit", "gitlab-code-quality"];
+pub(crate) const SAME_BYTES_FORMATS: [&str; 4] = ["json", "msvs", "junit", "gitlab-code-quality"];
 
 /// The real buf, or `None` when it is not installed and not required.
 fn buf() -> Option<std::ffi::OsString> {
@@ -35,13 +35,13 @@ fn buf() -> Option<std::ffi::OsString> {
 
 /// What one run printed and its exit code.
 #[derive(Debug)]
-struct Ran {
-    code: i32,
-    stdout: String,
-    stderr: String,
+pub(crate) struct Ran {
+    pub(crate) code: i32,
+    pub(crate) stdout: String,
+    pub(crate) stderr: String,
 }
 
-fn run_buf(buf: &OsStr, dir: &Path, args: &[&str]) -> Ran {
+pub(crate) fn run_buf(buf: &OsStr, dir: &Path, args: &[&str]) -> Ran {
     let out = Command::new(buf)
         .args(args)
         .current_dir(dir)
@@ -58,7 +58,7 @@ fn run_buf(buf: &OsStr, dir: &Path, args: &[&str]) -> Ran {
     }
 }
 
-fn run_ours(dir: &Path, args: &[&str]) -> Ran {
+pub(crate) fn run_ours(dir: &Path, args: &[&str]) -> Ran {
     let mut args = args.to_vec();
     args.extend(["--exit-code", "buf"]);
     let run = schemactl(dir, &args);
@@ -395,7 +395,7 @@ fn rules_lists_bufs_tables_for_each_config_version() {
             .filter(|(_, categories, _)| !categories.iter().any(|c| c == "TOPIC"))
             .collect()
     };
-    for version in ["v1", "v2"] {
+    for version in ["v1beta1", "v1", "v2"] {
         let ours = schemactl(
             tmp.path(),
             &["rules", "--json", "--config-version", version],
@@ -420,7 +420,7 @@ fn rules_lists_bufs_tables_for_each_config_version() {
         }
         let ours = rows(&ours.stdout);
         assert!(
-            theirs.len() > 100,
+            theirs.len() > 90,
             "{version}: {} rules from buf",
             theirs.len()
         );

@@ -68,3 +68,48 @@ fn a_misspelled_severity_rule_is_a_located_error() {
         );
     }
 }
+
+/// The `kafka:` section and a topic's `configs:`/`readers:` are checked
+/// like every other key: located, with what to write instead.
+#[test]
+fn kafka_catalog_mistakes_are_located_errors() {
+    let topic = "topics:\n  shop.order-placed.v1:\n    message: shop.v1.Order\n";
+    for (yaml, expected) in [
+        (
+            format!("version: v1\n{topic}    configs:\n      retention.mss: 5\n"),
+            "error[CONFIG]: `retention.mss` in `topics.shop.order-placed.v1.configs` is not a Kafka topic config\n --> schemactl.yaml:6:7\n",
+        ),
+        (
+            format!("version: v1\n{topic}    configs:\n      cleanup.policy: forever\n"),
+            "error[CONFIG]: `cleanup.policy` must be `delete`, `compact` or `delete,compact`, found `forever`\n --> schemactl.yaml:6:23\n",
+        ),
+        (
+            format!(
+                "version: v1\n{topic}    retention: 7d\n    configs:\n      retention.ms: 100\n"
+            ),
+            "error[CONFIG]: topic `shop.order-placed.v1` sets both `retention` (line 5) and `configs.retention.ms`\n --> schemactl.yaml:7:7\n",
+        ),
+        (
+            format!("version: v1\n{topic}    readers: [\"billing service\"]\n"),
+            "error[CONFIG]: `billing service` in `readers` is not a service name: use letters, digits, `.`, `_` and `-`\n",
+        ),
+        (
+            format!("version: v1\n{topic}kafka:\n  principal: \"User:svc\"\n"),
+            "error[CONFIG]: `principal` must be a Kafka principal with `{service}` in it, found `User:svc`\n --> schemactl.yaml:6:14\n",
+        ),
+        (
+            format!("version: v1\n{topic}kafka:\n  replicas: 3\n"),
+            "error[CONFIG]: unknown key `replicas` in `kafka`\n --> schemactl.yaml:6:3\n",
+        ),
+    ] {
+        let tmp = tempfile::tempdir().expect("tmp");
+        write_files(
+            tmp.path(),
+            &[("schemactl.yaml", &yaml), ("shop/v1/shop.proto", PROTO)],
+        );
+        let run = schemactl(tmp.path(), &["kafka", "export", "--format", "json"]);
+        assert_eq!(run.code, 2, "{yaml}\n{}", run.stderr);
+        assert!(run.stderr.starts_with(expected), "{yaml}\n{}", run.stderr);
+        assert_eq!(run.stdout, "");
+    }
+}

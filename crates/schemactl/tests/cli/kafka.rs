@@ -90,7 +90,7 @@ fn catalog_applies_to_a_real_broker() {
         "{}",
         plan.stdout
     );
-    assert!(plan.stdout.ends_with("plan: 12 topics to create, 0 topics to grow, 0 configs to set, 24 ACLs to add, 0 extra ACLs, 0 unmanaged configs\n"), "{}", plan.stdout);
+    assert!(plan.stdout.ends_with("plan: 12 topics to create, 0 topics to grow, 0 configs to set, 28 ACLs to add, 0 extra ACLs, 0 unmanaged configs\n"), "{}", plan.stdout);
     let json = kafka(
         &schemas,
         &broker,
@@ -99,7 +99,7 @@ fn catalog_applies_to_a_real_broker() {
     );
     let json: serde_json::Value = serde_json::from_str(&json.stdout).expect("plan JSON");
     assert_eq!(json["in_sync"], false);
-    assert_eq!(json["actions"].as_array().map(Vec::len), Some(36));
+    assert_eq!(json["actions"].as_array().map(Vec::len), Some(40));
     assert_eq!(json["actions"][0]["action"], "create_topic");
 
     let apply = kafka(&schemas, &broker, &admin, &["kafka", "apply"]);
@@ -148,6 +148,59 @@ fn catalog_applies_to_a_real_broker() {
         "{}",
         again.stderr
     );
+
+    // The same over the TLS listener (SASL_SSL), trusting the test CA; and
+    // refused without it.
+    let tls_config = |trust: &str| {
+        let path = broker
+            .dir
+            .path()
+            .join(format!("admin-tls-{}.properties", trust.len()));
+        std::fs::write(
+            &path,
+            format!(
+                "security.protocol=SASL_SSL\nsasl.mechanism=PLAIN\n\
+                 sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required username=\"admin\" password=\"admin-secret\";\n{trust}"
+            ),
+        )
+        .expect("write");
+        path
+    };
+    let trusted = tls_config(&format!(
+        "ssl.truststore.type=PEM\nssl.truststore.location={}\n",
+        broker.ca_pem().display()
+    ));
+    let tls = schemactl(
+        &schemas,
+        &[
+            "kafka",
+            "plan",
+            "--bootstrap-server",
+            &broker.bootstrap_tls,
+            "--command-config",
+            trusted.to_str().expect("utf-8"),
+        ],
+    );
+    assert_eq!(
+        (tls.code, tls.stdout.as_str()),
+        (0, "in sync: the cluster matches the catalog\n"),
+        "{}",
+        tls.stderr
+    );
+    let untrusted = tls_config("");
+    let refused = schemactl(
+        &schemas,
+        &[
+            "kafka",
+            "plan",
+            "--bootstrap-server",
+            &broker.bootstrap_tls,
+            "--command-config",
+            untrusted.to_str().expect("utf-8"),
+        ],
+    );
+    assert_eq!(refused.code, 2);
+    assert!(refused.stderr.starts_with(&format!("error: TLS to {}: handshake failed: invalid peer certificate: UnknownIssuer\nhint: set ssl.truststore.location (PEM)", broker.bootstrap_tls)), "{}", refused.stderr);
 
     // A config changed by hand is drift; apply puts it back.
     broker.tool(
@@ -342,4 +395,123 @@ fn schemactl_config_topics(schemas: &Path) -> Vec<(String, usize, String)> {
             )
         })
         .collect()
+}
+
+/// `export --format strimzi`: valid YAML (read back by PyYAML) with one
+/// KafkaTopic per catalog topic and one KafkaUser per service carrying its
+/// grants; JSON with the same state; a principal Strimzi cannot give is an
+/// error.
+#[test]
+fn export_writes_strimzi_resources() {
+    let schemas = repo_root().join("schemas");
+    let strimzi = schemactl(
+        &schemas,
+        &[
+            "kafka",
+            "export",
+            "--format",
+            "strimzi",
+            "--cluster",
+            "prod",
+            "--namespace",
+            "kafka",
+        ],
+    );
+    assert_eq!(strimzi.code, 0, "{}", strimzi.stderr);
+    let json = schemactl(&schemas, &["kafka", "export", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&json.stdout).expect("export JSON");
+    let topics = json["topics"].as_array().expect("topics");
+    assert_eq!(topics.len(), 12);
+    assert_eq!(json["principal"], "User:{service}");
+
+    // Read the YAML stream back with a real YAML parser when the Python
+    // clients are installed (PyYAML comes with them).
+    if let Ok(python) = std::env::var("SCHEMACTL_CLIENTS_PYTHON") {
+        let out = Command::new(python)
+            .args([
+                "-c",
+                "import json, sys, yaml; print(json.dumps([d for d in yaml.safe_load_all(sys.stdin) if d]))",
+            ])
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .and_then(|mut child| {
+                use std::io::Write as _;
+                child.stdin.take().expect("stdin").write_all(strimzi.stdout.as_bytes())?;
+                child.wait_with_output()
+            })
+            .expect("run PyYAML");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let docs: Vec<serde_json::Value> =
+            serde_json::from_slice(&out.stdout).expect("yaml as json");
+        let kinds = |k: &str| docs.iter().filter(|d| d["kind"] == k).collect::<Vec<_>>();
+        let kafka_topics = kinds("KafkaTopic");
+        assert_eq!(kafka_topics.len(), 12);
+        for (doc, topic) in kafka_topics.iter().zip(topics) {
+            assert_eq!(doc["apiVersion"], "kafka.strimzi.io/v1beta2");
+            assert_eq!(doc["metadata"]["labels"]["strimzi.io/cluster"], "prod");
+            assert_eq!(doc["metadata"]["namespace"], "kafka");
+            assert_eq!(doc["spec"]["topicName"], topic["name"]);
+            assert_eq!(doc["spec"]["partitions"], topic["partitions"]);
+            assert_eq!(
+                doc["spec"]["config"]["retention.ms"],
+                topic["configs"]["retention.ms"]
+            );
+        }
+        let users = kinds("KafkaUser");
+        let services: Vec<&str> = users
+            .iter()
+            .filter_map(|u| u["metadata"]["name"].as_str())
+            .collect();
+        assert_eq!(
+            services,
+            [
+                "alert-router",
+                "billing-service",
+                "cdn-control-plane",
+                "cert-manager",
+                "identity-service",
+                "payments-service",
+                "support-console"
+            ]
+        );
+        let billing = users[1];
+        assert_eq!(billing["spec"]["authentication"]["type"], "scram-sha-512");
+        assert_eq!(
+            billing["spec"]["authorization"]["acls"],
+            serde_json::json!([
+                {"resource": {"type": "topic", "name": "billing.invoice-issued.v1", "patternType": "literal"}, "operations": ["Write", "Describe"], "host": "*"},
+                {"resource": {"type": "topic", "name": "identity.user-created.v2", "patternType": "literal"}, "operations": ["Read", "Describe"], "host": "*"},
+            ])
+        );
+    }
+
+    let tls = schemactl(
+        &schemas,
+        &[
+            "kafka",
+            "export",
+            "--format",
+            "strimzi",
+            "--cluster",
+            "prod",
+            "--authentication",
+            "tls",
+        ],
+    );
+    assert_eq!(tls.code, 2);
+    assert!(tls.stderr.starts_with("error: the catalog maps services to `User:{service}`, and Strimzi's tls users are `User:CN={service}`\nhint: set `kafka.principal: \"User:CN={service}\"`"), "{}", tls.stderr);
+    let no_cluster = schemactl(&schemas, &["kafka", "export", "--format", "strimzi"]);
+    assert_eq!(no_cluster.code, 2);
+    assert!(
+        no_cluster
+            .stderr
+            .starts_with("error: --format strimzi needs --cluster NAME"),
+        "{}",
+        no_cluster.stderr
+    );
 }

@@ -20,6 +20,7 @@ mod enum_value_prefix;
 mod enum_value_upper_snake_case;
 mod enum_zero_value_suffix;
 mod field_lower_snake_case;
+mod field_no_descriptor;
 mod field_not_required;
 mod file_lower_snake_case;
 mod import_no_public;
@@ -73,6 +74,7 @@ pub static ALL: &[&RuleSpec] = &[
     &enum_value_upper_snake_case::RULE,
     &enum_zero_value_suffix::RULE,
     &field_lower_snake_case::RULE,
+    &field_no_descriptor::RULE,
     &field_not_required::RULE,
     &file_lower_snake_case::RULE,
     &import_no_public::RULE,

@@ -19,7 +19,11 @@ pub const SCRAM: (&str, &str) = ("scram-user", "scram-secret");
 pub struct Broker {
     child: Option<Child>,
     pub dir: tempfile::TempDir,
+    /// The SASL_PLAINTEXT listener.
     pub bootstrap: String,
+    /// The SASL_SSL listener: a certificate for 127.0.0.1 signed by the
+    /// test CA in [`Broker::ca_pem`].
+    pub bootstrap_tls: String,
     libs: PathBuf,
 }
 
@@ -46,13 +50,144 @@ fn free_port() -> u16 {
         .port()
 }
 
-fn java() -> PathBuf {
+fn jdk_tool(name: &str) -> PathBuf {
     match std::env::var_os("JAVA_HOME") {
-        Some(home) if Path::new(&home).join("bin/java").exists() => {
-            Path::new(&home).join("bin/java")
+        Some(home) if Path::new(&home).join("bin").join(name).exists() => {
+            Path::new(&home).join("bin").join(name)
         }
-        _ => PathBuf::from("java"),
+        _ => PathBuf::from(name),
     }
+}
+
+fn java() -> PathBuf {
+    jdk_tool("java")
+}
+
+/// A test CA (`ca.pem`) and the broker's PKCS12 keystore (`broker.p12`,
+/// password `secret`) with a certificate for 127.0.0.1 and localhost that
+/// the CA signed, made with the JDK's keytool.
+fn make_certificates(dir: &Path) {
+    let keytool = |args: &[&str]| {
+        let out = Command::new(jdk_tool("keytool"))
+            .args(args)
+            .current_dir(dir)
+            .output()
+            .expect("run keytool");
+        assert!(
+            out.status.success(),
+            "keytool {args:?}: {}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    let key = [
+        "-keyalg",
+        "EC",
+        "-groupname",
+        "secp256r1",
+        "-validity",
+        "3",
+        "-storetype",
+        "PKCS12",
+        "-storepass",
+        "secret",
+    ];
+    keytool(
+        &[
+            &[
+                "-genkeypair",
+                "-alias",
+                "ca",
+                "-dname",
+                "CN=schemactl test CA",
+                "-ext",
+                "bc:c",
+                "-keystore",
+                "ca.p12",
+            ][..],
+            &key,
+        ]
+        .concat(),
+    );
+    keytool(&[
+        "-exportcert",
+        "-rfc",
+        "-alias",
+        "ca",
+        "-keystore",
+        "ca.p12",
+        "-storepass",
+        "secret",
+        "-file",
+        "ca.pem",
+    ]);
+    keytool(
+        &[
+            &[
+                "-genkeypair",
+                "-alias",
+                "broker",
+                "-dname",
+                "CN=localhost",
+                "-keystore",
+                "broker.p12",
+            ][..],
+            &key,
+        ]
+        .concat(),
+    );
+    keytool(&[
+        "-certreq",
+        "-alias",
+        "broker",
+        "-keystore",
+        "broker.p12",
+        "-storepass",
+        "secret",
+        "-file",
+        "broker.csr",
+    ]);
+    keytool(&[
+        "-gencert",
+        "-alias",
+        "ca",
+        "-keystore",
+        "ca.p12",
+        "-storepass",
+        "secret",
+        "-infile",
+        "broker.csr",
+        "-outfile",
+        "broker.pem",
+        "-rfc",
+        "-ext",
+        "SAN=IP:127.0.0.1,DNS:localhost",
+        "-validity",
+        "3",
+    ]);
+    keytool(&[
+        "-importcert",
+        "-noprompt",
+        "-alias",
+        "ca",
+        "-file",
+        "ca.pem",
+        "-keystore",
+        "broker.p12",
+        "-storepass",
+        "secret",
+    ]);
+    keytool(&[
+        "-importcert",
+        "-alias",
+        "broker",
+        "-file",
+        "broker.pem",
+        "-keystore",
+        "broker.p12",
+        "-storepass",
+        "secret",
+    ]);
 }
 
 impl Broker {
@@ -62,7 +197,10 @@ impl Broker {
         let libs = libs()?;
         let dir = tempfile::tempdir().expect("tmp");
         let port = free_port();
+        let tls_port = free_port();
         let controller = free_port();
+        make_certificates(dir.path());
+        let keystore = dir.path().join("broker.p12");
         let data = dir.path().join("data");
         let users = [ADMIN, IDENTITY, BILLING]
             .iter()
@@ -73,9 +211,15 @@ impl Broker {
             "process.roles=broker,controller\n\
              node.id=1\n\
              controller.quorum.voters=1@127.0.0.1:{controller}\n\
-             listeners=SASL_PLAINTEXT://127.0.0.1:{port},CONTROLLER://127.0.0.1:{controller}\n\
-             advertised.listeners=SASL_PLAINTEXT://127.0.0.1:{port}\n\
-             listener.security.protocol.map=SASL_PLAINTEXT:SASL_PLAINTEXT,CONTROLLER:PLAINTEXT\n\
+             listeners=SASL_PLAINTEXT://127.0.0.1:{port},SASL_SSL://127.0.0.1:{tls_port},CONTROLLER://127.0.0.1:{controller}\n\
+             advertised.listeners=SASL_PLAINTEXT://127.0.0.1:{port},SASL_SSL://127.0.0.1:{tls_port}\n\
+             listener.security.protocol.map=SASL_PLAINTEXT:SASL_PLAINTEXT,SASL_SSL:SASL_SSL,CONTROLLER:PLAINTEXT\n\
+             ssl.keystore.type=PKCS12\n\
+             ssl.keystore.location={keystore}\n\
+             ssl.keystore.password=secret\n\
+             ssl.key.password=secret\n\
+             listener.name.sasl_ssl.sasl.enabled.mechanisms=PLAIN\n\
+             listener.name.sasl_ssl.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required {users} user_{admin}=\"{admin_password}\";\n\
              controller.listener.names=CONTROLLER\n\
              inter.broker.listener.name=SASL_PLAINTEXT\n\
              sasl.enabled.mechanisms=PLAIN,SCRAM-SHA-256,SCRAM-SHA-512\n\
@@ -96,6 +240,7 @@ impl Broker {
             admin = ADMIN.0,
             admin_password = ADMIN.1,
             data = data.display(),
+            keystore = keystore.display(),
         );
         let config = dir.path().join("server.properties");
         std::fs::write(&config, properties).expect("write server.properties");
@@ -156,23 +301,38 @@ impl Broker {
             .stderr(log)
             .spawn()
             .expect("start the Kafka broker (java)");
-        let broker = Broker {
+        let mut broker = Broker {
             child: Some(child),
             dir,
             bootstrap: format!("127.0.0.1:{port}"),
+            bootstrap_tls: format!("127.0.0.1:{tls_port}"),
             libs,
         };
         broker.wait_started();
         Some(broker)
     }
 
-    fn wait_started(&self) {
+    fn wait_started(&mut self) {
         let deadline = Instant::now() + Duration::from_secs(120);
         let log = self.dir.path().join("broker.log");
         loop {
             let text = std::fs::read_to_string(&log).unwrap_or_default();
             if text.contains("Kafka Server started") {
                 return;
+            }
+            let exited = self
+                .child
+                .as_mut()
+                .and_then(|c| c.try_wait().ok().flatten());
+            if let Some(status) = exited {
+                let errors: Vec<&str> = text
+                    .lines()
+                    .filter(|l| l.contains("ERROR") || l.contains("Exception"))
+                    .collect();
+                panic!(
+                    "the Kafka broker exited ({status}) before it started:\n{}",
+                    errors.join("\n")
+                );
             }
             assert!(
                 Instant::now() < deadline,
@@ -203,6 +363,11 @@ impl Broker {
         )
         .expect("write client properties");
         path
+    }
+
+    /// The PEM file of the CA that signed the TLS listener's certificate.
+    pub fn ca_pem(&self) -> PathBuf {
+        self.dir.path().join("ca.pem")
     }
 
     /// `--command-config` of the super user.

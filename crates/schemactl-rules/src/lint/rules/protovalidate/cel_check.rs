@@ -4,9 +4,16 @@
 //! names, operators and functions applied to arguments no overload
 //! accepts) and the result type.
 //!
+//! The functions modelled, with cel-go's overloads: CEL's standard
+//! library (operators, `size`, string functions, conversions such as
+//! `int()`, timestamp and duration accessors, `dyn()`), the strings
+//! extension (`charAt`, `indexOf`, `split`, `join`, `strings.quote`, ...,
+//! as protovalidate declares it), and protovalidate's own (`getField`,
+//! `isEmail`, `unique`, ...); a wrapper takes its wrapped type's overloads.
+//!
 //! Only what is certain is reported. Any type this module does not model
-//! (`Any`, `Struct`, type names, results of the strings extension and of
-//! conversions, members of wrappers, ...) becomes [`Ty::Unknown`], which
+//! (`Any`, `Struct`, type names, `type()`, the result of `format`, ...)
+//! becomes [`Ty::Unknown`], which
 //! matches every overload and silences every later check on the
 //! expression, so an expression Buf accepts is never reported. Parse
 //! errors are reported when the parser's message is one cel-go words the
@@ -48,8 +55,12 @@ pub(super) enum Ty {
     /// A wrapper (`google.protobuf.Int32Value`, ...): the wrapped type or
     /// null.
     Wrapper(Box<Ty>),
-    /// Anything: `dyn`, a type not modelled, or an expression that
-    /// already failed. Matches every overload.
+    /// `dyn` itself (`dyn(x)`, `getField(m, f)`): matches every
+    /// overload, and cel-go still infers the result when all the
+    /// overloads it matches agree (`dyn + 1` is an `int`).
+    Dyn,
+    /// Anything: a type not modelled, or an expression that already
+    /// failed. Matches every overload.
     Unknown,
 }
 
@@ -57,9 +68,20 @@ impl Ty {
     /// Whether the type (or a part of it) is not known.
     fn is_unknown(&self) -> bool {
         match self {
-            Ty::Unknown => true,
+            Ty::Unknown | Ty::Dyn => true,
             Ty::List(t) => t.is_unknown(),
             Ty::Map(k, v) => k.is_unknown() || v.is_unknown(),
+            _ => false,
+        }
+    }
+
+    /// Whether a part of the type is not modelled ([`Ty::Unknown`];
+    /// `dyn` is modelled).
+    fn has_unknown(&self) -> bool {
+        match self {
+            Ty::Unknown => true,
+            Ty::List(t) | Ty::Wrapper(t) => t.has_unknown(),
+            Ty::Map(k, v) => k.has_unknown() || v.has_unknown(),
             _ => false,
         }
     }
@@ -81,7 +103,7 @@ impl Ty {
             Ty::Map(k, v) => format!("map({}, {})", k.name(), v.name()),
             Ty::Message(m) => m.full_name().to_owned(),
             Ty::Wrapper(t) => format!("wrapper({})", t.name()),
-            Ty::Unknown => "dyn".into(),
+            Ty::Unknown | Ty::Dyn => "dyn".into(),
         }
     }
 
@@ -275,15 +297,26 @@ fn syntax_errors(errors: &cel::parser::ParseErrors) -> Option<Vec<String>> {
     ];
     const SAME_OTHER_ERRORS: [&str; 3] = [
         "invalid argument to has() macro",
-        "argument must be a simple name",
         "invalid int literal",
+        "invalid uint literal",
     ];
     let mut messages = Vec::new();
     for error in errors.errors.iter().take(MAX_ERRORS) {
+        // The `cel` crate's follow-on errors for a construct a syntax
+        // error cut short: cel-go has none.
+        if error.msg.starts_with("Incomplete `") {
+            continue;
+        }
+        if error.msg == "argument must be a simple name" {
+            messages.push(macro_argument_error(error)?);
+            continue;
+        }
         let message = match error.msg.strip_prefix("Syntax error: ") {
             Some(syntax) => {
                 let known = SAME_IN_CEL_GO.iter().any(|p| syntax.starts_with(p));
-                if !known {
+                // After an operand where cel-go expects one token (`:`
+                // after `a ? b`), the `cel` crate lists the operators.
+                if !known || syntax.contains("expecting {'=='") {
                     return None;
                 }
                 if let Some((head, _)) = syntax.split_once(" expecting {<EOF>, ") {
@@ -303,6 +336,35 @@ fn syntax_errors(errors: &cel::parser::ParseErrors) -> Option<Vec<String>> {
         messages.push(message.to_owned());
     }
     (!messages.is_empty()).then_some(messages)
+}
+
+/// cel-go's message for a macro whose variable is not a name: `all`,
+/// `exists` and `exists_one` say "argument must be a simple name", `map`
+/// and `filter` "argument is not an identifier"; the `cel` crate says the
+/// former for all. The macro is the name before the last `(` before the
+/// error's position.
+fn macro_argument_error(error: &cel::parser::ParseError) -> Option<String> {
+    let source = &error.source_info.as_ref()?.source;
+    let (line, column) = error.pos;
+    let line = source
+        .lines()
+        .nth(usize::try_from(line).ok()?.checked_sub(1)?)?;
+    let column = usize::try_from(column).ok()?.checked_sub(1)?;
+    let before: String = line.chars().take(column).collect();
+    let before = before[..before.rfind('(')?].trim_end();
+    let name: String = before
+        .chars()
+        .rev()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    match name.as_str() {
+        "all" | "exists" | "exists_one" => Some("argument must be a simple name".into()),
+        "map" | "filter" => Some("argument is not an identifier".into()),
+        _ => None,
+    }
 }
 
 struct Checker<'a> {
@@ -341,7 +403,8 @@ impl Checker<'_> {
     /// constants this checker does not know are not reported.
     fn name(&mut self, segments: &[&str]) -> Option<Ty> {
         let (first, rest) = segments.split_first()?;
-        if let Some(t) = self.lookup(first) {
+        // `.this`: the name in the root scope.
+        if let Some(t) = self.lookup(first.strip_prefix('.').unwrap_or(first)) {
             return rest.is_empty().then_some(t);
         }
         for end in (1..=segments.len()).rev() {
@@ -416,7 +479,7 @@ impl Checker<'_> {
                         }
                     },
                     Ty::Map(_, v) => (**v).clone(),
-                    Ty::Unknown | Ty::Wrapper(_) => Ty::Unknown,
+                    Ty::Unknown | Ty::Dyn | Ty::Wrapper(_) => Ty::Unknown,
                     other => {
                         return self.error(format!(
                             "type '{}' does not support field selection",
@@ -468,7 +531,7 @@ impl Checker<'_> {
                         None => ((**item).clone(), Ty::Unknown),
                     },
                     Ty::Map(k, v) => ((**k).clone(), (**v).clone()),
-                    Ty::Unknown | Ty::Wrapper(_) => (Ty::Unknown, Ty::Unknown),
+                    Ty::Unknown | Ty::Dyn | Ty::Wrapper(_) => (Ty::Unknown, Ty::Unknown),
                     other => {
                         self.error(format!(
                             "expression of type '{}' cannot be range of a comprehension (must be list, map, or dynamic)",
@@ -497,13 +560,18 @@ impl Checker<'_> {
             Expr::Call(call) => {
                 let args: Vec<Ty> = call.args.iter().map(|a| self.expr(a, depth)).collect();
                 // `strings.quote(x)`: a namespaced function, not a member
-                // call on a variable; not modelled.
-                let namespaced = call.target.as_ref().is_some_and(|t| {
+                // call on a variable. Only `strings.quote` is declared;
+                // other namespaces are not modelled.
+                let namespace = call.target.as_ref().and_then(|t| {
                     qualified_name(&t.expr)
-                        .and_then(|s| s.first().copied())
-                        .is_some_and(|root| self.lookup(root).is_none())
+                        .filter(|s| s.first().is_some_and(|root| self.lookup(root).is_none()))
+                        .map(|s| s.join("."))
                 });
-                if namespaced {
+                if let Some(namespace) = namespace {
+                    let name = format!("{namespace}.{}", call.func_name);
+                    if name == "strings.quote" {
+                        return self.call(&name, None, &args);
+                    }
                     return Ty::Unknown;
                 }
                 let target = call.target.as_ref().map(|t| self.expr(t, depth));
@@ -519,22 +587,24 @@ impl Checker<'_> {
                 "undeclared reference to '{name}' (in container '')"
             ));
         }
-        // Members of wrappers, and lists or maps of them, are not
-        // modelled.
+        // Lists or maps of wrappers are not modelled.
         let nested = |t: &Ty| !matches!(t, Ty::Wrapper(_)) && has_wrapper(t);
-        if target.as_ref().is_some_and(has_wrapper) || args.iter().any(nested) {
+        if target.as_ref().is_some_and(nested) || args.iter().any(nested) {
             return Ty::Unknown;
         }
-        if args.iter().any(|t| matches!(t, Ty::Wrapper(_))) {
+        // A wrapper is its wrapped type or null: it takes the wrapped
+        // type's overloads (cel-go names it `wrapper(T)` in errors).
+        let wrapped = |t: &Ty| matches!(t, Ty::Wrapper(_));
+        if target.as_ref().is_some_and(wrapped) || args.iter().any(wrapped) {
             if matches!(name, "_==_" | "_!=_") && args.iter().any(|t| t == &Ty::Null) {
                 return Ty::Bool;
             }
             let unwrapped: Vec<Ty> = args.iter().map(unwrap).collect();
-            return match overload(name, None, &unwrapped) {
+            let unwrapped_target = target.as_ref().map(unwrap);
+            return match overload(name, unwrapped_target.as_ref(), &unwrapped) {
                 Resolved::Ok(t) => t,
                 Resolved::Unknown => Ty::Unknown,
-                Resolved::NoMatch if target.is_none() => self.no_match(name, None, args),
-                Resolved::NoMatch => Ty::Unknown,
+                Resolved::NoMatch => self.no_match(name, target.as_ref(), args),
             };
         }
         if matches!(name, "_&&_" | "_||_") {
@@ -648,7 +718,6 @@ fn same(a: &Ty, b: &Ty) -> bool {
 fn overload(name: &str, target: Option<&Ty>, args: &[Ty]) -> Resolved {
     use Resolved::{NoMatch, Ok as R, Unknown};
     let any_unknown = target.is_some_and(Ty::is_unknown) || args.iter().any(Ty::is_unknown);
-    let result = |t: Ty| if any_unknown { Unknown } else { R(t) };
     // Known result type, whatever the arguments, or none.
     let fixed = |matched: bool, t: Ty| {
         if any_unknown || matched {
@@ -681,6 +750,11 @@ fn overload(name: &str, target: Option<&Ty>, args: &[Ty]) -> Resolved {
                     )),
             Ty::Bool,
         ),
+        ("_+_" | "_-_" | "_*_" | "_/_" | "_%_", None, [a, b])
+            if (a == &Ty::Dyn || b == &Ty::Dyn) && !a.has_unknown() && !b.has_unknown() =>
+        {
+            arithmetic_with_dyn(name, a, b)
+        }
         ("_+_", None, [a, b]) => {
             if any_unknown {
                 return Unknown;
@@ -803,16 +877,101 @@ fn overload(name: &str, target: Option<&Ty>, args: &[Ty]) -> Resolved {
         ("isInf", Some(d), []) => fixed(d == &Ty::Double, Ty::Bool),
         ("isInf", Some(d), [sign]) => fixed(d == &Ty::Double && sign == &Ty::Int, Ty::Bool),
         ("unique", Some(l), []) => fixed(matches!(l, Ty::List(_)), Ty::Bool),
-        // Conversions: the result type is known; which arguments each
-        // accepts is not modelled.
-        ("int", None, [_]) => result(Ty::Int),
-        ("uint", None, [_]) => result(Ty::Uint),
-        ("double", None, [_]) => result(Ty::Double),
-        ("string", None, [_]) => result(Ty::String),
-        ("bytes", None, [_]) => result(Ty::Bytes),
-        ("bool", None, [_]) => result(Ty::Bool),
-        ("duration", None, [_]) => result(Ty::Duration),
-        ("timestamp", None, [_]) => result(Ty::Timestamp),
+        // Conversions (CEL's standard overloads).
+        ("int", None, [a]) => fixed(
+            matches!(
+                a,
+                Ty::Int | Ty::Uint | Ty::Double | Ty::String | Ty::Timestamp | Ty::Duration
+            ),
+            Ty::Int,
+        ),
+        ("uint", None, [a]) => fixed(
+            matches!(a, Ty::Int | Ty::Uint | Ty::Double | Ty::String),
+            Ty::Uint,
+        ),
+        ("double", None, [a]) => fixed(
+            matches!(a, Ty::Int | Ty::Uint | Ty::Double | Ty::String),
+            Ty::Double,
+        ),
+        ("string", None, [a]) => fixed(
+            matches!(
+                a,
+                Ty::Int
+                    | Ty::Uint
+                    | Ty::Double
+                    | Ty::String
+                    | Ty::Bool
+                    | Ty::Bytes
+                    | Ty::Timestamp
+                    | Ty::Duration
+            ),
+            Ty::String,
+        ),
+        ("bytes", None, [a]) => fixed(matches!(a, Ty::Bytes | Ty::String), Ty::Bytes),
+        ("bool", None, [a]) => fixed(matches!(a, Ty::Bool | Ty::String), Ty::Bool),
+        ("duration", None, [a]) => fixed(matches!(a, Ty::Duration | Ty::String), Ty::Duration),
+        ("timestamp", None, [a]) => fixed(
+            matches!(a, Ty::Timestamp | Ty::String | Ty::Int),
+            Ty::Timestamp,
+        ),
+        // `dyn(x)` and `type(x)` accept anything; their results (`dyn`,
+        // a type) are not modelled.
+        ("dyn", None, [_]) => R(Ty::Dyn),
+        ("type", None, [_]) => Unknown,
+        // protovalidate's `getField(message, name)`: `dyn`.
+        ("getField", None, [_, n]) => {
+            if matches!(n, Ty::String | Ty::Unknown | Ty::Dyn) {
+                R(Ty::Dyn)
+            } else {
+                NoMatch
+            }
+        }
+        // The strings extension (cel-go's `ext.Strings()`, latest
+        // version, as protovalidate declares it).
+        ("charAt", Some(s), [i]) => fixed(s == &Ty::String && i == &Ty::Int, Ty::String),
+        ("indexOf" | "lastIndexOf", Some(s), [a]) => {
+            fixed(s == &Ty::String && a == &Ty::String, Ty::Int)
+        }
+        ("indexOf" | "lastIndexOf", Some(s), [a, i]) => fixed(
+            s == &Ty::String && a == &Ty::String && i == &Ty::Int,
+            Ty::Int,
+        ),
+        ("lowerAscii" | "upperAscii" | "trim" | "reverse", Some(s), []) => {
+            fixed(s == &Ty::String, Ty::String)
+        }
+        ("replace", Some(s), [a, b]) => fixed(
+            s == &Ty::String && a == &Ty::String && b == &Ty::String,
+            Ty::String,
+        ),
+        ("replace", Some(s), [a, b, n]) => fixed(
+            s == &Ty::String && a == &Ty::String && b == &Ty::String && n == &Ty::Int,
+            Ty::String,
+        ),
+        ("split", Some(s), [a]) => fixed(
+            s == &Ty::String && a == &Ty::String,
+            Ty::List(Box::new(Ty::String)),
+        ),
+        ("split", Some(s), [a, n]) => fixed(
+            s == &Ty::String && a == &Ty::String && n == &Ty::Int,
+            Ty::List(Box::new(Ty::String)),
+        ),
+        ("substring", Some(s), [a]) => fixed(s == &Ty::String && a == &Ty::Int, Ty::String),
+        ("substring", Some(s), [a, b]) => fixed(
+            s == &Ty::String && a == &Ty::Int && b == &Ty::Int,
+            Ty::String,
+        ),
+        ("join", Some(l), []) => fixed(is_string_list(l), Ty::String),
+        ("join", Some(l), [sep]) => fixed(is_string_list(l) && sep == &Ty::String, Ty::String),
+        ("strings.quote", None, [s]) => fixed(s == &Ty::String, Ty::String),
+        // `format` is validated further by cel-go (the verbs against the
+        // arguments): its result is not modelled.
+        ("format", Some(s), [l]) => {
+            if any_unknown || (s == &Ty::String && matches!(l, Ty::List(_))) {
+                Unknown
+            } else {
+                NoMatch
+            }
+        }
         (
             "getFullYear" | "getMonth" | "getDayOfYear" | "getDayOfMonth" | "getDate"
             | "getDayOfWeek" | "getHours" | "getMinutes" | "getSeconds" | "getMilliseconds",
@@ -829,7 +988,7 @@ fn overload(name: &str, target: Option<&Ty>, args: &[Ty]) -> Resolved {
 }
 
 /// The functions whose every overload [`overload`] knows.
-const MODELLED: [&str; 40] = [
+const MODELLED: [&str; 64] = [
     "getFullYear",
     "getMonth",
     "getDayOfYear",
@@ -870,6 +1029,30 @@ const MODELLED: [&str; 40] = [
     "isNan",
     "isInf",
     "unique",
+    "int",
+    "uint",
+    "double",
+    "string",
+    "bytes",
+    "bool",
+    "duration",
+    "timestamp",
+    "dyn",
+    "type",
+    "getField",
+    "charAt",
+    "indexOf",
+    "lastIndexOf",
+    "lowerAscii",
+    "upperAscii",
+    "trim",
+    "reverse",
+    "replace",
+    "split",
+    "substring",
+    "join",
+    "strings.quote",
+    "format",
 ];
 
 /// Every function the environment declares (CEL's standard library, the
@@ -924,8 +1107,58 @@ const DECLARED: [&str; 49] = [
     "isUri",
     "isUriRef",
     "isHostAndPort",
-    "quote",
+    "strings.quote",
 ];
+
+/// The result of an arithmetic operator with a `dyn` operand, as cel-go
+/// resolves it: the overloads the other operand allows, and their result
+/// when all agree, else `dyn`. An operand no overload takes is no match.
+fn arithmetic_with_dyn(name: &str, a: &Ty, b: &Ty) -> Resolved {
+    use Ty::{Bytes, Double, Duration, Int, String, Timestamp, Uint};
+    let mut overloads: Vec<(Ty, Ty, Ty)> = [Int, Uint, Double]
+        .into_iter()
+        .filter(|t| name != "_%_" || t != &Double)
+        .map(|t| (t.clone(), t.clone(), t))
+        .collect();
+    match name {
+        "_+_" => {
+            overloads.extend([
+                (String, String, String),
+                (Bytes, Bytes, Bytes),
+                (Duration, Duration, Duration),
+                (Timestamp, Duration, Timestamp),
+                (Duration, Timestamp, Timestamp),
+            ]);
+            for t in [a, b] {
+                if let Ty::List(_) = t {
+                    overloads.push((t.clone(), t.clone(), t.clone()));
+                }
+            }
+        }
+        "_-_" => overloads.extend([
+            (Duration, Duration, Duration),
+            (Timestamp, Timestamp, Duration),
+            (Timestamp, Duration, Timestamp),
+        ]),
+        _ => {}
+    }
+    let fits = |param: &Ty, arg: &Ty| arg == &Ty::Dyn || param == arg;
+    let results: Vec<Ty> = overloads
+        .into_iter()
+        .filter(|(x, y, _)| fits(x, a) && fits(y, b))
+        .map(|(_, _, r)| r)
+        .collect();
+    match results.split_first() {
+        None => Resolved::NoMatch,
+        Some((first, rest)) if rest.iter().all(|r| r == first) => Resolved::Ok(first.clone()),
+        Some(_) => Resolved::Ok(Ty::Dyn),
+    }
+}
+
+/// Whether `t` is a list of strings (`join`'s target).
+fn is_string_list(t: &Ty) -> bool {
+    matches!(t, Ty::List(item) if **item == Ty::String)
+}
 
 /// `null` compares with messages, durations and timestamps (and itself).
 fn null_comparable(a: &Ty, b: &Ty) -> bool {
@@ -983,12 +1216,51 @@ mod tests {
     }
 
     #[test]
-    fn functions_not_modelled_are_not_reported() {
+    fn rarer_syntax_errors_are_worded_as_cel_go_does() {
+        let errors = |e: &str| check(e, &env()).map(|c| c.errors).unwrap_or_default();
+        assert_eq!(
+            errors("this.filter(1, true)"),
+            ["argument is not an identifier"]
+        );
+        assert_eq!(
+            errors("this.all(1, true)"),
+            ["argument must be a simple name"]
+        );
+        assert_eq!(
+            errors("18446744073709551616u == 1u"),
+            ["invalid uint literal"]
+        );
+        // A follow-on error of the `cel` crate's is left out.
+        assert_eq!(
+            errors("this["),
+            [
+                "mismatched input '<EOF>' expecting {'[', '{', '(', '.', '-', '!', '?', 'true', 'false', 'null', NUM_FLOAT, NUM_INT, NUM_UINT, STRING, BYTES, IDENTIFIER}"
+            ]
+        );
+        // Worded differently by cel-go: not reported.
+        assert!(errors("this ? 1").is_empty());
+    }
+
+    #[test]
+    fn strings_extension_and_conversions_are_modelled() {
         let checked = check("this.lowerAscii().charAt(1) + 1 > 2", &env()).expect("checked");
+        assert_eq!(
+            checked.errors,
+            ["found no matching overload for '_+_' applied to '(string, int)'"]
+        );
+        let checked = check("int(this.split(',')[0]) + 1", &env()).expect("checked");
         assert!(checked.errors.is_empty());
-        assert_eq!(checked.output, Some(Ty::Bool));
-        let checked = check("strings.quote(this) == this", &env()).expect("checked");
-        assert!(checked.errors.is_empty());
+        assert_eq!(checked.output, Some(Ty::Int));
+        let checked = check("strings.quote(1) == this", &env()).expect("checked");
+        assert_eq!(
+            checked.errors,
+            ["found no matching overload for 'strings.quote' applied to '(int)'"]
+        );
+        let checked = check("dyn(this) + 1 == ''", &env()).expect("checked");
+        assert_eq!(
+            checked.errors,
+            ["found no matching overload for '_==_' applied to '(int, string)'"]
+        );
         let checked = check("thas.quote(this) == nope", &env()).expect("checked");
         assert_eq!(
             checked.errors,

@@ -8,7 +8,7 @@ use prost_reflect::{
 
 use super::adder::Adder;
 use super::cel_check::{Env, Ty};
-use super::{cel, numeric, rules, string};
+use super::{cel, example, numeric, rules, string};
 
 /// Field numbers of `buf.validate.FieldRules`.
 pub(super) mod n {
@@ -237,6 +237,7 @@ pub(super) fn check_rules(
     if !types_match(adder, target, type_number, expect_repeated_rule) {
         return;
     }
+    example::check_examples(adder, rules, type_number, &type_rules, target);
     match type_number {
         n::FLOAT | n::DOUBLE => {
             numeric::check_numbers(adder, type_number, &type_rules);

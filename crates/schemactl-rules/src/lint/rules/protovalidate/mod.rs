@@ -13,6 +13,7 @@
 mod adder;
 mod cel;
 mod cel_check;
+mod example;
 mod field;
 mod locate;
 mod message;
@@ -81,20 +82,36 @@ for message rules, the field's value or each item for field rules, and
 messages: syntax errors, undefined fields, undeclared variables and
 functions, field selection on values that have no fields, comprehensions
 over values that are not lists or maps, operators and functions (the
-standard ones, timestamp and duration getters, and protovalidate's
-`isEmail`, `isIp`, `unique`, `isNan`, ...) applied to arguments they do
-not accept, results that are not a bool or a string, and a `message` next
-to an expression that returns a string.
+standard ones and conversions such as `int()` and `timestamp()`, timestamp
+and duration getters, the strings extension's `charAt`, `indexOf`,
+`split`, `join`, `strings.quote`, ..., `dyn()`, and protovalidate's
+`getField`, `isEmail`, `isIp`, `unique`, `isNan`, ...; a wrapper type
+takes its wrapped type's) applied to arguments they do not accept,
+results that are not a bool or a string, and a `message` next to an
+expression that returns a string.
+
+`example` values are validated against the field's other rules, as Buf
+does with protovalidate: each standard rule's CEL (from `validate.proto`),
+each predefined rule's and the field's own `cel` rules are run on the
+example, and each rule it breaks is reported (`"ab" is an example value
+but does not satisfy rule "string.min_len": must be at least 5
+characters`), as is an enum example outside the enum with
+`defined_only`.
 
 **Not checked yet** (Buf checks them, so `buf lint` can find more):
-whether `example` values pass the field's other rules; and, in CEL
-expressions, the arguments of the functions not modelled (the strings
-extension, conversions such as `int()` and `timestamp()`, `getField`,
-members of wrapper types), and syntax errors other than cel-go's ANTLR
-errors (token recognition, missing, extraneous and mismatched input, no
-viable alternative) and the `has()`, macro-argument and int-literal
-errors. Expressions longer than 16 KiB, deeper than 64 levels or with
-more than 32 brackets open at once are not compiled.
+examples against the rules the interpreter cannot run: the well-known
+string formats (`email`, `hostname`, `uri`, `ip`, `uuid`, ...), the bytes
+`prefix`, `suffix` and `contains`, durations and timestamps, patterns
+with `\w`, `\d`, `\s`, `\b`, `\p` or POSIX classes (ASCII in Go's RE2,
+Unicode in Rust's `regex`), rules with comprehensions (`all`, `exists`, `map`, `filter`), `cel` rules that fail
+without a `message`, `cel_expression` rules, and zero examples of
+`required` fields; in CEL expressions, the verbs of `format` and what
+`type()` returns, and syntax errors other than cel-go's ANTLR errors
+(token recognition, missing, extraneous and mismatched input, no viable
+alternative) and the `has()`, macro-argument and int and uint literal
+errors.
+Expressions longer than 16 KiB, deeper than 64 levels or with more than
+32 brackets open at once are not compiled.
 
 Pattern errors are Go's for the common mistakes (unclosed or unopened
 groups, unclosed classes, repetition without an argument, bad escapes,
