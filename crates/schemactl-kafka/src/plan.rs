@@ -367,8 +367,9 @@ mod tests {
     #[test]
     fn principals_follow_the_template_and_idempotent_write_is_opt_in() {
         let yaml = "version: v1\nkafka:\n  principal: \"User:CN={service},OU=kafka\"\n  cluster_idempotent_write: true\n  replication_factor: 3\n  configs:\n    min.insync.replicas: \"2\"\ntopics:\n  a.b.v1:\n    message: a.v1.B\n    producers: [svc]\n    configs:\n      min.insync.replicas: 1\n";
-        let config = schemactl_config::parse_file("schemactl.yaml", yaml, "schemactl.yaml", &|_| None)
-            .expect("valid");
+        let config =
+            schemactl_config::parse_file("schemactl.yaml", yaml, "schemactl.yaml", &|_| None)
+                .expect("valid");
         let desired = crate::model::desired(&config);
         let lines: Vec<String> = plan(&desired, &Observed::default())
             .actions
