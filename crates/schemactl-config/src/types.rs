@@ -305,7 +305,7 @@ impl Topic {
     /// Every topic config the catalog sets for this topic: the cluster-wide
     /// `kafka.configs`, then the topic's own `configs`, then `retention`
     /// as `retention.ms`.
-    pub fn kafka_configs(&self, kafka: &KafkaConfig) -> BTreeMap<String, String> {
+    pub fn kafka_configs(&self, kafka: &KafkaConfig) -> TopicConfigs {
         let mut out = kafka.configs.clone();
         out.extend(self.configs.iter().map(|(k, v)| (k.clone(), v.clone())));
         if let Some(ms) = self.retention_ms() {
@@ -314,6 +314,9 @@ impl Topic {
         out
     }
 }
+
+/// Kafka topic configs by key, values as Kafka takes them.
+pub type TopicConfigs = BTreeMap<String, String>;
 
 /// A duration as the catalog writes it (`7d`, `24h`, `90m`, `30s`,
 /// `500ms`, `2w`, or `-1`) in milliseconds.
