@@ -353,9 +353,9 @@ pub struct KafkaConfig {
     /// Topic configs for every topic of the catalog (a topic's own
     /// `configs` win).
     pub configs: BTreeMap<String, String>,
-    /// Also grant producers IDEMPOTENT_WRITE on the cluster (brokers before
-    /// Kafka 2.8 need it for idempotent producers; later ones take WRITE on
-    /// the topic).
+    /// Grant producers IDEMPOTENT_WRITE on the cluster even on Kafka 2.8 or
+    /// newer (schemactl grants it on older brokers, which need it for
+    /// idempotent producers; later ones take WRITE on the topic).
     pub cluster_idempotent_write: bool,
 }
 

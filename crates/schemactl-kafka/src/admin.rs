@@ -107,6 +107,16 @@ impl Admin {
         }))
     }
 
+    /// Whether the brokers predate Kafka 2.8, where an idempotent producer
+    /// (every modern client's default) needs IDEMPOTENT_WRITE on the
+    /// cluster; from 2.8 (KIP-679) WRITE on the topic is enough. 2.8 added
+    /// the DescribeCluster API, so its absence tells.
+    pub fn needs_cluster_idempotent_write(&self) -> bool {
+        /// DescribeCluster.
+        const DESCRIBE_CLUSTER: i16 = 60;
+        !self.conn.supports(DESCRIBE_CLUSTER)
+    }
+
     /// The brokers (node id → `HOST:PORT`) and the named topics (all
     /// topics for `None`); a topic that does not exist is absent.
     pub fn metadata(&mut self, topics: Option<&[String]>) -> Result<ClusterMetadata, KafkaError> {

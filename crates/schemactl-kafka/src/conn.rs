@@ -105,6 +105,11 @@ impl Connection {
         Ok(conn)
     }
 
+    /// Whether the broker offers the API with this key.
+    pub fn supports(&self, key: i16) -> bool {
+        self.versions.contains_key(&key)
+    }
+
     /// The broker's address, as given.
     pub fn addr(&self) -> &str {
         &self.addr

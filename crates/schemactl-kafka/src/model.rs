@@ -200,16 +200,36 @@ pub struct Desired {
     pub acls: BTreeSet<Acl>,
     /// Service → its principal, for every service the catalog names.
     pub principals: BTreeMap<String, String>,
+    /// The principals of the services that produce.
+    pub producers: BTreeSet<String>,
+}
+
+impl Desired {
+    /// Grants every producer IDEMPOTENT_WRITE on the cluster: brokers
+    /// before Kafka 2.8 need it for idempotent producers (the default of
+    /// every modern client); later ones take WRITE on the topic (KIP-679).
+    pub fn grant_cluster_idempotent_write(&mut self) {
+        for principal in &self.producers {
+            self.acls.insert(Acl::allow(
+                resource::CLUSTER,
+                CLUSTER_NAME,
+                principal,
+                operation::IDEMPOTENT_WRITE,
+            ));
+        }
+    }
 }
 
 /// What the catalog wants: every topic with its partitions and configs;
 /// WRITE and DESCRIBE on its topic for each producer, READ and DESCRIBE
-/// for each reader, and IDEMPOTENT_WRITE on the cluster when asked.
+/// for each reader, and IDEMPOTENT_WRITE on the cluster when asked (the
+/// CLI also asks for it when the brokers are older than Kafka 2.8).
 pub fn desired(config: &Config) -> Desired {
     let kafka = &config.kafka;
     let mut topics = Vec::new();
     let mut acls = BTreeSet::new();
     let mut principals = BTreeMap::new();
+    let mut producers = BTreeSet::new();
     for (name, topic) in &config.topics {
         topics.push(DesiredTopic {
             name: name.clone(),
@@ -232,14 +252,7 @@ pub fn desired(config: &Config) -> Desired {
                 &principal,
                 operation::DESCRIBE,
             ));
-            if kafka.cluster_idempotent_write {
-                acls.insert(Acl::allow(
-                    resource::CLUSTER,
-                    CLUSTER_NAME,
-                    &principal,
-                    operation::IDEMPOTENT_WRITE,
-                ));
-            }
+            producers.insert(principal.clone());
             principals.insert(producer.clone(), principal);
         }
         for reader in &topic.readers {
@@ -259,11 +272,16 @@ pub fn desired(config: &Config) -> Desired {
             principals.insert(reader.clone(), principal);
         }
     }
-    Desired {
+    let mut desired = Desired {
         topics,
         acls,
         principals,
+        producers,
+    };
+    if kafka.cluster_idempotent_write {
+        desired.grant_cluster_idempotent_write();
     }
+    desired
 }
 
 /// A topic config as the cluster reports it.

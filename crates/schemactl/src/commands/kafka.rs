@@ -75,7 +75,10 @@ fn compute(
     config: &schemactl_config::Config,
     file: &str,
 ) -> Result<(Desired, Plan), Failure> {
-    let desired = model::desired(config);
+    let mut desired = model::desired(config);
+    if admin.needs_cluster_idempotent_write() {
+        desired.grant_cluster_idempotent_write();
+    }
     let observed = admin.observe(&desired)?;
     let plan = schemactl_kafka::plan::plan(&desired, &observed);
     if let Some(error) = plan.errors.first() {
