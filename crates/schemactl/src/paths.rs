@@ -5,18 +5,28 @@
 
 use schemactl_check::PathFilter;
 use schemactl_check::paths::under;
+use schemactl_source::InputSpec;
 
 use crate::Failure;
-use crate::args::PathArgs;
+use crate::args::{InputArgs, PathArgs};
 
-/// The selection the flags make, relative to `input`, or `None` when
+/// The selection the flags make, relative to the input, or `None` when
 /// neither flag was given (every file). Refused as Buf refuses: a path
-/// outside the input, an excluded path holding a targeted one.
-pub fn filter(input: &str, args: &PathArgs) -> Result<Option<PathFilter>, Failure> {
+/// outside the input, an excluded path holding a targeted one. For an
+/// image input (`.binpb`) the paths are, as in Buf, file names inside it.
+pub fn filter(input: &InputArgs, args: &PathArgs) -> Result<Option<PathFilter>, Failure> {
     if args.paths.is_empty() && args.exclude_paths.is_empty() {
         return Ok(None);
     }
-    let input = normalize(input);
+    let image = matches!(
+        InputSpec::parse(&input.input, input.git_ref.as_deref()),
+        Ok(InputSpec::Image(_))
+    );
+    let input = if image {
+        ".".to_owned()
+    } else {
+        normalize(&input.input)
+    };
     let check = |flag: &str, given: &String| -> Result<String, Failure> {
         let path = normalize(given);
         if under(&input, &path) {

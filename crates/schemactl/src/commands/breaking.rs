@@ -7,7 +7,7 @@ use crate::output::Output;
 use crate::{Failure, Outcome, load};
 
 pub fn run(global: &GlobalArgs, args: &BreakingArgs, out: &Output) -> Result<Outcome, Failure> {
-    let paths = crate::paths::filter(&args.input.input, &args.paths)?;
+    let paths = crate::paths::filter(&args.input, &args.paths)?;
     let current = load::load(global, &args.input, out)?;
     let request = Request {
         input_dir: &args.input.input,

@@ -8,7 +8,7 @@ use crate::{Failure, Outcome, load};
 
 pub fn run(global: &GlobalArgs, args: &BuildArgs, out: &Output) -> Result<Outcome, Failure> {
     let started = Instant::now();
-    let paths = crate::paths::filter(&args.input.input, &args.paths)?;
+    let paths = crate::paths::filter(&args.input, &args.paths)?;
     let mut loaded = load::load(global, &args.input, out)?;
     if let Some(filter) = &paths {
         loaded.select(filter)?;

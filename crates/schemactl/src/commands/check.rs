@@ -89,7 +89,7 @@ fn report(
     summary: bool,
     out: &Output,
 ) -> Result<schemactl_check::Report, Failure> {
-    let paths = crate::paths::filter(&args.input.input, &args.paths)?;
+    let paths = crate::paths::filter(&args.input, &args.paths)?;
     let current = load::load(global, &args.input, out)?;
     let dir = &args.input.input;
     // Generated code is compared with what is on disk: only a directory

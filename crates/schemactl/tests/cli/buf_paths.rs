@@ -164,6 +164,10 @@ fn build_paths_write_the_files_buf_writes() {
         ("p", ".", &["--path", "a", "--path", "n"]),
         (".", "p", &["--path", "p/a"]),
         (".", "p", &["--path", "p/n", "--exclude-path", "p/a"]),
+        // An image's paths are its file names.
+        (".", "old.binpb", &["--path", "a"]),
+        (".", "old.binpb", &["--path", "a/v1/x.proto"]),
+        (".", "old.binpb", &["--exclude-path", "c"]),
     ];
     for (from, input, selection) in cases {
         let dir = tmp.path().join(from);
@@ -192,6 +196,29 @@ fn build_paths_write_the_files_buf_writes() {
             }
         }
     }
+    // An image input with `--exclude-imports`: Buf still writes the files
+    // the selected ones import; schemactl leaves them out, as for a
+    // directory (a deliberate difference, docs/buf-compat-output.md).
+    let args = [
+        "build",
+        "old.binpb",
+        "-o",
+        "out.binpb",
+        "--path",
+        "a/v1/x.proto",
+        "--exclude-imports",
+    ];
+    let names = |dir: &std::path::Path| -> Vec<String> {
+        files_of(&std::fs::read(dir.join("out.binpb")).expect("out"))
+            .iter()
+            .map(|f| f.name().to_owned())
+            .collect()
+    };
+    assert_eq!(run_buf(&buf, tmp.path(), &args).code, 0);
+    assert_eq!(names(tmp.path()), ["c/v1/c.proto", "a/v1/x.proto"]);
+    assert_eq!(schemactl(tmp.path(), &args).code, 0);
+    assert_eq!(names(tmp.path()), ["a/v1/x.proto"]);
+
     // Refused as Buf refuses: nothing targeted, a path outside the input.
     for (from, input, selection) in [
         ("p", ".", &["--path", "b"][..]),
