@@ -13,16 +13,17 @@ use crate::args::{InputArgs, PathArgs};
 /// The selection the flags make, relative to the input, or `None` when
 /// neither flag was given (every file). Refused as Buf refuses: a path
 /// outside the input, an excluded path holding a targeted one. For an
-/// image input (`.binpb`) the paths are, as in Buf, file names inside it.
+/// image input (`.binpb`) and Buf's `.git#...` form the paths are, as in
+/// Buf, paths inside the input (an image's file names).
 pub fn filter(input: &InputArgs, args: &PathArgs) -> Result<Option<PathFilter>, Failure> {
     if args.paths.is_empty() && args.exclude_paths.is_empty() {
         return Ok(None);
     }
-    let image = matches!(
+    let inside = matches!(
         InputSpec::parse(&input.input, input.git_ref.as_deref()),
-        Ok(InputSpec::Image(_))
+        Ok(InputSpec::Image(_) | InputSpec::GitUrl { .. })
     );
-    let input = if image {
+    let input = if inside {
         ".".to_owned()
     } else {
         normalize(&input.input)

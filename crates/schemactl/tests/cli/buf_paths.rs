@@ -168,6 +168,8 @@ fn build_paths_write_the_files_buf_writes() {
         (".", "old.binpb", &["--path", "a"]),
         (".", "old.binpb", &["--path", "a/v1/x.proto"]),
         (".", "old.binpb", &["--exclude-path", "c"]),
+        // So are those of Buf's git form: paths inside its subdir.
+        (".", ".git#subdir=p", &["--path", "a"]),
     ];
     for (from, input, selection) in cases {
         let dir = tmp.path().join(from);
