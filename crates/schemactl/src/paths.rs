@@ -54,6 +54,24 @@ pub fn filter(input: &InputArgs, args: &PathArgs) -> Result<Option<PathFilter>, 
         .iter()
         .map(|p| check("--exclude-path", p))
         .collect::<Result<Vec<_>, _>>()?;
+    // Buf's refusals of the input itself, in its words.
+    if paths.contains(&input) {
+        return Err(Failure::new(
+            "given input is equal to a value of --path, this has no effect and is disallowed",
+        )
+        .hint(Some(
+            "drop that `--path`: every file of the input is checked without it".to_owned(),
+        )));
+    }
+    if excludes.contains(&input) {
+        return Err(Failure::new(format!(
+            "given input \"{input}\" is equal to a value of --exclude-path \"{input}\", this \
+             would exclude everything"
+        ))
+        .hint(Some(
+            "exclude a directory or file inside the input".to_owned(),
+        )));
+    }
     for exclude in &excludes {
         if let Some(path) = paths.iter().find(|p| under(exclude, p)) {
             return Err(Failure::new(format!(

@@ -65,6 +65,8 @@ fn lint_paths_select_files_like_buf() {
             true,
         ),
         (".", &["--exclude-path", "p"], "p", true),
+        (".", &["--path", "p/"], "p", true),
+        ("p", &["--path", "."], ".", true),
     ];
     for (from, extra, input, refused) in cases {
         let dir = tmp.path().join(from);
@@ -86,6 +88,17 @@ fn lint_paths_select_files_like_buf() {
             assert_eq!(ours.code, theirs.code, "{label}: {}", ours.stderr);
             assert!(!theirs.stdout.is_empty() || extra.is_empty(), "{label}");
         }
+    }
+    // Buf's own words for the input given as a path.
+    for (flag, words) in [
+        ("--path", "given input is equal to a value of --path"),
+        ("--exclude-path", "is equal to a value of --exclude-path"),
+    ] {
+        let args = ["lint", "p", flag, "p"];
+        let theirs = run_buf(&buf, tmp.path(), &args);
+        assert!(theirs.stderr.contains(words), "{}", theirs.stderr);
+        let ours = schemactl(tmp.path(), &args);
+        assert!(ours.stderr.contains(words), "{}", ours.stderr);
     }
     // Buf's own words where nothing is left to check.
     let ours = schemactl(tmp.path(), &["lint", "p", "--path", "p/nothing"]);
@@ -382,5 +395,95 @@ fn check_paths_restrict_lint_and_breaking_alike() {
         expected.sort();
         assert!(!lint.stdout.is_empty(), "{selection:?}");
         assert_eq!(lines(&check.stdout), expected, "{selection:?}");
+    }
+}
+
+#[test]
+fn workspace_paths_select_inside_modules_like_buf() {
+    let Some(buf) = crate::generate::buf() else {
+        return;
+    };
+    let tmp = tempfile::tempdir().expect("tmp");
+    let a = "syntax = \"proto3\";\npackage a.v1;\nmessage A { string x = 1; }\n";
+    let b = "syntax = \"proto3\";\npackage b.v1;\nmessage B { string y = 1; }\nmessage B2 {}\n";
+    write_files(
+        tmp.path(),
+        &[
+            (
+                "buf.yaml",
+                "version: v2\nmodules:\n  - path: m1\n  - path: m2\n",
+            ),
+            ("m1/a/v1/a.proto", a),
+            ("m2/b/v1/b.proto", b),
+        ],
+    );
+    git(tmp.path(), &["init", "-q", "."]);
+    git(tmp.path(), &["add", "-A"]);
+    git(tmp.path(), &["commit", "-q", "-m", "v1"]);
+    git(tmp.path(), &["tag", "v1"]);
+    write_files(
+        tmp.path(),
+        &[
+            ("m1/a/v1/a.proto", &a.replace("x = 1", "z = 1")),
+            (
+                "m2/b/v1/b.proto",
+                &b.replace("y = 1", "w = 1").replace("message B2 {}\n", ""),
+            ),
+        ],
+    );
+    let run = |selection: &[&str], ours: bool| {
+        let mut args = vec![
+            "breaking",
+            ".",
+            "--against",
+            ".git#tag=v1",
+            "--error-format",
+            "json",
+        ];
+        args.extend(selection);
+        if ours {
+            run_ours(tmp.path(), &args)
+        } else {
+            run_buf(&buf, tmp.path(), &args)
+        }
+    };
+    for selection in [
+        &["--path", "m1/a"][..],
+        &["--path", "m2/b/v1/b.proto"][..],
+        &["--path", "m1/a", "--path", "m2/b"][..],
+        &["--path", "m2", "--exclude-path", "m2/b/v1/b.proto"][..],
+    ] {
+        let (ours, theirs) = (run(selection, true), run(selection, false));
+        if selection.contains(&"m2") {
+            // Buf refuses a module's directory as a path; schemactl,
+            // with the one file excluded, has nothing left to check.
+            assert_eq!(theirs.code, 1, "{selection:?}");
+            assert!(theirs.stderr.contains("was specified with --path"));
+            assert_eq!(ours.code, 2, "{selection:?}: {}", ours.stderr);
+            continue;
+        }
+        assert_eq!(theirs.code, 100, "{selection:?}: {}", theirs.stderr);
+        assert_eq!(ours.stdout, theirs.stdout, "{selection:?}: {}", ours.stderr);
+        assert_eq!(ours.code, theirs.code, "{selection:?}");
+    }
+    // A module's directory as `--path` or `--exclude-path`: Buf refuses
+    // (its own comments call this a limitation); schemactl selects the
+    // module's files, as Buf does for the directories inside it (a
+    // deliberate difference, docs/buf-compat-output.md).
+    for (selection, same_as) in [
+        (&["--path", "m1"][..], &["--path", "m1/a"][..]),
+        (&["--exclude-path", "m2"][..], &["--path", "m1/a"][..]),
+    ] {
+        let theirs = run(selection, false);
+        assert_eq!(theirs.code, 1, "{selection:?}");
+        assert!(theirs.stderr.contains("module \""), "{}", theirs.stderr);
+        let expected = run(same_as, false);
+        let ours = run(selection, true);
+        assert_eq!(
+            ours.stdout, expected.stdout,
+            "{selection:?}: {}",
+            ours.stderr
+        );
+        assert_eq!(ours.code, 100, "{selection:?}");
     }
 }
