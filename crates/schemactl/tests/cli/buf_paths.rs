@@ -487,3 +487,53 @@ fn workspace_paths_select_inside_modules_like_buf() {
         assert_eq!(ours.code, 100, "{selection:?}");
     }
 }
+
+/// schemactl's TOPIC rules under `--path`: the findings in the selected
+/// files are those of a run without paths, and the catalog's topics whose
+/// message is outside the paths are not reported as naming nothing.
+#[test]
+fn topic_rules_follow_the_paths() {
+    let tmp = released_schemas();
+    let file = tmp
+        .path()
+        .join("schemas/proto/acme/identity/v1/user_created.proto");
+    let text = std::fs::read_to_string(&file).expect("read");
+    std::fs::write(&file, text.replacen("  string email = 4;\n", "", 1)).expect("write");
+    let run = |command: &str, selection: &[&str]| {
+        let mut args = vec![command, "schemas", "--error-format", "json"];
+        if command != "lint" {
+            args.extend(["--against", "v1.0.0"]);
+        }
+        if command == "check" {
+            args.push("--no-generate");
+        }
+        args.extend(selection);
+        let run = schemactl(tmp.path(), &args);
+        assert!(run.code < 2, "{args:?}: {}", run.stderr);
+        json_findings(&run.stdout)
+    };
+    let identity = "schemas/proto/acme/identity";
+    for command in ["lint", "breaking", "check"] {
+        let all = run(command, &[]);
+        let inside: Vec<_> = all
+            .iter()
+            .filter(|f| f.0.starts_with(identity))
+            .cloned()
+            .collect();
+        let selected = run(command, &["--path", identity]);
+        assert_eq!(selected, inside, "{command}");
+        if command != "lint" {
+            assert!(
+                selected.iter().any(|f| f.3.starts_with("TOPIC_")),
+                "{command}: {selected:?}"
+            );
+        }
+        let elsewhere = run(command, &["--path", "schemas/proto/acme/cdn"]);
+        let cdn: Vec<_> = all
+            .iter()
+            .filter(|f| f.0.starts_with("schemas/proto/acme/cdn"))
+            .cloned()
+            .collect();
+        assert_eq!(elsewhere, cdn, "{command}");
+    }
+}
