@@ -53,6 +53,13 @@ pub enum CheckError {
     },
     #[error("compilation produced no image")]
     NoImage,
+    /// `--path` and `--exclude-path` leave no file of the input (Buf's
+    /// message, word for word).
+    #[error(
+        "no .proto files were targeted. This can occur if no .proto files are found in your \
+         input, --path points to files that do not exist, or --exclude-path excludes all files"
+    )]
+    NothingTargeted,
     /// The configuration selects no valid rules (an unknown ID, an
     /// invalid topic name pattern).
     #[error("{config}: {source}")]
@@ -107,6 +114,11 @@ impl CheckError {
             CheckError::Target(e) => Some(e.hint()),
             CheckError::Baseline(e) => e.hint(),
             CheckError::Generate(e) => e.hint(),
+            CheckError::NothingTargeted => Some(
+                "check the `--path` and `--exclude-path` values: they name files or directories \
+                 of the input, from the current directory"
+                    .to_owned(),
+            ),
             CheckError::ConfigUnreadable { .. }
             | CheckError::ImageMissing(_)
             | CheckError::NoImage => None,

@@ -10,7 +10,7 @@ use schemactl_rules::breaking::Imports;
 use schemactl_rules::diff::DiffSummary;
 
 use crate::load::{DefaultAgainst, Loaded, default_against, load_against};
-use crate::{Baseline, CheckError};
+use crate::{Baseline, CheckError, PathFilter};
 
 /// What to compare the input against for breaking changes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -49,6 +49,10 @@ pub struct Request<'a> {
     /// import (Buf's `--exclude-imports`; by default, as in Buf, imports
     /// are compared too).
     pub exclude_imports: bool,
+    /// Check only these files (Buf's `--path` and `--exclude-path`), on
+    /// both sides of a comparison; the others are still compiled where
+    /// they are imported. `None`: every file.
+    pub paths: Option<&'a PathFilter>,
 }
 
 impl Default for Request<'_> {
@@ -62,6 +66,7 @@ impl Default for Request<'_> {
             summary: false,
             generate: None,
             exclude_imports: false,
+            paths: None,
         }
     }
 }
@@ -151,6 +156,10 @@ pub fn run(
     request: &Request<'_>,
     notify: &mut dyn FnMut(Notice),
 ) -> Result<Report, CheckError> {
+    let mut current = current;
+    if let Some(filter) = request.paths {
+        current.select(filter)?;
+    }
     let mut report = Report {
         current,
         against: None,
@@ -208,7 +217,10 @@ pub fn run(
         }
     };
     if let Some(reference) = &against {
-        let previous = load_against(reference, request.input_dir)?;
+        let mut previous = load_against(reference, request.input_dir)?;
+        if let Some(filter) = request.paths {
+            previous.select_files(filter)?;
+        }
         same_modules(current, &previous)?;
         let imports = if request.exclude_imports {
             Imports::Exclude
@@ -225,7 +237,7 @@ pub fn run(
                 &current.config,
                 report.breaking_errors,
             ));
-            report.changed_files = changed_files(&previous, current);
+            report.changed_files = changed_files(&previous, current, request.paths);
         }
         if request.allow_breaking {
             for finding in &mut breaking {
@@ -233,6 +245,13 @@ pub fn run(
             }
         }
         findings.extend(breaking);
+    }
+    if request.paths.is_some() {
+        // The catalog's findings are about topics, not the files checked:
+        // the rules only see the selected files, so a topic whose message
+        // is elsewhere would seem to name nothing.
+        let config = current.config_display_path();
+        findings.retain(|d| !(d.rule.starts_with("TOPIC_") && d.path == config));
     }
     if let Some(generation) = &request.generate {
         findings.extend(schemactl_codegen::check(
@@ -261,12 +280,17 @@ pub fn run(
 /// The `.proto` files whose text differs between the two sides, keyed by
 /// their path inside each side's directory (the two sides may be read from
 /// different directories).
-fn changed_files(previous: &Loaded, current: &Loaded) -> Vec<ChangedFile> {
+fn changed_files(
+    previous: &Loaded,
+    current: &Loaded,
+    paths: Option<&PathFilter>,
+) -> Vec<ChangedFile> {
     let inside = |loaded: &Loaded| {
         let sources: &Sources = &loaded.compilation.sources;
         sources
             .iter()
             .filter(|(path, _)| path.ends_with(".proto"))
+            .filter(|(path, _)| paths.is_none_or(|f| f.picks(loaded.relative_path(path))))
             .map(|(path, text)| (loaded.relative_path(path).to_owned(), text.clone()))
             .collect::<std::collections::BTreeMap<String, Text>>()
     };

@@ -158,6 +158,45 @@ impl Image {
         &self.pool
     }
 
+    /// The image of only the input files `targeted` picks, as Buf builds
+    /// one for `--path`: those files stay input files, the files they
+    /// import (directly or not) are kept as imports, and every other file
+    /// is left out (an image with no file when `targeted` picks none).
+    pub fn select(&self, targeted: impl Fn(&ImageFile) -> bool) -> Result<Image, ImageError> {
+        let mut keep: std::collections::HashSet<&str> = self
+            .input_files()
+            .filter(|f| targeted(f))
+            .map(|f| f.name.as_str())
+            .collect();
+        let targets = keep.clone();
+        // Each file comes after its imports: walking backwards, a kept
+        // file's imports are marked before they are reached.
+        for file in self.pool.files().collect::<Vec<_>>().iter().rev() {
+            if keep.contains(file.name()) {
+                for dependency in file.dependencies() {
+                    if let Some(known) = self.by_name.get_key_value(dependency.name()) {
+                        keep.insert(known.0.as_str());
+                    }
+                }
+            }
+        }
+        let mut pool = DescriptorPool::new();
+        let mut meta = HashMap::new();
+        for (file, image_file) in self.pool.files().zip(&self.files) {
+            if !keep.contains(file.name()) {
+                continue;
+            }
+            pool.decode_file_descriptor_proto(file.encode_to_vec().as_slice())
+                .map_err(|e| ImageError::Link {
+                    message: e.to_string(),
+                })?;
+            let mut image_file = image_file.clone();
+            image_file.is_import = !targets.contains(image_file.name.as_str());
+            meta.insert(image_file.name.clone(), image_file);
+        }
+        Ok(Image::new(pool, meta))
+    }
+
     /// Every file, imports first.
     pub fn files(&self) -> &[ImageFile] {
         &self.files

@@ -375,9 +375,11 @@ pub struct LintArgs {
 /// Buf's `--path` and `--exclude-path`.
 #[derive(Debug, Args, Default)]
 pub struct PathArgs {
-    /// Report only on these files or directories of the input, written
-    /// from the current directory like the input (`proto/acme/v1`).
-    /// Repeatable. The other files are still compiled.
+    /// Check only these files or directories of the input, written from
+    /// the current directory like the input (`proto/acme/v1`); breaking
+    /// changes are compared for them on both sides, and `build` writes
+    /// them and their imports. Repeatable. The other files are still
+    /// compiled.
     #[arg(long = "path", value_name = "PATH")]
     pub paths: Vec<String>,
     /// Do not report on these files or directories. Repeatable; may not
@@ -401,6 +403,8 @@ pub struct BreakingArgs {
     /// imported counts as deleted).
     #[arg(long)]
     pub exclude_imports: bool,
+    #[command(flatten)]
+    pub paths: PathArgs,
 }
 
 #[derive(Debug, Args)]
@@ -439,6 +443,8 @@ pub struct CheckArgs {
     /// their lines at the pull request's head commit.
     #[arg(long, value_name = "FILE")]
     pub comment: Option<PathBuf>,
+    #[command(flatten)]
+    pub paths: PathArgs,
 }
 
 #[derive(Debug, Args)]
@@ -544,6 +550,8 @@ pub struct BuildArgs {
     /// Leave source info (locations, comments) out of the output.
     #[arg(long)]
     pub exclude_source_info: bool,
+    #[command(flatten)]
+    pub paths: PathArgs,
 }
 
 #[derive(Debug, Args)]

@@ -1,32 +1,33 @@
-//! `--path` and `--exclude-path`: which of the input's files are checked,
-//! as Buf selects them. Paths are written as the input is, relative to the
-//! current directory (`proto/acme/v1`, a file or a directory); the other
-//! files are still compiled (they may be imported) but not reported on.
+//! `--path` and `--exclude-path` as the user writes them: relative to the
+//! current directory, starting with the input (`proto/acme/v1`, a file or
+//! a directory). They are checked and made relative to the input here;
+//! [`PathFilter`] then selects the files on each side.
 
-use std::collections::BTreeSet;
-
-use schemactl_check::Loaded;
-use schemactl_diagnostics::Diagnostic;
+use schemactl_check::PathFilter;
+use schemactl_check::paths::under;
+use schemactl_source::InputSpec;
 
 use crate::Failure;
+use crate::args::{InputArgs, PathArgs};
 
-/// Buf's message when the paths leave no file to check.
-const NOTHING_TARGETED: &str = "no .proto files were targeted. This can occur if no .proto \
-     files are found in your input, --path points to files that do not exist, or \
-     --exclude-path excludes all files";
-
-/// The files to report on (their display paths), or `None` when neither
-/// flag was given (every file).
-pub fn targets(
-    loaded: &Loaded,
-    input: &str,
-    paths: &[String],
-    excludes: &[String],
-) -> Result<Option<BTreeSet<String>>, Failure> {
-    if paths.is_empty() && excludes.is_empty() {
+/// The selection the flags make, relative to the input, or `None` when
+/// neither flag was given (every file). Refused as Buf refuses: a path
+/// outside the input, an excluded path holding a targeted one. For an
+/// image input (`.binpb`) and Buf's `.git#...` form the paths are, as in
+/// Buf, paths inside the input (an image's file names).
+pub fn filter(input: &InputArgs, args: &PathArgs) -> Result<Option<PathFilter>, Failure> {
+    if args.paths.is_empty() && args.exclude_paths.is_empty() {
         return Ok(None);
     }
-    let input = normalize(input);
+    let inside = matches!(
+        InputSpec::parse(&input.input, input.git_ref.as_deref()),
+        Ok(InputSpec::Image(_) | InputSpec::GitUrl { .. })
+    );
+    let input = if inside {
+        ".".to_owned()
+    } else {
+        normalize(&input.input)
+    };
     let check = |flag: &str, given: &String| -> Result<String, Failure> {
         let path = normalize(given);
         if under(&input, &path) {
@@ -43,14 +44,34 @@ pub fn targets(
             )
         }
     };
-    let paths = paths
+    let paths = args
+        .paths
         .iter()
         .map(|p| check("--path", p))
         .collect::<Result<Vec<_>, _>>()?;
-    let excludes = excludes
+    let excludes = args
+        .exclude_paths
         .iter()
         .map(|p| check("--exclude-path", p))
         .collect::<Result<Vec<_>, _>>()?;
+    // Buf's refusals of the input itself, in its words.
+    if paths.contains(&input) {
+        return Err(Failure::new(
+            "given input is equal to a value of --path, this has no effect and is disallowed",
+        )
+        .hint(Some(
+            "drop that `--path`: every file of the input is checked without it".to_owned(),
+        )));
+    }
+    if excludes.contains(&input) {
+        return Err(Failure::new(format!(
+            "given input \"{input}\" is equal to a value of --exclude-path \"{input}\", this \
+             would exclude everything"
+        ))
+        .hint(Some(
+            "exclude a directory or file inside the input".to_owned(),
+        )));
+    }
     for exclude in &excludes {
         if let Some(path) = paths.iter().find(|p| under(exclude, p)) {
             return Err(Failure::new(format!(
@@ -62,33 +83,23 @@ pub fn targets(
             ))));
         }
     }
-    let Some(image) = loaded.image() else {
-        // Compile errors: they are reported whatever the paths.
-        return Ok(Some(BTreeSet::new()));
-    };
-    let targeted: BTreeSet<String> = image
-        .input_files()
-        .map(|f| normalize(&f.display_path))
-        .filter(|file| paths.is_empty() || paths.iter().any(|p| under(p, file)))
-        .filter(|file| !excludes.iter().any(|e| under(e, file)))
-        .collect();
-    if targeted.is_empty() {
-        return Err(Failure::new(NOTHING_TARGETED).hint(Some(
-            "check the `--path` and `--exclude-path` values: they name files or directories \
-             of the input, from the current directory"
-                .to_owned(),
-        )));
-    }
-    Ok(Some(targeted))
+    let inside = |path: &String| relative(&input, path);
+    Ok(Some(PathFilter {
+        paths: paths.iter().map(inside).collect(),
+        excludes: excludes.iter().map(inside).collect(),
+    }))
 }
 
-/// Keep the findings in `targets`; compile errors, and findings about no
-/// file, stay whatever the paths.
-pub fn retain(findings: &mut Vec<Diagnostic>, targets: Option<&BTreeSet<String>>) {
-    let Some(targets) = targets else { return };
-    findings.retain(|d| {
-        d.rule == "COMPILE" || d.path.is_empty() || targets.contains(&normalize(&d.path))
-    });
+/// `path` (inside `input`, both normalized) relative to `input`.
+fn relative(input: &str, path: &str) -> String {
+    if input == "." {
+        return path.to_owned();
+    }
+    match path.strip_prefix(input) {
+        Some("") => ".".to_owned(),
+        Some(rest) => rest.trim_start_matches('/').to_owned(),
+        None => path.to_owned(),
+    }
 }
 
 /// `path` with `.` components, repeated and trailing `/` removed and `..`
@@ -109,14 +120,6 @@ fn normalize(path: &str) -> String {
     } else {
         parts.join("/")
     }
-}
-
-/// Whether `path` is `dir` or inside it (both normalized).
-fn under(dir: &str, path: &str) -> bool {
-    if dir == "." {
-        return !path.starts_with("../") && path != "..";
-    }
-    path == dir || (path.starts_with(dir) && path.as_bytes().get(dir.len()) == Some(&b'/'))
 }
 
 fn join(dir: &str, path: &str) -> String {
@@ -140,11 +143,9 @@ mod tests {
     }
 
     #[test]
-    fn under_is_by_whole_components() {
-        assert!(under("p/a", "p/a/x.proto"));
-        assert!(under("p/a", "p/a"));
-        assert!(!under("p/a", "p/ab/x.proto"));
-        assert!(under(".", "a/x.proto"));
-        assert!(!under(".", "../a"));
+    fn paths_are_made_relative_to_the_input() {
+        assert_eq!(relative("p", "p/a/x.proto"), "a/x.proto");
+        assert_eq!(relative("p", "p"), ".");
+        assert_eq!(relative(".", "a"), "a");
     }
 }

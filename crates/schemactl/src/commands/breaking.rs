@@ -7,6 +7,7 @@ use crate::output::Output;
 use crate::{Failure, Outcome, load};
 
 pub fn run(global: &GlobalArgs, args: &BreakingArgs, out: &Output) -> Result<Outcome, Failure> {
+    let paths = crate::paths::filter(&args.input, &args.paths)?;
     let current = load::load(global, &args.input, out)?;
     let request = Request {
         input_dir: &args.input.input,
@@ -15,6 +16,7 @@ pub fn run(global: &GlobalArgs, args: &BreakingArgs, out: &Output) -> Result<Out
             None => Against::LatestRelease { required: true },
         },
         exclude_imports: args.exclude_imports,
+        paths: paths.as_ref(),
         ..Request::default()
     };
     let report = load::run_policy(current, &request, out, |notice| match notice {

@@ -8,7 +8,11 @@ use crate::{Failure, Outcome, load};
 
 pub fn run(global: &GlobalArgs, args: &BuildArgs, out: &Output) -> Result<Outcome, Failure> {
     let started = Instant::now();
-    let loaded = load::load(global, &args.input, out)?;
+    let paths = crate::paths::filter(&args.input, &args.paths)?;
+    let mut loaded = load::load(global, &args.input, out)?;
+    if let Some(filter) = &paths {
+        loaded.select(filter)?;
+    }
     let compilation = &loaded.compilation;
     if !compilation.diagnostics.is_empty() {
         out.diagnostics_to_stderr(&compilation.diagnostics, &compilation.sources)?;

@@ -89,6 +89,7 @@ fn report(
     summary: bool,
     out: &Output,
 ) -> Result<schemactl_check::Report, Failure> {
+    let paths = crate::paths::filter(&args.input, &args.paths)?;
     let current = load::load(global, &args.input, out)?;
     let dir = &args.input.input;
     // Generated code is compared with what is on disk: only a directory
@@ -131,6 +132,7 @@ fn report(
             .map(|(config, options)| Generation { config, options }),
         // As `buf breaking`: the imports are compared too.
         exclude_imports: false,
+        paths: paths.as_ref(),
     };
     load::run_policy(current, &request, out, |notice| match notice {
         Notice::ComparingAgainst { reference, .. } => {

@@ -8,21 +8,16 @@ use crate::output::Output;
 use crate::{Failure, Outcome, load};
 
 pub fn run(global: &GlobalArgs, args: &LintArgs, out: &Output) -> Result<Outcome, Failure> {
+    let paths = crate::paths::filter(&args.input, &args.paths)?;
     let loaded = load::load(global, &args.input, out)?;
-    let targets = crate::paths::targets(
-        &loaded,
-        &args.input.input,
-        &args.paths.paths,
-        &args.paths.exclude_paths,
-    )?;
     let request = Request {
         input_dir: &args.input.input,
         lint: true,
         baseline: args.baseline.as_deref(),
+        paths: paths.as_ref(),
         ..Request::default()
     };
-    let mut report = schemactl_check::run(loaded, &request, &mut |_| {})?;
-    crate::paths::retain(&mut report.findings, targets.as_ref());
+    let report = schemactl_check::run(loaded, &request, &mut |_| {})?;
     if args.baseline.is_some() && report.compiled() {
         out.info(&format!(
             "baseline: {} known findings suppressed",

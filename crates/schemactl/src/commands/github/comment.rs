@@ -51,6 +51,7 @@ pub fn run(
                 no_generate: false,
                 no_cache: false,
                 comment: None,
+                paths: Default::default(),
             };
             crate::commands::check::comment_body(global, &check, &repo, head_sha.as_deref(), out)?
         }
