@@ -1,4 +1,4 @@
-//! Generating `src/descriptor.rs` from the checked-in
+//! Generating `src/google.protobuf.rs` from the checked-in
 //! `proto/google/protobuf/descriptor.proto`: shared by the `regenerate`
 //! example (which writes it) and the `regenerate` test (which compares).
 
@@ -10,7 +10,7 @@ pub fn crate_dir() -> &'static Path {
 }
 
 /// The generated file, relative to the crate's directory.
-pub const GENERATED: &str = "src/descriptor.rs";
+pub const GENERATED: &str = "src/google.protobuf.rs";
 
 /// The checked-in source, relative to the crate's directory.
 pub const SOURCE: &str = "proto/google/protobuf/descriptor.proto";
@@ -30,8 +30,7 @@ pub fn protox_compatible(text: &str) -> (String, usize) {
         let single = trimmed.strip_prefix("extensions ").and_then(|rest| {
             let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
             let after = &rest[digits..];
-            (digits > 0 && after.trim_start().starts_with('['))
-                .then(|| (&rest[..digits], after))
+            (digits > 0 && after.trim_start().starts_with('[')).then(|| (&rest[..digits], after))
         });
         match single {
             Some((number, after)) => {
@@ -62,5 +61,7 @@ pub fn generate(out_dir: &Path) -> Result<String, Box<dyn std::error::Error>> {
         .compile_well_known_types()
         .out_dir(&rust_dir)
         .compile_fds(fds)?;
-    Ok(std::fs::read_to_string(rust_dir.join("google.protobuf.rs"))?)
+    Ok(std::fs::read_to_string(
+        rust_dir.join("google.protobuf.rs"),
+    )?)
 }

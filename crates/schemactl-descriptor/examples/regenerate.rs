@@ -1,4 +1,4 @@
-//! Regenerates `src/descriptor.rs` from `proto/google/protobuf/descriptor.proto`:
+//! Regenerates `src/google.protobuf.rs` from `proto/google/protobuf/descriptor.proto`:
 //! `cargo run -p schemactl-descriptor --example regenerate`.
 //!
 //! Run it after replacing the `.proto` with a newer protobuf's; the

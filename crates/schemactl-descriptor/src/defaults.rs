@@ -253,7 +253,11 @@ mod tests {
         ] {
             let error = defaults_for(edition).expect_err("out of range");
             assert_eq!(error.to_string(), message);
-            assert!(error.hint().is_some_and(|h| h.contains("edition = \"2024\"")));
+            assert!(
+                error
+                    .hint()
+                    .is_some_and(|h| h.contains("edition = \"2024\""))
+            );
         }
     }
 
@@ -286,7 +290,10 @@ mod tests {
             maximum_edition: None,
         };
         let resolved = defaults_in(&defaults, Edition::Edition2024).expect("2024");
-        assert_eq!(resolved.field_presence, Some(FieldPresence::Explicit as i32));
+        assert_eq!(
+            resolved.field_presence,
+            Some(FieldPresence::Explicit as i32)
+        );
         assert_eq!(resolved.enum_type, Some(EnumType::Closed as i32));
         // Before the first entry nothing applies.
         let error = defaults_in(&defaults, Edition::Edition1TestOnly).expect_err("none");

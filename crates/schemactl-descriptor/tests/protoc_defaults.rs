@@ -1,43 +1,27 @@
 //! `data/feature_set_defaults.binpb` is what protoc 33.5 writes with
 //! `--edition_defaults_out` for the checked-in `descriptor.proto`, editions
-//! PROTO2 to 2024.
+//! PROTO2 to 2024 (scripts/regenerate-descriptor.sh writes it).
 //!
 //! Needs `SCHEMACTL_PROTOC_JAVA` (protoc 33.5, from Maven Central's
 //! `com.google.protobuf:protoc`; scripts/test.sh installs it). Without it
 //! the test skips with a note, unless `SCHEMACTL_REQUIRE_PROTOC_JAVA` is
 //! set.
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use std::path::Path;
 use std::process::Command;
 
-fn protoc() -> Option<PathBuf> {
-    match std::env::var("SCHEMACTL_PROTOC_JAVA") {
-        Ok(path) if !path.is_empty() => {
-            let path = PathBuf::from(path);
-            assert!(
-                path.exists(),
-                "SCHEMACTL_PROTOC_JAVA={} does not exist",
-                path.display()
-            );
-            Some(path)
-        }
-        _ => {
-            assert!(
-                std::env::var_os("SCHEMACTL_REQUIRE_PROTOC_JAVA").is_none(),
-                "SCHEMACTL_PROTOC_JAVA is not set and SCHEMACTL_REQUIRE_PROTOC_JAVA is: \
-                 scripts/test.sh installs it"
-            );
-            eprintln!("note: skipping: SCHEMACTL_PROTOC_JAVA is not set (scripts/test.sh installs it)");
-            None
-        }
-    }
-}
+use common::protoc;
 
 #[test]
 fn the_checked_in_defaults_are_protocs() {
     let Some(protoc) = protoc() else { return };
     let krate = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let version = Command::new(&protoc).arg("--version").output().expect("run protoc");
+    let version = Command::new(&protoc)
+        .arg("--version")
+        .output()
+        .expect("run protoc");
     assert_eq!(
         String::from_utf8_lossy(&version.stdout).trim(),
         "libprotoc 33.5",
@@ -64,15 +48,14 @@ fn the_checked_in_defaults_are_protocs() {
     assert!(
         fresh == checked_in,
         "data/feature_set_defaults.binpb differs from protoc's --edition_defaults_out \
-         ({} bytes against {}): write it again with the command in this file's docs",
+         ({} bytes against {}): write it again with scripts/regenerate-descriptor.sh",
         checked_in.len(),
         fresh.len()
     );
     // And the crate decodes the same defaults it compiled in.
-    let decoded = <schemactl_descriptor::FeatureSetDefaults as prost::Message>::decode(
-        fresh.as_slice(),
-    )
-    .expect("decode protoc's defaults");
+    let decoded =
+        <schemactl_descriptor::FeatureSetDefaults as prost::Message>::decode(fresh.as_slice())
+            .expect("decode protoc's defaults");
     assert_eq!(
         decoded,
         schemactl_descriptor::feature_set_defaults().expect("compiled-in defaults")

@@ -1,4 +1,4 @@
-//! `src/descriptor.rs` is what prost-build generates from the checked-in
+//! `src/google.protobuf.rs` is what prost-build generates from the checked-in
 //! `descriptor.proto` (compiled by protox), byte for byte: the generated
 //! code is never edited by hand.
 
@@ -10,10 +10,10 @@ fn the_checked_in_code_is_what_the_checked_in_proto_generates() {
     let out = tempfile::tempdir().expect("temporary directory");
     let generated = generate::generate(out.path()).expect("generate");
     let checked_in = std::fs::read_to_string(generate::crate_dir().join(generate::GENERATED))
-        .expect("read src/descriptor.rs");
+        .expect("read src/google.protobuf.rs");
     assert!(
         generated == checked_in,
-        "src/descriptor.rs differs from what {} generates: run \
+        "src/google.protobuf.rs differs from what {} generates: run \
          `cargo run -p schemactl-descriptor --example regenerate` and commit the result",
         generate::SOURCE
     );

@@ -86,15 +86,22 @@ fn the_descriptor_crate_is_a_leaf_without_code_generation() {
         .filter(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'))
         .filter_map(|l| l.split([' ', '.', '=']).next().map(str::to_owned))
         .collect();
-    assert_eq!(runtime, ["prost", "thiserror"], "schemactl-descriptor's [dependencies]");
+    assert_eq!(
+        runtime,
+        ["prost", "thiserror"],
+        "schemactl-descriptor's [dependencies]"
+    );
     for dev in ["protox", "prost-build"] {
         assert!(
-            depends_on("schemactl-descriptor", dev) && !runtime_depends_on("schemactl-descriptor", dev),
+            depends_on("schemactl-descriptor", dev)
+                && !runtime_depends_on("schemactl-descriptor", dev),
             "{dev} is a dev-dependency of schemactl-descriptor"
         );
     }
     assert!(
-        !repo_root().join("crates/schemactl-descriptor/build.rs").exists(),
+        !repo_root()
+            .join("crates/schemactl-descriptor/build.rs")
+            .exists(),
         "schemactl-descriptor has no build script: its code is checked in"
     );
 }
