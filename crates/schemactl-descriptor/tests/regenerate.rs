@@ -2,6 +2,7 @@
 //! `descriptor.proto` (compiled by protox), byte for byte: the generated
 //! code is never edited by hand.
 
+mod common;
 #[path = "../codegen/generate.rs"]
 mod generate;
 
@@ -59,4 +60,31 @@ fn the_checked_in_proto_keeps_its_licence() {
         "// Protocol Buffers - Google's data interchange format\n// Copyright 2008 Google Inc.  All rights reserved."
     ));
     assert!(text.contains("THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS"));
+}
+
+/// The checked-in `descriptor.proto` is protobuf-java 4.33.5's, unchanged.
+#[test]
+fn the_checked_in_proto_is_the_releases() {
+    let Some(jar) = common::protobuf_java_jar() else {
+        return;
+    };
+    let unzip = std::process::Command::new("unzip")
+        .arg("-p")
+        .arg(&jar)
+        .arg("google/protobuf/descriptor.proto")
+        .output()
+        .expect("run unzip (scripts/test.sh checks it is installed)");
+    assert!(
+        unzip.status.success(),
+        "unzip: {}",
+        String::from_utf8_lossy(&unzip.stderr)
+    );
+    let checked_in =
+        std::fs::read(generate::crate_dir().join(generate::SOURCE)).expect("read descriptor.proto");
+    assert!(
+        unzip.stdout == checked_in,
+        "{} differs from the one in {}: run scripts/regenerate-descriptor.sh",
+        generate::SOURCE,
+        jar.display()
+    );
 }
