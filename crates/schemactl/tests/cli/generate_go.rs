@@ -67,10 +67,32 @@ topics:
 /// released twice (`v1.0.0`, then `v1.1.0` adding a field to
 /// `UserCreated`, so its topic has two schema ids).
 fn repo(dir: &Path, tools: &Tools) -> PathBuf {
+    released_go_repo(
+        dir,
+        tools,
+        TOPICS,
+        (
+            "proto/acme/identity/v1/user_created.proto",
+            "UserCreated",
+            "  // The user's preferred locale, as a BCP 47 tag.\n  string locale = 8;",
+        ),
+    )
+}
+
+/// The example schemas in `dir/schemas` with the catalog `topics` (a
+/// `topics:` section), generating Go with the real protoc-gen-go, the topic
+/// bindings and the Go package into gen/go, released as `v1.0.0` and then,
+/// with `field` added to `message` in `file`, as `v1.1.0`.
+pub(crate) fn released_go_repo(
+    dir: &Path,
+    tools: &Tools,
+    topics: &str,
+    (file, message, field): (&str, &str, &str),
+) -> PathBuf {
     let repo = dir.join("schemas");
     copy_dir(&repo_root().join("schemas/proto"), &repo.join("proto"));
     let config = format!(
-        "version: v1\nroots: [proto]\n{TOPICS}\
+        "version: v1\nroots: [proto]\n{topics}\
          generate:\n\
          \x20 managed:\n\
          \x20   enabled: true\n\
@@ -93,13 +115,11 @@ fn repo(dir: &Path, tools: &Tools) -> PathBuf {
     git(&repo, &["add", "-A"]);
     git(&repo, &["commit", "-q", "-m", "schemas"]);
     git(&repo, &["tag", "v1.0.0"]);
-    add_field(
+    add_field(&repo, file, message, field);
+    git(
         &repo,
-        "proto/acme/identity/v1/user_created.proto",
-        "UserCreated",
-        "  // The user's preferred locale, as a BCP 47 tag.\n  string locale = 8;",
+        &["commit", "-q", "-am", &format!("{message}: a field")],
     );
-    git(&repo, &["commit", "-q", "-am", "UserCreated.locale"]);
     git(&repo, &["tag", "v1.1.0"]);
     repo
 }

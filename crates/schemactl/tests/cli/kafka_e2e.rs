@@ -24,9 +24,11 @@ use std::process::Command;
 use serde_json::Value;
 
 use crate::common::broker::{ADMIN, BILLING, Broker, IDENTITY};
-use crate::common::serve::{Server, add_field};
-use crate::common::{Run, copy_dir, git, repo_root, schemactl};
-use crate::generate_go::{MODULE, Tools, clients_python, generate_checked, tools};
+use crate::common::serve::Server;
+use crate::common::{Run, repo_root, schemactl};
+use crate::generate_go::{
+    MODULE, Tools, clients_python, generate_checked, released_go_repo, tools,
+};
 
 const CREATED: &str = "identity.user-created.v2";
 const DELETED: &str = "identity.user-deleted.v1";
@@ -42,11 +44,8 @@ const DELETIONS: i64 = 20;
 /// package into gen/go), released twice: `v1.0.0`, then `v1.1.0` adding a
 /// field to `acme.identity.v2.UserCreated`, so its topic has two schema ids.
 fn repo(dir: &Path, tools: &Tools) -> PathBuf {
-    let repo = dir.join("schemas");
-    copy_dir(&repo_root().join("schemas/proto"), &repo.join("proto"));
-    let config = format!(
-        "version: v1\nroots: [proto]\n\
-         topics:\n\
+    let topics = format!(
+        "topics:\n\
          \x20 {CREATED}:\n\
          \x20   message: acme.identity.v2.UserCreated\n\
          \x20   owners: [team-identity]\n\
@@ -61,38 +60,18 @@ fn repo(dir: &Path, tools: &Tools) -> PathBuf {
          \x20   producers: [identity-service]\n\
          \x20   description: A user account was deleted.\n\
          \x20   partitions: 12\n\
-         \x20   retention: 30d\n\
-         generate:\n\
-         \x20 managed:\n\
-         \x20   enabled: true\n\
-         \x20   override:\n\
-         \x20     - file_option: go_package_prefix\n\
-         \x20       value: {MODULE}\n\
-         \x20 plugins:\n\
-         \x20   - local: [{plugin}]\n\
-         \x20     out: gen/go\n\
-         \x20     opt: paths=source_relative\n\
-         \x20   - topics: go\n\
-         \x20     out: gen/go/topics\n\
-         \x20 packages:\n\
-         \x20   go: {{out: gen/go, name: {MODULE}}}\n\
-         release:\n  tag_prefix: v\n  branch: main\n",
-        plugin = tools.protoc_gen_go,
+         \x20   retention: 30d\n"
     );
-    std::fs::write(repo.join("schemactl.yaml"), config).expect("write schemactl.yaml");
-    git(&repo, &["init", "-q", "-b", "main"]);
-    git(&repo, &["add", "-A"]);
-    git(&repo, &["commit", "-q", "-m", "schemas"]);
-    git(&repo, &["tag", "v1.0.0"]);
-    add_field(
-        &repo,
-        "proto/acme/identity/v2/user_created.proto",
-        "UserCreated",
-        "  // The user's time zone, an IANA name.\n  string time_zone = 10;",
-    );
-    git(&repo, &["commit", "-q", "-am", "UserCreated.time_zone"]);
-    git(&repo, &["tag", "v1.1.0"]);
-    repo
+    released_go_repo(
+        dir,
+        tools,
+        &topics,
+        (
+            "proto/acme/identity/v2/user_created.proto",
+            "UserCreated",
+            "  // The user's time zone, an IANA name.\n  string time_zone = 10;",
+        ),
+    )
 }
 
 /// The producer: `producer BOOTSTRAP USER PASSWORD good|bad OUT_DIR`.
