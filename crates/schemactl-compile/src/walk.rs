@@ -52,6 +52,30 @@ fn push_message(m: MessageDescriptor, out: &mut Vec<MessageDescriptor>) {
     }
 }
 
+/// The name and source path of every field and extension of the file:
+/// each message's fields then the extensions declared in it, message by
+/// message as [`messages`] orders them, then the file's own extensions.
+pub fn fields_and_extensions(file: &FileDescriptor) -> Vec<(String, Vec<i32>)> {
+    let mut out: Vec<(String, Vec<i32>)> = Vec::new();
+    for message in messages(file) {
+        out.extend(
+            message
+                .fields()
+                .map(|f| (f.name().to_owned(), f.path().to_vec())),
+        );
+        out.extend(
+            message
+                .child_extensions()
+                .map(|x| (x.name().to_owned(), x.path().to_vec())),
+        );
+    }
+    out.extend(
+        file.extensions()
+            .map(|x| (x.name().to_owned(), x.path().to_vec())),
+    );
+    out
+}
+
 /// Every enum of the file, nested ones included.
 pub fn enums(file: &FileDescriptor) -> Vec<EnumDescriptor> {
     let mut out: Vec<EnumDescriptor> = file.enums().collect();

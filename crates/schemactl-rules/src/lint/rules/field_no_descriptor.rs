@@ -54,24 +54,7 @@ transition, then reserve the old number and name.
 };
 
 fn check(cx: &FileCx<'_>, sink: &mut Sink) {
-    let mut fields: Vec<(String, Vec<i32>)> = Vec::new();
-    for message in walk::messages(&cx.file) {
-        fields.extend(
-            message
-                .fields()
-                .map(|f| (f.name().to_owned(), f.path().to_vec())),
-        );
-        fields.extend(
-            message
-                .child_extensions()
-                .map(|x| (x.name().to_owned(), x.path().to_vec())),
-        );
-    }
-    fields.extend(
-        cx.file
-            .extensions()
-            .map(|x| (x.name().to_owned(), x.path().to_vec())),
-    );
+    let fields = walk::fields_and_extensions(&cx.file);
     for (name, path) in fields {
         if name.trim_matches('_').eq_ignore_ascii_case("descriptor") {
             sink.report(
