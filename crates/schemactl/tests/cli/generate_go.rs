@@ -458,18 +458,10 @@ fn go_binding_bytes_decode_with_confluent_kafka_against_serve() {
         generated.stdout
     );
     let fds = tmp.path().join("user_created.binpb");
-    let out = Command::new("protoc")
-        .arg("-I")
-        .arg(repo.join("proto"))
-        .arg("--include_imports")
-        .arg(format!("--descriptor_set_out={}", fds.display()))
-        .arg("acme/identity/v1/user_created.proto")
-        .output()
-        .expect("run protoc");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    crate::common::protoc_descriptor_set(
+        &repo.join("proto"),
+        "acme/identity/v1/user_created.proto",
+        &fds,
     );
     let out = Command::new(&python)
         .arg(repo_root().join("tests/clients/go_binding_interop.py"))

@@ -365,18 +365,10 @@ fn one_type_per_topic_from_go_producer_to_python_consumer_and_audit() {
     // group; it runs as `admin`, the super user, because the catalog grants
     // consumer groups nothing (readers get READ on the topic only).
     let fds = tmp.path().join("user_created.binpb");
-    let out = Command::new("protoc")
-        .arg("-I")
-        .arg(repo.join("proto"))
-        .arg("--include_imports")
-        .arg(format!("--descriptor_set_out={}", fds.display()))
-        .arg("acme/identity/v2/user_created.proto")
-        .output()
-        .expect("run protoc");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    crate::common::protoc_descriptor_set(
+        &repo.join("proto"),
+        "acme/identity/v2/user_created.proto",
+        &fds,
     );
     let out = Command::new(&python)
         .arg(repo_root().join("tests/clients/kafka_consume.py"))

@@ -73,15 +73,7 @@ fn confluent_clients_round_trip_through_the_registry() {
     ] {
         // The producer's descriptors come from protoc, not from schemactl.
         let fds = tmp.path().join(format!("{topic}.binpb"));
-        run(
-            Command::new("protoc")
-                .arg("-I")
-                .arg(repo.join("proto"))
-                .arg("--include_imports")
-                .arg(format!("--descriptor_set_out={}", fds.display()))
-                .arg(file),
-            "protoc",
-        );
+        crate::common::protoc_descriptor_set(&repo.join("proto"), file, &fds);
         let json = scripts.join("payloads").join(payload);
         let bytes = tmp.path().join(format!("{topic}.bin"));
         let py = run(

@@ -332,5 +332,24 @@ pub fn has_command(name: &str) -> bool {
         .output()
         .is_ok_and(|o| o.status.success())
 }
+/// protoc's FileDescriptorSet of `file` (a path under `proto_root`) and
+/// everything it imports, written to `out`: a producer's descriptors that
+/// do not come from schemactl. Panics when protoc fails.
+pub fn protoc_descriptor_set(proto_root: &Path, file: &str, out: &Path) {
+    let run = Command::new("protoc")
+        .arg("-I")
+        .arg(proto_root)
+        .arg("--include_imports")
+        .arg(format!("--descriptor_set_out={}", out.display()))
+        .arg(file)
+        .output()
+        .expect("run protoc");
+    assert!(
+        run.status.success(),
+        "protoc {file}: {}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+}
+
 pub mod broker;
 pub mod serve;
