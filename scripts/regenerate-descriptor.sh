@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Regenerate crates/schemactl-descriptor from protobuf's release: its
-# descriptor.proto (taken from the protobuf-java jar), the Rust types
-# prost-build generates from it, and the feature defaults protoc writes
+# Regenerate the descriptor layer from protobuf's release: the .proto files
+# of the prost-types fork (third_party/prost-types/proto, taken from the
+# protobuf-java jar; plugin.proto, which the jar lacks, is kept), the Rust
+# types prost-build generates from them, the well-known types' descriptor
+# set of the prost-reflect fork, and the feature defaults protoc writes
 # (`--edition_defaults_out`, editions PROTO2 to 2024).
 #
 #   SCHEMACTL_PROTOC_JAVA=.../protoc-4.33.5-linux-x86_64.exe \
@@ -25,13 +27,16 @@ command -v unzip >/dev/null || {
 	exit 2
 }
 
-crate="$(cd "$(dirname "$0")/.." && pwd)/crates/schemactl-descriptor"
+root="$(cd "$(dirname "$0")/.." && pwd)"
+crate="$root/crates/schemactl-descriptor"
+proto="$root/third_party/prost-types/proto"
 log "$("$SCHEMACTL_PROTOC_JAVA" --version), $(basename "$SCHEMACTL_PROTOBUF_JAVA_JAR")"
-unzip -p "$SCHEMACTL_PROTOBUF_JAVA_JAR" google/protobuf/descriptor.proto \
-	>"$crate/proto/google/protobuf/descriptor.proto"
-"$SCHEMACTL_PROTOC_JAVA" -I"$crate/proto" \
+for f in any api descriptor duration empty field_mask source_context struct timestamp type wrappers; do
+	unzip -p "$SCHEMACTL_PROTOBUF_JAVA_JAR" "google/protobuf/$f.proto" >"$proto/google/protobuf/$f.proto"
+done
+"$SCHEMACTL_PROTOC_JAVA" -I"$proto" \
 	--edition_defaults_out="$crate/data/feature_set_defaults.binpb" \
 	--edition_defaults_minimum=PROTO2 --edition_defaults_maximum=2024 \
 	google/protobuf/descriptor.proto
 cargo run -q -p schemactl-descriptor --example regenerate
-log "done: review \`git diff crates/schemactl-descriptor\` (a new edition also needs the tests' expected defaults, from \`protoc --decode=google.protobuf.FeatureSetDefaults\`)"
+log "done: review \`git diff crates/schemactl-descriptor third_party\` (a new edition also needs the tests' expected defaults, from \`protoc --decode=google.protobuf.FeatureSetDefaults\`)"
