@@ -120,6 +120,7 @@ pub(crate) fn apply(
             is_wkt: file.is_wkt,
             proto3_optional,
             editions: file.editions,
+            edition: file.edition,
             bytes,
         });
     }

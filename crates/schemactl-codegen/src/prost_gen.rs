@@ -239,6 +239,7 @@ pub(crate) mod tests {
             is_wkt: false,
             proto3_optional: false,
             editions: descriptor.syntax() == "editions",
+            edition: descriptor.edition,
         }
     }
 

@@ -22,6 +22,8 @@ pub(crate) struct File {
     pub is_wkt: bool,
     pub proto3_optional: bool,
     pub editions: bool,
+    /// The file's `edition` (an `Edition` number), for editions files.
+    pub edition: Option<i32>,
 }
 
 /// Every file of the image, imports first (the image's order).
@@ -75,6 +77,7 @@ fn file(meta: &schemactl_compile::ImageFile, bytes: &[u8], managed: &ManagedConf
         is_wkt: meta.name.starts_with("google/protobuf/"),
         proto3_optional: proto.message_type.iter().any(uses_proto3_optional),
         editions: proto.syntax() == "editions",
+        edition: proto.edition.filter(|_| proto.syntax() == "editions"),
     }
 }
 
@@ -219,10 +222,6 @@ impl<'a> Requests<'a> {
     }
 }
 
-/// `CodeGeneratorResponse.Feature.FEATURE_SUPPORTS_EDITIONS` (newer than
-/// prost-types' copy of plugin.proto).
-const FEATURE_SUPPORTS_EDITIONS: u64 = 2;
-
 /// The decoded response, or why it is refused: the plugin's own `error`, or
 /// a feature the files need and the plugin does not declare.
 pub(crate) fn check_response(
@@ -245,12 +244,44 @@ pub(crate) fn check_response(
                 file.name
             ));
         }
-        if file.editions && features & FEATURE_SUPPORTS_EDITIONS == 0 {
+        if !file.editions {
+            continue;
+        }
+        if features & Feature::SupportsEditions as u64 == 0 {
             return Err(format!(
-                "{} is an editions file, but code generator `{plugin}` does not support editions",
+                "{} is an editions file, but code generator `{plugin}` does not support editions; ask the owner of this code generator to support editions, or write the file with `syntax = \"proto3\"`",
                 file.name
+            ));
+        }
+        // Like protoc: a plugin declaring editions support names the range
+        // of editions it knows.
+        let edition = file.edition.unwrap_or_default();
+        let (min, max) = (response.minimum_edition(), response.maximum_edition());
+        if edition < min {
+            return Err(format!(
+                "{} uses edition {}, which is earlier than code generator `{plugin}`'s minimum supported edition {}",
+                file.name,
+                edition_name(edition),
+                edition_name(min)
+            ));
+        }
+        if edition > max {
+            return Err(format!(
+                "{} uses edition {}, which is later than code generator `{plugin}`'s maximum supported edition {}; upgrade the plugin, or write the file in an earlier edition",
+                file.name,
+                edition_name(edition),
+                edition_name(max)
             ));
         }
     }
     Ok(response)
+}
+
+/// An `Edition` number as protobuf names it in messages (`2023`,
+/// `PROTO3`), or the number itself when it is none of them.
+fn edition_name(edition: i32) -> String {
+    match prost_types::Edition::try_from(edition) {
+        Ok(e) => e.as_str_name().trim_start_matches("EDITION_").to_owned(),
+        Err(_) => edition.to_string(),
+    }
 }

@@ -286,3 +286,75 @@ fn a_response_error_and_a_missing_feature_are_refused() {
     assert!(request::check_response(&files, &[a], "p", &encode(declared)).is_ok());
     assert!(request::check_response(&files, &[a], "p", b"\xff\xff").is_err());
 }
+
+#[test]
+fn an_editions_file_needs_a_plugin_declaring_its_edition() {
+    use prost_types::Edition;
+    use prost_types::compiler::CodeGeneratorResponse;
+    use prost_types::compiler::code_generator_response::Feature;
+    let file = |edition: Edition| request::File {
+        name: "e.proto".into(),
+        bytes: Vec::new(),
+        deps: Vec::new(),
+        is_import: false,
+        is_wkt: false,
+        proto3_optional: false,
+        editions: true,
+        edition: Some(edition as i32),
+    };
+    let response = |features: u64, min: Edition, max: Edition| {
+        CodeGeneratorResponse {
+            supported_features: Some(features),
+            minimum_edition: Some(min as i32),
+            maximum_edition: Some(max as i32),
+            ..Default::default()
+        }
+        .encode_to_vec()
+    };
+    let editions = Feature::SupportsEditions as u64 | Feature::Proto3Optional as u64;
+    let files = [file(Edition::Edition2024)];
+    let silent = request::check_response(
+        &files,
+        &[0],
+        "p",
+        &response(1, Edition::Edition2023, Edition::Edition2024),
+    )
+    .expect_err("no editions support");
+    assert!(
+        silent.starts_with(
+            "e.proto is an editions file, but code generator `p` does not support editions"
+        ),
+        "{silent}"
+    );
+    let old = request::check_response(
+        &files,
+        &[0],
+        "p",
+        &response(editions, Edition::Proto2, Edition::Edition2023),
+    )
+    .expect_err("2024 is past the plugin's maximum");
+    assert!(
+        old.starts_with("e.proto uses edition 2024, which is later than code generator `p`'s maximum supported edition 2023"),
+        "{old}"
+    );
+    let new = request::check_response(
+        &[file(Edition::Edition2023)],
+        &[0],
+        "p",
+        &response(editions, Edition::Edition2024, Edition::Edition2024),
+    )
+    .expect_err("2023 is before the plugin's minimum");
+    assert!(
+        new.contains("earlier than code generator `p`'s minimum supported edition 2024"),
+        "{new}"
+    );
+    assert!(
+        request::check_response(
+            &files,
+            &[0],
+            "p",
+            &response(editions, Edition::Proto2, Edition::Edition2024)
+        )
+        .is_ok()
+    );
+}

@@ -30,7 +30,10 @@ fn the_checked_in_defaults_are_protocs() {
     let out = tempfile::tempdir().expect("temporary directory");
     let written = out.path().join("defaults.binpb");
     let run = Command::new(&protoc)
-        .arg(format!("-I{}", krate.join("../../third_party/prost-types/proto").display()))
+        .arg(format!(
+            "-I{}",
+            krate.join("../../third_party/prost-types/proto").display()
+        ))
         .arg(format!("--edition_defaults_out={}", written.display()))
         .arg("--edition_defaults_minimum=PROTO2")
         .arg("--edition_defaults_maximum=2024")

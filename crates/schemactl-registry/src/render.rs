@@ -249,6 +249,22 @@ fn enumeration(out: &mut String, e: &EnumDescriptorProto, depth: usize) {
         indent(out, depth + 1);
         let _ = writeln!(out, "{} = {};", v.name(), v.number());
     }
+    // Enum reserved ranges are inclusive at both ends.
+    for r in &e.reserved_range {
+        indent(out, depth + 1);
+        if r.end() == r.start() {
+            let _ = writeln!(out, "reserved {};", r.start());
+        } else if r.end() == i32::MAX {
+            let _ = writeln!(out, "reserved {} to max;", r.start());
+        } else {
+            let _ = writeln!(out, "reserved {} to {};", r.start(), r.end());
+        }
+    }
+    if !e.reserved_name.is_empty() {
+        indent(out, depth + 1);
+        let names: Vec<String> = e.reserved_name.iter().map(|n| format!("\"{n}\"")).collect();
+        let _ = writeln!(out, "reserved {};", names.join(", "));
+    }
     indent(out, depth);
     out.push_str("}\n");
 }

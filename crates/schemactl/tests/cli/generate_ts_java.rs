@@ -18,33 +18,14 @@
 //! version). A test whose tools are unset skips with a note, unless
 //! `SCHEMACTL_REQUIRE_<TOOL>` is set.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output};
 
 use crate::common::serve::{Server, add_field};
-use crate::common::{git, schemactl, write_files};
+use crate::common::{git, schemactl, tool, write_files};
 
 /// The path in `var`, or `None` (with a note) when it is unset and not
 /// required by `SCHEMACTL_REQUIRE_<name>`.
-fn tool(name: &str) -> Option<PathBuf> {
-    let var = format!("SCHEMACTL_{name}");
-    match std::env::var(&var) {
-        Ok(path) if !path.is_empty() => {
-            let path = PathBuf::from(path);
-            assert!(path.exists(), "{var}={} does not exist", path.display());
-            Some(path)
-        }
-        _ => {
-            assert!(
-                std::env::var_os(format!("SCHEMACTL_REQUIRE_{name}")).is_none(),
-                "{var} is not set and SCHEMACTL_REQUIRE_{name} is: scripts/test.sh installs it"
-            );
-            eprintln!("note: skipping: {var} is not set (scripts/test.sh installs it)");
-            None
-        }
-    }
-}
-
 const USER: &str = r#"syntax = "proto3";
 
 package acme.identity.v1;

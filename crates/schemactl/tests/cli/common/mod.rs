@@ -326,6 +326,28 @@ fn drop_empty_options(message: &mut prost_reflect::DynamicMessage) {
     }
 }
 
+/// The path in `SCHEMACTL_<name>` (a tool scripts/test.sh installs), or
+/// `None` (with a note) when it is unset and `SCHEMACTL_REQUIRE_<name>` is
+/// not.
+pub fn tool(name: &str) -> Option<PathBuf> {
+    let var = format!("SCHEMACTL_{name}");
+    match std::env::var(&var) {
+        Ok(path) if !path.is_empty() => {
+            let path = PathBuf::from(path);
+            assert!(path.exists(), "{var}={} does not exist", path.display());
+            Some(path)
+        }
+        _ => {
+            assert!(
+                std::env::var_os(format!("SCHEMACTL_REQUIRE_{name}")).is_none(),
+                "{var} is not set and SCHEMACTL_REQUIRE_{name} is: scripts/test.sh installs it"
+            );
+            eprintln!("note: skipping: {var} is not set (scripts/test.sh installs it)");
+            None
+        }
+    }
+}
+
 pub fn has_command(name: &str) -> bool {
     Command::new(name)
         .arg("--version")
