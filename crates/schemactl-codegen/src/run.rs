@@ -242,9 +242,16 @@ pub(crate) fn protoc(
         }
     }
     files.sort_by(|a, b| a.name.cmp(&b.name));
+    use prost_types::Edition;
+    use prost_types::compiler::code_generator_response::Feature;
     Ok(CodeGeneratorResponse {
-        // protoc's generators support proto3 `optional`.
-        supported_features: Some(1),
+        // protoc's generators support proto3 `optional`, and protoc itself
+        // checks the editions it knows: it refuses a descriptor set beyond
+        // them (a protoc before 27 refuses any editions file), and that
+        // refusal is the plugin's error.
+        supported_features: Some(Feature::Proto3Optional as u64 | Feature::SupportsEditions as u64),
+        minimum_edition: Some(Edition::Proto2 as i32),
+        maximum_edition: Some(Edition::Max as i32),
         file: files,
         ..CodeGeneratorResponse::default()
     }
