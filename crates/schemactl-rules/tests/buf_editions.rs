@@ -120,7 +120,13 @@ fn editions_cases_compile_with_buf_and_cover_the_issue() {
         );
         check(case, findings, &mut failures);
         let (before, after) = (syntaxes(&previous), syntaxes(&current));
-        editions_seen.extend(before.iter().chain(&after).filter(|s| is_edition(s)).cloned());
+        editions_seen.extend(
+            before
+                .iter()
+                .chain(&after)
+                .filter(|s| is_edition(s))
+                .cloned(),
+        );
         for b in &before {
             for a in &after {
                 if is_edition(b) != is_edition(a) {
@@ -138,7 +144,9 @@ fn editions_cases_compile_with_buf_and_cover_the_issue() {
     );
     let count = lint.len() + breaking.len();
     if count < MINIMUM_CASES {
-        failures.push(format!("{count} editions cases, fewer than {MINIMUM_CASES}"));
+        failures.push(format!(
+            "{count} editions cases, fewer than {MINIMUM_CASES}"
+        ));
     }
     if lint.is_empty() || breaking.is_empty() {
         failures.push("both lint and breaking editions cases are needed".to_owned());

@@ -1,6 +1,7 @@
 use crate::breaking::helpers::json_format::json_format_dropped;
 
 use crate::breaking::{BreakingSink, PairCx};
+use crate::features::{enum_json_format, paths};
 use crate::rule::{Category, Check, RuleKind, RuleSpec};
 
 pub(crate) static RULE: RuleSpec = RuleSpec {
@@ -53,10 +54,18 @@ Keep enums that JSON clients rely on in proto3 files.
 fn check(cx: &PairCx<'_>, sink: &mut BreakingSink) {
     for (previous, current) in cx.enum_pairs() {
         if let Some((before, after)) =
-            json_format_dropped(&previous.parent_file(), &current.parent_file())
+            json_format_dropped(enum_json_format(&previous), enum_json_format(&current))
         {
-            sink.report_on(
-                &current,
+            // At `features.json_format` when the enum sets it itself.
+            let file = current.parent_file();
+            let at = [current.path(), &paths::ENUM_JSON_FORMAT].concat();
+            let at = cx
+                .first_located(file.name(), &[&at])
+                .unwrap_or_else(|| current.path().to_vec());
+            sink.report(
+                file.name(),
+                current.path(),
+                &at,
                 format!(
                     "Enum \"{}\" JSON format support changed from {before} to {after}.",
                     current.name()

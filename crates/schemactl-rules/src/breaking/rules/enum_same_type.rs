@@ -1,6 +1,5 @@
-use prost_reflect::{EnumDescriptor, Syntax};
-
 use crate::breaking::{BreakingSink, PairCx};
+use crate::features::{is_closed, paths};
 use crate::rule::{Category, Check, RuleKind, RuleSpec};
 
 pub(crate) static RULE: RuleSpec = RuleSpec {
@@ -53,10 +52,6 @@ want, used by new fields, avoids changing the meaning of existing data.
     check: Check::Breaking(check),
 };
 
-fn is_closed(e: &EnumDescriptor) -> bool {
-    e.parent_file().syntax() == Syntax::Proto2
-}
-
 fn check(cx: &PairCx<'_>, sink: &mut BreakingSink) {
     for (previous, current) in cx.enum_pairs() {
         let (before, after) = (is_closed(&previous), is_closed(&current));
@@ -64,8 +59,16 @@ fn check(cx: &PairCx<'_>, sink: &mut BreakingSink) {
             continue;
         }
         let state = |closed: bool| if closed { "closed" } else { "open" };
-        sink.report_on(
-            &current,
+        // At `features.enum_type` when the enum sets it itself.
+        let file = current.parent_file();
+        let at = [current.path(), &paths::ENUM_TYPE].concat();
+        let at = cx
+            .first_located(file.name(), &[&at])
+            .unwrap_or_else(|| current.path().to_vec());
+        sink.report(
+            file.name(),
+            current.path(),
+            &at,
             format!(
                 "Enum \"{}\" changed from {} to {}.",
                 current.name(),

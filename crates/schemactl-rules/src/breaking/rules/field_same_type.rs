@@ -60,7 +60,7 @@ allow the encoding-compatible changes.
 
 fn check(cx: &PairCx<'_>, sink: &mut BreakingSink) {
     for (previous, current) in cx.field_pairs() {
-        if previous.ty() != current.ty() {
+        if previous.encoded_type() != current.encoded_type() {
             report_changed_kind(sink, &previous, &current, "");
         } else if matches!(current.ty(), Type::Enum | Type::Group | Type::Message)
             && previous.type_full_name() != current.type_full_name()

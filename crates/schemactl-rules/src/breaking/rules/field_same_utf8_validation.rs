@@ -1,6 +1,8 @@
 use prost_types::field_descriptor_proto::Type;
 
+use crate::breaking::helpers::field::AnyField;
 use crate::breaking::{BreakingSink, PairCx};
+use crate::features::{paths, utf8_validation};
 use crate::rule::{Category, Check, RuleKind, RuleSpec};
 
 pub(crate) static RULE: RuleSpec = RuleSpec {
@@ -53,17 +55,24 @@ declare the field as `bytes` from the start.
 };
 
 fn check(cx: &PairCx<'_>, sink: &mut BreakingSink) {
-    let mode = |proto3: bool| if proto3 { "VERIFY" } else { "NONE" };
-    for (previous, current, before, after) in cx.changed_fields(|f| mode(f.is_proto3())) {
+    let mode = |f: &AnyField| utf8_validation(f.as_ref());
+    for (previous, current, before, after) in cx.changed_fields(mode) {
         if previous.ty() != Type::String || current.ty() != Type::String {
             continue;
         }
+        // At `features.utf8_validation` when the field sets it itself.
+        let at = current.sub_path(&paths::FIELD_UTF8_VALIDATION);
+        let at = cx
+            .first_located(current.file().name(), &[&at])
+            .unwrap_or_else(|| current.path());
         current.report(
             sink,
-            &current.path(),
+            &at,
             format!(
-                "{} changed UTF8 validation from {before} to {after}.",
-                current.description()
+                "{} changed UTF8 validation from {} to {}.",
+                current.description(),
+                before.as_str(),
+                after.as_str()
             ),
         );
     }

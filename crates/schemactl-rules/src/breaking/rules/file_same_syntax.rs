@@ -1,6 +1,5 @@
-use prost_reflect::FileDescriptor;
-
 use crate::breaking::{BreakingSink, PairCx};
+use crate::features::{FileSyntax, syntax};
 use crate::rule::{Category, Check, RuleKind, RuleSpec};
 
 pub(crate) static RULE: RuleSpec = RuleSpec {
@@ -58,20 +57,21 @@ fn check(cx: &PairCx<'_>, sink: &mut BreakingSink) {
     for (previous, current) in cx.matched_file_pairs() {
         let (before, after) = (syntax(&previous), syntax(&current));
         if before != after {
-            let at: &[i32] = if after == "editions" { &[14] } else { &[12] };
+            let at: &[i32] = if after == FileSyntax::Editions {
+                &[14]
+            } else {
+                &[12]
+            };
             sink.report(
                 current.name(),
                 at,
                 at,
-                format!("File syntax changed from {before:?} to {after:?}."),
+                format!(
+                    "File syntax changed from \"{}\" to \"{}\".",
+                    before.as_str(),
+                    after.as_str()
+                ),
             );
         }
-    }
-}
-
-fn syntax(file: &FileDescriptor) -> String {
-    match file.file_descriptor_proto().syntax.as_deref() {
-        None | Some("") => "proto2".to_owned(),
-        Some(syntax) => syntax.to_owned(),
     }
 }

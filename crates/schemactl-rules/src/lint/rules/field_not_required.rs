@@ -1,5 +1,4 @@
-use prost_reflect::Cardinality;
-
+use crate::features::{Presence, presence};
 use crate::lint::{FileCx, Sink};
 use crate::rule::Check;
 use crate::rule::{Category, RuleKind, RuleSpec};
@@ -60,7 +59,9 @@ make sure every producer keeps setting it, upgrade all readers to the
 fn check(cx: &FileCx<'_>, sink: &mut Sink) {
     for message in walk::messages(&cx.file) {
         for field in message.fields() {
-            if field.cardinality() == Cardinality::Required {
+            // The resolved presence: `required` or editions'
+            // `LEGACY_REQUIRED`.
+            if presence((&field).into()) == Presence::LegacyRequired {
                 let path = field.path();
                 sink.report(
                     cx.file.name(),
