@@ -13,10 +13,11 @@ pub(crate) static RULE: RuleSpec = RuleSpec {
     summary: "An enum keeps full JSON support.",
     doc: r#"## What it catches
 
-An enum whose JSON support went from `ALLOW` to `LEGACY_BEST_EFFORT`.
-Without editions this follows the file syntax: enums in proto3 files get
-`ALLOW`, enums in proto2 files `LEGACY_BEST_EFFORT`. Moving an enum from a
-proto3 file to a proto2 file, or turning its file into proto2, is
+An enum whose JSON support (the resolved `features.json_format`) went from
+`ALLOW` to `LEGACY_BEST_EFFORT`. Enums in proto3 files get `ALLOW`, enums in
+proto2 files `LEGACY_BEST_EFFORT`, editions `ALLOW` unless the file or the
+enum says otherwise. Moving an enum from a proto3 file to a proto2 file,
+turning its file into proto2, or setting `LEGACY_BEST_EFFORT` in editions is
 reported; the opposite direction only adds guarantees and is accepted.
 
 ## Why it matters

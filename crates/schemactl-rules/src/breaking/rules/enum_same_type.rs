@@ -11,10 +11,13 @@ pub(crate) static RULE: RuleSpec = RuleSpec {
     summary: "An enum stays open or closed.",
     doc: r#"## What it catches
 
-An enum that changed between open and closed. Without editions this
-follows the syntax of the file declaring the enum: proto3 enums are open,
-proto2 enums are closed. Changing a file's syntax, or moving an enum to a
-file of the other syntax, is reported.
+An enum that changed between open and closed: the resolved
+`features.enum_type` (`OPEN` or `CLOSED`, inherited from the file in
+editions, `OPEN` by default since edition 2023). proto2 enums are closed,
+proto3 enums open, so migrating a proto2 file to editions without
+`features.enum_type = CLOSED` is reported, as is changing a file's syntax or
+moving an enum to a file that resolves differently. The finding points at
+the enum's own `features.enum_type` option when it has one.
 
 ## Why it matters
 

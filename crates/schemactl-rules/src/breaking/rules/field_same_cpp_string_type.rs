@@ -14,10 +14,12 @@ pub(crate) static RULE: RuleSpec = RuleSpec {
     summary: "A string or bytes field keeps its C++ string type (ctype).",
     doc: r#"## What it catches
 
-A `string` or `bytes` field whose C++ representation changed through the
-`ctype` option: `STRING` (the default when unset), `CORD` or
-`STRING_PIECE`. Going from `STRING_PIECE` to `STRING` is allowed. Map keys
-and values cannot set the option and are skipped.
+A `string` or `bytes` field whose C++ representation changed: the `ctype`
+option (`STRING`, the default when unset, `CORD` or `STRING_PIECE`) or, in
+editions, the `features.(pb.cpp).string_type` feature (`STRING`, `CORD`,
+`VIEW`; `VIEW` is edition 2024's default). Going from `STRING_PIECE` to
+`STRING` is allowed. Map keys and values cannot set either and are
+skipped.
 
 ## Why it matters
 

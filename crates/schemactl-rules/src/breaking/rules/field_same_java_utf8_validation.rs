@@ -15,10 +15,11 @@ pub(crate) static RULE: RuleSpec = RuleSpec {
     doc: r#"## What it catches
 
 A `string` field whose UTF-8 validation in generated Java changed. Java
-validates when the file sets `option java_string_check_utf8 = true`, and
-otherwise follows the file's UTF-8 default (`VERIFY` in proto3, `NONE` in
-proto2). So toggling the option, or moving a field between proto2 and proto3
-files, is reported.
+validates when the file sets `option java_string_check_utf8 = true` (in
+editions: `features.(pb.java).utf8_validation = VERIFY`), and otherwise
+follows the resolved `features.utf8_validation` (`VERIFY` in proto3 and
+editions, `NONE` in proto2). So toggling the option or feature, or moving a
+field between files that resolve differently, is reported.
 
 ## Why it matters
 

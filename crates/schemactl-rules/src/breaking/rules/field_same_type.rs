@@ -17,7 +17,10 @@ pub(crate) static RULE: RuleSpec = RuleSpec {
 A field (or extension) whose declared type changed: one scalar type for
 another (`int32` to `int64`, `string` to `bytes`), a scalar for a message or
 an enum, a group for a message, or a reference to a different message or
-enum, even one with the same shape. Fields are matched by number within a
+enum, even one with the same shape. A message field with
+`features.message_encoding = DELIMITED` (editions) is encoded as a group:
+a proto2 group becoming a delimited message field is no change, and a
+message field becoming delimited (`message (delimited encoding)`) is one. Fields are matched by number within a
 message of the same full name, wherever that message now lives.
 
 ## Why it matters

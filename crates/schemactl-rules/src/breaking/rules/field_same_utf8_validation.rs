@@ -14,11 +14,13 @@ pub(crate) static RULE: RuleSpec = RuleSpec {
     summary: "A string field keeps its UTF-8 validation mode.",
     doc: r#"## What it catches
 
-A `string` field whose UTF-8 validation mode changed. Without editions the
-mode follows the syntax of the file declaring the field: proto3 strings are
-validated (`VERIFY`), proto2 strings are not (`NONE`). Moving a message to a
-file of the other syntax, or changing the file's syntax, is reported for
-each of its string fields (map keys and values included).
+A `string` field whose UTF-8 validation mode changed: the resolved
+`features.utf8_validation`. proto3 strings are validated (`VERIFY`), proto2
+strings are not (`NONE`), editions default to `VERIFY` (file and field can
+set it). Moving a message to a file that resolves differently, or changing
+the file's syntax, edition or feature, is reported for each of its string
+fields (map keys and values included), at the field's own
+`features.utf8_validation` when it sets one.
 
 ## Why it matters
 

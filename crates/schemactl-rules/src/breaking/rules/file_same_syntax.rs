@@ -11,9 +11,11 @@ pub(crate) static RULE: RuleSpec = RuleSpec {
     summary: "A file keeps its syntax.",
     doc: r#"## What it catches
 
-A file whose `syntax` changed, for example from `proto2` to `proto3`. A file
-without a `syntax` statement is `proto2`, so adding `syntax = "proto2";` is
-not a change.
+A file whose `syntax` changed, for example from `proto2` to `proto3`, or
+from either to editions. A file without a `syntax` statement is `proto2`,
+so adding `syntax = "proto2";` is not a change. As in Buf, every editions
+file counts as `editions`: going from edition 2023 to 2024 is not reported
+here (the rules on features report what it changes).
 
 ## Why it matters
 

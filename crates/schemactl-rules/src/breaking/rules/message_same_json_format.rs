@@ -15,11 +15,13 @@ pub(crate) static RULE: RuleSpec = RuleSpec {
     summary: "A message keeps full JSON support.",
     doc: r#"## What it catches
 
-A message whose JSON support went from `ALLOW` to `LEGACY_BEST_EFFORT`.
-Without editions this follows the file syntax: messages in proto3 files get
-`ALLOW`, messages in proto2 files `LEGACY_BEST_EFFORT`. Moving a message
-from a proto3 file to a proto2 file, or turning its file into proto2, is
-reported; the opposite direction is accepted.
+A message whose JSON support (the resolved `features.json_format`) went
+from `ALLOW` to `LEGACY_BEST_EFFORT`. Messages in proto3 files get `ALLOW`,
+messages in proto2 files `LEGACY_BEST_EFFORT`, editions `ALLOW` unless the
+file or an enclosing message says otherwise. Moving a message from a proto3
+file to a proto2 file, turning its file into proto2, or setting
+`LEGACY_BEST_EFFORT` in editions is reported; the opposite direction is
+accepted.
 
 ## Why it matters
 

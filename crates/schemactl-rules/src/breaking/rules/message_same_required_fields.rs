@@ -15,7 +15,11 @@ pub(crate) static RULE: RuleSpec = RuleSpec {
     doc: r#"## What it catches
 
 A proto2 message that gained a `required` field, or lost one (deleted, or
-made optional or repeated). Fields are matched by number.
+made optional or repeated). Fields are matched by number. As in Buf, only
+the `required` label counts: an editions field with
+`features.field_presence = LEGACY_REQUIRED` does not, so a proto2 → editions
+migration reports the required fields as deleted (the cardinality rules
+see them as still required).
 
 ## Why it matters
 

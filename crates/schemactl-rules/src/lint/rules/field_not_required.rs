@@ -13,8 +13,9 @@ pub(crate) static RULE: RuleSpec = RuleSpec {
     summary: "Fields are not `required`.",
     doc: r#"## What it catches
 
-A proto2 `required` field (in any message, nested and group messages
-included). The rule exists only with a `version: v2` `buf.yaml`: Buf v1
+A proto2 `required` field, or an editions field with
+`features.field_presence = LEGACY_REQUIRED` (in any message, nested and
+group messages included). The rule exists only with a `version: v2` `buf.yaml`: Buf v1
 configurations, and inputs without any configuration, do not have it.
 
 ## Why it matters
