@@ -315,11 +315,15 @@ pub fn cpp_string_type(field: FieldRef<'_>) -> CppStringType {
             _ => {}
         }
     }
-    // `pb.CppFeatures.StringType`: VIEW 1, CORD 2, STRING 3.
+    // `pb.CppFeatures.StringType`: VIEW 1, CORD 2, STRING 3. Buf knows
+    // `pb.cpp` even when the file does not import `cpp_features.proto`:
+    // then the feature's default for the edition applies.
     match extension_feature(field, CPP_FEATURES, CPP_STRING_TYPE) {
         Some(1) => CppStringType::View,
         Some(2) => CppStringType::Cord,
-        _ => CppStringType::String,
+        Some(_) => CppStringType::String,
+        None if before_2024 => CppStringType::String,
+        None => CppStringType::View,
     }
 }
 
