@@ -1,7 +1,8 @@
 //! Buf-compatible rules: the neutral rule core ([`rule`]: IDs, categories,
 //! the registry), selection from configuration ([`select`](mod@select)),
 //! ignores (paths and comments, [`ignore`]), what the engines check
-//! ([`Subject`]), the topic catalog as TOPIC rules see it ([`topics`]), and
+//! ([`Subject`]), the topic catalog as TOPIC rules see it ([`topics`]), the
+//! resolved features the rules read instead of `syntax` ([`features`]), and
 //! the lint and breaking rules themselves, one per file, run by their engines
 //! ([`lint`], [`breaking`]).
 //!
@@ -13,6 +14,7 @@
 pub mod breaking;
 pub mod diff;
 pub mod docs;
+pub mod features;
 pub mod ignore;
 pub mod lint;
 pub mod package;

@@ -335,6 +335,17 @@ impl<'a> PairCx<'a> {
         out
     }
 
+    /// The first of `candidates` (source paths in the current file `file`)
+    /// that has a location: where Buf reports a changed feature or option
+    /// that may be written on the element itself or not at all.
+    pub fn first_located(&self, file: &str, candidates: &[&[i32]]) -> Option<Vec<i32>> {
+        let info = self.current.source_info(file)?;
+        candidates
+            .iter()
+            .find(|path| info.location.iter().any(|l| l.path == **path))
+            .map(|path| path.to_vec())
+    }
+
     /// The field pairs whose `value` differs, with both values: the shape
     /// of every `FIELD_SAME_*` rule.
     pub fn changed_fields<V: PartialEq>(

@@ -4,14 +4,14 @@
 //! the type and cardinality rules.
 
 use prost_reflect::{
-    Cardinality, ExtensionDescriptor, FieldDescriptor, FileDescriptor, Kind, MessageDescriptor,
-    Value,
+    ExtensionDescriptor, FieldDescriptor, FileDescriptor, Kind, MessageDescriptor, Value,
 };
 use prost_types::FieldDescriptorProto;
 use prost_types::field_descriptor_proto::Type;
 use schemactl_compile::walk::tag;
 
 use crate::breaking::{BreakingSink, PairCx};
+use crate::features::{self, FieldRef, Presence};
 
 /// A message field or an extension, with what the field rules need from
 /// either.
@@ -55,9 +55,37 @@ impl AnyField {
         }
     }
 
+    /// The field as [`features`] takes it.
+    pub fn as_ref(&self) -> FieldRef<'_> {
+        match self {
+            AnyField::Field(f) => FieldRef::Field(f),
+            AnyField::Extension(e) => FieldRef::Extension(e),
+        }
+    }
+
     /// The declared type, `group` included.
     pub fn ty(&self) -> Type {
         self.proto().r#type()
+    }
+
+    /// The type as encoded: the declared type, but `group` for a message
+    /// field with delimited encoding (which editions declare as a message).
+    /// Buf's type rules compare this (protoreflect's `Kind`).
+    pub fn encoded_type(&self) -> Type {
+        if features::delimited(self.as_ref()) {
+            Type::Group
+        } else {
+            self.ty()
+        }
+    }
+
+    /// The encoded type as Buf names it: a delimited message is `group` in
+    /// proto2 and `message (delimited encoding)` elsewhere.
+    pub fn encoded_type_str(&self) -> &'static str {
+        match self.encoded_type() {
+            Type::Group => features::delimited_type_name(&self.file()),
+            ty => type_str(ty),
+        }
     }
 
     /// The full name of the message or enum type, without a leading dot.
@@ -97,22 +125,18 @@ impl AnyField {
         }
     }
 
-    /// The cardinality as Buf names it.
+    /// The cardinality as Buf names it, from the resolved presence.
     pub fn cardinality(&self) -> FieldCardinality {
-        let (cardinality, presence) = match self {
-            AnyField::Field(f) => (f.cardinality(), f.supports_presence()),
-            AnyField::Extension(e) => (e.cardinality(), e.supports_presence()),
-        };
         if self.is_map() {
-            FieldCardinality::Map
-        } else if cardinality == Cardinality::Repeated {
-            FieldCardinality::Repeated
-        } else if cardinality == Cardinality::Required {
-            FieldCardinality::Required
-        } else if presence {
-            FieldCardinality::Explicit
-        } else {
-            FieldCardinality::Implicit
+            return FieldCardinality::Map;
+        }
+        if self.is_list() {
+            return FieldCardinality::Repeated;
+        }
+        match features::presence(self.as_ref()) {
+            Presence::LegacyRequired => FieldCardinality::Required,
+            Presence::Explicit => FieldCardinality::Explicit,
+            Presence::Implicit => FieldCardinality::Implicit,
         }
     }
 
@@ -138,12 +162,6 @@ impl AnyField {
 
     pub fn in_map_entry(&self) -> bool {
         self.parent_message().is_some_and(|m| m.is_map_entry())
-    }
-
-    /// The proto3-or-proto2 file syntax of the declaring file is what
-    /// decides defaults like UTF-8 validation and open enums.
-    pub fn is_proto3(&self) -> bool {
-        self.file().syntax() == prost_reflect::Syntax::Proto3
     }
 
     /// `Field "1" with name "x" on message "M"`, as Buf words it.
@@ -271,7 +289,8 @@ pub fn message_path(message: &MessageDescriptor) -> Vec<i32> {
     map_type_path(message).unwrap_or_else(|| message.path().to_vec())
 }
 
-/// `… changed type from "int32" to "message".` at the current type.
+/// `… changed type from "int32" to "message".` at the current type, both
+/// named as encoded (a delimited message is not a message).
 pub fn report_changed_kind(
     sink: &mut BreakingSink,
     previous: &AnyField,
@@ -284,8 +303,8 @@ pub fn report_changed_kind(
         format!(
             "{} changed type from \"{}\" to \"{}\".{extra}",
             current.description(),
-            type_str(previous.ty()),
-            type_str(current.ty()),
+            previous.encoded_type_str(),
+            current.encoded_type_str(),
         ),
     );
 }
@@ -356,8 +375,9 @@ pub fn check_cardinality(
     }
 }
 
-/// The check of the wire-compatible type rules: report a field whose type
-/// left its `group` (`extra` ends the message), or, in the same group, a
+/// The check of the wire-compatible type rules: report a field whose
+/// encoded type left its `group` (`extra` ends the message), or, in the
+/// same group, a
 /// message, group or enum field that names another type. An enum is still
 /// compatible when it keeps its short name and every previous value (by
 /// name and number).
@@ -368,7 +388,7 @@ pub fn check_type_group(
     extra: impl Fn(Type, Type) -> Option<String>,
 ) {
     for (previous, current) in cx.field_pairs() {
-        let (before, after) = (previous.ty(), current.ty());
+        let (before, after) = (previous.encoded_type(), current.encoded_type());
         if group(before) != group(after) {
             if let Some(extra) = extra(before, after) {
                 report_changed_kind(sink, &previous, &current, &extra);

@@ -1,6 +1,7 @@
 use crate::breaking::helpers::json_format::json_format_dropped;
 
 use crate::breaking::{BreakingSink, PairCx};
+use crate::features::{enum_json_format, paths};
 use crate::rule::{Category, Check, RuleKind, RuleSpec};
 
 pub(crate) static RULE: RuleSpec = RuleSpec {
@@ -12,10 +13,11 @@ pub(crate) static RULE: RuleSpec = RuleSpec {
     summary: "An enum keeps full JSON support.",
     doc: r#"## What it catches
 
-An enum whose JSON support went from `ALLOW` to `LEGACY_BEST_EFFORT`.
-Without editions this follows the file syntax: enums in proto3 files get
-`ALLOW`, enums in proto2 files `LEGACY_BEST_EFFORT`. Moving an enum from a
-proto3 file to a proto2 file, or turning its file into proto2, is
+An enum whose JSON support (the resolved `features.json_format`) went from
+`ALLOW` to `LEGACY_BEST_EFFORT`. Enums in proto3 files get `ALLOW`, enums in
+proto2 files `LEGACY_BEST_EFFORT`, editions `ALLOW` unless the file or the
+enum says otherwise. Moving an enum from a proto3 file to a proto2 file,
+turning its file into proto2, or setting `LEGACY_BEST_EFFORT` in editions is
 reported; the opposite direction only adds guarantees and is accepted.
 
 ## Why it matters
@@ -53,10 +55,18 @@ Keep enums that JSON clients rely on in proto3 files.
 fn check(cx: &PairCx<'_>, sink: &mut BreakingSink) {
     for (previous, current) in cx.enum_pairs() {
         if let Some((before, after)) =
-            json_format_dropped(&previous.parent_file(), &current.parent_file())
+            json_format_dropped(enum_json_format(&previous), enum_json_format(&current))
         {
-            sink.report_on(
-                &current,
+            // At `features.json_format` when the enum sets it itself.
+            let file = current.parent_file();
+            let at = [current.path(), &paths::ENUM_JSON_FORMAT].concat();
+            let at = cx
+                .first_located(file.name(), &[&at])
+                .unwrap_or_else(|| current.path().to_vec());
+            sink.report(
+                file.name(),
+                current.path(),
+                &at,
                 format!(
                     "Enum \"{}\" JSON format support changed from {before} to {after}.",
                     current.name()

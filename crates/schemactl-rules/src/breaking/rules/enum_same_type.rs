@@ -1,6 +1,5 @@
-use prost_reflect::{EnumDescriptor, Syntax};
-
 use crate::breaking::{BreakingSink, PairCx};
+use crate::features::{is_closed, paths};
 use crate::rule::{Category, Check, RuleKind, RuleSpec};
 
 pub(crate) static RULE: RuleSpec = RuleSpec {
@@ -12,10 +11,13 @@ pub(crate) static RULE: RuleSpec = RuleSpec {
     summary: "An enum stays open or closed.",
     doc: r#"## What it catches
 
-An enum that changed between open and closed. Without editions this
-follows the syntax of the file declaring the enum: proto3 enums are open,
-proto2 enums are closed. Changing a file's syntax, or moving an enum to a
-file of the other syntax, is reported.
+An enum that changed between open and closed: the resolved
+`features.enum_type` (`OPEN` or `CLOSED`, inherited from the file in
+editions, `OPEN` by default since edition 2023). proto2 enums are closed,
+proto3 enums open, so migrating a proto2 file to editions without
+`features.enum_type = CLOSED` is reported, as is changing a file's syntax or
+moving an enum to a file that resolves differently. The finding points at
+the enum's own `features.enum_type` option when it has one.
 
 ## Why it matters
 
@@ -53,10 +55,6 @@ want, used by new fields, avoids changing the meaning of existing data.
     check: Check::Breaking(check),
 };
 
-fn is_closed(e: &EnumDescriptor) -> bool {
-    e.parent_file().syntax() == Syntax::Proto2
-}
-
 fn check(cx: &PairCx<'_>, sink: &mut BreakingSink) {
     for (previous, current) in cx.enum_pairs() {
         let (before, after) = (is_closed(&previous), is_closed(&current));
@@ -64,8 +62,16 @@ fn check(cx: &PairCx<'_>, sink: &mut BreakingSink) {
             continue;
         }
         let state = |closed: bool| if closed { "closed" } else { "open" };
-        sink.report_on(
-            &current,
+        // At `features.enum_type` when the enum sets it itself.
+        let file = current.parent_file();
+        let at = [current.path(), &paths::ENUM_TYPE].concat();
+        let at = cx
+            .first_located(file.name(), &[&at])
+            .unwrap_or_else(|| current.path().to_vec());
+        sink.report(
+            file.name(),
+            current.path(),
+            &at,
             format!(
                 "Enum \"{}\" changed from {} to {}.",
                 current.name(),

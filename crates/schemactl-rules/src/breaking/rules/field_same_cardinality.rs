@@ -14,9 +14,12 @@ pub(crate) static RULE: RuleSpec = RuleSpec {
 
 A field (or extension) whose cardinality changed. Five cardinalities are
 told apart: optional with explicit presence (proto2 `optional`, proto3
-`optional`, message fields, oneof members), optional with implicit presence
-(plain proto3 scalars), `required`, `repeated` and `map`. Adding or removing
-proto3 `optional` counts as a change.
+`optional`, message fields, oneof members, editions' default), optional with
+implicit presence (plain proto3 scalars, editions'
+`features.field_presence = IMPLICIT`), `required` (editions:
+`LEGACY_REQUIRED`), `repeated` and `map`. Adding or removing proto3
+`optional`, or a proto3 → editions migration that does not keep
+`IMPLICIT`, counts as a change.
 
 ## Why it matters
 

@@ -2,6 +2,7 @@ use prost_types::field_descriptor_proto::Type;
 
 use crate::breaking::helpers::field::AnyField;
 use crate::breaking::{BreakingSink, PairCx};
+use crate::features::{CppStringType, cpp_string_type, paths};
 use crate::rule::{Category, Check, RuleKind, RuleSpec};
 
 pub(crate) static RULE: RuleSpec = RuleSpec {
@@ -13,10 +14,12 @@ pub(crate) static RULE: RuleSpec = RuleSpec {
     summary: "A string or bytes field keeps its C++ string type (ctype).",
     doc: r#"## What it catches
 
-A `string` or `bytes` field whose C++ representation changed through the
-`ctype` option: `STRING` (the default when unset), `CORD` or
-`STRING_PIECE`. Going from `STRING_PIECE` to `STRING` is allowed. Map keys
-and values cannot set the option and are skipped.
+A `string` or `bytes` field whose C++ representation changed: the `ctype`
+option (`STRING`, the default when unset, `CORD` or `STRING_PIECE`) or, in
+editions, the `features.(pb.cpp).string_type` feature (`STRING`, `CORD`,
+`VIEW`; `VIEW` is edition 2024's default). Going from `STRING_PIECE` to
+`STRING` is allowed. Map keys and values cannot set either and are
+skipped.
 
 ## Why it matters
 
@@ -50,34 +53,6 @@ field and migrate C++ callers.
     check: Check::Breaking(check),
 };
 
-/// `options.ctype` in `FieldDescriptorProto`.
-const CTYPE: [i32; 2] = [8, 1];
-
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum CppString {
-    String,
-    Cord,
-    StringPiece,
-}
-
-impl CppString {
-    fn name(self) -> &'static str {
-        match self {
-            CppString::String => "STRING",
-            CppString::Cord => "CORD",
-            CppString::StringPiece => "STRING_PIECE",
-        }
-    }
-}
-
-fn cpp_string_type(field: &AnyField) -> CppString {
-    match field.proto().options.as_ref().and_then(|o| o.ctype) {
-        Some(1) => CppString::Cord,
-        Some(2) => CppString::StringPiece,
-        _ => CppString::String,
-    }
-}
-
 fn check(cx: &PairCx<'_>, sink: &mut BreakingSink) {
     for (previous, current) in cx.field_pairs() {
         if previous.in_map_entry() && current.in_map_entry() {
@@ -87,18 +62,30 @@ fn check(cx: &PairCx<'_>, sink: &mut BreakingSink) {
         if !stringy(&previous) || !stringy(&current) {
             continue;
         }
-        let (before, after) = (cpp_string_type(&previous), cpp_string_type(&current));
-        if before == after || (before == CppString::StringPiece && after == CppString::String) {
+        let (before, after) = (
+            cpp_string_type(previous.as_ref()),
+            cpp_string_type(current.as_ref()),
+        );
+        // Moving from `STRING_PIECE` to `STRING` is not breaking.
+        if before == after
+            || (before == CppStringType::StringPiece && after == CppStringType::String)
+        {
             continue;
         }
+        // At `ctype`, else at `(pb.cpp).string_type`, else the field.
+        let ctype = current.sub_path(&paths::FIELD_CTYPE);
+        let feature = current.sub_path(&paths::FIELD_CPP_STRING_TYPE);
+        let at = cx
+            .first_located(current.file().name(), &[&ctype, &feature])
+            .unwrap_or(ctype);
         current.report(
             sink,
-            &current.sub_path(&CTYPE),
+            &at,
             format!(
                 "{} changed C++ string type from \"{}\" to \"{}\".",
                 current.description(),
-                before.name(),
-                after.name()
+                before.as_str(),
+                after.as_str()
             ),
         );
     }

@@ -2,6 +2,7 @@ use prost_types::field_descriptor_proto::Type;
 
 use crate::breaking::helpers::field::AnyField;
 use crate::breaking::{BreakingSink, PairCx};
+use crate::features::{java_utf8_validation, paths};
 use crate::rule::{Category, Check, RuleKind, RuleSpec};
 
 pub(crate) static RULE: RuleSpec = RuleSpec {
@@ -14,10 +15,11 @@ pub(crate) static RULE: RuleSpec = RuleSpec {
     doc: r#"## What it catches
 
 A `string` field whose UTF-8 validation in generated Java changed. Java
-validates when the file sets `option java_string_check_utf8 = true`, and
-otherwise follows the file's UTF-8 default (`VERIFY` in proto3, `NONE` in
-proto2). So toggling the option, or moving a field between proto2 and proto3
-files, is reported.
+validates when the file sets `option java_string_check_utf8 = true` (in
+editions: `features.(pb.java).utf8_validation = VERIFY`), and otherwise
+follows the resolved `features.utf8_validation` (`VERIFY` in proto3 and
+editions, `NONE` in proto2). So toggling the option or feature, or moving a
+field between files that resolve differently, is reported.
 
 ## Why it matters
 
@@ -51,52 +53,29 @@ are ready, and introduce it with a new package version.
     check: Check::Breaking(check),
 };
 
-/// `options.java_string_check_utf8` in `FileDescriptorProto`.
-const JAVA_STRING_CHECK_UTF8: [i32; 2] = [8, 27];
-
-/// `VERIFY` or `NONE`, as Java's generated code applies it.
-fn java_utf8_validation(field: &AnyField) -> &'static str {
-    let file = field.file();
-    let check = file
-        .file_descriptor_proto()
-        .options
-        .as_ref()
-        .and_then(|o| o.java_string_check_utf8)
-        .unwrap_or(false);
-    if check || field.is_proto3() {
-        "VERIFY"
-    } else {
-        "NONE"
-    }
-}
-
 fn check(cx: &PairCx<'_>, sink: &mut BreakingSink) {
-    for (previous, current, before, after) in cx.changed_fields(java_utf8_validation) {
+    let validation = |f: &AnyField| java_utf8_validation(f.as_ref());
+    for (previous, current, before, after) in cx.changed_fields(validation) {
         if previous.ty() != Type::String || current.ty() != Type::String {
             continue;
         }
-        // Located at the file option when the current file sets it.
-        let file = current.file();
-        let index = cx
-            .current
-            .source_info(file.name())
-            .map(|info| {
-                info.location
-                    .iter()
-                    .any(|l| l.path == JAVA_STRING_CHECK_UTF8)
-            })
-            .unwrap_or(false);
-        let at = if index {
-            JAVA_STRING_CHECK_UTF8.to_vec()
-        } else {
-            current.path()
-        };
+        // At the file option when the current file sets it, else at the
+        // field's `(pb.java).utf8_validation` feature, else the field.
+        let feature = current.sub_path(&paths::FIELD_JAVA_UTF8_VALIDATION);
+        let at = cx
+            .first_located(
+                current.file().name(),
+                &[&paths::FILE_JAVA_STRING_CHECK_UTF8, &feature],
+            )
+            .unwrap_or_else(|| current.path());
         current.report(
             sink,
             &at,
             format!(
-                "{} changed Java string UTF8 validation from \"{before}\" to \"{after}\".",
-                current.description()
+                "{} changed Java string UTF8 validation from \"{}\" to \"{}\".",
+                current.description(),
+                before.as_str(),
+                after.as_str()
             ),
         );
     }

@@ -17,7 +17,10 @@ pub(crate) static RULE: RuleSpec = RuleSpec {
 A field (or extension) whose declared type changed: one scalar type for
 another (`int32` to `int64`, `string` to `bytes`), a scalar for a message or
 an enum, a group for a message, or a reference to a different message or
-enum, even one with the same shape. Fields are matched by number within a
+enum, even one with the same shape. A message field with
+`features.message_encoding = DELIMITED` (editions) is encoded as a group:
+a proto2 group becoming a delimited message field is no change, and a
+message field becoming delimited (`message (delimited encoding)`) is one. Fields are matched by number within a
 message of the same full name, wherever that message now lives.
 
 ## Why it matters
@@ -60,7 +63,7 @@ allow the encoding-compatible changes.
 
 fn check(cx: &PairCx<'_>, sink: &mut BreakingSink) {
     for (previous, current) in cx.field_pairs() {
-        if previous.ty() != current.ty() {
+        if previous.encoded_type() != current.encoded_type() {
             report_changed_kind(sink, &previous, &current, "");
         } else if matches!(current.ty(), Type::Enum | Type::Group | Type::Message)
             && previous.type_full_name() != current.type_full_name()

@@ -1,6 +1,8 @@
 use prost_types::field_descriptor_proto::Type;
 
+use crate::breaking::helpers::field::AnyField;
 use crate::breaking::{BreakingSink, PairCx};
+use crate::features::{paths, utf8_validation};
 use crate::rule::{Category, Check, RuleKind, RuleSpec};
 
 pub(crate) static RULE: RuleSpec = RuleSpec {
@@ -12,11 +14,13 @@ pub(crate) static RULE: RuleSpec = RuleSpec {
     summary: "A string field keeps its UTF-8 validation mode.",
     doc: r#"## What it catches
 
-A `string` field whose UTF-8 validation mode changed. Without editions the
-mode follows the syntax of the file declaring the field: proto3 strings are
-validated (`VERIFY`), proto2 strings are not (`NONE`). Moving a message to a
-file of the other syntax, or changing the file's syntax, is reported for
-each of its string fields (map keys and values included).
+A `string` field whose UTF-8 validation mode changed: the resolved
+`features.utf8_validation`. proto3 strings are validated (`VERIFY`), proto2
+strings are not (`NONE`), editions default to `VERIFY` (file and field can
+set it). Moving a message to a file that resolves differently, or changing
+the file's syntax, edition or feature, is reported for each of its string
+fields (map keys and values included), at the field's own
+`features.utf8_validation` when it sets one.
 
 ## Why it matters
 
@@ -53,17 +57,24 @@ declare the field as `bytes` from the start.
 };
 
 fn check(cx: &PairCx<'_>, sink: &mut BreakingSink) {
-    let mode = |proto3: bool| if proto3 { "VERIFY" } else { "NONE" };
-    for (previous, current, before, after) in cx.changed_fields(|f| mode(f.is_proto3())) {
+    let mode = |f: &AnyField| utf8_validation(f.as_ref());
+    for (previous, current, before, after) in cx.changed_fields(mode) {
         if previous.ty() != Type::String || current.ty() != Type::String {
             continue;
         }
+        // At `features.utf8_validation` when the field sets it itself.
+        let at = current.sub_path(&paths::FIELD_UTF8_VALIDATION);
+        let at = cx
+            .first_located(current.file().name(), &[&at])
+            .unwrap_or_else(|| current.path());
         current.report(
             sink,
-            &current.path(),
+            &at,
             format!(
-                "{} changed UTF8 validation from {before} to {after}.",
-                current.description()
+                "{} changed UTF8 validation from {} to {}.",
+                current.description(),
+                before.as_str(),
+                after.as_str()
             ),
         );
     }

@@ -1,6 +1,5 @@
-use prost_reflect::FileDescriptor;
-
 use crate::breaking::{BreakingSink, PairCx};
+use crate::features::{FileSyntax, syntax};
 use crate::rule::{Category, Check, RuleKind, RuleSpec};
 
 pub(crate) static RULE: RuleSpec = RuleSpec {
@@ -12,9 +11,11 @@ pub(crate) static RULE: RuleSpec = RuleSpec {
     summary: "A file keeps its syntax.",
     doc: r#"## What it catches
 
-A file whose `syntax` changed, for example from `proto2` to `proto3`. A file
-without a `syntax` statement is `proto2`, so adding `syntax = "proto2";` is
-not a change.
+A file whose `syntax` changed, for example from `proto2` to `proto3`, or
+from either to editions. A file without a `syntax` statement is `proto2`,
+so adding `syntax = "proto2";` is not a change. As in Buf, every editions
+file counts as `editions`: going from edition 2023 to 2024 is not reported
+here (the rules on features report what it changes).
 
 ## Why it matters
 
@@ -58,20 +59,21 @@ fn check(cx: &PairCx<'_>, sink: &mut BreakingSink) {
     for (previous, current) in cx.matched_file_pairs() {
         let (before, after) = (syntax(&previous), syntax(&current));
         if before != after {
-            let at: &[i32] = if after == "editions" { &[14] } else { &[12] };
+            let at: &[i32] = if after == FileSyntax::Editions {
+                &[14]
+            } else {
+                &[12]
+            };
             sink.report(
                 current.name(),
                 at,
                 at,
-                format!("File syntax changed from {before:?} to {after:?}."),
+                format!(
+                    "File syntax changed from \"{}\" to \"{}\".",
+                    before.as_str(),
+                    after.as_str()
+                ),
             );
         }
-    }
-}
-
-fn syntax(file: &FileDescriptor) -> String {
-    match file.file_descriptor_proto().syntax.as_deref() {
-        None | Some("") => "proto2".to_owned(),
-        Some(syntax) => syntax.to_owned(),
     }
 }

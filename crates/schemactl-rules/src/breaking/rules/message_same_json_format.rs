@@ -3,6 +3,7 @@ use crate::breaking::helpers::json_format::json_format_dropped;
 use crate::breaking::pair::MapEntries;
 
 use crate::breaking::{BreakingSink, PairCx};
+use crate::features::{message_json_format, paths};
 use crate::rule::{Category, Check, RuleKind, RuleSpec};
 
 pub(crate) static RULE: RuleSpec = RuleSpec {
@@ -14,11 +15,13 @@ pub(crate) static RULE: RuleSpec = RuleSpec {
     summary: "A message keeps full JSON support.",
     doc: r#"## What it catches
 
-A message whose JSON support went from `ALLOW` to `LEGACY_BEST_EFFORT`.
-Without editions this follows the file syntax: messages in proto3 files get
-`ALLOW`, messages in proto2 files `LEGACY_BEST_EFFORT`. Moving a message
-from a proto3 file to a proto2 file, or turning its file into proto2, is
-reported; the opposite direction is accepted.
+A message whose JSON support (the resolved `features.json_format`) went
+from `ALLOW` to `LEGACY_BEST_EFFORT`. Messages in proto3 files get `ALLOW`,
+messages in proto2 files `LEGACY_BEST_EFFORT`, editions `ALLOW` unless the
+file or an enclosing message says otherwise. Moving a message from a proto3
+file to a proto2 file, turning its file into proto2, or setting
+`LEGACY_BEST_EFFORT` in editions is reported; the opposite direction is
+accepted.
 
 ## Why it matters
 
@@ -55,12 +58,20 @@ Keep messages that JSON clients rely on in proto3 files.
 fn check(cx: &PairCx<'_>, sink: &mut BreakingSink) {
     for (previous, current) in cx.message_pairs(MapEntries::Include) {
         let file = current.parent_file();
-        if let Some((before, after)) = json_format_dropped(&previous.parent_file(), &file) {
+        if let Some((before, after)) = json_format_dropped(
+            message_json_format(&previous),
+            message_json_format(&current),
+        ) {
+            // At `features.json_format` when the message sets it itself.
             let path = message_path(&current);
+            let at = [&path[..], &paths::MESSAGE_JSON_FORMAT].concat();
+            let at = cx
+                .first_located(file.name(), &[&at])
+                .unwrap_or(path.clone());
             sink.report(
                 file.name(),
                 &path,
-                &path,
+                &at,
                 format!(
                     "Message \"{}\" JSON format support changed from {before} to {after}.",
                     current.name()

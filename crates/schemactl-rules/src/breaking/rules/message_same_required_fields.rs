@@ -1,7 +1,8 @@
-use prost_reflect::MessageDescriptor;
+use prost_reflect::{FieldDescriptor, MessageDescriptor};
 
 use crate::breaking::pair::MapEntries;
 use crate::breaking::{BreakingSink, PairCx};
+use crate::features::has_required_label;
 use crate::rule::{Category, Check, RuleKind, RuleSpec};
 
 pub(crate) static RULE: RuleSpec = RuleSpec {
@@ -14,7 +15,11 @@ pub(crate) static RULE: RuleSpec = RuleSpec {
     doc: r#"## What it catches
 
 A proto2 message that gained a `required` field, or lost one (deleted, or
-made optional or repeated). Fields are matched by number.
+made optional or repeated). Fields are matched by number. As in Buf, only
+the `required` label counts: an editions field with
+`features.field_presence = LEGACY_REQUIRED` does not, so a proto2 → editions
+migration reports the required fields as deleted (the cardinality rules
+see them as still required).
 
 ## Why it matters
 
@@ -57,15 +62,18 @@ fn check(cx: &PairCx<'_>, sink: &mut BreakingSink) {
             "Message \"{message}\" had required field \"{number}\" {change}. Required fields must always be sent, so if one side does not know about the required field, this will result in a breakage."
         )
     };
+    // The `required` label, as Buf reads it: an editions `LEGACY_REQUIRED`
+    // field does not count (see `has_required_label`).
+    let is_required = |f: &FieldDescriptor| has_required_label(f.into());
     let required =
-        |m: &MessageDescriptor, number: u32| m.get_field(number).is_some_and(|f| f.is_required());
+        |m: &MessageDescriptor, number: u32| m.get_field(number).is_some_and(|f| is_required(&f));
     for (previous, current) in cx.message_pairs(MapEntries::Exclude) {
-        for field in previous.fields().filter(|f| f.is_required()) {
+        for field in previous.fields().filter(is_required) {
             if !required(&current, field.number()) {
                 sink.report_on(&current, text(previous.name(), field.number(), "deleted"));
             }
         }
-        for field in current.fields().filter(|f| f.is_required()) {
+        for field in current.fields().filter(is_required) {
             if !required(&previous, field.number()) {
                 sink.report_on(&field, text(current.name(), field.number(), "added"));
             }

@@ -2,6 +2,8 @@ use crate::lint::comments::require_doc_comment;
 use crate::lint::{FileCx, Sink};
 use crate::rule::Check;
 use crate::rule::{Category, RuleKind, RuleSpec};
+use prost_types::FieldDescriptorProto;
+use prost_types::field_descriptor_proto::Type;
 use schemactl_compile::walk;
 
 pub(crate) static RULE: RuleSpec = RuleSpec {
@@ -18,7 +20,9 @@ lines and `buf:lint:ignore` directives. This covers fields of nested
 messages, fields inside a `oneof`, `map<>` fields and `optional` fields, and
 extension fields declared in `extend` blocks. A trailing comment on the same
 line does not count. Proto2 `group` fields are skipped: their comment belongs
-to the group's message (see `COMMENT_MESSAGE`).
+to the group's message (see `COMMENT_MESSAGE`). Editions fields with
+`features.message_encoding = DELIMITED` are ordinary fields and are
+checked, as Buf does.
 
 ## Why it matters
 
@@ -54,20 +58,27 @@ is always safe. Move trailing comments above the field.
     check: Check::File(check),
 };
 
+/// Whether the field is declared with `group` (proto2). Buf skips these by
+/// their declared type, so an editions field with delimited encoding (a
+/// message field in the descriptor) still needs a comment.
+fn declared_group(proto: &FieldDescriptorProto) -> bool {
+    proto.r#type() == Type::Group
+}
+
 fn check(cx: &FileCx<'_>, sink: &mut Sink) {
     for ext in cx.file.extensions() {
-        if !ext.is_group() {
+        if !declared_group(ext.field_descriptor_proto()) {
             require_doc_comment(cx, sink, ext.path(), "Field", ext.name());
         }
     }
     for message in walk::messages(&cx.file) {
         for field in message.fields() {
-            if !field.is_group() {
+            if !declared_group(field.field_descriptor_proto()) {
                 require_doc_comment(cx, sink, field.path(), "Field", field.name());
             }
         }
         for ext in message.child_extensions() {
-            if !ext.is_group() {
+            if !declared_group(ext.field_descriptor_proto()) {
                 require_doc_comment(cx, sink, ext.path(), "Field", ext.name());
             }
         }

@@ -1,5 +1,4 @@
-use prost_reflect::Cardinality;
-
+use crate::features::{Presence, presence};
 use crate::lint::{FileCx, Sink};
 use crate::rule::Check;
 use crate::rule::{Category, RuleKind, RuleSpec};
@@ -14,8 +13,9 @@ pub(crate) static RULE: RuleSpec = RuleSpec {
     summary: "Fields are not `required`.",
     doc: r#"## What it catches
 
-A proto2 `required` field (in any message, nested and group messages
-included). The rule exists only with a `version: v2` `buf.yaml`: Buf v1
+A proto2 `required` field, or an editions field with
+`features.field_presence = LEGACY_REQUIRED` (in any message, nested and
+group messages included). The rule exists only with a `version: v2` `buf.yaml`: Buf v1
 configurations, and inputs without any configuration, do not have it.
 
 ## Why it matters
@@ -60,7 +60,9 @@ make sure every producer keeps setting it, upgrade all readers to the
 fn check(cx: &FileCx<'_>, sink: &mut Sink) {
     for message in walk::messages(&cx.file) {
         for field in message.fields() {
-            if field.cardinality() == Cardinality::Required {
+            // The resolved presence: `required` or editions'
+            // `LEGACY_REQUIRED`.
+            if presence((&field).into()) == Presence::LegacyRequired {
                 let path = field.path();
                 sink.report(
                     cx.file.name(),
