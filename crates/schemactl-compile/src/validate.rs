@@ -170,6 +170,7 @@ fn check_files<'t>(
         cx.file = file.name();
         cx.proto3 = file.syntax() == Syntax::Proto3;
         cx.check_file(file.file_descriptor_proto());
+        crate::editions::check_file(pool, file.file_descriptor_proto(), &mut cx.findings);
     }
     option_values(pool, files, text_of, &mut cx.findings);
     cx.findings
