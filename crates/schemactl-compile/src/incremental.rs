@@ -203,6 +203,11 @@ impl Incremental {
             .enumerate()
             .map(|(i, f)| (f.name.as_str(), i))
             .collect();
+        // `import option` (edition 2024): left to the batch compile, which
+        // loads option imports.
+        if entries.iter().any(|e| !e.proto.option_dependency.is_empty()) {
+            return None;
+        }
         let order = topological_order(list.len(), |i| &entries[i].proto.dependency, &index)?;
 
         // Keys, imports first.
