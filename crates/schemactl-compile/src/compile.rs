@@ -609,6 +609,9 @@ impl FileResolver for Resolver {
         if let Some(text) = self.sources.get(name) {
             return File::from_source(name, text);
         }
+        if let Some(text) = wkt::feature_source(name) {
+            return File::from_source(name, text);
+        }
         if wkt::is_well_known(name) {
             return self.google.open_file(name);
         }

@@ -53,9 +53,11 @@ fn corpus() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/protoc-editions")
 }
 
-/// protobuf 33.5's `descriptor.proto` and friends, for protoc's `-I`.
-fn wkt_include() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../third_party/prost-types/proto")
+/// protobuf 33.5's `descriptor.proto` and friends, and the language feature
+/// files schemactl bundles, for protoc's `-I`.
+fn wkt_includes() -> [PathBuf; 2] {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../third_party");
+    [root.join("prost-types/proto"), root.join("wkt-features")]
 }
 
 fn sorted_entries(dir: &Path) -> Vec<PathBuf> {
@@ -101,8 +103,7 @@ fn run_protoc(protoc: &Path, dir: &Path, files: &[String]) -> Result<Vec<u8>, St
     let run = Command::new(protoc)
         .arg("-I")
         .arg(dir)
-        .arg("-I")
-        .arg(wkt_include())
+        .args(wkt_includes().iter().flat_map(|d| [Path::new("-I"), d]))
         .arg("--include_imports")
         .arg("--include_source_info")
         // schemactl, like buf, keeps source-retention options (the
@@ -162,13 +163,32 @@ fn normalized(bytes: &[u8]) -> prost_types::FileDescriptorProto {
     file
 }
 
-/// How two encodings of one file differ: `None` when only the order of
-/// their source locations does, else the differing lines of their
-/// pretty-printed forms, with a little context.
-fn diff(ours: &[u8], theirs: &[u8]) -> Option<String> {
+/// A file decoded through `pool` (protoc's own set, so custom options and
+/// extension features are known fields), without its source info: option
+/// values compare by value, as protobuf merges them (protoc writes
+/// `(o) = {...}` and `(o).f = ...` as two chunks, protox as one).
+fn dynamic(pool: &prost_reflect::DescriptorPool, bytes: &[u8]) -> prost_reflect::DynamicMessage {
+    let file = pool
+        .get_message_by_name("google.protobuf.FileDescriptorProto")
+        .expect("descriptor.proto in the pool");
+    let mut message = prost_reflect::DynamicMessage::decode(file, bytes).expect("file decodes");
+    message.clear_field_by_number(9);
+    message
+}
+
+/// How two encodings of one file differ: `None` when they agree field for
+/// field (source locations in any order, option values by value), else
+/// the differing lines of their pretty-printed forms, with some context.
+fn diff(pool: &prost_reflect::DescriptorPool, ours: &[u8], theirs: &[u8]) -> Option<String> {
     let (a, b) = (normalized(ours), normalized(theirs));
-    if a == b {
+    let (da, db) = (dynamic(pool, ours), dynamic(pool, theirs));
+    if a == b && da == db {
         return None;
+    }
+    if a == b {
+        return Some(format!(
+            "the descriptors differ in options or extension features:\n  schemactl| {da:?}\n  protoc   | {db:?}"
+        ));
     }
     let (a, b) = (format!("{a:#?}"), format!("{b:#?}"));
     let (a, b): (Vec<&str>, Vec<&str>) = (a.lines().collect(), b.lines().collect());
@@ -220,6 +240,13 @@ fn editions_descriptors_match_protoc() {
         };
         let ours = image.encode(true, true);
         let (ours_raw, theirs_raw) = (split_raw(&ours), split_raw(&theirs));
+        let pool = prost_reflect::DescriptorPool::decode(theirs.as_slice())
+            .ok()
+            .filter(|p| {
+                p.get_message_by_name("google.protobuf.FileDescriptorProto")
+                    .is_some()
+            })
+            .unwrap_or_else(prost_reflect::DescriptorPool::global);
         assert_eq!(split(&ours).len(), ours_raw.len());
         let all: std::collections::BTreeSet<&String> =
             ours_raw.keys().chain(theirs_raw.keys()).collect();
@@ -231,7 +258,7 @@ fn editions_descriptors_match_protoc() {
             match (ours_raw.get(file), theirs_raw.get(file)) {
                 (Some(a), Some(b)) if a == b => {}
                 (Some(a), Some(b)) => {
-                    if let Some(d) = diff(a, b) {
+                    if let Some(d) = diff(&pool, a, b) {
                         failures.push(format!("{name}/{file}: differs:\n{d}"));
                     }
                 }
