@@ -281,9 +281,10 @@ impl Cx<'_, '_> {
         }
         let Some(parent) = parent else { return false };
         let last = f.type_name().rsplit('.').next().unwrap_or_default();
-        parent.nested_type.iter().any(|n| {
-            n.name() == last && n.options.as_ref().is_some_and(|o| o.map_entry())
-        })
+        parent
+            .nested_type
+            .iter()
+            .any(|n| n.name() == last && n.options.as_ref().is_some_and(|o| o.map_entry()))
     }
 
     /// Whether the enum `type_name` (as linked: `.pkg.Enum`) is closed:
@@ -324,8 +325,7 @@ impl Cx<'_, '_> {
             .as_ref()
             .and_then(|o| o.features.as_ref())
             .and_then(|f| f.enum_type);
-        let closed = own
-            .or_else(|| self.file_features().and_then(|f| f.enum_type))
+        let closed = own.or_else(|| self.file_features().and_then(|f| f.enum_type))
             == Some(EnumType::Closed as i32);
         if !closed && e.value.first().is_some_and(|v| v.number() != 0) {
             self.report(
@@ -350,11 +350,7 @@ fn first_features(file: &FileDescriptorProto) -> Option<Vec<i32>> {
     const SERVICE_METHOD: i32 = 2;
     const SERVICE_OPTIONS: i32 = 3;
     const METHOD_OPTIONS: i32 = 4;
-    if file
-        .options
-        .as_ref()
-        .is_some_and(|o| o.features.is_some())
-    {
+    if file.options.as_ref().is_some_and(|o| o.features.is_some()) {
         return Some(vec![FILE_OPTIONS, 50]);
     }
     let enum_path = |e: &EnumDescriptorProto, path: Vec<i32>| -> Option<Vec<i32>> {
@@ -425,7 +421,14 @@ fn first_features(file: &FileDescriptorProto) -> Option<Vec<i32>> {
         }
         for (j, m) in s.method.iter().enumerate() {
             if m.options.as_ref().is_some_and(|o| o.features.is_some()) {
-                return Some(vec![FILE_SERVICE, idx(i), SERVICE_METHOD, idx(j), METHOD_OPTIONS, 35]);
+                return Some(vec![
+                    FILE_SERVICE,
+                    idx(i),
+                    SERVICE_METHOD,
+                    idx(j),
+                    METHOD_OPTIONS,
+                    35,
+                ]);
             }
         }
     }

@@ -43,7 +43,9 @@ fn protoc() -> Option<PathBuf> {
                 std::env::var_os("SCHEMACTL_REQUIRE_PROTOC_JAVA").is_none(),
                 "SCHEMACTL_PROTOC_JAVA is not set and SCHEMACTL_REQUIRE_PROTOC_JAVA is: scripts/test.sh installs it"
             );
-            eprintln!("note: skipping: SCHEMACTL_PROTOC_JAVA is not set (scripts/test.sh installs it)");
+            eprintln!(
+                "note: skipping: SCHEMACTL_PROTOC_JAVA is not set (scripts/test.sh installs it)"
+            );
             None
         }
     }
@@ -279,9 +281,11 @@ fn editions_descriptors_match_protoc() {
 /// protoc's first error: (line, message); line 0 when it names no line.
 fn first_error(stderr: &str, file: &str) -> (u32, String) {
     let needle = format!("{file}:");
-    let Some(rest) = stderr.lines().filter(|l| !l.contains("warning:")).find_map(|l| {
-        l.find(&needle).map(|i| &l[i + needle.len()..])
-    }) else {
+    let Some(rest) = stderr
+        .lines()
+        .filter(|l| !l.contains("warning:"))
+        .find_map(|l| l.find(&needle).map(|i| &l[i + needle.len()..]))
+    else {
         return (0, stderr.trim().to_owned());
     };
     let mut parts = rest.splitn(3, ':');
@@ -338,7 +342,10 @@ fn editions_refusals_match_protoc() {
             None => problems.push(format!("batch compile: no located error ({batch:?})")),
             Some(d) => {
                 if line > 0 && d.start_line() != line {
-                    problems.push(format!("line {} instead of protoc's {line}", d.start_line()));
+                    problems.push(format!(
+                        "line {} instead of protoc's {line}",
+                        d.start_line()
+                    ));
                 }
                 let own = OWN_WORDING.iter().any(|(n, _)| *n == stem);
                 if !own && words(&d.message).is_disjoint(&words(&theirs)) {
@@ -362,5 +369,11 @@ fn editions_refusals_match_protoc() {
         ));
     }
     eprintln!("{}", rows.join("\n"));
-    assert_eq!(failures, 0, "{failures} of {} bad cases fail:\n{}", cases.len(), rows.join("\n"));
+    assert_eq!(
+        failures,
+        0,
+        "{failures} of {} bad cases fail:\n{}",
+        cases.len(),
+        rows.join("\n")
+    );
 }

@@ -310,7 +310,12 @@ fn symlink_pointing_out_of_the_input_is_not_followed() {
 #[test]
 fn unknown_edition_names_the_known_ones() {
     let src = "// Editions are here.\nedition = \"2025\";\npackage acme.x.v1;\n";
-    assert_at(&[("e.proto", src)], "e.proto", 2, "unknown edition \"2025\"");
+    assert_at(
+        &[("e.proto", src)],
+        "e.proto",
+        2,
+        "unknown edition \"2025\"",
+    );
     let run = build(&[("e.proto", src)], &[], 1);
     assert!(
         run.stderr.contains("\"2023\" and \"2024\""),
