@@ -57,6 +57,12 @@ pub(crate) fn check_file(
         file,
         findings,
     };
+    if pool
+        .files()
+        .any(|f| f.file_descriptor_proto().syntax() == "editions")
+    {
+        cx.visibility();
+    }
     if file.syntax() != "editions" {
         cx.features_outside_editions();
         return;
@@ -334,6 +340,122 @@ impl Cx<'_, '_> {
                 "add a zero value first (`..._UNSPECIFIED = 0;`), or make the enum closed (`option features.enum_type = CLOSED;`)",
             );
         }
+    }
+}
+
+impl Cx<'_, '_> {
+    /// Edition 2024's symbol visibility: a type another file marks
+    /// `local`, or that its file's `default_symbol_visibility` makes local,
+    /// cannot be used here (protoc's "is not visible from").
+    fn visibility(&mut self) {
+        fn field_uses(f: &FieldDescriptorProto, path: Vec<i32>) -> Vec<(&str, Vec<i32>, bool)> {
+            let mut out = Vec::new();
+            if f.type_name.is_some() {
+                out.push((f.type_name(), [&path[..], &[6]].concat(), false));
+            }
+            if f.extendee.is_some() {
+                out.push((f.extendee(), [&path[..], &[2]].concat(), true));
+            }
+            out
+        }
+        let file = self.file;
+        let mut uses: Vec<(&str, Vec<i32>, bool)> = Vec::new();
+        let mut messages: Vec<(&DescriptorProto, Vec<i32>)> = file
+            .message_type
+            .iter()
+            .enumerate()
+            .map(|(i, m)| (m, vec![FILE_MESSAGE, idx(i)]))
+            .collect();
+        for (i, x) in file.extension.iter().enumerate() {
+            uses.extend(field_uses(x, vec![FILE_EXTENSION, idx(i)]));
+        }
+        while let Some((m, path)) = messages.pop() {
+            for (i, f) in m.field.iter().enumerate() {
+                uses.extend(field_uses(f, child(&path, MESSAGE_FIELD, i)));
+            }
+            for (i, x) in m.extension.iter().enumerate() {
+                uses.extend(field_uses(x, child(&path, MESSAGE_EXTENSION, i)));
+            }
+            for (i, n) in m.nested_type.iter().enumerate() {
+                messages.push((n, child(&path, MESSAGE_NESTED, i)));
+            }
+        }
+        // protoc 33.5 does not check methods' input and output types.
+        for (name, path, extendee) in uses {
+            if let Some(message) = self.not_visible(name, extendee) {
+                self.report(
+                    path,
+                    &message,
+                    "mark the type `export` in its file, or use a type that is exported",
+                );
+            }
+        }
+    }
+
+    /// Why the type `name` (as linked: `.pkg.T`; `extendee`: the target of
+    /// an `extend`) is not visible from this file, or `None` when it is.
+    fn not_visible(&self, name: &str, extendee: bool) -> Option<String> {
+        use prost_types::SymbolVisibility as V;
+        use prost_types::feature_set::visibility_feature::DefaultSymbolVisibility as D;
+        let name = name.strip_prefix('.').unwrap_or(name);
+        let (file, explicit, nested) = if let Some(m) = self.pool.get_message_by_name(name) {
+            (
+                m.parent_file(),
+                m.descriptor_proto().visibility,
+                m.parent_message().is_some(),
+            )
+        } else {
+            let e = self.pool.get_enum_by_name(name)?;
+            (
+                e.parent_file(),
+                e.enum_descriptor_proto().visibility,
+                e.parent_message().is_some(),
+            )
+        };
+        let proto = file.file_descriptor_proto();
+        if proto.name() == self.file.name() || proto.syntax() != "editions" {
+            return None;
+        }
+        // protoc's wording, its double space included.
+        let prefix = format!(
+            "Symbol \"{name}\", defined in \"{}\" {}is not visible from \"{}\".",
+            proto.name(),
+            if extendee { "target of extend " } else { " " },
+            self.file.name()
+        );
+        match explicit {
+            Some(v) if v == V::VisibilityLocal as i32 => {
+                return Some(format!(
+                    "{prefix} It is explicitly marked 'local' and cannot be accessed outside its own file"
+                ));
+            }
+            Some(v) if v == V::VisibilityExport as i32 => return None,
+            _ => {}
+        }
+        let default = proto
+            .options
+            .as_ref()
+            .and_then(|o| o.features.as_ref())
+            .and_then(|f| f.default_symbol_visibility)
+            .and_then(|v| D::try_from(v).ok())
+            .unwrap_or(
+                if proto.edition.unwrap_or_default() >= Edition::Edition2024 as i32 {
+                    D::ExportTopLevel
+                } else {
+                    D::ExportAll
+                },
+            );
+        let local = match default {
+            D::ExportTopLevel => nested,
+            D::LocalAll | D::Strict => true,
+            D::ExportAll | D::Unknown => false,
+        };
+        local.then(|| {
+            format!(
+                "{prefix} It defaulted to local from file-level 'option features.default_symbol_visibility = '{}'; and cannot be accessed outside its own file",
+                default.as_str_name()
+            )
+        })
     }
 }
 

@@ -309,35 +309,48 @@ fn words(message: &str) -> std::collections::BTreeSet<String> {
 fn editions_refusals_match_protoc() {
     let Some(protoc) = protoc() else { return };
     let dir = corpus().join("bad");
+    // A case is one file, or a directory of files whose last one (by name)
+    // is the refused one.
     let cases: Vec<PathBuf> = sorted_entries(&dir)
         .into_iter()
-        .filter(|p| p.extension().is_some_and(|e| e == "proto"))
+        .filter(|p| p.is_dir() || p.extension().is_some_and(|e| e == "proto"))
         .collect();
     assert!(cases.len() >= 25, "only {} cases", cases.len());
     let mut rows = Vec::new();
     let mut failures = 0;
     for case in &cases {
-        let file = name_of(case);
-        let stem = file.trim_end_matches(".proto").to_owned();
-        let text = std::fs::read_to_string(case).expect("read case");
-        let stderr = match run_protoc(&protoc, &dir, std::slice::from_ref(&file)) {
-            Ok(_) => panic!("protoc accepts the bad case {file}"),
+        let stem = name_of(case).trim_end_matches(".proto").to_owned();
+        let (case_dir, files) = if case.is_dir() {
+            (case.clone(), files_of(case))
+        } else {
+            let text = std::fs::read_to_string(case).expect("read case");
+            (dir.clone(), vec![(name_of(case), text)])
+        };
+        let (file, text) = files.last().cloned().expect("a case has files");
+        let names: Vec<String> = files.iter().map(|(n, _)| n.clone()).collect();
+        let stderr = match run_protoc(&protoc, &case_dir, &names) {
+            Ok(_) => panic!("protoc accepts the bad case {stem}"),
             Err(stderr) => stderr,
         };
         let (line, theirs) = first_error(&stderr, &file);
 
-        let files = vec![(file.clone(), text.clone())];
         let mut problems = Vec::new();
         let batch = compile_tree(&tree_of(&files), &Config::buf_default(), ".").diagnostics;
         let incremental = Incremental::new().compile(&tree_of(&files), &Config::buf_default(), ".");
         if incremental.files.is_some() {
             problems.push("incremental compile accepted".to_owned());
         }
-        let read = Arc::new(|_: &str| None);
+        let others = files.clone();
+        let read = Arc::new(move |n: &str| {
+            others
+                .iter()
+                .find(|(name, _)| name == n)
+                .map(|(_, t)| t.clone())
+        });
         if compile_text(&file, &text, read).is_ok() {
             problems.push("compile_text accepted".to_owned());
         }
-        let ours = batch.iter().find(|d| d.start_line() > 0);
+        let ours = batch.iter().find(|d| d.start_line() > 0 && d.path == file);
         match ours {
             None => problems.push(format!("batch compile: no located error ({batch:?})")),
             Some(d) => {
