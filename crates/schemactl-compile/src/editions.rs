@@ -293,36 +293,11 @@ impl Cx<'_, '_> {
             .any(|n| n.name() == last && n.options.as_ref().is_some_and(|o| o.map_entry()))
     }
 
-    /// Whether the enum `type_name` (as linked: `.pkg.Enum`) is closed:
-    /// every proto2 enum is, no proto3 enum is, an editions enum is when it
-    /// or its file says `enum_type = CLOSED`.
+    /// Whether the enum `type_name` (as linked: `.pkg.Enum`) is closed.
     fn enum_is_closed(&self, type_name: &str) -> bool {
-        let Some(e) = self
-            .pool
+        self.pool
             .get_enum_by_name(type_name.strip_prefix('.').unwrap_or(type_name))
-        else {
-            return false;
-        };
-        let file = e.parent_file();
-        let file = file.file_descriptor_proto();
-        match file.syntax() {
-            "proto3" => false,
-            "editions" => {
-                let own = e
-                    .enum_descriptor_proto()
-                    .options
-                    .as_ref()
-                    .and_then(|o| o.features.as_ref())
-                    .and_then(|f| f.enum_type);
-                let inherited = file
-                    .options
-                    .as_ref()
-                    .and_then(|o| o.features.as_ref())
-                    .and_then(|f| f.enum_type);
-                own.or(inherited) == Some(EnumType::Closed as i32)
-            }
-            _ => true,
-        }
+            .is_some_and(|e| is_closed(&e))
     }
 
     fn enum_(&mut self, e: &EnumDescriptorProto, path: &[i32]) {
@@ -456,6 +431,32 @@ impl Cx<'_, '_> {
                 default.as_str_name()
             )
         })
+    }
+}
+
+/// Whether an enum is closed: every proto2 enum is, no proto3 enum is, an
+/// editions enum is when it or its file says `enum_type = CLOSED` (the
+/// feature's only targets).
+pub(crate) fn is_closed(e: &prost_reflect::EnumDescriptor) -> bool {
+    let file = e.parent_file();
+    let file = file.file_descriptor_proto();
+    match file.syntax() {
+        "proto3" => false,
+        "editions" => {
+            let own = e
+                .enum_descriptor_proto()
+                .options
+                .as_ref()
+                .and_then(|o| o.features.as_ref())
+                .and_then(|f| f.enum_type);
+            let inherited = file
+                .options
+                .as_ref()
+                .and_then(|o| o.features.as_ref())
+                .and_then(|f| f.enum_type);
+            own.or(inherited) == Some(EnumType::Closed as i32)
+        }
+        _ => true,
     }
 }
 

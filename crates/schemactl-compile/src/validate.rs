@@ -727,6 +727,11 @@ impl<'a> Checker<'a> {
         if e.parent_file().syntax() == Syntax::Proto3 {
             return;
         }
+        // An editions enum is open unless it (or its file) says CLOSED.
+        let editions = e.parent_file().file_descriptor_proto().syntax() == "editions";
+        if editions && !crate::editions::is_closed(&e) {
+            return;
+        }
         let message = if in_message {
             self.scope.clone()
         } else {
@@ -735,7 +740,8 @@ impl<'a> Checker<'a> {
         self.report(
             &[FIELD_TYPE_NAME],
             format!(
-                "Enum type \"{type_name}\" is not a proto3 enum, but is used in \"{message}\" which is a proto3 message type."
+                "Enum type \"{type_name}\" is not {}, but is used in \"{message}\" which is a proto3 message type.",
+                if editions { "an open enum" } else { "a proto3 enum" }
             ),
             "proto3 messages can only use proto3 enums; use (or declare) an enum from a proto3 file",
         );

@@ -399,6 +399,8 @@ impl Context {
 
         let default_value_option = take_option(&mut ast.options, "default");
         let default_value_option_span = default_value_option.as_ref().map(|o| o.span());
+        // schemactl: see the map entry's features below.
+        let is_map = matches!(ast.kind, ast::FieldKind::Map { .. });
 
         if let Some(span) = default_value_option_span {
             if matches!(&ast.kind, ast::FieldKind::Map { .. }) {
@@ -587,6 +589,36 @@ impl Context {
         self.path.push(tag::field::OPTIONS);
         let options = self.generate_options_list(ast.options);
         self.pop_path(3);
+
+        // schemactl: as protoc's parser, a map field's `features` (and the
+        // legacy `enforce_utf8`, on string fields) are copied to the key and
+        // value fields of its entry message.
+        if is_map {
+            if let (Some(options), Some(entry)) = (&options, messages.last_mut()) {
+                for field in &mut entry.field {
+                    let is_string = field.r#type == Some(field_descriptor_proto::Type::String as i32);
+                    let copied: Vec<UninterpretedOption> = options
+                        .iter()
+                        .filter(|o| match o.name.first() {
+                            Some(part) if !part.is_extension => {
+                                part.name_part == "features"
+                                    || (part.name_part == "enforce_utf8"
+                                        && o.name.len() == 1
+                                        && is_string)
+                            }
+                            _ => false,
+                        })
+                        .cloned()
+                        .collect();
+                    if !copied.is_empty() {
+                        field.options = Some(FieldOptions {
+                            uninterpreted_option: copied,
+                            ..Default::default()
+                        });
+                    }
+                }
+            }
+        }
 
         FieldDescriptorProto {
             name: Some(name),
