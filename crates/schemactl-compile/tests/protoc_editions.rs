@@ -210,6 +210,47 @@ fn diff(pool: &prost_reflect::DescriptorPool, ours: &[u8], theirs: &[u8]) -> Opt
     Some(out)
 }
 
+/// What the compile paths other than the batch one say about a good case:
+/// the file-by-file path (forced by an unrelated broken file beside it),
+/// the incremental compiler and `compile_text` of each file.
+fn other_paths_refuse(files: &[(String, String)]) -> Vec<String> {
+    let mut problems = Vec::new();
+    let mut with_broken = tree_of(files);
+    with_broken.insert(
+        "zz_broken.proto",
+        FileEntry::new(b"syntax = \"proto3\";\nmessage {\n".to_vec()),
+    );
+    let file_by_file = compile_tree(&with_broken, &Config::buf_default(), ".").diagnostics;
+    if let Some(d) = file_by_file.iter().find(|d| !d.path.contains("zz_broken")) {
+        problems.push(format!(
+            "file-by-file path refuses: {}:{}: {}",
+            d.path,
+            d.start_line(),
+            d.message
+        ));
+    }
+    let incremental = Incremental::new().compile(&tree_of(files), &Config::buf_default(), ".");
+    if incremental.files.is_none() {
+        problems.push(format!(
+            "incremental compile refuses: {:?}",
+            incremental.diagnostics.first().map(|d| &d.message)
+        ));
+    }
+    for (name, text) in files {
+        let others = files.to_vec();
+        let read = Arc::new(move |n: &str| {
+            others
+                .iter()
+                .find(|(name, _)| name == n)
+                .map(|(_, t)| t.clone())
+        });
+        if let Err(e) = compile_text(name, text, read) {
+            problems.push(format!("compile_text refuses {name}: {e}"));
+        }
+    }
+    problems
+}
+
 #[test]
 fn editions_descriptors_match_protoc() {
     let Some(protoc) = protoc() else { return };
@@ -240,6 +281,12 @@ fn editions_descriptors_match_protoc() {
             ));
             continue;
         };
+        // Every other compile path accepts the case too.
+        failures.extend(
+            other_paths_refuse(&files)
+                .into_iter()
+                .map(|p| format!("{name}: {p}")),
+        );
         let ours = image.encode(true, true);
         let (ours_raw, theirs_raw) = (split_raw(&ours), split_raw(&theirs));
         let pool = prost_reflect::DescriptorPool::decode(theirs.as_slice())
