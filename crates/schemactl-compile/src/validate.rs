@@ -158,6 +158,7 @@ fn check_files<'t>(
         pool,
         file: "",
         proto3: false,
+        editions: false,
         lite: false,
         scope: String::new(),
         findings: Vec::new(),
@@ -169,6 +170,7 @@ fn check_files<'t>(
     for file in files {
         cx.file = file.name();
         cx.proto3 = file.syntax() == Syntax::Proto3;
+        cx.editions = file.file_descriptor_proto().syntax() == "editions";
         cx.check_file(file.file_descriptor_proto());
         crate::editions::check_file(pool, file.file_descriptor_proto(), &mut cx.findings);
     }
@@ -337,6 +339,8 @@ struct Checker<'a> {
     /// The file being checked.
     file: &'a str,
     proto3: bool,
+    /// The file is an editions file (protoc 33's rules, wording included).
+    editions: bool,
     /// Whether the file is `optimize_for = LITE_RUNTIME`.
     lite: bool,
     /// The full name of the element being checked (its scope).
@@ -874,7 +878,7 @@ impl<'a> Checker<'a> {
                 "Enum value",
             );
         }
-        if self.proto3 {
+        if self.proto3 || self.editions {
             self.check_enum_prefix_clash(e);
         }
     }
@@ -935,10 +939,17 @@ impl<'a> Checker<'a> {
                         && other.number() != v.number()
                         && normalized(prefix, other.name()).eq(normalized(prefix, v.name()))
                     {
+                        // protoc 33 (the oracle for editions) words it
+                        // differently from protoc 3.21.
+                        let tail = if self.editions {
+                            "(If you are using allow_alias, please assign the same number to each enum value name.)"
+                        } else {
+                            "This is error-prone and can lead to undefined behavior. Please avoid doing this. If you are using allow_alias, please assign the same numeric value to both enums."
+                        };
                         self.report(
                             &[ENUM_VALUE, idx(i), ENUM_VALUE_NAME],
                             format!(
-                                "Enum name {} has the same name as {} if you ignore case and strip out the enum name prefix (if any). This is error-prone and can lead to undefined behavior. Please avoid doing this. If you are using allow_alias, please assign the same numeric value to both enums.",
+                                "Enum name {} has the same name as {} if you ignore case and strip out the enum name prefix (if any). {tail}",
                                 v.name(),
                                 other.name()
                             ),

@@ -30,10 +30,20 @@ use schemactl_source::{FileEntry, Tree};
 
 /// Bad cases whose schemactl message does not share protoc's words, and
 /// why.
-const OWN_WORDING: &[(&str, &str)] = &[(
-    "export_2023",
-    "protoc says only \"Expected top-level statement\"; schemactl names the modifier and the edition that allows it",
-)];
+const OWN_WORDING: &[(&str, &str)] = &[
+    (
+        "export_2023",
+        "protoc says only \"Expected top-level statement\"; schemactl names the modifier and the edition that allows it",
+    ),
+    (
+        "json_default_conflict",
+        "the linker's (prost-reflect's) message for two fields with one JSON name",
+    ),
+    (
+        "json_custom_conflict",
+        "the same, for two custom JSON names",
+    ),
+];
 
 fn protoc() -> Option<PathBuf> {
     match std::env::var("SCHEMACTL_PROTOC_JAVA") {
