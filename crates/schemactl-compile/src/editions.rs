@@ -144,6 +144,13 @@ impl Cx<'_, '_> {
             );
         }
         let options = self.file.options.as_ref();
+        if options.is_some_and(|o| o.java_string_check_utf8()) {
+            self.report(
+                vec![FILE_SYNTAX],
+                "File option java_string_check_utf8 is not allowed under editions. Use the (pb.java).utf8_validation feature to control this behavior.",
+                "remove the option; set `features.(pb.java).utf8_validation = VERIFY` instead",
+            );
+        }
         if self.edition_2024() && options.is_some_and(|o| o.java_multiple_files.is_some()) {
             self.report(
                 vec![FILE_OPTIONS, FILE_JAVA_MULTIPLE_FILES],
