@@ -43,6 +43,10 @@ const OWN_WORDING: &[(&str, &str)] = &[
         "json_custom_conflict",
         "the same, for two custom JSON names",
     ),
+    (
+        "edition_max",
+        "protoc knows the name (an `Edition` value past 2024); schemactl calls every edition but 2023 and 2024 unknown",
+    ),
 ];
 
 fn protoc() -> Option<PathBuf> {
