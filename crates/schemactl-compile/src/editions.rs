@@ -363,7 +363,14 @@ impl Cx<'_, '_> {
             }
         }
         // protoc 33.5 does not check methods' input and output types.
+        let imported = (!file.option_dependency.is_empty()).then(|| self.import_closure());
         for (name, path, extendee) in uses {
+            if let Some(imported) = &imported {
+                if let Some(message) = self.only_option_imported(name, imported) {
+                    self.report(path, &message, "add an ordinary `import` of the file (an `import option` serves only options)");
+                    continue;
+                }
+            }
             if let Some(message) = self.not_visible(name, extendee) {
                 self.report(
                     path,
@@ -372,6 +379,57 @@ impl Cx<'_, '_> {
                 );
             }
         }
+    }
+
+    /// This file and the files its imports make visible (each import and,
+    /// through it, what that file imports publicly).
+    fn import_closure(&self) -> std::collections::HashSet<String> {
+        let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
+        seen.insert(self.file.name().to_owned());
+        let mut todo: Vec<String> = self.file.dependency.clone();
+        while let Some(name) = todo.pop() {
+            if !seen.insert(name.clone()) {
+                continue;
+            }
+            if let Some(f) = self.pool.get_file_by_name(&name) {
+                let proto = f.file_descriptor_proto();
+                for &i in &proto.public_dependency {
+                    if let Some(d) = usize::try_from(i)
+                        .ok()
+                        .and_then(|i| proto.dependency.get(i))
+                    {
+                        todo.push(d.clone());
+                    }
+                }
+            }
+        }
+        seen
+    }
+
+    /// protoc resolves the definitions of an option import (`import option`)
+    /// only in options: a type used elsewhere that only such a file defines
+    /// is "not imported".
+    fn only_option_imported(
+        &self,
+        name: &str,
+        imported: &std::collections::HashSet<String>,
+    ) -> Option<String> {
+        let name = name.strip_prefix('.').unwrap_or(name);
+        let defined_in = match self.pool.get_message_by_name(name) {
+            Some(m) => m.parent_file().name().to_owned(),
+            None => self
+                .pool
+                .get_enum_by_name(name)?
+                .parent_file()
+                .name()
+                .to_owned(),
+        };
+        (!imported.contains(&defined_in)).then(|| {
+            format!(
+                "\"{name}\" seems to be defined in \"{defined_in}\", which is not imported by \"{}\".  To use it here, please add the necessary import.",
+                self.file.name()
+            )
+        })
     }
 
     /// Why the type `name` (as linked: `.pkg.T`; `extendee`: the target of
