@@ -46,10 +46,20 @@ const FEATURE_MESSAGE_ENCODING: i32 = 5;
 const ENUM_VALUE: i32 = 2;
 const ENUM_VALUE_NUMBER: i32 = 2;
 
-/// The findings of one input file.
+/// Whether any file of `pool` is an editions file: the visibility and
+/// option-import checks only matter then (asked once per check, not per
+/// file).
+pub(crate) fn any_editions(pool: &DescriptorPool) -> bool {
+    pool.files()
+        .any(|f| f.file_descriptor_proto().syntax() == "editions")
+}
+
+/// The findings of one input file; `any_editions`: [`any_editions`] of
+/// the pool.
 pub(crate) fn check_file(
     pool: &DescriptorPool,
     file: &FileDescriptorProto,
+    any_editions: bool,
     findings: &mut Vec<Finding>,
 ) {
     let mut cx = Cx {
@@ -57,10 +67,7 @@ pub(crate) fn check_file(
         file,
         findings,
     };
-    if pool
-        .files()
-        .any(|f| f.file_descriptor_proto().syntax() == "editions")
-    {
+    if any_editions {
         cx.visibility();
     }
     if file.syntax() != "editions" {

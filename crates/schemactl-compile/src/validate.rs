@@ -167,12 +167,18 @@ fn check_files<'t>(
         enum_names: HashMap::new(),
         scratch: Vec::new(),
     };
+    let any_editions = crate::editions::any_editions(pool);
     for file in files {
         cx.file = file.name();
         cx.proto3 = file.syntax() == Syntax::Proto3;
         cx.editions = file.file_descriptor_proto().syntax() == "editions";
         cx.check_file(file.file_descriptor_proto());
-        crate::editions::check_file(pool, file.file_descriptor_proto(), &mut cx.findings);
+        crate::editions::check_file(
+            pool,
+            file.file_descriptor_proto(),
+            any_editions,
+            &mut cx.findings,
+        );
     }
     option_values(pool, files, text_of, &mut cx.findings);
     cx.findings
