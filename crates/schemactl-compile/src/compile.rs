@@ -378,30 +378,6 @@ pub(crate) fn collect_files(
             // Kept in `files` (poisoned) so the finding shows its snippet.
             diagnostics.push(limit_diagnostic(&e, display.clone(), &text, None));
             poisoned.insert(name.clone());
-        } else if let Some((line, edition)) = edition_line(&text) {
-            let column = text
-                .lines()
-                .nth(line - 1)
-                .map_or(1, |l| l.len() - l.trim_start().len() + 1);
-            let end = text
-                .lines()
-                .nth(line - 1)
-                .map_or(1, |l| l.trim_end().chars().count() + 1);
-            diagnostics.push(
-                Diagnostic::new(
-                    COMPILE,
-                    display.clone(),
-                    format!("editions (`edition = \"{edition}\"`) are not supported yet"),
-                )
-                .with_location(Location {
-                    start_line: line as u32,
-                    start_column: column as u32,
-                    end_line: line as u32,
-                    end_column: end as u32,
-                })
-                .with_help("write this file with `syntax = \"proto3\"` (or \"proto2\") until schemactl supports editions"),
-            );
-            poisoned.insert(name.clone());
         }
         files.insert(
             name.clone(),
@@ -420,45 +396,6 @@ fn under(path: &str, dir: &str) -> bool {
     dir == "."
         || path == dir
         || (path.starts_with(dir) && path.as_bytes().get(dir.len()) == Some(&b'/'))
-}
-
-/// The 1-based line of a top-level `edition = ...` statement, and the
-/// edition it names, if any.
-fn edition_line(text: &str) -> Option<(usize, String)> {
-    let mut in_block_comment = false;
-    for (i, line) in text.lines().enumerate() {
-        let mut rest = line.trim_start();
-        if in_block_comment {
-            match rest.find("*/") {
-                Some(end) => {
-                    in_block_comment = false;
-                    rest = rest[end + 2..].trim_start();
-                }
-                None => continue,
-            }
-        }
-        if rest.starts_with("/*") && !rest.contains("*/") {
-            in_block_comment = true;
-            continue;
-        }
-        if let Some(after) = rest.strip_prefix("edition") {
-            if let Some(value) = after.trim_start().strip_prefix('=') {
-                let edition: String = value
-                    .trim_start()
-                    .trim_start_matches(['"', '\''])
-                    .chars()
-                    .take_while(|c| !matches!(c, '"' | '\'' | ';') && !c.is_whitespace())
-                    .take(16)
-                    .collect();
-                return Some((i + 1, edition));
-            }
-        }
-        if rest.starts_with("syntax") || rest.starts_with("package") || rest.starts_with("message")
-        {
-            return None;
-        }
-    }
-    None
 }
 
 /// Parse every file, on all cores: parsing is independent per file, and it
@@ -672,6 +609,9 @@ impl FileResolver for Resolver {
         if let Some(text) = self.sources.get(name) {
             return File::from_source(name, text);
         }
+        if let Some(text) = wkt::feature_source(name) {
+            return File::from_source(name, text);
+        }
         if wkt::is_well_known(name) {
             return self.google.open_file(name);
         }
@@ -789,26 +729,6 @@ fn find_import(text: &str, name: &str) -> Option<Location> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn edition_detection() {
-        assert_eq!(
-            edition_line("// c\nedition = \"2023\";\n"),
-            Some((2, "2023".to_owned()))
-        );
-        assert_eq!(
-            edition_line("/* edition = \"2023\"\n*/\nsyntax = \"proto3\";\n"),
-            None
-        );
-        assert_eq!(
-            edition_line("syntax = \"proto3\";\n// edition = \"2023\";\n"),
-            None
-        );
-        assert_eq!(
-            edition_line("  edition=\"2024\";"),
-            Some((1, "2024".to_owned()))
-        );
-    }
 
     #[test]
     fn under_root() {

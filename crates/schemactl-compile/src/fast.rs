@@ -26,6 +26,17 @@ pub(crate) struct Linked {
 /// `(name, text)` of every file to compile.
 pub(crate) fn try_link(files: &[(&str, &str)]) -> Option<Linked> {
     let (parsed, encoded_infos) = parse_parallel(files)?;
+    // `import option` (edition 2024) orders files beyond their imports:
+    // left to the file-by-file path, where protox loads option imports.
+    // The same for the language feature files, compiled from source.
+    if parsed.iter().any(|f| {
+        !f.option_dependency.is_empty()
+            || f.dependency
+                .iter()
+                .any(|d| crate::wkt::feature_source(d).is_some())
+    }) {
+        return None;
+    }
     let index: HashMap<&str, usize> = parsed
         .iter()
         .enumerate()

@@ -203,6 +203,18 @@ impl Incremental {
             .enumerate()
             .map(|(i, f)| (f.name.as_str(), i))
             .collect();
+        // `import option` (edition 2024): left to the batch compile, which
+        // loads option imports.
+        // The same for the language feature files, compiled from source.
+        if entries.iter().any(|e| {
+            !e.proto.option_dependency.is_empty()
+                || e.proto
+                    .dependency
+                    .iter()
+                    .any(|d| wkt::feature_source(d).is_some())
+        }) {
+            return None;
+        }
         let order = topological_order(list.len(), |i| &entries[i].proto.dependency, &index)?;
 
         // Keys, imports first.
@@ -637,6 +649,9 @@ pub fn compile_text(name: &str, text: &str, read: ReadImport) -> Result<Vec<u8>,
                 if let Some(file) = self.file.lock().ok().and_then(|mut f| f.take()) {
                     return Ok(file);
                 }
+            }
+            if let Some(text) = wkt::feature_source(name) {
+                return protox::file::File::from_source(name, text);
             }
             if wkt::is_well_known(name) {
                 return self.google.open_file(name);

@@ -7,6 +7,7 @@
 //! the tool being unable to run. This is the only crate that links protox.
 
 mod compile;
+mod editions;
 mod fast;
 mod image;
 mod incremental;

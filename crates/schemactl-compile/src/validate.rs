@@ -158,6 +158,7 @@ fn check_files<'t>(
         pool,
         file: "",
         proto3: false,
+        editions: false,
         lite: false,
         scope: String::new(),
         findings: Vec::new(),
@@ -166,10 +167,18 @@ fn check_files<'t>(
         enum_names: HashMap::new(),
         scratch: Vec::new(),
     };
+    let any_editions = crate::editions::any_editions(pool);
     for file in files {
         cx.file = file.name();
         cx.proto3 = file.syntax() == Syntax::Proto3;
+        cx.editions = file.file_descriptor_proto().syntax() == "editions";
         cx.check_file(file.file_descriptor_proto());
+        crate::editions::check_file(
+            pool,
+            file.file_descriptor_proto(),
+            any_editions,
+            &mut cx.findings,
+        );
     }
     option_values(pool, files, text_of, &mut cx.findings);
     cx.findings
@@ -336,6 +345,8 @@ struct Checker<'a> {
     /// The file being checked.
     file: &'a str,
     proto3: bool,
+    /// The file is an editions file (protoc 33's rules, wording included).
+    editions: bool,
     /// Whether the file is `optimize_for = LITE_RUNTIME`.
     lite: bool,
     /// The full name of the element being checked (its scope).
@@ -726,6 +737,11 @@ impl<'a> Checker<'a> {
         if e.parent_file().syntax() == Syntax::Proto3 {
             return;
         }
+        // An editions enum is open unless it (or its file) says CLOSED.
+        let editions = e.parent_file().file_descriptor_proto().syntax() == "editions";
+        if editions && !crate::editions::is_closed(&e) {
+            return;
+        }
         let message = if in_message {
             self.scope.clone()
         } else {
@@ -734,7 +750,8 @@ impl<'a> Checker<'a> {
         self.report(
             &[FIELD_TYPE_NAME],
             format!(
-                "Enum type \"{type_name}\" is not a proto3 enum, but is used in \"{message}\" which is a proto3 message type."
+                "Enum type \"{type_name}\" is not {}, but is used in \"{message}\" which is a proto3 message type.",
+                if editions { "an open enum" } else { "a proto3 enum" }
             ),
             "proto3 messages can only use proto3 enums; use (or declare) an enum from a proto3 file",
         );
@@ -867,7 +884,7 @@ impl<'a> Checker<'a> {
                 "Enum value",
             );
         }
-        if self.proto3 {
+        if self.proto3 || self.editions {
             self.check_enum_prefix_clash(e);
         }
     }
@@ -928,10 +945,17 @@ impl<'a> Checker<'a> {
                         && other.number() != v.number()
                         && normalized(prefix, other.name()).eq(normalized(prefix, v.name()))
                     {
+                        // protoc 33 (the oracle for editions) words it
+                        // differently from protoc 3.21.
+                        let tail = if self.editions {
+                            "(If you are using allow_alias, please assign the same number to each enum value name.)"
+                        } else {
+                            "This is error-prone and can lead to undefined behavior. Please avoid doing this. If you are using allow_alias, please assign the same numeric value to both enums."
+                        };
                         self.report(
                             &[ENUM_VALUE, idx(i), ENUM_VALUE_NAME],
                             format!(
-                                "Enum name {} has the same name as {} if you ignore case and strip out the enum name prefix (if any). This is error-prone and can lead to undefined behavior. Please avoid doing this. If you are using allow_alias, please assign the same numeric value to both enums.",
+                                "Enum name {} has the same name as {} if you ignore case and strip out the enum name prefix (if any). {tail}",
                                 v.name(),
                                 other.name()
                             ),

@@ -62,6 +62,70 @@ pub(crate) enum ParseErrorKind {
         #[label("defined here")]
         span: Span,
     },
+    // schemactl: editions errors, with protoc 33's meaning.
+    #[error("unknown edition \"{edition}\"")]
+    #[diagnostic(help("schemactl knows edition \"2023\" and \"2024\" (and syntax \"proto2\" and \"proto3\")"))]
+    UnknownEdition {
+        edition: String,
+        #[label("defined here")]
+        span: Span,
+    },
+    #[error("label \"{label}\" is not supported in editions")]
+    #[diagnostic(help("{help}"))]
+    EditionsLabel {
+        label: &'static str,
+        help: &'static str,
+        #[label("defined here")]
+        span: Span,
+    },
+    #[error("group syntax is not supported in editions")]
+    #[diagnostic(help("declare a message and a field of that type with `features.message_encoding = DELIMITED`"))]
+    EditionsGroupField {
+        #[label("defined here")]
+        span: Span,
+    },
+    #[error("reserved names must be identifiers in editions, not string literals")]
+    #[diagnostic(help("write the name without quotes: `reserved foo, bar;`"))]
+    EditionsReservedString {
+        #[label("defined here")]
+        span: Span,
+    },
+    #[error("reserved names must be string literals outside editions")]
+    #[diagnostic(help("quote the name (`reserved \"foo\";`), or use `edition = \"2023\"` or later"))]
+    ReservedIdentOutsideEditions {
+        #[label("defined here")]
+        span: Span,
+    },
+    #[error("'import option' is not supported before edition 2024")]
+    #[diagnostic(help("use `edition = \"2024\"`, or a plain `import`"))]
+    OptionImportBefore2024 {
+        #[label("defined here")]
+        span: Span,
+    },
+    #[error("'import weak' is not supported in edition 2024 and later")]
+    #[diagnostic(help("use `import option` instead"))]
+    WeakImportIn2024 {
+        #[label("defined here")]
+        span: Span,
+    },
+    #[error("imports must come before any 'import option'")]
+    #[diagnostic(help("move this import above the first `import option`"))]
+    ImportAfterOptionImport {
+        #[label("defined here")]
+        span: Span,
+    },
+    #[error("'export' and 'local' are not supported before edition 2024")]
+    #[diagnostic(help("use `edition = \"2024\"`, or remove the modifier"))]
+    VisibilityBefore2024 {
+        #[label("defined here")]
+        span: Span,
+    },
+    #[error("'local' and 'export' visibility modifiers are valid only on 'message' and 'enum'")]
+    #[diagnostic(help("put `export` or `local` right before `message` or `enum`"))]
+    VisibilityNotOnType {
+        #[label("found here")]
+        span: Span,
+    },
     #[error("invalid identifier")]
     #[diagnostic(help("identifiers must consist of letters, numbers and underscores, and may not start with a number"))]
     InvalidIdentifier {
@@ -284,6 +348,17 @@ impl ParseError {
             ParseErrorKind::IntegerValueOutOfRange { span, .. } => Some(span.clone()),
             ParseErrorKind::EmptyOneof { span } => Some(span.clone()),
             ParseErrorKind::MessageNestingTooDeep { span } => Some(span.clone()),
+            // schemactl: editions errors.
+            ParseErrorKind::UnknownEdition { span, .. } => Some(span.clone()),
+            ParseErrorKind::EditionsLabel { span, .. } => Some(span.clone()),
+            ParseErrorKind::EditionsGroupField { span } => Some(span.clone()),
+            ParseErrorKind::EditionsReservedString { span } => Some(span.clone()),
+            ParseErrorKind::ReservedIdentOutsideEditions { span } => Some(span.clone()),
+            ParseErrorKind::OptionImportBefore2024 { span } => Some(span.clone()),
+            ParseErrorKind::WeakImportIn2024 { span } => Some(span.clone()),
+            ParseErrorKind::ImportAfterOptionImport { span } => Some(span.clone()),
+            ParseErrorKind::VisibilityBefore2024 { span } => Some(span.clone()),
+            ParseErrorKind::VisibilityNotOnType { span } => Some(span.clone()),
             ParseErrorKind::FileTooLarge => None,
         }
     }

@@ -161,6 +161,23 @@ impl Error {
         }
     }
 
+    // schemactl: the same, for an `import option` (located at its own path).
+    pub(crate) fn into_option_import_error(self, file: &File, import_idx: usize) -> Self {
+        match *self.kind {
+            ErrorKind::FileNotFound { name } => {
+                let source_code: NamedSource<String> =
+                    NamedSource::new(file.name(), file.source().unwrap_or_default().to_owned());
+                let span = find_span(file, &[15, import_idx as i32]);
+                Error::from_kind(ErrorKind::ImportNotFound {
+                    span,
+                    source_code,
+                    name,
+                })
+            }
+            _ => self,
+        }
+    }
+
     pub(crate) fn duplicated_import(name: String, file: &File, import_idx: usize) -> Error {
         let source_code: NamedSource<String> =
             NamedSource::new(file.name(), file.source().unwrap_or_default().to_owned());
@@ -174,10 +191,15 @@ impl Error {
 }
 
 fn find_import_span(file: &File, import_idx: usize) -> Option<SourceSpan> {
+    find_span(file, &[3, import_idx as i32])
+}
+
+// schemactl: `find_import_span` for any path (option imports are at [15, i]).
+fn find_span(file: &File, path: &[i32]) -> Option<SourceSpan> {
     if let Some(sci) = &file.descriptor.source_code_info {
         if let Some(source) = file.source() {
             for location in &sci.location {
-                if location.path == [3, import_idx as i32] {
+                if location.path == path {
                     if location.span.len() != 3 {
                         continue;
                     }

@@ -13,6 +13,34 @@ pub(crate) enum Syntax {
     #[default]
     Proto2,
     Proto3,
+    // schemactl: `edition = "2023"` / `"2024"` (protobuf editions).
+    Editions(Edition),
+}
+
+// schemactl: the editions the parser knows, in order.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Edition {
+    E2023,
+    E2024,
+}
+
+impl Syntax {
+    // schemactl: whether this is an editions file of at least `edition`.
+    pub fn at_least(self, edition: Edition) -> bool {
+        matches!(self, Syntax::Editions(e) if e >= edition)
+    }
+
+    // schemactl: whether this is an editions file.
+    pub fn is_editions(self) -> bool {
+        matches!(self, Syntax::Editions(_))
+    }
+}
+
+// schemactl: 2024's `export` / `local` before `message` and `enum`.
+#[derive(Copy, Clone, Debug, PartialEq)]
+pub(crate) enum Visibility {
+    Export,
+    Local,
 }
 
 #[derive(Default, Clone, Debug, PartialEq)]
@@ -22,6 +50,8 @@ pub(crate) struct File {
     pub syntax_span: std::option::Option<(Span, Comments)>,
     pub package: std::option::Option<Package>,
     pub imports: Vec<Import>,
+    // schemactl: 2024's `import option "x.proto";`, in order.
+    pub option_imports: Vec<Import>,
     pub options: Vec<Option>,
     pub items: Vec<FileItem>,
 }
@@ -103,6 +133,8 @@ pub(crate) struct Import {
 pub(crate) enum ImportKind {
     Weak,
     Public,
+    // schemactl: 2024's `import option`.
+    Option,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -139,6 +171,8 @@ pub(crate) struct OptionList {
 
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) struct Message {
+    // schemactl: 2024's `export` / `local`.
+    pub visibility: std::option::Option<(Visibility, Span)>,
     pub name: Ident,
     pub body: MessageBody,
     pub comments: Comments,
@@ -272,6 +306,8 @@ pub(crate) enum ReservedRangeEnd {
 
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) struct Enum {
+    // schemactl: 2024's `export` / `local`.
+    pub visibility: std::option::Option<(Visibility, Span)>,
     pub name: Ident,
     pub options: Vec<Option>,
     pub values: Vec<EnumValue>,
@@ -548,6 +584,7 @@ impl fmt::Display for Syntax {
         match self {
             Syntax::Proto2 => write!(f, "proto2"),
             Syntax::Proto3 => write!(f, "proto3"),
+            Syntax::Editions(_) => write!(f, "editions"),
         }
     }
 }

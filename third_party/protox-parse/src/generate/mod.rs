@@ -5,7 +5,7 @@ use prost_types::{
     EnumValueDescriptorProto, EnumValueOptions, ExtensionRangeOptions, FieldDescriptorProto,
     FieldOptions, FileDescriptorProto, FileOptions, MessageOptions, MethodDescriptorProto,
     MethodOptions, OneofDescriptorProto, OneofOptions, ServiceDescriptorProto, ServiceOptions,
-    SourceCodeInfo, UninterpretedOption,
+    Edition, SourceCodeInfo, SymbolVisibility, UninterpretedOption,
 };
 
 use self::lines::LineResolver;
@@ -104,8 +104,21 @@ impl Context {
                     );
                     weak_dependency.push(index);
                 }
-                None => (),
+                // schemactl: option imports are not in `ast.imports`.
+                Some((ast::ImportKind::Option, _)) | None => (),
             }
+        }
+
+        // schemactl: 2024's `import option "x.proto";` (not dependencies).
+        let mut option_dependency = Vec::with_capacity(ast.option_imports.len());
+        for import in ast.option_imports {
+            let index = index_to_i32(option_dependency.len());
+            self.add_comments_for(
+                &[tag::file::OPTION_DEPENDENCY, index],
+                import.span,
+                import.comments,
+            );
+            option_dependency.push(import.value);
         }
 
         let mut message_type = Vec::new();
@@ -157,6 +170,12 @@ impl Context {
         } else {
             Some(ast.syntax.to_string())
         };
+        // schemactl: an editions file names its edition.
+        let edition = match ast.syntax {
+            ast::Syntax::Editions(ast::Edition::E2023) => Some(Edition::Edition2023 as i32),
+            ast::Syntax::Editions(ast::Edition::E2024) => Some(Edition::Edition2024 as i32),
+            ast::Syntax::Proto2 | ast::Syntax::Proto3 => None,
+        };
 
         FileDescriptorProto {
             name: Some(name.to_owned()),
@@ -174,6 +193,8 @@ impl Context {
             }),
             source_code_info: None,
             syntax,
+            edition,
+            option_dependency,
             ..Default::default()
         }
     }
@@ -186,6 +207,7 @@ impl Context {
 
         DescriptorProto {
             name,
+            visibility: ast.visibility.map(|(v, _)| visibility(v)),
             ..self.generate_message_body_descriptor(ast.body)
         }
     }
@@ -348,7 +370,8 @@ impl Context {
         self.add_span_for(&[tag::field::NUMBER], ast.number.span.clone());
         let number = self.generate_message_number(ast.number.clone());
 
-        let (proto3_optional, oneof_index) = if self.syntax != ast::Syntax::Proto2
+        // schemactl: proto3 only (editions refuse `optional`).
+        let (proto3_optional, oneof_index) = if self.syntax == ast::Syntax::Proto3
             && matches!(ast.label, Some((ast::FieldLabel::Optional, _)))
         {
             if let Some(oneof_tag) = oneof_tag {
@@ -376,6 +399,8 @@ impl Context {
 
         let default_value_option = take_option(&mut ast.options, "default");
         let default_value_option_span = default_value_option.as_ref().map(|o| o.span());
+        // schemactl: see the map entry's features below.
+        let is_map = matches!(ast.kind, ast::FieldKind::Map { .. });
 
         if let Some(span) = default_value_option_span {
             if matches!(&ast.kind, ast::FieldKind::Map { .. }) {
@@ -386,7 +411,8 @@ impl Context {
                     kind: "repeated",
                     span,
                 });
-            } else if self.syntax != ast::Syntax::Proto2 {
+            } else if self.syntax == ast::Syntax::Proto3 {
+                // schemactl: editions allow defaults.
                 self.errors
                     .push(ParseErrorKind::Proto3DefaultValue { span });
             }
@@ -434,7 +460,12 @@ impl Context {
                 r#type = Some(field_descriptor_proto::Type::Group);
                 type_name = Some(ast.name.value);
 
-                if self.syntax != ast::Syntax::Proto2 {
+                if self.syntax.is_editions() {
+                    // schemactl: editions have no groups (protoc points at `group`).
+                    self.errors.push(ParseErrorKind::EditionsGroupField {
+                        span: ty_span.clone(),
+                    });
+                } else if self.syntax != ast::Syntax::Proto2 {
                     self.errors.push(ParseErrorKind::Proto3GroupField {
                         span: ast.span.clone(),
                     });
@@ -559,6 +590,36 @@ impl Context {
         let options = self.generate_options_list(ast.options);
         self.pop_path(3);
 
+        // schemactl: as protoc's parser, a map field's `features` (and the
+        // legacy `enforce_utf8`, on string fields) are copied to the key and
+        // value fields of its entry message.
+        if is_map {
+            if let (Some(options), Some(entry)) = (&options, messages.last_mut()) {
+                for field in &mut entry.field {
+                    let is_string = field.r#type == Some(field_descriptor_proto::Type::String as i32);
+                    let copied: Vec<UninterpretedOption> = options
+                        .iter()
+                        .filter(|o| match o.name.first() {
+                            Some(part) if !part.is_extension => {
+                                part.name_part == "features"
+                                    || (part.name_part == "enforce_utf8"
+                                        && o.name.len() == 1
+                                        && is_string)
+                            }
+                            _ => false,
+                        })
+                        .cloned()
+                        .collect();
+                    if !copied.is_empty() {
+                        field.options = Some(FieldOptions {
+                            uninterpreted_option: copied,
+                            ..Default::default()
+                        });
+                    }
+                }
+            }
+        }
+
         FieldDescriptorProto {
             name: Some(name),
             number,
@@ -584,6 +645,23 @@ impl Context {
         scope: FieldScope,
     ) -> Option<field_descriptor_proto::Label> {
         match (scope, label) {
+            // schemactl: editions have no `optional`/`required` (protoc's parser).
+            (_, Some((ast::FieldLabel::Optional, span))) if self.syntax.is_editions() => {
+                self.errors.push(ParseErrorKind::EditionsLabel {
+                    label: "optional",
+                    help: "singular fields have presence by default; set features.field_presence to change it",
+                    span,
+                });
+                None
+            }
+            (_, Some((ast::FieldLabel::Required, span))) if self.syntax.is_editions() => {
+                self.errors.push(ParseErrorKind::EditionsLabel {
+                    label: "required",
+                    help: "use `[features.field_presence = LEGACY_REQUIRED]`",
+                    span,
+                });
+                None
+            }
             (FieldScope::Extend, Some((ast::FieldLabel::Required, span))) => {
                 self.errors
                     .push(ParseErrorKind::RequiredExtendField { span });
@@ -979,6 +1057,7 @@ impl Context {
             }),
             reserved_range,
             reserved_name,
+            visibility: ast.visibility.map(|(v, _)| visibility(v)),
             ..Default::default()
         }
     }
@@ -1266,6 +1345,14 @@ impl Context {
 
     fn pop_path(&mut self, n: usize) {
         self.path.truncate(self.path.len() - n);
+    }
+}
+
+// schemactl: 2024's `export` / `local` as the descriptor's visibility.
+fn visibility(v: ast::Visibility) -> i32 {
+    match v {
+        ast::Visibility::Export => SymbolVisibility::VisibilityExport as i32,
+        ast::Visibility::Local => SymbolVisibility::VisibilityLocal as i32,
     }
 }
 

@@ -81,6 +81,10 @@ impl Eq for EqFloat {}
 
 impl Token<'_> {
     pub const SYNTAX: Token<'static> = Token::Ident("syntax");
+    // schemactl: editions keywords.
+    pub const EDITION: Token<'static> = Token::Ident("edition");
+    pub const EXPORT: Token<'static> = Token::Ident("export");
+    pub const LOCAL: Token<'static> = Token::Ident("local");
     pub const PACKAGE: Token<'static> = Token::Ident("package");
     pub const IMPORT: Token<'static> = Token::Ident("import");
     pub const WEAK: Token<'static> = Token::Ident("weak");

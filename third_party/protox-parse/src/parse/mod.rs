@@ -37,6 +37,8 @@ struct Parser<'a> {
     peek: Option<Result<(Token<'a>, Span), ()>>,
     comments: Comments,
     message_depth: u32,
+    // schemactl: the file's syntax or edition, for what editions change.
+    syntax: ast::Syntax,
 }
 
 #[derive(Debug, Clone)]
@@ -63,6 +65,7 @@ impl<'a> Parser<'a> {
             comments: Comments::new(),
             peek: None,
             message_depth: 0,
+            syntax: ast::Syntax::default(),
         }
     }
 
@@ -72,10 +75,12 @@ impl<'a> Parser<'a> {
         let mut syntax = ast::Syntax::default();
         let mut syntax_span = None;
         match self.peek()? {
-            Some((Token::SYNTAX, _)) => {
+            // schemactl: `edition = "2023";` takes the place of `syntax`.
+            Some((Token::SYNTAX | Token::EDITION, _)) => {
                 let (parsed_syntax, span, comments) = self.parse_syntax()?;
                 file_span = span.clone();
                 syntax = parsed_syntax;
+                self.syntax = parsed_syntax;
                 syntax_span = Some((span, comments));
             }
             Some((_, span)) => {
@@ -86,6 +91,7 @@ impl<'a> Parser<'a> {
 
         let mut package: Option<ast::Package> = None;
         let mut imports = Vec::new();
+        let mut option_imports: Vec<ast::Import> = Vec::new();
         let mut options = Vec::new();
         let mut items = Vec::new();
 
@@ -105,7 +111,20 @@ impl<'a> Parser<'a> {
                                 package = Some(new_package);
                             }
                         }
-                        Statement::Import(import) => imports.push(import),
+                        // schemactl: `import option` goes to its own list; protoc
+                        // wants every ordinary import before the first of them.
+                        Statement::Import(import) => {
+                            if matches!(import.kind, Some((ast::ImportKind::Option, _))) {
+                                option_imports.push(import);
+                            } else {
+                                if !option_imports.is_empty() {
+                                    self.add_error(ParseErrorKind::ImportAfterOptionImport {
+                                        span: import.span.clone(),
+                                    });
+                                }
+                                imports.push(import);
+                            }
+                        }
                         Statement::Option(option) => options.push(option),
                         Statement::Message(message) => items.push(ast::FileItem::Message(message)),
                         Statement::Enum(enm) => items.push(ast::FileItem::Enum(enm)),
@@ -134,6 +153,7 @@ impl<'a> Parser<'a> {
             syntax_span,
             package,
             imports,
+            option_imports,
             options,
             items,
             span: file_span,
@@ -143,13 +163,28 @@ impl<'a> Parser<'a> {
     fn parse_syntax(&mut self) -> Result<(ast::Syntax, Span, ast::Comments), ()> {
         let leading_comments = self.parse_leading_comments();
 
-        let start = self.expect_eq(Token::SYNTAX)?;
+        // schemactl: `syntax = ...` or `edition = ...`.
+        let is_edition = matches!(self.peek()?, Some((Token::EDITION, _)));
+        let start = if is_edition {
+            self.expect_eq(Token::EDITION)?
+        } else {
+            self.expect_eq(Token::SYNTAX)?
+        };
         self.expect_eq(Token::Equals)?;
 
         let syntax = match self.peek()? {
             Some((Token::StringLiteral(_), _)) => {
                 let value = self.parse_string()?;
                 match value.value.as_slice() {
+                    b"2023" if is_edition => ast::Syntax::Editions(ast::Edition::E2023),
+                    b"2024" if is_edition => ast::Syntax::Editions(ast::Edition::E2024),
+                    bytes if is_edition => {
+                        self.add_error(ParseErrorKind::UnknownEdition {
+                            edition: String::from_utf8_lossy(bytes).into_owned(),
+                            span: value.span.clone(),
+                        });
+                        return Err(());
+                    }
                     b"proto2" => ast::Syntax::Proto2,
                     b"proto3" => ast::Syntax::Proto3,
                     bytes => {
@@ -184,6 +219,17 @@ impl<'a> Parser<'a> {
             Some((Token::MESSAGE, _)) => Ok(Some(Statement::Message(self.parse_message()?))),
             Some((Token::ENUM, _)) => Ok(Some(Statement::Enum(self.parse_enum()?))),
             Some((Token::SERVICE, _)) => Ok(Some(Statement::Service(self.parse_service()?))),
+            // schemactl: 2024's `export` / `local` before `message` or `enum`.
+            Some((Token::EXPORT | Token::LOCAL, span)) => {
+                if !self.syntax.at_least(ast::Edition::E2024) {
+                    self.add_error(ParseErrorKind::VisibilityBefore2024 { span });
+                    return Err(());
+                }
+                match self.parse_visible_type()? {
+                    Ok(message) => Ok(Some(Statement::Message(message))),
+                    Err(enm) => Ok(Some(Statement::Enum(enm))),
+                }
+            }
             None => Ok(None),
             _ => self.unexpected_token(
                 "'enum', 'extend', 'import', 'message', 'option', 'service', 'package' or ';'",
@@ -216,15 +262,27 @@ impl<'a> Parser<'a> {
 
         let kind = match self.peek_skip_comments()? {
             Some((Token::WEAK, span)) => {
+                // schemactl: protoc 33 refuses `import weak` from edition 2024 on.
+                if self.syntax.at_least(ast::Edition::E2024) {
+                    self.add_error(ParseErrorKind::WeakImportIn2024 { span: span.clone() });
+                }
                 self.bump();
                 Some((ast::ImportKind::Weak, span))
+            }
+            // schemactl: 2024's `import option "x.proto";`.
+            Some((Token::OPTION, span)) => {
+                if !self.syntax.at_least(ast::Edition::E2024) {
+                    self.add_error(ParseErrorKind::OptionImportBefore2024 { span: span.clone() });
+                }
+                self.bump();
+                Some((ast::ImportKind::Option, span))
             }
             Some((Token::PUBLIC, span)) => {
                 self.bump();
                 Some((ast::ImportKind::Public, span))
             }
             Some((Token::StringLiteral(_), _)) => None,
-            _ => self.unexpected_token("a string literal, 'public' or 'weak'")?,
+            _ => self.unexpected_token("a string literal, 'public', 'weak' or 'option'")?,
         };
 
         let (value, value_span) = self.parse_utf8_string()?;
@@ -249,7 +307,39 @@ impl<'a> Parser<'a> {
 
     fn parse_message(&mut self) -> Result<ast::Message, ()> {
         let leading_comments = self.parse_leading_comments();
+        self.parse_message_rest(leading_comments, None)
+    }
 
+    // schemactl: `export` / `local` (edition 2024) then a message or an enum;
+    // the comments before the keyword are the type's, as in protoc.
+    fn parse_visible_type(&mut self) -> Result<Result<ast::Message, ast::Enum>, ()> {
+        let leading_comments = self.parse_leading_comments();
+        let visibility = match self.peek()? {
+            Some((Token::EXPORT, span)) => (ast::Visibility::Export, span),
+            Some((Token::LOCAL, span)) => (ast::Visibility::Local, span),
+            _ => self.unexpected_token("'export' or 'local'")?,
+        };
+        self.bump();
+        match self.peek_skip_comments()? {
+            Some((Token::MESSAGE, _)) => Ok(Ok(
+                self.parse_message_rest(leading_comments, Some(visibility))?
+            )),
+            Some((Token::ENUM, _)) => Ok(Err(
+                self.parse_enum_rest(leading_comments, Some(visibility))?
+            )),
+            Some((_, span)) => {
+                self.add_error(ParseErrorKind::VisibilityNotOnType { span });
+                Err(())
+            }
+            None => self.unexpected_token("'message' or 'enum'"),
+        }
+    }
+
+    fn parse_message_rest(
+        &mut self,
+        leading_comments: (Vec<String>, Option<String>),
+        visibility: Option<(ast::Visibility, Span)>,
+    ) -> Result<ast::Message, ()> {
         let start = self.expect_eq(Token::MESSAGE)?;
 
         let name = self.parse_ident()?;
@@ -260,6 +350,7 @@ impl<'a> Parser<'a> {
         let (body, end) = self.parse_nested_message_body(start.clone())?;
 
         Ok(ast::Message {
+            visibility,
             name,
             body,
             comments,
@@ -295,6 +386,16 @@ impl<'a> Parser<'a> {
                 }
                 Some((Token::EXTEND, _)) => {
                     items.push(ast::MessageItem::Extend(self.parse_extend()?))
+                }
+                // schemactl: 2024's `export` / `local` on nested types (before
+                // 2024 these words are type names, as in protoc).
+                Some((Token::EXPORT | Token::LOCAL, _))
+                    if self.syntax.at_least(ast::Edition::E2024) =>
+                {
+                    items.push(match self.parse_visible_type()? {
+                        Ok(message) => ast::MessageItem::Message(message),
+                        Err(enm) => ast::MessageItem::Enum(enm),
+                    })
                 }
                 Some((Token::OPTION, _)) => options.push(self.parse_option()?),
                 Some((Token::RESERVED, _)) => reserved.push(self.parse_reserved()?),
@@ -616,7 +717,14 @@ impl<'a> Parser<'a> {
 
     fn parse_enum(&mut self) -> Result<ast::Enum, ()> {
         let leading_comments = self.parse_leading_comments();
+        self.parse_enum_rest(leading_comments, None)
+    }
 
+    fn parse_enum_rest(
+        &mut self,
+        leading_comments: (Vec<String>, Option<String>),
+        visibility: Option<(ast::Visibility, Span)>,
+    ) -> Result<ast::Enum, ()> {
         let start = self.expect_eq(Token::ENUM)?;
 
         let name = self.parse_ident()?;
@@ -649,6 +757,7 @@ impl<'a> Parser<'a> {
         };
 
         Ok(ast::Enum {
+            visibility,
             name,
             options,
             reserved,
@@ -759,6 +868,34 @@ impl<'a> Parser<'a> {
                 let comments = self.parse_trailing_comment(leading_comments);
                 Ok(ast::Reserved {
                     kind: ast::ReservedKind::Ranges(ranges),
+                    comments,
+                    span: join_span(start, end),
+                })
+            }
+            // schemactl: editions reserve names as identifiers, not strings.
+            Some((Token::StringLiteral(_), span)) if self.syntax.is_editions() => {
+                self.add_error(ParseErrorKind::EditionsReservedString { span });
+                Err(())
+            }
+            Some((Token::Ident(_), span)) if !self.syntax.is_editions() => {
+                self.add_error(ParseErrorKind::ReservedIdentOutsideEditions { span });
+                Err(())
+            }
+            Some((Token::Ident(_), _)) => {
+                let mut names = vec![self.parse_ident()?];
+                let end = loop {
+                    match self.peek_skip_comments()? {
+                        Some((Token::Comma, _)) => {
+                            self.bump();
+                            names.push(self.parse_ident()?);
+                        }
+                        Some((Token::Semicolon, _)) => break self.bump(),
+                        _ => self.unexpected_token("',' or ';'")?,
+                    }
+                };
+                let comments = self.parse_trailing_comment(leading_comments);
+                Ok(ast::Reserved {
+                    kind: ast::ReservedKind::Names(names),
                     comments,
                     span: join_span(start, end),
                 })

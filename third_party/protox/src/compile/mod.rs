@@ -156,6 +156,12 @@ impl Compiler {
             self.add_import(import, &mut import_stack)
                 .map_err(|e| e.into_import_error(&file, i))?;
         }
+        // schemactl: 2024's option imports are loaded (and linked first) like
+        // imports, though they are not dependencies.
+        for (i, import) in file.descriptor.option_dependency.iter().enumerate() {
+            self.add_import(import, &mut import_stack)
+                .map_err(|e| e.into_option_import_error(&file, i))?;
+        }
 
         let path = self.check_file(file)?;
         self.files.insert(
@@ -280,6 +286,11 @@ impl Compiler {
             }
             self.add_import(import, import_stack)
                 .map_err(|e| e.into_import_error(&file, i))?;
+        }
+        // schemactl: option imports too (see `open_file`).
+        for (i, import) in file.descriptor.option_dependency.iter().enumerate() {
+            self.add_import(import, import_stack)
+                .map_err(|e| e.into_option_import_error(&file, i))?;
         }
         import_stack.pop();
 

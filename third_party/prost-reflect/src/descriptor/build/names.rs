@@ -53,6 +53,9 @@ impl Visitor for NameVisitor<'_> {
 
         let syntax = match file.syntax.as_deref() {
             None | Some("proto2") => Syntax::Proto2,
+            // schemactl: minimal acceptance of editions files, treated as
+            // proto2-like until features are resolved (the ed-reflect branch).
+            Some("editions") => Syntax::Proto2,
             Some("proto3") => Syntax::Proto3,
             Some(syntax) => {
                 self.errors.push(DescriptorErrorKind::UnknownSyntax {

@@ -75,6 +75,17 @@ impl Visitor for ResolveVisitor<'_> {
             }
         }
 
+        // schemactl: 2024's option imports (`import option`) make their
+        // definitions visible too. Minimal: protoc lets them resolve only in
+        // options; here they resolve everywhere (the ed-reflect branch owns
+        // the exact rule).
+        for dependency in &file.option_dependency {
+            if let Some(&dependency_index) = self.pool.file_names.get(dependency.as_str()) {
+                transitive_dependencies.insert(dependency_index);
+                self.resolve_public_dependencies(&mut transitive_dependencies, dependency_index);
+            }
+        }
+
         self.pool.files[index as usize].transitive_dependencies = transitive_dependencies;
 
         for &public_dependency in &file.public_dependency {
