@@ -33,7 +33,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             }
             eprintln!("wrote {}", target.display());
         }
-        None => eprintln!("not written: {} (set SCHEMACTL_PROTOC_JAVA)", generate::WELL_KNOWN_SET),
+        None => eprintln!(
+            "not written: {} (set SCHEMACTL_PROTOC_JAVA)",
+            generate::WELL_KNOWN_SET
+        ),
     }
     Ok(())
 }

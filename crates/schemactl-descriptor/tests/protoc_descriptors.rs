@@ -26,7 +26,10 @@ fn protoc_descriptors(protoc: &Path, files: &[&str]) -> Vec<u8> {
     let run = Command::new(protoc)
         // protoc from Maven Central has no include directory: the
         // checked-in descriptor.proto is the one `import option` names.
-        .arg(format!("-I{}", krate.join("../../third_party/prost-types/proto").display()))
+        .arg(format!(
+            "-I{}",
+            krate.join("../../third_party/prost-types/proto").display()
+        ))
         .arg(format!("-I{}", krate.join("tests/editions").display()))
         .arg("--include_imports")
         .arg("--include_source_info")

@@ -94,8 +94,8 @@ fn the_well_known_types_are_protocs() {
         .expect("run protoc");
     assert!(status.success());
     let fresh = std::fs::read(&set).expect("protoc's set");
-    let checked_in = std::fs::read(generate::fork_dir().join(generate::WELL_KNOWN_SET))
-        .expect("read wkt.binpb");
+    let checked_in =
+        std::fs::read(generate::fork_dir().join(generate::WELL_KNOWN_SET)).expect("read wkt.binpb");
     assert!(
         fresh == checked_in,
         "{} differs from protoc's: run scripts/regenerate-descriptor.sh",

@@ -22,6 +22,12 @@ use crate::{
     },
     Syntax,
 };
+// schemactl: editions.
+use crate::descriptor::features::{edition_defaults, feature_set_defaults, resolve, EditionDefaultsError};
+use prost_types::{
+    feature_set::{EnumType, JsonFormat},
+    Edition, FeatureSet,
+};
 
 impl DescriptorPoolInner {
     pub(super) fn collect_names(
@@ -51,9 +57,14 @@ impl Visitor for NameVisitor<'_> {
     fn visit_file(&mut self, path: &[i32], index: FileIndex, file: &FileDescriptorProto) {
         debug_assert_eq!(to_index(self.pool.files.len()), index);
 
-        let syntax = match file.syntax.as_deref() {
-            None | Some("proto2") => Syntax::Proto2,
-            Some("proto3") => Syntax::Proto3,
+        // schemactl: editions. A proto2/proto3 file's edition is its syntax.
+        let (syntax, edition) = match file.syntax.as_deref() {
+            None | Some("proto2") => (Syntax::Proto2, Edition::Proto2),
+            Some("proto3") => (Syntax::Proto3, Edition::Proto3),
+            Some("editions") => (
+                Syntax::Editions,
+                Edition::try_from(file.edition.unwrap_or_default()).unwrap_or(Edition::Unknown),
+            ),
             Some(syntax) => {
                 self.errors.push(DescriptorErrorKind::UnknownSyntax {
                     syntax: syntax.to_owned(),
@@ -78,13 +89,55 @@ impl Visitor for NameVisitor<'_> {
                 name: file.name().to_owned(),
             });
         }
+        // schemactl: the file's resolved features: its edition's defaults,
+        // overridden by the features its options set.
+        let defaults = match edition_defaults(
+            feature_set_defaults(),
+            file.edition.filter(|_| syntax == Syntax::Editions).unwrap_or(edition as i32),
+        ) {
+            Ok(defaults) => defaults,
+            Err(err) => {
+                self.errors.push(DescriptorErrorKind::InvalidFeature {
+                    message: match err {
+                        EditionDefaultsError::NoDefault { .. } => err.to_string(),
+                        _ => {
+                            let mut message = err.to_string();
+                            message[..1].make_ascii_uppercase();
+                            message
+                        }
+                    },
+                    found: Label::new(
+                        &self.pool.files,
+                        "found here",
+                        index,
+                        join_path(path, &[tag::file::EDITION]),
+                    ),
+                });
+                FeatureSet::default()
+            }
+        };
         self.pool.files.push(FileDescriptorInner {
             syntax,
+            edition,
+            features: defaults,
             raw: file.clone(),
             prost: Default::default(), // the prost descriptor is initialized from the internal descriptor once resolution is complete, to avoid needing to duplicate all modifications
             dependencies: Vec::with_capacity(file.dependency.len()),
             transitive_dependencies: HashSet::default(),
         });
+
+        let explicit = file.options.as_ref().and_then(|o| o.value.features.as_ref());
+        let features = resolve(
+            &self.pool.files,
+            &mut self.errors,
+            index,
+            path,
+            tag::file::OPTIONS,
+            &defaults,
+            explicit,
+            &FeatureSet::default(),
+        );
+        self.pool.files[index as usize].features = features;
 
         if !file.package().is_empty() {
             for (i, _) in file.package().match_indices('.') {
@@ -123,9 +176,26 @@ impl Visitor for NameVisitor<'_> {
             DefinitionKind::Message(index),
         );
 
+        // schemactl: the message's resolved features.
+        let parent_features = match parent {
+            Some(parent) => self.pool.messages[parent as usize].features,
+            None => self.pool.files[file as usize].features,
+        };
+        let features = resolve(
+            &self.pool.files,
+            &mut self.errors,
+            file,
+            path,
+            tag::message::OPTIONS,
+            &parent_features,
+            message.options.as_ref().and_then(|o| o.value.features.as_ref()),
+            &FeatureSet::default(),
+        );
+
         debug_assert_eq!(to_index(self.pool.messages.len()), index);
         self.pool.messages.push(MessageDescriptorInner {
             id: Identity::new(file, path, full_name, message.name()),
+            features,
             fields: Vec::with_capacity(message.field.len()),
             field_numbers: BTreeMap::new(),
             field_names: HashMap::with_capacity(message.field.len()),
@@ -135,7 +205,9 @@ impl Visitor for NameVisitor<'_> {
             parent,
         });
 
-        if self.pool.files[file as usize].syntax != Syntax::Proto2 {
+        // schemactl: JSON name conflicts are errors where JSON is allowed
+        // (proto3's behaviour, the `json_format` feature under editions).
+        if features.json_format == Some(JsonFormat::Allow as i32) {
             self.check_message_field_camel_case_names(file, path, message);
         }
     }
@@ -175,6 +247,19 @@ impl Visitor for NameVisitor<'_> {
             DefinitionKind::Oneof(message),
         );
 
+        // schemactl: the oneof's resolved features.
+        let parent_features = self.pool.messages[message as usize].features;
+        let features = resolve(
+            &self.pool.files,
+            &mut self.errors,
+            file,
+            path,
+            tag::oneof::OPTIONS,
+            &parent_features,
+            oneof.options.as_ref().and_then(|o| o.value.features.as_ref()),
+            &FeatureSet::default(),
+        );
+
         debug_assert_eq!(
             to_index(self.pool.messages[message as usize].oneofs.len()),
             index
@@ -183,6 +268,7 @@ impl Visitor for NameVisitor<'_> {
             .oneofs
             .push(OneofDescriptorInner {
                 id: Identity::new(file, path, full_name, oneof.name()),
+                features,
                 fields: Vec::new(),
             });
     }
@@ -239,11 +325,27 @@ impl Visitor for NameVisitor<'_> {
             DefinitionKind::Enum(index),
         );
 
+        // schemactl: the enum's resolved features.
+        let parent_features = match parent {
+            Some(parent) => self.pool.messages[parent as usize].features,
+            None => self.pool.files[file as usize].features,
+        };
+        let features = resolve(
+            &self.pool.files,
+            &mut self.errors,
+            file,
+            path,
+            tag::enum_::OPTIONS,
+            &parent_features,
+            enum_.options.as_ref().and_then(|o| o.value.features.as_ref()),
+            &FeatureSet::default(),
+        );
+
         if enum_.value.is_empty() {
             self.errors.push(DescriptorErrorKind::EmptyEnum {
                 found: Label::new(&self.pool.files, "enum defined here", file, path.into()),
             });
-        } else if self.pool.files[file as usize].syntax != Syntax::Proto2
+        } else if features.enum_type != Some(EnumType::Closed as i32)
             && enum_.value[0].number() != 0
         {
             self.errors
@@ -270,6 +372,7 @@ impl Visitor for NameVisitor<'_> {
         debug_assert_eq!(to_index(self.pool.enums.len()), index);
         self.pool.enums.push(EnumDescriptorInner {
             id: Identity::new(file, path, full_name, enum_.name()),
+            features,
             parent,
             values: Vec::with_capacity(enum_.value.len()),
             value_numbers: Vec::with_capacity(enum_.value.len()),
@@ -295,6 +398,19 @@ impl Visitor for NameVisitor<'_> {
             DefinitionKind::EnumValue(enum_),
         );
 
+        // schemactl: the value's resolved features.
+        let parent_features = self.pool.enums[enum_ as usize].features;
+        let features = resolve(
+            &self.pool.files,
+            &mut self.errors,
+            file,
+            path,
+            tag::enum_value::OPTIONS,
+            &parent_features,
+            value.options.as_ref().and_then(|o| o.value.features.as_ref()),
+            &FeatureSet::default(),
+        );
+
         debug_assert_eq!(
             to_index(self.pool.enums[enum_ as usize].values.len()),
             index
@@ -303,6 +419,7 @@ impl Visitor for NameVisitor<'_> {
             .values
             .push(EnumValueDescriptorInner {
                 id: Identity::new(file, path, full_name, value.name()),
+                features,
                 number: value.number(),
             });
     }

@@ -1,0 +1,277 @@
+// schemactl: editions. Feature resolution as protobuf does it
+// (`feature_resolver.cc`, `descriptor.cc`): the defaults of a file's edition,
+// merged down file -> message -> field (oneof -> field, enum -> value,
+// extension scope -> extension, service -> method), with the features
+// proto2/proto3 spell as labels, types and options inferred.
+
+use std::{fmt, sync::OnceLock};
+
+use prost::{
+    bytes::Buf,
+    encoding::{decode_key, decode_varint, skip_field, DecodeContext, WireType},
+    Message,
+};
+use prost_types::{Edition, FeatureSet, FeatureSetDefaults};
+
+/// The feature defaults of every edition from `EDITION_PROTO2` to
+/// `EDITION_2024`: a serialized `google.protobuf.FeatureSetDefaults`, written
+/// by protoc 33.5's `--edition_defaults_out` for `descriptor.proto`.
+pub const FEATURE_SET_DEFAULTS: &[u8] = include_bytes!("feature_set_defaults.binpb");
+
+/// The field number of `features` in every `*Options` message.
+pub(crate) const OPTIONS_FEATURES: u32 = 50;
+
+/// Why an edition has no feature defaults.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EditionDefaultsError {
+    /// The edition comes before the oldest one the defaults cover.
+    BeforeMinimum {
+        /// The edition asked for.
+        edition: i32,
+        /// The oldest edition covered.
+        minimum: i32,
+    },
+    /// The edition comes after the newest one the defaults cover.
+    AfterMaximum {
+        /// The edition asked for.
+        edition: i32,
+        /// The newest edition covered.
+        maximum: i32,
+    },
+    /// No default applies at or before the edition.
+    NoDefault {
+        /// The edition asked for.
+        edition: i32,
+    },
+}
+
+impl fmt::Display for EditionDefaultsError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match *self {
+            EditionDefaultsError::BeforeMinimum { edition, minimum } => write!(
+                f,
+                "edition {} is earlier than the minimum supported edition {}",
+                edition_name(edition),
+                edition_name(minimum)
+            ),
+            EditionDefaultsError::AfterMaximum { edition, maximum } => write!(
+                f,
+                "edition {} is later than the maximum supported edition {}",
+                edition_name(edition),
+                edition_name(maximum)
+            ),
+            EditionDefaultsError::NoDefault { edition } => write!(
+                f,
+                "no valid default found for edition {}",
+                edition_name(edition)
+            ),
+        }
+    }
+}
+
+impl std::error::Error for EditionDefaultsError {}
+
+/// `EDITION_2023` for a known edition, its number otherwise.
+pub(crate) fn edition_name(number: i32) -> String {
+    Edition::try_from(number).map_or_else(|_| number.to_string(), |e| e.as_str_name().to_owned())
+}
+
+/// The compiled-in defaults ([`FEATURE_SET_DEFAULTS`]), decoded once.
+pub fn feature_set_defaults() -> &'static FeatureSetDefaults {
+    static DEFAULTS: OnceLock<FeatureSetDefaults> = OnceLock::new();
+    DEFAULTS.get_or_init(|| {
+        FeatureSetDefaults::decode(FEATURE_SET_DEFAULTS)
+            .expect("the compiled-in feature set defaults decode")
+    })
+}
+
+/// The resolved default features of `edition` under `defaults`, as
+/// protobuf's `GetEditionFeatureSetDefaults` resolves them: the edition must
+/// lie within the defaults' minimum and maximum; the entry that applies is
+/// the last one at or before it; its fixed features merged with its
+/// overridable ones.
+pub fn edition_defaults(
+    defaults: &FeatureSetDefaults,
+    edition: i32,
+) -> Result<FeatureSet, EditionDefaultsError> {
+    if let Some(minimum) = defaults.minimum_edition {
+        if edition < minimum {
+            return Err(EditionDefaultsError::BeforeMinimum { edition, minimum });
+        }
+    }
+    if let Some(maximum) = defaults.maximum_edition {
+        if edition > maximum {
+            return Err(EditionDefaultsError::AfterMaximum { edition, maximum });
+        }
+    }
+    let entry = defaults
+        .defaults
+        .iter()
+        .take_while(|d| d.edition.unwrap_or_default() <= edition)
+        .last()
+        .ok_or(EditionDefaultsError::NoDefault { edition })?;
+    Ok(merge(
+        &entry.fixed_features.unwrap_or_default(),
+        &entry.overridable_features.unwrap_or_default(),
+    ))
+}
+
+/// `parent` with every feature `child` sets replaced (a protobuf merge).
+pub(crate) fn merge(parent: &FeatureSet, child: &FeatureSet) -> FeatureSet {
+    FeatureSet {
+        field_presence: child.field_presence.or(parent.field_presence),
+        enum_type: child.enum_type.or(parent.enum_type),
+        repeated_field_encoding: child
+            .repeated_field_encoding
+            .or(parent.repeated_field_encoding),
+        utf8_validation: child.utf8_validation.or(parent.utf8_validation),
+        message_encoding: child.message_encoding.or(parent.message_encoding),
+        json_format: child.json_format.or(parent.json_format),
+        enforce_naming_style: child.enforce_naming_style.or(parent.enforce_naming_style),
+        default_symbol_visibility: child
+            .default_symbol_visibility
+            .or(parent.default_symbol_visibility),
+    }
+}
+
+/// protobuf's `ValidateMergedFeatures`: every feature resolved to a known,
+/// non-`UNKNOWN` value. The message is protoc's.
+pub(crate) fn validate_merged(features: &FeatureSet) -> Result<(), String> {
+    use prost_types::feature_set::{
+        visibility_feature::DefaultSymbolVisibility, EnforceNamingStyle, EnumType, FieldPresence,
+        JsonFormat, MessageEncoding, RepeatedFieldEncoding, Utf8Validation,
+    };
+    fn check(value: Option<i32>, valid: bool, field: &str, unknown: &str) -> Result<(), String> {
+        if value.unwrap_or(0) == 0 || !valid {
+            Err(format!(
+                "Feature field `{field}` must resolve to a known value, found {unknown}_UNKNOWN"
+            ))
+        } else {
+            Ok(())
+        }
+    }
+    let f = features;
+    check(
+        f.field_presence,
+        FieldPresence::try_from(f.field_presence.unwrap_or(0)).is_ok(),
+        "field_presence",
+        "FIELD_PRESENCE",
+    )?;
+    check(
+        f.enum_type,
+        EnumType::try_from(f.enum_type.unwrap_or(0)).is_ok(),
+        "enum_type",
+        "ENUM_TYPE",
+    )?;
+    check(
+        f.repeated_field_encoding,
+        RepeatedFieldEncoding::try_from(f.repeated_field_encoding.unwrap_or(0)).is_ok(),
+        "repeated_field_encoding",
+        "REPEATED_FIELD_ENCODING",
+    )?;
+    check(
+        f.utf8_validation,
+        Utf8Validation::try_from(f.utf8_validation.unwrap_or(0)).is_ok(),
+        "utf8_validation",
+        "UTF8_VALIDATION",
+    )?;
+    check(
+        f.message_encoding,
+        MessageEncoding::try_from(f.message_encoding.unwrap_or(0)).is_ok(),
+        "message_encoding",
+        "MESSAGE_ENCODING",
+    )?;
+    check(
+        f.json_format,
+        JsonFormat::try_from(f.json_format.unwrap_or(0)).is_ok(),
+        "json_format",
+        "JSON_FORMAT",
+    )?;
+    check(
+        f.enforce_naming_style,
+        EnforceNamingStyle::try_from(f.enforce_naming_style.unwrap_or(0)).is_ok(),
+        "enforce_naming_style",
+        "ENFORCE_NAMING_STYLE",
+    )?;
+    check(
+        f.default_symbol_visibility,
+        DefaultSymbolVisibility::try_from(f.default_symbol_visibility.unwrap_or(0)).is_ok(),
+        "default_symbol_visibility",
+        "DEFAULT_SYMBOL_VISIBILITY",
+    )?;
+    Ok(())
+}
+
+/// The serialized `features` message of an options message's bytes (field
+/// 50, every occurrence concatenated, as a protobuf merge sees them), or
+/// `None` when the bytes do not parse.
+pub(crate) fn raw_features(options: &[u8]) -> Option<Vec<u8>> {
+    raw_field(options, OPTIONS_FEATURES).map(|parts| parts.concat())
+}
+
+/// Every length-delimited occurrence of field `number` in `bytes`.
+pub(crate) fn raw_field(mut bytes: &[u8], number: u32) -> Option<Vec<Vec<u8>>> {
+    let mut found = Vec::new();
+    while bytes.has_remaining() {
+        let (tag, wire_type) = decode_key(&mut bytes).ok()?;
+        if tag == number && wire_type == WireType::LengthDelimited {
+            let len = usize::try_from(decode_varint(&mut bytes).ok()?).ok()?;
+            if len > bytes.remaining() {
+                return None;
+            }
+            found.push(bytes[..len].to_vec());
+            bytes.advance(len);
+        } else {
+            skip_field(wire_type, tag, &mut bytes, DecodeContext::default()).ok()?;
+        }
+    }
+    Some(found)
+}
+
+/// Whether `edition` is proto2 or proto3 (protobuf's `IsLegacyEdition`).
+pub(crate) fn is_legacy(edition: prost_types::Edition) -> bool {
+    (edition as i32) < (prost_types::Edition::Edition2023 as i32)
+}
+
+/// The resolved features of one element: `parent`'s, overridden by the
+/// features the element sets (`explicit`, from its options) and then by
+/// those inferred from a proto2/proto3 spelling (`inferred`). Errors (protoc's
+/// wording) go to `errors`, located at the element's `options.features`.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn resolve(
+    files: &[super::FileDescriptorInner],
+    errors: &mut Vec<super::error::DescriptorErrorKind>,
+    file: super::FileIndex,
+    path: &[i32],
+    options_tag: i32,
+    parent: &FeatureSet,
+    explicit: Option<&FeatureSet>,
+    inferred: &FeatureSet,
+) -> FeatureSet {
+    let edition = files[file as usize].edition;
+    let label = || {
+        super::error::Label::new(
+            files,
+            "found here",
+            file,
+            super::build::join_path(path, &[options_tag, OPTIONS_FEATURES as i32]),
+        )
+    };
+    if explicit.is_some() && is_legacy(edition) {
+        errors.push(super::error::DescriptorErrorKind::InvalidFeature {
+            message: "Features are only valid under editions.".to_owned(),
+            found: label(),
+        });
+    }
+    let own = merge(&explicit.copied().unwrap_or_default(), inferred);
+    let merged = merge(parent, &own);
+    if own != FeatureSet::default() {
+        if let Err(message) = validate_merged(&merged) {
+            errors.push(super::error::DescriptorErrorKind::InvalidFeature {
+                message,
+                found: label(),
+            });
+        }
+    }
+    merged
+}
