@@ -226,7 +226,7 @@ fn malformed_image_descriptors() {
         ),
         (
             "editions",
-            "is an editions file, which schemactl does not support yet",
+            "is an editions file of edition EDITION_UNKNOWN, which is not 2023 or 2024",
         ),
     ] {
         let set = prost_types::FileDescriptorSet {

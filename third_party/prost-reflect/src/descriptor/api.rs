@@ -2238,3 +2238,19 @@ fn parse_feature_value(kind: &Kind, text: &str) -> Option<Value> {
         Kind::Bytes | Kind::Message(_) => return None,
     })
 }
+
+impl FieldDescriptor {
+    // schemactl: editions. protobuf's `IsGroupLike`: a delimited field that
+    // reads like a proto2 group (named as its type, lowercased; the type
+    // declared beside it). Text format names such a field by its type, and
+    // every other field by its own name.
+    pub(crate) fn is_group_like(&self) -> bool {
+        let Kind::Message(message) = self.kind() else {
+            return false;
+        };
+        self.is_group()
+            && message.name().to_ascii_lowercase() == self.name()
+            && message.parent_file() == self.parent_file()
+            && message.parent_message().as_ref() == Some(self.parent_message())
+    }
+}

@@ -1,0 +1,327 @@
+//! Editions' resolved features in the workspace's prost-reflect fork
+//! (`third_party/prost-reflect`), against protobuf itself.
+//!
+//! The inputs are the `.proto` files in `editions_features/`, compiled by
+//! protoc 33.5 (`SCHEMACTL_PROTOC_JAVA`) into a descriptor set and loaded
+//! with `DescriptorPool::decode`. The expected answers are protobuf's, asked
+//! at test time:
+//!
+//! - the resolved `FeatureSet`, presence, packing, required, group encoding
+//!   and enum closedness of every element: protobuf's Python runtime (upb)
+//!   over the same descriptor set (`resolved_features.py`, run with
+//!   `SCHEMACTL_CLIENTS_PYTHON`, whose protobuf resolves editions);
+//! - the wire format: `protoc --encode` of text-format messages, compared
+//!   byte for byte with what a `DynamicMessage` encodes;
+//! - validation: protoc's error for the same mistake written in a `.proto`.
+
+use std::{
+    io::Write,
+    path::{Path, PathBuf},
+    process::{Command, Stdio},
+};
+
+use prost::Message;
+use prost_reflect::{
+    DescriptorPool, DynamicMessage, EnumDescriptor, FieldDescriptor, MessageDescriptor, Value,
+};
+
+const FILES: [&str; 4] = [
+    "editions_2023.proto",
+    "editions_2024.proto",
+    "legacy_proto2.proto",
+    "legacy_proto3.proto",
+];
+
+/// The path in `SCHEMACTL_<name>`, or `None` (with a note) when it is unset
+/// and `SCHEMACTL_REQUIRE_<name>` is not.
+fn tool(name: &str, require: &str) -> Option<PathBuf> {
+    let var = format!("SCHEMACTL_{name}");
+    match std::env::var(&var) {
+        Ok(path) if !path.is_empty() => {
+            let path = PathBuf::from(path);
+            assert!(path.exists(), "{var}={} does not exist", path.display());
+            Some(path)
+        }
+        _ => {
+            assert!(
+                std::env::var_os(format!("SCHEMACTL_REQUIRE_{require}")).is_none(),
+                "{var} is not set and SCHEMACTL_REQUIRE_{require} is: scripts/test.sh installs it"
+            );
+            eprintln!("note: skipping: {var} is not set (scripts/test.sh installs it)");
+            None
+        }
+    }
+}
+
+fn inputs() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/editions_features")
+}
+
+/// protoc and an include directory holding `java_features.proto` and the
+/// `descriptor.proto` it imports (from the protobuf-java jar of the same
+/// release).
+struct Protoc {
+    protoc: PathBuf,
+    include: tempfile::TempDir,
+}
+
+impl Protoc {
+    fn new() -> Option<Protoc> {
+        let protoc = tool("PROTOC_JAVA", "PROTOC_JAVA")?;
+        let jar = tool("PROTOBUF_JAVA_JAR", "PROTOBUF_JAVA_JAR")?;
+        let include = tempfile::tempdir().expect("tmp");
+        let unzip = Command::new("unzip")
+            .args(["-q", "-o"])
+            .arg(&jar)
+            .arg("google/protobuf/java_features.proto")
+            .arg("google/protobuf/descriptor.proto")
+            .arg("-d")
+            .arg(include.path())
+            .status()
+            .expect("run unzip");
+        assert!(unzip.success(), "unzip java_features.proto from {jar:?}");
+        Some(Protoc { protoc, include })
+    }
+
+    fn command(&self, root: &Path) -> Command {
+        let mut command = Command::new(&self.protoc);
+        command
+            .arg(format!("-I{}", root.display()))
+            .arg(format!("-I{}", self.include.path().display()));
+        command
+    }
+
+    /// The descriptor set of `files` under `root`, imports included.
+    fn descriptor_set(&self, root: &Path, files: &[&str]) -> Result<Vec<u8>, String> {
+        let out = tempfile::tempdir().expect("tmp");
+        let set = out.path().join("set.binpb");
+        let run = self
+            .command(root)
+            .arg(format!("--descriptor_set_out={}", set.display()))
+            .args(["--include_imports", "--include_source_info"])
+            .args(files)
+            .output()
+            .expect("run protoc");
+        if run.status.success() {
+            Ok(std::fs::read(set).expect("protoc's descriptor set"))
+        } else {
+            Err(String::from_utf8_lossy(&run.stderr).into_owned())
+        }
+    }
+
+    /// `protoc --encode=message` of `text`.
+    fn encode(&self, file: &str, message: &str, text: &str) -> Vec<u8> {
+        let mut child = self
+            .command(&inputs())
+            .arg(format!("--encode={message}"))
+            .arg(file)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("run protoc");
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(text.as_bytes())
+            .expect("write text");
+        let run = child.wait_with_output().expect("protoc");
+        assert!(
+            run.status.success(),
+            "protoc --encode={message}: {}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+        run.stdout
+    }
+}
+
+fn pool(protoc: &Protoc) -> (Vec<u8>, DescriptorPool) {
+    let set = protoc
+        .descriptor_set(&inputs(), &FILES)
+        .expect("the inputs compile");
+    let pool = DescriptorPool::decode(set.as_slice()).expect("prost-reflect builds the pool");
+    (set, pool)
+}
+
+fn hex(features: &prost_types::FeatureSet) -> String {
+    features
+        .encode_to_vec()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+fn field_line(kind: &str, full_name: &str, field: &FieldLike) -> String {
+    format!(
+        "{kind} {full_name} {} presence={} packed={} required={} type={}",
+        hex(&field.features),
+        if field.presence { "True" } else { "False" },
+        if field.packed { "True" } else { "False" },
+        if field.required { "True" } else { "False" },
+        field.ty,
+    )
+}
+
+/// What the oracle prints of a field or extension.
+struct FieldLike {
+    features: prost_types::FeatureSet,
+    presence: bool,
+    packed: bool,
+    required: bool,
+    ty: i32,
+}
+
+fn field_like(field: &FieldDescriptor) -> FieldLike {
+    FieldLike {
+        features: *field.features(),
+        presence: field.supports_presence(),
+        packed: field.is_packed(),
+        required: field.is_required(),
+        ty: if field.is_group() {
+            prost_types::field_descriptor_proto::Type::Group as i32
+        } else {
+            field.field_descriptor_proto().r#type.unwrap_or_default()
+        },
+    }
+}
+
+fn walk_message(message: &MessageDescriptor, out: &mut Vec<String>) {
+    out.push(format!(
+        "message {} {}",
+        message.full_name(),
+        hex(message.features())
+    ));
+    for oneof in message.oneofs() {
+        out.push(format!("oneof {} {}", oneof.full_name(), hex(oneof.features())));
+    }
+    for field in message.fields() {
+        out.push(field_line("field", field.full_name(), &field_like(&field)));
+    }
+    for extension in message.child_extensions() {
+        let like = FieldLike {
+            features: *extension.features(),
+            presence: extension.supports_presence(),
+            packed: extension.is_packed(),
+            required: extension.cardinality() == prost_reflect::Cardinality::Required,
+            ty: if extension.is_group() {
+                prost_types::field_descriptor_proto::Type::Group as i32
+            } else {
+                extension.field_descriptor_proto().r#type.unwrap_or_default()
+            },
+        };
+        out.push(field_line("extension", extension.full_name(), &like));
+    }
+    for nested in message.child_messages() {
+        walk_message(&nested, out);
+    }
+    for enum_ in message.child_enums() {
+        walk_enum(&enum_, out);
+    }
+}
+
+fn walk_enum(enum_: &EnumDescriptor, out: &mut Vec<String>) {
+    out.push(format!(
+        "enum {} {} closed={}",
+        enum_.full_name(),
+        hex(enum_.features()),
+        if enum_.is_closed() { "True" } else { "False" }
+    ));
+    for value in enum_.values() {
+        // protobuf names enum values in their enum's scope here.
+        out.push(format!(
+            "value {}.{} {}",
+            enum_.full_name(),
+            value.name(),
+            hex(value.features())
+        ));
+    }
+}
+
+fn prost_reflect_lines(pool: &DescriptorPool) -> Vec<String> {
+    let mut out = Vec::new();
+    for name in FILES {
+        let file = pool.get_file_by_name(name).expect("file in pool");
+        out.push(format!("file {name} {}", hex(file.features())));
+        for message in file.messages() {
+            walk_message(&message, &mut out);
+        }
+        for enum_ in file.enums() {
+            walk_enum(&enum_, &mut out);
+        }
+        for extension in file.extensions() {
+            let like = FieldLike {
+                features: *extension.features(),
+                presence: extension.supports_presence(),
+                packed: extension.is_packed(),
+                required: extension.cardinality() == prost_reflect::Cardinality::Required,
+                ty: if extension.is_group() {
+                    prost_types::field_descriptor_proto::Type::Group as i32
+                } else {
+                    extension.field_descriptor_proto().r#type.unwrap_or_default()
+                },
+            };
+            out.push(field_line("extension", extension.full_name(), &like));
+        }
+        for service in file.services() {
+            out.push(format!(
+                "service {} {}",
+                service.full_name(),
+                hex(service.features())
+            ));
+            for method in service.methods() {
+                out.push(format!(
+                    "method {} {}",
+                    method.full_name(),
+                    hex(method.features())
+                ));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Every element's resolved features and the semantics read from them, as
+/// protobuf's runtime resolves them.
+#[test]
+fn resolved_features_match_protobuf() {
+    let Some(protoc) = Protoc::new() else { return };
+    let Some(python) = tool("CLIENTS_PYTHON", "CLIENTS") else {
+        return;
+    };
+    let (set, pool) = pool(&protoc);
+    let dir = tempfile::tempdir().expect("tmp");
+    let set_path = dir.path().join("set.binpb");
+    std::fs::write(&set_path, &set).expect("write set");
+    let run = Command::new(python)
+        .arg(inputs().join("resolved_features.py"))
+        .arg(&set_path)
+        .args(FILES)
+        .output()
+        .expect("run python");
+    assert!(
+        run.status.success(),
+        "resolved_features.py: {}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let expected: Vec<String> = String::from_utf8(run.stdout)
+        .expect("utf-8")
+        .lines()
+        .map(str::to_owned)
+        .collect();
+    let actual = prost_reflect_lines(&pool);
+    assert!(expected.len() > 80, "the oracle walked {} elements", expected.len());
+    let missing: Vec<_> = expected.iter().filter(|l| !actual.contains(l)).collect();
+    let extra: Vec<_> = actual.iter().filter(|l| !expected.contains(l)).collect();
+    assert!(
+        missing.is_empty() && extra.is_empty(),
+        "protobuf says (missing from prost-reflect):\n{}\nprost-reflect says (not protobuf):\n{}",
+        missing
+            .iter()
+            .map(|s| s.as_str())
+            .collect::<Vec<_>>()
+            .join("\n"),
+        extra.iter().map(|s| s.as_str()).collect::<Vec<_>>().join("\n")
+    );
+}
