@@ -464,3 +464,234 @@ fn presence_decides_whether_a_default_is_written() {
         );
     }
 }
+
+/// Descriptors that break a rule of editions, each written as a text-format
+/// `FileDescriptorSet` holding `v.proto` (inputs, encoded by protoc), with,
+/// where protoc checks the rule only when it compiles source, the same
+/// mistake as `.proto` source.
+const INVALID: &[(&str, &str, Option<&str>)] = &[
+    (
+        "features in a proto2 file",
+        r#"syntax: "proto2"
+           message_type { name: "M" options { features { field_presence: EXPLICIT } }
+             field { name: "a" number: 1 label: LABEL_OPTIONAL type: TYPE_INT32 } }"#,
+        None,
+    ),
+    (
+        "presence on a repeated field",
+        r#"syntax: "editions" edition: EDITION_2023
+           message_type { name: "M"
+             field { name: "a" number: 1 label: LABEL_REPEATED type: TYPE_INT32
+                     options { features { field_presence: EXPLICIT } } } }"#,
+        None,
+    ),
+    (
+        "a default under implicit presence",
+        r#"syntax: "editions" edition: EDITION_2023
+           message_type { name: "M"
+             field { name: "a" number: 1 label: LABEL_OPTIONAL type: TYPE_INT32 default_value: "3"
+                     options { features { field_presence: IMPLICIT } } } }"#,
+        None,
+    ),
+    (
+        "implicit presence on a message field",
+        r#"syntax: "editions" edition: EDITION_2023
+           message_type { name: "M"
+             field { name: "a" number: 1 label: LABEL_OPTIONAL type: TYPE_MESSAGE type_name: ".M"
+                     options { features { field_presence: IMPLICIT } } } }"#,
+        None,
+    ),
+    (
+        "message encoding on a scalar",
+        r#"syntax: "editions" edition: EDITION_2023
+           message_type { name: "M"
+             field { name: "a" number: 1 label: LABEL_OPTIONAL type: TYPE_INT32
+                     options { features { message_encoding: DELIMITED } } } }"#,
+        None,
+    ),
+    (
+        "UTF-8 validation on a scalar",
+        r#"syntax: "editions" edition: EDITION_2023
+           message_type { name: "M"
+             field { name: "a" number: 1 label: LABEL_OPTIONAL type: TYPE_INT32
+                     options { features { utf8_validation: NONE } } } }"#,
+        None,
+    ),
+    (
+        "packed on a singular field",
+        r#"syntax: "editions" edition: EDITION_2023
+           message_type { name: "M"
+             field { name: "a" number: 1 label: LABEL_OPTIONAL type: TYPE_INT32
+                     options { features { repeated_field_encoding: PACKED } } } }"#,
+        None,
+    ),
+    (
+        "packed on a repeated message",
+        r#"syntax: "editions" edition: EDITION_2023
+           message_type { name: "M"
+             field { name: "a" number: 1 label: LABEL_REPEATED type: TYPE_MESSAGE type_name: ".M"
+                     options { features { repeated_field_encoding: PACKED } } } }"#,
+        None,
+    ),
+    (
+        "a closed enum under implicit presence",
+        r#"syntax: "editions" edition: EDITION_2023
+           enum_type { name: "E" options { features { enum_type: CLOSED } }
+             value { name: "E1" number: 1 } }
+           message_type { name: "M"
+             field { name: "a" number: 1 label: LABEL_OPTIONAL type: TYPE_ENUM type_name: ".E"
+                     options { features { field_presence: IMPLICIT } } } }"#,
+        None,
+    ),
+    (
+        "an open enum not starting at zero",
+        r#"syntax: "editions" edition: EDITION_2023
+           enum_type { name: "E" value { name: "E1" number: 1 } }"#,
+        None,
+    ),
+    (
+        "a required extension",
+        r#"syntax: "editions" edition: EDITION_2023
+           message_type { name: "M" extension_range { start: 1 end: 10 } }
+           extension { name: "x" number: 1 label: LABEL_OPTIONAL type: TYPE_INT32 extendee: ".M"
+                       options { features { field_presence: LEGACY_REQUIRED } } }"#,
+        None,
+    ),
+    (
+        "presence on an extension",
+        r#"syntax: "editions" edition: EDITION_2023
+           message_type { name: "M" extension_range { start: 1 end: 10 } }
+           extension { name: "x" number: 1 label: LABEL_OPTIONAL type: TYPE_INT32 extendee: ".M"
+                       options { features { field_presence: IMPLICIT } } }"#,
+        None,
+    ),
+    (
+        "presence in a oneof",
+        r#"syntax: "editions" edition: EDITION_2023
+           message_type { name: "M" oneof_decl { name: "o" }
+             field { name: "a" number: 1 label: LABEL_OPTIONAL type: TYPE_INT32 oneof_index: 0
+                     options { features { field_presence: EXPLICIT } } } }"#,
+        None,
+    ),
+    (
+        "the required label under editions",
+        r#"syntax: "editions" edition: EDITION_2023
+           message_type { name: "M"
+             field { name: "a" number: 1 label: LABEL_REQUIRED type: TYPE_INT32 } }"#,
+        None,
+    ),
+    (
+        "a group under editions",
+        r#"syntax: "editions" edition: EDITION_2023
+           message_type { name: "M"
+             field { name: "g" number: 1 label: LABEL_OPTIONAL type: TYPE_GROUP type_name: ".M.G" }
+             nested_type { name: "G" } }"#,
+        None,
+    ),
+    (
+        "the packed option under editions",
+        r#"syntax: "editions" edition: EDITION_2023
+           message_type { name: "M"
+             field { name: "a" number: 1 label: LABEL_REPEATED type: TYPE_INT32
+                     options { packed: true } } }"#,
+        None,
+    ),
+    (
+        "a feature value of UNKNOWN",
+        r#"syntax: "editions" edition: EDITION_2023
+           options { features { json_format: JSON_FORMAT_UNKNOWN } }"#,
+        None,
+    ),
+    (
+        "a feature from a later edition",
+        r#"syntax: "editions" edition: EDITION_2023
+           message_type { name: "M"
+             field { name: "a" number: 1 label: LABEL_OPTIONAL type: TYPE_INT32
+                     options { features { enforce_naming_style: STYLE2024 } } } }"#,
+        None,
+    ),
+    (
+        "an edition after the newest",
+        r#"syntax: "editions" edition: EDITION_99997_TEST_ONLY"#,
+        None,
+    ),
+    (
+        "a feature on a target it does not apply to",
+        r#"syntax: "editions" edition: EDITION_2023
+           message_type { name: "M" options { features { field_presence: IMPLICIT } }
+             field { name: "a" number: 1 label: LABEL_OPTIONAL type: TYPE_INT32 } }"#,
+        Some(
+            r#"edition = "2023";
+               message M { option features.field_presence = IMPLICIT; int32 a = 1; }"#,
+        ),
+    ),
+];
+
+/// The message of protoc's first error, without its `file:line:col: `.
+fn protoc_message(stderr: &str) -> String {
+    let line = stderr.lines().next().unwrap_or_default();
+    let rest = line.split_once("v.proto").map_or(line, |(_, rest)| rest);
+    let rest = rest.trim_start_matches(|c: char| c == ':' || c.is_ascii_digit());
+    rest.trim().to_owned()
+}
+
+/// Each broken descriptor is refused with protoc's message for it.
+#[test]
+fn invalid_features_are_refused_like_protoc() {
+    let Some(protoc) = Protoc::new() else { return };
+    for (what, descriptor, source) in INVALID {
+        let dir = tempfile::tempdir().expect("tmp");
+        let text = format!("file {{ name: \"v.proto\" {descriptor} }}");
+        let set = protoc_encode_set(&protoc, &text);
+        let set_path = dir.path().join("set.binpb");
+        std::fs::write(&set_path, &set).expect("write");
+        let run = match source {
+            Some(source) => {
+                std::fs::write(dir.path().join("v.proto"), source).expect("write");
+                protoc
+                    .command(dir.path())
+                    .args(["v.proto", "-o"])
+                    .arg(dir.path().join("out.binpb"))
+                    .output()
+            }
+            None => Command::new(&protoc.protoc)
+                .arg(format!("--descriptor_set_in={}", set_path.display()))
+                .args(["v.proto", "-o"])
+                .arg(dir.path().join("out.binpb"))
+                .current_dir(dir.path())
+                .output(),
+        }
+        .expect("run protoc");
+        assert!(!run.status.success(), "{what}: protoc accepts it");
+        let expected = protoc_message(&String::from_utf8_lossy(&run.stderr));
+        let error = DescriptorPool::decode(set.as_slice())
+            .err()
+            .unwrap_or_else(|| panic!("{what}: prost-reflect accepts it; protoc: {expected}"));
+        assert_eq!(error.to_string(), expected, "{what}");
+    }
+}
+
+fn protoc_encode_set(protoc: &Protoc, text: &str) -> Vec<u8> {
+    let mut child = Command::new(&protoc.protoc)
+        .arg(format!("-I{}", protoc.include.path().display()))
+        .arg("--encode=google.protobuf.FileDescriptorSet")
+        .arg("google/protobuf/descriptor.proto")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run protoc");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(text.as_bytes())
+        .expect("write");
+    let run = child.wait_with_output().expect("protoc");
+    assert!(
+        run.status.success(),
+        "encode {text}: {}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    run.stdout
+}

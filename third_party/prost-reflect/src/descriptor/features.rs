@@ -45,25 +45,26 @@ pub enum EditionDefaultsError {
     },
 }
 
+/// protoc's wording (`FeatureResolver::Create`).
 impl fmt::Display for EditionDefaultsError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match *self {
             EditionDefaultsError::BeforeMinimum { edition, minimum } => write!(
                 f,
-                "edition {} is earlier than the minimum supported edition {}",
-                edition_name(edition),
-                edition_name(minimum)
+                "Edition {} is earlier than the minimum supported edition {}",
+                short_edition(edition),
+                short_edition(minimum)
             ),
             EditionDefaultsError::AfterMaximum { edition, maximum } => write!(
                 f,
-                "edition {} is later than the maximum supported edition {}",
-                edition_name(edition),
-                edition_name(maximum)
+                "Edition {} is later than the maximum supported edition {}",
+                short_edition(edition),
+                short_edition(maximum)
             ),
             EditionDefaultsError::NoDefault { edition } => write!(
                 f,
-                "no valid default found for edition {}",
-                edition_name(edition)
+                "No valid default found for edition {}",
+                short_edition(edition)
             ),
         }
     }
@@ -274,4 +275,272 @@ pub(crate) fn resolve(
         }
     }
     merged
+}
+
+/// Where an option is set, as `FieldOptions.OptionTargetType` numbers it,
+/// and protoc's name for it.
+#[derive(Clone, Copy)]
+pub(crate) enum Target {
+    File = 1,
+    Message = 3,
+    Field = 4,
+    Oneof = 5,
+    Enum = 6,
+    EnumEntry = 7,
+    Service = 8,
+    Method = 9,
+}
+
+impl Target {
+    fn name(self) -> &'static str {
+        match self {
+            Target::File => "file",
+            Target::Message => "message",
+            Target::Field => "field",
+            Target::Oneof => "oneof",
+            Target::Enum => "enum",
+            Target::EnumEntry => "enum entry",
+            Target::Service => "service",
+            Target::Method => "method",
+        }
+    }
+}
+
+/// How deep option messages are followed (custom options can nest).
+const MAX_OPTION_DEPTH: usize = 64;
+
+/// protoc's checks of the options (features included) set on every element
+/// of the files from `first_file` on: each option's `targets`
+/// (`command_line_interface.cc`'s `ValidateTargetConstraints`) and the
+/// `feature_support` of each option and enum value set against the file's
+/// edition (`FeatureResolver::ValidateFeatureLifetimes`). Messages are
+/// protoc's.
+pub(crate) fn validate_options(
+    pool: &super::DescriptorPool,
+    first_file: usize,
+) -> Vec<super::error::DescriptorErrorKind> {
+    let mut checker = OptionsChecker {
+        pool,
+        errors: Vec::new(),
+    };
+    for file in pool.files().skip(first_file) {
+        checker.file(&file);
+    }
+    checker.errors
+}
+
+struct OptionsChecker<'a> {
+    pool: &'a super::DescriptorPool,
+    errors: Vec<super::error::DescriptorErrorKind>,
+}
+
+impl OptionsChecker<'_> {
+    fn file(&mut self, file: &super::FileDescriptor) {
+        use super::tag;
+        let edition = file.edition() as i32;
+        let index = file.index() as super::FileIndex;
+        if file.file_descriptor_proto().options.is_some() {
+            self.check(index, edition, &[], tag::file::OPTIONS, Target::File, &file.options());
+        }
+        for message in file.messages() {
+            self.message(index, edition, &message);
+        }
+        for enum_ in file.enums() {
+            self.enum_(index, edition, &enum_);
+        }
+        for extension in file.extensions() {
+            if extension.field_descriptor_proto().options.is_some() {
+                let path = extension.path().to_vec();
+                self.check(index, edition, &path, tag::field::OPTIONS, Target::Field, &extension.options());
+            }
+        }
+        for service in file.services() {
+            if service.service_descriptor_proto().options.is_some() {
+                let path = service.path().to_vec();
+                self.check(index, edition, &path, tag::service::OPTIONS, Target::Service, &service.options());
+            }
+            for method in service.methods() {
+                if method.method_descriptor_proto().options.is_some() {
+                    let path = method.path().to_vec();
+                    self.check(index, edition, &path, tag::method::OPTIONS, Target::Method, &method.options());
+                }
+            }
+        }
+    }
+
+    fn message(&mut self, file: super::FileIndex, edition: i32, message: &super::MessageDescriptor) {
+        use super::tag;
+        if message.descriptor_proto().options.is_some() {
+            let path = message.path().to_vec();
+            self.check(file, edition, &path, tag::message::OPTIONS, Target::Message, &message.options());
+        }
+        for oneof in message.oneofs() {
+            if oneof.oneof_descriptor_proto().options.is_some() {
+                let path = oneof.path().to_vec();
+                self.check(file, edition, &path, tag::oneof::OPTIONS, Target::Oneof, &oneof.options());
+            }
+        }
+        for field in message.fields() {
+            if field.field_descriptor_proto().options.is_some() {
+                let path = field.path().to_vec();
+                self.check(file, edition, &path, tag::field::OPTIONS, Target::Field, &field.options());
+            }
+        }
+        for extension in message.child_extensions() {
+            if extension.field_descriptor_proto().options.is_some() {
+                let path = extension.path().to_vec();
+                self.check(file, edition, &path, tag::field::OPTIONS, Target::Field, &extension.options());
+            }
+        }
+        for nested in message.child_messages() {
+            self.message(file, edition, &nested);
+        }
+        for enum_ in message.child_enums() {
+            self.enum_(file, edition, &enum_);
+        }
+    }
+
+    fn enum_(&mut self, file: super::FileIndex, edition: i32, enum_: &super::EnumDescriptor) {
+        use super::tag;
+        if enum_.enum_descriptor_proto().options.is_some() {
+            let path = enum_.path().to_vec();
+            self.check(file, edition, &path, tag::enum_::OPTIONS, Target::Enum, &enum_.options());
+        }
+        for value in enum_.values() {
+            if value.enum_value_descriptor_proto().options.is_some() {
+                let path = value.path().to_vec();
+                self.check(file, edition, &path, tag::enum_value::OPTIONS, Target::EnumEntry, &value.options());
+            }
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn check(
+        &mut self,
+        file: super::FileIndex,
+        edition: i32,
+        path: &[i32],
+        options_tag: i32,
+        target: Target,
+        options: &crate::DynamicMessage,
+    ) {
+        let mut messages = Vec::new();
+        self.walk(edition, target, options, 0, &mut messages);
+        for message in messages {
+            self.errors.push(super::error::DescriptorErrorKind::InvalidFeature {
+                message,
+                found: super::error::Label::new(
+                    &self.pool.inner.files,
+                    "found here",
+                    file,
+                    super::build::join_path(path, &[options_tag]),
+                ),
+            });
+        }
+    }
+
+    fn walk(
+        &self,
+        edition: i32,
+        target: Target,
+        message: &crate::DynamicMessage,
+        depth: usize,
+        errors: &mut Vec<String>,
+    ) {
+        if depth > MAX_OPTION_DEPTH {
+            return;
+        }
+        let fields = message
+            .fields()
+            .map(|(f, v)| (f.full_name().to_owned(), f.options(), f.kind(), v))
+            .chain(
+                message
+                    .extensions()
+                    .map(|(e, v)| (e.full_name().to_owned(), e.options(), e.kind(), v)),
+            );
+        for (full_name, options, kind, value) in fields {
+            if let Some(targets) = options.get_field_by_name("targets") {
+                if let Some(targets) = targets.as_list() {
+                    if !targets.is_empty()
+                        && !targets
+                            .iter()
+                            .any(|t| t.as_enum_number() == Some(target as i32))
+                    {
+                        errors.push(format!(
+                            "Option {full_name} cannot be set on an entity of type `{}`.",
+                            target.name()
+                        ));
+                    }
+                }
+            }
+            let values: Vec<&crate::Value> = match value.as_list() {
+                Some(list) => list.iter().collect(),
+                None => vec![value],
+            };
+            for value in values {
+                match (value, &kind) {
+                    (crate::Value::EnumNumber(number), super::Kind::Enum(enum_)) => {
+                        if let Some(value) = enum_.get_value(*number) {
+                            lifetimes(edition, value.full_name(), &value.options(), errors);
+                        }
+                    }
+                    (crate::Value::Message(nested), _) => {
+                        self.walk(edition, target, nested, depth + 1, errors);
+                    }
+                    _ => {}
+                }
+            }
+            lifetimes(edition, &full_name, &options, errors);
+        }
+    }
+}
+
+/// protobuf's `ValidateSingleFeatureLifetimes`, errors only (deprecation is
+/// a warning).
+fn lifetimes(edition: i32, full_name: &str, options: &crate::DynamicMessage, errors: &mut Vec<String>) {
+    if !options.has_field_by_name("feature_support") {
+        return;
+    }
+    let Some(support) = options.get_field_by_name("feature_support") else {
+        return;
+    };
+    let Some(support) = support.as_message() else {
+        return;
+    };
+    let edition_of = |name: &str| {
+        support
+            .has_field_by_name(name)
+            .then(|| support.get_field_by_name(name))
+            .flatten()
+            .and_then(|v| v.as_enum_number())
+    };
+    if let Some(introduced) = edition_of("edition_introduced") {
+        if edition < introduced {
+            errors.push(format!(
+                "Feature {full_name} wasn't introduced until edition {} and can't be used in edition {}",
+                short_edition(introduced),
+                short_edition(edition)
+            ));
+        }
+    }
+    if let Some(removed) = edition_of("edition_removed") {
+        if edition >= removed {
+            let error = support
+                .has_field_by_name("removal_error")
+                .then(|| support.get_field_by_name("removal_error"))
+                .flatten()
+                .and_then(|v| v.as_str().map(|s| format!(": {s}")))
+                .unwrap_or_default();
+            errors.push(format!(
+                "Feature {full_name} has been removed in edition {}{error}",
+                short_edition(removed)
+            ));
+        }
+    }
+}
+
+/// protoc's spelling of an edition in messages: `2023`, `PROTO2`.
+fn short_edition(number: i32) -> String {
+    let name = edition_name(number);
+    name.strip_prefix("EDITION_").map_or(name.clone(), str::to_owned)
 }

@@ -144,6 +144,13 @@ impl DescriptorPool {
             file.prost = file.raw.to_prost();
         }
 
+        // schemactl: editions. Options' targets and feature lifetimes, checked
+        // once the files' options can be read.
+        let errors = crate::descriptor::features::validate_options(self, offsets.file as usize);
+        if !errors.is_empty() {
+            return Err(DescriptorError::new(errors));
+        }
+
         Ok(())
     }
 }

@@ -23,7 +23,7 @@ use crate::{
     Syntax,
 };
 // schemactl: editions.
-use crate::descriptor::features::{edition_defaults, feature_set_defaults, resolve, EditionDefaultsError};
+use crate::descriptor::features::{edition_defaults, feature_set_defaults, resolve};
 use prost_types::{
     feature_set::{EnumType, JsonFormat},
     Edition, FeatureSet,
@@ -89,6 +89,16 @@ impl Visitor for NameVisitor<'_> {
                 name: file.name().to_owned(),
             });
         }
+        self.pool.files.push(FileDescriptorInner {
+            syntax,
+            edition,
+            features: FeatureSet::default(),
+            raw: file.clone(),
+            prost: Default::default(), // the prost descriptor is initialized from the internal descriptor once resolution is complete, to avoid needing to duplicate all modifications
+            dependencies: Vec::with_capacity(file.dependency.len()),
+            transitive_dependencies: HashSet::default(),
+        });
+
         // schemactl: the file's resolved features: its edition's defaults,
         // overridden by the features its options set.
         let defaults = match edition_defaults(
@@ -98,14 +108,7 @@ impl Visitor for NameVisitor<'_> {
             Ok(defaults) => defaults,
             Err(err) => {
                 self.errors.push(DescriptorErrorKind::InvalidFeature {
-                    message: match err {
-                        EditionDefaultsError::NoDefault { .. } => err.to_string(),
-                        _ => {
-                            let mut message = err.to_string();
-                            message[..1].make_ascii_uppercase();
-                            message
-                        }
-                    },
+                    message: err.to_string(),
                     found: Label::new(
                         &self.pool.files,
                         "found here",
@@ -116,16 +119,6 @@ impl Visitor for NameVisitor<'_> {
                 FeatureSet::default()
             }
         };
-        self.pool.files.push(FileDescriptorInner {
-            syntax,
-            edition,
-            features: defaults,
-            raw: file.clone(),
-            prost: Default::default(), // the prost descriptor is initialized from the internal descriptor once resolution is complete, to avoid needing to duplicate all modifications
-            dependencies: Vec::with_capacity(file.dependency.len()),
-            transitive_dependencies: HashSet::default(),
-        });
-
         let explicit = file.options.as_ref().and_then(|o| o.value.features.as_ref());
         let features = resolve(
             &self.pool.files,
@@ -344,6 +337,20 @@ impl Visitor for NameVisitor<'_> {
         if enum_.value.is_empty() {
             self.errors.push(DescriptorErrorKind::EmptyEnum {
                 found: Label::new(&self.pool.files, "enum defined here", file, path.into()),
+            });
+        } else if features.enum_type != Some(EnumType::Closed as i32)
+            && enum_.value[0].number() != 0
+            && self.pool.files[file as usize].syntax == Syntax::Editions
+        {
+            // schemactl: protoc's wording under editions.
+            self.errors.push(DescriptorErrorKind::InvalidFeature {
+                message: "The first enum value must be zero for open enums.".to_owned(),
+                found: Label::new(
+                    &self.pool.files,
+                    "defined here",
+                    file,
+                    join_path(path, &[tag::enum_::VALUE, 0, tag::enum_value::NUMBER]),
+                ),
             });
         } else if features.enum_type != Some(EnumType::Closed as i32)
             && enum_.value[0].number() != 0
