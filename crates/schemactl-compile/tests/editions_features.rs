@@ -695,3 +695,87 @@ fn protoc_encode_set(protoc: &Protoc, text: &str) -> Vec<u8> {
     );
     run.stdout
 }
+
+/// `(pb.java).utf8_validation`, an extension feature: set on the file,
+/// overridden on a field, and elsewhere the default that
+/// `java_features.proto` itself declares for the edition (read from
+/// protoc's descriptor of it, not through prost-reflect).
+#[test]
+fn extension_features_resolve_from_the_options_bytes() {
+    let Some(protoc) = Protoc::new() else { return };
+    let (set, pool) = pool(&protoc);
+    let set = prost_types::FileDescriptorSet::decode(set.as_slice()).expect("set");
+    let java = set
+        .file
+        .iter()
+        .find(|f| f.name() == "google/protobuf/java_features.proto")
+        .expect("java_features.proto");
+    let utf8 = java
+        .message_type
+        .iter()
+        .find(|m| m.name() == "JavaFeatures")
+        .and_then(|m| m.field.iter().find(|f| f.name() == "utf8_validation"))
+        .expect("JavaFeatures.utf8_validation");
+    let utf8_enum = java
+        .message_type
+        .iter()
+        .find(|m| m.name() == "JavaFeatures")
+        .and_then(|m| m.enum_type.iter().find(|e| e.name() == "Utf8Validation"))
+        .expect("JavaFeatures.Utf8Validation");
+    let number_of = |name: &str| {
+        utf8_enum
+            .value
+            .iter()
+            .find(|v| v.name() == name)
+            .map(|v| v.number())
+            .expect("value")
+    };
+    // The declared default for an edition: its latest `edition_defaults`
+    // entry at or before it.
+    let declared_default = |edition: prost_types::Edition| {
+        let defaults = &utf8.options.as_ref().expect("options").edition_defaults;
+        let entry = defaults
+            .iter()
+            .filter(|d| d.edition() as i32 <= edition as i32)
+            .max_by_key(|d| d.edition() as i32)
+            .expect("a default");
+        Value::EnumNumber(number_of(entry.value()))
+    };
+
+    let fields = pool.get_message_by_name("ed2023.Fields").expect("Fields");
+    let feature = |field: &str| {
+        fields
+            .get_field_by_name(field)
+            .expect("field")
+            .feature_extension("pb.java", "utf8_validation")
+    };
+    // The file sets VERIFY; `unchecked` inherits it, `java_checked` sets
+    // DEFAULT.
+    assert_eq!(feature("unchecked"), Some(Value::EnumNumber(number_of("VERIFY"))));
+    assert_eq!(
+        feature("java_checked"),
+        Some(Value::EnumNumber(number_of("DEFAULT")))
+    );
+    let file = pool.get_file_by_name("editions_2023.proto").expect("file");
+    assert_eq!(
+        file.feature_extension("pb.java", "utf8_validation"),
+        Some(Value::EnumNumber(number_of("VERIFY")))
+    );
+    // Files that set nothing: the declared default of their edition.
+    let plain = pool.get_message_by_name("ed2024.Plain").expect("Plain");
+    assert_eq!(
+        plain.feature_extension("pb.java", "utf8_validation"),
+        Some(declared_default(prost_types::Edition::Edition2024))
+    );
+    let proto3 = pool.get_message_by_name("leg3.Proto3").expect("Proto3");
+    assert_eq!(
+        proto3
+            .get_field_by_name("text")
+            .expect("text")
+            .feature_extension("pb.java", "utf8_validation"),
+        Some(declared_default(prost_types::Edition::Proto3))
+    );
+    // Unknown extensions and features are `None`.
+    assert_eq!(plain.feature_extension("pb.cpp", "string_type"), None);
+    assert_eq!(plain.feature_extension("pb.java", "no_such_feature"), None);
+}

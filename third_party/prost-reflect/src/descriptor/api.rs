@@ -2035,6 +2035,8 @@ impl EnumDescriptor {
     }
 }
 
+use super::features::features_field;
+
 // schemactl: editions. Features from other languages' extensions of
 // `google.protobuf.FeatureSet` (`pb.cpp`, `pb.java`, `pb.go`, ...): prost
 // keeps no unknown fields, so they are read from each enclosing scope's raw
@@ -2075,11 +2077,15 @@ feature_extensions!(
     MethodDescriptor,
 );
 
-fn options_bytes<T>(options: &Option<Options<T>>) -> Vec<u8> {
-    options
-        .as_ref()
-        .map(|o| o.encoded.clone())
-        .unwrap_or_default()
+/// An element's options bytes, and the number of `features` in them.
+fn options_bytes<T>(options: &Option<Options<T>>, features: i32) -> (Vec<u8>, i32) {
+    (
+        options
+            .as_ref()
+            .map(|o| o.encoded.clone())
+            .unwrap_or_default(),
+        features,
+    )
 }
 
 impl FileDescriptor {
@@ -2087,83 +2093,83 @@ impl FileDescriptor {
         self.clone()
     }
 
-    fn feature_options_chain(&self) -> Vec<Vec<u8>> {
-        vec![options_bytes(&self.inner().raw.options)]
+    fn feature_options_chain(&self) -> Vec<(Vec<u8>, i32)> {
+        vec![options_bytes(&self.inner().raw.options, features_field::FILE)]
     }
 }
 
 impl MessageDescriptor {
-    fn feature_options_chain(&self) -> Vec<Vec<u8>> {
+    fn feature_options_chain(&self) -> Vec<(Vec<u8>, i32)> {
         let mut chain = match self.parent_message() {
             Some(parent) => parent.feature_options_chain(),
             None => self.parent_file().feature_options_chain(),
         };
-        chain.push(options_bytes(&self.raw().options));
+        chain.push(options_bytes(&self.raw().options, features_field::MESSAGE));
         chain
     }
 }
 
 impl OneofDescriptor {
-    fn feature_options_chain(&self) -> Vec<Vec<u8>> {
+    fn feature_options_chain(&self) -> Vec<(Vec<u8>, i32)> {
         let mut chain = self.parent_message().feature_options_chain();
-        chain.push(options_bytes(&self.raw().options));
+        chain.push(options_bytes(&self.raw().options, features_field::ONEOF));
         chain
     }
 }
 
 impl FieldDescriptor {
-    fn feature_options_chain(&self) -> Vec<Vec<u8>> {
+    fn feature_options_chain(&self) -> Vec<(Vec<u8>, i32)> {
         let mut chain = match self.containing_oneof() {
             Some(oneof) => oneof.feature_options_chain(),
             None => self.parent_message().feature_options_chain(),
         };
-        chain.push(options_bytes(&self.raw().options));
+        chain.push(options_bytes(&self.raw().options, features_field::FIELD));
         chain
     }
 }
 
 impl ExtensionDescriptor {
-    fn feature_options_chain(&self) -> Vec<Vec<u8>> {
+    fn feature_options_chain(&self) -> Vec<(Vec<u8>, i32)> {
         let mut chain = match self.parent_message() {
             Some(parent) => parent.feature_options_chain(),
             None => self.parent_file().feature_options_chain(),
         };
-        chain.push(options_bytes(&self.raw().options));
+        chain.push(options_bytes(&self.raw().options, features_field::FIELD));
         chain
     }
 }
 
 impl EnumDescriptor {
-    fn feature_options_chain(&self) -> Vec<Vec<u8>> {
+    fn feature_options_chain(&self) -> Vec<(Vec<u8>, i32)> {
         let mut chain = match self.parent_message() {
             Some(parent) => parent.feature_options_chain(),
             None => self.parent_file().feature_options_chain(),
         };
-        chain.push(options_bytes(&self.raw().options));
+        chain.push(options_bytes(&self.raw().options, features_field::ENUM));
         chain
     }
 }
 
 impl EnumValueDescriptor {
-    fn feature_options_chain(&self) -> Vec<Vec<u8>> {
+    fn feature_options_chain(&self) -> Vec<(Vec<u8>, i32)> {
         let mut chain = self.parent_enum().feature_options_chain();
-        chain.push(options_bytes(&self.raw().options));
+        chain.push(options_bytes(&self.raw().options, features_field::ENUM_VALUE));
         chain
     }
 }
 
 impl ServiceDescriptor {
-    fn feature_options_chain(&self) -> Vec<Vec<u8>> {
+    fn feature_options_chain(&self) -> Vec<(Vec<u8>, i32)> {
         let mut chain = self.parent_file().feature_options_chain();
-        chain.push(options_bytes(&self.raw().options));
+        chain.push(options_bytes(&self.raw().options, features_field::SERVICE));
         chain
     }
 }
 
 impl MethodDescriptor {
-    fn feature_options_chain(&self) -> Vec<Vec<u8>> {
+    fn feature_options_chain(&self) -> Vec<(Vec<u8>, i32)> {
         let mut chain = self.parent_service().feature_options_chain();
-        chain.push(options_bytes(&self.raw().options));
+        chain.push(options_bytes(&self.raw().options, features_field::METHOD));
         chain
     }
 }
@@ -2171,11 +2177,12 @@ impl MethodDescriptor {
 fn resolve_feature_extension(
     pool: &DescriptorPool,
     edition: prost_types::Edition,
-    chain: &[Vec<u8>],
+    chain: &[(Vec<u8>, i32)],
     extension: &str,
     feature: &str,
 ) -> Option<Value> {
     use super::features::{raw_features, raw_field};
+
 
     let extension = pool.get_extension_by_name(extension)?;
     if extension.containing_message().full_name() != "google.protobuf.FeatureSet" {
@@ -2186,8 +2193,8 @@ fn resolve_feature_extension(
     };
     let field = message.get_field_by_name(feature)?;
     let mut value = feature_extension_default(&field, edition as i32);
-    for options in chain {
-        let Some(features) = raw_features(options) else {
+    for (options, features_number) in chain {
+        let Some(features) = raw_features(options, *features_number) else {
             continue;
         };
         let Some(parts) = raw_field(&features, extension.number()) else {

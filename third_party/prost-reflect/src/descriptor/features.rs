@@ -18,8 +18,17 @@ use prost_types::{Edition, FeatureSet, FeatureSetDefaults};
 /// by protoc 33.5's `--edition_defaults_out` for `descriptor.proto`.
 pub const FEATURE_SET_DEFAULTS: &[u8] = include_bytes!("feature_set_defaults.binpb");
 
-/// The field number of `features` in every `*Options` message.
-pub(crate) const OPTIONS_FEATURES: u32 = 50;
+/// The field number of `features` in each `*Options` message.
+pub(crate) mod features_field {
+    pub(crate) const FILE: i32 = 50;
+    pub(crate) const MESSAGE: i32 = 12;
+    pub(crate) const FIELD: i32 = 21;
+    pub(crate) const ONEOF: i32 = 1;
+    pub(crate) const ENUM: i32 = 7;
+    pub(crate) const ENUM_VALUE: i32 = 2;
+    pub(crate) const SERVICE: i32 = 34;
+    pub(crate) const METHOD: i32 = 35;
+}
 
 /// Why an edition has no feature defaults.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -203,11 +212,11 @@ pub(crate) fn validate_merged(features: &FeatureSet) -> Result<(), String> {
     Ok(())
 }
 
-/// The serialized `features` message of an options message's bytes (field
-/// 50, every occurrence concatenated, as a protobuf merge sees them), or
-/// `None` when the bytes do not parse.
-pub(crate) fn raw_features(options: &[u8]) -> Option<Vec<u8>> {
-    raw_field(options, OPTIONS_FEATURES).map(|parts| parts.concat())
+/// The serialized `features` message (field `number`) of an options
+/// message's bytes, every occurrence concatenated as a protobuf merge sees
+/// them, or `None` when the bytes do not parse.
+pub(crate) fn raw_features(options: &[u8], number: i32) -> Option<Vec<u8>> {
+    raw_field(options, number as u32).map(|parts| parts.concat())
 }
 
 /// Every length-delimited occurrence of field `number` in `bytes`.
@@ -244,7 +253,7 @@ pub(crate) fn resolve(
     errors: &mut Vec<super::error::DescriptorErrorKind>,
     file: super::FileIndex,
     path: &[i32],
-    options_tag: i32,
+    location: [i32; 2],
     parent: &FeatureSet,
     explicit: Option<&FeatureSet>,
     inferred: &FeatureSet,
@@ -255,7 +264,7 @@ pub(crate) fn resolve(
             files,
             "found here",
             file,
-            super::build::join_path(path, &[options_tag, OPTIONS_FEATURES as i32]),
+            super::build::join_path(path, &location),
         )
     };
     if explicit.is_some() && is_legacy(edition) {
@@ -322,6 +331,7 @@ pub(crate) fn validate_options(
     let mut checker = OptionsChecker {
         pool,
         errors: Vec::new(),
+        cache: std::collections::HashMap::new(),
     };
     for file in pool.files().skip(first_file) {
         checker.file(&file);
@@ -332,6 +342,7 @@ pub(crate) fn validate_options(
 struct OptionsChecker<'a> {
     pool: &'a super::DescriptorPool,
     errors: Vec<super::error::DescriptorErrorKind>,
+    cache: std::collections::HashMap<String, std::rc::Rc<Support>>,
 }
 
 impl OptionsChecker<'_> {
@@ -440,7 +451,7 @@ impl OptionsChecker<'_> {
     }
 
     fn walk(
-        &self,
+        &mut self,
         edition: i32,
         target: Target,
         message: &crate::DynamicMessage,
@@ -450,28 +461,20 @@ impl OptionsChecker<'_> {
         if depth > MAX_OPTION_DEPTH {
             return;
         }
-        let fields = message
+        let fields: Vec<_> = message
             .fields()
-            .map(|(f, v)| (f.full_name().to_owned(), f.options(), f.kind(), v))
-            .chain(
-                message
-                    .extensions()
-                    .map(|(e, v)| (e.full_name().to_owned(), e.options(), e.kind(), v)),
-            );
-        for (full_name, options, kind, value) in fields {
-            if let Some(targets) = options.get_field_by_name("targets") {
-                if let Some(targets) = targets.as_list() {
-                    if !targets.is_empty()
-                        && !targets
-                            .iter()
-                            .any(|t| t.as_enum_number() == Some(target as i32))
-                    {
-                        errors.push(format!(
-                            "Option {full_name} cannot be set on an entity of type `{}`.",
-                            target.name()
-                        ));
-                    }
-                }
+            .map(|(f, v)| (f.full_name().to_owned(), FieldOrValue::Field(f.clone()), f.kind(), v))
+            .chain(message.extensions().map(|(e, v)| {
+                (e.full_name().to_owned(), FieldOrValue::Extension(e.clone()), e.kind(), v)
+            }))
+            .collect();
+        for (full_name, descriptor, kind, value) in fields {
+            let support = self.support(&full_name, &descriptor);
+            if !support.targets.is_empty() && !support.targets.contains(&(target as i32)) {
+                errors.push(format!(
+                    "Option {full_name} cannot be set on an entity of type `{}`.",
+                    target.name()
+                ));
             }
             let values: Vec<&crate::Value> = match value.as_list() {
                 Some(list) => list.iter().collect(),
@@ -481,7 +484,11 @@ impl OptionsChecker<'_> {
                 match (value, &kind) {
                     (crate::Value::EnumNumber(number), super::Kind::Enum(enum_)) => {
                         if let Some(value) = enum_.get_value(*number) {
-                            lifetimes(edition, value.full_name(), &value.options(), errors);
+                            let support = self.support(
+                                value.full_name(),
+                                &FieldOrValue::Value(value.clone()),
+                            );
+                            support.lifetimes(edition, value.full_name(), errors);
                         }
                     }
                     (crate::Value::Message(nested), _) => {
@@ -490,51 +497,92 @@ impl OptionsChecker<'_> {
                     _ => {}
                 }
             }
-            lifetimes(edition, &full_name, &options, errors);
+            support.lifetimes(edition, &full_name, errors);
         }
+    }
+
+    /// The targets and `feature_support` of an option field or enum value,
+    /// read once per name.
+    fn support(&mut self, full_name: &str, descriptor: &FieldOrValue) -> std::rc::Rc<Support> {
+        if let Some(support) = self.cache.get(full_name) {
+            return support.clone();
+        }
+        let options = match descriptor {
+            FieldOrValue::Field(f) => f.options(),
+            FieldOrValue::Extension(e) => e.options(),
+            FieldOrValue::Value(v) => v.options(),
+        };
+        let targets = options
+            .get_field_by_name("targets")
+            .and_then(|t| {
+                t.as_list()
+                    .map(|l| l.iter().filter_map(|v| v.as_enum_number()).collect())
+            })
+            .unwrap_or_default();
+        let mut support = Support {
+            targets,
+            introduced: None,
+            removed: None,
+            removal_error: String::new(),
+        };
+        if options.has_field_by_name("feature_support") {
+            if let Some(value) = options.get_field_by_name("feature_support") {
+                if let Some(message) = value.as_message() {
+                    let get = |name: &str| {
+                        message
+                            .has_field_by_name(name)
+                            .then(|| message.get_field_by_name(name))
+                            .flatten()
+                    };
+                    support.introduced = get("edition_introduced").and_then(|v| v.as_enum_number());
+                    support.removed = get("edition_removed").and_then(|v| v.as_enum_number());
+                    support.removal_error = get("removal_error")
+                        .and_then(|v| v.as_str().map(|s| format!(": {s}")))
+                        .unwrap_or_default();
+                }
+            }
+        }
+        let support = std::rc::Rc::new(support);
+        self.cache.insert(full_name.to_owned(), support.clone());
+        support
     }
 }
 
-/// protobuf's `ValidateSingleFeatureLifetimes`, errors only (deprecation is
-/// a warning).
-fn lifetimes(edition: i32, full_name: &str, options: &crate::DynamicMessage, errors: &mut Vec<String>) {
-    if !options.has_field_by_name("feature_support") {
-        return;
-    }
-    let Some(support) = options.get_field_by_name("feature_support") else {
-        return;
-    };
-    let Some(support) = support.as_message() else {
-        return;
-    };
-    let edition_of = |name: &str| {
-        support
-            .has_field_by_name(name)
-            .then(|| support.get_field_by_name(name))
-            .flatten()
-            .and_then(|v| v.as_enum_number())
-    };
-    if let Some(introduced) = edition_of("edition_introduced") {
-        if edition < introduced {
-            errors.push(format!(
-                "Feature {full_name} wasn't introduced until edition {} and can't be used in edition {}",
-                short_edition(introduced),
-                short_edition(edition)
-            ));
+enum FieldOrValue {
+    Field(super::FieldDescriptor),
+    Extension(super::ExtensionDescriptor),
+    Value(super::EnumValueDescriptor),
+}
+
+/// What protoc checks of an option field or enum value.
+struct Support {
+    targets: Vec<i32>,
+    introduced: Option<i32>,
+    removed: Option<i32>,
+    removal_error: String,
+}
+
+impl Support {
+    /// protobuf's `ValidateSingleFeatureLifetimes`, errors only
+    /// (deprecation is a warning).
+    fn lifetimes(&self, edition: i32, full_name: &str, errors: &mut Vec<String>) {
+        if let Some(introduced) = self.introduced {
+            if edition < introduced {
+                errors.push(format!(
+                    "Feature {full_name} wasn't introduced until edition {} and can't be used in edition {}",
+                    short_edition(introduced),
+                    short_edition(edition)
+                ));
+            }
         }
-    }
-    if let Some(removed) = edition_of("edition_removed") {
-        if edition >= removed {
-            let error = support
-                .has_field_by_name("removal_error")
-                .then(|| support.get_field_by_name("removal_error"))
-                .flatten()
-                .and_then(|v| v.as_str().map(|s| format!(": {s}")))
-                .unwrap_or_default();
-            errors.push(format!(
-                "Feature {full_name} has been removed in edition {}{error}",
-                short_edition(removed)
-            ));
+        if let Some(removed) = self.removed {
+            if edition >= removed {
+                errors.push(format!(
+                    "Feature {full_name} has been removed in edition {}{}",
+                    short_edition(removed),
+                    self.removal_error
+                ));
+            }
         }
     }
 }

@@ -23,7 +23,7 @@ use crate::{
     Syntax,
 };
 // schemactl: editions.
-use crate::descriptor::features::{edition_defaults, feature_set_defaults, resolve};
+use crate::descriptor::features::{edition_defaults, feature_set_defaults, features_field, resolve};
 use prost_types::{
     feature_set::{EnumType, JsonFormat},
     Edition, FeatureSet,
@@ -125,7 +125,7 @@ impl Visitor for NameVisitor<'_> {
             &mut self.errors,
             index,
             path,
-            tag::file::OPTIONS,
+            [tag::file::OPTIONS, features_field::FILE],
             &defaults,
             explicit,
             &FeatureSet::default(),
@@ -179,7 +179,7 @@ impl Visitor for NameVisitor<'_> {
             &mut self.errors,
             file,
             path,
-            tag::message::OPTIONS,
+            [tag::message::OPTIONS, features_field::MESSAGE],
             &parent_features,
             message.options.as_ref().and_then(|o| o.value.features.as_ref()),
             &FeatureSet::default(),
@@ -247,7 +247,7 @@ impl Visitor for NameVisitor<'_> {
             &mut self.errors,
             file,
             path,
-            tag::oneof::OPTIONS,
+            [tag::oneof::OPTIONS, features_field::ONEOF],
             &parent_features,
             oneof.options.as_ref().and_then(|o| o.value.features.as_ref()),
             &FeatureSet::default(),
@@ -328,7 +328,7 @@ impl Visitor for NameVisitor<'_> {
             &mut self.errors,
             file,
             path,
-            tag::enum_::OPTIONS,
+            [tag::enum_::OPTIONS, features_field::ENUM],
             &parent_features,
             enum_.options.as_ref().and_then(|o| o.value.features.as_ref()),
             &FeatureSet::default(),
@@ -412,7 +412,7 @@ impl Visitor for NameVisitor<'_> {
             &mut self.errors,
             file,
             path,
-            tag::enum_value::OPTIONS,
+            [tag::enum_value::OPTIONS, features_field::ENUM_VALUE],
             &parent_features,
             value.options.as_ref().and_then(|o| o.value.features.as_ref()),
             &FeatureSet::default(),

@@ -25,7 +25,7 @@ use crate::{
     Cardinality, Value,
 };
 // schemactl: editions.
-use crate::descriptor::features::{is_legacy, resolve};
+use crate::descriptor::features::{features_field, is_legacy, resolve};
 use prost_types::{
     feature_set::{EnumType, FieldPresence, MessageEncoding, RepeatedFieldEncoding},
     Edition, FeatureSet,
@@ -263,7 +263,7 @@ impl Visitor for ResolveVisitor<'_> {
             &mut self.errors,
             file,
             path,
-            tag::service::OPTIONS,
+            [tag::service::OPTIONS, features_field::SERVICE],
             &parent_features,
             service.options.as_ref().and_then(|o| o.value.features.as_ref()),
             &FeatureSet::default(),
@@ -316,7 +316,7 @@ impl Visitor for ResolveVisitor<'_> {
             &mut self.errors,
             file,
             path,
-            tag::method::OPTIONS,
+            [tag::method::OPTIONS, features_field::METHOD],
             &parent_features,
             method.options.as_ref().and_then(|o| o.value.features.as_ref()),
             &FeatureSet::default(),
@@ -528,7 +528,7 @@ impl ResolveVisitor<'_> {
             &mut self.errors,
             file,
             path,
-            tag::field::OPTIONS,
+            [tag::field::OPTIONS, features_field::FIELD],
             parent,
             field.options.as_ref().and_then(|o| o.value.features.as_ref()),
             &inferred,
