@@ -193,7 +193,11 @@ fn walk_message(message: &MessageDescriptor, out: &mut Vec<String>) {
         hex(message.features())
     ));
     for oneof in message.oneofs() {
-        out.push(format!("oneof {} {}", oneof.full_name(), hex(oneof.features())));
+        out.push(format!(
+            "oneof {} {}",
+            oneof.full_name(),
+            hex(oneof.features())
+        ));
     }
     for field in message.fields() {
         out.push(field_line("field", field.full_name(), &field_like(&field)));
@@ -207,7 +211,10 @@ fn walk_message(message: &MessageDescriptor, out: &mut Vec<String>) {
             ty: if extension.is_group() {
                 prost_types::field_descriptor_proto::Type::Group as i32
             } else {
-                extension.field_descriptor_proto().r#type.unwrap_or_default()
+                extension
+                    .field_descriptor_proto()
+                    .r#type
+                    .unwrap_or_default()
             },
         };
         out.push(field_line("extension", extension.full_name(), &like));
@@ -258,7 +265,10 @@ fn prost_reflect_lines(pool: &DescriptorPool) -> Vec<String> {
                 ty: if extension.is_group() {
                     prost_types::field_descriptor_proto::Type::Group as i32
                 } else {
-                    extension.field_descriptor_proto().r#type.unwrap_or_default()
+                    extension
+                        .field_descriptor_proto()
+                        .r#type
+                        .unwrap_or_default()
                 },
             };
             out.push(field_line("extension", extension.full_name(), &like));
@@ -311,7 +321,11 @@ fn resolved_features_match_protobuf() {
         .map(str::to_owned)
         .collect();
     let actual = prost_reflect_lines(&pool);
-    assert!(expected.len() > 80, "the oracle walked {} elements", expected.len());
+    assert!(
+        expected.len() > 80,
+        "the oracle walked {} elements",
+        expected.len()
+    );
     let missing: Vec<_> = expected.iter().filter(|l| !actual.contains(l)).collect();
     let extra: Vec<_> = actual.iter().filter(|l| !expected.contains(l)).collect();
     assert!(
@@ -322,7 +336,11 @@ fn resolved_features_match_protobuf() {
             .map(|s| s.as_str())
             .collect::<Vec<_>>()
             .join("\n"),
-        extra.iter().map(|s| s.as_str()).collect::<Vec<_>>().join("\n")
+        extra
+            .iter()
+            .map(|s| s.as_str())
+            .collect::<Vec<_>>()
+            .join("\n")
     );
 }
 
@@ -441,7 +459,12 @@ fn presence_decides_whether_a_default_is_written() {
         ("editions_2023.proto", "ed2023.Fields", "implicit", "0"),
         ("editions_2023.proto", "ed2023.Fields", "explicit", "0"),
         ("editions_2023.proto", "ed2023.Fields", "unchecked", "\"\""),
-        ("editions_2024.proto", "ed2024.Plain", "explicit_by_default", "0"),
+        (
+            "editions_2024.proto",
+            "ed2024.Plain",
+            "explicit_by_default",
+            "0",
+        ),
         ("editions_2024.proto", "ed2024.Plain", "implicit", "0"),
         ("legacy_proto3.proto", "leg3.Proto3", "implicit", "0"),
         ("legacy_proto3.proto", "leg3.Proto3", "explicit", "0"),
@@ -751,7 +774,10 @@ fn extension_features_resolve_from_the_options_bytes() {
     };
     // The file sets VERIFY; `unchecked` inherits it, `java_checked` sets
     // DEFAULT.
-    assert_eq!(feature("unchecked"), Some(Value::EnumNumber(number_of("VERIFY"))));
+    assert_eq!(
+        feature("unchecked"),
+        Some(Value::EnumNumber(number_of("VERIFY")))
+    );
     assert_eq!(
         feature("java_checked"),
         Some(Value::EnumNumber(number_of("DEFAULT")))

@@ -2094,7 +2094,10 @@ impl FileDescriptor {
     }
 
     fn feature_options_chain(&self) -> Vec<(Vec<u8>, i32)> {
-        vec![options_bytes(&self.inner().raw.options, features_field::FILE)]
+        vec![options_bytes(
+            &self.inner().raw.options,
+            features_field::FILE,
+        )]
     }
 }
 
@@ -2153,7 +2156,10 @@ impl EnumDescriptor {
 impl EnumValueDescriptor {
     fn feature_options_chain(&self) -> Vec<(Vec<u8>, i32)> {
         let mut chain = self.parent_enum().feature_options_chain();
-        chain.push(options_bytes(&self.raw().options, features_field::ENUM_VALUE));
+        chain.push(options_bytes(
+            &self.raw().options,
+            features_field::ENUM_VALUE,
+        ));
         chain
     }
 }
@@ -2182,7 +2188,6 @@ fn resolve_feature_extension(
     feature: &str,
 ) -> Option<Value> {
     use super::features::{raw_features, raw_field};
-
 
     let extension = pool.get_extension_by_name(extension)?;
     if extension.containing_message().full_name() != "google.protobuf.FeatureSet" {

@@ -351,7 +351,14 @@ impl OptionsChecker<'_> {
         let edition = file.edition() as i32;
         let index = file.index() as super::FileIndex;
         if file.file_descriptor_proto().options.is_some() {
-            self.check(index, edition, &[], tag::file::OPTIONS, Target::File, &file.options());
+            self.check(
+                index,
+                edition,
+                &[],
+                tag::file::OPTIONS,
+                Target::File,
+                &file.options(),
+            );
         }
         for message in file.messages() {
             self.message(index, edition, &message);
@@ -362,45 +369,99 @@ impl OptionsChecker<'_> {
         for extension in file.extensions() {
             if extension.field_descriptor_proto().options.is_some() {
                 let path = extension.path().to_vec();
-                self.check(index, edition, &path, tag::field::OPTIONS, Target::Field, &extension.options());
+                self.check(
+                    index,
+                    edition,
+                    &path,
+                    tag::field::OPTIONS,
+                    Target::Field,
+                    &extension.options(),
+                );
             }
         }
         for service in file.services() {
             if service.service_descriptor_proto().options.is_some() {
                 let path = service.path().to_vec();
-                self.check(index, edition, &path, tag::service::OPTIONS, Target::Service, &service.options());
+                self.check(
+                    index,
+                    edition,
+                    &path,
+                    tag::service::OPTIONS,
+                    Target::Service,
+                    &service.options(),
+                );
             }
             for method in service.methods() {
                 if method.method_descriptor_proto().options.is_some() {
                     let path = method.path().to_vec();
-                    self.check(index, edition, &path, tag::method::OPTIONS, Target::Method, &method.options());
+                    self.check(
+                        index,
+                        edition,
+                        &path,
+                        tag::method::OPTIONS,
+                        Target::Method,
+                        &method.options(),
+                    );
                 }
             }
         }
     }
 
-    fn message(&mut self, file: super::FileIndex, edition: i32, message: &super::MessageDescriptor) {
+    fn message(
+        &mut self,
+        file: super::FileIndex,
+        edition: i32,
+        message: &super::MessageDescriptor,
+    ) {
         use super::tag;
         if message.descriptor_proto().options.is_some() {
             let path = message.path().to_vec();
-            self.check(file, edition, &path, tag::message::OPTIONS, Target::Message, &message.options());
+            self.check(
+                file,
+                edition,
+                &path,
+                tag::message::OPTIONS,
+                Target::Message,
+                &message.options(),
+            );
         }
         for oneof in message.oneofs() {
             if oneof.oneof_descriptor_proto().options.is_some() {
                 let path = oneof.path().to_vec();
-                self.check(file, edition, &path, tag::oneof::OPTIONS, Target::Oneof, &oneof.options());
+                self.check(
+                    file,
+                    edition,
+                    &path,
+                    tag::oneof::OPTIONS,
+                    Target::Oneof,
+                    &oneof.options(),
+                );
             }
         }
         for field in message.fields() {
             if field.field_descriptor_proto().options.is_some() {
                 let path = field.path().to_vec();
-                self.check(file, edition, &path, tag::field::OPTIONS, Target::Field, &field.options());
+                self.check(
+                    file,
+                    edition,
+                    &path,
+                    tag::field::OPTIONS,
+                    Target::Field,
+                    &field.options(),
+                );
             }
         }
         for extension in message.child_extensions() {
             if extension.field_descriptor_proto().options.is_some() {
                 let path = extension.path().to_vec();
-                self.check(file, edition, &path, tag::field::OPTIONS, Target::Field, &extension.options());
+                self.check(
+                    file,
+                    edition,
+                    &path,
+                    tag::field::OPTIONS,
+                    Target::Field,
+                    &extension.options(),
+                );
             }
         }
         for nested in message.child_messages() {
@@ -415,12 +476,26 @@ impl OptionsChecker<'_> {
         use super::tag;
         if enum_.enum_descriptor_proto().options.is_some() {
             let path = enum_.path().to_vec();
-            self.check(file, edition, &path, tag::enum_::OPTIONS, Target::Enum, &enum_.options());
+            self.check(
+                file,
+                edition,
+                &path,
+                tag::enum_::OPTIONS,
+                Target::Enum,
+                &enum_.options(),
+            );
         }
         for value in enum_.values() {
             if value.enum_value_descriptor_proto().options.is_some() {
                 let path = value.path().to_vec();
-                self.check(file, edition, &path, tag::enum_value::OPTIONS, Target::EnumEntry, &value.options());
+                self.check(
+                    file,
+                    edition,
+                    &path,
+                    tag::enum_value::OPTIONS,
+                    Target::EnumEntry,
+                    &value.options(),
+                );
             }
         }
     }
@@ -438,15 +513,16 @@ impl OptionsChecker<'_> {
         let mut messages = Vec::new();
         self.walk(edition, target, options, 0, &mut messages);
         for message in messages {
-            self.errors.push(super::error::DescriptorErrorKind::InvalidFeature {
-                message,
-                found: super::error::Label::new(
-                    &self.pool.inner.files,
-                    "found here",
-                    file,
-                    super::build::join_path(path, &[options_tag]),
-                ),
-            });
+            self.errors
+                .push(super::error::DescriptorErrorKind::InvalidFeature {
+                    message,
+                    found: super::error::Label::new(
+                        &self.pool.inner.files,
+                        "found here",
+                        file,
+                        super::build::join_path(path, &[options_tag]),
+                    ),
+                });
         }
     }
 
@@ -463,9 +539,21 @@ impl OptionsChecker<'_> {
         }
         let fields: Vec<_> = message
             .fields()
-            .map(|(f, v)| (f.full_name().to_owned(), FieldOrValue::Field(f.clone()), f.kind(), v))
+            .map(|(f, v)| {
+                (
+                    f.full_name().to_owned(),
+                    FieldOrValue::Field(f.clone()),
+                    f.kind(),
+                    v,
+                )
+            })
             .chain(message.extensions().map(|(e, v)| {
-                (e.full_name().to_owned(), FieldOrValue::Extension(e.clone()), e.kind(), v)
+                (
+                    e.full_name().to_owned(),
+                    FieldOrValue::Extension(e.clone()),
+                    e.kind(),
+                    v,
+                )
             }))
             .collect();
         for (full_name, descriptor, kind, value) in fields {
@@ -484,10 +572,8 @@ impl OptionsChecker<'_> {
                 match (value, &kind) {
                     (crate::Value::EnumNumber(number), super::Kind::Enum(enum_)) => {
                         if let Some(value) = enum_.get_value(*number) {
-                            let support = self.support(
-                                value.full_name(),
-                                &FieldOrValue::Value(value.clone()),
-                            );
+                            let support = self
+                                .support(value.full_name(), &FieldOrValue::Value(value.clone()));
                             support.lifetimes(edition, value.full_name(), errors);
                         }
                     }
@@ -590,5 +676,6 @@ impl Support {
 /// protoc's spelling of an edition in messages: `2023`, `PROTO2`.
 fn short_edition(number: i32) -> String {
     let name = edition_name(number);
-    name.strip_prefix("EDITION_").map_or(name.clone(), str::to_owned)
+    name.strip_prefix("EDITION_")
+        .map_or(name.clone(), str::to_owned)
 }

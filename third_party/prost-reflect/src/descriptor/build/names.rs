@@ -23,7 +23,9 @@ use crate::{
     Syntax,
 };
 // schemactl: editions.
-use crate::descriptor::features::{edition_defaults, feature_set_defaults, features_field, resolve};
+use crate::descriptor::features::{
+    edition_defaults, feature_set_defaults, features_field, resolve,
+};
 use prost_types::{
     feature_set::{EnumType, JsonFormat},
     Edition, FeatureSet,
@@ -103,7 +105,9 @@ impl Visitor for NameVisitor<'_> {
         // overridden by the features its options set.
         let defaults = match edition_defaults(
             feature_set_defaults(),
-            file.edition.filter(|_| syntax == Syntax::Editions).unwrap_or(edition as i32),
+            file.edition
+                .filter(|_| syntax == Syntax::Editions)
+                .unwrap_or(edition as i32),
         ) {
             Ok(defaults) => defaults,
             Err(err) => {
@@ -119,7 +123,10 @@ impl Visitor for NameVisitor<'_> {
                 FeatureSet::default()
             }
         };
-        let explicit = file.options.as_ref().and_then(|o| o.value.features.as_ref());
+        let explicit = file
+            .options
+            .as_ref()
+            .and_then(|o| o.value.features.as_ref());
         let features = resolve(
             &self.pool.files,
             &mut self.errors,
@@ -181,7 +188,10 @@ impl Visitor for NameVisitor<'_> {
             path,
             [tag::message::OPTIONS, features_field::MESSAGE],
             &parent_features,
-            message.options.as_ref().and_then(|o| o.value.features.as_ref()),
+            message
+                .options
+                .as_ref()
+                .and_then(|o| o.value.features.as_ref()),
             &FeatureSet::default(),
         );
 
@@ -249,7 +259,10 @@ impl Visitor for NameVisitor<'_> {
             path,
             [tag::oneof::OPTIONS, features_field::ONEOF],
             &parent_features,
-            oneof.options.as_ref().and_then(|o| o.value.features.as_ref()),
+            oneof
+                .options
+                .as_ref()
+                .and_then(|o| o.value.features.as_ref()),
             &FeatureSet::default(),
         );
 
@@ -330,7 +343,10 @@ impl Visitor for NameVisitor<'_> {
             path,
             [tag::enum_::OPTIONS, features_field::ENUM],
             &parent_features,
-            enum_.options.as_ref().and_then(|o| o.value.features.as_ref()),
+            enum_
+                .options
+                .as_ref()
+                .and_then(|o| o.value.features.as_ref()),
             &FeatureSet::default(),
         );
 
@@ -414,7 +430,10 @@ impl Visitor for NameVisitor<'_> {
             path,
             [tag::enum_value::OPTIONS, features_field::ENUM_VALUE],
             &parent_features,
-            value.options.as_ref().and_then(|o| o.value.features.as_ref()),
+            value
+                .options
+                .as_ref()
+                .and_then(|o| o.value.features.as_ref()),
             &FeatureSet::default(),
         );
 

@@ -265,7 +265,10 @@ impl Visitor for ResolveVisitor<'_> {
             path,
             [tag::service::OPTIONS, features_field::SERVICE],
             &parent_features,
-            service.options.as_ref().and_then(|o| o.value.features.as_ref()),
+            service
+                .options
+                .as_ref()
+                .and_then(|o| o.value.features.as_ref()),
             &FeatureSet::default(),
         );
 
@@ -318,7 +321,10 @@ impl Visitor for ResolveVisitor<'_> {
             path,
             [tag::method::OPTIONS, features_field::METHOD],
             &parent_features,
-            method.options.as_ref().and_then(|o| o.value.features.as_ref()),
+            method
+                .options
+                .as_ref()
+                .and_then(|o| o.value.features.as_ref()),
             &FeatureSet::default(),
         );
 
@@ -530,7 +536,10 @@ impl ResolveVisitor<'_> {
             path,
             [tag::field::OPTIONS, features_field::FIELD],
             parent,
-            field.options.as_ref().and_then(|o| o.value.features.as_ref()),
+            field
+                .options
+                .as_ref()
+                .and_then(|o| o.value.features.as_ref()),
             &inferred,
         )
     }
@@ -588,7 +597,11 @@ impl ResolveVisitor<'_> {
         if field.r#type() == field_descriptor_proto::Type::Group {
             errors.push("Group types are not allowed under editions.  Use the feature message_encoding = DELIMITED to control this behavior.");
         }
-        if field.options.as_ref().is_some_and(|o| o.value.packed.is_some()) {
+        if field
+            .options
+            .as_ref()
+            .is_some_and(|o| o.value.packed.is_some())
+        {
             errors.push("Field option packed is not allowed under editions.  Use the repeated_field_encoding feature to control this behavior.");
         }
         let repeated = cardinality == Cardinality::Repeated;
@@ -614,8 +627,7 @@ impl ResolveVisitor<'_> {
                 .as_ref()
                 .and_then(|o| o.value.features)
                 .unwrap_or_default();
-            let is_map = repeated
-                && matches!(kind, KindIndex::Message(m) if self.is_map_entry(m));
+            let is_map = repeated && matches!(kind, KindIndex::Message(m) if self.is_map_entry(m));
             if let Some(presence) = explicit.field_presence {
                 if field.oneof_index.is_some() {
                     errors.push("Oneof fields can't specify field presence.");
