@@ -416,6 +416,31 @@ mod tests {
     }
 
     #[test]
+    fn editions_images_need_a_known_edition() {
+        let file = |edition: Option<prost_types::Edition>| FileDescriptorProto {
+            name: Some("a.proto".into()),
+            syntax: Some("editions".into()),
+            edition: edition.map(|e| e as i32),
+            ..Default::default()
+        };
+        for edition in [
+            prost_types::Edition::Edition2023,
+            prost_types::Edition::Edition2024,
+        ] {
+            check_descriptor(&file(Some(edition))).expect("accepted");
+        }
+        for (edition, name) in [
+            (None, "EDITION_UNKNOWN"),
+            (Some(prost_types::Edition::Proto3), "EDITION_PROTO3"),
+            (Some(prost_types::Edition::Unstable), "EDITION_UNSTABLE"),
+        ] {
+            let error = check_descriptor(&file(edition)).expect_err("refused");
+            assert!(error.message.contains(name), "{}", error.message);
+            assert_eq!(error.path, Some(vec![14]));
+        }
+    }
+
+    #[test]
     fn unknown_syntax_is_refused() {
         let file = FileDescriptorProto {
             name: Some("a.proto".into()),
