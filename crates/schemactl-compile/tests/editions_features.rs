@@ -805,3 +805,123 @@ fn extension_features_resolve_from_the_options_bytes() {
     assert_eq!(plain.feature_extension("pb.cpp", "string_type"), None);
     assert_eq!(plain.feature_extension("pb.java", "no_such_feature"), None);
 }
+
+/// `features.X = VALUE` options a parser leaves uninterpreted (protox hands
+/// prost-reflect `uninterpreted_option`s to interpret) resolve as the same
+/// features interpreted by protoc do.
+#[test]
+fn uninterpreted_features_resolve_like_interpreted_ones() {
+    use prost_types::feature_set::{
+        EnumType, FieldPresence, JsonFormat, MessageEncoding, RepeatedFieldEncoding, Utf8Validation,
+    };
+    use prost_types::uninterpreted_option::NamePart;
+
+    let Some(protoc) = Protoc::new() else { return };
+    let (set, _) = pool(&protoc);
+    // prost-types drops the options' extension features; both pools are
+    // built from this same round trip.
+    let interpreted = prost_types::FileDescriptorSet::decode(set.as_slice()).expect("set");
+
+    fn uninterpret(
+        features: &mut Option<prost_types::FeatureSet>,
+        uninterpreted: &mut Vec<prost_types::UninterpretedOption>,
+    ) -> usize {
+        let Some(set) = features.take() else { return 0 };
+        let mut names: Vec<(&str, String)> = Vec::new();
+        let mut name = |field: &'static str, value: Option<&str>| {
+            if let Some(value) = value {
+                names.push((field, value.to_owned()));
+            }
+        };
+        name(
+            "field_presence",
+            set.field_presence
+                .and_then(|v| FieldPresence::try_from(v).ok())
+                .map(|v| v.as_str_name()),
+        );
+        name(
+            "enum_type",
+            set.enum_type
+                .and_then(|v| EnumType::try_from(v).ok())
+                .map(|v| v.as_str_name()),
+        );
+        name(
+            "repeated_field_encoding",
+            set.repeated_field_encoding
+                .and_then(|v| RepeatedFieldEncoding::try_from(v).ok())
+                .map(|v| v.as_str_name()),
+        );
+        name(
+            "utf8_validation",
+            set.utf8_validation
+                .and_then(|v| Utf8Validation::try_from(v).ok())
+                .map(|v| v.as_str_name()),
+        );
+        name(
+            "message_encoding",
+            set.message_encoding
+                .and_then(|v| MessageEncoding::try_from(v).ok())
+                .map(|v| v.as_str_name()),
+        );
+        name(
+            "json_format",
+            set.json_format
+                .and_then(|v| JsonFormat::try_from(v).ok())
+                .map(|v| v.as_str_name()),
+        );
+        for (field, value) in &names {
+            uninterpreted.push(prost_types::UninterpretedOption {
+                name: vec![
+                    NamePart {
+                        name_part: "features".to_owned(),
+                        is_extension: false,
+                    },
+                    NamePart {
+                        name_part: (*field).to_owned(),
+                        is_extension: false,
+                    },
+                ],
+                identifier_value: Some(value.clone()),
+                ..Default::default()
+            });
+        }
+        names.len()
+    }
+
+    let mut moved = 0;
+    let mut uninterpreted = interpreted.clone();
+    for file in &mut uninterpreted.file {
+        if file.syntax() != "editions" {
+            continue;
+        }
+        if let Some(options) = &mut file.options {
+            moved += uninterpret(&mut options.features, &mut options.uninterpreted_option);
+        }
+        for message in &mut file.message_type {
+            if let Some(options) = &mut message.options {
+                moved += uninterpret(&mut options.features, &mut options.uninterpreted_option);
+            }
+            for field in &mut message.field {
+                if let Some(options) = &mut field.options {
+                    moved += uninterpret(&mut options.features, &mut options.uninterpreted_option);
+                }
+            }
+        }
+        for enum_ in &mut file.enum_type {
+            if let Some(options) = &mut enum_.options {
+                moved += uninterpret(&mut options.features, &mut options.uninterpreted_option);
+            }
+        }
+    }
+    assert!(
+        moved > 10,
+        "moved {moved} features into uninterpreted options"
+    );
+    let expected = prost_reflect_lines(
+        &DescriptorPool::from_file_descriptor_set(interpreted).expect("interpreted pool"),
+    );
+    let actual = prost_reflect_lines(
+        &DescriptorPool::from_file_descriptor_set(uninterpreted).expect("uninterpreted pool"),
+    );
+    assert_eq!(actual, expected);
+}

@@ -255,7 +255,7 @@ pub(crate) fn resolve(
     path: &[i32],
     location: [i32; 2],
     parent: &FeatureSet,
-    explicit: Option<&FeatureSet>,
+    explicit: Option<FeatureSet>,
     inferred: &FeatureSet,
 ) -> FeatureSet {
     let edition = files[file as usize].edition;
@@ -273,7 +273,7 @@ pub(crate) fn resolve(
             found: label(),
         });
     }
-    let own = merge(&explicit.copied().unwrap_or_default(), inferred);
+    let own = merge(&explicit.unwrap_or_default(), inferred);
     let merged = merge(parent, &own);
     if own != FeatureSet::default() {
         if let Err(message) = validate_merged(&merged) {
@@ -678,4 +678,88 @@ fn short_edition(number: i32) -> String {
     let name = edition_name(number);
     name.strip_prefix("EDITION_")
         .map_or(name.clone(), str::to_owned)
+}
+
+/// An options message's `features` and `uninterpreted_option`.
+pub(crate) trait HasFeatures {
+    fn features(&self) -> Option<FeatureSet>;
+    fn uninterpreted(&self) -> &[prost_types::UninterpretedOption];
+}
+
+macro_rules! has_features {
+    ($($ty:ty),* $(,)?) => {$(
+        impl HasFeatures for $ty {
+            fn features(&self) -> Option<FeatureSet> {
+                self.features
+            }
+            fn uninterpreted(&self) -> &[prost_types::UninterpretedOption] {
+                &self.uninterpreted_option
+            }
+        }
+    )*};
+}
+
+has_features!(
+    prost_types::FileOptions,
+    prost_types::MessageOptions,
+    prost_types::FieldOptions,
+    prost_types::OneofOptions,
+    prost_types::EnumOptions,
+    prost_types::EnumValueOptions,
+    prost_types::ServiceOptions,
+    prost_types::MethodOptions,
+);
+
+/// The features an element's options set. Features are resolved before
+/// options are interpreted, so besides the interpreted `features` this
+/// reads the `features.<name> = <VALUE>` options a parser (protox) leaves
+/// uninterpreted, as `allow_alias` is read. Extension features and
+/// aggregate values are left to the option interpreter.
+pub(crate) fn explicit_features<T: HasFeatures>(
+    options: &super::types::Options<T>,
+) -> Option<FeatureSet> {
+    use prost_types::feature_set::{
+        visibility_feature::DefaultSymbolVisibility, EnforceNamingStyle, EnumType, FieldPresence,
+        JsonFormat, MessageEncoding, RepeatedFieldEncoding, Utf8Validation,
+    };
+    let mut features = options.value.features();
+    for option in options.value.uninterpreted() {
+        let [first, second] = option.name.as_slice() else {
+            continue;
+        };
+        if first.is_extension || first.name_part != "features" || second.is_extension {
+            continue;
+        }
+        let Some(value) = option.identifier_value.as_deref() else {
+            continue;
+        };
+        let set = features.get_or_insert_with(FeatureSet::default);
+        let number = match second.name_part.as_str() {
+            "field_presence" => FieldPresence::from_str_name(value).map(|v| v as i32),
+            "enum_type" => EnumType::from_str_name(value).map(|v| v as i32),
+            "repeated_field_encoding" => {
+                RepeatedFieldEncoding::from_str_name(value).map(|v| v as i32)
+            }
+            "utf8_validation" => Utf8Validation::from_str_name(value).map(|v| v as i32),
+            "message_encoding" => MessageEncoding::from_str_name(value).map(|v| v as i32),
+            "json_format" => JsonFormat::from_str_name(value).map(|v| v as i32),
+            "enforce_naming_style" => EnforceNamingStyle::from_str_name(value).map(|v| v as i32),
+            "default_symbol_visibility" => {
+                DefaultSymbolVisibility::from_str_name(value).map(|v| v as i32)
+            }
+            _ => None,
+        };
+        let Some(number) = number else { continue };
+        match second.name_part.as_str() {
+            "field_presence" => set.field_presence = Some(number),
+            "enum_type" => set.enum_type = Some(number),
+            "repeated_field_encoding" => set.repeated_field_encoding = Some(number),
+            "utf8_validation" => set.utf8_validation = Some(number),
+            "message_encoding" => set.message_encoding = Some(number),
+            "json_format" => set.json_format = Some(number),
+            "enforce_naming_style" => set.enforce_naming_style = Some(number),
+            _ => set.default_symbol_visibility = Some(number),
+        }
+    }
+    features
 }

@@ -24,7 +24,7 @@ use crate::{
 };
 // schemactl: editions.
 use crate::descriptor::features::{
-    edition_defaults, feature_set_defaults, features_field, resolve,
+    edition_defaults, explicit_features, feature_set_defaults, features_field, resolve,
 };
 use prost_types::{
     feature_set::{EnumType, JsonFormat},
@@ -123,10 +123,7 @@ impl Visitor for NameVisitor<'_> {
                 FeatureSet::default()
             }
         };
-        let explicit = file
-            .options
-            .as_ref()
-            .and_then(|o| o.value.features.as_ref());
+        let explicit = file.options.as_ref().and_then(explicit_features);
         let features = resolve(
             &self.pool.files,
             &mut self.errors,
@@ -188,10 +185,7 @@ impl Visitor for NameVisitor<'_> {
             path,
             [tag::message::OPTIONS, features_field::MESSAGE],
             &parent_features,
-            message
-                .options
-                .as_ref()
-                .and_then(|o| o.value.features.as_ref()),
+            message.options.as_ref().and_then(explicit_features),
             &FeatureSet::default(),
         );
 
@@ -259,10 +253,7 @@ impl Visitor for NameVisitor<'_> {
             path,
             [tag::oneof::OPTIONS, features_field::ONEOF],
             &parent_features,
-            oneof
-                .options
-                .as_ref()
-                .and_then(|o| o.value.features.as_ref()),
+            oneof.options.as_ref().and_then(explicit_features),
             &FeatureSet::default(),
         );
 
@@ -343,10 +334,7 @@ impl Visitor for NameVisitor<'_> {
             path,
             [tag::enum_::OPTIONS, features_field::ENUM],
             &parent_features,
-            enum_
-                .options
-                .as_ref()
-                .and_then(|o| o.value.features.as_ref()),
+            enum_.options.as_ref().and_then(explicit_features),
             &FeatureSet::default(),
         );
 
@@ -430,10 +418,7 @@ impl Visitor for NameVisitor<'_> {
             path,
             [tag::enum_value::OPTIONS, features_field::ENUM_VALUE],
             &parent_features,
-            value
-                .options
-                .as_ref()
-                .and_then(|o| o.value.features.as_ref()),
+            value.options.as_ref().and_then(explicit_features),
             &FeatureSet::default(),
         );
 

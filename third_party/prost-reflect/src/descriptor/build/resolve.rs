@@ -25,7 +25,7 @@ use crate::{
     Cardinality, Value,
 };
 // schemactl: editions.
-use crate::descriptor::features::{features_field, is_legacy, resolve};
+use crate::descriptor::features::{explicit_features, features_field, is_legacy, resolve};
 use prost_types::{
     feature_set::{EnumType, FieldPresence, MessageEncoding, RepeatedFieldEncoding},
     Edition, FeatureSet,
@@ -265,10 +265,7 @@ impl Visitor for ResolveVisitor<'_> {
             path,
             [tag::service::OPTIONS, features_field::SERVICE],
             &parent_features,
-            service
-                .options
-                .as_ref()
-                .and_then(|o| o.value.features.as_ref()),
+            service.options.as_ref().and_then(explicit_features),
             &FeatureSet::default(),
         );
 
@@ -321,10 +318,7 @@ impl Visitor for ResolveVisitor<'_> {
             path,
             [tag::method::OPTIONS, features_field::METHOD],
             &parent_features,
-            method
-                .options
-                .as_ref()
-                .and_then(|o| o.value.features.as_ref()),
+            method.options.as_ref().and_then(explicit_features),
             &FeatureSet::default(),
         );
 
@@ -536,10 +530,7 @@ impl ResolveVisitor<'_> {
             path,
             [tag::field::OPTIONS, features_field::FIELD],
             parent,
-            field
-                .options
-                .as_ref()
-                .and_then(|o| o.value.features.as_ref()),
+            field.options.as_ref().and_then(explicit_features),
             &inferred,
         )
     }
@@ -625,7 +616,7 @@ impl ResolveVisitor<'_> {
             let explicit = field
                 .options
                 .as_ref()
-                .and_then(|o| o.value.features)
+                .and_then(explicit_features)
                 .unwrap_or_default();
             let is_map = repeated && matches!(kind, KindIndex::Message(m) if self.is_map_entry(m));
             if let Some(presence) = explicit.field_presence {
