@@ -392,6 +392,7 @@ fn resolve_relative_candidate_parents(scope: &str) -> impl Iterator<Item = &str>
         .chain(iter::once(""))
 }
 
+// schemactl: visible to the feature resolution (`descriptor/features.rs`).
 pub(in crate::descriptor) fn join_path(path1: &[i32], path2: &[i32]) -> Box<[i32]> {
     let mut path = Vec::with_capacity(path1.len() + path2.len());
     path.extend_from_slice(path1);
