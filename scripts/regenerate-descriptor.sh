@@ -35,7 +35,7 @@ for f in any api descriptor duration empty field_mask source_context struct time
 	unzip -p "$SCHEMACTL_PROTOBUF_JAVA_JAR" "google/protobuf/$f.proto" >"$proto/google/protobuf/$f.proto"
 done
 "$SCHEMACTL_PROTOC_JAVA" -I"$proto" \
-	--edition_defaults_out="$crate/data/feature_set_defaults.binpb" \
+	--edition_defaults_out="$root/third_party/prost-reflect/src/descriptor/feature_set_defaults.binpb" \
 	--edition_defaults_minimum=PROTO2 --edition_defaults_maximum=2024 \
 	google/protobuf/descriptor.proto
 cargo run -q -p schemactl-descriptor --example regenerate

@@ -252,19 +252,28 @@ pub fn check_names(file: &FileDescriptorProto) -> Result<(), LimitError> {
 /// What a descriptor from outside (an image file, a base64 descriptor in a
 /// request) must satisfy before it is handed to prost-reflect, which panics
 /// on some malformed descriptors instead of returning an error: a known
-/// syntax, and the name limits.
+/// syntax (an editions file: edition 2023 or 2024), and the name limits.
 pub fn check_descriptor(file: &FileDescriptorProto) -> Result<(), LimitError> {
     match file.syntax.as_deref() {
         None | Some("" | "proto2" | "proto3") => {}
         Some("editions") => {
-            return Err(LimitError::at_path(
-                vec![12],
-                format!(
-                    "`{}` is an editions file, which schemactl does not support yet",
-                    file.name()
-                ),
-                "compile it with `syntax = \"proto3\"` (or \"proto2\") until schemactl supports editions",
-            ));
+            // The editions schemactl (its prost-reflect fork's feature
+            // defaults) knows; an editions file without one is malformed.
+            let edition = file.edition.unwrap_or_default();
+            if edition != prost_types::Edition::Edition2023 as i32
+                && edition != prost_types::Edition::Edition2024 as i32
+            {
+                let name = prost_types::Edition::try_from(edition)
+                    .map_or_else(|_| edition.to_string(), |e| e.as_str_name().to_owned());
+                return Err(LimitError::at_path(
+                    vec![14],
+                    format!(
+                        "`{}` is an editions file of edition {name}, which is not 2023 or 2024",
+                        file.name()
+                    ),
+                    "the descriptor is malformed or from a newer protoc; produce it with `protoc` 33, `buf build` or `schemactl build`",
+                ));
+            }
         }
         Some(other) => {
             return Err(LimitError::at_path(
@@ -404,6 +413,31 @@ mod tests {
             .map(|(i, n)| (n.as_str(), i))
             .collect();
         assert_eq!(import_depths(100_000, |i| &chain[i], &index)[0], 100_000);
+    }
+
+    #[test]
+    fn editions_images_need_a_known_edition() {
+        let file = |edition: Option<prost_types::Edition>| FileDescriptorProto {
+            name: Some("a.proto".into()),
+            syntax: Some("editions".into()),
+            edition: edition.map(|e| e as i32),
+            ..Default::default()
+        };
+        for edition in [
+            prost_types::Edition::Edition2023,
+            prost_types::Edition::Edition2024,
+        ] {
+            check_descriptor(&file(Some(edition))).expect("accepted");
+        }
+        for (edition, name) in [
+            (None, "EDITION_UNKNOWN"),
+            (Some(prost_types::Edition::Proto3), "EDITION_PROTO3"),
+            (Some(prost_types::Edition::Unstable), "EDITION_UNSTABLE"),
+        ] {
+            let error = check_descriptor(&file(edition)).expect_err("refused");
+            assert!(error.message.contains(name), "{}", error.message);
+            assert_eq!(error.path, Some(vec![14]));
+        }
     }
 
     #[test]

@@ -7,8 +7,9 @@ use prost::Message;
 use crate::descriptor::{Edition, FeatureSet, FeatureSetDefaults};
 
 /// protoc 33.5's `--edition_defaults_out` for `descriptor.proto`, editions
-/// PROTO2 to 2024 (the `protoc_defaults` test runs protoc and compares).
-const FEATURE_SET_DEFAULTS: &[u8] = include_bytes!("../data/feature_set_defaults.binpb");
+/// PROTO2 to 2024 (the `protoc_defaults` test runs protoc and compares). One
+/// copy: the bytes prost-reflect's fork resolves every pool's features with.
+const FEATURE_SET_DEFAULTS: &[u8] = prost_reflect::FEATURE_SET_DEFAULTS;
 
 /// Why an edition has no feature defaults.
 #[derive(Debug, thiserror::Error)]
@@ -77,36 +78,26 @@ pub fn defaults_in(
     defaults: &FeatureSetDefaults,
     edition: Edition,
 ) -> Result<FeatureSet, FeatureDefaultsError> {
-    let number = edition as i32;
-    if let Some(minimum) = defaults.minimum_edition
-        && number < minimum
-    {
-        return Err(FeatureDefaultsError::BeforeMinimum {
-            edition: edition_name(number),
-            minimum: edition_name(minimum),
-        });
-    }
-    if let Some(maximum) = defaults.maximum_edition
-        && number > maximum
-    {
-        return Err(FeatureDefaultsError::AfterMaximum {
-            edition: edition_name(number),
-            maximum: edition_name(maximum),
-        });
-    }
-    let entry = defaults
-        .defaults
-        .iter()
-        .take_while(|d| d.edition.unwrap_or_default() <= number)
-        .last()
-        .ok_or_else(|| FeatureDefaultsError::NoDefault {
-            edition: edition_name(number),
-        })?;
-    let mut features = entry.fixed_features.unwrap_or_default();
-    if let Some(overridable) = &entry.overridable_features {
-        features.merge(overridable.encode_to_vec().as_slice())?;
-    }
-    Ok(features)
+    // The resolution itself is prost-reflect's, the one every pool uses.
+    prost_reflect::edition_defaults(defaults, edition as i32).map_err(|error| match error {
+        prost_reflect::EditionDefaultsError::BeforeMinimum { edition, minimum } => {
+            FeatureDefaultsError::BeforeMinimum {
+                edition: edition_name(edition),
+                minimum: edition_name(minimum),
+            }
+        }
+        prost_reflect::EditionDefaultsError::AfterMaximum { edition, maximum } => {
+            FeatureDefaultsError::AfterMaximum {
+                edition: edition_name(edition),
+                maximum: edition_name(maximum),
+            }
+        }
+        prost_reflect::EditionDefaultsError::NoDefault { edition } => {
+            FeatureDefaultsError::NoDefault {
+                edition: edition_name(edition),
+            }
+        }
+    })
 }
 
 /// `EDITION_2023` for a known edition, its number otherwise.
@@ -148,7 +139,7 @@ mod tests {
 
     // The expected values below are protoc 33.5's: `protoc --decode=
     // google.protobuf.FeatureSetDefaults google/protobuf/descriptor.proto
-    // < data/feature_set_defaults.binpb`, fixed and overridable features
+    // < third_party/prost-reflect/src/descriptor/feature_set_defaults.binpb`, fixed and overridable features
     // of the entry that applies, merged.
 
     #[test]

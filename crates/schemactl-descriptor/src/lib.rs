@@ -12,9 +12,11 @@
 //! schemactl-descriptor --example regenerate` writes them again, and the
 //! `regenerate` test fails when the two disagree.
 //!
-//! The crate does no I/O: the defaults are bytes compiled in
-//! (`data/feature_set_defaults.binpb`, written by protoc 33.5's
-//! `--edition_defaults_out`; the `protoc_defaults` test checks them).
+//! The crate does no I/O: the defaults are bytes compiled in, the one copy
+//! prost-reflect's fork resolves features with
+//! (`third_party/prost-reflect/src/descriptor/feature_set_defaults.binpb`,
+//! written by protoc 33.5's `--edition_defaults_out`; the `protoc_defaults`
+//! test checks them).
 //!
 //! The `.proto` files are Google's, under the BSD-3-Clause licence in their
 //! headers (kept intact); the doc comments of the generated types are

@@ -1,4 +1,5 @@
-//! `data/feature_set_defaults.binpb` is what protoc 33.5 writes with
+//! `third_party/prost-reflect/src/descriptor/feature_set_defaults.binpb`
+//! (the defaults prost-reflect resolves features with) is what protoc 33.5 writes with
 //! `--edition_defaults_out` for the checked-in `descriptor.proto`, editions
 //! PROTO2 to 2024 (scripts/regenerate-descriptor.sh writes it).
 //!
@@ -46,11 +47,13 @@ fn the_checked_in_defaults_are_protocs() {
         String::from_utf8_lossy(&run.stderr)
     );
     let fresh = std::fs::read(&written).expect("protoc's output");
-    let checked_in =
-        std::fs::read(krate.join("data/feature_set_defaults.binpb")).expect("checked-in defaults");
+    let checked_in = std::fs::read(
+        krate.join("../../third_party/prost-reflect/src/descriptor/feature_set_defaults.binpb"),
+    )
+    .expect("checked-in defaults");
     assert!(
         fresh == checked_in,
-        "data/feature_set_defaults.binpb differs from protoc's --edition_defaults_out \
+        "third_party/prost-reflect/src/descriptor/feature_set_defaults.binpb differs from protoc's --edition_defaults_out \
          ({} bytes against {}): write it again with scripts/regenerate-descriptor.sh",
         checked_in.len(),
         fresh.len()

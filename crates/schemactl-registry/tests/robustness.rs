@@ -215,7 +215,10 @@ fn hostile_submitted_schemas_are_refused() {
             "escapes the input root",
         ),
         (descriptor("proto9"), "declares syntax \"proto9\""),
-        (descriptor("editions"), "is an editions file"),
+        (
+            descriptor("editions"),
+            "is an editions file of edition EDITION_UNKNOWN",
+        ),
     ];
     for (schema, expected) in cases {
         let request = SchemaRequest {

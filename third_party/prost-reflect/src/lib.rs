@@ -20,6 +20,10 @@ pub use self::descriptor::{
     ExtensionDescriptor, FieldDescriptor, FileDescriptor, Kind, MessageDescriptor,
     MethodDescriptor, OneofDescriptor, ServiceDescriptor, Syntax,
 };
+// schemactl: editions' feature defaults.
+pub use self::descriptor::{
+    edition_defaults, feature_set_defaults, EditionDefaultsError, FEATURE_SET_DEFAULTS,
+};
 pub use self::dynamic::{DynamicMessage, MapKey, SetFieldError, UnknownField, Value};
 pub use self::reflect::ReflectMessage;
 

@@ -208,6 +208,69 @@ fn byte_order_mark_is_accepted() {
     assert_eq!(finding["start_column"], 19, "{}", run.stderr);
 }
 
+/// An editions image (edition 2023 and 2024 files written by protoc 33.5,
+/// `SCHEMACTL_PROTOC_JAVA`) builds; one whose features break a rule is
+/// refused with protoc's message, not a panic.
+#[test]
+fn editions_images_build() {
+    let protoc = match std::env::var("SCHEMACTL_PROTOC_JAVA") {
+        Ok(path) if !path.is_empty() => path,
+        _ => {
+            assert!(
+                std::env::var_os("SCHEMACTL_REQUIRE_PROTOC_JAVA").is_none(),
+                "SCHEMACTL_PROTOC_JAVA is not set and SCHEMACTL_REQUIRE_PROTOC_JAVA is"
+            );
+            eprintln!("note: skipping: SCHEMACTL_PROTOC_JAVA is not set");
+            return;
+        }
+    };
+    let inputs = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../schemactl-compile/tests/editions_features");
+    let tmp = tempfile::tempdir().expect("tmp");
+    let run = std::process::Command::new(&protoc)
+        .arg(format!("-I{}", inputs.display()))
+        .arg(format!(
+            "--descriptor_set_out={}",
+            tmp.path().join("x.binpb").display()
+        ))
+        .args(["--include_imports", "editions_2024.proto"])
+        .output()
+        .expect("run protoc");
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let run = schemactl(tmp.path(), &["build", "x.binpb"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+
+    use prost::Message as _;
+    let mut set = prost_types::FileDescriptorSet::decode(
+        std::fs::read(tmp.path().join("x.binpb"))
+            .expect("read")
+            .as_slice(),
+    )
+    .expect("decode");
+    // Presence on a repeated field: protoc's "Repeated fields can't specify
+    // field presence."
+    let field = &mut set.file[0].message_type[0].field[1];
+    assert_eq!(field.name(), "packed_by_default");
+    field.options.get_or_insert_with(Default::default).features = Some(prost_types::FeatureSet {
+        field_presence: Some(prost_types::feature_set::FieldPresence::Explicit as i32),
+        ..Default::default()
+    });
+    std::fs::write(tmp.path().join("x.binpb"), set.encode_to_vec()).expect("write");
+    let run = schemactl(tmp.path(), &["build", "x.binpb"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("Repeated fields can't specify field presence."),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+}
+
 /// Images whose descriptors prost-reflect would panic on are refused with
 /// a clear error.
 #[test]
@@ -226,7 +289,7 @@ fn malformed_image_descriptors() {
         ),
         (
             "editions",
-            "is an editions file, which schemactl does not support yet",
+            "is an editions file of edition EDITION_UNKNOWN, which is not 2023 or 2024",
         ),
     ] {
         let set = prost_types::FileDescriptorSet {

@@ -37,6 +37,8 @@ impl fmt::Debug for Syntax {
         match *self {
             Syntax::Proto2 => write!(f, "proto2"),
             Syntax::Proto3 => write!(f, "proto3"),
+            // schemactl: editions.
+            Syntax::Editions => write!(f, "editions"),
         }
     }
 }
@@ -1984,4 +1986,283 @@ fn find_message_proto_prost<'a>(
     }
 
     message.unwrap()
+}
+
+// schemactl: editions. Each element's resolved features (protobuf's
+// `features()`), and the semantics read from them.
+macro_rules! resolved_features {
+    ($($ty:ident),* $(,)?) => {$(
+        impl $ty {
+            /// The fully resolved features of this element: its edition's
+            /// defaults, overridden down the scopes that enclose it and by
+            /// its own `features` option. In a proto2 or proto3 file they are
+            /// what protobuf infers from its syntax, labels, types and
+            /// `packed` options.
+            pub fn features(&self) -> &prost_types::FeatureSet {
+                &self.inner().features
+            }
+        }
+    )*};
+}
+
+resolved_features!(
+    FileDescriptor,
+    MessageDescriptor,
+    FieldDescriptor,
+    OneofDescriptor,
+    EnumDescriptor,
+    EnumValueDescriptor,
+    ExtensionDescriptor,
+    ServiceDescriptor,
+    MethodDescriptor,
+);
+
+impl FileDescriptor {
+    /// The edition of this file: [`Edition::Proto2`](prost_types::Edition::Proto2)
+    /// or [`Edition::Proto3`](prost_types::Edition::Proto3) for the legacy
+    /// syntaxes, the declared edition for an editions file.
+    pub fn edition(&self) -> prost_types::Edition {
+        self.inner().edition
+    }
+}
+
+impl EnumDescriptor {
+    /// Whether this enum is closed (`enum_type = CLOSED`, as every proto2
+    /// enum is): a closed enum field holds only declared values, and an
+    /// undeclared number decoded for it is kept as an unknown field.
+    pub fn is_closed(&self) -> bool {
+        self.features().enum_type == Some(prost_types::feature_set::EnumType::Closed as i32)
+    }
+}
+
+use super::features::features_field;
+
+// schemactl: editions. Features from other languages' extensions of
+// `google.protobuf.FeatureSet` (`pb.cpp`, `pb.java`, `pb.go`, ...): prost
+// keeps no unknown fields, so they are read from each enclosing scope's raw
+// option bytes, over the defaults the feature field's own `edition_defaults`
+// option gives.
+macro_rules! feature_extensions {
+    ($($ty:ident),* $(,)?) => {$(
+        impl $ty {
+            /// The resolved value of `feature` in the feature extension
+            /// `extension` (its full name, e.g. `"pb.cpp"` and
+            /// `"string_type"`), or `None` when that extension of
+            /// `google.protobuf.FeatureSet` is not in this pool, has no such
+            /// field, or the feature has neither a value here nor a default
+            /// for this file's edition. Values set on the enclosing scopes are
+            /// inherited as [`features`](Self::features) are.
+            pub fn feature_extension(&self, extension: &str, feature: &str) -> Option<Value> {
+                resolve_feature_extension(
+                    self.parent_pool(),
+                    self.parent_file().edition(),
+                    &self.feature_options_chain(),
+                    extension,
+                    feature,
+                )
+            }
+        }
+    )*};
+}
+
+feature_extensions!(
+    FileDescriptor,
+    MessageDescriptor,
+    FieldDescriptor,
+    OneofDescriptor,
+    EnumDescriptor,
+    EnumValueDescriptor,
+    ExtensionDescriptor,
+    ServiceDescriptor,
+    MethodDescriptor,
+);
+
+/// An element's options bytes, and the number of `features` in them.
+fn options_bytes<T>(options: &Option<Options<T>>, features: i32) -> (Vec<u8>, i32) {
+    (
+        options
+            .as_ref()
+            .map(|o| o.encoded.clone())
+            .unwrap_or_default(),
+        features,
+    )
+}
+
+impl FileDescriptor {
+    fn parent_file(&self) -> FileDescriptor {
+        self.clone()
+    }
+
+    fn feature_options_chain(&self) -> Vec<(Vec<u8>, i32)> {
+        vec![options_bytes(
+            &self.inner().raw.options,
+            features_field::FILE,
+        )]
+    }
+}
+
+impl MessageDescriptor {
+    fn feature_options_chain(&self) -> Vec<(Vec<u8>, i32)> {
+        let mut chain = match self.parent_message() {
+            Some(parent) => parent.feature_options_chain(),
+            None => self.parent_file().feature_options_chain(),
+        };
+        chain.push(options_bytes(&self.raw().options, features_field::MESSAGE));
+        chain
+    }
+}
+
+impl OneofDescriptor {
+    fn feature_options_chain(&self) -> Vec<(Vec<u8>, i32)> {
+        let mut chain = self.parent_message().feature_options_chain();
+        chain.push(options_bytes(&self.raw().options, features_field::ONEOF));
+        chain
+    }
+}
+
+impl FieldDescriptor {
+    fn feature_options_chain(&self) -> Vec<(Vec<u8>, i32)> {
+        let mut chain = match self.containing_oneof() {
+            Some(oneof) => oneof.feature_options_chain(),
+            None => self.parent_message().feature_options_chain(),
+        };
+        chain.push(options_bytes(&self.raw().options, features_field::FIELD));
+        chain
+    }
+}
+
+impl ExtensionDescriptor {
+    fn feature_options_chain(&self) -> Vec<(Vec<u8>, i32)> {
+        let mut chain = match self.parent_message() {
+            Some(parent) => parent.feature_options_chain(),
+            None => self.parent_file().feature_options_chain(),
+        };
+        chain.push(options_bytes(&self.raw().options, features_field::FIELD));
+        chain
+    }
+}
+
+impl EnumDescriptor {
+    fn feature_options_chain(&self) -> Vec<(Vec<u8>, i32)> {
+        let mut chain = match self.parent_message() {
+            Some(parent) => parent.feature_options_chain(),
+            None => self.parent_file().feature_options_chain(),
+        };
+        chain.push(options_bytes(&self.raw().options, features_field::ENUM));
+        chain
+    }
+}
+
+impl EnumValueDescriptor {
+    fn feature_options_chain(&self) -> Vec<(Vec<u8>, i32)> {
+        let mut chain = self.parent_enum().feature_options_chain();
+        chain.push(options_bytes(
+            &self.raw().options,
+            features_field::ENUM_VALUE,
+        ));
+        chain
+    }
+}
+
+impl ServiceDescriptor {
+    fn feature_options_chain(&self) -> Vec<(Vec<u8>, i32)> {
+        let mut chain = self.parent_file().feature_options_chain();
+        chain.push(options_bytes(&self.raw().options, features_field::SERVICE));
+        chain
+    }
+}
+
+impl MethodDescriptor {
+    fn feature_options_chain(&self) -> Vec<(Vec<u8>, i32)> {
+        let mut chain = self.parent_service().feature_options_chain();
+        chain.push(options_bytes(&self.raw().options, features_field::METHOD));
+        chain
+    }
+}
+
+fn resolve_feature_extension(
+    pool: &DescriptorPool,
+    edition: prost_types::Edition,
+    chain: &[(Vec<u8>, i32)],
+    extension: &str,
+    feature: &str,
+) -> Option<Value> {
+    use super::features::{raw_features, raw_field};
+
+    let extension = pool.get_extension_by_name(extension)?;
+    if extension.containing_message().full_name() != "google.protobuf.FeatureSet" {
+        return None;
+    }
+    let Kind::Message(message) = extension.kind() else {
+        return None;
+    };
+    let field = message.get_field_by_name(feature)?;
+    let mut value = feature_extension_default(&field, edition as i32);
+    for (options, features_number) in chain {
+        let Some(features) = raw_features(options, *features_number) else {
+            continue;
+        };
+        let Some(parts) = raw_field(&features, extension.number()) else {
+            continue;
+        };
+        if parts.is_empty() {
+            continue;
+        }
+        let Ok(set) = DynamicMessage::decode(message.clone(), parts.concat().as_slice()) else {
+            continue;
+        };
+        if set.has_field(&field) {
+            value = Some(set.get_field(&field).into_owned());
+        }
+    }
+    value
+}
+
+/// The default of a feature field for `edition`: the value of its
+/// `edition_defaults` entry with the latest edition at or before `edition`.
+fn feature_extension_default(field: &FieldDescriptor, edition: i32) -> Option<Value> {
+    let options = field.options();
+    let defaults = options.get_field_by_name("edition_defaults")?;
+    let mut best: Option<(i32, String)> = None;
+    for default in defaults.as_list()? {
+        let default = default.as_message()?;
+        let at = default.get_field_by_name("edition")?.as_enum_number()?;
+        let text = default.get_field_by_name("value")?.as_str()?.to_owned();
+        if at <= edition && best.as_ref().map_or(true, |(b, _)| at >= *b) {
+            best = Some((at, text));
+        }
+    }
+    let (_, text) = best?;
+    parse_feature_value(&field.kind(), &text)
+}
+
+fn parse_feature_value(kind: &Kind, text: &str) -> Option<Value> {
+    Some(match kind {
+        Kind::Enum(e) => Value::EnumNumber(e.get_value_by_name(text)?.number()),
+        Kind::Bool => Value::Bool(text.parse().ok()?),
+        Kind::Int32 | Kind::Sint32 | Kind::Sfixed32 => Value::I32(text.parse().ok()?),
+        Kind::Int64 | Kind::Sint64 | Kind::Sfixed64 => Value::I64(text.parse().ok()?),
+        Kind::Uint32 | Kind::Fixed32 => Value::U32(text.parse().ok()?),
+        Kind::Uint64 | Kind::Fixed64 => Value::U64(text.parse().ok()?),
+        Kind::Float => Value::F32(text.parse().ok()?),
+        Kind::Double => Value::F64(text.parse().ok()?),
+        Kind::String => Value::String(text.to_owned()),
+        Kind::Bytes | Kind::Message(_) => return None,
+    })
+}
+
+impl FieldDescriptor {
+    // schemactl: editions. protobuf's `IsGroupLike`: a delimited field that
+    // reads like a proto2 group (named as its type, lowercased; the type
+    // declared beside it). Text format names such a field by its type, and
+    // every other field by its own name.
+    pub(crate) fn is_group_like(&self) -> bool {
+        let Kind::Message(message) = self.kind() else {
+            return false;
+        };
+        self.is_group()
+            && message.name().to_ascii_lowercase() == self.name()
+            && message.parent_file() == self.parent_file()
+            && message.parent_message().as_ref() == Some(self.parent_message())
+    }
 }

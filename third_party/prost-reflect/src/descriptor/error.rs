@@ -105,6 +105,12 @@ pub(super) enum DescriptorErrorKind {
     EmptyEnum {
         found: Label,
     },
+    // schemactl: editions' feature resolution and validation; the message
+    // is protoc's.
+    InvalidFeature {
+        message: String,
+        found: Label,
+    },
     InvalidProto3EnumDefault {
         found: Label,
     },
@@ -327,6 +333,7 @@ impl DescriptorErrorKind {
             DescriptorErrorKind::InvalidType { found, .. } => Some(found),
             DescriptorErrorKind::InvalidFieldDefault { found, .. } => Some(found),
             DescriptorErrorKind::EmptyEnum { found } => Some(found),
+            DescriptorErrorKind::InvalidFeature { found, .. } => Some(found),
             DescriptorErrorKind::InvalidProto3EnumDefault { found } => Some(found),
             DescriptorErrorKind::DuplicateEnumNumber { second, .. } => Some(second),
             DescriptorErrorKind::EnumNumberInReservedRange { found, .. } => Some(found),
@@ -396,6 +403,9 @@ impl DescriptorErrorKind {
                 defined.resolve_span(file, source);
             }
             DescriptorErrorKind::InvalidFieldDefault { found, .. } => {
+                found.resolve_span(file, source);
+            }
+            DescriptorErrorKind::InvalidFeature { found, .. } => {
                 found.resolve_span(file, source);
             }
             DescriptorErrorKind::EmptyEnum { found } => {
@@ -544,6 +554,7 @@ impl fmt::Display for DescriptorErrorKind {
             DescriptorErrorKind::InvalidFieldDefault { value, kind, .. } => {
                 write!(f, "invalid default value '{value}' for type '{kind}'")
             }
+            DescriptorErrorKind::InvalidFeature { message, .. } => f.write_str(message),
             DescriptorErrorKind::EmptyEnum { .. } => {
                 write!(f, "enums must have at least one value")
             }
@@ -654,6 +665,7 @@ impl miette::Diagnostic for DescriptorErrorKind {
             DescriptorErrorKind::InvalidType { .. } => None,
             DescriptorErrorKind::InvalidFieldDefault { .. } => None,
             DescriptorErrorKind::EmptyEnum { .. } => None,
+            DescriptorErrorKind::InvalidFeature { .. } => None,
             DescriptorErrorKind::InvalidProto3EnumDefault { .. } => None,
             DescriptorErrorKind::DuplicateEnumNumber { .. } => Some(Box::new(
                 "set the 'allow_alias' option allow re-using enum numbers",
@@ -725,6 +737,9 @@ impl miette::Diagnostic for DescriptorErrorKind {
                 spans.extend(found.to_span());
             }
             DescriptorErrorKind::EmptyEnum { found } => {
+                spans.extend(found.to_span());
+            }
+            DescriptorErrorKind::InvalidFeature { found, .. } => {
                 spans.extend(found.to_span());
             }
             DescriptorErrorKind::InvalidProto3EnumDefault { found, .. } => {

@@ -1,6 +1,8 @@
 mod api;
 mod build;
 mod error;
+// schemactl: editions' feature resolution.
+mod features;
 mod global;
 mod tag;
 #[cfg(test)]
@@ -8,6 +10,10 @@ mod tests;
 pub(crate) mod types;
 
 pub use self::error::DescriptorError;
+// schemactl: editions' feature defaults.
+pub use self::features::{
+    edition_defaults, feature_set_defaults, EditionDefaultsError, FEATURE_SET_DEFAULTS,
+};
 use self::types::{DescriptorProto, EnumDescriptorProto};
 
 use std::{
@@ -44,6 +50,10 @@ pub enum Syntax {
     Proto2,
     /// The `proto3` syntax.
     Proto3,
+    // schemactl: editions.
+    /// The `editions` syntax (`edition = "2023"` and later): see
+    /// [`FileDescriptor::edition`].
+    Editions,
 }
 
 /// The type of a protobuf message field.
@@ -181,6 +191,9 @@ pub struct FileDescriptor {
 #[derive(Clone)]
 struct FileDescriptorInner {
     syntax: Syntax,
+    // schemactl: editions (the edition, and each element's resolved features).
+    edition: prost_types::Edition,
+    features: prost_types::FeatureSet,
     raw: FileDescriptorProto,
     prost: prost_types::FileDescriptorProto,
     dependencies: Vec<FileIndex>,
@@ -197,6 +210,7 @@ pub struct MessageDescriptor {
 #[derive(Clone)]
 struct MessageDescriptorInner {
     id: Identity,
+    features: prost_types::FeatureSet,
     parent: Option<MessageIndex>,
     extensions: Vec<ExtensionIndex>,
     fields: Vec<FieldDescriptorInner>,
@@ -216,6 +230,7 @@ pub struct OneofDescriptor {
 #[derive(Clone)]
 struct OneofDescriptorInner {
     id: Identity,
+    features: prost_types::FeatureSet,
     fields: Vec<FieldIndex>,
 }
 
@@ -229,6 +244,7 @@ pub struct FieldDescriptor {
 #[derive(Clone)]
 struct FieldDescriptorInner {
     id: Identity,
+    features: prost_types::FeatureSet,
     number: u32,
     json_name: Box<str>,
     kind: KindIndex,
@@ -249,6 +265,7 @@ pub struct ExtensionDescriptor {
 #[derive(Clone)]
 pub struct ExtensionDescriptorInner {
     id: Identity,
+    features: prost_types::FeatureSet,
     parent: Option<MessageIndex>,
     number: u32,
     json_name: Box<str>,
@@ -269,6 +286,7 @@ pub struct EnumDescriptor {
 #[derive(Clone)]
 struct EnumDescriptorInner {
     id: Identity,
+    features: prost_types::FeatureSet,
     parent: Option<MessageIndex>,
     values: Vec<EnumValueDescriptorInner>,
     value_numbers: Vec<(i32, EnumValueIndex)>,
@@ -286,6 +304,7 @@ pub struct EnumValueDescriptor {
 #[derive(Clone)]
 struct EnumValueDescriptorInner {
     id: Identity,
+    features: prost_types::FeatureSet,
     number: i32,
 }
 
@@ -299,6 +318,7 @@ pub struct ServiceDescriptor {
 #[derive(Clone)]
 struct ServiceDescriptorInner {
     id: Identity,
+    features: prost_types::FeatureSet,
     methods: Vec<MethodDescriptorInner>,
 }
 
@@ -312,6 +332,7 @@ pub struct MethodDescriptor {
 #[derive(Clone)]
 struct MethodDescriptorInner {
     id: Identity,
+    features: prost_types::FeatureSet,
     input: MessageIndex,
     output: MessageIndex,
 }

@@ -17,6 +17,8 @@ pub(crate) mod file {
     pub(crate) const EXTENSION: i32 = 7;
     pub(crate) const OPTIONS: i32 = 8;
     pub(crate) const SYNTAX: i32 = 12;
+    // schemactl: editions.
+    pub(crate) const EDITION: i32 = 14;
 
     pub(crate) mod options {
         pub(crate) const JAVA_PACKAGE: i32 = 1;

@@ -144,6 +144,13 @@ impl DescriptorPool {
             file.prost = file.raw.to_prost();
         }
 
+        // schemactl: editions. Options' targets and feature lifetimes, checked
+        // once the files' options can be read.
+        let errors = crate::descriptor::features::validate_options(self, offsets.file as usize);
+        if !errors.is_empty() {
+            return Err(DescriptorError::new(errors));
+        }
+
         Ok(())
     }
 }
@@ -385,7 +392,8 @@ fn resolve_relative_candidate_parents(scope: &str) -> impl Iterator<Item = &str>
         .chain(iter::once(""))
 }
 
-fn join_path(path1: &[i32], path2: &[i32]) -> Box<[i32]> {
+// schemactl: visible to the feature resolution (`descriptor/features.rs`).
+pub(in crate::descriptor) fn join_path(path1: &[i32], path2: &[i32]) -> Box<[i32]> {
     let mut path = Vec::with_capacity(path1.len() + path2.len());
     path.extend_from_slice(path1);
     path.extend_from_slice(path2);

@@ -22,6 +22,14 @@ use crate::{
     },
     Syntax,
 };
+// schemactl: editions.
+use crate::descriptor::features::{
+    edition_defaults, explicit_features, feature_set_defaults, features_field, resolve,
+};
+use prost_types::{
+    feature_set::{EnumType, JsonFormat},
+    Edition, FeatureSet,
+};
 
 impl DescriptorPoolInner {
     pub(super) fn collect_names(
@@ -51,12 +59,14 @@ impl Visitor for NameVisitor<'_> {
     fn visit_file(&mut self, path: &[i32], index: FileIndex, file: &FileDescriptorProto) {
         debug_assert_eq!(to_index(self.pool.files.len()), index);
 
-        let syntax = match file.syntax.as_deref() {
-            None | Some("proto2") => Syntax::Proto2,
-            // schemactl: minimal acceptance of editions files, treated as
-            // proto2-like until features are resolved (the ed-reflect branch).
-            Some("editions") => Syntax::Proto2,
-            Some("proto3") => Syntax::Proto3,
+        // schemactl: editions. A proto2/proto3 file's edition is its syntax.
+        let (syntax, edition) = match file.syntax.as_deref() {
+            None | Some("proto2") => (Syntax::Proto2, Edition::Proto2),
+            Some("proto3") => (Syntax::Proto3, Edition::Proto3),
+            Some("editions") => (
+                Syntax::Editions,
+                Edition::try_from(file.edition.unwrap_or_default()).unwrap_or(Edition::Unknown),
+            ),
             Some(syntax) => {
                 self.errors.push(DescriptorErrorKind::UnknownSyntax {
                     syntax: syntax.to_owned(),
@@ -83,11 +93,48 @@ impl Visitor for NameVisitor<'_> {
         }
         self.pool.files.push(FileDescriptorInner {
             syntax,
+            edition,
+            features: FeatureSet::default(),
             raw: file.clone(),
             prost: Default::default(), // the prost descriptor is initialized from the internal descriptor once resolution is complete, to avoid needing to duplicate all modifications
             dependencies: Vec::with_capacity(file.dependency.len()),
             transitive_dependencies: HashSet::default(),
         });
+
+        // schemactl: the file's resolved features: its edition's defaults,
+        // overridden by the features its options set.
+        let defaults = match edition_defaults(
+            feature_set_defaults(),
+            file.edition
+                .filter(|_| syntax == Syntax::Editions)
+                .unwrap_or(edition as i32),
+        ) {
+            Ok(defaults) => defaults,
+            Err(err) => {
+                self.errors.push(DescriptorErrorKind::InvalidFeature {
+                    message: err.to_string(),
+                    found: Label::new(
+                        &self.pool.files,
+                        "found here",
+                        index,
+                        join_path(path, &[tag::file::EDITION]),
+                    ),
+                });
+                FeatureSet::default()
+            }
+        };
+        let explicit = file.options.as_ref().and_then(explicit_features);
+        let features = resolve(
+            &self.pool.files,
+            &mut self.errors,
+            index,
+            path,
+            [tag::file::OPTIONS, features_field::FILE],
+            &defaults,
+            explicit,
+            &FeatureSet::default(),
+        );
+        self.pool.files[index as usize].features = features;
 
         if !file.package().is_empty() {
             for (i, _) in file.package().match_indices('.') {
@@ -126,9 +173,26 @@ impl Visitor for NameVisitor<'_> {
             DefinitionKind::Message(index),
         );
 
+        // schemactl: the message's resolved features.
+        let parent_features = match parent {
+            Some(parent) => self.pool.messages[parent as usize].features,
+            None => self.pool.files[file as usize].features,
+        };
+        let features = resolve(
+            &self.pool.files,
+            &mut self.errors,
+            file,
+            path,
+            [tag::message::OPTIONS, features_field::MESSAGE],
+            &parent_features,
+            message.options.as_ref().and_then(explicit_features),
+            &FeatureSet::default(),
+        );
+
         debug_assert_eq!(to_index(self.pool.messages.len()), index);
         self.pool.messages.push(MessageDescriptorInner {
             id: Identity::new(file, path, full_name, message.name()),
+            features,
             fields: Vec::with_capacity(message.field.len()),
             field_numbers: BTreeMap::new(),
             field_names: HashMap::with_capacity(message.field.len()),
@@ -138,7 +202,9 @@ impl Visitor for NameVisitor<'_> {
             parent,
         });
 
-        if self.pool.files[file as usize].syntax != Syntax::Proto2 {
+        // schemactl: JSON name conflicts are errors where JSON is allowed
+        // (proto3's behaviour, the `json_format` feature under editions).
+        if features.json_format == Some(JsonFormat::Allow as i32) {
             self.check_message_field_camel_case_names(file, path, message);
         }
     }
@@ -178,6 +244,19 @@ impl Visitor for NameVisitor<'_> {
             DefinitionKind::Oneof(message),
         );
 
+        // schemactl: the oneof's resolved features.
+        let parent_features = self.pool.messages[message as usize].features;
+        let features = resolve(
+            &self.pool.files,
+            &mut self.errors,
+            file,
+            path,
+            [tag::oneof::OPTIONS, features_field::ONEOF],
+            &parent_features,
+            oneof.options.as_ref().and_then(explicit_features),
+            &FeatureSet::default(),
+        );
+
         debug_assert_eq!(
             to_index(self.pool.messages[message as usize].oneofs.len()),
             index
@@ -186,6 +265,7 @@ impl Visitor for NameVisitor<'_> {
             .oneofs
             .push(OneofDescriptorInner {
                 id: Identity::new(file, path, full_name, oneof.name()),
+                features,
                 fields: Vec::new(),
             });
     }
@@ -242,11 +322,41 @@ impl Visitor for NameVisitor<'_> {
             DefinitionKind::Enum(index),
         );
 
+        // schemactl: the enum's resolved features.
+        let parent_features = match parent {
+            Some(parent) => self.pool.messages[parent as usize].features,
+            None => self.pool.files[file as usize].features,
+        };
+        let features = resolve(
+            &self.pool.files,
+            &mut self.errors,
+            file,
+            path,
+            [tag::enum_::OPTIONS, features_field::ENUM],
+            &parent_features,
+            enum_.options.as_ref().and_then(explicit_features),
+            &FeatureSet::default(),
+        );
+
         if enum_.value.is_empty() {
             self.errors.push(DescriptorErrorKind::EmptyEnum {
                 found: Label::new(&self.pool.files, "enum defined here", file, path.into()),
             });
-        } else if self.pool.files[file as usize].syntax != Syntax::Proto2
+        } else if features.enum_type != Some(EnumType::Closed as i32)
+            && enum_.value[0].number() != 0
+            && self.pool.files[file as usize].syntax == Syntax::Editions
+        {
+            // schemactl: protoc's wording under editions.
+            self.errors.push(DescriptorErrorKind::InvalidFeature {
+                message: "The first enum value must be zero for open enums.".to_owned(),
+                found: Label::new(
+                    &self.pool.files,
+                    "defined here",
+                    file,
+                    join_path(path, &[tag::enum_::VALUE, 0, tag::enum_value::NUMBER]),
+                ),
+            });
+        } else if features.enum_type != Some(EnumType::Closed as i32)
             && enum_.value[0].number() != 0
         {
             self.errors
@@ -273,6 +383,7 @@ impl Visitor for NameVisitor<'_> {
         debug_assert_eq!(to_index(self.pool.enums.len()), index);
         self.pool.enums.push(EnumDescriptorInner {
             id: Identity::new(file, path, full_name, enum_.name()),
+            features,
             parent,
             values: Vec::with_capacity(enum_.value.len()),
             value_numbers: Vec::with_capacity(enum_.value.len()),
@@ -298,6 +409,19 @@ impl Visitor for NameVisitor<'_> {
             DefinitionKind::EnumValue(enum_),
         );
 
+        // schemactl: the value's resolved features.
+        let parent_features = self.pool.enums[enum_ as usize].features;
+        let features = resolve(
+            &self.pool.files,
+            &mut self.errors,
+            file,
+            path,
+            [tag::enum_value::OPTIONS, features_field::ENUM_VALUE],
+            &parent_features,
+            value.options.as_ref().and_then(explicit_features),
+            &FeatureSet::default(),
+        );
+
         debug_assert_eq!(
             to_index(self.pool.enums[enum_ as usize].values.len()),
             index
@@ -306,6 +430,7 @@ impl Visitor for NameVisitor<'_> {
             .values
             .push(EnumValueDescriptorInner {
                 id: Identity::new(file, path, full_name, value.name()),
+                features,
                 number: value.number(),
             });
     }

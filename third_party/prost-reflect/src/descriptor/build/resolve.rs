@@ -22,7 +22,13 @@ use crate::{
         ServiceDescriptorInner, ServiceIndex, RESERVED_MESSAGE_FIELD_NUMBERS,
         VALID_MESSAGE_FIELD_NUMBERS,
     },
-    Cardinality, Syntax, Value,
+    Cardinality, Value,
+};
+// schemactl: editions.
+use crate::descriptor::features::{explicit_features, features_field, is_legacy, resolve};
+use prost_types::{
+    feature_set::{EnumType, FieldPresence, MessageEncoding, RepeatedFieldEncoding},
+    Edition, FeatureSet,
 };
 
 impl DescriptorPoolInner {
@@ -114,34 +120,51 @@ impl Visitor for ResolveVisitor<'_> {
             index
         );
 
-        let syntax = self.pool.files[file as usize].syntax;
-
         self.check_field_number(message, field, file, path);
 
-        let cardinality = match field.label() {
-            field_descriptor_proto::Label::Optional => Cardinality::Optional,
-            field_descriptor_proto::Label::Required => Cardinality::Required,
-            field_descriptor_proto::Label::Repeated => Cardinality::Repeated,
-        };
+        // schemactl: editions. Presence, packing, required and delimited
+        // encoding come from the field's resolved features (protobuf's
+        // `FieldDescriptor::has_presence`, `is_packed`, `is_required`, and
+        // `PostProcessFieldFeatures`), which carry proto2/proto3's spelling
+        // of them too.
+        let parent_features = match field.oneof_index {
+            Some(oneof) if oneof >= 0 => self.pool.messages[message as usize]
+                .oneofs
+                .get(oneof as usize)
+                .map(|o| o.features),
+            _ => None,
+        }
+        .unwrap_or(self.pool.messages[message as usize].features);
+        let features = self.field_features(file, path, &parent_features, field);
 
         let kind =
             self.resolve_field_type(field.r#type(), field.type_name(), full_name, file, path);
+        let kind = kind.map(|kind| self.delimited_kind(kind, Some(message), &features));
+        let cardinality = field_cardinality(field, &features);
 
         let json_name: Box<str> = self.resolve_field_json_name(field, file, path).into();
 
         let is_packed = cardinality == Cardinality::Repeated
             && kind.is_some_and(|k| k.is_packable())
-            && (field
-                .options
-                .as_ref()
-                .map_or(syntax == Syntax::Proto3, |o| {
-                    o.value.packed.unwrap_or(syntax == Syntax::Proto3)
-                }));
+            && features.repeated_field_encoding == Some(RepeatedFieldEncoding::Packed as i32);
 
         let supports_presence = field.proto3_optional()
             || field.oneof_index.is_some()
             || (cardinality != Cardinality::Repeated
-                && (kind.is_some_and(|k| k.is_message()) || syntax == Syntax::Proto2));
+                && (kind.is_some_and(|k| k.is_message())
+                    || features.field_presence != Some(FieldPresence::Implicit as i32)));
+
+        if let Some(kind) = kind {
+            self.validate_field_features(
+                file,
+                path,
+                field,
+                Some(message),
+                kind,
+                cardinality,
+                supports_presence,
+            );
+        }
 
         let default = kind.and_then(|kind| {
             self.parse_field_default_value(kind, field.default_value.as_deref(), file, path)
@@ -164,6 +187,7 @@ impl Visitor for ResolveVisitor<'_> {
             number: field.number() as u32,
             kind: kind.unwrap_or(KindIndex::Double),
             oneof,
+            features,
             is_packed,
             supports_presence,
             json_name: json_name.clone(),
@@ -243,8 +267,22 @@ impl Visitor for ResolveVisitor<'_> {
     ) {
         debug_assert_eq!(to_index(self.pool.services.len()), index);
 
+        // schemactl: the service's resolved features.
+        let parent_features = self.pool.files[file as usize].features;
+        let features = resolve(
+            &self.pool.files,
+            &mut self.errors,
+            file,
+            path,
+            [tag::service::OPTIONS, features_field::SERVICE],
+            &parent_features,
+            service.options.as_ref().and_then(explicit_features),
+            &FeatureSet::default(),
+        );
+
         self.pool.services.push(ServiceDescriptorInner {
             id: Identity::new(file, path, full_name, service.name()),
+            features,
             methods: Vec::with_capacity(service.method.len()),
         });
     }
@@ -282,10 +320,24 @@ impl Visitor for ResolveVisitor<'_> {
             )
             .unwrap_or(MessageIndex::MAX);
 
+        // schemactl: the method's resolved features.
+        let parent_features = self.pool.services[service as usize].features;
+        let features = resolve(
+            &self.pool.files,
+            &mut self.errors,
+            file,
+            path,
+            [tag::method::OPTIONS, features_field::METHOD],
+            &parent_features,
+            method.options.as_ref().and_then(explicit_features),
+            &FeatureSet::default(),
+        );
+
         self.pool.services[service as usize]
             .methods
             .push(MethodDescriptorInner {
                 id: Identity::new(file, path, full_name, method.name()),
+                features,
                 input,
                 output,
             });
@@ -384,13 +436,13 @@ impl Visitor for ResolveVisitor<'_> {
             self.check_field_number(extendee, extension, file, path);
         }
 
-        let syntax = self.pool.files[file as usize].syntax;
-
-        let cardinality = match extension.label() {
-            field_descriptor_proto::Label::Optional => Cardinality::Optional,
-            field_descriptor_proto::Label::Required => Cardinality::Required,
-            field_descriptor_proto::Label::Repeated => Cardinality::Repeated,
+        // schemactl: editions; see `visit_field`. An extension's features
+        // inherit from its scope: the message it is declared in, or the file.
+        let parent_features = match parent_message {
+            Some(parent) => self.pool.messages[parent as usize].features,
+            None => self.pool.files[file as usize].features,
         };
+        let features = self.field_features(file, path, &parent_features, extension);
 
         let kind = self.resolve_field_type(
             extension.r#type(),
@@ -399,17 +451,26 @@ impl Visitor for ResolveVisitor<'_> {
             file,
             path,
         );
+        let kind = kind.map(|kind| self.delimited_kind(kind, None, &features));
+        let cardinality = field_cardinality(extension, &features);
 
         self.resolve_field_json_name(extension, file, path);
 
         let is_packed = cardinality == Cardinality::Repeated
             && kind.is_some_and(|k| k.is_packable())
-            && (extension
-                .options
-                .as_ref()
-                .map_or(syntax == Syntax::Proto3, |o| {
-                    o.value.packed.unwrap_or(syntax == Syntax::Proto3)
-                }));
+            && features.repeated_field_encoding == Some(RepeatedFieldEncoding::Packed as i32);
+
+        if let Some(kind) = kind {
+            self.validate_field_features(
+                file,
+                path,
+                extension,
+                None,
+                kind,
+                cardinality,
+                cardinality != Cardinality::Repeated,
+            );
+        }
 
         let default = kind.and_then(|kind| {
             self.parse_field_default_value(kind, extension.default_value.as_deref(), file, path)
@@ -422,10 +483,209 @@ impl Visitor for ResolveVisitor<'_> {
             json_name: format!("[{full_name}]").into(),
             extendee: extendee.unwrap_or(MessageIndex::MAX),
             kind: kind.unwrap_or(KindIndex::Double),
+            features,
             is_packed,
             cardinality,
             default,
         });
+    }
+}
+
+// schemactl: editions' field features.
+fn field_cardinality(field: &FieldDescriptorProto, features: &FeatureSet) -> Cardinality {
+    match field.label() {
+        field_descriptor_proto::Label::Repeated => Cardinality::Repeated,
+        field_descriptor_proto::Label::Required => Cardinality::Required,
+        field_descriptor_proto::Label::Optional
+            if features.field_presence == Some(FieldPresence::LegacyRequired as i32) =>
+        {
+            Cardinality::Required
+        }
+        field_descriptor_proto::Label::Optional => Cardinality::Optional,
+    }
+}
+
+// schemactl: editions' field features.
+impl ResolveVisitor<'_> {
+    /// A field's resolved features: `parent`'s (its oneof, message or
+    /// extension scope), its own, and (proto2/proto3) those its label, type
+    /// and `packed` option spell (protobuf's `InferLegacyProtoFeatures`).
+    fn field_features(
+        &mut self,
+        file: FileIndex,
+        path: &[i32],
+        parent: &FeatureSet,
+        field: &FieldDescriptorProto,
+    ) -> FeatureSet {
+        let edition = self.pool.files[file as usize].edition;
+        let mut inferred = FeatureSet::default();
+        if is_legacy(edition) {
+            if field.label() == field_descriptor_proto::Label::Required {
+                inferred.field_presence = Some(FieldPresence::LegacyRequired as i32);
+            }
+            if field.r#type() == field_descriptor_proto::Type::Group {
+                inferred.message_encoding = Some(MessageEncoding::Delimited as i32);
+            }
+            let packed = field.options.as_ref().and_then(|o| o.value.packed);
+            if packed == Some(true) {
+                inferred.repeated_field_encoding = Some(RepeatedFieldEncoding::Packed as i32);
+            }
+            if edition == Edition::Proto3 && packed == Some(false) {
+                inferred.repeated_field_encoding = Some(RepeatedFieldEncoding::Expanded as i32);
+            }
+        }
+        resolve(
+            &self.pool.files,
+            &mut self.errors,
+            file,
+            path,
+            [tag::field::OPTIONS, features_field::FIELD],
+            parent,
+            field.options.as_ref().and_then(explicit_features),
+            &inferred,
+        )
+    }
+
+    /// A message field with `message_encoding = DELIMITED` is encoded as a
+    /// group, unless it is or belongs to a map entry.
+    fn delimited_kind(
+        &self,
+        kind: KindIndex,
+        containing: Option<MessageIndex>,
+        features: &FeatureSet,
+    ) -> KindIndex {
+        match kind {
+            KindIndex::Message(message)
+                if features.message_encoding == Some(MessageEncoding::Delimited as i32)
+                    && !containing.is_some_and(|m| self.is_map_entry(m))
+                    && !self.is_map_entry(message) =>
+            {
+                KindIndex::Group(message)
+            }
+            kind => kind,
+        }
+    }
+
+    fn is_map_entry(&self, message: MessageIndex) -> bool {
+        let Some(inner) = self.pool.messages.get(message as usize) else {
+            return false;
+        };
+        let file = &self.pool.files[inner.id.file as usize].raw;
+        find_message_proto(file, &inner.id.path)
+            .options
+            .as_ref()
+            .is_some_and(|o| o.value.map_entry())
+    }
+
+    /// protobuf's `ValidateFieldFeatures`, with its messages.
+    #[allow(clippy::too_many_arguments)]
+    fn validate_field_features(
+        &mut self,
+        file: FileIndex,
+        path: &[i32],
+        field: &FieldDescriptorProto,
+        containing: Option<MessageIndex>,
+        kind: KindIndex,
+        cardinality: Cardinality,
+        has_presence: bool,
+    ) {
+        if is_legacy(self.pool.files[file as usize].edition) {
+            return;
+        }
+        let mut errors: Vec<&str> = Vec::new();
+        if field.label() == field_descriptor_proto::Label::Required {
+            errors.push("Required label is not allowed under editions.  Use the feature field_presence = LEGACY_REQUIRED to control this behavior.");
+        }
+        if field.r#type() == field_descriptor_proto::Type::Group {
+            errors.push("Group types are not allowed under editions.  Use the feature message_encoding = DELIMITED to control this behavior.");
+        }
+        if field
+            .options
+            .as_ref()
+            .is_some_and(|o| o.value.packed.is_some())
+        {
+            errors.push("Field option packed is not allowed under editions.  Use the repeated_field_encoding feature to control this behavior.");
+        }
+        let repeated = cardinality == Cardinality::Repeated;
+        let is_extension = containing.is_none();
+        if !repeated && !has_presence {
+            if field.default_value.is_some() {
+                errors.push("Implicit presence fields can't specify defaults.");
+            }
+            if let KindIndex::Enum(enum_) = kind {
+                if self.pool.enums[enum_ as usize].features.enum_type
+                    == Some(EnumType::Closed as i32)
+                {
+                    errors.push("Implicit presence enum fields must always be open.");
+                }
+            }
+        }
+        if is_extension && cardinality == Cardinality::Required {
+            errors.push("Extensions can't be required.");
+        }
+        if !containing.is_some_and(|m| self.is_map_entry(m)) {
+            let explicit = field
+                .options
+                .as_ref()
+                .and_then(explicit_features)
+                .unwrap_or_default();
+            let is_map = repeated && matches!(kind, KindIndex::Message(m) if self.is_map_entry(m));
+            if let Some(presence) = explicit.field_presence {
+                if field.oneof_index.is_some() {
+                    errors.push("Oneof fields can't specify field presence.");
+                } else if repeated {
+                    errors.push("Repeated fields can't specify field presence.");
+                } else if is_extension && presence != FieldPresence::LegacyRequired as i32 {
+                    errors.push("Extensions can't specify field presence.");
+                } else if kind.is_message() && presence == FieldPresence::Implicit as i32 {
+                    errors.push("Message fields can't specify implicit presence.");
+                }
+            }
+            if !repeated && explicit.repeated_field_encoding.is_some() {
+                errors.push("Only repeated fields can specify repeated field encoding.");
+            }
+            if explicit.utf8_validation.is_some()
+                && !matches!(kind, KindIndex::String)
+                && !(is_map && self.is_string_map(kind))
+            {
+                errors.push("Only string fields can specify utf8 validation.");
+            }
+            if !(repeated && kind.is_packable())
+                && explicit.repeated_field_encoding == Some(RepeatedFieldEncoding::Packed as i32)
+            {
+                errors.push(
+                    "Only repeated primitive fields can specify PACKED repeated field encoding.",
+                );
+            }
+            if (!kind.is_message() || is_map) && explicit.message_encoding.is_some() {
+                errors.push("Only message fields can specify message encoding.");
+            }
+        }
+        for message in errors {
+            self.errors.push(DescriptorErrorKind::InvalidFeature {
+                message: message.to_owned(),
+                found: Label::new(
+                    &self.pool.files,
+                    "found here",
+                    file,
+                    join_path(path, &[tag::field::NAME]),
+                ),
+            });
+        }
+    }
+
+    /// Whether a map field's entry has a string key or value (protobuf's
+    /// `IsStringMapType`).
+    fn is_string_map(&self, kind: KindIndex) -> bool {
+        let KindIndex::Message(entry) = kind else {
+            return false;
+        };
+        let inner = &self.pool.messages[entry as usize];
+        let file = &self.pool.files[inner.id.file as usize].raw;
+        find_message_proto(file, &inner.id.path)
+            .field
+            .iter()
+            .any(|f| f.r#type() == field_descriptor_proto::Type::String)
     }
 }
 

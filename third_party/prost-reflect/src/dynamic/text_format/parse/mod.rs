@@ -622,14 +622,16 @@ impl<'a> Parser<'a> {
 }
 
 fn find_field(desc: &MessageDescriptor, name: &str) -> Option<FieldDescriptor> {
+    // schemactl: editions' delimited fields are named by their type only
+    // when group-like.
     if let Some(field) = desc.get_field_by_name(name) {
-        if !field.is_group() {
+        if !field.is_group_like() {
             return Some(field);
         }
     }
 
     if let Some(field) = desc.get_field_by_name(&name.to_ascii_lowercase()) {
-        if field.is_group() && name == field.kind().as_message().unwrap().name() {
+        if field.is_group_like() && name == field.kind().as_message().unwrap().name() {
             return Some(field);
         }
     }
