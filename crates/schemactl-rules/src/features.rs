@@ -9,12 +9,12 @@
 //! never look at `syntax` themselves, so a proto2 → editions migration
 //! compares like with like.
 //!
-//! Today the descriptor pool (prost-reflect 0.16) holds only proto2 and
-//! proto3 files, so every answer here is the legacy inference from the
-//! file's syntax and options, exactly what the rules computed before this
-//! module. When the prost-reflect fork resolves features (`features()` on
-//! every descriptor, `EnumDescriptor::is_closed()`, extension features such
-//! as `(pb.cpp).string_type`), this is the one file that switches to it.
+//! The answers come from the descriptor pool's resolved features (the
+//! prost-reflect fork: `features()` on every descriptor,
+//! `EnumDescriptor::is_closed()`, `feature_extension()` for language
+//! features such as `(pb.cpp).string_type`), which for proto2 and proto3
+//! files are protobuf's legacy inference from the syntax, labels and
+//! options: the same answers the rules computed from `syntax` before.
 //!
 //! Each function says which Buf 1.75 behaviour it reproduces, quirks
 //! included; the `editions-*` cases in `tests/lint-cases/` and
@@ -26,7 +26,7 @@ use prost_reflect::{
 };
 use prost_types::Edition;
 use prost_types::FieldDescriptorProto;
-use prost_types::field_descriptor_proto::{Label, Type};
+use prost_types::field_descriptor_proto::Label;
 use prost_types::field_options::CType;
 
 /// A message field or an extension: both carry field features.
@@ -90,19 +90,13 @@ impl FileSyntax {
     }
 }
 
-/// The syntax of `file`, from its descriptor's `syntax` field.
+/// The syntax of `file`.
 pub fn syntax(file: &FileDescriptor) -> FileSyntax {
-    match file.file_descriptor_proto().syntax.as_deref() {
-        Some("proto3") => FileSyntax::Proto3,
-        Some("editions") => FileSyntax::Editions,
-        _ => FileSyntax::Proto2,
+    match file.syntax() {
+        Syntax::Proto2 => FileSyntax::Proto2,
+        Syntax::Proto3 => FileSyntax::Proto3,
+        Syntax::Editions => FileSyntax::Editions,
     }
-}
-
-/// Whether `file` is proto3. Only for what is defined by syntax and not by
-/// a feature.
-fn is_proto3(file: &FileDescriptor) -> bool {
-    file.syntax() == Syntax::Proto3
 }
 
 /// Field presence, resolved: `features.field_presence` in editions;
@@ -123,7 +117,7 @@ pub enum Presence {
 /// protoreflect's `Cardinality()` and `HasPresence()`, which resolve
 /// `LEGACY_REQUIRED` to required and make message and oneof fields explicit
 /// whatever the feature says; prost-reflect's `cardinality()` and
-/// `supports_presence()` do the same once the fork resolves features.
+/// `supports_presence()` (the prost-reflect fork) do the same.
 pub fn presence(field: FieldRef<'_>) -> Presence {
     let (cardinality, explicit) = match field {
         FieldRef::Field(f) => (f.cardinality(), f.supports_presence()),
@@ -170,7 +164,11 @@ impl Utf8Validation {
 /// The resolved `utf8_validation` of a field: `VERIFY` in proto3 (map keys
 /// and values included), `NONE` in proto2.
 pub fn utf8_validation(field: FieldRef<'_>) -> Utf8Validation {
-    if is_proto3(&field.file()) {
+    let features = match field {
+        FieldRef::Field(f) => f.features(),
+        FieldRef::Extension(e) => e.features(),
+    };
+    if features.utf8_validation == Some(prost_types::feature_set::Utf8Validation::Verify as i32) {
         Utf8Validation::Verify
     } else {
         Utf8Validation::None
@@ -207,9 +205,9 @@ pub fn java_utf8_validation(field: FieldRef<'_>) -> Utf8Validation {
 
 /// Whether an enum is closed (`features.enum_type = CLOSED`): proto2 enums
 /// are, proto3 enums are not. Buf reads protoreflect's `IsClosed()`, which
-/// resolves the feature; `EnumDescriptor::is_closed()` of the fork will.
+/// resolves the feature, as `EnumDescriptor::is_closed()` does.
 pub fn is_closed(e: &EnumDescriptor) -> bool {
-    e.parent_file().syntax() == Syntax::Proto2
+    e.is_closed()
 }
 
 /// JSON support (`features.json_format`) of a message or an enum.
@@ -231,8 +229,8 @@ impl JsonFormat {
     }
 }
 
-fn legacy_json_format(file: &FileDescriptor) -> JsonFormat {
-    if is_proto3(file) {
+fn legacy_json_format(features: &prost_types::FeatureSet) -> JsonFormat {
+    if features.json_format == Some(prost_types::feature_set::JsonFormat::Allow as i32) {
         JsonFormat::Allow
     } else {
         JsonFormat::LegacyBestEffort
@@ -241,12 +239,12 @@ fn legacy_json_format(file: &FileDescriptor) -> JsonFormat {
 
 /// The resolved `json_format` of a message (map entries included).
 pub fn message_json_format(message: &MessageDescriptor) -> JsonFormat {
-    legacy_json_format(&message.parent_file())
+    legacy_json_format(message.features())
 }
 
 /// The resolved `json_format` of an enum.
 pub fn enum_json_format(e: &EnumDescriptor) -> JsonFormat {
-    legacy_json_format(&e.parent_file())
+    legacy_json_format(e.features())
 }
 
 /// Whether a message-typed field is encoded delimited (as a group): a
@@ -254,7 +252,10 @@ pub fn enum_json_format(e: &EnumDescriptor) -> JsonFormat {
 /// where the descriptor still says `TYPE_MESSAGE`. This is protoreflect's
 /// `GroupKind`, what Buf's type rules compare.
 pub fn delimited(field: FieldRef<'_>) -> bool {
-    field.proto().r#type() == Type::Group
+    match field {
+        FieldRef::Field(f) => f.is_group(),
+        FieldRef::Extension(e) => e.is_group(),
+    }
 }
 
 /// How Buf names a delimited field's type: `group` in proto2 files,
@@ -301,10 +302,8 @@ impl CppStringType {
 pub fn cpp_string_type(field: FieldRef<'_>) -> CppStringType {
     let file = field.file();
     let editions = syntax(&file) == FileSyntax::Editions;
-    let before_2024 = file
-        .file_descriptor_proto()
-        .edition
-        .is_none_or(|e| e < Edition::Edition2024 as i32);
+    // `Proto2` and `Proto3` order before every named edition.
+    let before_2024 = (file.edition() as i32) < Edition::Edition2024 as i32;
     if before_2024 {
         match field.proto().options.as_ref().and_then(|o| o.ctype) {
             Some(c) if c == CType::Cord as i32 => return CppStringType::Cord,
@@ -337,13 +336,22 @@ const JAVA_FEATURES: i32 = 1001;
 const JAVA_UTF8_VALIDATION: i32 = 2;
 
 /// The resolved value of a language feature (an enum number), for
-/// example `(pb.cpp).string_type`. Only editions files can set one (protoc
-/// refuses `features` in proto2/proto3), and the pool holds no editions
-/// file until the prost-reflect fork lands: until then there is nothing to
-/// resolve, and the callers take the defaults of proto2/proto3.
+/// example `(pb.cpp).string_type`: the innermost explicit setting on the
+/// field or its enclosing scopes, else the feature's default for the file's
+/// edition. `None` when the pool does not hold the feature's extension (the
+/// file imports neither it nor a file that does); the callers then take the
+/// edition's default as Buf does.
 fn extension_feature(field: FieldRef<'_>, extension: i32, feature: i32) -> Option<i32> {
-    let _ = (field, extension, feature);
-    None
+    let (extension, feature) = match (extension, feature) {
+        (CPP_FEATURES, CPP_STRING_TYPE) => ("pb.cpp", "string_type"),
+        (JAVA_FEATURES, JAVA_UTF8_VALIDATION) => ("pb.java", "utf8_validation"),
+        _ => return None,
+    };
+    let value = match field {
+        FieldRef::Field(f) => f.feature_extension(extension, feature),
+        FieldRef::Extension(e) => e.feature_extension(extension, feature),
+    }?;
+    value.as_enum_number()
 }
 
 /// Where the explicit setting of a feature is written, relative to the

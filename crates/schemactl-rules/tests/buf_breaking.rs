@@ -3,8 +3,8 @@
 //! Buf module with the same `buf.yaml`); both tools compare current against
 //! previous and the sets of (path, rule, line, column) findings must be
 //! identical. Cases named `beyond__*` document intended differences and are
-//! tested on their own. The `editions-*` cases are left out unless
-//! `SCHEMACTL_EDITIONS_CASES` is set (see `buf_editions.rs`).
+//! tested on their own. The `editions-*` cases (issue #15) run here like
+//! the others; `buf_editions.rs` checks that they cover the issue.
 //!
 //! Each case also records schemactl's rendered output (`expected.txt`,
 //! `expected.json`, beside `previous/` and `current/`, checked by

@@ -1,9 +1,7 @@
-//! The editions cases (issue #15) against the real `buf` alone: the
-//! `editions-*` directories in `tests/lint-cases/` and
-//! `tests/breaking-cases/` are left out of `buf_lint.rs`, `buf_breaking.rs`
-//! and `snapshots.rs` until schemactl compiles editions files (set
-//! `SCHEMACTL_EDITIONS_CASES=1` to include them there). Until then this test
-//! keeps them honest: every case must compile with `buf` (no `COMPILE`
+//! The editions cases (issue #15) as a set: the `editions-*` directories in
+//! `tests/lint-cases/` and `tests/breaking-cases/` run in `buf_lint.rs`,
+//! `buf_breaking.rs` and `snapshots.rs` like every case; this test keeps
+//! them honest as a whole: every case must compile with `buf` (no `COMPILE`
 //! finding, which `buf` reports with the same exit code as a rule finding),
 //! and together they must cover what the issue's acceptance names: editions
 //! 2023 and 2024, lint and breaking, proto2 → editions and proto3 →

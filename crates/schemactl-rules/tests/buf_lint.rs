@@ -6,8 +6,8 @@
 //! (v1 or v2); with none, both tools apply Buf's no-config defaults. Cases
 //! are named `<rule or topic>__<what>`; a case whose name starts with
 //! `beyond__` is skipped here (it documents an intended difference and is
-//! tested on its own). The `editions-*` cases are left out unless
-//! `SCHEMACTL_EDITIONS_CASES` is set (see `buf_editions.rs`).
+//! tested on its own). The `editions-*` cases (issue #15) run here like the
+//! others; `buf_editions.rs` checks that they cover the issue.
 //!
 //! Each case also records schemactl's rendered output (`expected.txt`,
 //! `expected.json`, checked by `snapshots.rs` with or without buf); here the

@@ -20,10 +20,6 @@
 //! and review the diff of the snapshot files. A clean case records two
 //! empty files. Neither tool reads them: both take only `.proto` files and
 //! their configuration files from a directory.
-//!
-//! The `editions-*` cases are left out unless `SCHEMACTL_EDITIONS_CASES` is
-//! set: schemactl cannot compile them before the editions front end lands
-//! (`buf_editions.rs` checks them against `buf` meanwhile).
 
 mod common;
 

@@ -102,7 +102,13 @@ pub(super) fn locate(
             let location = if at.is_empty() {
                 None
             } else {
-                index.location(at).or_else(|| index.location(&f.element))
+                index
+                    .location(at)
+                    .map(|l| match meta.and_then(|m| m.source.as_deref()) {
+                        Some(text) if is_field_default(at) => default_option_span(text, l),
+                        _ => l,
+                    })
+                    .or_else(|| index.location(&f.element))
             }
             .unwrap_or(Location::point(1, 1));
             d = d.with_location(location);
@@ -120,4 +126,96 @@ pub(super) fn locate(
     out.sort_by(Diagnostic::buf_order);
     out.dedup();
     out
+}
+
+/// `default_value` in `FieldDescriptorProto`.
+const FIELD_DEFAULT_VALUE: i32 = 7;
+
+/// Whether `path` is a field's or an extension's `default_value`: a message
+/// field (`…, 2, i, 7`) or extension (`…, 6, i, 7`) under a message
+/// (`4, m, …`), or a file-level extension (`7, i, 7`).
+fn is_field_default(path: &[i32]) -> bool {
+    match path {
+        [7, _, FIELD_DEFAULT_VALUE] => true,
+        [4, _, .., 2 | 6, _, FIELD_DEFAULT_VALUE] => path.len() % 2 == 1,
+        _ => false,
+    }
+}
+
+/// Buf's span of a field's default: its compiler (protocompile) records the
+/// whole `default = <value>` pseudo-option under `default_value`, where
+/// protoc's source info (and so ours) has the value alone. Widened here back
+/// to the `default` keyword when it is on the value's line (whitespace only
+/// around `=`); otherwise the value's span is kept.
+fn default_option_span(text: &str, value: Location) -> Location {
+    let Some(line) = text
+        .lines()
+        .nth((value.start_line as usize).saturating_sub(1))
+    else {
+        return value;
+    };
+    let before: String = line
+        .chars()
+        .take((value.start_column as usize).saturating_sub(1))
+        .collect();
+    let Some(rest) = before.trim_end().strip_suffix('=') else {
+        return value;
+    };
+    let Some(rest) = rest.trim_end().strip_suffix("default") else {
+        return value;
+    };
+    if rest
+        .chars()
+        .next_back()
+        .is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '.')
+    {
+        return value;
+    }
+    Location {
+        start_column: rest.chars().count() as u32 + 1,
+        ..value
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_default_spans_from_its_keyword_as_buf() {
+        let text = "message M {\n  optional string b = 2 [default = \"x\"];\n}\n";
+        let value = Location {
+            start_line: 2,
+            start_column: 36,
+            end_line: 2,
+            end_column: 39,
+        };
+        let widened = default_option_span(text, value);
+        assert_eq!((widened.start_column, widened.end_column), (26, 39));
+        // Not a `default = ` before the value: kept.
+        let other = "  optional string b = 2 [(my.default) = \"x\"];\n";
+        let kept = default_option_span(
+            other,
+            Location {
+                start_line: 1,
+                ..value
+            },
+        );
+        assert_eq!(
+            kept,
+            Location {
+                start_line: 1,
+                ..value
+            }
+        );
+    }
+
+    #[test]
+    fn default_value_paths() {
+        assert!(is_field_default(&[4, 0, 2, 1, 7]));
+        assert!(is_field_default(&[4, 0, 3, 2, 6, 1, 7]));
+        assert!(is_field_default(&[7, 3, 7]));
+        assert!(!is_field_default(&[4, 0, 7]));
+        assert!(!is_field_default(&[4, 0, 2, 1]));
+    }
 }

@@ -210,28 +210,13 @@ pub fn run_buf(buf: &Path, dir: &Path, args: &[&str]) -> BTreeSet<Finding> {
 /// topic>__<what>`, in the same directories and layout as the others.
 pub const EDITIONS_PREFIX: &str = "editions-";
 
-/// Set (to anything but empty or `0`) to include the editions cases in the
-/// differential and snapshot tests. They are left out by default until
-/// schemactl compiles editions files; `buf_editions.rs` checks them against
-/// `buf` alone either way.
-pub const EDITIONS_VAR: &str = "SCHEMACTL_EDITIONS_CASES";
-
-fn editions_included() -> bool {
-    std::env::var(EDITIONS_VAR).is_ok_and(|v| !v.is_empty() && v != "0")
-}
-
-/// Every case directory under `tests/<dir>`, sorted, `beyond__*` included;
-/// the editions cases only when [`EDITIONS_VAR`] is set.
+/// Every case directory under `tests/<dir>`, sorted, `beyond__*` and
+/// `editions-*` included.
 pub fn all_cases(dir: &str) -> Vec<PathBuf> {
-    let mut cases = every_case_dir(dir);
-    if !editions_included() {
-        cases.retain(|p| !case_name(p).starts_with(EDITIONS_PREFIX));
-    }
-    cases
+    every_case_dir(dir)
 }
 
-/// The editions case directories under `tests/<dir>`, sorted, whether or
-/// not [`EDITIONS_VAR`] is set.
+/// The editions case directories under `tests/<dir>`, sorted.
 pub fn editions_cases(dir: &str) -> Vec<PathBuf> {
     let mut cases = every_case_dir(dir);
     cases.retain(|p| case_name(p).starts_with(EDITIONS_PREFIX));
