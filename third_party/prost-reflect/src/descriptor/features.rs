@@ -268,10 +268,18 @@ pub(crate) fn resolve(
         )
     };
     if explicit.is_some() && is_legacy(edition) {
-        errors.push(super::error::DescriptorErrorKind::InvalidFeature {
-            message: "Features are only valid under editions.".to_owned(),
-            found: label(),
-        });
+        // schemactl: a parsed file's `features` are still uninterpreted
+        // options here, with no source location at `options.features`; the
+        // compiler front end reports them, located, once options are
+        // interpreted. Report here what nothing else will: features in a
+        // descriptor without source info (an image), or located ones.
+        let found = label();
+        if found.span.is_some() || files[file as usize].raw.source_code_info.is_none() {
+            errors.push(super::error::DescriptorErrorKind::InvalidFeature {
+                message: "Features are only valid under editions.".to_owned(),
+                found,
+            });
+        }
     }
     let own = merge(&explicit.unwrap_or_default(), inferred);
     let merged = merge(parent, &own);
@@ -510,6 +518,25 @@ impl OptionsChecker<'_> {
         target: Target,
         options: &crate::DynamicMessage,
     ) {
+        // schemactl: features in a proto2/proto3 file are protoc's first
+        // complaint (before their lifetimes), located at the option.
+        if is_legacy(prost_types::Edition::try_from(edition).unwrap_or(prost_types::Edition::Unknown)) {
+            if let Some(features) = crate::ReflectMessage::descriptor(options).get_field_by_name("features") {
+                if options.has_field(&features) {
+                    self.errors
+                        .push(super::error::DescriptorErrorKind::InvalidFeature {
+                            message: "Features are only valid under editions.".to_owned(),
+                            found: super::error::Label::new(
+                                &self.pool.inner.files,
+                                "found here",
+                                file,
+                                super::build::join_path(path, &[options_tag]),
+                            ),
+                        });
+                    return;
+                }
+            }
+        }
         let mut messages = Vec::new();
         self.walk(edition, target, options, 0, &mut messages);
         for message in messages {
