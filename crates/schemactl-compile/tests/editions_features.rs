@@ -869,6 +869,20 @@ fn uninterpreted_features_resolve_like_interpreted_ones() {
                 .and_then(|v| JsonFormat::try_from(v).ok())
                 .map(|v| v.as_str_name()),
         );
+        // Two features or more: one aggregate `features = { ... }` (the
+        // other spelling protoc accepts); else the dotted form.
+        if names.len() >= 2 {
+            let text: Vec<String> = names.iter().map(|(f, v)| format!("{f}: {v}")).collect();
+            uninterpreted.push(prost_types::UninterpretedOption {
+                name: vec![NamePart {
+                    name_part: "features".to_owned(),
+                    is_extension: false,
+                }],
+                aggregate_value: Some(text.join(" ")),
+                ..Default::default()
+            });
+            return names.len();
+        }
         for (field, value) in &names {
             uninterpreted.push(prost_types::UninterpretedOption {
                 name: vec![

@@ -164,7 +164,7 @@ pub(super) enum DescriptorErrorKind {
 pub(super) struct Label {
     file: String,
     path: Box<[i32]>,
-    span: Option<[i32; 4]>,
+    pub(crate) span: Option<[i32; 4]>,
     #[cfg(feature = "miette")]
     message: String,
     #[cfg(feature = "miette")]

@@ -268,10 +268,18 @@ pub(crate) fn resolve(
         )
     };
     if explicit.is_some() && is_legacy(edition) {
-        errors.push(super::error::DescriptorErrorKind::InvalidFeature {
-            message: "Features are only valid under editions.".to_owned(),
-            found: label(),
-        });
+        // schemactl: a parsed file's `features` are still uninterpreted
+        // options here, with no source location at `options.features`; the
+        // compiler front end reports them, located, once options are
+        // interpreted. Report here what nothing else will: features in a
+        // descriptor without source info (an image), or located ones.
+        let found = label();
+        if found.span.is_some() || files[file as usize].raw.source_code_info.is_none() {
+            errors.push(super::error::DescriptorErrorKind::InvalidFeature {
+                message: "Features are only valid under editions.".to_owned(),
+                found,
+            });
+        }
     }
     let own = merge(&explicit.unwrap_or_default(), inferred);
     let merged = merge(parent, &own);
@@ -510,6 +518,25 @@ impl OptionsChecker<'_> {
         target: Target,
         options: &crate::DynamicMessage,
     ) {
+        // schemactl: features in a proto2/proto3 file are protoc's first
+        // complaint (before their lifetimes), located at the option.
+        if is_legacy(prost_types::Edition::try_from(edition).unwrap_or(prost_types::Edition::Unknown)) {
+            if let Some(features) = crate::ReflectMessage::descriptor(options).get_field_by_name("features") {
+                if options.has_field(&features) {
+                    self.errors
+                        .push(super::error::DescriptorErrorKind::InvalidFeature {
+                            message: "Features are only valid under editions.".to_owned(),
+                            found: super::error::Label::new(
+                                &self.pool.inner.files,
+                                "found here",
+                                file,
+                                super::build::join_path(path, &[options_tag]),
+                            ),
+                        });
+                    return;
+                }
+            }
+        }
         let mut messages = Vec::new();
         self.walk(edition, target, options, 0, &mut messages);
         for message in messages {
@@ -710,6 +737,39 @@ has_features!(
     prost_types::MethodOptions,
 );
 
+/// The top-level `name: VALUE` entries of a text-format aggregate whose
+/// values are identifiers; entries inside nested `{ ... }` are skipped.
+fn aggregate_pairs(text: &str) -> Vec<(&str, &str)> {
+    let mut pairs = Vec::new();
+    let mut depth = 0usize;
+    let mut tokens = text
+        .split(|c: char| c.is_whitespace() || c == ',' || c == ';')
+        .filter(|t| !t.is_empty())
+        .peekable();
+    while let Some(token) = tokens.next() {
+        if token.contains('{') || token.contains('}') || token.contains('[') {
+            depth += token.matches('{').count();
+            depth = depth.saturating_sub(token.matches('}').count());
+            continue;
+        }
+        if depth > 0 {
+            continue;
+        }
+        let (name, value) = match token.split_once(':') {
+            Some((name, "")) => match tokens.peek() {
+                Some(value) if !value.contains('{') => (name, tokens.next().unwrap_or_default()),
+                _ => continue,
+            },
+            Some((name, value)) => (name, value),
+            None => continue,
+        };
+        if !name.is_empty() && value.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+            pairs.push((name, value));
+        }
+    }
+    pairs
+}
+
 /// The features an element's options set. Features are resolved before
 /// options are interpreted, so besides the interpreted `features` this
 /// reads the `features.<name> = <VALUE>` options a parser (protox) leaves
@@ -723,18 +783,31 @@ pub(crate) fn explicit_features<T: HasFeatures>(
         JsonFormat, MessageEncoding, RepeatedFieldEncoding, Utf8Validation,
     };
     let mut features = options.value.features();
+    // (feature name, value) pairs: `features.X = V` options, and the
+    // top-level `X: V` entries of an aggregate `features = { ... }`.
+    let mut pairs: Vec<(&str, &str)> = Vec::new();
     for option in options.value.uninterpreted() {
-        let [first, second] = option.name.as_slice() else {
-            continue;
-        };
-        if first.is_extension || first.name_part != "features" || second.is_extension {
-            continue;
+        match option.name.as_slice() {
+            [first, second]
+                if !first.is_extension && first.name_part == "features" && !second.is_extension =>
+            {
+                if let Some(value) = option.identifier_value.as_deref() {
+                    pairs.push((second.name_part.as_str(), value));
+                }
+            }
+            // schemactl: the aggregate form; nested messages (extension
+            // features, `[pb.cpp] { ... }`) are left to the interpreter.
+            [first] if !first.is_extension && first.name_part == "features" => {
+                if let Some(text) = option.aggregate_value.as_deref() {
+                    pairs.extend(aggregate_pairs(text));
+                }
+            }
+            _ => {}
         }
-        let Some(value) = option.identifier_value.as_deref() else {
-            continue;
-        };
+    }
+    for (name, value) in pairs {
         let set = features.get_or_insert_with(FeatureSet::default);
-        let number = match second.name_part.as_str() {
+        let number = match name {
             "field_presence" => FieldPresence::from_str_name(value).map(|v| v as i32),
             "enum_type" => EnumType::from_str_name(value).map(|v| v as i32),
             "repeated_field_encoding" => {
@@ -750,7 +823,7 @@ pub(crate) fn explicit_features<T: HasFeatures>(
             _ => None,
         };
         let Some(number) = number else { continue };
-        match second.name_part.as_str() {
+        match name {
             "field_presence" => set.field_presence = Some(number),
             "enum_type" => set.enum_type = Some(number),
             "repeated_field_encoding" => set.repeated_field_encoding = Some(number),
