@@ -1,8 +1,10 @@
 //! The resolved features `schemactl_rules::features` gives the rules, on
 //! proto2 and proto3 files compiled by schemactl: protobuf's legacy
 //! inference (what `protoc` resolves for these files, and what Buf's rules
-//! read through protoreflect). The same answers must hold once the module
-//! reads the prost-reflect fork's resolved features instead.
+//! read through protoreflect), now read from the prost-reflect fork's
+//! resolved features: the answers the module gave when it inferred them
+//! from `syntax`. Editions files are pinned against `buf` by the
+//! `editions-*` cases.
 
 mod common;
 
