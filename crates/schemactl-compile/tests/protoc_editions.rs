@@ -268,12 +268,11 @@ fn other_paths_refuse(files: &[(String, String)]) -> Vec<String> {
 #[test]
 fn editions_descriptors_match_protoc() {
     let Some(protoc) = protoc() else { return };
-    let cases: Vec<(String, Vec<(String, String)>, PathBuf)> =
-        sorted_entries(&corpus().join("good"))
-            .into_iter()
-            .filter(|p| p.is_dir())
-            .map(|case| (name_of(&case), files_of(&case), case))
-            .collect();
+    let cases: Vec<Case> = sorted_entries(&corpus().join("good"))
+        .into_iter()
+        .filter(|p| p.is_dir())
+        .map(|case| (name_of(&case), files_of(&case), case))
+        .collect();
     assert!(cases.len() >= 5, "only {} cases", cases.len());
     compare_with_protoc(&protoc, &cases, true);
 }
@@ -309,6 +308,10 @@ fn buf_editions_cases_match_protoc() {
     compare_with_protoc(&protoc, &cases, false);
 }
 
+/// A case to compile: its name, its `.proto` files (name, text) and its
+/// directory.
+type Case = (String, Vec<(String, String)>, PathBuf);
+
 /// The `.proto` files below `dir`, named relative to `root`.
 fn proto_files(root: &Path, dir: &Path, out: &mut Vec<(String, String)>) {
     for path in sorted_entries(dir) {
@@ -329,11 +332,7 @@ fn proto_files(root: &Path, dir: &Path, out: &mut Vec<(String, String)>) {
 /// Compile each case (name, files, directory) with schemactl and protoc and
 /// compare the descriptor sets file by file; `every_path` also compiles
 /// each case on the other compile paths.
-fn compare_with_protoc(
-    protoc: &Path,
-    cases: &[(String, Vec<(String, String)>, PathBuf)],
-    every_path: bool,
-) {
+fn compare_with_protoc(protoc: &Path, cases: &[Case], every_path: bool) {
     let mut failures = Vec::new();
     let mut compared = 0;
     for (name, files, dir) in cases {
