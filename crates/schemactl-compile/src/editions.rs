@@ -125,7 +125,7 @@ impl Cx<'_, '_> {
     }
 
     fn file_features(&self) -> Option<&FeatureSet> {
-        self.file.options.as_ref()?.features.as_ref()
+        self.file.options.as_ref()?.features.as_deref()
     }
 
     /// `features` in a proto2 or proto3 file: protoc's "Features are only
@@ -177,7 +177,7 @@ impl Cx<'_, '_> {
 
     fn field(&mut self, f: &FieldDescriptorProto, parent: Option<&DescriptorProto>, path: &[i32]) {
         let options = f.options.as_ref();
-        let own = options.and_then(|o| o.features.as_ref());
+        let own = options.and_then(|o| o.features.as_deref());
         let at = |tail: &[i32]| [path, tail].concat();
         if options.is_some_and(|o| o.packed.is_some()) {
             self.report(

@@ -823,7 +823,7 @@ fn uninterpreted_features_resolve_like_interpreted_ones() {
     let interpreted = prost_types::FileDescriptorSet::decode(set.as_slice()).expect("set");
 
     fn uninterpret(
-        features: &mut Option<prost_types::FeatureSet>,
+        features: &mut Option<Box<prost_types::FeatureSet>>,
         uninterpreted: &mut Vec<prost_types::UninterpretedOption>,
     ) -> usize {
         let Some(set) = features.take() else { return 0 };

@@ -51,6 +51,21 @@ pub fn generate(out_dir: &Path) -> Result<Vec<String>, Box<dyn std::error::Error
         // instead of mapping them to prost-types'.
         .compile_well_known_types()
         .btree_map(["."])
+        // schemactl: editions made every options message larger; the
+        // editions-only parts (`features`, `feature_support`) are boxed, so an
+        // options message without them costs 8 bytes each for them, as the
+        // descriptor copies of a large tree are many.
+        .boxed(".google.protobuf.FileOptions.features")
+        .boxed(".google.protobuf.MessageOptions.features")
+        .boxed(".google.protobuf.FieldOptions.features")
+        .boxed(".google.protobuf.FieldOptions.feature_support")
+        .boxed(".google.protobuf.OneofOptions.features")
+        .boxed(".google.protobuf.EnumOptions.features")
+        .boxed(".google.protobuf.EnumValueOptions.features")
+        .boxed(".google.protobuf.EnumValueOptions.feature_support")
+        .boxed(".google.protobuf.ServiceOptions.features")
+        .boxed(".google.protobuf.MethodOptions.features")
+        .boxed(".google.protobuf.ExtensionRangeOptions.features")
         .type_attribute(
             ".",
             "#[cfg_attr(feature = \"arbitrary\", derive(arbitrary::Arbitrary))]",

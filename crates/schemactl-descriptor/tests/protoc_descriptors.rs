@@ -71,7 +71,10 @@ fn editions_descriptors_round_trip_through_the_types() {
     let shop = file("acme/v1/shop.proto");
     assert_eq!(shop.syntax(), "editions");
     assert_eq!(shop.edition(), Edition::Edition2023);
-    let file_features = shop.options.as_ref().and_then(|o| o.features);
+    let file_features = shop
+        .options
+        .as_ref()
+        .and_then(|o| o.features.as_deref().copied());
     assert_eq!(
         feature(file_features, |f| f.field_presence),
         Some(FieldPresence::Implicit as i32)
@@ -82,8 +85,13 @@ fn editions_descriptors_round_trip_through_the_types() {
     );
     let order = &shop.message_type[0];
     assert_eq!(
-        feature(order.options.as_ref().and_then(|o| o.features), |f| f
-            .json_format),
+        feature(
+            order
+                .options
+                .as_ref()
+                .and_then(|o| o.features.as_deref().copied()),
+            |f| f.json_format
+        ),
         Some(JsonFormat::Allow as i32)
     );
     let field_feature = |number: i32, get: fn(&FeatureSet) -> Option<i32>| {
@@ -92,7 +100,13 @@ fn editions_descriptors_round_trip_through_the_types() {
             .iter()
             .find(|f| f.number() == number)
             .expect("field");
-        feature(field.options.as_ref().and_then(|o| o.features), get)
+        feature(
+            field
+                .options
+                .as_ref()
+                .and_then(|o| o.features.as_deref().copied()),
+            get,
+        )
     };
     assert_eq!(
         field_feature(1, |f| f.field_presence),
@@ -113,21 +127,30 @@ fn editions_descriptors_round_trip_through_the_types() {
     let item = &shop.message_type[1];
     assert_eq!(
         feature(
-            item.field[0].options.as_ref().and_then(|o| o.features),
+            item.field[0]
+                .options
+                .as_ref()
+                .and_then(|o| o.features.as_deref().copied()),
             |f| f.field_presence
         ),
         Some(FieldPresence::LegacyRequired as i32)
     );
     assert_eq!(
         feature(
-            shop.extension[0].options.as_ref().and_then(|o| o.features),
+            shop.extension[0]
+                .options
+                .as_ref()
+                .and_then(|o| o.features.as_deref().copied()),
             |f| f.utf8_validation
         ),
         Some(Utf8Validation::Verify as i32)
     );
     assert_eq!(
         feature(
-            shop.enum_type[0].options.as_ref().and_then(|o| o.features),
+            shop.enum_type[0]
+                .options
+                .as_ref()
+                .and_then(|o| o.features.as_deref().copied()),
             |f| f.enum_type
         ),
         Some(EnumType::Open as i32)

@@ -134,8 +134,8 @@ pub struct ExtensionRangeOptions {
     #[prost(message, repeated, tag = "2")]
     pub declaration: ::prost::alloc::vec::Vec<extension_range_options::Declaration>,
     /// Any features defined in the specific edition.
-    #[prost(message, optional, tag = "50")]
-    pub features: ::core::option::Option<FeatureSet>,
+    #[prost(message, optional, boxed, tag = "50")]
+    pub features: ::core::option::Option<::prost::alloc::boxed::Box<FeatureSet>>,
     /// The verification state of the range.
     /// TODO: flip the default to DECLARATION once all empty ranges
     /// are marked as UNVERIFIED.
@@ -630,8 +630,8 @@ pub struct FileOptions {
     /// WARNING: This field should only be used by protobuf plugins or special
     /// cases like the proto compiler. Other uses are discouraged and
     /// developers should rely on the protoreflect APIs for their client language.
-    #[prost(message, optional, tag = "50")]
-    pub features: ::core::option::Option<FeatureSet>,
+    #[prost(message, optional, boxed, tag = "50")]
+    pub features: ::core::option::Option<::prost::alloc::boxed::Box<FeatureSet>>,
     /// The parser stores options it doesn't recognize here.
     /// See the documentation for the "Options" section above.
     #[prost(message, repeated, tag = "999")]
@@ -750,8 +750,8 @@ pub struct MessageOptions {
     /// WARNING: This field should only be used by protobuf plugins or special
     /// cases like the proto compiler. Other uses are discouraged and
     /// developers should rely on the protoreflect APIs for their client language.
-    #[prost(message, optional, tag = "12")]
-    pub features: ::core::option::Option<FeatureSet>,
+    #[prost(message, optional, boxed, tag = "12")]
+    pub features: ::core::option::Option<::prost::alloc::boxed::Box<FeatureSet>>,
     /// The parser stores options it doesn't recognize here. See above.
     #[prost(message, repeated, tag = "999")]
     pub uninterpreted_option: ::prost::alloc::vec::Vec<UninterpretedOption>,
@@ -844,10 +844,10 @@ pub struct FieldOptions {
     /// WARNING: This field should only be used by protobuf plugins or special
     /// cases like the proto compiler. Other uses are discouraged and
     /// developers should rely on the protoreflect APIs for their client language.
-    #[prost(message, optional, tag = "21")]
-    pub features: ::core::option::Option<FeatureSet>,
-    #[prost(message, optional, tag = "22")]
-    pub feature_support: ::core::option::Option<field_options::FeatureSupport>,
+    #[prost(message, optional, boxed, tag = "21")]
+    pub features: ::core::option::Option<::prost::alloc::boxed::Box<FeatureSet>>,
+    #[prost(message, optional, boxed, tag = "22")]
+    pub feature_support: ::core::option::Option<::prost::alloc::boxed::Box<field_options::FeatureSupport>>,
     /// The parser stores options it doesn't recognize here. See above.
     #[prost(message, repeated, tag = "999")]
     pub uninterpreted_option: ::prost::alloc::vec::Vec<UninterpretedOption>,
@@ -1049,8 +1049,8 @@ pub struct OneofOptions {
     /// WARNING: This field should only be used by protobuf plugins or special
     /// cases like the proto compiler. Other uses are discouraged and
     /// developers should rely on the protoreflect APIs for their client language.
-    #[prost(message, optional, tag = "1")]
-    pub features: ::core::option::Option<FeatureSet>,
+    #[prost(message, optional, boxed, tag = "1")]
+    pub features: ::core::option::Option<::prost::alloc::boxed::Box<FeatureSet>>,
     /// The parser stores options it doesn't recognize here. See above.
     #[prost(message, repeated, tag = "999")]
     pub uninterpreted_option: ::prost::alloc::vec::Vec<UninterpretedOption>,
@@ -1081,8 +1081,8 @@ pub struct EnumOptions {
     /// WARNING: This field should only be used by protobuf plugins or special
     /// cases like the proto compiler. Other uses are discouraged and
     /// developers should rely on the protoreflect APIs for their client language.
-    #[prost(message, optional, tag = "7")]
-    pub features: ::core::option::Option<FeatureSet>,
+    #[prost(message, optional, boxed, tag = "7")]
+    pub features: ::core::option::Option<::prost::alloc::boxed::Box<FeatureSet>>,
     /// The parser stores options it doesn't recognize here. See above.
     #[prost(message, repeated, tag = "999")]
     pub uninterpreted_option: ::prost::alloc::vec::Vec<UninterpretedOption>,
@@ -1100,16 +1100,16 @@ pub struct EnumValueOptions {
     /// WARNING: This field should only be used by protobuf plugins or special
     /// cases like the proto compiler. Other uses are discouraged and
     /// developers should rely on the protoreflect APIs for their client language.
-    #[prost(message, optional, tag = "2")]
-    pub features: ::core::option::Option<FeatureSet>,
+    #[prost(message, optional, boxed, tag = "2")]
+    pub features: ::core::option::Option<::prost::alloc::boxed::Box<FeatureSet>>,
     /// Indicate that fields annotated with this enum value should not be printed
     /// out when using debug formats, e.g. when the field contains sensitive
     /// credentials.
     #[prost(bool, optional, tag = "3", default = "false")]
     pub debug_redact: ::core::option::Option<bool>,
     /// Information about the support window of a feature value.
-    #[prost(message, optional, tag = "4")]
-    pub feature_support: ::core::option::Option<field_options::FeatureSupport>,
+    #[prost(message, optional, boxed, tag = "4")]
+    pub feature_support: ::core::option::Option<::prost::alloc::boxed::Box<field_options::FeatureSupport>>,
     /// The parser stores options it doesn't recognize here. See above.
     #[prost(message, repeated, tag = "999")]
     pub uninterpreted_option: ::prost::alloc::vec::Vec<UninterpretedOption>,
@@ -1121,8 +1121,8 @@ pub struct ServiceOptions {
     /// WARNING: This field should only be used by protobuf plugins or special
     /// cases like the proto compiler. Other uses are discouraged and
     /// developers should rely on the protoreflect APIs for their client language.
-    #[prost(message, optional, tag = "34")]
-    pub features: ::core::option::Option<FeatureSet>,
+    #[prost(message, optional, boxed, tag = "34")]
+    pub features: ::core::option::Option<::prost::alloc::boxed::Box<FeatureSet>>,
     // Note:  Field numbers 1 through 32 are reserved for Google's internal RPC
     //    framework.  We apologize for hoarding these numbers to ourselves, but
     //    we were already using them long before we decided to release Protocol
@@ -1158,8 +1158,8 @@ pub struct MethodOptions {
     /// WARNING: This field should only be used by protobuf plugins or special
     /// cases like the proto compiler. Other uses are discouraged and
     /// developers should rely on the protoreflect APIs for their client language.
-    #[prost(message, optional, tag = "35")]
-    pub features: ::core::option::Option<FeatureSet>,
+    #[prost(message, optional, boxed, tag = "35")]
+    pub features: ::core::option::Option<::prost::alloc::boxed::Box<FeatureSet>>,
     /// The parser stores options it doesn't recognize here. See above.
     #[prost(message, repeated, tag = "999")]
     pub uninterpreted_option: ::prost::alloc::vec::Vec<UninterpretedOption>,

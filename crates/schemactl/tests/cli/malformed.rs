@@ -255,10 +255,11 @@ fn editions_images_build() {
     // field presence."
     let field = &mut set.file[0].message_type[0].field[1];
     assert_eq!(field.name(), "packed_by_default");
-    field.options.get_or_insert_with(Default::default).features = Some(prost_types::FeatureSet {
-        field_presence: Some(prost_types::feature_set::FieldPresence::Explicit as i32),
-        ..Default::default()
-    });
+    field.options.get_or_insert_with(Default::default).features =
+        Some(Box::new(prost_types::FeatureSet {
+            field_presence: Some(prost_types::feature_set::FieldPresence::Explicit as i32),
+            ..Default::default()
+        }));
     std::fs::write(tmp.path().join("x.binpb"), set.encode_to_vec()).expect("write");
     let run = schemactl(tmp.path(), &["build", "x.binpb"]);
     assert_eq!(run.code, 2, "{}", run.stderr);

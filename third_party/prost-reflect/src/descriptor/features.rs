@@ -717,7 +717,8 @@ macro_rules! has_features {
     ($($ty:ty),* $(,)?) => {$(
         impl HasFeatures for $ty {
             fn features(&self) -> Option<FeatureSet> {
-                self.features
+                // schemactl: boxed in the prost-types fork.
+                self.features.as_deref().copied()
             }
             fn uninterpreted(&self) -> &[prost_types::UninterpretedOption] {
                 &self.uninterpreted_option
