@@ -75,8 +75,9 @@ fn heavy_dependencies_live_in_one_crate_each() {
 
 /// The descriptor types are generated at development time and checked in
 /// (into the prost-types fork, which the crate re-exports): the library
-/// needs only prost, prost-types and thiserror; protox and prost-build
-/// serve the regeneration example and its test.
+/// needs only prost, prost-types, prost-reflect (whose feature resolver
+/// `defaults_for` uses) and thiserror; protox and prost-build serve the
+/// regeneration example and its test.
 #[test]
 fn the_descriptor_crate_is_a_leaf_without_code_generation() {
     let runtime: Vec<String> = manifest("schemactl-descriptor")
@@ -89,7 +90,7 @@ fn the_descriptor_crate_is_a_leaf_without_code_generation() {
         .collect();
     assert_eq!(
         runtime,
-        ["prost", "prost-types", "thiserror"],
+        ["prost", "prost-reflect", "prost-types", "thiserror"],
         "schemactl-descriptor's [dependencies]"
     );
     for dev in ["protox", "prost-build"] {
